@@ -1,0 +1,44 @@
+/** Number and shape formatting shared by the command line and the editor. */
+
+import type { Shape } from './types.ts';
+
+/** `1234567` → `"1,234,567"`. Exact for every safe integer. */
+export function formatInt(n: number): string {
+  const sign = n < 0 ? '-' : '';
+  const digits = String(Math.abs(Math.trunc(n)));
+  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** `[56, 56, 256]` → `"56×56×256"`; `null` → `"?"`. */
+export function formatShape(shape: Shape | null | undefined): string {
+  return shape ? shape.join('×') : '?';
+}
+
+/** Short human size: 15470264320 → `"15.47 G"`, 61100840 → `"61.10 M"`. */
+export function formatCompact(n: number): string {
+  const abs = Math.abs(n);
+  if (abs >= 1e12) return `${(n / 1e12).toFixed(2)} T`;
+  if (abs >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
+  if (abs >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
+  if (abs >= 1e3) return `${(n / 1e3).toFixed(1)} K`;
+  return String(n);
+}
+
+/** float32 weight size in the Keras `model.summary()` convention (MB = 2^20 bytes). */
+export function formatWeightBytes(params: number): string {
+  const bytes = params * 4;
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(2)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(2)} KB`;
+  return `${bytes} B`;
+}
+
+/** `[3, 3]` → `"3×3"`, `[3, 5]` → `"3×5"`. */
+export function formatPair(pair: readonly [number, number]): string {
+  return `${pair[0]}×${pair[1]}`;
+}
+
+/** A pair that is square prints once: `[2, 2]` → `"2"`, `[1, 2]` → `"1×2"`. */
+export function formatPairShort(pair: readonly [number, number]): string {
+  return pair[0] === pair[1] ? String(pair[0]) : formatPair(pair);
+}

@@ -1,0 +1,9 @@
+/** The pure core of Convas: design model, layer-kind registry, analysis. No React, no tfjs, no DOM. */
+export * from './types.ts';
+export * from './format.ts';
+export * from './params.ts';
+export * from './spatial.ts';
+export * from './layer-kind.ts';
+export * from './registry.ts';
+export * from './design.ts';
+export * from './analyze.ts';

@@ -1,0 +1,79 @@
+/**
+ * What a layer kind is. Every kind is one module that calls `defineLayer`; the registry lists them.
+ * The analysis, the palette, the inspector and the compiler all read these definitions, so nothing else
+ * switches on kind names.
+ */
+
+import type { ParamSchema, ParamsOf } from './params.ts';
+import type { Pair, Shape } from './types.ts';
+
+export type Category = 'input' | 'convolution' | 'pooling' | 'dense' | 'normalization' | 'merge';
+
+/** How a layer moves the receptive field: an extent (d·(k−1)+1), a stride and the padding before, per axis. */
+export interface RfStep {
+  extent: Pair;
+  stride: Pair;
+  padBefore: Pair;
+}
+
+/** A layer that does not look at space (activation, batch norm…): the receptive field passes unchanged. */
+export const RF_IDENTITY: RfStep = { extent: [1, 1], stride: [1, 1], padBefore: [0, 0] };
+
+export interface Counts {
+  trainable: number;
+  nonTrainable: number;
+  macs: number;
+}
+
+export const NO_COUNTS: Counts = { trainable: 0, nonTrainable: 0, macs: 0 };
+
+/** Everything a rule sees about one node once its inputs are known. */
+export interface LayerContext<P> {
+  params: P;
+  inputs: Shape[];
+  output: Shape;
+}
+
+export interface LayerKindSpec<S extends ParamSchema> {
+  kind: string;
+  title: string;
+  category: Category;
+  /** One line for the palette tooltip and the docs. */
+  doc: string;
+  params: S;
+  /** How many inputs the kind takes. */
+  arity: { min: number; max: number };
+  /**
+   * The output shape from the input shapes, or a message saying what is wrong (in words a student follows;
+   * the node's label is prepended by the analysis).
+   */
+  outputShape(inputs: Shape[], params: ParamsOf<S>): Shape | string;
+  counts(ctx: LayerContext<ParamsOf<S>>): Counts;
+  /**
+   * How the receptive field moves through the layer: a step, `'identity'`, or `'none'` when the output no
+   * longer has a spatial layout (flatten, global pooling, dense). For merges the analysis picks the input
+   * with the largest field first.
+   */
+  receptiveField(ctx: LayerContext<ParamsOf<S>>): RfStep | 'none';
+  /** The node's key settings in a few characters, e.g. `conv 3×3 /2 · 64`. */
+  summary(params: ParamsOf<S>): string;
+  /** The arithmetic behind the numbers, as a student writes it (`params = 3·3·128·64 + 64 = 73,792`). */
+  explain?(ctx: LayerContext<ParamsOf<S>>): string[];
+}
+
+/** A kind with its params type erased, as the registry holds it. */
+export type LayerKind = LayerKindSpec<ParamSchema> & {
+  outputShape(inputs: Shape[], params: Record<string, unknown>): Shape | string;
+  counts(ctx: LayerContext<Record<string, unknown>>): Counts;
+  receptiveField(ctx: LayerContext<Record<string, unknown>>): RfStep | 'none';
+  summary(params: Record<string, unknown>): string;
+  explain?(ctx: LayerContext<Record<string, unknown>>): string[];
+};
+
+/**
+ * Declares a layer kind with typed params.
+ * @example export const dropout = defineLayer({ kind: 'dropout', title: 'Dropout', ... });
+ */
+export function defineLayer<S extends ParamSchema>(spec: LayerKindSpec<S>): LayerKind {
+  return spec as unknown as LayerKind;
+}

@@ -1,0 +1,15 @@
+import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../layer-kind.ts';
+import { ACTIVATIONS } from '../params.ts';
+
+export const activation = defineLayer({
+  kind: 'activation',
+  title: 'Activation',
+  category: 'normalization',
+  doc: 'An element-wise function (ReLU, sigmoid, softmax over channels…).',
+  params: { fn: { type: 'enum', options: ACTIVATIONS, default: 'relu', label: 'Function' } },
+  arity: { min: 1, max: 1 },
+  outputShape: ([x]) => [...x],
+  counts: () => NO_COUNTS,
+  receptiveField: () => RF_IDENTITY,
+  summary: (p) => p.fn,
+});

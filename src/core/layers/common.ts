@@ -1,0 +1,94 @@
+/** Helpers shared by the layer modules: shape checks and the sliding-window output rule. */
+
+import { formatInt, formatPair } from '../format.ts';
+import type { RfStep } from '../layer-kind.ts';
+import { ACTIVATIONS, MAX_DIM, MAX_WINDOW, type PaddingValue } from '../params.ts';
+import { window2d, type Window2dResult } from '../spatial.ts';
+import type { Pair, Shape } from '../types.ts';
+
+export const isImage = (s: Shape) => s.length === 3;
+
+export function needImage(s: Shape, what = 'an image-shaped input [H, W, C]'): string | null {
+  return isImage(s) ? null : `needs ${what}, got a flat vector [${formatInt(s[0])}]; it must come before Flatten or Dense`;
+}
+
+/** Output dimensions beyond MAX_DIM are refused rather than overflowing later arithmetic. */
+export function checkDims(shape: Shape): Shape | string {
+  for (const d of shape) {
+    if (d > MAX_DIM) return `output ${shape.join('×')} has a size above ${formatInt(MAX_DIM)}, too large to be real`;
+  }
+  return shape;
+}
+
+function padText(p: PaddingValue, res: Window2dResult): string {
+  if (p === 'valid') return 'padding 0';
+  if (p === 'same') return `'same' padding ${formatPair(res.before)}`;
+  return `padding ${p[0] === p[1] ? p[0] : formatPair(p)}`;
+}
+
+export interface WindowParams {
+  kernel: Pair;
+  strides: Pair;
+  dilation: Pair;
+  padding: PaddingValue;
+  ceilMode?: boolean;
+}
+
+/** `[Ho, Wo]` of a window over an image, or a message when the kernel does not fit. */
+export function windowOutput(input: Shape, p: WindowParams, word = 'kernel'): { res: Window2dResult } | { error: string } {
+  const bad = needImage(input);
+  if (bad) return { error: bad };
+  const [h, w] = input;
+  const r = window2d(h, w, { kernel: p.kernel, stride: p.strides, dilation: p.dilation, padding: p.padding, ceilMode: p.ceilMode });
+  if ('fail' in r) {
+    const dil = p.dilation[0] > 1 || p.dilation[1] > 1;
+    const padding = p.padding === 'valid' ? 'padding 0' : `padding ${typeof p.padding === 'string' ? p.padding : formatPair(p.padding)}`;
+    return {
+      error: `${word} ${formatPair(p.kernel)}${dil ? ` (dilated to ${p.dilation[0] * (p.kernel[0] - 1) + 1}×${p.dilation[1] * (p.kernel[1] - 1) + 1})` : ''} is larger than its ${h}×${w} input (${padding})`,
+    };
+  }
+  return { res: r.ok };
+}
+
+export function windowRf(res: Window2dResult, strides: Pair): RfStep {
+  return { extent: res.extent, stride: strides, padBefore: res.before };
+}
+
+/** `out = ⌊(56 + 2·1 − 3) / 1⌋ + 1 = 56` for each distinct axis. */
+export function explainWindow(input: Shape, p: WindowParams, res: Window2dResult): string[] {
+  const lines: string[] = [];
+  const axes = input[0] === input[1] && p.kernel[0] === p.kernel[1] && p.strides[0] === p.strides[1]
+    && p.dilation[0] === p.dilation[1] && res.before[0] === res.before[1] && res.after[0] === res.after[1]
+    ? [0] : [0, 1];
+  for (const a of axes) {
+    const name = axes.length === 1 ? 'out' : a === 0 ? 'out H' : 'out W';
+    const k = p.dilation[a] > 1 ? `${p.dilation[a]}·(${p.kernel[a]}−1)+1` : String(p.kernel[a]);
+    if (p.padding === 'same') {
+      lines.push(`${name} = ⌈${input[a]} / ${p.strides[a]}⌉ = ${res.out[a]}  ('same': pad ${res.before[a]} before, ${res.after[a]} after)`);
+    } else {
+      const pad = res.before[a];
+      const bracket = p.ceilMode ? ['⌈', '⌉'] : ['⌊', '⌋'];
+      const padPart = pad ? ` + 2·${pad}` : '';
+      lines.push(`${name} = ${bracket[0]}(${input[a]}${padPart} − ${k}) / ${p.strides[a]}${bracket[1]} + 1 = ${res.out[a]}`);
+    }
+  }
+  return lines;
+}
+
+export const kernelSpec = { type: 'int2', min: 1, max: MAX_WINDOW, label: 'Kernel size' } as const;
+export const stridesSpec = { type: 'int2', min: 1, max: MAX_WINDOW, default: 1, label: 'Strides' } as const;
+export const dilationSpec = { type: 'int2', min: 1, max: MAX_WINDOW, default: 1, label: 'Dilation' } as const;
+export const paddingSpec = { type: 'padding', default: 'valid', label: 'Padding', help: '"valid", "same" (TensorFlow rule) or explicit pixels (PyTorch rule)' } as const;
+export const useBiasSpec = { type: 'bool', default: true, label: 'Use bias' } as const;
+export const activationSpec = { type: 'enum', options: ACTIVATIONS, default: 'linear', label: 'Activation' } as const;
+
+/** `3×3 /2` style window text for node summaries (stride omitted when 1). */
+export function windowText(kernel: Pair, strides: Pair): string {
+  const k = formatPair(kernel);
+  const s = strides[0] === strides[1] ? String(strides[0]) : formatPair(strides);
+  return strides[0] === 1 && strides[1] === 1 ? k : `${k} /${s}`;
+}
+
+export function padWord(p: PaddingValue): string {
+  return p === 'valid' ? '' : p === 'same' ? ' same' : ` pad ${p[0] === p[1] ? p[0] : formatPair(p)}`;
+}

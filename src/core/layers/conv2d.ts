@@ -1,0 +1,65 @@
+import { formatInt } from '../format.ts';
+import { defineLayer } from '../layer-kind.ts';
+import { MAX_DIM } from '../params.ts';
+import {
+  activationSpec, checkDims, dilationSpec, explainWindow, kernelSpec, padWord, paddingSpec, stridesSpec,
+  useBiasSpec, windowOutput, windowRf, windowText,
+} from './common.ts';
+
+export const conv2d = defineLayer({
+  kind: 'conv2d',
+  title: 'Conv 2D',
+  category: 'convolution',
+  doc: 'A 2-D convolution: each filter slides a kh×kw×(Cin/groups) kernel over the input.',
+  params: {
+    filters: { type: 'int', min: 1, max: MAX_DIM, default: 64, label: 'Filters' },
+    kernelSize: { ...kernelSpec, default: 3 },
+    strides: stridesSpec,
+    padding: paddingSpec,
+    dilation: dilationSpec,
+    groups: { type: 'int', min: 1, max: MAX_DIM, default: 1, label: 'Groups' },
+    useBias: useBiasSpec,
+    activation: activationSpec,
+  },
+  arity: { min: 1, max: 1 },
+  outputShape([x], p) {
+    const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
+    if ('error' in r) return r.error;
+    const cin = x[2];
+    if (cin % p.groups !== 0) return `groups ${p.groups} does not divide its ${cin} input channels`;
+    if (p.filters % p.groups !== 0) return `groups ${p.groups} does not divide its ${p.filters} filters`;
+    return checkDims([r.res.out[0], r.res.out[1], p.filters]);
+  },
+  counts({ params: p, inputs: [x], output }) {
+    const perFilter = p.kernelSize[0] * p.kernelSize[1] * (x[2] / p.groups);
+    return {
+      trainable: perFilter * p.filters + (p.useBias ? p.filters : 0),
+      nonTrainable: 0,
+      macs: output[0] * output[1] * p.filters * perFilter,
+    };
+  },
+  receptiveField({ params: p, inputs: [x] }) {
+    const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
+    if ('error' in r) throw new Error(r.error); // unreachable: the shape rule ran first
+    return windowRf(r.res, p.strides);
+  },
+  summary(p) {
+    const k = p.kernelSize[0] === 1 && p.kernelSize[1] === 1 ? 'conv 1×1' : `conv ${windowText(p.kernelSize, p.strides)}`;
+    const stride1x1 = p.kernelSize[0] === 1 && p.kernelSize[1] === 1 && (p.strides[0] > 1 || p.strides[1] > 1) ? ` /${p.strides[0]}` : '';
+    const extras = [p.groups > 1 ? `g${p.groups}` : '', p.dilation[0] > 1 || p.dilation[1] > 1 ? `d${p.dilation[0]}` : ''].filter(Boolean).join(' ');
+    return `${k}${stride1x1}${padWord(p.padding)} · ${p.filters}${extras ? ' ' + extras : ''}`;
+  },
+  explain({ params: p, inputs: [x], output }) {
+    const cin = x[2];
+    const cinG = p.groups > 1 ? `(${cin}/${p.groups})` : String(cin);
+    const weights = p.kernelSize[0] * p.kernelSize[1] * (cin / p.groups) * p.filters;
+    const bias = p.useBias ? ` + ${p.filters}` : '';
+    const total = weights + (p.useBias ? p.filters : 0);
+    const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
+    return [
+      `params = ${p.kernelSize[0]}·${p.kernelSize[1]}·${cinG}·${p.filters}${bias} = ${formatInt(total)}`,
+      ...('res' in r ? explainWindow(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding }, r.res) : []),
+      `MACs = ${output[0]}·${output[1]}·${p.filters}·${p.kernelSize[0]}·${p.kernelSize[1]}·${cinG} = ${formatInt(output[0] * output[1] * p.filters * p.kernelSize[0] * p.kernelSize[1] * (cin / p.groups))}`,
+    ];
+  },
+});

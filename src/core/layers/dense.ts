@@ -1,0 +1,34 @@
+import { formatInt } from '../format.ts';
+import { defineLayer } from '../layer-kind.ts';
+import { MAX_DIM } from '../params.ts';
+import { activationSpec, useBiasSpec } from './common.ts';
+
+export const dense = defineLayer({
+  kind: 'dense',
+  title: 'Dense',
+  category: 'dense',
+  doc: 'Fully connected: every output unit weighs every input value. Needs a flat [N] input.',
+  params: {
+    units: { type: 'int', min: 1, max: MAX_DIM, default: 128, label: 'Units' },
+    useBias: useBiasSpec,
+    activation: activationSpec,
+  },
+  arity: { min: 1, max: 1 },
+  outputShape([x], p) {
+    if (x.length !== 1) {
+      return `needs a flat input [N], got a ${x.join('×')} feature map; add Flatten or Global average pool before it`;
+    }
+    return [p.units];
+  },
+  counts: ({ params: p, inputs: [x] }) => ({
+    trainable: x[0] * p.units + (p.useBias ? p.units : 0),
+    nonTrainable: 0,
+    macs: x[0] * p.units,
+  }),
+  receptiveField: () => 'none',
+  summary: (p) => `dense · ${p.units}${p.activation !== 'linear' ? ` ${p.activation}` : ''}`,
+  explain: ({ params: p, inputs: [x] }) => [
+    `params = ${formatInt(x[0])}·${formatInt(p.units)}${p.useBias ? ` + ${formatInt(p.units)}` : ''} = ${formatInt(x[0] * p.units + (p.useBias ? p.units : 0))}`,
+    `MACs = ${formatInt(x[0])}·${formatInt(p.units)} = ${formatInt(x[0] * p.units)}`,
+  ],
+});

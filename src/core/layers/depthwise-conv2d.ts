@@ -1,0 +1,53 @@
+import { formatInt } from '../format.ts';
+import { defineLayer } from '../layer-kind.ts';
+import { MAX_DIM } from '../params.ts';
+import {
+  activationSpec, checkDims, dilationSpec, explainWindow, kernelSpec, padWord, paddingSpec, stridesSpec,
+  useBiasSpec, windowOutput, windowRf, windowText,
+} from './common.ts';
+
+export const depthwiseConv2d = defineLayer({
+  kind: 'depthwiseConv2d',
+  title: 'Depthwise conv',
+  category: 'convolution',
+  doc: 'One kh×kw filter per input channel (× depth multiplier): spatial filtering without mixing channels.',
+  params: {
+    kernelSize: { ...kernelSpec, default: 3 },
+    strides: stridesSpec,
+    padding: paddingSpec,
+    dilation: dilationSpec,
+    depthMultiplier: { type: 'int', min: 1, max: MAX_DIM, default: 1, label: 'Depth multiplier' },
+    useBias: useBiasSpec,
+    activation: activationSpec,
+  },
+  arity: { min: 1, max: 1 },
+  outputShape([x], p) {
+    const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
+    if ('error' in r) return r.error;
+    return checkDims([r.res.out[0], r.res.out[1], x[2] * p.depthMultiplier]);
+  },
+  counts({ params: p, inputs: [x], output }) {
+    const cout = x[2] * p.depthMultiplier;
+    return {
+      trainable: p.kernelSize[0] * p.kernelSize[1] * cout + (p.useBias ? cout : 0),
+      nonTrainable: 0,
+      macs: output[0] * output[1] * cout * p.kernelSize[0] * p.kernelSize[1],
+    };
+  },
+  receptiveField({ params: p, inputs: [x] }) {
+    const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
+    if ('error' in r) throw new Error(r.error);
+    return windowRf(r.res, p.strides);
+  },
+  summary: (p) => `dw ${windowText(p.kernelSize, p.strides)}${padWord(p.padding)}${p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : ''}`,
+  explain({ params: p, inputs: [x], output }) {
+    const cout = x[2] * p.depthMultiplier;
+    const dm = p.depthMultiplier > 1 ? `·${p.depthMultiplier}` : '';
+    const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
+    return [
+      `params = ${p.kernelSize[0]}·${p.kernelSize[1]}·${x[2]}${dm}${p.useBias ? ` + ${cout}` : ''} = ${formatInt(p.kernelSize[0] * p.kernelSize[1] * cout + (p.useBias ? cout : 0))}`,
+      ...('res' in r ? explainWindow(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding }, r.res) : []),
+      `MACs = ${output[0]}·${output[1]}·${x[2]}${dm}·${p.kernelSize[0]}·${p.kernelSize[1]} = ${formatInt(output[0] * output[1] * cout * p.kernelSize[0] * p.kernelSize[1])}`,
+    ];
+  },
+});

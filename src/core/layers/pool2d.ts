@@ -1,0 +1,45 @@
+import { defineLayer, NO_COUNTS, type LayerKind } from '../layer-kind.ts';
+import type { Pair } from '../types.ts';
+import { MAX_WINDOW } from '../params.ts';
+import { checkDims, explainWindow, padWord, paddingSpec, windowOutput, windowRf, windowText } from './common.ts';
+
+const ONE: Pair = [1, 1];
+
+/** Max and average pooling share every rule; only the name and the compiled op differ. */
+function definePool(kind: 'maxPool2d' | 'avgPool2d', word: 'max' | 'avg'): LayerKind {
+  const strides = (p: { poolSize: Pair; strides: Pair | number[] | undefined }) => (p.strides ?? p.poolSize) as Pair;
+  return defineLayer({
+    kind,
+    title: word === 'max' ? 'Max pool' : 'Avg pool',
+    category: 'pooling',
+    doc: `${word === 'max' ? 'Maximum' : 'Average'} over each window, per channel. Strides default to the pool size.`,
+    params: {
+      poolSize: { type: 'int2', min: 1, max: MAX_WINDOW, default: 2, label: 'Pool size' },
+      // No default in the schema: absent means "same as poolSize", resolved below.
+      strides: { type: 'int2', min: 1, max: MAX_WINDOW, optional: true, label: 'Strides', help: 'defaults to the pool size' },
+      padding: paddingSpec,
+      ceilMode: { type: 'bool', default: false, label: 'Ceil mode', help: "PyTorch's ceil_mode: round the output size up" },
+    },
+    arity: { min: 1, max: 1 },
+    outputShape([x], p) {
+      const r = windowOutput(x, { kernel: p.poolSize, strides: strides(p), dilation: ONE, padding: p.padding, ceilMode: p.ceilMode }, 'pool');
+      if ('error' in r) return r.error;
+      return checkDims([r.res.out[0], r.res.out[1], x[2]]);
+    },
+    counts: () => NO_COUNTS,
+    receptiveField({ params: p, inputs: [x] }) {
+      const r = windowOutput(x, { kernel: p.poolSize, strides: strides(p), dilation: ONE, padding: p.padding, ceilMode: p.ceilMode });
+      if ('error' in r) throw new Error(r.error);
+      return windowRf(r.res, strides(p));
+    },
+    summary: (p) => `${word}pool ${windowText(p.poolSize, strides(p))}${padWord(p.padding)}${p.ceilMode ? ' ceil' : ''}`,
+    explain({ params: p, inputs: [x] }) {
+      const win = { kernel: p.poolSize, strides: strides(p), dilation: ONE, padding: p.padding, ceilMode: p.ceilMode };
+      const r = windowOutput(x, win);
+      return ['params = 0 (pooling has no weights)', ...('res' in r ? explainWindow(x, win, r.res) : [])];
+    },
+  });
+}
+
+export const maxPool2d = definePool('maxPool2d', 'max');
+export const avgPool2d = definePool('avgPool2d', 'avg');

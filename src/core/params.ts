@@ -1,0 +1,185 @@
+/**
+ * Parameter schemas for layer kinds. A schema is plain data, so the inspector form, the validator and the
+ * docs all read the same thing. `validateParams` turns raw JSON into normalized values (defaults filled,
+ * `int2` widened to `[h, w]`) or a list of messages; it never throws and never guesses.
+ */
+
+import { formatInt } from './format.ts';
+import type { Pair } from './types.ts';
+
+/** Largest spatial size, channel count or unit count Convas accepts: beyond it nothing real exists. */
+export const MAX_DIM = 1 << 20;
+/** Largest kernel, stride, dilation or padding. */
+export const MAX_WINDOW = 4096;
+
+export const ACTIVATIONS = [
+  'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax', 'softplus', 'swish',
+] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+
+interface SpecBase {
+  label: string;
+  help?: string;
+  /** Absent is allowed and means something the kind resolves itself (e.g. pool strides = pool size). */
+  optional?: boolean;
+}
+export interface IntSpec extends SpecBase { type: 'int'; min: number; max: number; default?: number }
+export interface Int2Spec extends SpecBase { type: 'int2'; min: number; max: number; default?: number }
+export interface FloatSpec extends SpecBase {
+  type: 'float'; min: number; max: number; default?: number; minExclusive?: boolean; maxExclusive?: boolean;
+}
+export interface BoolSpec extends SpecBase { type: 'bool'; default?: boolean }
+export interface EnumSpec extends SpecBase { type: 'enum'; options: readonly string[]; default?: string }
+/** `"valid"`, `"same"` or an explicit symmetric zero padding (int2). */
+export interface PaddingSpec extends SpecBase { type: 'padding'; default?: 'valid' | 'same' }
+/** An input shape: `[N]` or `[H, W, C]`. */
+export interface ShapeSpec extends SpecBase { type: 'shape'; default?: number[] }
+
+export type ParamSpec = IntSpec | Int2Spec | FloatSpec | BoolSpec | EnumSpec | PaddingSpec | ShapeSpec;
+export type ParamSchema = Record<string, ParamSpec>;
+
+export type PaddingValue = 'valid' | 'same' | Pair;
+
+/** The normalized value type of one spec. */
+export type ValueOf<S extends ParamSpec> = S extends IntSpec ? number
+  : S extends Int2Spec ? Pair
+  : S extends FloatSpec ? number
+  : S extends BoolSpec ? boolean
+  : S extends EnumSpec ? string
+  : S extends PaddingSpec ? PaddingValue
+  : S extends ShapeSpec ? number[]
+  : never;
+
+export type ParamsOf<S extends ParamSchema> = { [K in keyof S]: ValueOf<S[K]> };
+
+export interface ParamIssue {
+  field: string;
+  message: string;
+}
+
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : String(v);
+  if (Array.isArray(v)) return `[${v.slice(0, 4).map(describe).join(', ')}${v.length > 4 ? ', …' : ''}]`;
+  if (v === null) return 'null';
+  return typeof v;
+}
+
+function intIssue(v: unknown, min: number, max: number): string | null {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return `must be a whole number, got ${describe(v)}`;
+  if (!Number.isInteger(v)) return `must be a whole number, got ${v}`;
+  if (v < min || v > max) return `must be from ${formatInt(min)} to ${formatInt(max)}, got ${formatInt(v)}`;
+  return null;
+}
+
+function checkInt2(v: unknown, min: number, max: number): { value?: Pair; issue?: string } {
+  if (Array.isArray(v)) {
+    if (v.length !== 2) return { issue: `must be a whole number or a pair [h, w], got ${describe(v)}` };
+    for (const x of v) {
+      const issue = intIssue(x, min, max);
+      if (issue) return { issue };
+    }
+    return { value: [v[0] as number, v[1] as number] };
+  }
+  const issue = intIssue(v, min, max);
+  return issue ? { issue } : { value: [v as number, v as number] };
+}
+
+function checkOne(spec: ParamSpec, v: unknown): { value?: unknown; issue?: string } {
+  switch (spec.type) {
+    case 'int': {
+      const issue = intIssue(v, spec.min, spec.max);
+      return issue ? { issue } : { value: v };
+    }
+    case 'int2':
+      return checkInt2(v, spec.min, spec.max);
+    case 'float': {
+      if (typeof v !== 'number' || !Number.isFinite(v)) return { issue: `must be a number, got ${describe(v)}` };
+      const lowOk = spec.minExclusive ? v > spec.min : v >= spec.min;
+      const highOk = spec.maxExclusive ? v < spec.max : v <= spec.max;
+      if (!lowOk || !highOk) {
+        const lo = spec.minExclusive ? `above ${spec.min}` : `from ${spec.min}`;
+        const hi = spec.maxExclusive ? `below ${spec.max}` : `to ${spec.max}`;
+        return { issue: `must be ${lo} ${hi}, got ${v}` };
+      }
+      return { value: v };
+    }
+    case 'bool':
+      return typeof v === 'boolean' ? { value: v } : { issue: `must be true or false, got ${describe(v)}` };
+    case 'enum':
+      return typeof v === 'string' && spec.options.includes(v)
+        ? { value: v }
+        : { issue: `must be one of ${spec.options.join(', ')}; got ${describe(v)}` };
+    case 'padding':
+      if (v === 'valid' || v === 'same') return { value: v };
+      if (typeof v === 'string') return { issue: `must be "valid", "same" or a whole number of pixels, got ${describe(v)}` };
+      {
+        const r = checkInt2(v, 0, MAX_WINDOW);
+        return r.issue ? { issue: `must be "valid", "same" or a whole number of pixels: ${r.issue}` } : r;
+      }
+    case 'shape': {
+      if (!Array.isArray(v) || (v.length !== 1 && v.length !== 3)) {
+        return { issue: `must be [H, W, C] for an image or [N] for a vector, got ${describe(v)}` };
+      }
+      for (const x of v) {
+        const issue = intIssue(x, 1, MAX_DIM);
+        if (issue) return { issue: `every size ${issue}` };
+      }
+      return { value: [...v] };
+    }
+  }
+}
+
+/**
+ * Checks raw params against a schema.
+ * @example validateParams({ filters: { type: 'int', min: 1, max: 9, label: 'Filters' } }, { filters: 4 })
+ *   // → { params: { filters: 4 }, issues: [] }
+ */
+export function validateParams<S extends ParamSchema>(
+  schema: S,
+  raw: unknown,
+): { params: ParamsOf<S> | null; issues: ParamIssue[] } {
+  const issues: ParamIssue[] = [];
+  if (raw === undefined) raw = {};
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { params: null, issues: [{ field: 'params', message: `params must be an object, got ${describe(raw)}` }] };
+  }
+  const input = raw as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(input)) {
+    if (!hasOwn(schema, key)) {
+      const known = Object.keys(schema);
+      issues.push({
+        field: key,
+        message: `unknown param "${key.slice(0, 40)}"` + (known.length ? ` (known: ${known.join(', ')})` : ' (this kind takes none)'),
+      });
+    }
+  }
+  for (const [key, spec] of Object.entries(schema)) {
+    if (!hasOwn(input, key) || input[key] === undefined) {
+      if (spec.default === undefined) {
+        if (spec.optional) continue;
+        issues.push({ field: key, message: `${key} is required` });
+        continue;
+      }
+      const r = checkOne(spec, spec.default);
+      out[key] = r.value;
+      continue;
+    }
+    const r = checkOne(spec, input[key]);
+    if (r.issue) issues.push({ field: key, message: `${key} ${r.issue}` });
+    else out[key] = r.value;
+  }
+  return { params: issues.length ? null : (out as ParamsOf<S>), issues };
+}
+
+/** The default value of every param that has one (what a freshly dropped node starts with). */
+export function defaultParams(schema: ParamSchema): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(schema)) {
+    if (spec.default !== undefined) out[key] = Array.isArray(spec.default) ? [...spec.default] : spec.default;
+  }
+  return out;
+}

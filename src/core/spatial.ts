@@ -1,0 +1,97 @@
+/**
+ * Sliding-window arithmetic shared by convolutions and pools: output size, the padding actually applied,
+ * and the receptive-field step of the layer. One axis at a time.
+ */
+
+import type { PaddingValue } from './params.ts';
+import type { Pair } from './types.ts';
+
+export interface AxisWindow {
+  /** input size along the axis */
+  size: number;
+  kernel: number;
+  stride: number;
+  dilation: number;
+  /** `'valid'`, `'same'` or explicit symmetric padding in pixels */
+  padding: 'valid' | 'same' | number;
+  /** PyTorch `ceil_mode` (pools only) */
+  ceilMode?: boolean;
+}
+
+export interface AxisResult {
+  out: number;
+  /** zero padding applied before (top/left) and after (bottom/right), after rounding */
+  before: number;
+  after: number;
+  /** effective kernel extent d·(k−1)+1 */
+  extent: number;
+}
+
+/**
+ * Output size of one axis under the contract's rules.
+ * @example axisOutput({ size: 56, kernel: 3, stride: 1, dilation: 1, padding: 1 }) // → { out: 56, before: 1, after: 1, extent: 3 }
+ * @returns the result, or `null` when the window does not fit (output below 1).
+ */
+export function axisOutput(w: AxisWindow): AxisResult | null {
+  const extent = w.dilation * (w.kernel - 1) + 1;
+  if (w.padding === 'same') {
+    const out = Math.ceil(w.size / w.stride);
+    const total = Math.max((out - 1) * w.stride + extent - w.size, 0);
+    const before = Math.floor(total / 2);
+    return { out, before, after: total - before, extent };
+  }
+  const p = w.padding === 'valid' ? 0 : w.padding;
+  const span = w.size + 2 * p - extent;
+  if (span < 0) return null;
+  if (!w.ceilMode) {
+    const out = Math.floor(span / w.stride) + 1;
+    return { out, before: p, after: p, extent };
+  }
+  let out = Math.ceil(span / w.stride) + 1;
+  // PyTorch drops the last window when it would start inside the right-hand padding.
+  if ((out - 1) * w.stride >= w.size + p) out -= 1;
+  const needed = (out - 1) * w.stride + extent - (w.size + 2 * p);
+  return { out, before: p, after: p + Math.max(needed, 0), extent };
+}
+
+/** Splits a padding param into one value per axis. */
+export function paddingPerAxis(p: PaddingValue): ['valid' | 'same' | number, 'valid' | 'same' | number] {
+  return typeof p === 'string' ? [p, p] : [p[0], p[1]];
+}
+
+export interface Window2d {
+  kernel: Pair;
+  stride: Pair;
+  dilation: Pair;
+  padding: PaddingValue;
+  ceilMode?: boolean;
+}
+
+export interface Window2dResult {
+  out: Pair;
+  before: Pair;
+  after: Pair;
+  extent: Pair;
+}
+
+/** Both spatial axes of `[H, W, C]` through a window; `null` on an axis means the kernel does not fit. */
+export function window2d(h: number, w: number, win: Window2d): { ok: Window2dResult } | { fail: 0 | 1 } {
+  const pads = paddingPerAxis(win.padding);
+  const res: AxisResult[] = [];
+  for (const axis of [0, 1] as const) {
+    const r = axisOutput({
+      size: axis === 0 ? h : w,
+      kernel: win.kernel[axis],
+      stride: win.stride[axis],
+      dilation: win.dilation[axis],
+      padding: pads[axis],
+      ceilMode: win.ceilMode,
+    });
+    if (!r) return { fail: axis };
+    res.push(r);
+  }
+  const [a, b] = res;
+  return {
+    ok: { out: [a.out, b.out], before: [a.before, b.before], after: [a.after, b.after], extent: [a.extent, b.extent] },
+  };
+}

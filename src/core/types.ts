@@ -1,0 +1,107 @@
+/**
+ * The design model (contract §1) and the analysis result (contract §2).
+ * Shapes are channels-last without the batch: `[H, W, C]` or `[N]`.
+ */
+
+export type Shape = number[];
+export type Pair = [number, number];
+
+export interface Position {
+  x: number;
+  y: number;
+}
+
+export interface DesignNode {
+  id: string;
+  kind: string;
+  name?: string;
+  params: Record<string, unknown>;
+  position?: Position;
+  group?: string;
+}
+
+export interface DesignEdge {
+  id: string;
+  source: string;
+  target: string;
+  targetPort?: number;
+}
+
+export const GROUP_KINDS = ['inception', 'residual', 'dense', 'transition', 'block'] as const;
+export type GroupKind = (typeof GROUP_KINDS)[number];
+
+export interface DesignGroup {
+  id: string;
+  label?: string;
+  kind: GroupKind;
+  collapsed?: boolean;
+}
+
+export interface Design {
+  format: 'convas.design';
+  version: 1;
+  name: string;
+  description?: string;
+  nodes: DesignNode[];
+  edges: DesignEdge[];
+  groups?: DesignGroup[];
+}
+
+/** Receptive field on the input image (Araujo et al., Distill 2019), per axis `[h, w]`. */
+export interface ReceptiveField {
+  size: Pair;
+  stride: Pair;
+  padding: Pair;
+}
+
+export interface AnalysisError {
+  nodeId?: string;
+  edgeId?: string;
+  groupId?: string;
+  field?: string;
+  message: string;
+}
+
+export interface NodeAnalysis {
+  id: string;
+  kind: string;
+  name?: string;
+  outputShape: Shape | null;
+  params: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  macs: number;
+  receptiveField: ReceptiveField | null;
+  /** Input shapes in port order (optional extension; null where unknown). */
+  inputShapes?: (Shape | null)[];
+  /** Why this node could not be computed: its own error, or the id of the upstream node that failed. */
+  error?: string;
+  blockedBy?: string;
+}
+
+export interface GroupAnalysis {
+  id: string;
+  label?: string;
+  kind?: GroupKind;
+  params: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  macs: number;
+  nodeCount: number;
+}
+
+export interface Totals {
+  params: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  macs: number;
+}
+
+export interface Analysis {
+  name: string;
+  valid: boolean;
+  errors: AnalysisError[];
+  totals: Totals;
+  nodes: NodeAnalysis[];
+  groups: GroupAnalysis[];
+}
