@@ -1,0 +1,41 @@
+/**
+ * `convas` command line (contract §3). Exit codes: 0 valid design, 1 invalid design or a design that cannot
+ * run, 2 a file that cannot be read or is not a design (and usage errors).
+ */
+
+import { UsageError, writeErr } from './io.ts';
+
+const USAGE = `usage:
+  convas summary FILE [--json]
+  convas run FILE [--image PNG_OR_JPEG] [--backend wasm|cpu] [--seed N] [--json]
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'summary':
+        return await (await import('./summary.ts')).summaryCommand(rest);
+      case 'run':
+        // Loaded lazily: only `run` pays for tfjs.
+        return await (await import('./run.ts')).runCommand(rest);
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(USAGE);
+        return 0;
+      default:
+        writeErr(command ? `unknown command "${command}"` : 'no command given');
+        process.stderr.write(USAGE);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      writeErr(e.message);
+      process.stderr.write(USAGE);
+      return 2;
+    }
+    writeErr(`internal error: ${(e as Error).message ?? String(e)}`);
+    return 2;
+  }
+}
