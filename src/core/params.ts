@@ -20,6 +20,8 @@ export type ActivationName = (typeof ACTIVATIONS)[number];
 interface SpecBase {
   label: string;
   help?: string;
+  /** What a freshly dropped node starts with, for params the file must state (no `default`). */
+  initial?: unknown;
   /** Absent is allowed and means something the kind resolves itself (e.g. pool strides = pool size). */
   optional?: boolean;
 }
@@ -175,11 +177,15 @@ export function validateParams<S extends ParamSchema>(
   return { params: issues.length ? null : (out as ParamsOf<S>), issues };
 }
 
-/** The default value of every param that has one (what a freshly dropped node starts with). */
+/**
+ * The params a freshly dropped node starts with: each param's `initial` value, else its default.
+ * @example defaultParams(getLayerKind('conv2d')!.params) // → { filters: 64, kernelSize: 3, strides: 1, … }
+ */
 export function defaultParams(schema: ParamSchema): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(schema)) {
-    if (spec.default !== undefined) out[key] = Array.isArray(spec.default) ? [...spec.default] : spec.default;
+    const v = spec.initial ?? spec.default;
+    if (v !== undefined) out[key] = Array.isArray(v) ? [...v] : v;
   }
   return out;
 }

@@ -6,7 +6,7 @@ export const activation = defineLayer({
   title: 'Activation',
   category: 'normalization',
   doc: 'An element-wise function (ReLU, sigmoid, softmax over channels…).',
-  params: { fn: { type: 'enum', options: ACTIVATIONS, default: 'relu', label: 'Function' } },
+  params: { fn: { type: 'enum', options: ACTIVATIONS, initial: 'relu', label: 'Function' } },
   arity: { min: 1, max: 1 },
   outputShape: ([x]) => [...x],
   counts: () => NO_COUNTS,

@@ -12,8 +12,8 @@ export const conv2d = defineLayer({
   category: 'convolution',
   doc: 'A 2-D convolution: each filter slides a kh×kw×(Cin/groups) kernel over the input.',
   params: {
-    filters: { type: 'int', min: 1, max: MAX_DIM, default: 64, label: 'Filters' },
-    kernelSize: { ...kernelSpec, default: 3 },
+    filters: { type: 'int', min: 1, max: MAX_DIM, initial: 64, label: 'Filters' },
+    kernelSize: { ...kernelSpec, initial: 3 },
     strides: stridesSpec,
     padding: paddingSpec,
     dilation: dilationSpec,

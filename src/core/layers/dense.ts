@@ -9,7 +9,7 @@ export const dense = defineLayer({
   category: 'dense',
   doc: 'Fully connected: every output unit weighs every input value. Needs a flat [N] input.',
   params: {
-    units: { type: 'int', min: 1, max: MAX_DIM, default: 128, label: 'Units' },
+    units: { type: 'int', min: 1, max: MAX_DIM, initial: 128, label: 'Units' },
     useBias: useBiasSpec,
     activation: activationSpec,
   },

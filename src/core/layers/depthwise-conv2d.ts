@@ -12,7 +12,7 @@ export const depthwiseConv2d = defineLayer({
   category: 'convolution',
   doc: 'One kh×kw filter per input channel (× depth multiplier): spatial filtering without mixing channels.',
   params: {
-    kernelSize: { ...kernelSpec, default: 3 },
+    kernelSize: { ...kernelSpec, initial: 3 },
     strides: stridesSpec,
     padding: paddingSpec,
     dilation: dilationSpec,

@@ -5,7 +5,7 @@ export const input = defineLayer({
   title: 'Input',
   category: 'input',
   doc: 'The image (or vector) the network reads: [H, W, C] channels-last, or [N].',
-  params: { shape: { type: 'shape', default: [224, 224, 3], label: 'Shape' } },
+  params: { shape: { type: 'shape', initial: [224, 224, 3], label: 'Shape' } },
   arity: { min: 0, max: 0 },
   outputShape: (_inputs, p) => [...p.shape],
   counts: () => NO_COUNTS,

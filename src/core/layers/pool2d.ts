@@ -14,7 +14,7 @@ function definePool(kind: 'maxPool2d' | 'avgPool2d', word: 'max' | 'avg'): Layer
     category: 'pooling',
     doc: `${word === 'max' ? 'Maximum' : 'Average'} over each window, per channel. Strides default to the pool size.`,
     params: {
-      poolSize: { type: 'int2', min: 1, max: MAX_WINDOW, default: 2, label: 'Pool size' },
+      poolSize: { type: 'int2', min: 1, max: MAX_WINDOW, initial: 2, label: 'Pool size' },
       // No default in the schema: absent means "same as poolSize", resolved below.
       strides: { type: 'int2', min: 1, max: MAX_WINDOW, optional: true, label: 'Strides', help: 'defaults to the pool size' },
       padding: paddingSpec,

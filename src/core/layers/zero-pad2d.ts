@@ -7,7 +7,7 @@ export const zeroPad2d = defineLayer({
   title: 'Zero padding',
   category: 'convolution',
   doc: 'Adds rows and columns of zeros around the feature map, the same on both sides.',
-  params: { padding: { type: 'int2', min: 0, max: MAX_WINDOW, default: 1, label: 'Padding' } },
+  params: { padding: { type: 'int2', min: 0, max: MAX_WINDOW, initial: 1, label: 'Padding' } },
   arity: { min: 1, max: 1 },
   outputShape: ([x], p) => needImage(x) ?? checkDims([x[0] + 2 * p.padding[0], x[1] + 2 * p.padding[1], x[2]]),
   counts: () => NO_COUNTS,

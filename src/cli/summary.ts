@@ -1,0 +1,98 @@
+/** `convas summary FILE [--json]`: a Keras-like table of the analysis, or the analysis itself as JSON. */
+
+import { readFile } from 'node:fs/promises';
+import { analyzeText, formatCompact, formatInt, formatShape, formatWeightBytes } from '../core/index.ts';
+import type { Analysis, NodeAnalysis } from '../core/index.ts';
+import { parseArgs, UsageError, writeErr, writeOut } from './io.ts';
+
+/** Reads a design file; `null` (after one line on stderr) when it cannot be read or is not a design. */
+export async function loadDesignFile(file: string) {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    writeErr(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`);
+    return null;
+  }
+  const result = analyzeText(text);
+  if (!result.ok) {
+    writeErr(`${file}: ${result.error}`);
+    return null;
+  }
+  return result;
+}
+
+export async function summaryCommand(argv: string[]): Promise<number> {
+  const { positional, options } = parseArgs(argv, { json: 'bool' });
+  if (positional.length !== 1) throw new UsageError('summary takes exactly one FILE');
+  const loaded = await loadDesignFile(positional[0]);
+  if (!loaded) return 2;
+  const { analysis } = loaded;
+  await writeOut(options.json ? JSON.stringify(analysis, null, 2) + '\n' : renderTable(analysis));
+  return analysis.valid ? 0 : 1;
+}
+
+function rfText(n: NodeAnalysis): string {
+  const rf = n.receptiveField;
+  if (!rf) return n.outputShape ? '-' : '?';
+  const size = rf.size[0] === rf.size[1] ? `${rf.size[0]}×${rf.size[0]}` : `${rf.size[0]}×${rf.size[1]}`;
+  const stride = rf.stride[0] === rf.stride[1] ? `${rf.stride[0]}` : `${rf.stride[0]}×${rf.stride[1]}`;
+  return `${size} /${stride}`;
+}
+
+const ellipsize = (s: string, max: number) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
+// Names are free text: keep control characters out of the terminal.
+const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+
+/**
+ * The Keras `model.summary()`-like table.
+ * @example renderTable(analyze(vgg16)) // "Layer (kind) … Total params: 138,357,544 (527.79 MB)"
+ */
+export function renderTable(a: Analysis): string {
+  const known = (n: NodeAnalysis, v: number) => (n.outputShape ? formatInt(v) : '?');
+  const rows = a.nodes.map((n) => [
+    ellipsize(printable(n.name ?? n.id), 36),
+    n.kind,
+    formatShape(n.outputShape),
+    known(n, n.params),
+    known(n, n.macs),
+    rfText(n),
+  ]);
+  const header = ['Layer', 'Kind', 'Output shape', 'Params', 'MACs', 'Receptive field'];
+  const right = [false, false, false, true, true, false];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const width = widths.reduce((s, w) => s + w, 0) + 2 * (widths.length - 1);
+  const heavy = '='.repeat(width);
+  const thin = '-'.repeat(width);
+
+  const out: string[] = [];
+  out.push(`Design: ${printable(a.name)}`);
+  out.push(heavy, line(header), heavy);
+  for (const r of rows) out.push(line(r));
+  out.push(heavy);
+
+  if (a.groups.length) {
+    out.push('Groups:');
+    const gRows = a.groups.map((g) => [ellipsize(printable(g.label ?? g.id), 36), g.kind ?? '', `${g.nodeCount} layers`, formatInt(g.params), formatInt(g.macs)]);
+    const gw = [0, 1, 2, 3, 4].map((i) => Math.max(...gRows.map((r) => r[i].length)));
+    for (const r of gRows) {
+      out.push(`  ${r[0].padEnd(gw[0])}  ${r[1].padEnd(gw[1])}  ${r[2].padStart(gw[2])}  params ${r[3].padStart(gw[3])}  MACs ${r[4].padStart(gw[4])}`);
+    }
+    out.push(thin);
+  }
+
+  const t = a.totals;
+  out.push(`Total params: ${formatInt(t.params)} (${formatWeightBytes(t.params)})`);
+  out.push(`Trainable params: ${formatInt(t.trainableParams)} (${formatWeightBytes(t.trainableParams)})`);
+  out.push(`Non-trainable params: ${formatInt(t.nonTrainableParams)} (${formatWeightBytes(t.nonTrainableParams)})`);
+  out.push(`Total MACs: ${formatInt(t.macs)}${t.macs >= 1000 ? ` (${formatCompact(t.macs)}MACs)` : ''}`);
+  if (!a.valid) {
+    out.push(thin);
+    out.push(`${a.errors.length} error${a.errors.length === 1 ? '' : 's'}:`);
+    for (const e of a.errors) out.push(`  - ${printable(e.message)}`);
+  }
+  return out.join('\n') + '\n';
+}
