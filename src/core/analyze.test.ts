@@ -1,0 +1,300 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, AnalysisCache, analyzeJson, analyzeText } from './analyze.ts';
+import { DesignBuilder, vgg16 } from './testing/build.ts';
+import type { Design } from './types.ts';
+
+const design = (nodes: unknown[], edges: unknown[] = [], extra: Record<string, unknown> = {}) =>
+  ({ format: 'convas.design', version: 1, name: 't', nodes, edges, ...extra });
+
+function mustAnalyze(raw: unknown) {
+  const r = analyzeJson(raw);
+  if (!r.ok) throw new Error(r.error);
+  return r.analysis;
+}
+
+describe('VGG-16', () => {
+  const a = analyze(vgg16());
+  it('has 138,357,544 params and 15,470,264,320 MACs', () => {
+    expect(a.valid).toBe(true);
+    expect(a.totals).toEqual({ params: 138_357_544, trainableParams: 138_357_544, nonTrainableParams: 0, macs: 15_470_264_320 });
+  });
+  it('block1_conv1 matches the contract example', () => {
+    expect(a.nodes.find((n) => n.id === 'block1_conv1')).toMatchObject({
+      outputShape: [224, 224, 64], params: 1792, macs: 86_704_128,
+      receptiveField: { size: [3, 3], stride: [1, 1], padding: [1, 1] },
+    });
+  });
+  it("the last max pool sees 212×212 pixels, stride 32, padding 90 (Araujo et al.)", () => {
+    expect(a.nodes.find((n) => n.id === 'block5_pool')!.receptiveField).toEqual({ size: [212, 212], stride: [32, 32], padding: [90, 90] });
+  });
+  it('nodes after flatten report no receptive field', () => {
+    expect(a.nodes.find((n) => n.id === 'fc1')!.receptiveField).toBeNull();
+  });
+  it('the input node has size 1, stride 1, padding 0', () => {
+    expect(a.nodes[0].receptiveField).toEqual({ size: [1, 1], stride: [1, 1], padding: [0, 0] });
+  });
+});
+
+describe('the facts students meet first', () => {
+  it('two stacked 3×3 convolutions see 5×5 pixels with 2·9·C² weights against 25·C² for one 5×5', () => {
+    const C = 64;
+    const b = new DesignBuilder();
+    b.input([32, 32, C]);
+    const five = b.add('conv2d', { filters: C, kernelSize: 5, padding: 'same', useBias: false }, 'in');
+    b.add('conv2d', { filters: C, kernelSize: 3, padding: 'same', useBias: false }, 'in');
+    const three = b.add('conv2d', { filters: C, kernelSize: 3, padding: 'same', useBias: false });
+    const a = analyze(b.design());
+    const row = (id: string) => a.nodes.find((n) => n.id === id)!;
+    expect(row(five).receptiveField!.size).toEqual([5, 5]);
+    expect(row(three).receptiveField!.size).toEqual([5, 5]);
+    expect(row(five).params).toBe(25 * C * C);
+    expect(a.totals.params - row(five).params).toBe(2 * 9 * C * C);
+  });
+
+  it('a 1×1 reduction before a 3×3 cuts the weights of a block', () => {
+    const plain = new DesignBuilder();
+    plain.input([56, 56, 256]);
+    plain.add('conv2d', { filters: 256, kernelSize: 3, padding: 1, useBias: false });
+    const bottleneck = new DesignBuilder();
+    bottleneck.input([56, 56, 256]);
+    bottleneck.add('conv2d', { filters: 64, kernelSize: 1, useBias: false });
+    bottleneck.add('conv2d', { filters: 64, kernelSize: 3, padding: 1, useBias: false });
+    const out = bottleneck.add('conv2d', { filters: 256, kernelSize: 1, useBias: false });
+    bottleneck.add('add', {}, [out, 'in']);
+    const p = analyze(plain.design()).totals.params;
+    const q = analyze(bottleneck.design());
+    expect(q.valid).toBe(true);
+    expect(p).toBe(589_824);
+    expect(q.totals.params).toBe(256 * 64 + 9 * 64 * 64 + 64 * 256); // 69,632
+    expect(q.totals.params * 8).toBeLessThan(p);
+  });
+});
+
+describe('graphs', () => {
+  it('concat stacks channels in port order and checks H×W', () => {
+    const a = mustAnalyze(design(
+      [
+        { id: 'in', kind: 'input', params: { shape: [28, 28, 192] } },
+        { id: 'a', kind: 'conv2d', params: { filters: 64, kernelSize: 1 } },
+        { id: 'b', kind: 'conv2d', params: { filters: 128, kernelSize: 3, padding: 1 } },
+        { id: 'c', kind: 'conv2d', params: { filters: 32, kernelSize: 3 } },
+        { id: 'cat', kind: 'concat' },
+        { id: 'bad', kind: 'concat' },
+      ],
+      [
+        { id: 'e1', source: 'in', target: 'a' }, { id: 'e2', source: 'in', target: 'b' }, { id: 'e3', source: 'in', target: 'c' },
+        { id: 'e4', source: 'b', target: 'cat', targetPort: 1 }, { id: 'e5', source: 'a', target: 'cat', targetPort: 0 },
+        { id: 'e6', source: 'a', target: 'bad' }, { id: 'e7', source: 'c', target: 'bad' },
+      ],
+    ));
+    const cat = a.nodes.find((n) => n.id === 'cat')!;
+    expect(cat.outputShape).toEqual([28, 28, 192]);
+    expect(cat.inputShapes).toEqual([[28, 28, 64], [28, 28, 128]]);
+    expect(a.errors).toEqual([{ nodeId: 'bad', message: "concat 'bad': inputs must have equal H×W, but input 2 is 26×26 while input 1 is 28×28 (shapes 28×28×64, 26×26×32)" }]);
+  });
+
+  it('add of unequal shapes names both shapes', () => {
+    const b = new DesignBuilder();
+    b.input([56, 56, 64]);
+    const c = b.add('conv2d', { filters: 128, kernelSize: 3, strides: 2, padding: 1 });
+    b.add('add', {}, ['in', c], 'sum');
+    const a = analyze(b.design());
+    expect(a.valid).toBe(false);
+    expect(a.errors[0].message).toBe("add 'sum': inputs must have identical shapes, got 56×56×64 and 28×28×128 (input 2 differs)");
+  });
+
+  it('receptive field through a skip edge takes the widest path', () => {
+    const b = new DesignBuilder();
+    b.input([32, 32, 8]);
+    const c1 = b.add('conv2d', { filters: 8, kernelSize: 3, padding: 1 });
+    const c2 = b.add('conv2d', { filters: 8, kernelSize: 3, padding: 1 });
+    b.add('add', {}, ['in', c2], 'sum');
+    const a = analyze(b.design());
+    expect(a.nodes.find((n) => n.id === c1)!.receptiveField!.size).toEqual([3, 3]);
+    expect(a.nodes.find((n) => n.id === 'sum')!.receptiveField).toEqual({ size: [5, 5], stride: [1, 1], padding: [2, 2] });
+  });
+
+  it('an error marks the node and its descendants and leaves every other node analysed', () => {
+    const b = new DesignBuilder();
+    b.input([8, 8, 3]);
+    const ok = b.add('conv2d', { filters: 4, kernelSize: 3 }, 'in');
+    const bad = b.add('conv2d', { filters: 4, kernelSize: 9 }, 'in');
+    const after = b.add('activation', { fn: 'relu' }, bad);
+    const a = analyze(b.design());
+    const row = (id: string) => a.nodes.find((n) => n.id === id)!;
+    expect(row(ok).outputShape).toEqual([6, 6, 4]);
+    expect(row(bad)).toMatchObject({ outputShape: null, params: 0, macs: 0 });
+    expect(row(after)).toMatchObject({ outputShape: null, params: 0, blockedBy: bad });
+    expect(a.errors).toHaveLength(1);
+    expect(a.totals.params).toBe(row(ok).params);
+  });
+
+  it('a node with no outgoing edge is an output; several outputs are fine', () => {
+    const b = new DesignBuilder();
+    b.input([8, 8, 3]);
+    b.add('conv2d', { filters: 4, kernelSize: 3 }, 'in');
+    b.add('maxPool2d', { poolSize: 2 }, 'in');
+    expect(analyze(b.design()).valid).toBe(true);
+  });
+
+  it('per-group totals', () => {
+    const a = mustAnalyze(design(
+      [
+        { id: 'in', kind: 'input', params: { shape: [8, 8, 3] } },
+        { id: 'c', kind: 'conv2d', params: { filters: 4, kernelSize: 3 }, group: 'g' },
+        { id: 'bn', kind: 'batchNorm', group: 'g' },
+      ],
+      [{ id: 'e1', source: 'in', target: 'c' }, { id: 'e2', source: 'c', target: 'bn' }],
+      { groups: [{ id: 'g', label: 'Block', kind: 'block' }] },
+    ));
+    expect(a.groups).toEqual([{ id: 'g', label: 'Block', kind: 'block', params: 112 + 16, trainableParams: 112 + 8, nonTrainableParams: 8, macs: 6 * 6 * 4 * 27, nodeCount: 2 }]);
+  });
+
+  it('a deep chain of 20,000 nodes does not overflow the stack', () => {
+    const b = new DesignBuilder();
+    b.input([8, 8, 3]);
+    for (let i = 0; i < 20_000; i++) b.add('activation', { fn: 'relu' });
+    const a = analyze(b.design());
+    expect(a.valid).toBe(true);
+    expect(a.nodes.at(-1)!.outputShape).toEqual([8, 8, 3]);
+  });
+});
+
+describe('bad input: one test per class', () => {
+  it('not JSON', () => {
+    const r = analyzeText('{"format": "convas.design",');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/^not valid JSON/);
+  });
+  it.each([
+    [[], /expected a JSON object, got an array/],
+    [null, /got null/],
+    [{ format: 'keras', version: 1, nodes: [] }, /"format" must be "convas.design", got "keras"/],
+    [{ format: 'convas.design', version: 2, nodes: [] }, /version 2 is newer than this Convas reads/],
+    [{ format: 'convas.design', version: '1', nodes: [] }, /unsupported design format version "1"/],
+    [{ format: 'convas.design', version: 1, nodes: {} }, /"nodes" must be a list/],
+  ])('not a design: %j', (raw, message) => {
+    const r = analyzeJson(raw);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(message);
+  });
+
+  const input = { id: 'in', kind: 'input', params: { shape: [8, 8, 3] } };
+  const errorsOf = (nodes: unknown[], edges: unknown[] = [], extra = {}) => mustAnalyze(design(nodes, edges, extra)).errors;
+
+  it('unknown kind', () => {
+    expect(errorsOf([input, { id: 'x', kind: 'conv3d', params: {} }], [{ id: 'e', source: 'in', target: 'x' }]))
+      .toEqual([{ nodeId: 'x', field: 'kind', message: `conv3d 'x': unknown kind "conv3d"` }]);
+  });
+  it('unknown param', () => {
+    expect(errorsOf([input, { id: 'x', kind: 'dropout', params: { rate: 0.2, p: 0.1 } }], [{ id: 'e', source: 'in', target: 'x' }])[0])
+      .toMatchObject({ nodeId: 'x', field: 'p', message: expect.stringMatching(/unknown param "p" \(known: rate\)/) });
+  });
+  it('mistyped param', () => {
+    expect(errorsOf([input, { id: 'x', kind: 'dropout', params: { rate: 'half' } }], [{ id: 'e', source: 'in', target: 'x' }])[0].message)
+      .toBe(`dropout 'x': rate must be a number, got "half"`);
+  });
+  it('missing input', () => {
+    expect(errorsOf([input, { id: 'x', kind: 'flatten' }])[0].message).toBe("flatten 'x': needs an input; connect one");
+  });
+  it('too many inputs', () => {
+    expect(errorsOf([input, { id: 'i2', kind: 'input', params: { shape: [8, 8, 3] } }, { id: 'x', kind: 'flatten' }],
+      [{ id: 'e1', source: 'in', target: 'x' }, { id: 'e2', source: 'i2', target: 'x' }])[0].message)
+      .toBe("flatten 'x': takes one input, got 2 (from 'in', 'i2'); merge them with add or concat first");
+  });
+  it('a merge with one input', () => {
+    expect(errorsOf([input, { id: 'x', kind: 'add' }], [{ id: 'e1', source: 'in', target: 'x' }])[0].message)
+      .toBe("add 'x': needs at least 2 inputs, got 1");
+  });
+  it('an edge into an input', () => {
+    expect(errorsOf([input, { id: 'i2', kind: 'input', params: { shape: [8] } }], [{ id: 'e1', source: 'in', target: 'i2' }])[0].message)
+      .toMatch(/an input node takes no inputs/);
+  });
+  it('cycle', () => {
+    const errs = errorsOf(
+      [input, { id: 'a', kind: 'add' }, { id: 'b', kind: 'activation', params: { fn: 'relu' } }, { id: 'c', kind: 'flatten' }],
+      [{ id: 'e1', source: 'in', target: 'a' }, { id: 'e2', source: 'a', target: 'b' }, { id: 'e3', source: 'b', target: 'a' }, { id: 'e4', source: 'b', target: 'c' }],
+    );
+    expect(errs.map((e) => e.nodeId).sort()).toEqual(['a', 'b']);
+    expect(errs[0].message).toMatch(/is part of a cycle '(a|b)' → '(a|b)' → '(a|b)'/);
+    const a = mustAnalyze(design(
+      [input, { id: 'a', kind: 'add' }, { id: 'b', kind: 'activation', params: { fn: 'relu' } }, { id: 'c', kind: 'flatten' }],
+      [{ id: 'e1', source: 'in', target: 'a' }, { id: 'e2', source: 'a', target: 'b' }, { id: 'e3', source: 'b', target: 'a' }, { id: 'e4', source: 'b', target: 'c' }],
+    ));
+    expect(a.nodes.find((n) => n.id === 'c')).toMatchObject({ outputShape: null, blockedBy: 'b' });
+    expect(a.nodes.find((n) => n.id === 'in')!.outputShape).toEqual([8, 8, 3]);
+  });
+  it('self-loop', () => {
+    expect(errorsOf([input, { id: 'a', kind: 'add' }], [{ id: 'e1', source: 'in', target: 'a' }, { id: 'e2', source: 'a', target: 'a' }])[0].message)
+      .toMatch(/cycle 'a' → 'a'/);
+  });
+  it('dangling edge', () => {
+    const errs = errorsOf([input, { id: 'x', kind: 'flatten' }], [{ id: 'e1', source: 'ghost', target: 'x' }]);
+    expect(errs[0]).toEqual({ edgeId: 'e1', nodeId: 'x', field: 'source', message: "edge 'e1': source 'ghost' is not a node of this design" });
+    expect(errs[1].message).toMatch(/flatten 'x': input edge 'e1' comes from 'ghost', which does not exist/);
+  });
+  it('duplicate id', () => {
+    const errs = errorsOf([input, { id: 'in', kind: 'input', params: { shape: [4] } }]);
+    expect(errs).toEqual([{ nodeId: 'in', field: 'id', message: "input 'in': duplicate id (another node is already called 'in')" }]);
+  });
+  it('bad ids', () => {
+    const errs = errorsOf([input, { id: 'has space', kind: 'flatten' }, { id: 'x'.repeat(65), kind: 'flatten' }, { kind: 'flatten' }]);
+    expect(errs.map((e) => e.message)).toEqual([
+      'node #2 has id "has space": ids are 1-64 characters of A-Z a-z 0-9 _ . : -',
+      expect.stringMatching(/^node #3 has id "x{64}/),
+      'node #4 has no id',
+    ]);
+  });
+  it('kernel larger than its input', () => {
+    expect(errorsOf([input, { id: 'c', kind: 'conv2d', params: { filters: 2, kernelSize: 9 } }], [{ id: 'e', source: 'in', target: 'c' }])[0].message)
+      .toBe("conv2d 'c': kernel 9×9 is larger than its 8×8 input (padding 0)");
+  });
+  it.each([
+    [0, /must be from 1/], [-3, /must be from 1/], [2.5, /whole number, got 2.5/], [1e300, /must be from 1 to 1,048,576/],
+  ])('input shape with %s', (v, message) => {
+    expect(errorsOf([{ id: 'in', kind: 'input', params: { shape: [v, 8, 3] } }])[0].message).toMatch(message);
+  });
+  it('sizes whose counts would overflow exact integers are errors, not wrong numbers', () => {
+    const errs = errorsOf(
+      [{ id: 'in', kind: 'input', params: { shape: [1_000_000, 1_000_000, 3] } }, { id: 'c', kind: 'conv2d', params: { filters: 1_000_000, kernelSize: 9, padding: 'same' } }],
+      [{ id: 'e', source: 'in', target: 'c' }],
+    );
+    expect(errs[0].message).toMatch(/beyond 2\^53/);
+  });
+  it('ids like __proto__ and constructor are ordinary ids', () => {
+    const a = mustAnalyze(design(
+      [{ id: '__proto__', kind: 'input', params: { shape: [4, 4, 1] } }, { id: 'constructor', kind: 'flatten', params: {} }, { id: 'toString', kind: 'dense', params: { units: 2 } }],
+      [{ id: 'hasOwnProperty', source: '__proto__', target: 'constructor' }, { id: '__proto__', source: 'constructor', target: 'toString' }],
+    ));
+    expect(a.valid).toBe(true);
+    expect(a.totals.params).toBe(16 * 2 + 2);
+  });
+  it('a __proto__ key inside params is an unknown param, not a prototype change', () => {
+    const raw = JSON.parse('{"format":"convas.design","version":1,"name":"t","nodes":[{"id":"in","kind":"input","params":{"shape":[4],"__proto__":{"polluted":1}}}],"edges":[]}');
+    const a = mustAnalyze(raw);
+    expect(a.errors[0].message).toMatch(/unknown param "__proto__"/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+  it('group references and group kinds are checked', () => {
+    const errs = errorsOf([{ ...input, group: 'nope' }], [], { groups: [{ id: 'g', kind: 'tower' }] });
+    expect(errs.map((e) => e.message)).toEqual([
+      "group 'g': kind must be one of inception, residual, dense, transition, block, got \"tower\"",
+      "input 'in': group \"nope\" is not one of the design's groups",
+    ]);
+  });
+});
+
+describe('incremental analysis', () => {
+  it('reuses every node an edit does not reach, and gives the same result as a fresh run', () => {
+    const base = vgg16();
+    const cache = new AnalysisCache();
+    analyze(base, { cache });
+    const edited: Design = { ...base, nodes: base.nodes.map((n) => (n.id === 'block5_conv3' ? { ...n, params: { ...n.params, filters: 256 } } : n)) };
+    cache.hits = 0;
+    const inc = analyze(edited, { cache });
+    // Everything up to block5_conv2 (17 nodes) is reused; the edited node and the 5 after it are recomputed.
+    expect(cache.hits).toBe(17);
+    expect(inc).toEqual(analyze(edited));
+    expect(inc.totals.params).toBe(138_357_544 - 2_359_808 + (9 * 512 * 256 + 256) - 102_764_544 + (7 * 7 * 256 * 4096 + 4096));
+  });
+});
