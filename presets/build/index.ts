@@ -1,0 +1,33 @@
+/** Every preset's builder, keyed by its file name under `presets/`. `npm run presets` writes them all. */
+
+import type { Design } from '../../src/core/index.ts';
+import { alexnet, alexnet2012, vgg16 } from './classic.ts';
+import { densenet121 } from './densenet.ts';
+import { googlenet } from './googlenet.ts';
+import { resnet18, resnet50, resnet50Keras } from './resnet.ts';
+import { bottleneck1x1, conv5x5vs3x3, denseBlock, inceptionModule } from './teaching.ts';
+
+export const PRESET_BUILDERS: Record<string, () => Design> = {
+  'alexnet.convas.json': alexnet,
+  'alexnet-2012.convas.json': alexnet2012,
+  'vgg16.convas.json': vgg16,
+  'googlenet.convas.json': googlenet,
+  'resnet18.convas.json': resnet18,
+  'resnet50.convas.json': resnet50,
+  'resnet50-keras.convas.json': resnet50Keras,
+  'densenet121.convas.json': densenet121,
+  'conv-5x5-vs-3x3.convas.json': conv5x5vs3x3,
+  'bottleneck-1x1.convas.json': bottleneck1x1,
+  'inception-module.convas.json': inceptionModule,
+  'dense-block.convas.json': denseBlock,
+};
+
+/** The committed text of a preset: 2-space JSON and a final newline, so regenerating is a no-op. */
+export function presetText(design: Design): string {
+  return JSON.stringify(design, null, 2) + '\n';
+}
+
+/** Every preset file name with the text `npm run presets` writes for it. */
+export function renderPresets(): Record<string, string> {
+  return Object.fromEntries(Object.entries(PRESET_BUILDERS).map(([file, build]) => [file, presetText(build())]));
+}
