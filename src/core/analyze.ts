@@ -21,16 +21,33 @@ interface Checked {
   problems: AnalysisError[];
 }
 
-interface CacheEntry {
-  node: DesignNode;
-  inputs: readonly NodeAnalysis[];
-  result: NodeAnalysis;
+/**
+ * The wiring of a design, resolved to node positions: reused as long as the ids and the edges stay the same
+ * (a parameter edit changes neither), so an edit costs one pass of cheap comparisons plus the nodes it reaches.
+ */
+interface Structure {
+  edges: DesignEdge[];
+  ids: string[];
+  /** per node position: the positions of its inputs, in port order, and the edges they come through */
+  inputs: number[][];
+  inputEdges: DesignEdge[][];
+  /** positions in topological order (duplicates and nodes on or after a cycle left out) */
+  topo: number[];
+  /** position → message for nodes on a cycle; position → upstream cyclic id for nodes after one */
+  cyclic: Map<number, string>;
+  blocked: Map<number, string | undefined>;
+  duplicates: Map<number, string>;
+  brokenInput: Map<number, string>;
   errors: AnalysisError[];
 }
 
-/** Results of a previous analysis, keyed by node id; reused when a node and its inputs are unchanged. */
+/** Results of a previous analysis; pass it back in to reuse what an edit did not reach. */
 export class AnalysisCache {
-  entries = new Map<string, CacheEntry>();
+  structure: Structure | null = null;
+  nodes: DesignNode[] = [];
+  results: NodeAnalysis[] = [];
+  errors: AnalysisError[][] = [];
+  /** how many node results the last run reused (for tests and benchmarks) */
   hits = 0;
 }
 
@@ -88,20 +105,92 @@ function inputsWord(n: number): string {
 }
 
 /** Orders each node's incoming edges: `targetPort` where given, else file order. */
-function orderInputs(edges: DesignEdge[]): Map<string, DesignEdge[]> {
-  const byTarget = new Map<string, DesignEdge[]>();
-  for (const e of edges) {
-    const list = byTarget.get(e.target);
-    if (list) list.push(e);
-    else byTarget.set(e.target, [e]);
+function buildStructure(design: Design): Structure {
+  const nodes = design.nodes;
+  const n = nodes.length;
+  const errors: AnalysisError[] = [];
+  const index = new Map<string, number>();
+  const duplicates = new Map<number, string>();
+  const ids: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i];
+    ids[i] = node.id;
+    if (index.has(node.id)) {
+      const message = `${nodeLabel(node)}: duplicate id (another node is already called '${node.id}')`;
+      errors.push({ nodeId: node.id, field: 'id', message });
+      duplicates.set(i, message);
+    } else index.set(node.id, i);
   }
-  for (const list of byTarget.values()) {
+
+  // Edges: drop dangling ones (an error naming the edge), keep the rest.
+  const inputEdges: DesignEdge[][] = Array.from({ length: n }, () => []);
+  const edgeIds = new Set<string>();
+  const brokenInput = new Map<number, string>();
+  for (const e of design.edges) {
+    if (edgeIds.has(e.id)) {
+      errors.push({ edgeId: e.id, nodeId: e.target, message: `edge '${e.id}': duplicate id` });
+      continue;
+    }
+    edgeIds.add(e.id);
+    const s = index.get(e.source);
+    const t = index.get(e.target);
+    if (s === undefined || t === undefined) {
+      const end = s === undefined ? 'source' : 'target';
+      const missing = s === undefined ? e.source : e.target;
+      const message = `edge '${e.id}': ${end} '${missing.slice(0, 64)}' is not a node of this design`;
+      errors.push({ edgeId: e.id, ...(t !== undefined ? { nodeId: e.target } : {}), field: end, message });
+      if (t !== undefined) brokenInput.set(t, `input edge '${e.id}' comes from '${e.source.slice(0, 64)}', which does not exist`);
+      continue;
+    }
+    inputEdges[t].push(e);
+  }
+  const inputs: number[][] = new Array(n);
+  const indegree = new Int32Array(n);
+  const outgoing: number[][] = Array.from({ length: n }, () => []);
+  for (let t = 0; t < n; t++) {
+    const list = inputEdges[t];
     if (list.length > 1 && list.some((e) => e.targetPort !== undefined)) {
-      // Stable: edges without a port keep file order after the numbered ones.
+      // `targetPort` where given; edges without one keep file order after the numbered ones (a stable sort).
       list.sort((a, b) => (a.targetPort ?? Infinity) - (b.targetPort ?? Infinity));
     }
+    const srcs = new Array<number>(list.length);
+    for (let k = 0; k < list.length; k++) {
+      const s = index.get(list[k].source)!;
+      srcs[k] = s;
+      outgoing[s].push(t);
+    }
+    inputs[t] = srcs;
+    indegree[t] = list.length;
   }
-  return byTarget;
+
+  // Kahn's algorithm, seeded in file order for determinism. Duplicates stay out of the graph.
+  const topo: number[] = [];
+  for (let i = 0; i < n; i++) if (indegree[i] === 0 && !duplicates.has(i)) topo.push(i);
+  for (let head = 0; head < topo.length; head++) {
+    for (const t of outgoing[topo[head]]) {
+      if (--indegree[t] === 0) topo.push(t);
+    }
+  }
+  const cyclic = new Map<number, string>();
+  const blocked = new Map<number, string | undefined>();
+  if (topo.length + duplicates.size < n) {
+    const left = new Set<number>();
+    for (let i = 0; i < n; i++) if (indegree[i] > 0 && !duplicates.has(i)) left.add(i);
+    for (const [i, message] of findCycles(nodes, left, outgoing)) {
+      cyclic.set(i, message);
+      errors.push({ nodeId: nodes[i].id, message });
+    }
+    for (const i of left) if (!cyclic.has(i)) blocked.set(i, blockerOf(i, inputs, cyclic, ids));
+  }
+  return { edges: design.edges, ids, inputs, inputEdges, topo, cyclic, blocked, duplicates, brokenInput, errors };
+}
+
+/** The previous structure still holds when the edges are the same list and the ids the same in order. */
+function sameStructure(s: Structure | null, design: Design): s is Structure {
+  if (!s || s.edges !== design.edges || s.ids.length !== design.nodes.length) return false;
+  const nodes = design.nodes;
+  for (let i = 0; i < nodes.length; i++) if (nodes[i].id !== s.ids[i]) return false;
+  return true;
 }
 
 /**
@@ -109,247 +198,189 @@ function orderInputs(edges: DesignEdge[]): Map<string, DesignEdge[]> {
  * @example analyze(vgg16).totals.params // → 138357544
  */
 export function analyze(design: Design, options: { issues?: AnalysisError[]; cache?: AnalysisCache } = {}): Analysis {
-  const errors: AnalysisError[] = [...(options.issues ?? [])];
   const cache = options.cache;
-  const nextCache = new Map<string, CacheEntry>();
+  const nodes = design.nodes;
+  const n = nodes.length;
+  const reuse = cache !== undefined && sameStructure(cache.structure, design);
+  const st = reuse ? cache.structure! : buildStructure(design);
 
-  // Index nodes; a repeated id is an error on the repeat, which stays out of the graph.
-  const nodeById = new Map<string, DesignNode>();
-  const results = new Map<string, NodeAnalysis>();
-  const order: NodeAnalysis[] = []; // output in file order
-  const slots = new Map<DesignNode, number>();
-  for (const node of design.nodes) {
-    if (nodeById.has(node.id)) {
-      const message = `${nodeLabel(node)}: duplicate id (another node is already called '${node.id}')`;
-      errors.push({ nodeId: node.id, field: 'id', message });
-      order.push(blank(node, { error: message }));
+  const results: NodeAnalysis[] = new Array(n);
+  const nodeErrors: AnalysisError[][] = new Array(n);
+  const fresh = new Uint8Array(n); // 1 where the result was recomputed this run
+  let hits = 0;
+  for (const i of st.topo) {
+    const node = nodes[i];
+    const srcs = st.inputs[i];
+    if (reuse && cache.nodes[i] === node && srcs.every((s) => !fresh[s])) {
+      results[i] = cache.results[i];
+      nodeErrors[i] = cache.errors[i];
+      hits++;
       continue;
     }
-    nodeById.set(node.id, node);
-    slots.set(node, order.length);
-    order.push(blank(node)); // placeholder, replaced below
+    const inputs = srcs.map((s) => results[s]);
+    const r = analyzeNode(node, st.inputEdges[i], inputs, st.brokenInput.get(i));
+    results[i] = r.result;
+    nodeErrors[i] = r.errors;
+    fresh[i] = 1;
   }
+  for (const [i, message] of st.duplicates) results[i] = blank(nodes[i], { error: message });
+  for (const [i, message] of st.cyclic) results[i] = blank(nodes[i], { error: message });
+  for (const [i, by] of st.blocked) results[i] = blank(nodes[i], by === undefined ? {} : { blockedBy: by });
 
-  // Edges: drop dangling ones (an error naming the edge), keep the rest.
-  const edges: DesignEdge[] = [];
-  const edgeIds = new Set<string>();
-  const brokenInput = new Map<string, string>(); // target id → message
-  for (const e of design.edges) {
-    if (edgeIds.has(e.id)) {
-      errors.push({ edgeId: e.id, nodeId: e.target, message: `edge '${e.id}': duplicate id` });
-      continue;
-    }
-    edgeIds.add(e.id);
-    const missing = !nodeById.has(e.source) ? e.source : !nodeById.has(e.target) ? e.target : null;
-    if (missing !== null) {
-      const end = missing === e.source ? 'source' : 'target';
-      const message = `edge '${e.id}': ${end} '${missing.slice(0, 64)}' is not a node of this design`;
-      errors.push({ edgeId: e.id, ...(nodeById.has(e.target) ? { nodeId: e.target } : {}), field: end, message });
-      if (nodeById.has(e.target)) brokenInput.set(e.target, `input edge '${e.id}' comes from '${e.source.slice(0, 64)}', which does not exist`);
-      continue;
-    }
-    edges.push(e);
-  }
-  const inputsOf = orderInputs(edges);
+  const errors: AnalysisError[] = [...(options.issues ?? []), ...st.errors];
+  for (const i of st.topo) if (nodeErrors[i].length) errors.push(...nodeErrors[i]);
 
-  // Kahn's algorithm over the valid edges, in file order for determinism.
-  const indegree = new Map<string, number>();
-  const outgoing = new Map<string, string[]>();
-  for (const id of nodeById.keys()) indegree.set(id, 0);
-  for (const e of edges) {
-    indegree.set(e.target, indegree.get(e.target)! + 1);
-    const out = outgoing.get(e.source);
-    if (out) out.push(e.target);
-    else outgoing.set(e.source, [e.target]);
+  if (cache) {
+    cache.structure = st;
+    cache.nodes = nodes.slice();
+    cache.results = results;
+    cache.errors = nodeErrors;
+    cache.hits = hits;
   }
-  const queue: string[] = [];
-  for (const [id, d] of indegree) if (d === 0) queue.push(id);
-  const topo: string[] = [];
-  for (let head = 0; head < queue.length; head++) {
-    const id = queue[head];
-    topo.push(id);
-    for (const t of outgoing.get(id) ?? []) {
-      const d = indegree.get(t)! - 1;
-      indegree.set(t, d);
-      if (d === 0) queue.push(t);
-    }
-  }
-  const cyclic = topo.length < nodeById.size ? findCycles(nodeById, indegree, outgoing) : new Map<string, string>();
-
-  for (const id of topo) {
-    const node = nodeById.get(id)!;
-    const inputEdges = inputsOf.get(id) ?? [];
-    const inputs = inputEdges.map((e) => results.get(e.source)!);
-    const hit = cache?.entries.get(id);
-    let entry: CacheEntry;
-    if (hit && hit.node === node && !brokenInput.has(id) && sameInputs(hit.inputs, inputs)) {
-      entry = hit;
-      cache!.hits++;
-    } else {
-      const { result, errors: own } = analyzeNode(node, inputEdges, inputs, brokenInput.get(id));
-      entry = { node, inputs, result, errors: own };
-    }
-    nextCache.set(id, entry);
-    results.set(id, entry.result);
-    order[slots.get(node)!] = entry.result;
-    errors.push(...entry.errors);
-  }
-
-  // Nodes on a cycle, then everything downstream of one.
-  for (const [id, message] of cyclic) {
-    const node = nodeById.get(id)!;
-    errors.push({ nodeId: id, message });
-    const r = blank(node, { error: message });
-    results.set(id, r);
-    order[slots.get(node)!] = r;
-  }
-  for (const [id, node] of nodeById) {
-    if (results.has(id)) continue;
-    const r = blank(node, { blockedBy: blockerOf(id, inputsOf, cyclic) });
-    results.set(id, r);
-    order[slots.get(node)!] = r;
-  }
-
-  if (cache) cache.entries = nextCache;
   return {
     name: design.name,
     valid: errors.length === 0,
     errors,
-    totals: sumTotals(order),
-    nodes: order,
-    groups: groupTotals(design, order),
+    totals: sumTotals(results),
+    nodes: results,
+    groups: groupTotals(design, results),
   };
 }
 
-function sameInputs(a: readonly NodeAnalysis[], b: readonly NodeAnalysis[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+function failed(node: DesignNode, message: string, field?: string, inputShapes?: (Shape | null)[]) {
+  const full = `${nodeLabel(node)}: ${message}`;
+  const error: AnalysisError = { nodeId: node.id, message: full };
+  if (field) error.field = field;
+  const result = blank(node, { error: full });
+  if (inputShapes) result.inputShapes = inputShapes;
+  return { result, errors: [error] };
 }
 
+/** What is wrong with the number or the ports of a node's inputs, if anything. */
+function wiringProblem(kind: LayerKind, inputEdges: DesignEdge[]): string | null {
+  const n = inputEdges.length;
+  const { min, max } = kind.arity;
+  if (max === 0 && n > 0) return `an input node takes no inputs, but ${n} edge${n > 1 ? 's' : ''} lead${n > 1 ? '' : 's'} into it`;
+  if (n < min) return n === 0 ? `needs ${min === 1 ? 'an input' : `at least ${min} inputs`}; connect one` : `needs at least ${inputsWord(min)}, got ${n}`;
+  if (n > max) return `takes ${inputsWord(max)}, got ${n} (from ${inputEdges.map((e) => `'${e.source}'`).join(', ')}); merge them with add or concat first`;
+  if (n > 1) {
+    const ports = inputEdges.map((e) => e.targetPort).filter((p) => p !== undefined);
+    if (new Set(ports).size !== ports.length) return 'two input edges name the same targetPort';
+  }
+  return null;
+}
+
+/** One node from its inputs' results. The common path allocates little: it runs for every node on every edit. */
 function analyzeNode(
   node: DesignNode, inputEdges: DesignEdge[], inputs: NodeAnalysis[], broken: string | undefined,
 ): { result: NodeAnalysis; errors: AnalysisError[] } {
-  const fail = (message: string, field?: string) => {
-    const full = `${nodeLabel(node)}: ${message}`;
-    return { result: blank(node, { error: full }), errors: [{ nodeId: node.id, ...(field ? { field } : {}), message: full }] };
-  };
   const checked = checkNode(node);
   if (checked.problems.length) {
     return { result: blank(node, { error: checked.problems.map((p) => p.message).join('; ') }), errors: checked.problems };
   }
   const kind = checked.kind!;
   const params = checked.params!;
-  if (broken) return fail(broken);
+  if (broken) return failed(node, broken);
+  const wiring = wiringProblem(kind, inputEdges);
+  if (wiring) return failed(node, wiring, wiring.includes('targetPort') ? 'targetPort' : undefined);
 
   const n = inputs.length;
-  const { min, max } = kind.arity;
-  if (max === 0 && n > 0) return fail(`an input node takes no inputs, but ${n} edge${n > 1 ? 's' : ''} lead${n > 1 ? '' : 's'} into it`);
-  if (n < min) {
-    return fail(n === 0 ? `needs ${min === 1 ? 'an input' : `at least ${min} inputs`}; connect one` : `needs at least ${inputsWord(min)}, got ${n}`);
+  const inputShapes: Shape[] = new Array(n);
+  let upstream: NodeAnalysis | null = null;
+  for (let k = 0; k < n; k++) {
+    const shape = inputs[k].outputShape;
+    if (shape === null && upstream === null) upstream = inputs[k];
+    inputShapes[k] = shape as Shape;
   }
-  if (n > max) {
-    return fail(`takes ${inputsWord(max)}, got ${n} (from ${inputEdges.map((e) => `'${e.source}'`).join(', ')}); merge them with add or concat first`);
+  if (upstream) {
+    return { result: blank(node, { blockedBy: upstream.blockedBy ?? upstream.id, inputShapes }), errors: [] };
   }
-  const ports = inputEdges.map((e) => e.targetPort).filter((p): p is number => p !== undefined);
-  if (new Set(ports).size !== ports.length) return fail('two input edges name the same targetPort', 'targetPort');
-
-  const failed = inputs.find((r) => r.outputShape === null);
-  if (failed) {
-    return { result: blank(node, { blockedBy: failed.blockedBy ?? failed.id, inputShapes: inputs.map((r) => r.outputShape) }), errors: [] };
-  }
-  const inputShapes = inputs.map((r) => r.outputShape as Shape);
   const out = kind.outputShape(inputShapes, params);
-  if (typeof out === 'string') {
-    const r = fail(out);
-    r.result.inputShapes = inputShapes;
-    return r;
-  }
+  if (typeof out === 'string') return failed(node, out, undefined, inputShapes);
   const ctx = { params, inputs: inputShapes, output: out };
   const counts = kind.counts(ctx);
-  const numbers = [counts.trainable, counts.nonTrainable, counts.macs, counts.trainable + counts.nonTrainable];
-  if (!numbers.every(Number.isSafeInteger)) {
-    return fail('its parameter or MAC count is beyond 2^53, too large to count exactly; reduce its size');
+  const total = counts.trainable + counts.nonTrainable;
+  if (!Number.isSafeInteger(total) || !Number.isSafeInteger(counts.macs)) {
+    return failed(node, 'its parameter or MAC count is beyond 2^53, too large to count exactly; reduce its size', undefined, inputShapes);
   }
   const step = kind.receptiveField(ctx);
   let rf: ReceptiveField | null = null;
   if (step !== 'none') {
-    const base = n === 0 ? INPUT_RF : widestRf(inputs.map((r) => r.receptiveField));
+    const base = n === 0 ? INPUT_RF : n === 1 ? inputs[0].receptiveField : widestRf(inputs.map((r) => r.receptiveField));
     rf = base && composeRf(base, step);
   }
-  const result = blank(node, {
-    outputShape: out,
-    params: counts.trainable + counts.nonTrainable,
-    trainableParams: counts.trainable,
-    nonTrainableParams: counts.nonTrainable,
-    macs: counts.macs,
-    receptiveField: rf,
-    inputShapes,
-  });
-  return { result, errors: [] };
+  const result: NodeAnalysis = {
+    id: node.id, kind: node.kind, outputShape: out,
+    params: total, trainableParams: counts.trainable, nonTrainableParams: counts.nonTrainable, macs: counts.macs,
+    receptiveField: rf, inputShapes,
+  };
+  if (node.name !== undefined) result.name = node.name;
+  return { result, errors: NO_ERRORS };
 }
 
+const NO_ERRORS: AnalysisError[] = [];
+
 /** Nodes Kahn's algorithm left behind are on a cycle or downstream of one; names each cycle's path. */
-function findCycles(
-  nodeById: Map<string, DesignNode>, indegree: Map<string, number>, outgoing: Map<string, string[]>,
-): Map<string, string> {
-  const left = new Set([...indegree].filter(([, d]) => d > 0).map(([id]) => id));
-  // Peel off nodes that lead nowhere inside `left`: what remains is on (or between) cycles.
-  const outCount = new Map<string, number>();
-  const incoming = new Map<string, string[]>();
-  for (const id of left) {
-    const outs = (outgoing.get(id) ?? []).filter((t) => left.has(t));
-    outCount.set(id, outs.length);
+function findCycles(nodes: DesignNode[], left: Set<number>, outgoing: number[][]): Map<number, string> {
+  const remaining = new Set(left);
+  // Peel off nodes that lead nowhere inside the set: what remains is on (or between) cycles.
+  const outCount = new Map<number, number>();
+  const incoming = new Map<number, number[]>();
+  for (const i of remaining) {
+    const outs = outgoing[i].filter((t) => remaining.has(t));
+    outCount.set(i, outs.length);
     for (const t of outs) {
       const l = incoming.get(t);
-      if (l) l.push(id);
-      else incoming.set(t, [id]);
+      if (l) l.push(i);
+      else incoming.set(t, [i]);
     }
   }
-  const stack = [...left].filter((id) => outCount.get(id) === 0);
+  const stack = [...remaining].filter((i) => outCount.get(i) === 0);
   while (stack.length) {
-    const id = stack.pop()!;
-    left.delete(id);
-    for (const s of incoming.get(id) ?? []) {
-      if (!left.has(s)) continue;
+    const i = stack.pop()!;
+    remaining.delete(i);
+    for (const s of incoming.get(i) ?? []) {
+      if (!remaining.has(s)) continue;
       const c = outCount.get(s)! - 1;
       outCount.set(s, c);
       if (c === 0) stack.push(s);
     }
   }
-  const messages = new Map<string, string>();
-  for (const start of left) {
+  const messages = new Map<number, string>();
+  for (const start of remaining) {
     if (messages.has(start)) continue;
-    // Walk inside `left` until a node repeats: that loop is a cycle to name.
-    const seen = new Map<string, number>();
-    const path: string[] = [];
+    // Walk inside the set until a node repeats: that loop is a cycle to name.
+    const seen = new Map<number, number>();
+    const path: number[] = [];
     let cur = start;
     while (!seen.has(cur)) {
       seen.set(cur, path.length);
       path.push(cur);
-      cur = (outgoing.get(cur) ?? []).find((t) => left.has(t))!;
+      cur = outgoing[cur].find((t) => remaining.has(t))!;
     }
     const loop = path.slice(seen.get(cur)!);
-    const text = [...loop, cur].map((id) => `'${id}'`).join(' → ');
-    for (const id of loop) {
-      if (!messages.has(id)) messages.set(id, `${nodeLabel(nodeById.get(id)!)}: is part of a cycle ${text}; a network must flow one way`);
+    const text = [...loop, cur].map((i) => `'${nodes[i].id}'`).join(' → ');
+    for (const i of loop) {
+      if (!messages.has(i)) messages.set(i, `${nodeLabel(nodes[i])}: is part of a cycle ${text}; a network must flow one way`);
     }
   }
-  for (const id of left) {
-    if (!messages.has(id)) messages.set(id, `${nodeLabel(nodeById.get(id)!)}: lies between cycles; a network must flow one way`);
+  for (const i of remaining) {
+    if (!messages.has(i)) messages.set(i, `${nodeLabel(nodes[i])}: lies between cycles; a network must flow one way`);
   }
   return messages;
 }
 
-function blockerOf(id: string, inputsOf: Map<string, DesignEdge[]>, cyclic: Map<string, string>): string | undefined {
+function blockerOf(start: number, inputs: number[][], cyclic: Map<number, string>, ids: string[]): string | undefined {
   // Walk up until a cyclic node is found (iteratively: graphs may be deep).
-  const seen = new Set<string>([id]);
-  const stack = [id];
+  const seen = new Set<number>([start]);
+  const stack = [start];
   while (stack.length) {
     const cur = stack.pop()!;
-    for (const e of inputsOf.get(cur) ?? []) {
-      if (cyclic.has(e.source)) return e.source;
-      if (!seen.has(e.source)) {
-        seen.add(e.source);
-        stack.push(e.source);
+    for (const s of inputs[cur]) {
+      if (cyclic.has(s)) return ids[s];
+      if (!seen.has(s)) {
+        seen.add(s);
+        stack.push(s);
       }
     }
   }

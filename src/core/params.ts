@@ -134,6 +134,14 @@ function checkOne(spec: ParamSpec, v: unknown): { value?: unknown; issue?: strin
   }
 }
 
+const entriesCache = new WeakMap<ParamSchema, [string, ParamSpec][]>();
+/** Schemas are static: list their entries once (validation runs for every node on every edit). */
+function entriesOf(schema: ParamSchema): [string, ParamSpec][] {
+  let e = entriesCache.get(schema);
+  if (!e) entriesCache.set(schema, (e = Object.entries(schema)));
+  return e;
+}
+
 /**
  * Checks raw params against a schema.
  * @example validateParams({ filters: { type: 'int', min: 1, max: 9, label: 'Filters' } }, { filters: 4 })
@@ -150,7 +158,8 @@ export function validateParams<S extends ParamSchema>(
   }
   const input = raw as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(input)) {
+  for (const key in input) {
+    if (!hasOwn(input, key)) continue;
     if (!hasOwn(schema, key)) {
       const known = Object.keys(schema);
       issues.push({
@@ -159,7 +168,7 @@ export function validateParams<S extends ParamSchema>(
       });
     }
   }
-  for (const [key, spec] of Object.entries(schema)) {
+  for (const [key, spec] of entriesOf(schema)) {
     if (!hasOwn(input, key) || input[key] === undefined) {
       if (spec.default === undefined) {
         if (spec.optional) continue;
