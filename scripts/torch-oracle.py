@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""PyTorch as an oracle for the presets.
+
+Builds the reference networks the presets follow (torchvision models, plus small PyTorch re-creations of the
+2012 AlexNet and of Keras Applications ResNet50), runs one 1x3x224x224 (227 for AlexNet 2012) input through each
+under torch.no_grad with forward hooks, and prints JSON on stdout:
+
+  { "torch": "1.13.0", "torchvision": "0.14.1",
+    "models": { "<preset file>": { "trainable": ..., "nonTrainable": ..., "macs": ...,
+                                   "shapes": { "<module name>": [H, W, C] or [N], ... } } } }
+
+- trainable: sum of parameter sizes (what PyTorch counts); nonTrainable: batch-norm running mean + variance
+  (Keras's non-trainable weights; num_batches_tracked is left out).
+- macs: counted in the hooks, Conv2d as out_h*out_w*out_c*kh*kw*in_c/groups and Linear as in*out.
+- shapes: channels-last output shape of every module called exactly once, under its module name (VGG-16's
+  torchvision names are translated to the Keras names the preset uses).
+
+With --rf it instead measures receptive fields empirically (see measure_rf) for a few layers and prints them.
+Usage: python3 scripts/torch-oracle.py [--rf]
+"""
+
+import json
+import sys
+from collections import OrderedDict
+
+import torch
+import torch.nn as nn
+import torchvision
+import torchvision.models as tvm
+
+
+def keras_resnet50():
+    """Keras Applications ResNet50 in PyTorch: stride on the first 1x1, convs with bias, BN eps 1.001e-5."""
+    m = nn.ModuleDict()
+    bn = lambda c: nn.BatchNorm2d(c, eps=1.001e-5)
+    m['conv1_pad'] = nn.ZeroPad2d(3)
+    m['conv1_conv'] = nn.Conv2d(3, 64, 7, stride=2)
+    m['conv1_bn'] = bn(64)
+    m['conv1_relu'] = nn.ReLU()
+    m['pool1_pad'] = nn.ZeroPad2d(1)
+    m['pool1_pool'] = nn.MaxPool2d(3, 2)
+    plan = []
+    cin = 64
+    for stage, (width, count, stride) in enumerate([(64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2)], start=2):
+        for i in range(1, count + 1):
+            p = f'conv{stage}_block{i}'
+            s = stride if i == 1 else 1
+            if i == 1:
+                m[f'{p}_0_conv'] = nn.Conv2d(cin, 4 * width, 1, stride=s)
+                m[f'{p}_0_bn'] = bn(4 * width)
+            m[f'{p}_1_conv'] = nn.Conv2d(cin, width, 1, stride=s)
+            m[f'{p}_1_bn'] = bn(width)
+            m[f'{p}_1_relu'] = nn.ReLU()
+            m[f'{p}_2_conv'] = nn.Conv2d(width, width, 3, padding=1)
+            m[f'{p}_2_bn'] = bn(width)
+            m[f'{p}_2_relu'] = nn.ReLU()
+            m[f'{p}_3_conv'] = nn.Conv2d(width, 4 * width, 1)
+            m[f'{p}_3_bn'] = bn(4 * width)
+            m[f'{p}_out'] = nn.ReLU()
+            plan.append((p, i == 1))
+            cin = 4 * width
+    m['avg_pool'] = nn.AdaptiveAvgPool2d(1)
+    m['predictions'] = nn.Linear(2048, 1000)
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.m = m
+
+        def forward(self, x):
+            for k in ['conv1_pad', 'conv1_conv', 'conv1_bn', 'conv1_relu', 'pool1_pad', 'pool1_pool']:
+                x = m[k](x)
+            for p, project in plan:
+                s = m[f'{p}_0_bn'](m[f'{p}_0_conv'](x)) if project else x
+                y = x
+                for k in ['1_conv', '1_bn', '1_relu', '2_conv', '2_bn', '2_relu', '3_conv', '3_bn']:
+                    y = m[f'{p}_{k}'](y)
+                x = m[f'{p}_out'](s + y)
+            return m['predictions'](torch.flatten(m['avg_pool'](x), 1))
+
+    return Net(), 'm.'
+
+
+def alexnet_2012():
+    """Krizhevsky et al. 2012 with Caffe's layer names: groups 2 on conv2, conv4, conv5, LRN after conv1 and conv2."""
+    lrn = lambda: nn.LocalResponseNorm(5, alpha=5e-4, beta=0.75, k=2.0)  # PyTorch divides alpha by n
+    net = nn.Sequential(OrderedDict([
+        ('conv1', nn.Conv2d(3, 96, 11, stride=4)), ('relu1', nn.ReLU()), ('norm1', lrn()), ('pool1', nn.MaxPool2d(3, 2)),
+        ('conv2', nn.Conv2d(96, 256, 5, padding=2, groups=2)), ('relu2', nn.ReLU()), ('norm2', lrn()), ('pool2', nn.MaxPool2d(3, 2)),
+        ('conv3', nn.Conv2d(256, 384, 3, padding=1)), ('relu3', nn.ReLU()),
+        ('conv4', nn.Conv2d(384, 384, 3, padding=1, groups=2)), ('relu4', nn.ReLU()),
+        ('conv5', nn.Conv2d(384, 256, 3, padding=1, groups=2)), ('relu5', nn.ReLU()), ('pool5', nn.MaxPool2d(3, 2)),
+        ('flatten', nn.Flatten()),
+        ('fc6', nn.Linear(9216, 4096)), ('relu6', nn.ReLU()), ('drop6', nn.Dropout()),
+        ('fc7', nn.Linear(4096, 4096)), ('relu7', nn.ReLU()), ('drop7', nn.Dropout()),
+        ('fc8', nn.Linear(4096, 1000)),
+    ]))
+    return net, ''
+
+
+def vgg16_keras_names():
+    names = {}
+    i = 0
+    for block, convs in enumerate([2, 2, 3, 3, 3], start=1):
+        for c in range(1, convs + 1):
+            names[f'features.{i}'] = f'block{block}_conv{c}'
+            i += 2
+        names[f'features.{i}'] = f'block{block}_pool'
+        i += 1
+    names.update({'classifier.0': 'fc1', 'classifier.3': 'fc2', 'classifier.6': 'predictions'})
+    return names
+
+
+def models():
+    """(preset file, constructor, input size, module-name prefix to strip, name map)."""
+    return [
+        ('alexnet.convas.json', lambda: (tvm.alexnet(), ''), 224, {}),
+        ('alexnet-2012.convas.json', alexnet_2012, 227, {}),
+        ('vgg16.convas.json', lambda: (tvm.vgg16(), ''), 224, vgg16_keras_names()),
+        ('googlenet.convas.json', lambda: (tvm.googlenet(aux_logits=False, init_weights=False), ''), 224, {}),
+        ('resnet18.convas.json', lambda: (tvm.resnet18(), ''), 224, {}),
+        ('resnet50.convas.json', lambda: (tvm.resnet50(), ''), 224, {}),
+        ('resnet50-keras.convas.json', keras_resnet50, 224, {}),
+        ('densenet121.convas.json', lambda: (tvm.densenet121(), ''), 224, {}),
+    ]
+
+
+def channels_last(shape):
+    s = list(shape)[1:]
+    return [s[1], s[2], s[0]] if len(s) == 3 else s
+
+
+def probe(build, size, names):
+    net, strip = build()
+    net.eval()
+    calls, shapes, macs = {}, {}, [0]
+
+    def hook(name):
+        def fn(mod, inp, out):
+            calls[name] = calls.get(name, 0) + 1
+            if isinstance(out, torch.Tensor):
+                shapes[name] = channels_last(out.shape)
+            if isinstance(mod, nn.Conv2d):
+                kh, kw = mod.kernel_size
+                macs[0] += out.numel() * kh * kw * mod.in_channels // mod.groups
+            elif isinstance(mod, nn.Linear):
+                macs[0] += mod.in_features * mod.out_features
+        return fn
+
+    for name, mod in net.named_modules():
+        if name:
+            mod.register_forward_hook(hook(name))
+    with torch.no_grad():
+        net(torch.zeros(1, 3, size, size))
+    out = {}
+    for name, shape in shapes.items():
+        if calls[name] != 1:
+            continue  # a module called more than once (torchvision's shared ReLUs) has no single shape
+        key = name[len(strip):] if strip and name.startswith(strip) else name
+        out[names.get(key, key)] = shape
+    trainable = sum(p.numel() for p in net.parameters())
+    stats = sum(b.numel() for n, b in net.named_buffers() if n.endswith('running_mean') or n.endswith('running_var'))
+    return {'trainable': trainable, 'nonTrainable': stats, 'macs': macs[0], 'shapes': out}
+
+
+def rf_ready(net, dtype=torch.float64):
+    """
+    Prepares a network for measuring receptive fields from gradients: every weight positive, batch norm an
+    identity, max pools swapped for average pools of the same geometry (a max sends its gradient to one input
+    only). With a positive input, d(output unit)/d(input pixel) is then non-zero exactly on the pixels the unit
+    sees.
+    """
+    net = net.to(dtype).eval()
+    for mod in list(net.modules()):
+        for cname, child in list(mod.named_children()):
+            if isinstance(child, nn.MaxPool2d):
+                setattr(mod, cname, nn.AvgPool2d(child.kernel_size, child.stride, child.padding, child.ceil_mode))
+    with torch.no_grad():
+        for mod in net.modules():
+            if isinstance(mod, (nn.Conv2d, nn.Linear)):
+                mod.weight.fill_(1.0 / mod.weight[0].numel())
+                if mod.bias is not None:
+                    mod.bias.zero_()
+            elif isinstance(mod, nn.BatchNorm2d):
+                mod.weight.fill_(1.0)
+                mod.bias.zero_()
+                mod.running_mean.zero_()
+                mod.running_var.fill_(1.0)
+    return net
+
+
+def measure_rf(build, module_name, size, dtype=torch.float64):
+    """Receptive field (size, stride, padding) along H of the output of `module_name`, from gradient supports."""
+    net, strip = build()
+    net = rf_ready(net, dtype)
+    got = {}
+    dict(net.named_modules())[module_name].register_forward_hook(lambda m, i, o: got.__setitem__('out', o))
+    x = torch.ones(1, 3, size, size, dtype=dtype, requires_grad=True)
+    try:
+        net(x)
+    except RuntimeError:
+        pass  # only the hooked output matters; a classifier head made for 224 may fail after it
+    out = got['out']
+    c = out.shape[2] // 2
+    support = []
+    for unit in (c, c + 1):
+        x.grad = None
+        out[0, :, unit, unit].sum().backward(retain_graph=True)
+        rows = (x.grad[0].abs().sum(dim=(0, 2)) > 0).nonzero().flatten()
+        support.append((int(rows.min()), int(rows.max())))
+    (lo, hi), (lo2, _) = support
+    if lo == 0 or hi == size - 1:
+        raise SystemExit(f'{module_name}: input {size} too small to see the whole field')
+    stride = lo2 - lo
+    return {'size': hi - lo + 1, 'stride': stride, 'padding': c * stride - lo}
+
+
+def rf_report():
+    cases = [
+        ('alexnet.convas.json', 'features.12', 'features.12', lambda: (tvm.alexnet(), ''), 320),
+        ('vgg16.convas.json', 'block5_pool', 'features.30', lambda: (tvm.vgg16(), ''), 320),
+        ('resnet18.convas.json', 'layer4.1.relu:2', 'layer4', lambda: (tvm.resnet18(), ''), 640),
+        ('resnet50.convas.json', 'layer4.2.relu:3', 'layer4', lambda: (tvm.resnet50(), ''), 640),
+        ('resnet50-keras.convas.json', 'conv5_block3_out', 'm.conv5_block3_out', keras_resnet50, 704),
+        ('googlenet.convas.json', 'inception5b.concat', 'inception5b', lambda: (tvm.googlenet(aux_logits=False, init_weights=False), ''), 576),
+        ('googlenet.convas.json', 'inception3a.concat', 'inception3a', lambda: (tvm.googlenet(aux_logits=False, init_weights=False), ''), 320),
+        ('densenet121.convas.json', 'features.transition1.pool', 'features.transition1.pool', lambda: (tvm.densenet121(), ''), 256),
+    ]
+    return {f'{file} {node}': measure_rf(build, module, size) for file, node, module, build, size in cases}
+
+
+def main():
+    torch.manual_seed(0)
+    torch.set_num_threads(max(1, min(4, torch.get_num_threads())))
+    if '--rf' in sys.argv:
+        print(json.dumps(rf_report(), indent=2))
+        return
+    result = {'torch': torch.__version__, 'torchvision': torchvision.__version__, 'models': {}}
+    for file, build, size, names in models():
+        result['models'][file] = probe(build, size, names)
+    print(json.dumps(result))
+
+
+if __name__ == '__main__':
+    main()
