@@ -15,7 +15,8 @@ under torch.no_grad with forward hooks, and prints JSON on stdout:
 - shapes: channels-last output shape of every module called exactly once, under its module name (VGG-16's
   torchvision names are translated to the Keras names the preset uses).
 
-With --rf it instead measures receptive fields empirically (see measure_rf) for a few layers and prints them.
+With --rf it instead measures receptive fields from gradients (see rf_ready) for a few layers and prints them
+as {size, stride, padding}; presets.test.ts asserts the values it gave (slow: several minutes on a CPU).
 Usage: python3 scripts/torch-oracle.py [--rf]
 """
 
@@ -112,7 +113,7 @@ def vgg16_keras_names():
 
 
 def models():
-    """(preset file, constructor, input size, module-name prefix to strip, name map)."""
+    """(preset file, constructor returning (net, module-name prefix to strip), input size, module-name map)."""
     return [
         ('alexnet.convas.json', lambda: (tvm.alexnet(), ''), 224, {}),
         ('alexnet-2012.convas.json', alexnet_2012, 227, {}),
@@ -191,7 +192,7 @@ def rf_ready(net, dtype=torch.float64):
 
 def measure_rf(build, module_name, size, dtype=torch.float64):
     """Receptive field (size, stride, padding) along H of the output of `module_name`, from gradient supports."""
-    net, strip = build()
+    net, _ = build()
     net = rf_ready(net, dtype)
     got = {}
     dict(net.named_modules())[module_name].register_forward_hook(lambda m, i, o: got.__setitem__('out', o))

@@ -22,9 +22,37 @@ export const PRESET_BUILDERS: Record<string, () => Design> = {
   'dense-block.convas.json': denseBlock,
 };
 
-/** The committed text of a preset: 2-space JSON and a final newline, so regenerating is a no-op. */
+/** Longest line `formatJson` keeps a value on. */
+const LINE = 100;
+
+function inline(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(inline).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${inline(v)}`);
+    return entries.length ? `{ ${entries.join(', ')} }` : '{}';
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * JSON with a 2-space indent that keeps short arrays and objects on one line (`"shape": [224, 224, 3]`,
+ * `"position": { "x": 0, "y": 110 }`, one edge per line), the way the contract's examples are written.
+ */
+export function formatJson(value: unknown, indent = '', prefix = ''): string {
+  const one = inline(value);
+  if (value === null || typeof value !== 'object' || indent.length + prefix.length + one.length + 1 <= LINE) return one;
+  const inner = indent + '  ';
+  const items = Array.isArray(value)
+    ? value.map((v) => inner + formatJson(v, inner))
+    : Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${formatJson(v, inner, `${JSON.stringify(k)}: `)}`);
+  if (!items.length) return one;
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  return `${open}\n${items.join(',\n')}\n${indent}${close}`;
+}
+
+/** The committed text of a preset: `formatJson` and a final newline, so regenerating is a no-op. */
 export function presetText(design: Design): string {
-  return JSON.stringify(design, null, 2) + '\n';
+  return formatJson(design) + '\n';
 }
 
 /** Every preset file name with the text `npm run presets` writes for it. */

@@ -1,0 +1,82 @@
+/**
+ * Cross-checks the classic presets against PyTorch: scripts/torch-oracle.py builds each reference network
+ * (torchvision models, plus PyTorch re-creations of the 2012 AlexNet and Keras ResNet50), runs one image
+ * through it with hooks, and reports parameter counts, batch-norm statistics, MACs and the output shape of
+ * every named module. Each preset node whose name (or id) is a module name must have the same shape.
+ * Skipped, loudly, where /usr/bin/python3 (or $CONVAS_TORCH_PYTHON) cannot import torchvision.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../src/core/index.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The Python with torch; CONVAS_TORCH_PYTHON overrides it. */
+const PYTHON = process.env.CONVAS_TORCH_PYTHON ?? '/usr/bin/python3';
+
+interface OracleModel {
+  trainable: number;
+  nonTrainable: number;
+  macs: number;
+  shapes: Record<string, number[]>;
+}
+
+const probe = spawnSync(PYTHON, ['-c', 'import torch, torchvision'], { encoding: 'utf8' });
+const haveTorch = probe.status === 0;
+if (!haveTorch) {
+  console.warn(
+    '\n!!! SKIPPING the PyTorch cross-check of the presets (presets/torch-oracle.test.ts): ' +
+      `${PYTHON} cannot import torch and torchvision (${(probe.error?.message ?? probe.stderr ?? '').trim().split('\n').pop()}).\n` +
+      '!!! Install python3-torch and python3-torchvision to run it.\n',
+  );
+}
+
+/** Kinds whose every node must be found among the PyTorch modules. */
+const MUST_MATCH = new Set(['conv2d', 'dense', 'batchNorm', 'maxPool2d', 'avgPool2d']);
+
+describe.skipIf(!haveTorch)('presets against PyTorch (scripts/torch-oracle.py)', () => {
+  let oracle: Record<string, OracleModel> | undefined;
+  const models = () => {
+    if (!oracle) {
+      const run = spawnSync(PYTHON, [join(root, 'scripts', 'torch-oracle.py')], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 });
+      if (run.status !== 0) throw new Error(`torch-oracle.py failed (${run.status ?? run.signal}): ${run.stderr}`);
+      oracle = JSON.parse(run.stdout).models;
+    }
+    return oracle!;
+  };
+
+  const files = [
+    'alexnet.convas.json', 'alexnet-2012.convas.json', 'vgg16.convas.json', 'googlenet.convas.json',
+    'resnet18.convas.json', 'resnet50.convas.json', 'resnet50-keras.convas.json', 'densenet121.convas.json',
+  ];
+
+  it.each(files)('%s: same parameters, batch-norm statistics, MACs and shapes as PyTorch', (file) => {
+    const ref = models()[file];
+    expect(ref, `the oracle has no ${file}`).toBeDefined();
+    const r = analyzeText(readFileSync(join(root, 'presets', file), 'utf8'));
+    if (!r.ok) throw new Error(r.error);
+    const a = r.analysis;
+    expect(a.totals.trainableParams).toBe(ref.trainable);
+    expect(a.totals.nonTrainableParams).toBe(ref.nonTrainable);
+    expect(a.totals.macs).toBe(ref.macs);
+
+    let matched = 0;
+    for (const n of a.nodes) {
+      const key = n.name ?? n.id;
+      const torchShape = ref.shapes[key];
+      if (!torchShape) {
+        expect(MUST_MATCH.has(n.kind), `${file}: ${n.kind} '${n.id}' has no PyTorch module called '${key}'`).toBe(false);
+        continue;
+      }
+      // A global pool is [C] here and [C, 1, 1] (channels-last [1, 1, C]) from PyTorch's adaptive pool.
+      const expected = n.outputShape!.length === 1 && torchShape.length === 3 && torchShape[0] === 1 && torchShape[1] === 1
+        ? [torchShape[2]] : torchShape;
+      expect(n.outputShape, `${file}: shape of '${n.id}'`).toEqual(expected);
+      matched++;
+    }
+    expect(matched, `${file}: only ${matched} of ${a.nodes.length} nodes found among the PyTorch modules`).toBeGreaterThanOrEqual(a.nodes.length / 2);
+  });
+});
