@@ -72,8 +72,21 @@ describe('preset files', () => {
     // Data flows downward: every edge goes to a lower node.
     const pos = new Map(design.nodes.map((n) => [n.id, n.position!]));
     for (const e of design.edges) expect(pos.get(e.target)!.y, `edge ${e.source} → ${e.target}`).toBeGreaterThan(pos.get(e.source)!.y);
-    // No two nodes on the same spot.
-    expect(new Set(design.nodes.map((n) => `${n.position!.x},${n.position!.y}`)).size).toBe(design.nodes.length);
+    // Nodes side by side on one row are a branch spread apart, room for a node ~200 px wide.
+    const rows = new Map<number, number[]>();
+    for (const n of design.nodes) rows.set(n.position!.y, [...(rows.get(n.position!.y) ?? []), n.position!.x]);
+    for (const [y, xs] of rows) {
+      xs.sort((a, b) => a - b);
+      for (let i = 1; i < xs.length; i++) expect(xs[i] - xs[i - 1], `nodes too close on row y=${y}`).toBeGreaterThanOrEqual(200);
+    }
+    // A vertical edge (a skip running down a column) crosses no node: main paths sit half a column aside.
+    for (const e of design.edges) {
+      const a = pos.get(e.source)!;
+      const b = pos.get(e.target)!;
+      if (a.x !== b.x) continue;
+      const hidden = design.nodes.filter((n) => Math.abs(n.position!.x - a.x) < 100 && n.position!.y > a.y && n.position!.y < b.y);
+      expect(hidden.map((n) => n.id), `edge ${e.source} → ${e.target} runs through nodes`).toEqual([]);
+    }
     // Every preset has groups; group ids never equal a node id (the editor may draw groups as nodes).
     expect(design.groups!.length).toBeGreaterThan(0);
     for (const g of design.groups!) {
