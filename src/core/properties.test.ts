@@ -89,8 +89,11 @@ describe('receptive field of a chain', () => {
     fc.assert(fc.property(fc.array(layer, { minLength: 1, maxLength: 8 }), (layers) => {
       // Only chains whose windows fit the 4096-pixel input.
       let fm = 4096;
-      for (const l of layers) fm = Math.floor((fm + 2 * l.p - l.d * (l.k - 1) - 1) / l.s) + 1;
-      fc.pre(fm >= 1);
+      for (const l of layers) {
+        const span = fm + 2 * l.p - l.d * (l.k - 1) - 1;
+        fc.pre(span >= 0);
+        fm = Math.floor(span / l.s) + 1;
+      }
       const b = new DesignBuilder();
       b.input([4096, 4096, 1]);
       for (const l of layers) b.add('conv2d', { filters: 1, kernelSize: l.k, strides: l.s, padding: l.p, dilation: l.d });
