@@ -1,0 +1,36 @@
+import { expect, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+
+export const SHOTS = 'e2e/.screenshots';
+mkdirSync(SHOTS, { recursive: true });
+
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `${SHOTS}/${name}.png` });
+}
+
+/** Opens the app on a fresh, empty design. */
+export async function openBlank(page: Page) {
+  await page.goto('/');
+  await expect(page.getByTestId('total-params')).toBeVisible();
+  await page.getByTestId('new-button').click();
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 0 (0 B)');
+}
+
+/** Drags a palette item onto the canvas at (x, y) relative to the canvas' top-left corner. */
+export async function dragToCanvas(page: Page, item: string, x: number, y: number) {
+  const canvas = page.getByTestId('canvas');
+  await page.getByTestId(`palette-${item}`).dragTo(canvas, { targetPosition: { x, y } });
+}
+
+/** Drags from the bottom handle of one node to the top handle of another, as a person does. */
+export async function wire(page: Page, from: string, to: string) {
+  const src = page.getByTestId(`node-${from}`).locator('.react-flow__handle-bottom');
+  const dst = page.getByTestId(`node-${to}`).locator('.react-flow__handle-top');
+  const a = (await src.boundingBox())!;
+  const b = (await dst.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2 + 5, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}

@@ -1,0 +1,23 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '@xyflow/react/dist/style.css';
+import './ui/app.css';
+import { App } from './ui/App.tsx';
+import { EditorProvider } from './store/editor-context.tsx';
+import { createEditorStore } from './store/editor-store.ts';
+import { initialDesign } from './store/design-io.ts';
+
+async function start() {
+  const { loaded, error } = await initialDesign();
+  const store = createEditorStore(loaded.design, { issues: loaded.issues });
+  if (error) store.getState().notify('error', `Could not open the requested design: ${error}`);
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <EditorProvider store={store}>
+        <App />
+      </EditorProvider>
+    </StrictMode>,
+  );
+}
+
+void start();

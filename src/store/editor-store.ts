@@ -1,0 +1,306 @@
+/**
+ * The editor's state: the design (the only thing saved), the selection, undo/redo history and the analysis.
+ * The analysis lives in its own slice keyed by node id so that a node component can select just its entry
+ * and React Flow node objects never carry derived numbers. Made by a factory so every page and test starts
+ * from a fresh store.
+ */
+
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import {
+  AnalysisCache, analyze, defaultParams, getLayerKind,
+  type Analysis, type AnalysisError, type Design, type DesignEdge, type DesignNode, type NodeAnalysis, type Position,
+} from '../core/index.ts';
+
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+  /** bumps on every notice so the same text shown twice still re-triggers */
+  seq: number;
+}
+
+export interface EditorState {
+  design: Design;
+  /** Issues `readDesign` found while loading (kept until the next load). */
+  loadIssues: AnalysisError[];
+  nodesById: Record<string, DesignNode>;
+  past: Design[];
+  future: Design[];
+  /** Selected node ids. */
+  selection: string[];
+  selectedEdges: string[];
+  analysis: Analysis;
+  nodeAnalysis: Record<string, NodeAnalysis>;
+  /** longest-path depth of every node from the inputs: an edge that skips more than one level is drawn aside */
+  depth: Record<string, number>;
+  notice: Notice | null;
+  /** bumped when the canvas should fit the whole design (new design loaded) */
+  fitSeq: number;
+  /** Whether the design came in without positions and waits for auto-layout. */
+  needsLayout: boolean;
+}
+
+export interface EditorActions {
+  /** Replaces the design as one undoable step (open, preset, new). */
+  loadDesign(design: Design, opts?: { issues?: AnalysisError[]; resetHistory?: boolean }): void;
+  /** Applies an edit as one undo step; a `coalesce` key equal to the previous edit's (within a moment) merges them. */
+  edit(fn: (d: Design) => Design, opts?: { coalesce?: string }): void;
+  addNode(kind: string, position: Position, params?: Record<string, unknown>): string | null;
+  connect(source: string, target: string): boolean;
+  removeSelected(): void;
+  setParams(id: string, params: Record<string, unknown>, coalesce?: string): void;
+  rename(id: string, name: string): void;
+  moveNodes(moves: Record<string, Position>): void;
+  setPositions(positions: Record<string, Position>, opts?: { record?: boolean }): void;
+  select(ids: string[], edges?: string[]): void;
+  undo(): void;
+  redo(): void;
+  notify(kind: Notice['kind'], text: string): void;
+  clearNotice(): void;
+}
+
+export type EditorStore = StoreApi<EditorState & EditorActions>;
+
+const HISTORY_LIMIT = 200;
+const COALESCE_MS = 1500;
+
+function indexNodes(design: Design): Record<string, DesignNode> {
+  const out: Record<string, DesignNode> = {};
+  for (const n of design.nodes) out[n.id] = n;
+  return out;
+}
+
+function depths(design: Design): Record<string, number> {
+  const inputs = new Map<string, string[]>();
+  for (const e of design.edges) {
+    const list = inputs.get(e.target);
+    if (list) list.push(e.source);
+    else inputs.set(e.target, [e.source]);
+  }
+  const depth: Record<string, number> = {};
+  const visiting = new Set<string>();
+  const visit = (id: string): number => {
+    if (depth[id] !== undefined) return depth[id];
+    if (visiting.has(id)) return 0; // cycle: the analysis reports it
+    visiting.add(id);
+    let d = 0;
+    for (const s of inputs.get(id) ?? []) d = Math.max(d, visit(s) + 1);
+    visiting.delete(id);
+    return (depth[id] = d);
+  };
+  for (const n of design.nodes) visit(n.id);
+  return depth;
+}
+
+/** A fresh id like `conv2d_3` that the design does not use yet. */
+export function freshId(design: Design, base: string): string {
+  const used = new Set(design.nodes.map((n) => n.id));
+  for (let i = 1; ; i++) {
+    const id = `${base}_${i}`;
+    if (!used.has(id)) return id;
+  }
+}
+
+function freshEdgeId(design: Design): string {
+  const used = new Set(design.edges.map((e) => e.id));
+  for (let i = design.edges.length + 1; ; i++) {
+    const id = `e${i}`;
+    if (!used.has(id)) return id;
+  }
+}
+
+export function createEditorStore(initial: Design, opts: { issues?: AnalysisError[] } = {}): EditorStore {
+  const cache = new AnalysisCache();
+  let lastCoalesce: { key: string; at: number } | null = null;
+
+  /** Everything derived from a design, recomputed once per change. */
+  const derive = (design: Design, issues: AnalysisError[], prev?: Record<string, NodeAnalysis>) => {
+    const analysis = analyze(design, { cache, issues });
+    const nodeAnalysis: Record<string, NodeAnalysis> = {};
+    for (const r of analysis.nodes) {
+      const old = prev?.[r.id];
+      // keep the old object when nothing moved, so that node components do not re-render
+      nodeAnalysis[r.id] = old && old === r ? old : r;
+    }
+    return { design, analysis, nodeAnalysis, nodesById: indexNodes(design), depth: depths(design) };
+  };
+
+  return createStore<EditorState & EditorActions>()((set, get) => {
+    const commit = (next: Design, coalesce?: string) => {
+      const s = get();
+      if (next === s.design) return;
+      const now = Date.now();
+      const merge = coalesce !== undefined && lastCoalesce?.key === coalesce && now - lastCoalesce.at < COALESCE_MS;
+      lastCoalesce = coalesce !== undefined ? { key: coalesce, at: now } : null;
+      const past = merge ? s.past : [...s.past.slice(-HISTORY_LIMIT + 1), s.design];
+      const alive = new Set(next.nodes.map((n) => n.id));
+      set({
+        ...derive(next, s.loadIssues, s.nodeAnalysis),
+        past,
+        future: [],
+        selection: s.selection.filter((id) => alive.has(id)),
+      });
+    };
+
+    return {
+      ...derive(initial, opts.issues ?? []),
+      loadIssues: opts.issues ?? [],
+      past: [],
+      future: [],
+      selection: [],
+      selectedEdges: [],
+      notice: null,
+      fitSeq: 0,
+      needsLayout: initial.nodes.some((n) => !n.position),
+
+      loadDesign(design, o = {}) {
+        const s = get();
+        lastCoalesce = null;
+        const issues = o.issues ?? [];
+        set({
+          ...derive(design, issues, s.nodeAnalysis),
+          loadIssues: issues,
+          past: o.resetHistory ? [] : [...s.past.slice(-HISTORY_LIMIT + 1), s.design],
+          future: [],
+          selection: [],
+          selectedEdges: [],
+          fitSeq: s.fitSeq + 1,
+          needsLayout: design.nodes.some((n) => !n.position),
+        });
+      },
+
+      edit(fn, o = {}) {
+        commit(fn(get().design), o.coalesce);
+      },
+
+      addNode(kindName, position, params) {
+        const kind = getLayerKind(kindName);
+        if (!kind) return null;
+        const d = get().design;
+        const id = freshId(d, kindName === 'conv2d' && params?.kernelSize === 1 ? 'conv1x1' : kindName);
+        const node: DesignNode = {
+          id, kind: kindName, params: { ...defaultParams(kind.params), ...(params ?? {}) },
+          position: { x: Math.round(position.x), y: Math.round(position.y) },
+        };
+        commit({ ...d, nodes: [...d.nodes, node] });
+        set({ selection: [id], selectedEdges: [] });
+        return id;
+      },
+
+      connect(source, target) {
+        const s = get();
+        const d = s.design;
+        const t = s.nodesById[target];
+        const src = s.nodesById[source];
+        if (!t || !src || source === target) return false;
+        const kind = getLayerKind(t.kind);
+        const existing = d.edges.filter((e) => e.target === target);
+        if (existing.some((e) => e.source === source)) {
+          get().notify('info', `${t.name ?? t.id} already takes ${src.name ?? src.id} as an input`);
+          return false;
+        }
+        if (kind && kind.arity.max === 0) {
+          get().notify('error', `${kind.title} '${t.name ?? t.id}' takes no inputs: it is where the network starts`);
+          return false;
+        }
+        if (kind && existing.length >= kind.arity.max) {
+          get().notify('error', `${kind.title} '${t.name ?? t.id}' takes ${kind.arity.max === 1 ? 'one input' : `${kind.arity.max} inputs`}; remove its input first, or merge the two with Add or Concat`);
+          return false;
+        }
+        const edge: DesignEdge = { id: freshEdgeId(d), source, target };
+        if (kind && kind.arity.max > 1) {
+          const ports = existing.map((e, i) => e.targetPort ?? i);
+          edge.targetPort = ports.length ? Math.max(...ports) + 1 : 0;
+        }
+        commit({ ...d, edges: [...d.edges, edge] });
+        return true;
+      },
+
+      removeSelected() {
+        const s = get();
+        const nodes = new Set(s.selection);
+        const edges = new Set(s.selectedEdges);
+        if (!nodes.size && !edges.size) return;
+        const d = s.design;
+        commit({
+          ...d,
+          nodes: d.nodes.filter((n) => !nodes.has(n.id)),
+          edges: d.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target)),
+        });
+        set({ selection: [], selectedEdges: [] });
+      },
+
+      setParams(id, params, coalesce) {
+        const d = get().design;
+        commit({ ...d, nodes: d.nodes.map((n) => (n.id === id ? { ...n, params } : n)) }, coalesce);
+      },
+
+      rename(id, name) {
+        const d = get().design;
+        commit(
+          {
+            ...d,
+            nodes: d.nodes.map((n) => {
+              if (n.id !== id) return n;
+              if (name) return { ...n, name };
+              const { name: _drop, ...rest } = n;
+              return rest;
+            }),
+          },
+          `name:${id}`,
+        );
+      },
+
+      moveNodes(moves) {
+        const d = get().design;
+        commit({
+          ...d,
+          nodes: d.nodes.map((n) => (moves[n.id] ? { ...n, position: { x: Math.round(moves[n.id].x), y: Math.round(moves[n.id].y) } } : n)),
+        });
+      },
+
+      setPositions(positions, o = {}) {
+        const s = get();
+        const d = s.design;
+        const next = { ...d, nodes: d.nodes.map((n) => (positions[n.id] ? { ...n, position: positions[n.id] } : n)) };
+        if (o.record === false) set({ ...derive(next, s.loadIssues, s.nodeAnalysis), needsLayout: false, fitSeq: s.fitSeq + 1 });
+        else {
+          commit(next);
+          set({ needsLayout: false, fitSeq: get().fitSeq + 1 });
+        }
+      },
+
+      select(ids, edges = []) {
+        const s = get();
+        if (sameList(s.selection, ids) && sameList(s.selectedEdges, edges)) return;
+        set({ selection: ids, selectedEdges: edges });
+      },
+
+      undo() {
+        const s = get();
+        const prev = s.past[s.past.length - 1];
+        if (!prev) return;
+        lastCoalesce = null;
+        set({ ...derive(prev, s.loadIssues, s.nodeAnalysis), past: s.past.slice(0, -1), future: [s.design, ...s.future] });
+      },
+
+      redo() {
+        const s = get();
+        const next = s.future[0];
+        if (!next) return;
+        lastCoalesce = null;
+        set({ ...derive(next, s.loadIssues, s.nodeAnalysis), past: [...s.past, s.design], future: s.future.slice(1) });
+      },
+
+      notify(kind, text) {
+        set({ notice: { kind, text, seq: (get().notice?.seq ?? 0) + 1 } });
+      },
+      clearNotice() {
+        set({ notice: null });
+      },
+    };
+  });
+}
+
+function sameList(a: string[], b: string[]) {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

@@ -1,0 +1,136 @@
+import { useCallback, useEffect } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { emptyDesign } from '../core/index.ts';
+import { useEditor, useEditorStore } from '../store/editor-context.tsx';
+import { downloadDesign, linkFor, loadFile, loadPreset, writeAutosave } from '../store/design-io.ts';
+import { autoLayout, NODE_HEIGHT } from './auto-layout.ts';
+import { Canvas } from './Canvas.tsx';
+import type { PaletteItem } from './categories.ts';
+import { Inspector } from './Inspector.tsx';
+import { Palette } from './Palette.tsx';
+import { SummaryPanel } from './SummaryPanel.tsx';
+import { TopBar } from './TopBar.tsx';
+import { useAutosave, useShortcuts } from './hooks.ts';
+
+export function App() {
+  return (
+    <ReactFlowProvider>
+      <Editor />
+    </ReactFlowProvider>
+  );
+}
+
+function Editor() {
+  const store = useEditorStore();
+  const needsLayout = useEditor((s) => s.needsLayout);
+  useShortcuts(store);
+  useAutosave(store, writeAutosave);
+
+  const runLayout = useCallback(
+    async (record: boolean) => {
+      const s = store.getState();
+      const design = s.design;
+      try {
+        const positions = await autoLayout(design);
+        if (store.getState().design !== design) return; // edited meanwhile
+        store.getState().setPositions(positions, { record });
+      } catch (e) {
+        store.getState().notify('error', `auto-layout failed: ${(e as Error).message}`);
+      }
+    },
+    [store],
+  );
+
+  useEffect(() => {
+    if (needsLayout) void runLayout(false);
+  }, [needsLayout, runLayout]);
+
+  const openFile = useCallback(
+    async (file: File) => {
+      const r = await loadFile(file);
+      if (!r.ok) {
+        store.getState().notify('error', `Could not open the file: ${r.error}`);
+        return;
+      }
+      store.getState().loadDesign(r.design, { issues: r.issues });
+      store.getState().notify('info', `Opened ${file.name}`);
+    },
+    [store],
+  );
+
+  const openPreset = useCallback(
+    async (id: string) => {
+      const r = await loadPreset(id);
+      if (!r.ok) store.getState().notify('error', r.error);
+      else {
+        store.getState().loadDesign(r.design, { issues: r.issues });
+        store.getState().clearNotice();
+      }
+    },
+    [store],
+  );
+
+  const addFromPalette = useCallback(
+    (item: PaletteItem) => {
+      const s = store.getState();
+      const anchorId = s.selection[s.selection.length - 1];
+      const anchor = anchorId ? s.nodesById[anchorId] : undefined;
+      const last = s.design.nodes[s.design.nodes.length - 1];
+      const base = anchor?.position ?? last?.position;
+      const pos = base ? { x: base.x, y: base.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 };
+      const id = s.addNode(item.kind, pos, item.params);
+      if (id && anchor && item.kind !== 'input') s.connect(anchor.id, id);
+    },
+    [store],
+  );
+
+  return (
+    <div className="app">
+      <TopBar
+        onPreset={openPreset}
+        onNew={() => store.getState().loadDesign(emptyDesign('Untitled'))}
+        onOpenFile={openFile}
+        onSave={() => downloadDesign(store.getState().design)}
+        onAutoLayout={() => void runLayout(true)}
+        onCopyLink={async () => {
+          const link = linkFor(store.getState().design);
+          history.replaceState(null, '', link);
+          try {
+            await navigator.clipboard.writeText(link);
+            store.getState().notify('info', 'Link copied: it holds the whole design.');
+          } catch {
+            store.getState().notify('info', 'The address bar now holds a link to this design.');
+          }
+        }}
+        onUndo={() => store.getState().undo()}
+        onRedo={() => store.getState().redo()}
+      />
+      <NoticeBar />
+      <div className="workspace">
+        <Palette onAdd={addFromPalette} />
+        <main className="centre">
+          <Canvas onOpenFile={openFile} />
+        </main>
+        <Inspector />
+      </div>
+      <SummaryPanel />
+    </div>
+  );
+}
+
+function NoticeBar() {
+  const notice = useEditor((s) => s.notice);
+  const store = useEditorStore();
+  useEffect(() => {
+    if (!notice || notice.kind === 'error') return;
+    const t = setTimeout(() => store.getState().clearNotice(), 4000);
+    return () => clearTimeout(t);
+  }, [notice, store]);
+  if (!notice) return null;
+  return (
+    <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
+      <span>{notice.text}</span>
+      <button aria-label="Dismiss" onClick={() => store.getState().clearNotice()}>×</button>
+    </div>
+  );
+}

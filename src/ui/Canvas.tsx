@@ -1,0 +1,174 @@
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import {
+  Background, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow,
+  type Connection, type Edge, type Node, type NodeChange, type OnSelectionChangeParams,
+} from '@xyflow/react';
+import { getLayerKind, type DesignNode } from '../core/index.ts';
+import { useEditor, useEditorStore } from '../store/editor-context.tsx';
+import { NODE_WIDTH } from './auto-layout.ts';
+import { PALETTE_MIME } from './categories.ts';
+import { LayerNode } from './LayerNode.tsx';
+import { paletteItem } from './Palette.tsx';
+import { ShapeEdge } from './ShapeEdge.tsx';
+
+const nodeTypes = { layer: LayerNode };
+const edgeTypes = { shape: ShapeEdge };
+const BIG_DESIGN = 120;
+
+type LayerFlowNode = Node<{ ref: DesignNode }>;
+
+const miniClass = (n: Node) => `mini cat-${getLayerKind((n.data as { ref?: DesignNode }).ref?.kind ?? '')?.category ?? 'unknown'}`;
+
+/** Rebuilds React Flow nodes from the design, reusing every node object whose design node did not change. */
+function syncNodes(prev: LayerFlowNode[], nodes: DesignNode[], selection: string[]): LayerFlowNode[] {
+  const old = new Map(prev.map((n) => [n.id, n]));
+  const selected = new Set(selection);
+  let changed = prev.length !== nodes.length;
+  const next = nodes.map((dn, i) => {
+    const p = old.get(dn.id);
+    const sel = selected.has(dn.id);
+    if (p && p.data.ref === dn && !!p.selected === sel) {
+      if (prev[i] !== p) changed = true;
+      return p;
+    }
+    changed = true;
+    return { id: dn.id, type: 'layer', position: dn.position ?? { x: 0, y: 0 }, data: { ref: dn }, selected: sel, ...(p?.measured ? { measured: p.measured } : {}) };
+  });
+  return changed ? next : prev;
+}
+
+export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
+  const store = useEditorStore();
+  const designNodes = useEditor((s) => s.design.nodes);
+  const designEdges = useEditor((s) => s.design.edges);
+  const selection = useEditor((s) => s.selection);
+  const selectedEdges = useEditor((s) => s.selectedEdges);
+  const fitSeq = useEditor((s) => s.fitSeq);
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const [nodes, setNodes] = useState<LayerFlowNode[]>(() => syncNodes([], designNodes, selection));
+  const [dropHint, setDropHint] = useState(false);
+
+  useEffect(() => {
+    setNodes((prev) => syncNodes(prev, designNodes, selection));
+  }, [designNodes, selection]);
+
+  const edgesRef = useRef<Edge[]>([]);
+  const edges = (() => {
+    const sel = new Set(selectedEdges);
+    const prev = new Map(edgesRef.current.map((e) => [e.id, e]));
+    const next = designEdges.map((e) => {
+      const p = prev.get(e.id);
+      if (p && p.source === e.source && p.target === e.target && !!p.selected === sel.has(e.id)) return p;
+      return { id: e.id, source: e.source, target: e.target, type: 'shape', selected: sel.has(e.id) } as Edge;
+    });
+    const same = next.length === edgesRef.current.length && next.every((e, i) => e === edgesRef.current[i]);
+    if (!same) edgesRef.current = next;
+    return edgesRef.current;
+  })();
+
+  useEffect(() => {
+    if (fitSeq === 0) return;
+    const t = setTimeout(() => fitView({ padding: 0.12, maxZoom: 1.2, duration: 0 }), 30);
+    return () => clearTimeout(t);
+  }, [fitSeq, fitView]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<LayerFlowNode>[]) => {
+      const kept = changes.filter((c) => c.type !== 'remove');
+      setNodes((prev) => applyNodeChanges(kept, prev));
+    },
+    [],
+  );
+
+  const onNodeDragStop = useCallback(
+    (_: unknown, __: Node, dragged: Node[]) => {
+      const moves: Record<string, { x: number; y: number }> = {};
+      const byId = store.getState().nodesById;
+      let any = false;
+      for (const n of dragged) {
+        const p = byId[n.id]?.position;
+        if (!p || Math.round(p.x) !== Math.round(n.position.x) || Math.round(p.y) !== Math.round(n.position.y)) {
+          moves[n.id] = n.position;
+          any = true;
+        }
+      }
+      if (any) store.getState().moveNodes(moves);
+    },
+    [store],
+  );
+
+  const onSelectionChange = useCallback(
+    ({ nodes: ns, edges: es }: OnSelectionChangeParams) => {
+      store.getState().select(ns.map((n) => n.id), es.map((e) => e.id));
+    },
+    [store],
+  );
+
+  const onConnect = useCallback((c: Connection) => {
+    store.getState().connect(c.source, c.target);
+  }, [store]);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    e.preventDefault();
+    const files = e.dataTransfer.types.includes('Files');
+    e.dataTransfer.dropEffect = files ? 'copy' : 'copy';
+    if (files) setDropHint(true);
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      e.preventDefault();
+      setDropHint(false);
+      const file = e.dataTransfer.files?.[0];
+      if (file) {
+        onOpenFile(file);
+        return;
+      }
+      const item = paletteItem(e.dataTransfer.getData(PALETTE_MIME));
+      if (!item) return;
+      const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      store.getState().addNode(item.kind, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 }, item.params);
+    },
+    [screenToFlowPosition, store, onOpenFile],
+  );
+
+  const big = designNodes.length > BIG_DESIGN;
+  return (
+    <div
+      className={`canvas${dropHint ? ' drop-hint' : ''}`}
+      data-testid="canvas"
+      onDragOver={onDragOver}
+      onDragLeave={() => setDropHint(false)}
+      onDrop={onDrop}
+    >
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onNodeDragStop={onNodeDragStop}
+        onSelectionChange={onSelectionChange}
+        onConnect={onConnect}
+        deleteKeyCode={null}
+        fitView
+        fitViewOptions={{ padding: 0.12, maxZoom: 1.2 }}
+        minZoom={0.05}
+        maxZoom={2.5}
+        onlyRenderVisibleElements={big}
+        proOptions={{ hideAttribution: true }}
+        defaultEdgeOptions={{ type: 'shape' }}
+      >
+        <Background gap={20} size={1} color="#dde1e7" />
+        <MiniMap pannable zoomable nodeClassName={miniClass} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      {designNodes.length === 0 && (
+        <div className="canvas-empty">
+          <strong>An empty canvas.</strong> Drag an <em>Input</em> from the palette to start, pick a preset, or drop a
+          <code>.convas.json</code> file here.
+        </div>
+      )}
+    </div>
+  );
+}

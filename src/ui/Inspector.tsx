@@ -1,0 +1,228 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import {
+  formatInt, formatPair, formatShape, getLayerKind, validateParams,
+  type DesignNode, type LayerKind, type NodeAnalysis, type ParamSpec,
+} from '../core/index.ts';
+import { useEditor, useEditorStore } from '../store/editor-context.tsx';
+import { formatParamValue, parseParamText, sameValue } from './param-text.ts';
+
+/** The right panel: the selected layer's name, a form from its param schema, and the arithmetic. */
+export function Inspector() {
+  const selection = useEditor((s) => s.selection);
+  const id = selection.length === 1 ? selection[0] : undefined;
+  const node = useEditor((s) => (id ? s.nodesById[id] : undefined));
+  const a = useEditor((s) => (id ? s.nodeAnalysis[id] : undefined));
+  if (selection.length > 1) {
+    return (
+      <aside className="inspector" aria-label="Inspector">
+        <p className="muted">{selection.length} layers selected. Delete removes them; Ctrl+Z brings them back.</p>
+      </aside>
+    );
+  }
+  if (!node) return <DesignInspector />;
+  const kind = getLayerKind(node.kind);
+  return (
+    <aside className="inspector" aria-label="Inspector" data-testid="inspector">
+      <div className={`inspector-kind cat-${kind?.category ?? 'unknown'}`}>
+        <span className="swatch" />
+        {kind?.title ?? node.kind}
+        <span className="inspector-id" title="id in the design file">{node.id}</span>
+      </div>
+      {kind && <p className="inspector-doc">{kind.doc}</p>}
+      <NameField key={`name-${node.id}`} node={node} />
+      {kind && <ParamForm key={`form-${node.id}`} node={node} kind={kind} />}
+      {a && <Numbers node={node} kind={kind} a={a} />}
+    </aside>
+  );
+}
+
+function DesignInspector() {
+  const name = useEditor((s) => s.design.name);
+  const description = useEditor((s) => s.design.description);
+  const store = useEditorStore();
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      <h2 className="inspector-title">Design</h2>
+      <label className="field">
+        <span>Name</span>
+        <input
+          value={name}
+          data-testid="design-name"
+          onChange={(e) => store.getState().edit((d) => ({ ...d, name: e.target.value }), { coalesce: 'design-name' })}
+        />
+      </label>
+      {description && <p className="inspector-doc">{description}</p>}
+      <p className="muted">Select a layer to edit it. Drag from a layer’s bottom handle to another’s top handle to wire them.</p>
+    </aside>
+  );
+}
+
+function NameField({ node }: { node: DesignNode }) {
+  const store = useEditorStore();
+  return (
+    <label className="field">
+      <span>Name</span>
+      <input
+        data-testid="field-name"
+        value={node.name ?? ''}
+        placeholder={node.id}
+        onChange={(e) => store.getState().rename(node.id, e.target.value)}
+      />
+    </label>
+  );
+}
+
+function ParamForm({ node, kind }: { node: DesignNode; kind: LayerKind }) {
+  const entries = Object.entries(kind.params);
+  if (!entries.length) return <p className="muted">This layer has no settings.</p>;
+  return (
+    <div className="param-form">
+      {entries.map(([key, spec]) => (
+        <ParamField key={key} node={node} kind={kind} name={key} spec={spec} />
+      ))}
+    </div>
+  );
+}
+
+function fieldIssue(kind: LayerKind, node: DesignNode, name: string, raw: unknown): string | null {
+  const params = { ...node.params };
+  if (raw === undefined) delete params[name];
+  else params[name] = raw;
+  const { issues } = validateParams(kind.params, params);
+  return issues.find((i) => i.field === name)?.message ?? null;
+}
+
+function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerKind; name: string; spec: ParamSpec }) {
+  const store = useEditorStore();
+  const value = node.params[name];
+  const shown = value === undefined ? spec.default : value;
+  const [text, setText] = useState(formatParamValue(shown));
+  const [issue, setIssue] = useState<string | null>(() => (value === undefined ? null : fieldIssue(kind, node, name, value)));
+  const committed = useRef<unknown>(value);
+  // An outside change (undo, redo) replaces the text; the person's own edits do not.
+  useEffect(() => {
+    if (!sameValue(value, committed.current)) {
+      committed.current = value;
+      setText(formatParamValue(value === undefined ? spec.default : value));
+      setIssue(null);
+    }
+  }, [value, spec]);
+
+  const commit = (raw: unknown) => {
+    const problem = fieldIssue(kind, node, name, raw);
+    setIssue(problem);
+    if (problem) return;
+    committed.current = raw;
+    const params = { ...node.params };
+    if (raw === undefined) delete params[name];
+    else params[name] = raw;
+    store.getState().setParams(node.id, params, `param:${node.id}:${name}`);
+  };
+  const onText = (t: string) => {
+    setText(t);
+    commit(parseParamText(spec, t));
+  };
+  const hint = spec.type === 'int' || spec.type === 'int2' || spec.type === 'float'
+    ? `${spec.min}–${formatInt(spec.max)}${spec.default !== undefined ? `, default ${formatParamValue(spec.default)}` : ''}`
+    : spec.type === 'shape' ? 'H, W, C or N' : undefined;
+
+  let control;
+  if (spec.type === 'bool') {
+    control = (
+      <input
+        type="checkbox"
+        data-testid={`field-${name}`}
+        checked={(value ?? spec.default) === true}
+        onChange={(e) => commit(e.target.checked)}
+      />
+    );
+  } else if (spec.type === 'enum') {
+    control = (
+      <select data-testid={`field-${name}`} value={String(value ?? spec.default ?? '')} onChange={(e) => commit(e.target.value)}>
+        {spec.options.map((o) => <option key={o} value={o}>{o}</option>)}
+      </select>
+    );
+  } else if (spec.type === 'padding') {
+    const mode = typeof (value ?? spec.default) === 'string' ? String(value ?? spec.default) : 'explicit';
+    control = (
+      <span className="padding-control">
+        <select
+          data-testid={`field-${name}`}
+          value={mode}
+          onChange={(e) => {
+            const m = e.target.value;
+            if (m === 'explicit') {
+              setText('1');
+              commit(1);
+            } else commit(m);
+          }}
+        >
+          <option value="valid">valid</option>
+          <option value="same">same</option>
+          <option value="explicit">explicit pixels</option>
+        </select>
+        {mode === 'explicit' && (
+          <input data-testid={`field-${name}-pixels`} value={text} onChange={(e) => onText(e.target.value)} inputMode="numeric" />
+        )}
+      </span>
+    );
+  } else {
+    control = (
+      <input
+        data-testid={`field-${name}`}
+        value={text}
+        placeholder={spec.optional && spec.default === undefined ? 'auto' : undefined}
+        inputMode={spec.type === 'float' ? 'decimal' : 'numeric'}
+        aria-invalid={issue ? true : undefined}
+        onChange={(e) => onText(e.target.value)}
+      />
+    );
+  }
+  return (
+    <label className={`field${issue ? ' invalid' : ''}${spec.type === 'bool' ? ' field-bool' : ''}`}>
+      <span title={spec.help}>{spec.label}</span>
+      {control}
+      {hint && !issue && <small className="field-hint">{hint}</small>}
+      {issue && <small className="field-issue" role="alert">{issue}</small>}
+    </label>
+  );
+}
+
+function Numbers({ node, kind, a }: { node: DesignNode; kind: LayerKind | undefined; a: NodeAnalysis }) {
+  const lines = useMemo(() => {
+    if (!kind?.explain || !a.outputShape || !a.inputShapes || a.inputShapes.some((s) => !s)) return [];
+    const { params } = validateParams(kind.params, node.params);
+    if (!params) return [];
+    try {
+      return kind.explain({ params, inputs: a.inputShapes as number[][], output: a.outputShape });
+    } catch {
+      return [];
+    }
+  }, [kind, node, a]);
+  const rf = a.receptiveField;
+  return (
+    <div className="numbers">
+      {a.error && <div className="inspector-error" role="alert">{a.error}</div>}
+      {!a.error && a.blockedBy && <div className="muted">Waits on '{a.blockedBy}', which has an error.</div>}
+      <dl>
+        {a.inputShapes && a.inputShapes.length > 0 && (
+          <><dt>Input</dt><dd>{a.inputShapes.map(formatShape).join(' + ')}</dd></>
+        )}
+        <dt>Output</dt><dd data-testid="inspector-output">{formatShape(a.outputShape)}</dd>
+        <dt>Params</dt>
+        <dd data-testid="inspector-params">
+          {a.outputShape ? formatInt(a.params) : '?'}
+          {a.nonTrainableParams > 0 && <span className="muted"> ({formatInt(a.nonTrainableParams)} non-trainable)</span>}
+        </dd>
+        <dt>MACs</dt><dd>{a.outputShape ? formatInt(a.macs) : '?'}</dd>
+        <dt>Receptive field</dt>
+        <dd>{rf ? `${formatPair(rf.size)}, stride ${formatPair(rf.stride)}, padding ${formatPair(rf.padding)}` : '?'}</dd>
+      </dl>
+      {lines.length > 0 && (
+        <div className="explain" data-testid="explain">
+          {lines.map((l, i) => <div key={i}>{l}</div>)}
+        </div>
+      )}
+    </div>
+  );
+}

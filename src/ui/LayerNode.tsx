@@ -1,0 +1,46 @@
+import { memo, useMemo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { formatCompact, formatInt, formatPair, getLayerKind, validateParams } from '../core/index.ts';
+import { useEditor } from '../store/editor-context.tsx';
+
+/** One layer on the canvas. Selects only its own design node and analysis entry. */
+export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
+  const node = useEditor((s) => s.nodesById[id]);
+  const a = useEditor((s) => s.nodeAnalysis[id]);
+  const kind = node ? getLayerKind(node.kind) : undefined;
+  const summary = useMemo(() => {
+    if (!node || !kind) return node?.kind ?? '';
+    const { params } = validateParams(kind.params, node.params);
+    if (!params) return kind.title;
+    try {
+      return kind.summary(params);
+    } catch {
+      return kind.title;
+    }
+  }, [node, kind]);
+  if (!node) return null;
+  const error = a?.error;
+  const blocked = !error && a && !a.outputShape;
+  const rf = a?.receptiveField ? `RF ${formatPair(a.receptiveField.size)}` : 'RF ?';
+  const params = a?.outputShape ? `${a.params >= 1e6 ? formatCompact(a.params) : formatInt(a.params)} params` : '? params';
+  return (
+    <div
+      className={`layer-node cat-${kind?.category ?? 'unknown'}${selected ? ' selected' : ''}${error ? ' has-error' : ''}${blocked ? ' blocked' : ''}`}
+      data-testid={`node-${id}`}
+      data-node-id={id}
+    >
+      {kind?.arity.max !== 0 && <Handle type="target" position={Position.Top} className="handle" />}
+      <div className="layer-head">
+        <span className="swatch" />
+        <span className="layer-name">{node.name ?? node.id}</span>
+      </div>
+      <div className="layer-summary">{summary}</div>
+      <div className="layer-stats">
+        <span className="layer-params">{params}</span>
+        <span className="layer-rf">{rf}</span>
+      </div>
+      {error && <div className="layer-error" role="note">{error}</div>}
+      <Handle type="source" position={Position.Bottom} className="handle" />
+    </div>
+  );
+});

@@ -1,0 +1,45 @@
+/** Palette sections and category colours: one table, so a reader learns the colours once. */
+
+import { LAYER_KINDS, type Category } from '../core/index.ts';
+
+export const CATEGORY_LABELS: Record<Category, string> = {
+  input: 'Input',
+  convolution: 'Convolution',
+  pooling: 'Pooling',
+  dense: 'Dense and flatten',
+  normalization: 'Normalization and activation',
+  merge: 'Merge',
+};
+
+export interface PaletteItem {
+  key: string;
+  kind: string;
+  title: string;
+  doc: string;
+  category: Category;
+  params?: Record<string, unknown>;
+}
+
+export interface PaletteSection {
+  category: Category;
+  label: string;
+  items: PaletteItem[];
+}
+
+export const PALETTE: PaletteSection[] = (Object.keys(CATEGORY_LABELS) as Category[]).map((category) => {
+  const items: PaletteItem[] = [];
+  for (const k of LAYER_KINDS) {
+    if (k.category !== category) continue;
+    items.push({ key: k.kind, kind: k.kind, title: k.title, doc: k.doc, category });
+    if (k.kind === 'conv2d') {
+      items.push({
+        key: 'conv2d-1x1', kind: 'conv2d', title: '1×1 Conv', category,
+        doc: 'A pointwise convolution: mixes channels without looking at neighbours (bottlenecks, projections).',
+        params: { kernelSize: 1 },
+      });
+    }
+  }
+  return { category, label: CATEGORY_LABELS[category], items };
+});
+
+export const PALETTE_MIME = 'application/x-convas-layer';

@@ -1,0 +1,58 @@
+import { useEffect } from 'react';
+import type { Design } from '../core/index.ts';
+import type { EditorStore } from '../store/editor-store.ts';
+
+const isTyping = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+
+/** Undo (Ctrl+Z), redo (Ctrl+Shift+Z, Ctrl+Y), Delete; text fields keep their own keys. */
+export function useShortcuts(store: EditorStore) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target)) return;
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      if (mod && key === 'z') {
+        e.preventDefault();
+        if (e.shiftKey) store.getState().redo();
+        else store.getState().undo();
+      } else if (mod && key === 'y') {
+        e.preventDefault();
+        store.getState().redo();
+      } else if (e.key === 'Delete' || e.key === 'Backspace') {
+        e.preventDefault();
+        store.getState().removeSelected();
+      } else if (e.key === 'Escape') {
+        store.getState().select([]);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
+}
+
+/** Saves the design to localStorage shortly after each change, and before the page goes away. */
+export function useAutosave(store: EditorStore, write: (d: Design) => void) {
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let pending: Design | null = null;
+    const flush = () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      if (pending) write(pending);
+      pending = null;
+    };
+    const unsub = store.subscribe((s, prev) => {
+      if (s.design === prev.design) return;
+      pending = s.design;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(flush, 200);
+    });
+    window.addEventListener('pagehide', flush);
+    return () => {
+      flush();
+      unsub();
+      window.removeEventListener('pagehide', flush);
+    };
+  }, [store, write]);
+}
