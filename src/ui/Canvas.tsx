@@ -44,7 +44,8 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
   const selection = useEditor((s) => s.selection);
   const selectedEdges = useEditor((s) => s.selectedEdges);
   const fitSeq = useEditor((s) => s.fitSeq);
-  const { screenToFlowPosition, fitView } = useReactFlow();
+  const { screenToFlowPosition, fitView, getNodes, setViewport, getNodesBounds } = useReactFlow();
+  const wrapRef = useRef<HTMLDivElement>(null);
   const [nodes, setNodes] = useState<LayerFlowNode[]>(() => syncNodes([], designNodes, selection));
   const [dropHint, setDropHint] = useState(false);
 
@@ -66,11 +67,33 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
     return edgesRef.current;
   })();
 
+  // Fit once the nodes of a newly loaded design have been measured (a fit before that sees no sizes).
   useEffect(() => {
-    if (fitSeq === 0) return;
-    const t = setTimeout(() => fitView({ padding: 0.12, maxZoom: 1.2, duration: 0 }), 30);
-    return () => clearTimeout(t);
-  }, [fitSeq, fitView]);
+    let frame = 0;
+    let tries = 0;
+    const attempt = () => {
+      const ns = getNodes();
+      if (ns.length && ns.some((n) => !n.measured?.width) && tries++ < 60) {
+        frame = requestAnimationFrame(attempt);
+        return;
+      }
+      const box = wrapRef.current?.getBoundingClientRect();
+      if (ns.length && box) {
+        const b = getNodesBounds(ns);
+        const fit = Math.min(1.2, (box.width * 0.88) / b.width, (box.height * 0.88) / b.height);
+        if (fit >= 0.45) void fitView({ padding: 0.12, maxZoom: 1.2, duration: 0 });
+        else {
+          // a tall network fitted whole is unreadable: show its top at a zoom where the labels read
+          const zoom = Math.max(fit, 0.6);
+          void setViewport({ x: box.width / 2 - (b.x + b.width / 2) * zoom, y: 24 - b.y * zoom, zoom });
+        }
+      }
+      else void setViewport({ x: 80, y: 60, zoom: 1 });
+    };
+    frame = requestAnimationFrame(attempt);
+    return () => cancelAnimationFrame(frame);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new design asks for a fit
+  }, [fitSeq]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => {
@@ -135,6 +158,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
   const big = designNodes.length > BIG_DESIGN;
   return (
     <div
+      ref={wrapRef}
       className={`canvas${dropHint ? ' drop-hint' : ''}`}
       data-testid="canvas"
       onDragOver={onDragOver}
@@ -151,8 +175,6 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
         onSelectionChange={onSelectionChange}
         onConnect={onConnect}
         deleteKeyCode={null}
-        fitView
-        fitViewOptions={{ padding: 0.12, maxZoom: 1.2 }}
         minZoom={0.05}
         maxZoom={2.5}
         onlyRenderVisibleElements={big}

@@ -35,7 +35,7 @@ export function SummaryPanel() {
   const [tab, setTab] = useState<Tab>('layers');
   const errors = useEditor((s) => s.analysis.errors);
   return (
-    <section className="bottom" aria-label="Summary">
+    <section className="bottom-panel" aria-label="Summary">
       <div className="bottom-main">
         <div className="tabs" role="tablist">
           <button role="tab" aria-selected={tab === 'layers'} onClick={() => setTab('layers')}>Layers</button>

@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test';
+import { shot } from './helpers.ts';
+
+// Totals as `npx convas summary presets/<id>.convas.json --json` reports them.
+const TOTALS: Record<string, { params: string; trainable: string; nonTrainable: string }> = {
+  'alexnet-2012': { params: '60,965,224', trainable: '60,965,224', nonTrainable: '0' },
+  alexnet: { params: '61,100,840', trainable: '61,100,840', nonTrainable: '0' },
+  vgg16: { params: '138,357,544', trainable: '138,357,544', nonTrainable: '0' },
+  googlenet: { params: '6,639,464', trainable: '6,624,904', nonTrainable: '14,560' },
+  resnet18: { params: '11,699,112', trainable: '11,689,512', nonTrainable: '9,600' },
+  resnet50: { params: '25,610,152', trainable: '25,557,032', nonTrainable: '53,120' },
+  'resnet50-keras': { params: '25,636,712', trainable: '25,583,592', nonTrainable: '53,120' },
+  densenet121: { params: '8,062,504', trainable: '7,978,856', nonTrainable: '83,648' },
+  'conv-5x5-vs-3x3': { params: '176,320', trainable: '176,320', nonTrainable: '0' },
+  'bottleneck-1x1': { params: '659,456', trainable: '659,456', nonTrainable: '0' },
+  'inception-module': { params: '550,992', trainable: '550,992', nonTrainable: '0' },
+  'dense-block': { params: '227,840', trainable: '225,536', nonTrainable: '2,304' },
+};
+
+test('the app opens with ResNet-18 when nothing is autosaved, skip edges dashed', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('design-title')).toHaveText('ResNet-18 (torchvision)');
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 11,699,112 (44.63 MB)');
+  await expect(page.locator('.shape-edge.skip').first()).toBeAttached();
+  await expect(page.getByTestId('node-conv1')).toContainText('conv 7×7 /2');
+  await shot(page, 'resnet18');
+});
+
+test('every preset opens from the menu with its totals', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('total-params')).toBeVisible();
+  for (const [id, t] of Object.entries(TOTALS)) {
+    await page.getByTestId('presets-button').click();
+    await page.getByTestId(`preset-${id}`).click();
+    await expect(page.getByTestId('total-params')).toContainText(`Total params: ${t.params} (`);
+    await expect(page.getByTestId('trainable-params')).toContainText(`Trainable params: ${t.trainable} (`);
+    await expect(page.getByTestId('nontrainable-params')).toContainText(`Non-trainable params: ${t.nonTrainable} (`);
+    await expect(page.locator('.ok-badge')).toBeVisible();
+    if (id === 'vgg16') await expect(page.getByTestId('total-params')).toHaveText('Total params: 138,357,544 (527.79 MB)');
+    if (id === 'inception-module' || id === 'densenet121' || id === 'vgg16') await shot(page, `preset-${id}`);
+  }
+});
+
+test('?preset= opens a preset; a bad one says so', async ({ page }) => {
+  await page.goto('/?preset=vgg16');
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 138,357,544 (527.79 MB)');
+  await page.goto('/?preset=nope');
+  await expect(page.getByTestId('notice')).toContainText('no preset called "nope"');
+});
+
+test('?design= opens a same-origin URL and refuses others', async ({ page }) => {
+  await page.goto('/?design=/presets-not-served.json');
+  await expect(page.getByTestId('notice')).toBeVisible();
+  await page.goto('/?design=https://example.com/x.convas.json');
+  await expect(page.getByTestId('notice')).toContainText('designs load only from this site');
+});
+
+test('the summary table selects a layer when a row is clicked, and sorts', async ({ page }) => {
+  await page.goto('/?preset=vgg16');
+  await expect(page.getByTestId('total-params')).toContainText('138,357,544');
+  await page.getByTestId('row-fc1').click();
+  await expect(page.getByTestId('inspector')).toContainText('Dense');
+  await expect(page.getByTestId('inspector-params')).toHaveText('102,764,544');
+  await page.getByRole('button', { name: 'Params' }).click();
+  await expect(page.locator('.summary-table tbody tr').first()).toHaveAttribute('data-testid', 'row-fc1');
+  await expect(page.locator('.group-row')).toHaveCount(0);
+  await shot(page, 'vgg16-sorted');
+});
