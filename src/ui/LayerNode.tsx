@@ -19,7 +19,8 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
     }
   }, [node, kind]);
   if (!node) return null;
-  const error = a?.error;
+  // the node already says who it is: drop the "kind 'id': " prefix the analysis puts on its messages
+  const error = a?.error?.replace(`${node.kind} '${node.id}': `, '');
   const blocked = !error && a && !a.outputShape;
   const rf = a?.receptiveField ? `RF ${formatPair(a.receptiveField.size)}` : 'RF ?';
   const params = a?.outputShape ? `${a.params >= 1e6 ? formatCompact(a.params) : formatInt(a.params)} params` : '? params';
