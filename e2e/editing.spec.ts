@@ -35,6 +35,14 @@ test('an add of unequal shapes shows the error on the node and in the list', asy
   await page.getByTestId('error-list').getByRole('button').first().click();
   await expect(page.getByTestId('inspector')).toContainText('Add');
   await shot(page, 'add-error');
+  await expect(page.getByTestId('quick-fixes')).toContainText('Insert a 1×1 projection conv (32 filters) on the input from in');
+  await page.getByTestId('quick-fixes').getByRole('button').first().click();
+  await expect(sum).not.toHaveClass(/has-error/);
+  // 4,640 for c1 plus 16·32 = 512 for the projection
+  await expect(page.getByTestId('total-params')).toContainText('Total params: 5,152');
+  await shot(page, 'add-quick-fix');
+  await page.keyboard.press('Control+z');
+  await expect(sum).toHaveClass(/has-error/);
 
   // fix it in the inspector: 16 filters make the shapes equal
   await page.getByTestId('node-c1').click();
@@ -158,4 +166,20 @@ test('undo and redo from the toolbar, delete with the keyboard', async ({ page }
   await expect(page.getByTestId('total-params')).toContainText('176,320');
   await page.getByTestId('redo-button').click();
   await expect(page.locator('.react-flow__node')).toHaveCount(count - 1);
+});
+
+test('a dense layer on a feature map offers Flatten or Global average pool', async ({ page }) => {
+  await page.goto('/');
+  await openText(page, 'dense.convas.json', design(
+    [
+      { id: 'in', kind: 'input', params: { shape: [7, 7, 512] }, position: { x: 0, y: 0 } },
+      { id: 'fc', kind: 'dense', params: { units: 10 }, position: { x: 0, y: 120 } },
+    ],
+    [{ id: 'e1', source: 'in', target: 'fc' }],
+  ));
+  await page.getByTestId('node-fc').click();
+  await expect(page.getByTestId('quick-fixes')).toContainText('Insert Flatten (7×7×512 → 25088)');
+  await page.getByTestId('quick-fixes').getByRole('button', { name: /Global average pool/ }).click();
+  await expect(page.getByTestId('total-params')).toContainText('Total params: 5,130 ');
+  await expect(page.locator('.ok-badge')).toBeVisible();
 });

@@ -5,6 +5,7 @@ import {
 } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { formatParamValue, parseParamText, sameValue } from './param-text.ts';
+import { quickFixes } from './quick-fixes.ts';
 
 /** The right panel: the selected layer's name, a form from its param schema, and the arithmetic. */
 export function Inspector() {
@@ -203,6 +204,7 @@ function Numbers({ node, kind, a }: { node: DesignNode; kind: LayerKind | undefi
   return (
     <div className="numbers">
       {a.error && <div className="inspector-error" role="alert">{a.error}</div>}
+      {a.error && <QuickFixes node={node} a={a} />}
       {!a.error && a.blockedBy && <div className="muted">Waits on '{a.blockedBy}', which has an error.</div>}
       <dl>
         {a.inputShapes && a.inputShapes.length > 0 && (
@@ -223,6 +225,22 @@ function Numbers({ node, kind, a }: { node: DesignNode; kind: LayerKind | undefi
           {lines.map((l, i) => <div key={i}>{l}</div>)}
         </div>
       )}
+    </div>
+  );
+}
+
+function QuickFixes({ node, a }: { node: DesignNode; a: NodeAnalysis }) {
+  const store = useEditorStore();
+  const design = useEditor((s) => s.design);
+  const depth = useEditor((s) => s.depth);
+  const fixes = useMemo(() => quickFixes(design, node, a, depth), [design, node, a, depth]);
+  if (!fixes.length) return null;
+  return (
+    <div className="quick-fixes" data-testid="quick-fixes">
+      <div className="muted">Quick fix</div>
+      {fixes.map((f) => (
+        <button key={f.label} onClick={() => store.getState().edit(f.apply)}>{f.label}</button>
+      ))}
     </div>
   );
 }
