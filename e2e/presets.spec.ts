@@ -64,5 +64,14 @@ test('the summary table selects a layer when a row is clicked, and sorts', async
   await page.getByRole('button', { name: 'Params' }).click();
   await expect(page.locator('.summary-table tbody tr').first()).toHaveAttribute('data-testid', 'row-fc1');
   await expect(page.locator('.group-row')).toHaveCount(0);
+  await page.getByTestId('stat-select').selectOption('params');
+  await expect(page.getByTestId('node-fc1').locator('.layer-bar > div')).toHaveAttribute('style', /width: 100%/);
   await shot(page, 'vgg16-sorted');
+  // Ctrl+F finds a layer and selects it
+  await page.getByTestId('canvas').click({ position: { x: 20, y: 20 } });
+  await page.keyboard.press('Control+f');
+  await page.keyboard.type('block5_conv3');
+  await expect(page.getByTestId('find-count')).toHaveText('1/1');
+  await expect(page.getByTestId('inspector')).toContainText('block5_conv3');
+  await expect(page.getByTestId('node-block5_conv3')).toBeInViewport();
 });

@@ -10,6 +10,7 @@ import {
   AnalysisCache, analyze, defaultParams, getLayerKind,
   type Analysis, type AnalysisError, type Design, type DesignEdge, type DesignNode, type NodeAnalysis, type Position,
 } from '../core/index.ts';
+import { extractFragment, pasteFragment, type Fragment } from './fragments.ts';
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -33,6 +34,14 @@ export interface EditorState {
   /** longest-path depth of every node from the inputs: an edge that skips more than one level is drawn aside */
   depth: Record<string, number>;
   notice: Notice | null;
+  /** which number the bars on the nodes show */
+  stat: Stat;
+  /** the largest value of each statistic over the design (bars are drawn relative to it) */
+  statMax: Record<Exclude<Stat, 'none'>, number>;
+  clipboard: Fragment | null;
+  /** the node the canvas should scroll to; bumps `revealSeq` */
+  revealId: string | null;
+  revealSeq: number;
   /** bumped when the canvas should fit the whole design (new design loaded) */
   fitSeq: number;
   /** Whether the design came in without positions and waits for auto-layout. */
@@ -54,8 +63,28 @@ export interface EditorActions {
   select(ids: string[], edges?: string[]): void;
   undo(): void;
   redo(): void;
+  copy(): void;
+  paste(): void;
+  duplicate(): void;
+  selectAll(): void;
+  /** Adds a fragment (a palette block, a pasted piece) as one undo step, selects it, and wires `from` into its entry. */
+  insertFragment(fragment: Fragment, place: { at?: Position; offset?: Position }, from?: string): string[];
   notify(kind: Notice['kind'], text: string): void;
+  setStat(stat: Stat): void;
+  /** Selects a node and brings it into view. */
+  reveal(id: string): void;
   clearNotice(): void;
+}
+
+export type Stat = 'none' | 'params' | 'macs' | 'activations';
+
+/** The value a node's bar shows for a statistic. */
+export function statValue(a: NodeAnalysis | undefined, stat: Stat): number {
+  if (!a || !a.outputShape) return 0;
+  if (stat === 'params') return a.params;
+  if (stat === 'macs') return a.macs;
+  if (stat === 'activations') return a.outputShape.reduce((x, y) => x * y, 1);
+  return 0;
 }
 
 export type EditorStore = StoreApi<EditorState & EditorActions>;
@@ -113,6 +142,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
   let lastCoalesce: { key: string; at: number } | null = null;
 
   /** Everything derived from a design, recomputed once per change. */
+  let peek: (() => EditorState & EditorActions) | undefined;
   const derive = (design: Design, issues: AnalysisError[], prev?: Record<string, NodeAnalysis>) => {
     const analysis = analyze(design, { cache, issues });
     const nodeAnalysis: Record<string, NodeAnalysis> = {};
@@ -121,10 +151,19 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       // keep the old object when nothing moved, so that node components do not re-render
       nodeAnalysis[r.id] = old && old === r ? old : r;
     }
-    return { design, analysis, nodeAnalysis, nodesById: indexNodes(design), depth: depths(design) };
+    const statMax = { params: 0, macs: 0, activations: 0 };
+    for (const r of analysis.nodes) {
+      statMax.params = Math.max(statMax.params, statValue(r, 'params'));
+      statMax.macs = Math.max(statMax.macs, statValue(r, 'macs'));
+      statMax.activations = Math.max(statMax.activations, statValue(r, 'activations'));
+    }
+    const old = peek?.()?.statMax;
+    const sameMax = old && old.params === statMax.params && old.macs === statMax.macs && old.activations === statMax.activations;
+    return { design, analysis, nodeAnalysis, nodesById: indexNodes(design), depth: depths(design), statMax: sameMax ? old : statMax };
   };
 
   return createStore<EditorState & EditorActions>()((set, get) => {
+    peek = get;
     const commit = (next: Design, coalesce?: string) => {
       const s = get();
       if (next === s.design) return;
@@ -149,6 +188,10 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       selection: [],
       selectedEdges: [],
       notice: null,
+      stat: 'none',
+      clipboard: null,
+      revealId: null,
+      revealSeq: 0,
       fitSeq: 0,
       needsLayout: initial.nodes.some((n) => !n.position),
 
@@ -289,6 +332,68 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
         if (!next) return;
         lastCoalesce = null;
         set({ ...derive(next, s.loadIssues, s.nodeAnalysis), past: [...s.past, s.design], future: s.future.slice(1) });
+      },
+
+      copy() {
+        const s = get();
+        if (!s.selection.length) return;
+        set({ clipboard: extractFragment(s.design, s.selection) });
+      },
+
+      paste() {
+        const clip = get().clipboard;
+        if (!clip || !clip.nodes.length) return;
+        get().insertFragment(clip, { offset: { x: 60, y: 60 } });
+        // the next paste lands a step further on
+        set({ clipboard: { ...clip, nodes: clip.nodes.map((n) => ({ ...n, position: { x: (n.position?.x ?? 0) + 60, y: (n.position?.y ?? 0) + 60 } })) } });
+      },
+
+      duplicate() {
+        const s = get();
+        if (!s.selection.length) return;
+        get().insertFragment(extractFragment(s.design, s.selection), { offset: { x: 60, y: 60 } });
+      },
+
+      selectAll() {
+        set({ selection: get().design.nodes.map((n) => n.id), selectedEdges: [] });
+      },
+
+      insertFragment(fragment, place, from) {
+        const s = get();
+        const r = pasteFragment(s.design, fragment, place);
+        let next = r.design;
+        if (from && r.ids.length && s.nodesById[from]) {
+          // by default the entries are the nodes with no input inside the fragment
+          const inner = new Set(fragment.edges.map((e) => e.target));
+          const entries = fragment.entries ?? fragment.nodes
+            .filter((n) => !inner.has(n.id) && getLayerKind(n.kind)?.arity.max !== 0)
+            .map((n) => ({ node: n.id, port: undefined as number | undefined }));
+          const used = new Set(next.edges.map((e) => e.id));
+          let k = next.edges.length + 1;
+          const added: DesignEdge[] = [];
+          for (const entry of entries) {
+            const target = r.idMap.get(entry.node);
+            if (!target) continue;
+            while (used.has(`e${k}`)) k++;
+            used.add(`e${k}`);
+            const edge: DesignEdge = { id: `e${k}`, source: from, target };
+            if (entry.port !== undefined) edge.targetPort = entry.port;
+            added.push(edge);
+          }
+          next = { ...next, edges: [...next.edges, ...added] };
+        }
+        commit(next);
+        set({ selection: r.ids, selectedEdges: [] });
+        return r.ids;
+      },
+
+      reveal(id) {
+        if (!get().nodesById[id]) return;
+        set({ selection: [id], selectedEdges: [], revealId: id, revealSeq: get().revealSeq + 1 });
+      },
+
+      setStat(stat) {
+        set({ stat });
       },
 
       notify(kind, text) {

@@ -11,6 +11,7 @@ import { Palette } from './Palette.tsx';
 import { SummaryPanel } from './SummaryPanel.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useAutosave, useShortcuts } from './hooks.ts';
+import { insertBlock } from './insert-block.ts';
 
 export function App() {
   return (
@@ -84,6 +85,19 @@ function Editor() {
     [store],
   );
 
+  const addBlock = useCallback(
+    (key: string, times: number) => {
+      const s = store.getState();
+      const anchorId = s.selection[s.selection.length - 1];
+      const anchor = anchorId ? s.nodesById[anchorId] : undefined;
+      const last = s.design.nodes[s.design.nodes.length - 1];
+      const base = anchor?.position ?? last?.position;
+      const at = base ? { x: base.x, y: base.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 };
+      insertBlock(store, key, times, at, anchor?.id);
+    },
+    [store],
+  );
+
   return (
     <div className="app">
       <TopBar
@@ -107,7 +121,7 @@ function Editor() {
       />
       <NoticeBar />
       <div className="workspace">
-        <Palette onAdd={addFromPalette} />
+        <Palette onAdd={addFromPalette} onAddBlock={addBlock} />
         <main className="centre">
           <Canvas onOpenFile={openFile} />
         </main>

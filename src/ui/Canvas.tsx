@@ -8,7 +8,8 @@ import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { NODE_WIDTH } from './auto-layout.ts';
 import { PALETTE_MIME } from './categories.ts';
 import { LayerNode } from './LayerNode.tsx';
-import { paletteItem } from './Palette.tsx';
+import { BLOCK_MIME, paletteItem } from './Palette.tsx';
+import { insertBlock } from './insert-block.ts';
 import { ShapeEdge } from './ShapeEdge.tsx';
 
 const nodeTypes = { layer: LayerNode };
@@ -44,7 +45,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
   const selection = useEditor((s) => s.selection);
   const selectedEdges = useEditor((s) => s.selectedEdges);
   const fitSeq = useEditor((s) => s.fitSeq);
-  const { screenToFlowPosition, fitView, getNodes, setViewport, getNodesBounds } = useReactFlow();
+  const { screenToFlowPosition, fitView, getNodes, setViewport, getNodesBounds, setCenter, getZoom } = useReactFlow();
   const wrapRef = useRef<HTMLDivElement>(null);
   const [nodes, setNodes] = useState<LayerFlowNode[]>(() => syncNodes([], designNodes, selection));
   const [dropHint, setDropHint] = useState(false);
@@ -66,6 +67,15 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
     if (!same) edgesRef.current = next;
     return edgesRef.current;
   })();
+
+  const revealSeq = useEditor((s) => s.revealSeq);
+  useEffect(() => {
+    if (!revealSeq) return;
+    const s = store.getState();
+    const node = s.revealId ? s.nodesById[s.revealId] : undefined;
+    if (node?.position) void setCenter(node.position.x + NODE_WIDTH / 2, node.position.y + 37, { zoom: Math.max(getZoom(), 0.8), duration: 200 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new reveal scrolls
+  }, [revealSeq]);
 
   // Fit once the nodes of a newly loaded design have been measured (a fit before that sees no sizes).
   useEffect(() => {
@@ -145,6 +155,17 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
       const file = e.dataTransfer.files?.[0];
       if (file) {
         onOpenFile(file);
+        return;
+      }
+      const block = e.dataTransfer.getData(BLOCK_MIME);
+      if (block) {
+        try {
+          const { key, times } = JSON.parse(block) as { key: string; times: number };
+          const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+          insertBlock(store, key, times, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 });
+        } catch {
+          // not ours
+        }
         return;
       }
       const item = paletteItem(e.dataTransfer.getData(PALETTE_MIME));

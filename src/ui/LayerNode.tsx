@@ -2,11 +2,15 @@ import { memo, useMemo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { formatCompact, formatInt, formatPair, getLayerKind, validateParams } from '../core/index.ts';
 import { useEditor } from '../store/editor-context.tsx';
+import { statValue } from '../store/editor-store.ts';
+import { STAT_LABEL } from './stats.ts';
 
 /** One layer on the canvas. Selects only its own design node and analysis entry. */
 export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   const node = useEditor((s) => s.nodesById[id]);
   const a = useEditor((s) => s.nodeAnalysis[id]);
+  const stat = useEditor((s) => s.stat);
+  const statMax = useEditor((s) => (s.stat === 'none' ? 0 : s.statMax[s.stat]));
   const kind = node ? getLayerKind(node.kind) : undefined;
   const summary = useMemo(() => {
     if (!node || !kind) return node?.kind ?? '';
@@ -40,6 +44,11 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
         <span className="layer-params">{params}</span>
         <span className="layer-rf">{rf}</span>
       </div>
+      {stat !== 'none' && (
+        <div className="layer-bar" title={`${STAT_LABEL[stat]}: ${formatInt(statValue(a, stat))}`}>
+          <div style={{ width: `${statMax > 0 ? (100 * statValue(a, stat)) / statMax : 0}%` }} />
+        </div>
+      )}
       {error && <div className="layer-error" role="note">{error}</div>}
       <Handle type="source" position={Position.Bottom} className="handle" />
     </div>

@@ -126,7 +126,7 @@ function LayerTable() {
                 key={row.r.id}
                 className={`${selected.has(row.r.id) ? 'selected' : ''}${row.r.error ? ' error' : ''}`}
                 data-testid={`row-${row.r.id}`}
-                onClick={() => store.getState().select([row.r.id])}
+                onClick={() => store.getState().reveal(row.r.id)}
               >
                 <td className={`cat-${getLayerKind(row.r.kind)?.category ?? 'unknown'}`}><span className="swatch" />{row.r.name ?? row.r.id}</td>
                 <td>{row.r.kind}</td>
@@ -153,7 +153,7 @@ function ErrorList({ errors }: { errors: AnalysisError[] }) {
           <button
             disabled={!e.nodeId}
             onClick={() => {
-              if (e.nodeId) store.getState().select([e.nodeId]);
+              if (e.nodeId) store.getState().reveal(e.nodeId);
             }}
           >
             {e.message}

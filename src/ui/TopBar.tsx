@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { PRESETS } from '../../presets/index.ts';
-import { useEditor } from '../store/editor-context.tsx';
+import { useEditor, useEditorStore } from '../store/editor-context.tsx';
+import type { Stat } from '../store/editor-store.ts';
+import { STAT_LABEL } from './stats.ts';
 
 export interface TopBarActions {
   onPreset(id: string): void;
@@ -17,6 +19,8 @@ export function TopBar(props: TopBarActions) {
   const name = useEditor((s) => s.design.name);
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
+  const stat = useEditor((s) => s.stat);
+  const setStat = useEditor((s) => s.setStat);
   const fileRef = useRef<HTMLInputElement>(null);
   const [menu, setMenu] = useState(false);
   const menuRef = useRef<HTMLDivElement>(null);
@@ -35,6 +39,7 @@ export function TopBar(props: TopBarActions) {
         <span className="logo" aria-hidden>▦</span> Convas
       </div>
       <div className="design-title" title={name} data-testid="design-title">{name}</div>
+      <FindBox />
       <div className="toolbar">
         <div className="menu" ref={menuRef}>
           <button data-testid="presets-button" aria-expanded={menu} onClick={() => setMenu((m) => !m)}>Presets ▾</button>
@@ -81,9 +86,59 @@ export function TopBar(props: TopBarActions) {
         <button data-testid="undo-button" disabled={!canUndo} onClick={props.onUndo} title="Undo (Ctrl+Z)">Undo</button>
         <button data-testid="redo-button" disabled={!canRedo} onClick={props.onRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
         <span className="sep" />
+        <label className="stat-chooser" title="Bars on the layers, relative to the largest">
+          Bars
+          <select data-testid="stat-select" value={stat} onChange={(e) => setStat(e.target.value as Stat)}>
+            {(Object.keys(STAT_LABEL) as Stat[]).map((k) => <option key={k} value={k}>{STAT_LABEL[k]}</option>)}
+          </select>
+        </label>
+        <span className="sep" />
         <button data-testid="layout-button" onClick={props.onAutoLayout}>Auto-layout</button>
         <button data-testid="link-button" onClick={props.onCopyLink}>Copy link</button>
       </div>
     </header>
+  );
+}
+
+/** Ctrl+F: finds layers by name, id or kind; Enter steps through the matches. */
+function FindBox() {
+  const store = useEditorStore();
+  const [text, setText] = useState('');
+  const [index, setIndex] = useState(0);
+  const nodes = useEditor((s) => s.design.nodes);
+  const q = text.trim().toLowerCase();
+  const matches = q
+    ? nodes.filter((n) => (n.name ?? '').toLowerCase().includes(q) || n.id.toLowerCase().includes(q) || n.kind.toLowerCase().includes(q))
+    : [];
+  const go = (i: number) => {
+    if (!matches.length) return;
+    const k = ((i % matches.length) + matches.length) % matches.length;
+    setIndex(k);
+    store.getState().reveal(matches[k].id);
+  };
+  return (
+    <div className="find">
+      <input
+        id="find-input"
+        data-testid="find-input"
+        placeholder="Find layer (Ctrl+F)"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setIndex(0);
+          const v = e.target.value.trim().toLowerCase();
+          const first = v && nodes.find((n) => (n.name ?? '').toLowerCase().includes(v) || n.id.toLowerCase().includes(v) || n.kind.toLowerCase().includes(v));
+          if (first) store.getState().reveal(first.id);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') go(index + (e.shiftKey ? -1 : 1));
+          if (e.key === 'Escape') {
+            setText('');
+            (e.target as HTMLInputElement).blur();
+          }
+        }}
+      />
+      {q && <span className="find-count" data-testid="find-count">{matches.length ? `${index + 1}/${matches.length}` : 'none'}</span>}
+    </div>
   );
 }

@@ -5,17 +5,35 @@ import type { EditorStore } from '../store/editor-store.ts';
 const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
 
-/** Undo (Ctrl+Z), redo (Ctrl+Shift+Z, Ctrl+Y), Delete; text fields keep their own keys. */
+/** Undo (Ctrl+Z), redo (Ctrl+Shift+Z, Ctrl+Y), copy/paste/duplicate/select all (Ctrl+C/V/D/A), Delete; text fields keep their own keys. */
 export function useShortcuts(store: EditorStore) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target)) return;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
+      if (mod && key === 'f') {
+        e.preventDefault();
+        const find = document.getElementById('find-input') as HTMLInputElement | null;
+        find?.focus();
+        find?.select();
+        return;
+      }
+      if (isTyping(e.target)) return;
       if (mod && key === 'z') {
         e.preventDefault();
         if (e.shiftKey) store.getState().redo();
         else store.getState().undo();
+      } else if (mod && key === 'c') {
+        store.getState().copy();
+      } else if (mod && key === 'v') {
+        e.preventDefault();
+        store.getState().paste();
+      } else if (mod && key === 'd') {
+        e.preventDefault();
+        store.getState().duplicate();
+      } else if (mod && key === 'a') {
+        e.preventDefault();
+        store.getState().selectAll();
       } else if (mod && key === 'y') {
         e.preventDefault();
         store.getState().redo();

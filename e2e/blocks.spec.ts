@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import { dragToCanvas, openBlank, shot } from './helpers.ts';
+
+test('a residual block ×2 goes in below the selected layer, sized and wired for it', async ({ page }) => {
+  await openBlank(page);
+  await dragToCanvas(page, 'input', 300, 60);
+  await page.getByTestId('node-input_1').click();
+  await page.getByTestId('field-shape').fill('56, 56, 64');
+  await page.getByTestId('block-times').fill('2');
+  await page.getByTestId('palette-block-residual-basic').click();
+  await expect(page.locator('.react-flow__node')).toHaveCount(15);
+  await expect(page.locator('.ok-badge')).toBeVisible();
+  // two blocks of two 3×3·64·64 convs (no bias) and two batch norms of 4·64
+  await expect(page.getByTestId('total-params')).toContainText('Total params: 148,480 ');
+  await expect(page.getByTestId('trainable-params')).toContainText('Trainable params: 147,968 ');
+  await expect(page.locator('.shape-edge.skip')).toHaveCount(2);
+  await expect(page.locator('.group-row')).toHaveCount(2);
+  await expect(page.locator('.group-row').first()).toContainText('Residual basic block 1');
+  await page.getByTestId('layout-button').click();
+  await shot(page, 'residual-blocks');
+});
+
+test('an inception module dropped from the palette fits a 28×28×192 input', async ({ page }) => {
+  await openBlank(page);
+  await dragToCanvas(page, 'input', 300, 40);
+  await page.getByTestId('node-input_1').click();
+  await page.getByTestId('field-shape').fill('28, 28, 192');
+  await page.getByTestId('palette-block-inception').click();
+  await expect(page.locator('.ok-badge')).toBeVisible();
+  // the 1×1-reduction module of GoogLeNet (3a): 163,696 params
+  await expect(page.getByTestId('total-params')).toContainText('Total params: 163,696 ');
+});
+
+test('copy, paste, duplicate, select all and delete with the keyboard', async ({ page }) => {
+  await page.goto('/?preset=conv-5x5-vs-3x3');
+  await expect(page.getByTestId('total-params')).toContainText('176,320');
+  const nodes = page.locator('.react-flow__node');
+  const n = await nodes.count();
+  await nodes.last().click();
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(nodes).toHaveCount(n + 1);
+  await page.keyboard.press('Control+d');
+  await expect(nodes).toHaveCount(n + 2);
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+  await expect(nodes).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(nodes).toHaveCount(n + 2);
+});
