@@ -183,3 +183,20 @@ test('a dense layer on a feature map offers Flatten or Global average pool', asy
   await expect(page.getByTestId('total-params')).toContainText('Total params: 5,130 ');
   await expect(page.locator('.ok-badge')).toBeVisible();
 });
+
+test('copy link puts the whole design in the address; opening it brings the design back', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/?preset=bottleneck-1x1');
+  await expect(page.getByTestId('total-params')).toContainText('659,456');
+  await page.locator('.react-flow__node').first().click();
+  await page.getByTestId('field-name').fill('linked');
+  await page.getByTestId('link-button').click();
+  await expect(page.getByTestId('notice')).toContainText('Link');
+  const url = page.url();
+  expect(url).toContain('#design=');
+  const other = await context.newPage();
+  await other.addInitScript(() => localStorage.clear());
+  await other.goto(url);
+  await expect(other.getByTestId('total-params')).toContainText('659,456');
+  await expect(other.getByText('linked', { exact: true }).first()).toBeVisible();
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { emptyDesign, type Design } from '../core/index.ts';
+import { createEditorStore } from './editor-store.ts';
+import { extractFragment, pasteFragment } from './fragments.ts';
+
+const chain = (): Design => ({
+  ...emptyDesign('t'),
+  nodes: [
+    { id: 'in', kind: 'input', params: { shape: [8, 8, 3] }, position: { x: 0, y: 0 } },
+    { id: 'c', kind: 'conv2d', params: { filters: 4, kernelSize: 3 }, position: { x: 0, y: 100 } },
+  ],
+  edges: [{ id: 'e1', source: 'in', target: 'c' }],
+});
+
+describe('editor store', () => {
+  it('analyses the design and keeps one entry per node', () => {
+    const s = createEditorStore(chain()).getState();
+    expect(s.nodeAnalysis.c.outputShape).toEqual([6, 6, 4]);
+    expect(s.analysis.totals.params).toBe(3 * 3 * 3 * 4 + 4);
+  });
+
+  it('undoes and redoes edits, and keeps untouched analysis entries identical', () => {
+    const store = createEditorStore(chain());
+    const inBefore = store.getState().nodeAnalysis.in;
+    store.getState().setParams('c', { filters: 8, kernelSize: 3 });
+    expect(store.getState().nodeAnalysis.c.outputShape).toEqual([6, 6, 8]);
+    expect(store.getState().nodeAnalysis.in).toBe(inBefore);
+    store.getState().undo();
+    expect(store.getState().nodeAnalysis.c.outputShape).toEqual([6, 6, 4]);
+    store.getState().redo();
+    expect(store.getState().nodeAnalysis.c.outputShape).toEqual([6, 6, 8]);
+  });
+
+  it('merges quick edits of one field into one undo step', () => {
+    const store = createEditorStore(chain());
+    store.getState().setParams('c', { filters: 1, kernelSize: 3 }, 'f');
+    store.getState().setParams('c', { filters: 12, kernelSize: 3 }, 'f');
+    store.getState().setParams('c', { filters: 128, kernelSize: 3 }, 'f');
+    expect(store.getState().past).toHaveLength(1);
+    store.getState().undo();
+    expect(store.getState().design.nodes[1].params.filters).toBe(4);
+  });
+
+  it('refuses a second input into a single-input layer, with a message', () => {
+    const store = createEditorStore(chain());
+    store.getState().addNode('input', { x: 200, y: 0 });
+    expect(store.getState().connect('input_1', 'c')).toBe(false);
+    expect(store.getState().notice?.text).toMatch(/takes one input/);
+    expect(store.getState().design.edges).toHaveLength(1);
+  });
+
+  it('numbers the inputs of a merge in the order they are wired', () => {
+    const store = createEditorStore(chain());
+    const add = store.getState().addNode('concat', { x: 0, y: 200 })!;
+    store.getState().connect('c', add);
+    store.getState().connect('in', add);
+    const ports = store.getState().design.edges.filter((e) => e.target === add).map((e) => [e.source, e.targetPort]);
+    expect(ports).toEqual([['c', 0], ['in', 1]]);
+  });
+
+  it('deletes the selection with its edges as one step', () => {
+    const store = createEditorStore(chain());
+    store.getState().select(['c']);
+    store.getState().removeSelected();
+    expect(store.getState().design.edges).toHaveLength(0);
+    store.getState().undo();
+    expect(store.getState().design.nodes).toHaveLength(2);
+  });
+});
+
+describe('fragments', () => {
+  it('pastes with fresh ids and keeps the inner wiring', () => {
+    const d = chain();
+    const f = extractFragment(d, ['in', 'c']);
+    const r = pasteFragment(d, f, { offset: { x: 50, y: 0 } });
+    expect(r.ids).toEqual(['in_1', 'c_1']);
+    expect(r.design.edges.at(-1)).toMatchObject({ source: 'in_1', target: 'c_1' });
+    expect(r.design.nodes.at(-1)!.position).toEqual({ x: 50, y: 100 });
+  });
+});
