@@ -1,0 +1,364 @@
+/**
+ * Compiler: a Convas design → a tfjs `LayersModel` (functional API). The only place in the project that
+ * imports tfjs (besides `node-*.ts` next to it). Browser-safe: no Node modules here.
+ *
+ * Semantics (contract §1):
+ * - explicit padding → `zeroPadding2d` + `'valid'`; `'same'` is tfjs `'same'` (the TensorFlow rule).
+ * - `ceilMode` pools: the extra bottom/right rows and columns are padded explicitly. Max pools pad with −∞
+ *   (a `ConstantPad2d` layer), so padding never wins a max. Avg pools pad with zeros and divide by the full
+ *   window: that is PyTorch's `count_include_pad=True` for explicit padding; for the extra ceil-mode cells
+ *   PyTorch divides by the clipped window instead, so the last row/column of a ceil-mode avg pool can differ.
+ *   `'same'` avg pools are tfjs's, which leave the padding out of the count (the TensorFlow rule).
+ * - `groups`: groups == Cin → `depthwiseConv2d` (depth multiplier filters/Cin; same channel order and
+ *   parameter count as a grouped conv); other groups → per-group channel slices, one `conv2d` each,
+ *   concatenated in group order.
+ * - dilation > 1 together with stride > 1 is refused (tfjs cannot run it).
+ * - inputs of `add`/`concat` come in port order: `targetPort` where given, else edge order.
+ * - weights are seeded: same seed → same weights → same outputs.
+ * The compiled model is cross-checked: `countParams()` equals the analysis, and each node's tfjs output
+ * shape equals its analysed shape.
+ */
+
+import * as tf from '@tensorflow/tfjs';
+import { analyze, formatInt, getLayerKind, nodeLabel, validateParams } from '../core/index.ts';
+import type { Analysis, Design, DesignEdge, DesignNode, KindName, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
+import { window2d } from '../core/spatial.ts';
+import { ChannelSlice, ConstantPad2d, LocalResponseNorm } from './layers.ts';
+
+export { ChannelSlice, ConstantPad2d, LocalResponseNorm };
+
+/** Default memory budget for weights + activations of one forward pass (float32, batch 1): 2 GiB. */
+export const DEFAULT_MEMORY_BUDGET = 2 * 2 ** 30;
+
+/** Why a design cannot be compiled; `reason` says which kind of refusal it is. */
+export class CompileError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'invalid' | 'memory' | 'unsupported' | 'mismatch',
+    readonly nodeId?: string,
+  ) {
+    super(message);
+    this.name = 'CompileError';
+  }
+}
+
+export interface CompileOptions {
+  /** weight-initialisation seed (default 0) */
+  seed?: number;
+  /** refuse designs whose float32 weights + activations exceed this many bytes (default 2 GiB) */
+  memoryBudgetBytes?: number;
+}
+
+export interface Compiled {
+  model: tf.LayersModel;
+  /** node id → the symbolic tensor of that node's output */
+  outputsByNode: Map<string, tf.SymbolicTensor>;
+  analysis: Analysis;
+}
+
+type Params = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface RuleContext {
+  node: DesignNode;
+  /** params resolved by the core (defaults filled in, int2 as pairs) */
+  params: Params;
+  inputs: tf.SymbolicTensor[];
+  inputShapes: Shape[];
+  analysis: NodeAnalysis;
+  /** tfjs layer name for this node (sanitized id); helper layers append a suffix */
+  name: string;
+  /** a fresh seeded initializer for the next weight tensor */
+  init: () => ReturnType<typeof tf.initializers.glorotUniform>;
+}
+
+export type CompileRule = (ctx: RuleContext) => tf.SymbolicTensor;
+
+const ACTIVATION_MAP: Record<string, string> = {
+  linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid',
+  tanh: 'tanh', softmax: 'softmax', softplus: 'softplus', swish: 'swish',
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function act(name: string | undefined): any {
+  const a = ACTIVATION_MAP[name ?? 'linear'];
+  if (!a) throw new CompileError(`unknown activation "${name}"`, 'unsupported');
+  return a;
+}
+
+const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(x) as tf.SymbolicTensor;
+
+/** Explicit (or ceil-mode) padding as `[[top, bottom], [left, right]]`, or null when there is none. */
+function explicitPads(x: Shape, kernel: Pair, strides: Pair, dilation: Pair, padding: PaddingValue, ceilMode = false): [[number, number], [number, number]] | null {
+  if (padding === 'same' || (padding === 'valid' && !ceilMode)) return null;
+  const r = window2d(x[0], x[1], { kernel, stride: strides, dilation, padding, ceilMode });
+  if ('fail' in r) return null; // unreachable: the analysis ran first
+  const { before, after } = r.ok;
+  if (before[0] + after[0] + before[1] + after[1] === 0) return null;
+  return [[before[0], after[0]], [before[1], after[1]]];
+}
+
+function refuseDilatedStride(ctx: RuleContext, dilation: Pair, strides: Pair) {
+  if ((dilation[0] > 1 || dilation[1] > 1) && (strides[0] > 1 || strides[1] > 1)) {
+    throw new CompileError(
+      `${nodeLabel(ctx.node)}: dilation ${dilation.join('×')} with stride ${strides.join('×')} cannot run in tfjs (it supports dilation > 1 only with stride 1)`,
+      'unsupported', ctx.node.id,
+    );
+  }
+}
+
+/** Convolution input after explicit padding, and the tfjs padding word to use. */
+function padded(ctx: RuleContext, kernel: Pair, strides: Pair, dilation: Pair): { x: tf.SymbolicTensor; padding: 'valid' | 'same' } {
+  const p = ctx.params.padding as PaddingValue;
+  if (p === 'same') return { x: ctx.inputs[0], padding: 'same' };
+  const pads = explicitPads(ctx.inputShapes[0], kernel, strides, dilation, p);
+  if (!pads) return { x: ctx.inputs[0], padding: 'valid' };
+  return { x: apply(tf.layers.zeroPadding2d({ padding: pads, name: `${ctx.name}__pad` }), ctx.inputs[0]), padding: 'valid' };
+}
+
+function pool(kind: 'max' | 'avg'): CompileRule {
+  return (ctx) => {
+    const p = ctx.params;
+    const poolSize = p.poolSize as Pair;
+    const strides = (p.strides ?? p.poolSize) as Pair;
+    let x = ctx.inputs[0];
+    let padding: 'valid' | 'same' = 'valid';
+    if (p.padding === 'same') padding = 'same';
+    else {
+      const pads = explicitPads(ctx.inputShapes[0], poolSize, strides, [1, 1], p.padding, p.ceilMode);
+      if (pads) {
+        x = kind === 'max'
+          ? apply(new ConstantPad2d({ padding: pads, value: -Infinity, name: `${ctx.name}__pad` }), x)
+          : apply(tf.layers.zeroPadding2d({ padding: pads, name: `${ctx.name}__pad` }), x);
+      }
+    }
+    const args = { poolSize, strides, padding, name: ctx.name };
+    return apply(kind === 'max' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args), x);
+  };
+}
+
+/** One rule per kind; a kind missing here is a type error. */
+export const COMPILE_RULES: Record<KindName, CompileRule> = {
+  input: () => {
+    throw new Error('input nodes are created by compileDesign'); // never called
+  },
+  conv2d(ctx) {
+    const p = ctx.params;
+    const kernel = p.kernelSize as Pair;
+    const strides = p.strides as Pair;
+    const dilation = p.dilation as Pair;
+    refuseDilatedStride(ctx, dilation, strides);
+    const { x, padding } = padded(ctx, kernel, strides, dilation);
+    const cin = ctx.inputShapes[0][2];
+    const groups = p.groups as number;
+    const common = { kernelSize: kernel, strides, padding, dilationRate: dilation, useBias: p.useBias as boolean };
+    if (groups === 1) {
+      return apply(tf.layers.conv2d({
+        ...common, filters: p.filters, activation: act(p.activation), name: ctx.name,
+        kernelInitializer: ctx.init(), biasInitializer: 'zeros',
+      }), x);
+    }
+    if (groups === cin) {
+      // A grouped conv with one input channel per group is a depthwise conv (same channel order and count).
+      return apply(tf.layers.depthwiseConv2d({
+        ...common, depthMultiplier: p.filters / cin, activation: act(p.activation), name: ctx.name,
+        depthwiseInitializer: ctx.init(), biasInitializer: 'zeros',
+      }), x);
+    }
+    const inPer = cin / groups;
+    const outPer = p.filters / groups;
+    const parts: tf.SymbolicTensor[] = [];
+    for (let g = 0; g < groups; g++) {
+      const slice = apply(new ChannelSlice({ begin: g * inPer, size: inPer, name: `${ctx.name}__slice${g}` }), x);
+      parts.push(apply(tf.layers.conv2d({
+        ...common, filters: outPer, name: `${ctx.name}__g${g}`, kernelInitializer: ctx.init(), biasInitializer: 'zeros',
+      }), slice));
+    }
+    // The activation comes after the concatenation (softmax must see every channel).
+    const joined = apply(tf.layers.concatenate({ axis: -1, name: p.activation === 'linear' ? ctx.name : `${ctx.name}__concat` }), parts);
+    return p.activation === 'linear' ? joined : apply(tf.layers.activation({ activation: act(p.activation), name: ctx.name }), joined);
+  },
+  depthwiseConv2d(ctx) {
+    const p = ctx.params;
+    const kernel = p.kernelSize as Pair;
+    const strides = p.strides as Pair;
+    const dilation = p.dilation as Pair;
+    refuseDilatedStride(ctx, dilation, strides);
+    const { x, padding } = padded(ctx, kernel, strides, dilation);
+    return apply(tf.layers.depthwiseConv2d({
+      kernelSize: kernel, strides, padding, dilationRate: dilation, depthMultiplier: p.depthMultiplier,
+      useBias: p.useBias, activation: act(p.activation), name: ctx.name,
+      depthwiseInitializer: ctx.init(), biasInitializer: 'zeros',
+    }), x);
+  },
+  maxPool2d: pool('max'),
+  avgPool2d: pool('avg'),
+  globalAvgPool: (ctx) => apply(tf.layers.globalAveragePooling2d({ name: ctx.name }), ctx.inputs[0]),
+  globalMaxPool: (ctx) => apply(tf.layers.globalMaxPooling2d({ name: ctx.name }), ctx.inputs[0]),
+  flatten: (ctx) => apply(tf.layers.flatten({ name: ctx.name }), ctx.inputs[0]),
+  dense: (ctx) => apply(tf.layers.dense({
+    units: ctx.params.units, useBias: ctx.params.useBias, activation: act(ctx.params.activation), name: ctx.name,
+    kernelInitializer: ctx.init(), biasInitializer: 'zeros',
+  }), ctx.inputs[0]),
+  batchNorm: (ctx) => apply(tf.layers.batchNormalization({
+    axis: -1, epsilon: ctx.params.epsilon, momentum: ctx.params.momentum, name: ctx.name,
+  }), ctx.inputs[0]),
+  activation: (ctx) => apply(tf.layers.activation({ activation: act(ctx.params.fn), name: ctx.name }), ctx.inputs[0]),
+  dropout: (ctx) => apply(tf.layers.dropout({ rate: ctx.params.rate, seed: 0, name: ctx.name }), ctx.inputs[0]),
+  lrn: (ctx) => apply(new LocalResponseNorm({
+    depthRadius: ctx.params.depthRadius, bias: ctx.params.bias, alpha: ctx.params.alpha, beta: ctx.params.beta, name: ctx.name,
+  }), ctx.inputs[0]),
+  zeroPad2d(ctx) {
+    const [ph, pw] = ctx.params.padding as Pair;
+    return apply(tf.layers.zeroPadding2d({ padding: [[ph, ph], [pw, pw]], name: ctx.name }), ctx.inputs[0]);
+  },
+  add: (ctx) => apply(tf.layers.add({ name: ctx.name }), ctx.inputs),
+  concat: (ctx) => apply(tf.layers.concatenate({ axis: -1, name: ctx.name }), ctx.inputs),
+};
+
+/** A tfjs-safe layer name for a node id (`A-Z a-z 0-9 _ . -`, starting with a letter or digit). */
+export function layerName(id: string): string {
+  const s = id.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return /^[A-Za-z0-9]/.test(s) ? s : `n${s}`;
+}
+
+/** Bytes of float32 weights + every node's activations for one image (batch 1). */
+export function estimateMemoryBytes(analysis: Analysis): number {
+  let elements = analysis.totals.params;
+  for (const n of analysis.nodes) {
+    if (n.outputShape) elements += n.outputShape.reduce((a, b) => a * b, 1);
+  }
+  return elements * 4;
+}
+
+const mb = (bytes: number) => `${formatInt(Math.round(bytes / 2 ** 20))} MiB`;
+
+/** Incoming edges of every node in port order (`targetPort` where given, else file order), as the analysis. */
+export function inputsInPortOrder(design: Design): Map<string, DesignEdge[]> {
+  const by = new Map<string, DesignEdge[]>();
+  for (const e of design.edges) {
+    const list = by.get(e.target);
+    if (list) list.push(e);
+    else by.set(e.target, [e]);
+  }
+  for (const list of by.values()) {
+    if (list.length > 1 && list.some((e) => e.targetPort !== undefined)) {
+      list.sort((a, b) => (a.targetPort ?? Infinity) - (b.targetPort ?? Infinity));
+    }
+  }
+  return by;
+}
+
+function sameShape(a: readonly (number | null)[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * Compiles a design into a tfjs model. Refuses (a `CompileError`) an invalid design with its analysis errors,
+ * a design above the memory budget before allocating anything, and combinations tfjs cannot run.
+ * @example const { model } = compileDesign(design, { seed: 1 }); model.predict(tf.zeros([1, 32, 32, 3]))
+ */
+export function compileDesign(design: Design, options: CompileOptions = {}): Compiled {
+  const analysis = analyze(design);
+  if (!analysis.valid) {
+    const lines = analysis.errors.slice(0, 5).map((e) => e.message);
+    const more = analysis.errors.length > 5 ? ` (and ${analysis.errors.length - 5} more)` : '';
+    throw new CompileError(`invalid design: ${lines.join('; ')}${more}`, 'invalid', analysis.errors[0]?.nodeId);
+  }
+  const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
+  const need = estimateMemoryBytes(analysis);
+  if (need > budget) {
+    throw new CompileError(
+      `design needs about ${mb(need)} for float32 weights and activations, above the ${mb(budget)} memory budget`,
+      'memory',
+    );
+  }
+  const seed = Math.abs(Math.trunc(options.seed ?? 0)) % 2 ** 31;
+  let weightIndex = 0;
+  const init = () => tf.initializers.glorotUniform({ seed: seed * 100_003 + weightIndex++ });
+
+  const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
+  const nodeById = new Map(design.nodes.map((n) => [n.id, n]));
+  const inEdges = inputsInPortOrder(design);
+  const hasOut = new Set(design.edges.map((e) => e.source));
+  const names = new Set<string>();
+  const uniqueName = (id: string) => {
+    let name = layerName(id);
+    for (let k = 2; names.has(name); k++) name = `${layerName(id)}_${k}`;
+    names.add(name);
+    return name;
+  };
+
+  // Topological order (Kahn, seeded in file order); the design is valid, so acyclic.
+  const indeg = new Map<string, number>();
+  const outgoing = new Map<string, string[]>();
+  for (const n of design.nodes) indeg.set(n.id, (inEdges.get(n.id) ?? []).length);
+  for (const e of design.edges) {
+    const l = outgoing.get(e.source);
+    if (l) l.push(e.target);
+    else outgoing.set(e.source, [e.target]);
+  }
+  const order = design.nodes.filter((n) => indeg.get(n.id) === 0).map((n) => n.id);
+  for (let i = 0; i < order.length; i++) {
+    for (const t of outgoing.get(order[i]) ?? []) {
+      const d = indeg.get(t)! - 1;
+      indeg.set(t, d);
+      if (d === 0) order.push(t);
+    }
+  }
+
+  const outputsByNode = new Map<string, tf.SymbolicTensor>();
+  const inputs: tf.SymbolicTensor[] = [];
+  for (const id of order) {
+    const node = nodeById.get(id)!;
+    const a = byId.get(id)!;
+    const kind = node.kind as KindName;
+    const params = validateParams(getLayerKind(kind)!.params, node.params).params as Params;
+    let out: tf.SymbolicTensor;
+    if (kind === 'input') {
+      out = tf.input({ shape: params.shape as number[], name: uniqueName(id) });
+      inputs.push(out);
+    } else {
+      const srcs = (inEdges.get(id) ?? []).map((e) => e.source);
+      out = COMPILE_RULES[kind]({
+        node, params, analysis: a, name: uniqueName(id), init,
+        inputs: srcs.map((s) => outputsByNode.get(s)!),
+        inputShapes: srcs.map((s) => byId.get(s)!.outputShape!),
+      });
+    }
+    const got = out.shape.slice(1);
+    if (!a.outputShape || !sameShape(got, a.outputShape)) {
+      throw new CompileError(
+        `${nodeLabel(node)}: tfjs output shape [${got.join(', ')}] differs from the analysis [${(a.outputShape ?? []).join(', ')}]`,
+        'mismatch', id,
+      );
+    }
+    outputsByNode.set(id, out);
+  }
+  const outputs = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => outputsByNode.get(n.id)!);
+  const model = tf.model({ inputs, outputs, name: layerName(design.name.replace(/\s+/g, '_') || 'convas') });
+  const count = model.countParams();
+  if (count !== analysis.totals.params) {
+    model.dispose();
+    throw new CompileError(
+      `compiled model has ${formatInt(count)} parameters, the analysis ${formatInt(analysis.totals.params)}`, 'mismatch',
+    );
+  }
+  return { model, outputsByNode, analysis };
+}
+
+/**
+ * A model from the same inputs to one node's output (its feature maps), sharing the compiled weights.
+ * @example featureMapModel(compiled, 'conv1').predict(image)
+ */
+export function featureMapModel(compiled: Compiled, nodeId: string): tf.LayersModel {
+  const out = compiled.outputsByNode.get(nodeId);
+  if (!out) throw new CompileError(`no node '${nodeId}' in the compiled design`, 'invalid', nodeId);
+  return tf.model({ inputs: compiled.model.inputs, outputs: out });
+}
+
+/** The input shapes of a compiled model, without the batch. */
+export function inputShapes(compiled: Compiled): number[][] {
+  return compiled.model.inputs.map((t) => t.shape.slice(1) as number[]);
+}
+
+export { tf };

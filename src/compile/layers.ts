@@ -1,0 +1,94 @@
+/**
+ * Small custom tfjs layers the compiler needs: a pad with any constant (−∞ for max pools), a channel slice
+ * (grouped convolutions) and local response normalization. Each is registered for (de)serialization.
+ */
+
+import * as tf from '@tensorflow/tfjs';
+
+type Kwargs = Record<string, unknown>;
+type Pads = [[number, number], [number, number]];
+
+/** Pads H and W of `[B, H, W, C]` with a constant (default −∞, so a max pool never picks the padding). */
+export class ConstantPad2d extends tf.layers.Layer {
+  static className = 'ConvasConstantPad2d';
+  readonly padding: Pads;
+  readonly value: number;
+  constructor(args: { padding: Pads; value?: number; name?: string }) {
+    super({ name: args.name });
+    this.padding = args.padding;
+    this.value = args.value ?? -Infinity;
+  }
+  override computeOutputShape(s: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = s as tf.Shape;
+    const [[t, b], [l, r]] = this.padding;
+    return [shape[0], shape[1] == null ? null : shape[1] + t + b, shape[2] == null ? null : shape[2] + l + r, shape[3]];
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    return tf.tidy(() => tf.pad(x, [[0, 0], this.padding[0], this.padding[1], [0, 0]], this.value));
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    // −∞ does not survive JSON; store it as a string.
+    return { ...super.getConfig(), padding: this.padding, value: Number.isFinite(this.value) ? this.value : String(this.value) };
+  }
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls({ ...config, value: Number(config.value) });
+  }
+}
+
+/** Channels `[begin, begin + size)` of `[B, H, W, C]`. */
+export class ChannelSlice extends tf.layers.Layer {
+  static className = 'ConvasChannelSlice';
+  readonly begin: number;
+  readonly size: number;
+  constructor(args: { begin: number; size: number; name?: string }) {
+    super({ name: args.name });
+    this.begin = args.begin;
+    this.size = args.size;
+  }
+  override computeOutputShape(s: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = s as tf.Shape;
+    return [...shape.slice(0, -1), this.size];
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const begin = x.shape.map((_, i) => (i === x.rank - 1 ? this.begin : 0));
+    const size = x.shape.map((d, i) => (i === x.rank - 1 ? this.size : d));
+    return tf.slice(x, begin, size);
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), begin: this.begin, size: this.size };
+  }
+}
+
+/** Local response normalization across channels, `tf.localResponseNormalization` (TensorFlow's alpha). */
+export class LocalResponseNorm extends tf.layers.Layer {
+  static className = 'ConvasLRN';
+  readonly depthRadius: number;
+  readonly bias: number;
+  readonly alpha: number;
+  readonly beta: number;
+  constructor(args: { depthRadius: number; bias: number; alpha: number; beta: number; name?: string }) {
+    super({ name: args.name });
+    this.depthRadius = args.depthRadius;
+    this.bias = args.bias;
+    this.alpha = args.alpha;
+    this.beta = args.beta;
+  }
+  override computeOutputShape(s: tf.Shape | tf.Shape[]): tf.Shape {
+    return s as tf.Shape;
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+    return tf.localResponseNormalization(x, this.depthRadius, this.bias, this.alpha, this.beta);
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), depthRadius: this.depthRadius, bias: this.bias, alpha: this.alpha, beta: this.beta };
+  }
+}
+
+tf.serialization.registerClass(ConstantPad2d);
+tf.serialization.registerClass(ChannelSlice);
+tf.serialization.registerClass(LocalResponseNorm);
