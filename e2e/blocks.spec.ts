@@ -8,7 +8,7 @@ test('a residual block ×2 goes in below the selected layer, sized and wired for
   await page.getByTestId('field-shape').fill('56, 56, 64');
   await page.getByTestId('block-times').fill('2');
   await page.getByTestId('palette-block-residual-basic').click();
-  await expect(page.locator('.react-flow__node')).toHaveCount(15);
+  await expect(page.locator('.react-flow__node-layer')).toHaveCount(15);
   await expect(page.locator('.ok-badge')).toBeVisible();
   // two blocks of two 3×3·64·64 convs (no bias) and two batch norms of 4·64
   await expect(page.getByTestId('total-params')).toContainText('Total params: 148,480 ');
@@ -18,6 +18,16 @@ test('a residual block ×2 goes in below the selected layer, sized and wired for
   await expect(page.locator('.group-row').first()).toContainText('Residual basic block 1');
   await page.getByTestId('layout-button').click();
   await shot(page, 'residual-blocks');
+  // collapse the first block: one stand-in node with the block's totals, wired in and out
+  const group = (await page.locator('[data-testid^="frame-"]').first().getAttribute('data-testid'))!.slice('frame-'.length);
+  await page.getByTestId(`toggle-${group}`).click();
+  await expect(page.getByTestId(`group-${group}`)).toContainText('74,240 params');
+  await expect(page.getByTestId(`group-${group}`)).toContainText('56×56×64');
+  await expect(page.locator('.react-flow__node-layer:visible')).toHaveCount(8);
+  await expect(page.getByTestId('total-params')).toContainText('Total params: 148,480 ');
+  await shot(page, 'residual-collapsed');
+  await page.getByTestId(`toggle-${group}`).click();
+  await expect(page.locator('.react-flow__node-layer:visible')).toHaveCount(15);
 });
 
 test('an inception module dropped from the palette fits a 28×28×192 input', async ({ page }) => {
@@ -34,7 +44,7 @@ test('an inception module dropped from the palette fits a 28×28×192 input', as
 test('copy, paste, duplicate, select all and delete with the keyboard', async ({ page }) => {
   await page.goto('/?preset=conv-5x5-vs-3x3');
   await expect(page.getByTestId('total-params')).toContainText('176,320');
-  const nodes = page.locator('.react-flow__node');
+  const nodes = page.locator('.react-flow__node-layer');
   const n = await nodes.count();
   await nodes.last().click();
   await page.keyboard.press('Control+c');

@@ -88,7 +88,7 @@ test('save downloads the design and opening the file brings back the same design
 test('reload restores the autosaved design exactly', async ({ page }) => {
   await page.goto('/?preset=conv-5x5-vs-3x3');
   await expect(page.getByTestId('total-params')).toContainText('176,320');
-  const first = page.locator('.react-flow__node').first();
+  const first = page.locator('.react-flow__node-layer').first();
   await first.click();
   await page.getByTestId('field-name').fill('my renamed layer');
   await page.waitForTimeout(400);
@@ -157,15 +157,15 @@ test('a name with markup is shown as text', async ({ page }) => {
 test('undo and redo from the toolbar, delete with the keyboard', async ({ page }) => {
   await page.goto('/?preset=conv-5x5-vs-3x3');
   await expect(page.getByTestId('total-params')).toContainText('176,320');
-  const count = await page.locator('.react-flow__node').count();
-  await page.locator('.react-flow__node').last().click();
+  const count = await page.locator('.react-flow__node-layer').count();
+  await page.locator('.react-flow__node-layer').last().click();
   await page.keyboard.press('Delete');
-  await expect(page.locator('.react-flow__node')).toHaveCount(count - 1);
+  await expect(page.locator('.react-flow__node-layer')).toHaveCount(count - 1);
   await page.getByTestId('undo-button').click();
-  await expect(page.locator('.react-flow__node')).toHaveCount(count);
+  await expect(page.locator('.react-flow__node-layer')).toHaveCount(count);
   await expect(page.getByTestId('total-params')).toContainText('176,320');
   await page.getByTestId('redo-button').click();
-  await expect(page.locator('.react-flow__node')).toHaveCount(count - 1);
+  await expect(page.locator('.react-flow__node-layer')).toHaveCount(count - 1);
 });
 
 test('a dense layer on a feature map offers Flatten or Global average pool', async ({ page }) => {
@@ -188,7 +188,7 @@ test('copy link puts the whole design in the address; opening it brings the desi
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto('/?preset=bottleneck-1x1');
   await expect(page.getByTestId('total-params')).toContainText('659,456');
-  await page.locator('.react-flow__node').first().click();
+  await page.locator('.react-flow__node-layer').first().click();
   await page.getByTestId('field-name').fill('linked');
   await page.getByTestId('link-button').click();
   await expect(page.getByTestId('notice')).toContainText('Link');

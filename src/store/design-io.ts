@@ -97,7 +97,7 @@ export function writeAutosave(design: Design): void {
  * What the page opens with: `?preset=`, `?design=`, a `#design=` link, the autosave, then the default preset.
  * A failing explicit source still opens something, with its reason as `error`.
  */
-export async function initialDesign(): Promise<{ loaded: Extract<Loaded, { ok: true }>; error?: string }> {
+export async function initialDesign(): Promise<{ loaded: Extract<Loaded, { ok: true }>; error?: string; explicit?: boolean }> {
   const params = new URLSearchParams(location.search);
   let error: string | undefined;
   const tryLoaded = (r: Loaded | null) => {
@@ -112,7 +112,7 @@ export async function initialDesign(): Promise<{ loaded: Extract<Loaded, { ok: t
     tryLoaded(preset ? await loadPreset(preset) : null) ??
     tryLoaded(url ? await loadUrl(url) : null) ??
     tryLoaded(fromHash(location.hash));
-  if (explicit) return { loaded: explicit };
+  if (explicit) return { loaded: explicit, explicit: true };
   const saved = readAutosave();
   if (saved?.ok) return { loaded: saved, error };
   const fallback = await loadPreset(DEFAULT_PRESET);

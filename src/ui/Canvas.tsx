@@ -1,40 +1,54 @@
-import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow,
   type Connection, type Edge, type Node, type NodeChange, type OnSelectionChangeParams,
 } from '@xyflow/react';
-import { getLayerKind, type DesignNode } from '../core/index.ts';
+import { getLayerKind, type Design, type DesignNode } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { NODE_WIDTH } from './auto-layout.ts';
 import { PALETTE_MIME } from './categories.ts';
 import { LayerNode } from './LayerNode.tsx';
+import { GroupFrame } from './GroupFrame.tsx';
+import { computeFrames, type Frame } from './group-frames.ts';
 import { BLOCK_MIME, paletteItem } from './Palette.tsx';
 import { insertBlock } from './insert-block.ts';
 import { ShapeEdge } from './ShapeEdge.tsx';
 
-const nodeTypes = { layer: LayerNode };
+const nodeTypes = { layer: LayerNode, frame: GroupFrame };
 const edgeTypes = { shape: ShapeEdge };
 const BIG_DESIGN = 120;
 
 type LayerFlowNode = Node<{ ref: DesignNode }>;
 
-const miniClass = (n: Node) => `mini cat-${getLayerKind((n.data as { ref?: DesignNode }).ref?.kind ?? '')?.category ?? 'unknown'}`;
+const miniClass = (n: Node) => n.type === 'frame' ? 'mini-frame' : `mini cat-${getLayerKind((n.data as { ref?: DesignNode }).ref?.kind ?? '')?.category ?? 'unknown'}`;
 
-/** Rebuilds React Flow nodes from the design, reusing every node object whose design node did not change. */
-function syncNodes(prev: LayerFlowNode[], nodes: DesignNode[], selection: string[]): LayerFlowNode[] {
+type FlowNode = LayerFlowNode | Node<{ frame: Frame; collapsed: boolean }>;
+
+/**
+ * Rebuilds React Flow nodes from the design, reusing every node object whose design node did not change:
+ * group frames first (they sit behind), then the layers; members of a collapsed group are hidden.
+ */
+function syncNodes(prev: FlowNode[], nodes: DesignNode[], selection: string[], frames: Frame[], owner: Map<string, string>): FlowNode[] {
   const old = new Map(prev.map((n) => [n.id, n]));
   const selected = new Set(selection);
-  let changed = prev.length !== nodes.length;
-  const next = nodes.map((dn, i) => {
-    const p = old.get(dn.id);
+  const next: FlowNode[] = [];
+  for (const f of frames) {
+    const p = old.get(f.id) as Node<{ frame: Frame; collapsed: boolean }> | undefined;
+    const same = p && p.position.x === f.x && p.position.y === f.y && p.width === f.width && p.height === f.height && p.data.collapsed === f.collapsed;
+    next.push(same ? p : {
+      id: f.id, type: 'frame', position: { x: f.x, y: f.y }, width: f.width, height: f.height,
+      data: { frame: f, collapsed: f.collapsed }, selectable: false, draggable: false, connectable: false, focusable: false,
+      zIndex: f.collapsed ? 0 : -1, className: f.collapsed ? 'frame-collapsed' : 'frame-open',
+    });
+  }
+  for (const dn of nodes) {
+    const p = old.get(dn.id) as LayerFlowNode | undefined;
     const sel = selected.has(dn.id);
-    if (p && p.data.ref === dn && !!p.selected === sel) {
-      if (prev[i] !== p) changed = true;
-      return p;
-    }
-    changed = true;
-    return { id: dn.id, type: 'layer', position: dn.position ?? { x: 0, y: 0 }, data: { ref: dn }, selected: sel, ...(p?.measured ? { measured: p.measured } : {}) };
-  });
+    const hidden = owner.has(dn.id);
+    if (p && p.data.ref === dn && !!p.selected === sel && !!p.hidden === hidden) next.push(p);
+    else next.push({ id: dn.id, type: 'layer', position: dn.position ?? { x: 0, y: 0 }, data: { ref: dn }, selected: sel, hidden, ...(p?.measured ? { measured: p.measured } : {}) });
+  }
+  const changed = next.length !== prev.length || next.some((n, i) => n !== prev[i]);
   return changed ? next : prev;
 }
 
@@ -47,22 +61,36 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
   const fitSeq = useEditor((s) => s.fitSeq);
   const { screenToFlowPosition, fitView, getNodes, setViewport, getNodesBounds, setCenter, getZoom } = useReactFlow();
   const wrapRef = useRef<HTMLDivElement>(null);
-  const [nodes, setNodes] = useState<LayerFlowNode[]>(() => syncNodes([], designNodes, selection));
+  const designGroups = useEditor((s) => s.design.groups);
+  const { frames, owner } = useMemo(() => computeFrames({ nodes: designNodes, groups: designGroups } as Design), [designNodes, designGroups]);
+  const [nodes, setNodes] = useState<FlowNode[]>(() => syncNodes([], designNodes, selection, frames, owner));
   const [dropHint, setDropHint] = useState(false);
 
   useEffect(() => {
-    setNodes((prev) => syncNodes(prev, designNodes, selection));
-  }, [designNodes, selection]);
+    setNodes((prev) => syncNodes(prev, designNodes, selection, frames, owner));
+  }, [designNodes, selection, frames, owner]);
 
   const edgesRef = useRef<Edge[]>([]);
   const edges = (() => {
     const sel = new Set(selectedEdges);
     const prev = new Map(edgesRef.current.map((e) => [e.id, e]));
-    const next = designEdges.map((e) => {
+    const next: Edge[] = [];
+    const seen = new Set<string>();
+    for (const e of designEdges) {
+      // edges into or out of a collapsed group attach to its stand-in; edges inside it disappear
+      const source = owner.get(e.source) ?? e.source;
+      const target = owner.get(e.target) ?? e.target;
+      if (source === target) continue;
+      if (source !== e.source || target !== e.target) {
+        // a collapsed group takes several edges from one place as one
+        const key = `${source}->${target}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
       const p = prev.get(e.id);
-      if (p && p.source === e.source && p.target === e.target && !!p.selected === sel.has(e.id)) return p;
-      return { id: e.id, source: e.source, target: e.target, type: 'shape', selected: sel.has(e.id) } as Edge;
-    });
+      if (p && p.source === source && p.target === target && !!p.selected === sel.has(e.id)) next.push(p);
+      else next.push({ id: e.id, source, target, type: 'shape', selected: sel.has(e.id), data: { from: e.source, to: e.target } });
+    }
     const same = next.length === edgesRef.current.length && next.every((e, i) => e === edgesRef.current[i]);
     if (!same) edgesRef.current = next;
     return edgesRef.current;
@@ -82,7 +110,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
     let frame = 0;
     let tries = 0;
     const attempt = () => {
-      const ns = getNodes();
+      const ns = getNodes().filter((n) => !n.hidden);
       if (ns.length && ns.some((n) => !n.measured?.width) && tries++ < 60) {
         frame = requestAnimationFrame(attempt);
         return;
@@ -94,7 +122,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
         if (fit >= 0.45) void fitView({ padding: 0.12, maxZoom: 1.2, duration: 0 });
         else {
           // a tall network fitted whole is unreadable: show its top at a zoom where the labels read
-          const zoom = Math.max(fit, 0.6);
+          const zoom = Math.max(fit, 0.7);
           void setViewport({ x: box.width / 2 - (b.x + b.width / 2) * zoom, y: 24 - b.y * zoom, zoom });
         }
       }
@@ -106,7 +134,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
   }, [fitSeq]);
 
   const onNodesChange = useCallback(
-    (changes: NodeChange<LayerFlowNode>[]) => {
+    (changes: NodeChange<FlowNode>[]) => {
       const kept = changes.filter((c) => c.type !== 'remove');
       setNodes((prev) => applyNodeChanges(kept, prev));
     },
@@ -132,7 +160,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
 
   const onSelectionChange = useCallback(
     ({ nodes: ns, edges: es }: OnSelectionChangeParams) => {
-      store.getState().select(ns.map((n) => n.id), es.map((e) => e.id));
+      store.getState().select(ns.filter((n) => n.type === 'layer').map((n) => n.id), es.map((e) => e.id));
     },
     [store],
   );

@@ -8,7 +8,10 @@ import { useEditor } from '../store/editor-context.tsx';
  * level) is dashed and bends out to the side so it does not run through the nodes it skips.
  */
 export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
-  const { id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd } = props;
+  const { id, data, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd } = props;
+  // the design's ends (the drawn ends differ when a collapsed group stands in for them)
+  const source = (data as { from?: string } | undefined)?.from ?? props.source;
+  const target = (data as { to?: string } | undefined)?.to ?? props.target;
   const shape = useEditor((s) => s.nodeAnalysis[source]?.outputShape ?? null);
   const skip = useEditor((s) => {
     const t = s.nodesById[target];

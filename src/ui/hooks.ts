@@ -63,6 +63,8 @@ export function useAutosave(store: EditorStore, write: (d: Design) => void) {
     const unsub = store.subscribe((s, prev) => {
       if (s.design === prev.design) return;
       pending = s.design;
+      // a copied link in the address bar no longer matches the design once it is edited
+      if (location.hash.startsWith('#design=')) history.replaceState(null, '', location.pathname + location.search);
       if (timer) clearTimeout(timer);
       timer = setTimeout(flush, 200);
     });
