@@ -1,0 +1,140 @@
+/**
+ * `convas run FILE [--image PNG_OR_JPEG] [--backend wasm|cpu] [--seed N] [--json]` (contract §3): compiles the
+ * design into a tfjs model in Node and runs one forward pass on the image (resized bilinear to the input shape,
+ * scaled 0..1) or on a seeded random image.
+ * Exit 0 ok; 1 invalid design or one tfjs cannot run (memory guard, unsupported combination); 2 a file that
+ * cannot be read, is not a design or is not an image.
+ */
+
+import { formatInt } from '../core/index.ts';
+import type { Design } from '../core/index.ts';
+import { parseArgs, UsageError, writeErr, writeOut } from './io.ts';
+import { loadDesignFile } from './summary.ts';
+
+export interface RunReport {
+  backend: string;
+  params: number;
+  outputs: Record<string, number[]>;
+  compileMs: number;
+  forwardMs: number;
+}
+
+const round1 = (ms: number) => Math.round(ms * 10) / 10;
+
+function softmaxOutputs(design: Design): Set<string> {
+  const out = new Set<string>();
+  for (const n of design.nodes) {
+    const p = n.params as Record<string, unknown> | undefined;
+    if (p && (p.activation === 'softmax' || (n.kind === 'activation' && p.fn === 'softmax'))) out.add(n.id);
+  }
+  return out;
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { positional, options } = parseArgs(argv, { json: 'bool', image: 'string', backend: 'string', seed: 'string' });
+  if (positional.length !== 1) throw new UsageError('run takes exactly one FILE');
+  const backendName = (options.backend ?? 'wasm') as string;
+  if (backendName !== 'wasm' && backendName !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got "${backendName}"`);
+  let seed = 0;
+  if (options.seed !== undefined) {
+    if (typeof options.seed !== 'string' || !/^-?\d+$/.test(options.seed)) throw new UsageError(`--seed must be an integer, got "${options.seed}"`);
+    seed = Number(options.seed);
+  }
+  if (options.image === true) throw new UsageError('--image needs a file');
+
+  const loaded = await loadDesignFile(positional[0]);
+  if (!loaded) return 2;
+  const { analysis, design } = loaded;
+
+  // Loaded only now: tfjs is heavy, and a file that is not a design never pays for it.
+  const { readImageFile, imageToInput, randomInput, ImageError } = await import('../compile/node-image.ts');
+  let image: Awaited<ReturnType<typeof readImageFile>> | null = null;
+  if (typeof options.image === 'string') {
+    try {
+      image = await readImageFile(options.image);
+    } catch (e) {
+      if (e instanceof ImageError) {
+        writeErr(e.message);
+        return 2;
+      }
+      throw e;
+    }
+  }
+  if (!analysis.valid) {
+    writeErr(`${positional[0]}: invalid design (${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'})`);
+    for (const e of analysis.errors.slice(0, 20)) process.stderr.write(`  ${e.message}\n`);
+    return 1;
+  }
+
+  const { compileDesign, CompileError, tf } = await import('../compile/index.ts');
+  const { setupNodeBackend } = await import('../compile/node-backend.ts');
+  let backend: string;
+  try {
+    backend = await setupNodeBackend(backendName);
+  } catch (e) {
+    writeErr(`cannot start the ${backendName} backend: ${(e as Error).message}`);
+    return 1;
+  }
+
+  let report: RunReport;
+  const tops: { id: string; top: [number, number][] }[] = [];
+  try {
+    const t0 = performance.now();
+    const compiled = compileDesign(design, { seed });
+    const compileMs = performance.now() - t0;
+    const { model } = compiled;
+    const inputs = model.inputs.map((t, i) => {
+      const shape = t.shape.slice(1) as number[];
+      return image ? imageToInput(image, shape) : randomInput(shape, seed + i);
+    });
+    const t1 = performance.now();
+    const raw = model.predict(inputs.length === 1 ? inputs[0] : inputs);
+    const ys = Array.isArray(raw) ? raw : [raw];
+    const values = await Promise.all(ys.map((y) => y.data()));
+    const forwardMs = performance.now() - t1;
+
+    const hasOut = new Set(design.edges.map((e) => e.source));
+    const outIds = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => n.id);
+    const outputs: Record<string, number[]> = {};
+    const soft = softmaxOutputs(design);
+    outIds.forEach((id, i) => {
+      outputs[id] = ys[i].shape.slice(1);
+      if (soft.has(id) && ys[i].rank === 2) {
+        const v = Array.from(values[i]);
+        const top = v.map((p, k) => [k, p] as [number, number]).sort((a, b) => b[1] - a[1]).slice(0, 5);
+        tops.push({ id, top });
+      }
+    });
+    report = { backend, params: model.countParams(), outputs, compileMs: round1(compileMs), forwardMs: round1(forwardMs) };
+    tf.dispose([...inputs, ...ys]);
+    model.dispose();
+  } catch (e) {
+    if (e instanceof CompileError) {
+      writeErr(`${positional[0]}: cannot run: ${e.message}`);
+      return 1;
+    }
+    const message = (e as Error).message ?? String(e);
+    writeErr(`${positional[0]}: cannot run in tfjs: ${message.split('\n')[0]}`);
+    return 1;
+  }
+
+  if (options.json) {
+    await writeOut(JSON.stringify(report, null, 2) + '\n');
+    return 0;
+  }
+  const lines = [
+    `Design: ${design.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}`,
+    `Backend: ${report.backend}`,
+    `Params: ${formatInt(report.params)}`,
+    `Input: ${image ? `image ${options.image} (${image.width}×${image.height}, resized bilinear, 0..1)` : `random image (seed ${seed})`}`,
+    'Outputs:',
+    ...Object.entries(report.outputs).map(([id, s]) => `  ${id}: [${s.join(', ')}]`),
+  ];
+  for (const t of tops) {
+    lines.push(`Top-5 of ${t.id} (random weights):`);
+    for (const [k, p] of t.top) lines.push(`  class ${String(k).padStart(4)}  ${p.toFixed(4)}`);
+  }
+  lines.push(`Compile: ${report.compileMs} ms`, `Forward: ${report.forwardMs} ms`);
+  await writeOut(lines.join('\n') + '\n');
+  return 0;
+}
