@@ -67,6 +67,10 @@ test('the summary table selects a layer when a row is clicked, and sorts', async
   await page.getByTestId('stat-select').selectOption('params');
   await expect(page.getByTestId('node-fc1').locator('.layer-bar > div')).toHaveAttribute('style', /width: 100%/);
   await shot(page, 'vgg16-sorted');
+  await page.getByTestId('tab-chart').click();
+  await expect(page.getByTestId('bar-chart').locator('.chart-row').first()).toContainText('block1_conv1');
+  await expect(page.getByTestId('bar-chart')).toContainText('102.76 M 74.3%');
+  await shot(page, 'vgg16-chart');
   // Ctrl+F finds a layer and selects it
   await page.getByTestId('canvas').click({ position: { x: 20, y: 20 } });
   await page.keyboard.press('Control+f');

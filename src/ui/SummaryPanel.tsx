@@ -5,9 +5,11 @@ import {
   type AnalysisError, type NodeAnalysis,
 } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
+import { statValue, type Stat } from '../store/editor-store.ts';
+import { STAT_LABEL } from './stats.ts';
 
 type SortKey = 'order' | 'name' | 'kind' | 'shape' | 'params' | 'macs' | 'rf';
-type Tab = 'layers' | 'errors' | 'run';
+type Tab = 'layers' | 'chart' | 'errors' | 'run';
 
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'name', label: 'Layer' },
@@ -39,6 +41,7 @@ export function SummaryPanel() {
       <div className="bottom-main">
         <div className="tabs" role="tablist">
           <button role="tab" aria-selected={tab === 'layers'} onClick={() => setTab('layers')}>Layers</button>
+          <button role="tab" aria-selected={tab === 'chart'} data-testid="tab-chart" onClick={() => setTab('chart')}>Chart</button>
           <button role="tab" aria-selected={tab === 'errors'} data-testid="tab-errors" onClick={() => setTab('errors')}
             className={errors.length ? 'tab-errors has' : 'tab-errors'}>
             Errors{errors.length ? ` (${errors.length})` : ''}
@@ -46,6 +49,7 @@ export function SummaryPanel() {
           <button role="tab" aria-selected={tab === 'run'} onClick={() => setTab('run')}>Run</button>
         </div>
         <div className="tab-body" hidden={tab !== 'layers'}><LayerTable /></div>
+        <div className="tab-body" hidden={tab !== 'chart'}>{tab === 'chart' && <BarChart />}</div>
         <div className="tab-body" hidden={tab !== 'errors'}><ErrorList errors={errors} /></div>
         <div className="tab-body" hidden={tab !== 'run'}>
           <div id="run-panel-slot" className="run-slot">
@@ -182,6 +186,46 @@ function Totals({ onShowErrors }: { onShowErrors: () => void }) {
       ) : (
         <div className="ok-badge">Every layer fits</div>
       )}
+    </div>
+  );
+}
+
+const CHART_STATS: Exclude<Stat, 'none'>[] = ['params', 'macs', 'activations'];
+
+/** Where the weights and the work are: one bar per layer, in network order. */
+function BarChart() {
+  const store = useEditorStore();
+  const rows = useEditor((s) => s.analysis.nodes);
+  const selection = useEditor((s) => s.selection);
+  const [stat, setStat] = useState<Exclude<Stat, 'none'>>('params');
+  const max = rows.reduce((m, r) => Math.max(m, statValue(r, stat)), 0);
+  const total = rows.reduce((m, r) => m + statValue(r, stat), 0);
+  const shown = rows.filter((r) => statValue(r, stat) > 0);
+  const selected = new Set(selection);
+  return (
+    <div className="chart" data-testid="bar-chart">
+      <div className="chart-head">
+        {CHART_STATS.map((k) => (
+          <label key={k}>
+            <input type="radio" name="chart-stat" checked={stat === k} onChange={() => setStat(k)} /> {STAT_LABEL[k]}
+          </label>
+        ))}
+        <span className="muted">{shown.length} of {rows.length} layers have any</span>
+      </div>
+      <div className="chart-rows">
+        {shown.map((r) => {
+          const v = statValue(r, stat);
+          return (
+            <button key={r.id} className={`chart-row${selected.has(r.id) ? ' selected' : ''}`} onClick={() => store.getState().reveal(r.id)}>
+              <span className="chart-name">{r.name ?? r.id}</span>
+              <span className={`chart-track cat-${getLayerKind(r.kind)?.category ?? 'unknown'}`}>
+                <span className="chart-bar" style={{ width: `${max ? (100 * v) / max : 0}%` }} />
+              </span>
+              <span className="chart-value">{formatCompact(v)} <span className="muted">{total ? ((100 * v) / total).toFixed(1) : '0'}%</span></span>
+            </button>
+          );
+        })}
+      </div>
     </div>
   );
 }
