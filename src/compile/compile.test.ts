@@ -1,0 +1,221 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze, KIND_NAMES } from '../core/index.ts';
+import type { Design } from '../core/index.ts';
+import { DesignBuilder } from '../core/testing/build.ts';
+import { COMPILE_RULES, CompileError, compileDesign, estimateMemoryBytes, featureMapModel, layerName, tf } from './index.ts';
+import { setupNodeBackend } from './node-backend.ts';
+
+beforeAll(async () => {
+  await setupNodeBackend('wasm');
+});
+
+/** Compiles, runs one forward pass, and checks every output against the analysis; returns the outputs. */
+function compileAndRun(design: Design, seed = 1): tf.Tensor[] {
+  const c = compileDesign(design, { seed });
+  const a = analyze(design);
+  const x = c.model.inputs.map((t) => tf.randomUniform([1, ...(t.shape.slice(1) as number[])], 0, 1, 'float32', 7));
+  const raw = c.model.predict(x.length === 1 ? x[0] : x);
+  const ys = Array.isArray(raw) ? raw : [raw];
+  const hasOut = new Set(design.edges.map((e) => e.source));
+  const outIds = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => n.id);
+  outIds.forEach((id, i) => expect(ys[i].shape.slice(1)).toEqual(a.nodes.find((n) => n.id === id)!.outputShape));
+  expect(c.model.countParams()).toBe(a.totals.params);
+  tf.dispose(x);
+  c.model.dispose();
+  return ys;
+}
+
+function single(kind: string, params: Record<string, unknown>, shape = [9, 9, 4]): Design {
+  const b = new DesignBuilder(kind);
+  b.input(shape);
+  b.add(kind, params, 'in', 'x');
+  return b.design();
+}
+
+const CASES: [string, string, Record<string, unknown>, number[]?][] = [
+  ['conv2d valid', 'conv2d', { filters: 6, kernelSize: 3 }],
+  ['conv2d same stride 2', 'conv2d', { filters: 6, kernelSize: 3, strides: 2, padding: 'same' }],
+  ['conv2d explicit padding', 'conv2d', { filters: 6, kernelSize: [3, 5], padding: [1, 2], strides: [2, 1] }],
+  ['conv2d dilation', 'conv2d', { filters: 6, kernelSize: 3, dilation: 2, padding: 'same' }],
+  ['conv2d dilation explicit', 'conv2d', { filters: 6, kernelSize: 3, dilation: 2, padding: 2 }],
+  ['conv2d groups 2', 'conv2d', { filters: 6, kernelSize: 3, groups: 2, activation: 'relu' }],
+  ['conv2d groups = Cin', 'conv2d', { filters: 8, kernelSize: 3, groups: 4, useBias: false }],
+  ['conv2d grouped softmax', 'conv2d', { filters: 4, kernelSize: 1, groups: 2, activation: 'softmax' }],
+  ['depthwiseConv2d', 'depthwiseConv2d', { kernelSize: 3, depthMultiplier: 2, padding: 1, strides: 2 }],
+  ['maxPool2d', 'maxPool2d', { poolSize: 2 }],
+  ['maxPool2d same', 'maxPool2d', { poolSize: 3, strides: 2, padding: 'same' }],
+  ['maxPool2d ceil', 'maxPool2d', { poolSize: 2, ceilMode: true }],
+  ['maxPool2d padded ceil', 'maxPool2d', { poolSize: 3, strides: 2, padding: 1, ceilMode: true }, [10, 10, 2]],
+  ['avgPool2d', 'avgPool2d', { poolSize: 3, strides: 1, padding: 1 }],
+  ['avgPool2d ceil', 'avgPool2d', { poolSize: 2, ceilMode: true }],
+  ['globalAvgPool', 'globalAvgPool', {}],
+  ['globalMaxPool', 'globalMaxPool', {}],
+  ['flatten', 'flatten', {}],
+  ['dense', 'dense', { units: 5, activation: 'softmax' }, [12]],
+  ['batchNorm', 'batchNorm', { epsilon: 1e-5, momentum: 0.9 }],
+  ['dropout', 'dropout', { rate: 0.3 }],
+  ['lrn', 'lrn', { depthRadius: 2, bias: 1, alpha: 1e-3, beta: 0.75 }],
+  ['zeroPad2d', 'zeroPad2d', { padding: [1, 2] }],
+  ...(['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax', 'softplus', 'swish'] as const).map(
+    (fn) => [`activation ${fn}`, 'activation', { fn }] as [string, string, Record<string, unknown>],
+  ),
+];
+
+describe('every kind compiles to its analysed shape', () => {
+  it('has a rule for every kind', () => {
+    expect(Object.keys(COMPILE_RULES).sort()).toEqual([...KIND_NAMES].sort());
+  });
+
+  it.each(CASES)('%s', (_label, kind, params, shape) => {
+    const ys = compileAndRun(single(kind, params, shape));
+    tf.dispose(ys);
+  });
+
+  it('add and concat (and a second input)', () => {
+    const b = new DesignBuilder('merge');
+    b.input([8, 8, 3]);
+    const a1 = b.add('conv2d', { filters: 4, kernelSize: 3, padding: 'same' }, 'in', 'a1');
+    const a2 = b.add('conv2d', { filters: 4, kernelSize: 1 }, 'in', 'a2');
+    const s = b.add('add', {}, [a1, a2], 'sum');
+    b.input([8, 8, 2], 'in2');
+    b.add('concat', {}, [s, 'in2', a1], 'cat');
+    tf.dispose(compileAndRun(b.design()));
+  });
+});
+
+describe('exact semantics', () => {
+  /** Brute-force max pool with −∞ padding (PyTorch). */
+  function refMaxPool(x: number[][], k: number, s: number, p: number, outH: number, outW: number) {
+    const out: number[] = [];
+    for (let i = 0; i < outH; i++) {
+      for (let j = 0; j < outW; j++) {
+        let m = -Infinity;
+        for (let di = 0; di < k; di++) {
+          for (let dj = 0; dj < k; dj++) {
+            const r = i * s - p + di;
+            const c = j * s - p + dj;
+            if (r >= 0 && c >= 0 && r < x.length && c < x[0].length) m = Math.max(m, x[r][c]);
+          }
+        }
+        out.push(m);
+      }
+    }
+    return out;
+  }
+
+  it.each([
+    [5, 2, 2, 0, 3],
+    [6, 3, 2, 1, 4],
+    [7, 3, 2, 0, 3],
+    [10, 3, 2, 1, 6],
+  ])('ceilMode max pool on %i×%i, k %i s %i p %i pads with −∞', async (size, k, s, p, expectOut) => {
+    const design = single('maxPool2d', { poolSize: k, strides: s, padding: p, ceilMode: true }, [size, size, 1]);
+    const c = compileDesign(design);
+    const grid = Array.from({ length: size }, (_, r) => Array.from({ length: size }, (_, q) => -(1 + r * size + q)));
+    const x = tf.tensor4d(grid.flat(), [1, size, size, 1]);
+    const y = c.model.predict(x) as tf.Tensor;
+    expect(y.shape).toEqual([1, expectOut, expectOut, 1]);
+    expect(Array.from(await y.data())).toEqual(refMaxPool(grid, k, s, p, expectOut, expectOut));
+    tf.dispose([x, y]);
+    c.model.dispose();
+  });
+
+  it('grouped conv: parameter count, and each group sees only its own channels', async () => {
+    const design = single('conv2d', { filters: 6, kernelSize: 3, groups: 3, padding: 'same' }, [5, 5, 6]);
+    expect(analyze(design).totals.params).toBe(3 * 3 * 2 * 6 + 6);
+    const c = compileDesign(design, { seed: 3 });
+    expect(c.model.countParams()).toBe(114);
+    const x0 = tf.randomUniform([1, 5, 5, 6], 0, 1, 'float32', 1);
+    const bump = tf.oneHot([2], 6).reshape([1, 1, 1, 6]); // add 1 to channel 2 (group 1) everywhere
+    const x1 = x0.add(bump);
+    const d = (c.model.predict(x1) as tf.Tensor).sub(c.model.predict(x0) as tf.Tensor).abs().max([0, 1, 2]);
+    const changed = Array.from(await d.data()).map((v) => v > 1e-5);
+    expect(changed).toEqual([false, false, true, true, false, false]);
+    c.model.dispose();
+  });
+
+  it('concat follows targetPort, else edge order', async () => {
+    const b = new DesignBuilder('ports');
+    b.input([4, 4, 1]);
+    b.add('conv2d', { filters: 2, kernelSize: 1 }, 'in', 'A');
+    b.add('conv2d', { filters: 3, kernelSize: 1 }, 'in', 'B');
+    b.add('concat', {}, ['A', 'B'], 'cat');
+    const design = b.design();
+    const catEdges = design.edges.filter((e) => e.target === 'cat');
+    catEdges[0].targetPort = 1; // A second
+    catEdges[1].targetPort = 0; // B first
+    const c = compileDesign(design, { seed: 5 });
+    const x = tf.randomUniform([1, 4, 4, 1], 0, 1, 'float32', 2);
+    const [a, bb, cat] = ['A', 'B', 'cat'].map((id) => featureMapModel(c, id).predict(x) as tf.Tensor);
+    expect(cat.shape).toEqual([1, 4, 4, 5]);
+    expect(Array.from(await cat.slice([0, 0, 0, 0], [1, 4, 4, 3]).data())).toEqual(Array.from(await bb.data()));
+    expect(Array.from(await cat.slice([0, 0, 0, 3], [1, 4, 4, 2]).data())).toEqual(Array.from(await a.data()));
+    c.model.dispose();
+  });
+
+  it('explicit conv padding is zero padding (PyTorch rule)', async () => {
+    const design = single('conv2d', { filters: 1, kernelSize: 3, padding: 1, useBias: false }, [3, 3, 1]);
+    const c = compileDesign(design);
+    c.model.getLayer('x').setWeights([tf.ones([3, 3, 1, 1])]);
+    const y = c.model.predict(tf.ones([1, 3, 3, 1])) as tf.Tensor;
+    expect(Array.from(await y.data())).toEqual([4, 6, 4, 6, 9, 6, 4, 6, 4]);
+    c.model.dispose();
+  });
+
+  it('same seed → same outputs; different seeds differ', async () => {
+    const b = new DesignBuilder('seeded');
+    b.input([8, 8, 3]);
+    b.add('conv2d', { filters: 4, kernelSize: 3, activation: 'relu' });
+    b.add('flatten');
+    b.add('dense', { units: 3, activation: 'softmax' });
+    const design = b.design();
+    const run = async (seed: number) => {
+      const c = compileDesign(design, { seed });
+      const y = c.model.predict(tf.ones([1, 8, 8, 3])) as tf.Tensor;
+      const v = Array.from(await y.data());
+      c.model.dispose();
+      return v;
+    };
+    const a = await run(11);
+    expect(await run(11)).toEqual(a);
+    expect(await run(12)).not.toEqual(a);
+  });
+
+  it('layer names come from node ids, sanitized', () => {
+    expect(layerName('block1:conv.a-b')).toBe('block1_conv.a-b');
+    expect(layerName('_x')).toBe('n_x');
+  });
+});
+
+describe('refusals', () => {
+  it('memory guard refuses an absurd design before allocating anything', () => {
+    const design = single('conv2d', { filters: 512, kernelSize: 3, padding: 'same' }, [4096, 4096, 3]);
+    expect(estimateMemoryBytes(analyze(design))).toBeGreaterThan(2 ** 31);
+    const before = tf.memory().numTensors;
+    expect(() => compileDesign(design)).toThrow(/memory budget/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('memory budget is configurable', () => {
+    const design = single('conv2d', { filters: 8, kernelSize: 3 }, [32, 32, 3]);
+    expect(() => compileDesign(design, { memoryBudgetBytes: 1000 })).toThrow(CompileError);
+    compileDesign(design, { memoryBudgetBytes: 10_000_000 }).model.dispose();
+  });
+
+  it('dilation with stride is unsupported, naming the node', () => {
+    const design = single('conv2d', { filters: 2, kernelSize: 3, dilation: 2, strides: 2 }, [16, 16, 1]);
+    expect(() => compileDesign(design)).toThrow(/conv2d 'x'.*dilation 2×2 with stride 2×2/);
+  });
+
+  it('an invalid design is refused with the analysis errors', () => {
+    const design = single('conv2d', { filters: 2, kernelSize: 30 }, [8, 8, 1]);
+    try {
+      compileDesign(design);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(CompileError);
+      expect((e as CompileError).reason).toBe('invalid');
+      expect((e as Error).message).toContain(analyze(design).errors[0].message);
+    }
+  });
+});
