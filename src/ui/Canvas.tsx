@@ -227,7 +227,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
         minZoom={0.05}
         maxZoom={2.5}
         onlyRenderVisibleElements={big}
-        proOptions={{ hideAttribution: true }}
+        attributionPosition="top-right"
         defaultEdgeOptions={{ type: 'shape' }}
       >
         <Background gap={20} size={1} color="#dde1e7" />
