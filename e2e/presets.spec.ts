@@ -49,8 +49,23 @@ test('?preset= opens a preset; a bad one says so', async ({ page }) => {
 });
 
 test('?design= opens a same-origin URL and refuses others', async ({ page }) => {
+  await page.route((url) => url.pathname === '/shared/tiny.convas.json', (route) => route.fulfill({
+    contentType: 'application/json',
+    body: JSON.stringify({
+      format: 'convas.design', version: 1, name: 'Tiny from a URL',
+      nodes: [
+        { id: 'in', kind: 'input', params: { shape: [4] } },
+        { id: 'fc', kind: 'dense', params: { units: 2 } },
+      ],
+      edges: [{ id: 'e1', source: 'in', target: 'fc' }],
+    }),
+  }));
+  await page.goto('/?design=/shared/tiny.convas.json');
+  await expect(page.getByTestId('design-title')).toHaveText('Tiny from a URL');
+  await expect(page.getByTestId('total-params')).toContainText('Total params: 10 ');
   await page.goto('/?design=/presets-not-served.json');
-  await expect(page.getByTestId('notice')).toBeVisible();
+  await expect(page.getByTestId('notice')).toContainText('Could not open the requested design');
+  await expect(page.getByTestId('design-title')).toHaveText('Tiny from a URL');
   await page.goto('/?design=https://example.com/x.convas.json');
   await expect(page.getByTestId('notice')).toContainText('designs load only from this site');
 });
