@@ -65,6 +65,7 @@ describe('convas run', () => {
     const b = convas(['run', design, '--image', jpgFile, '--backend', 'cpu', '--json']);
     expect(b.code).toBe(0);
     expect(JSON.parse(b.stdout).backend).toBe('cpu');
+    expect(b.stderr).toBe('');
   });
 
   it('a file that is not an image is exit 2 with one line', () => {

@@ -8,6 +8,8 @@ export type NodeBackend = 'wasm' | 'cpu';
 
 /** Sets the backend and waits until it is ready; throws when it cannot start. */
 export async function setupNodeBackend(name: NodeBackend = 'wasm'): Promise<string> {
+  // Production mode: no debug checks, and no "install tfjs-node" banner from the cpu backend on stderr.
+  tf.enableProdMode();
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     const require = createRequire(import.meta.url);

@@ -1,0 +1,138 @@
+/**
+ * The run worker: compiles a design with tfjs and runs one forward pass off the main thread, so the canvas
+ * stays responsive. Keeps the compiled model and the input so that feature maps of any node can be asked for
+ * afterwards. Cancelling is terminating the worker (the editor starts a fresh one).
+ */
+
+/// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// The wasm binaries are served by the app itself (no CDN): Vite emits them as assets.
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { CompileError, compileDesign, featureMapModel, type Compiled } from './index.ts';
+import type { BrowserBackend, FeatureChannel, OutputSummary, RunImage, WorkerRequest, WorkerResponse } from './protocol.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+
+let compiled: Compiled | null = null;
+let input: tf.Tensor | null = null;
+const mapsCache = new Map<string, WorkerResponse>();
+
+const post = (m: WorkerResponse, transfer: Transferable[] = []) => self.postMessage(m, transfer);
+
+async function useBackend(name: BrowserBackend): Promise<string> {
+  if (tf.getBackend() === name) return name;
+  try {
+    if (await tf.setBackend(name)) {
+      await tf.ready();
+      return tf.getBackend();
+    }
+  } catch { /* fall through to cpu */ }
+  await tf.setBackend('cpu');
+  await tf.ready();
+  return 'cpu';
+}
+
+/** RGBA → a [1, H, W, C] float tensor in 0..1 (C = 3: RGB; 1: gray; other: RGB repeated). */
+function imageTensor(image: RunImage, channels: number): tf.Tensor {
+  const { width, height, rgba } = image;
+  const data = new Float32Array(width * height * channels);
+  for (let p = 0; p < width * height; p++) {
+    const r = rgba[p * 4] / 255;
+    const g = rgba[p * 4 + 1] / 255;
+    const b = rgba[p * 4 + 2] / 255;
+    if (channels === 1) data[p] = 0.299 * r + 0.587 * g + 0.114 * b;
+    else for (let c = 0; c < channels; c++) data[p * channels + c] = [r, g, b][c % 3];
+  }
+  return tf.tensor4d(data, [1, height, width, channels]);
+}
+
+function summarize(t: tf.Tensor): OutputSummary {
+  const shape = t.shape.slice(1);
+  if (shape.length !== 1) return { shape };
+  const values = t.dataSync();
+  const order = Array.from(values.keys()).sort((a, b) => values[b] - values[a]).slice(0, 5);
+  return { shape, top5: order.map((index) => ({ index, value: values[index] })), head: Array.from(values.slice(0, 16)) };
+}
+
+async function run(req: Extract<WorkerRequest, { type: 'run' }>) {
+  post({ type: 'progress', stage: 'backend', detail: req.backend });
+  const backend = await useBackend(req.backend);
+  compiled?.model.dispose();
+  input?.dispose();
+  mapsCache.clear();
+  compiled = null;
+  post({ type: 'progress', stage: 'compile' });
+  const t0 = performance.now();
+  compiled = compileDesign(req.design, { seed: req.seed });
+  const compileMs = performance.now() - t0;
+  const inputs = compiled.model.inputs;
+  if (inputs.length !== 1) throw new CompileError('the Run panel feeds one image: this design has several inputs', 'unsupported');
+  const inShape = inputs[0].shape.slice(1) as number[];
+  if (inShape.length !== 3) throw new CompileError('the Run panel feeds an image: the input is not [H, W, C]', 'unsupported');
+  input = imageTensor(req.image, inShape[2]);
+  post({ type: 'progress', stage: 'forward' });
+  const t1 = performance.now();
+  const result = compiled.model.predict(input);
+  const tensors = Array.isArray(result) ? result : [result];
+  // Reading the values waits for the backend to finish: that is the honest forward time.
+  await Promise.all(tensors.map((t) => t.data()));
+  const forwardMs = performance.now() - t1;
+  const outputIds = compiled.model.outputs.map((o) => [...compiled!.outputsByNode].find(([, s]) => s === o)![0]);
+  const outputs: Record<string, OutputSummary> = {};
+  tensors.forEach((t, i) => (outputs[outputIds[i]] = summarize(t)));
+  tf.dispose(tensors);
+  post({ type: 'result', backend, params: compiled.model.countParams(), outputs, compileMs, forwardMs });
+}
+
+function featureMaps(req: Extract<WorkerRequest, { type: 'featureMaps' }>) {
+  if (!compiled || !input) throw new Error('run the design first');
+  const cached = mapsCache.get(req.nodeId);
+  if (cached) return post(cached);
+  const sub = featureMapModel(compiled, req.nodeId);
+  const out = tf.tidy(() => sub.predict(input!) as tf.Tensor);
+  const shape = out.shape.slice(1);
+  const values = out.dataSync();
+  out.dispose();
+  let response: WorkerResponse;
+  if (shape.length === 3) {
+    const [h, w, c] = shape;
+    const channels: FeatureChannel[] = [];
+    for (let ch = 0; ch < Math.min(c, req.maxChannels); ch++) {
+      let min = Infinity;
+      let max = -Infinity;
+      for (let p = 0; p < h * w; p++) {
+        const v = values[p * c + ch];
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      const gray = new Uint8ClampedArray(h * w);
+      const scale = max > min ? 255 / (max - min) : 0;
+      for (let p = 0; p < h * w; p++) gray[p] = (values[p * c + ch] - min) * scale;
+      channels.push({ min, max, gray });
+    }
+    response = { type: 'featureMaps', nodeId: req.nodeId, shape, channels };
+  } else {
+    response = { type: 'featureMaps', nodeId: req.nodeId, shape, channels: [], values: Array.from(values.slice(0, 64)) };
+  }
+  mapsCache.set(req.nodeId, response);
+  post(response);
+}
+
+self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
+  try {
+    if (e.data.type === 'run') await run(e.data);
+    else featureMaps(e.data);
+  } catch (err) {
+    const error = err as Error;
+    post({ type: 'error', message: error.message ?? String(err), nodeId: err instanceof CompileError ? err.nodeId : undefined });
+  }
+};
