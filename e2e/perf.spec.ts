@@ -14,6 +14,11 @@ test('densenet-121 (427 layers) opens and takes an edit quickly', async ({ page 
     await expect(page.getByTestId('inspector-output')).toContainText(`×${v}`);
     times.push(Date.now() - t);
   }
-  console.log(`densenet121: opened in ${opened} ms; edits took ${times.join(', ')} ms`);
+  const t1 = Date.now();
+  await page.getByTestId('layout-button').click();
+  await expect(page.getByTestId('layout-button')).toHaveText('Auto-layout', { timeout: 20_000 });
+  const layout = Date.now() - t1;
+  await expect(page.getByTestId('total-params')).toContainText('8,062,504');
+  console.log(`densenet121: opened in ${opened} ms; edits took ${times.join(', ')} ms; auto-layout ${layout} ms`);
   expect(Math.max(...times)).toBeLessThan(1500);
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { emptyDesign } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
@@ -27,16 +27,20 @@ function Editor() {
   useShortcuts(store);
   useAutosave(store, writeAutosave);
 
+  const [layingOut, setLayingOut] = useState(false);
   const runLayout = useCallback(
     async (record: boolean) => {
       const s = store.getState();
       const design = s.design;
+      setLayingOut(true);
       try {
         const positions = await autoLayout(design);
         if (store.getState().design !== design) return; // edited meanwhile
         store.getState().setPositions(positions, { record });
       } catch (e) {
         store.getState().notify('error', `auto-layout failed: ${(e as Error).message}`);
+      } finally {
+        setLayingOut(false);
       }
     },
     [store],
@@ -106,6 +110,7 @@ function Editor() {
         onOpenFile={openFile}
         onSave={() => downloadDesign(store.getState().design)}
         onAutoLayout={() => void runLayout(true)}
+        layingOut={layingOut}
         onCopyLink={async () => {
           const link = linkFor(store.getState().design);
           history.replaceState(null, '', link);

@@ -1,3 +1,4 @@
+import { RunPanel } from './run/RunPanel.tsx';
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
@@ -52,9 +53,7 @@ export function SummaryPanel() {
         <div className="tab-body" hidden={tab !== 'chart'}>{tab === 'chart' && <BarChart />}</div>
         <div className="tab-body" hidden={tab !== 'errors'}><ErrorList errors={errors} /></div>
         <div className="tab-body" hidden={tab !== 'run'}>
-          <div id="run-panel-slot" className="run-slot">
-            <p className="muted">Running the design in the browser comes here.</p>
-          </div>
+          <div id="run-panel-slot" className="run-slot">{tab === 'run' && <RunPanel />}</div>
         </div>
       </div>
       <Totals onShowErrors={() => setTab('errors')} />

@@ -13,6 +13,7 @@ export interface TopBarActions {
   onCopyLink(): void;
   onUndo(): void;
   onRedo(): void;
+  layingOut?: boolean;
 }
 
 export function TopBar(props: TopBarActions) {
@@ -93,7 +94,9 @@ export function TopBar(props: TopBarActions) {
           </select>
         </label>
         <span className="sep" />
-        <button data-testid="layout-button" onClick={props.onAutoLayout}>Auto-layout</button>
+        <button data-testid="layout-button" onClick={props.onAutoLayout} disabled={props.layingOut} aria-busy={props.layingOut}>
+          {props.layingOut ? 'Laying out…' : 'Auto-layout'}
+        </button>
         <button data-testid="link-button" onClick={props.onCopyLink}>Copy link</button>
       </div>
     </header>

@@ -1,15 +1,37 @@
-/** Top-to-bottom layered layout with elkjs (loaded on first use, it is large). */
+/**
+ * Top-to-bottom layered layout with elkjs. The layout runs in a Web Worker (a 400-layer network takes a
+ * noticeable moment, and the page should stay responsive meanwhile); where no worker can start, the bundled
+ * build runs on the page instead. Both are loaded on first use: they are large.
+ */
 
 import type { Design, Position } from '../core/index.ts';
 
 export const NODE_WIDTH = 200;
 export const NODE_HEIGHT = 74;
 
+interface ElkLike {
+  layout(graph: unknown): Promise<{ children?: { id: string; x?: number; y?: number }[] }>;
+}
+
+let elk: Promise<ElkLike> | null = null;
+
+async function makeElk(): Promise<ElkLike> {
+  try {
+    const [{ default: ELK }, { default: workerUrl }] = await Promise.all([
+      import('elkjs/lib/elk-api.js'),
+      import('elkjs/lib/elk-worker.min.js?url'),
+    ]);
+    return new ELK({ workerUrl }) as unknown as ElkLike;
+  } catch {
+    const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
+    return new ELK() as unknown as ElkLike;
+  }
+}
+
 export async function autoLayout(design: Design): Promise<Record<string, Position>> {
-  const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
-  const elk = new ELK();
+  elk ??= makeElk();
   const ids = new Set(design.nodes.map((n) => n.id));
-  const graph = await elk.layout({
+  const graph = await (await elk).layout({
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',

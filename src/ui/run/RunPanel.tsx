@@ -1,0 +1,264 @@
+/**
+ * The Run panel: compiles the design with tfjs in a Web Worker and runs one forward pass on a sample image or
+ * the user's own; shows the outputs, the times and the backend, the feature maps of the selected node, and,
+ * for a unit picked on a feature map, the box of input pixels that unit sees (its receptive field).
+ */
+
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { formatInt, formatShape, type ReceptiveField } from '../../core/index.ts';
+import type { BrowserBackend, FeatureChannel } from '../../compile/protocol.ts';
+import { useEditor } from '../../store/editor-context.tsx';
+import { loadImage, RunCancelled, RunClient, type FeatureMaps, type RunResult, type Stage } from './run-client.ts';
+import './run.css';
+
+const SAMPLES = [
+  { id: 'shapes', label: 'Shapes', url: '/samples/shapes.png' },
+  { id: 'stripes', label: 'Stripes', url: '/samples/stripes.png' },
+  { id: 'checker', label: 'Checker', url: '/samples/checker.png' },
+];
+const STAGE_TEXT: Record<Stage, string> = { backend: 'Starting the backend…', compile: 'Compiling…', forward: 'Forward pass…' };
+
+interface Picked {
+  nodeId: string;
+  row: number;
+  col: number;
+}
+
+/** The box a unit sees, clipped to the image: [top, left, bottom, right] in input pixels (inclusive). */
+export function unitBox(rf: ReceptiveField, row: number, col: number, h: number, w: number): [number, number, number, number] {
+  const top = row * rf.stride[0] - rf.padding[0];
+  const left = col * rf.stride[1] - rf.padding[1];
+  return [Math.max(0, top), Math.max(0, left), Math.min(h - 1, top + rf.size[0] - 1), Math.min(w - 1, left + rf.size[1] - 1)];
+}
+
+export function RunPanel() {
+  const design = useEditor((s) => s.design);
+  const selected = useEditor((s) => (s.selection.length === 1 ? s.selection[0] : null));
+  const { inputShape, valid } = useEditor(useShallow((s) => {
+    const input = s.design.nodes.find((n) => n.kind === 'input');
+    return { inputShape: input ? s.nodeAnalysis[input.id]?.outputShape ?? null : null, valid: s.analysis.valid };
+  }));
+  const nodeAnalysis = useEditor((s) => (selected ? s.nodeAnalysis[selected] : undefined));
+
+  const client = useRef<RunClient | null>(null);
+  const [source, setSource] = useState<string | File>(SAMPLES[0].url);
+  const [backend, setBackend] = useState<BrowserBackend>('wasm');
+  const [seed, setSeed] = useState(1);
+  const [stage, setStage] = useState<Stage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<RunResult | null>(null);
+  const [preview, setPreview] = useState<string | null>(null);
+  const [maps, setMaps] = useState<FeatureMaps | null>(null);
+  const [picked, setPicked] = useState<Picked | null>(null);
+  const ranDesign = useRef<typeof design | null>(null);
+
+  useEffect(() => () => client.current?.dispose(), []);
+
+  const h = inputShape?.length === 3 ? inputShape[0] : 0;
+  const w = inputShape?.length === 3 ? inputShape[1] : 0;
+
+  async function run() {
+    setError(null);
+    setResult(null);
+    setMaps(null);
+    setPicked(null);
+    if (!h) return setError('The Run panel feeds an image: the design needs an input of shape [H, W, C].');
+    try {
+      const { pixels, preview: url } = await loadImage(source, h, w);
+      setPreview(url);
+      client.current ??= new RunClient();
+      setStage('backend');
+      const r = await client.current.run(design, pixels, backend, seed, setStage);
+      ranDesign.current = design;
+      setResult(r);
+    } catch (e) {
+      if (!(e instanceof RunCancelled)) setError((e as Error).message);
+    } finally {
+      setStage(null);
+    }
+  }
+
+  function cancel() {
+    client.current?.cancel();
+    setStage(null);
+    setError('Run cancelled.');
+  }
+
+  // Feature maps follow the selection once a run has finished.
+  useEffect(() => {
+    if (!result || !selected || !client.current || ranDesign.current !== design) return;
+    let live = true;
+    client.current.featureMaps(selected).then((m) => live && setMaps(m)).catch((e) => live && !(e instanceof RunCancelled) && setError((e as Error).message));
+    return () => { live = false; };
+  }, [result, selected, design]);
+
+  const stale = result !== null && ranDesign.current !== design;
+  const box = picked && nodeAnalysis?.receptiveField && picked.nodeId === selected
+    ? unitBox(nodeAnalysis.receptiveField, picked.row, picked.col, h, w) : null;
+
+  function onFile(file: File | undefined) {
+    if (file) setSource(file);
+  }
+
+  return (
+    <div className="run-panel" data-testid="run-panel"
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => { e.preventDefault(); e.stopPropagation(); onFile(e.dataTransfer.files[0]); }}>
+      <section className="run-controls">
+        <div className="run-row">
+          <label>Image
+            <select value={typeof source === 'string' ? source : 'file'} aria-label="Sample image"
+              onChange={(e) => e.target.value !== 'file' && setSource(e.target.value)}>
+              {SAMPLES.map((s) => <option key={s.id} value={s.url}>{s.label}</option>)}
+              {typeof source !== 'string' && <option value="file">{source.name}</option>}
+            </select>
+          </label>
+          <label className="run-file">Your image…
+            <input type="file" accept="image/*" data-testid="run-image-input" onChange={(e) => onFile(e.target.files?.[0])} />
+          </label>
+        </div>
+        <div className="run-row">
+          <label>Backend
+            <select value={backend} onChange={(e) => setBackend(e.target.value as BrowserBackend)} aria-label="Backend">
+              <option value="wasm">wasm (default)</option>
+              <option value="webgl">webgl</option>
+              <option value="cpu">cpu</option>
+            </select>
+          </label>
+          <label>Seed
+            <input type="number" value={seed} min={0} step={1} className="run-seed" aria-label="Seed"
+              onChange={(e) => setSeed(Math.max(0, Math.trunc(Number(e.target.value) || 0)))} />
+          </label>
+        </div>
+        <div className="run-row">
+          {stage ? (
+            <>
+              <button type="button" className="run-button" onClick={cancel}>Cancel</button>
+              <span className="run-stage" role="status">{STAGE_TEXT[stage]}</span>
+            </>
+          ) : (
+            <button type="button" className="run-button primary" onClick={run} disabled={!valid}
+              title={valid ? 'Compile with TensorFlow.js and run one forward pass' : 'Fix the errors first'}>Run forward pass</button>
+          )}
+        </div>
+        {error && <p className="run-error" role="alert">{error}</p>}
+        <InputPreview src={preview} h={h} w={w} box={box} />
+      </section>
+
+      <section className="run-results">
+        {result ? (
+          <>
+            <p className="run-meta" data-testid="run-meta">
+              <strong>{result.backend}</strong> · {formatInt(result.params)} params · compile {result.compileMs.toFixed(0)} ms · forward {result.forwardMs.toFixed(0)} ms
+              {stale && <span className="run-stale"> · the design changed since this run</span>}
+            </p>
+            {Object.entries(result.outputs).map(([id, o]) => (
+              <div key={id} className="run-output">
+                <div>Output <code>{id}</code>: <strong data-testid="run-output-shape">{formatShape(o.shape)}</strong></div>
+                {o.top5 && o.shape[0] > 1 && (
+                  <ol className="run-top5" aria-label="Top 5 (random weights)">
+                    {o.top5.map((t) => <li key={t.index}>class {t.index}: {t.value.toPrecision(3)}</li>)}
+                    <li className="muted">random weights: the classes mean nothing yet</li>
+                  </ol>
+                )}
+              </div>
+            ))}
+          </>
+        ) : (
+          <p className="muted">Runs the design with random (seeded) weights in a Web Worker; the canvas stays usable meanwhile. Then select a layer to see its feature maps, and click a unit to see which input pixels it sees.</p>
+        )}
+      </section>
+
+      <section className="run-maps">
+        {maps && maps.nodeId === selected ? (
+          <FeatureGrid maps={maps} rfSize={nodeAnalysis?.receptiveField?.size ?? null} picked={picked} onPick={setPicked} />
+        ) : result ? (
+          <p className="muted">Select a layer on the canvas to see its feature maps.</p>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+function InputPreview({ src, h, w, box }: { src: string | null; h: number; w: number; box: [number, number, number, number] | null }) {
+  if (!src) return null;
+  const size = 150;
+  const sy = size / h;
+  const sx = size / w;
+  return (
+    <div className="run-preview" style={{ width: size, height: size }} data-testid="run-preview">
+      <img src={src} alt="input image" width={size} height={size} />
+      {box && (
+        <div className="rf-box" data-testid="rf-box"
+          style={{ top: box[0] * sy, left: box[1] * sx, height: (box[2] - box[0] + 1) * sy, width: (box[3] - box[1] + 1) * sx }}
+          title={`rows ${box[0]}–${box[2]}, columns ${box[1]}–${box[3]}`} />
+      )}
+    </div>
+  );
+}
+
+function FeatureGrid({ maps, rfSize, picked, onPick }: {
+  maps: FeatureMaps; rfSize: [number, number] | null; picked: Picked | null; onPick: (p: Picked) => void;
+}) {
+  const [h, w, c] = maps.shape;
+  if (maps.shape.length !== 3) {
+    return (
+      <div>
+        <p><code>{maps.nodeId}</code>: {formatShape(maps.shape)} values (first {maps.values?.length})</p>
+        <p className="run-values">{maps.values?.map((v) => v.toPrecision(3)).join('  ')}</p>
+      </div>
+    );
+  }
+  return (
+    <div>
+      <p className="run-maps-title">
+        <code>{maps.nodeId}</code>: {h}×{w}, {maps.channels.length < c ? `first ${maps.channels.length} of ${c}` : `${c}`} channels
+        {rfSize ? ` · each unit sees ${rfSize[0]}×${rfSize[1]} input pixels: click one` : ''}
+      </p>
+      <div className="feature-grid" data-testid="feature-grid">
+        {maps.channels.map((ch, i) => (
+          <Thumb key={i} index={i} channel={ch} h={h} w={w}
+            picked={picked?.nodeId === maps.nodeId ? picked : null}
+            onPick={(row, col) => onPick({ nodeId: maps.nodeId, row, col })} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function Thumb({ index, channel, h, w, picked, onPick }: {
+  index: number; channel: FeatureChannel; h: number; w: number; picked: Picked | null; onPick: (row: number, col: number) => void;
+}) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const rgba = useMemo(() => {
+    const out = new Uint8ClampedArray(h * w * 4);
+    for (let p = 0; p < h * w; p++) {
+      const v = channel.gray[p];
+      out[p * 4] = v;
+      out[p * 4 + 1] = v;
+      out[p * 4 + 2] = v;
+      out[p * 4 + 3] = 255;
+    }
+    return out;
+  }, [channel, h, w]);
+  useEffect(() => {
+    const ctx = ref.current?.getContext('2d');
+    if (!ctx) return;
+    ctx.putImageData(new ImageData(rgba, w, h), 0, 0);
+    if (picked) {
+      ctx.fillStyle = 'rgba(230, 40, 40, 0.9)';
+      ctx.fillRect(picked.col, picked.row, 1, 1);
+    }
+  }, [rgba, picked, h, w]);
+  return (
+    <figure className="thumb" title={`channel ${index}: ${channel.min.toPrecision(3)} … ${channel.max.toPrecision(3)}`}>
+      <canvas ref={ref} width={w} height={h} data-testid="feature-thumb"
+        onClick={(e) => {
+          const r = e.currentTarget.getBoundingClientRect();
+          onPick(Math.min(h - 1, Math.floor(((e.clientY - r.top) / r.height) * h)), Math.min(w - 1, Math.floor(((e.clientX - r.left) / r.width) * w)));
+        }} />
+      <figcaption>{index} · {channel.min.toPrecision(2)}…{channel.max.toPrecision(2)}</figcaption>
+    </figure>
+  );
+}

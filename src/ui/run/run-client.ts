@@ -1,0 +1,99 @@
+/**
+ * The editor's side of the run worker: starts it lazily (tfjs loads only when someone runs a design),
+ * turns replies into promises, and cancels by terminating the worker.
+ */
+
+import type { BrowserBackend, RunImage, WorkerRequest, WorkerResponse } from '../../compile/protocol.ts';
+import type { Design } from '../../core/index.ts';
+
+export type RunResult = Extract<WorkerResponse, { type: 'result' }>;
+export type FeatureMaps = Extract<WorkerResponse, { type: 'featureMaps' }>;
+export type Stage = Extract<WorkerResponse, { type: 'progress' }>['stage'];
+
+export class RunCancelled extends Error {
+  constructor() {
+    super('run cancelled');
+  }
+}
+
+export class RunClient {
+  private worker: Worker | null = null;
+  private pending: { resolve: (r: WorkerResponse) => void; reject: (e: Error) => void; onProgress?: (s: Stage) => void } | null = null;
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(new URL('../../compile/worker.ts', import.meta.url), { type: 'module', name: 'convas-run' });
+    w.onmessage = (e: MessageEvent<WorkerResponse>) => {
+      const msg = e.data;
+      if (msg.type === 'progress') return this.pending?.onProgress?.(msg.stage);
+      const p = this.pending;
+      this.pending = null;
+      if (!p) return;
+      if (msg.type === 'error') p.reject(new Error(msg.message));
+      else p.resolve(msg);
+    };
+    w.onerror = (e) => {
+      const p = this.pending;
+      this.pending = null;
+      p?.reject(new Error(e.message || 'the run worker failed to start'));
+    };
+    this.worker = w;
+    return w;
+  }
+
+  private request(req: WorkerRequest, onProgress?: (s: Stage) => void): Promise<WorkerResponse> {
+    if (this.pending) this.cancel();
+    const w = this.ensure();
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject, onProgress };
+      w.postMessage(req);
+    });
+  }
+
+  async run(design: Design, image: RunImage, backend: BrowserBackend, seed: number, onProgress: (s: Stage) => void): Promise<RunResult> {
+    return (await this.request({ type: 'run', design, image, backend, seed }, onProgress)) as RunResult;
+  }
+
+  async featureMaps(nodeId: string, maxChannels = 32): Promise<FeatureMaps> {
+    return (await this.request({ type: 'featureMaps', nodeId, maxChannels })) as FeatureMaps;
+  }
+
+  /** Stops whatever runs now; the next request starts a fresh worker. */
+  cancel(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    const p = this.pending;
+    this.pending = null;
+    p?.reject(new RunCancelled());
+  }
+
+  dispose(): void {
+    this.cancel();
+  }
+}
+
+/**
+ * Decodes an image (URL or file) and resizes it to H×W on a canvas. A file that is not an image is refused
+ * with a message naming it.
+ */
+export async function loadImage(source: string | File, height: number, width: number): Promise<{ pixels: RunImage; preview: string }> {
+  const url = typeof source === 'string' ? source : URL.createObjectURL(source);
+  const name = typeof source === 'string' ? source.split('/').pop() : source.name;
+  if (typeof source !== 'string' && source.type && !source.type.startsWith('image/')) {
+    throw new Error(`"${name}" is not an image (${source.type}); use a PNG or JPEG`);
+  }
+  const img = new Image();
+  img.src = url;
+  try {
+    await img.decode();
+  } catch {
+    throw new Error(`"${name}" could not be read as an image; use a PNG or JPEG`);
+  }
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.drawImage(img, 0, 0, width, height);
+  const data = ctx.getImageData(0, 0, width, height).data;
+  return { pixels: { width, height, rgba: data }, preview: canvas.toDataURL() };
+}
