@@ -162,6 +162,24 @@ describe('exact semantics', () => {
     c.model.dispose();
   });
 
+  it('avg pool with explicit padding counts the zero padding (PyTorch count_include_pad=True)', async () => {
+    const c = compileDesign(single('avgPool2d', { poolSize: 3, strides: 1, padding: 1 }, [3, 3, 1]));
+    const y = c.model.predict(tf.ones([1, 3, 3, 1])) as tf.Tensor;
+    const v = Array.from(await y.data());
+    expect(v[0]).toBeCloseTo(4 / 9, 6);
+    expect(v[4]).toBeCloseTo(1, 6);
+    c.model.dispose();
+  });
+
+  it('lrn is tf.localResponseNormalization (TensorFlow alpha, not divided by the window)', async () => {
+    const c = compileDesign(single('lrn', { depthRadius: 1, bias: 1, alpha: 0.5, beta: 1 }, [1, 1, 3]));
+    const y = c.model.predict(tf.tensor4d([1, 2, 3], [1, 1, 1, 3])) as tf.Tensor;
+    const v = Array.from(await y.data());
+    expect(v[0]).toBeCloseTo(1 / (1 + 0.5 * (1 + 4)), 5);
+    expect(v[1]).toBeCloseTo(2 / (1 + 0.5 * (1 + 4 + 9)), 5);
+    c.model.dispose();
+  });
+
   it('same seed → same outputs; different seeds differ', async () => {
     const b = new DesignBuilder('seeded');
     b.input([8, 8, 3]);
@@ -179,6 +197,17 @@ describe('exact semantics', () => {
     const a = await run(11);
     expect(await run(11)).toEqual(a);
     expect(await run(12)).not.toEqual(a);
+  });
+
+  it('node ids that collide with helper layer names or with each other once sanitized still compile', () => {
+    const b = new DesignBuilder('names');
+    b.input([6, 6, 2], 'in:put');
+    b.add('conv2d', { filters: 2, kernelSize: 3, padding: 1 }, 'in:put', 'c1');
+    b.add('maxPool2d', { poolSize: 2, padding: 1 }, 'c1', 'c1__pad');
+    b.add('activation', { fn: 'relu' }, 'c1__pad', 'in_put');
+    const c = compileDesign(b.design());
+    expect(c.model.layers.map((l) => l.name)).toContain('in_put_2');
+    c.model.dispose();
   });
 
   it('layer names come from node ids, sanitized', () => {

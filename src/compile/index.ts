@@ -65,8 +65,10 @@ export interface RuleContext {
   inputs: tf.SymbolicTensor[];
   inputShapes: Shape[];
   analysis: NodeAnalysis;
-  /** tfjs layer name for this node (sanitized id); helper layers append a suffix */
+  /** tfjs layer name for this node (sanitized id) */
   name: string;
+  /** a unique name for a helper layer of this node (padding, group slices), e.g. `c1__pad` */
+  helper: (suffix: string) => string;
   /** a fresh seeded initializer for the next weight tensor */
   init: () => ReturnType<typeof tf.initializers.glorotUniform>;
 }
@@ -112,7 +114,7 @@ function padded(ctx: RuleContext, kernel: Pair, strides: Pair, dilation: Pair): 
   if (p === 'same') return { x: ctx.inputs[0], padding: 'same' };
   const pads = explicitPads(ctx.inputShapes[0], kernel, strides, dilation, p);
   if (!pads) return { x: ctx.inputs[0], padding: 'valid' };
-  return { x: apply(tf.layers.zeroPadding2d({ padding: pads, name: `${ctx.name}__pad` }), ctx.inputs[0]), padding: 'valid' };
+  return { x: apply(tf.layers.zeroPadding2d({ padding: pads, name: ctx.helper('pad') }), ctx.inputs[0]), padding: 'valid' };
 }
 
 function pool(kind: 'max' | 'avg'): CompileRule {
@@ -127,8 +129,8 @@ function pool(kind: 'max' | 'avg'): CompileRule {
       const pads = explicitPads(ctx.inputShapes[0], poolSize, strides, [1, 1], p.padding, p.ceilMode);
       if (pads) {
         x = kind === 'max'
-          ? apply(new ConstantPad2d({ padding: pads, value: -Infinity, name: `${ctx.name}__pad` }), x)
-          : apply(tf.layers.zeroPadding2d({ padding: pads, name: `${ctx.name}__pad` }), x);
+          ? apply(new ConstantPad2d({ padding: pads, value: -Infinity, name: ctx.helper('pad') }), x)
+          : apply(tf.layers.zeroPadding2d({ padding: pads, name: ctx.helper('pad') }), x);
       }
     }
     const args = { poolSize, strides, padding, name: ctx.name };
@@ -168,13 +170,13 @@ export const COMPILE_RULES: Record<KindName, CompileRule> = {
     const outPer = p.filters / groups;
     const parts: tf.SymbolicTensor[] = [];
     for (let g = 0; g < groups; g++) {
-      const slice = apply(new ChannelSlice({ begin: g * inPer, size: inPer, name: `${ctx.name}__slice${g}` }), x);
+      const slice = apply(new ChannelSlice({ begin: g * inPer, size: inPer, name: ctx.helper(`slice${g}`) }), x);
       parts.push(apply(tf.layers.conv2d({
-        ...common, filters: outPer, name: `${ctx.name}__g${g}`, kernelInitializer: ctx.init(), biasInitializer: 'zeros',
+        ...common, filters: outPer, name: ctx.helper(`g${g}`), kernelInitializer: ctx.init(), biasInitializer: 'zeros',
       }), slice));
     }
     // The activation comes after the concatenation (softmax must see every channel).
-    const joined = apply(tf.layers.concatenate({ axis: -1, name: p.activation === 'linear' ? ctx.name : `${ctx.name}__concat` }), parts);
+    const joined = apply(tf.layers.concatenate({ axis: -1, name: p.activation === 'linear' ? ctx.name : ctx.helper('concat') }), parts);
     return p.activation === 'linear' ? joined : apply(tf.layers.activation({ activation: act(p.activation), name: ctx.name }), joined);
   },
   depthwiseConv2d(ctx) {
@@ -320,7 +322,7 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
     } else {
       const srcs = (inEdges.get(id) ?? []).map((e) => e.source);
       out = COMPILE_RULES[kind]({
-        node, params, analysis: a, name: uniqueName(id), init,
+        node, params, analysis: a, name: uniqueName(id), init, helper: (suffix) => uniqueName(`${id}__${suffix}`),
         inputs: srcs.map((s) => outputsByNode.get(s)!),
         inputShapes: srcs.map((s) => byId.get(s)!.outputShape!),
       });
