@@ -168,6 +168,27 @@ test('undo and redo from the toolbar, delete with the keyboard', async ({ page }
   await expect(page.locator('.react-flow__node-layer')).toHaveCount(count - 1);
 });
 
+test('an edge is selected by clicking it and removed with Delete; its target then waits for an input', async ({ page }) => {
+  await page.goto('/');
+  await openText(page, 'chain.convas.json', design(
+    [
+      { id: 'in', kind: 'input', params: { shape: [8, 8, 3] }, position: { x: 0, y: 0 } },
+      { id: 'c', kind: 'conv2d', params: { filters: 4, kernelSize: 3 }, position: { x: 0, y: 220 } },
+    ],
+    [{ id: 'e1', source: 'in', target: 'c' }],
+  ));
+  await expect(page.locator('.edge-label')).toHaveText(['8×8×3']);
+  const a = (await page.getByTestId('node-in').boundingBox())!;
+  const b = (await page.getByTestId('node-c').boundingBox())!;
+  await page.mouse.click(a.x + a.width / 2, a.y + a.height + (b.y - a.y - a.height) * 0.25);
+  await expect(page.locator('.react-flow__edge.selected')).toHaveCount(1);
+  await page.keyboard.press('Delete');
+  await expect(page.locator('.edge-label')).toHaveCount(0);
+  await expect(page.getByTestId('node-c')).toHaveClass(/has-error/);
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('.edge-label')).toHaveCount(1);
+});
+
 test('a dense layer on a feature map offers Flatten or Global average pool', async ({ page }) => {
   await page.goto('/');
   await openText(page, 'dense.convas.json', design(

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow,
-  type Connection, type Edge, type Node, type NodeChange, type OnSelectionChangeParams,
+  type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type OnSelectionChangeParams,
 } from '@xyflow/react';
 import { getLayerKind, type Design, type DesignNode } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
@@ -141,6 +141,23 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
     [],
   );
 
+  // edges are drawn from the store, so their selection goes through it too
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const s = store.getState();
+      const selected = new Set(s.selectedEdges);
+      let touched = false;
+      for (const c of changes) {
+        if (c.type !== 'select') continue;
+        touched = true;
+        if (c.selected) selected.add(c.id);
+        else selected.delete(c.id);
+      }
+      if (touched) s.select(s.selection, [...selected]);
+    },
+    [store],
+  );
+
   const onNodeDragStop = useCallback(
     (_: unknown, __: Node, dragged: Node[]) => {
       const moves: Record<string, { x: number; y: number }> = {};
@@ -220,6 +237,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
         onNodeDragStop={onNodeDragStop}
         onSelectionChange={onSelectionChange}
         onConnect={onConnect}
