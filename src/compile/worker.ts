@@ -16,6 +16,9 @@ import type { BrowserBackend, FeatureChannel, OutputSummary, RunImage, WorkerReq
 
 declare const self: DedicatedWorkerGlobalScope;
 
+// tfjs's threaded wasm build spawns its pthread workers from an inlined script that breaks once bundled
+// ("e is not defined"); the single-threaded SIMD build is the one that runs here.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,

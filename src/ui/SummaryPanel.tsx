@@ -53,7 +53,7 @@ export function SummaryPanel() {
         <div className="tab-body" hidden={tab !== 'chart'}>{tab === 'chart' && <BarChart />}</div>
         <div className="tab-body" hidden={tab !== 'errors'}><ErrorList errors={errors} /></div>
         <div className="tab-body" hidden={tab !== 'run'}>
-          <div id="run-panel-slot" className="run-slot">{tab === 'run' && <RunPanel />}</div>
+          <div id="run-panel-slot" className="run-slot"><RunPanel /></div>
         </div>
       </div>
       <Totals onShowErrors={() => setTab('errors')} />

@@ -143,6 +143,9 @@ export function RunPanel() {
           )}
         </div>
         {error && <p className="run-error" role="alert">{error}</p>}
+      </section>
+
+      <section className="run-input">
         <InputPreview src={preview} h={h} w={w} box={box} />
       </section>
 
@@ -183,7 +186,7 @@ export function RunPanel() {
 
 function InputPreview({ src, h, w, box }: { src: string | null; h: number; w: number; box: [number, number, number, number] | null }) {
   if (!src) return null;
-  const size = 150;
+  const size = 160;
   const sy = size / h;
   const sx = size / w;
   return (

@@ -35,7 +35,9 @@ export class RunClient {
     w.onerror = (e) => {
       const p = this.pending;
       this.pending = null;
-      p?.reject(new Error(e.message || 'the run worker failed to start'));
+      p?.reject(new Error(`the run worker failed: ${e.message || 'it could not start'}`));
+      this.worker?.terminate();
+      this.worker = null;
     };
     this.worker = w;
     return w;
