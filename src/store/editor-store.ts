@@ -162,8 +162,10 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
     return { design, analysis, nodeAnalysis, nodesById: indexNodes(design), depth: depths(design), statMax: sameMax ? old : statMax };
   };
 
+  const initialNeedsLayout = initial.nodes.some((n) => !n.position);
   return createStore<EditorState & EditorActions>()((set, get) => {
     peek = get;
+    initial = placeUnpositioned(initial);
     const commit = (next: Design, coalesce?: string) => {
       const s = get();
       if (next === s.design) return;
@@ -193,12 +195,14 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       revealId: null,
       revealSeq: 0,
       fitSeq: 0,
-      needsLayout: initial.nodes.some((n) => !n.position),
+      needsLayout: initialNeedsLayout,
 
       loadDesign(design, o = {}) {
         const s = get();
         lastCoalesce = null;
         const issues = o.issues ?? [];
+        const needsLayout = design.nodes.some((n) => !n.position);
+        design = placeUnpositioned(design);
         set({
           ...derive(design, issues, s.nodeAnalysis),
           loadIssues: issues,
@@ -207,7 +211,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
           selection: [],
           selectedEdges: [],
           fitSeq: s.fitSeq + 1,
-          needsLayout: design.nodes.some((n) => !n.position),
+          needsLayout,
         });
       },
 
@@ -408,4 +412,24 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
 
 function sameList(a: string[], b: string[]) {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * Gives nodes without a position a provisional place (row = depth from the inputs, side by side within a row),
+ * so that nothing sits stacked at the origin while the real auto-layout runs in its worker.
+ */
+export function placeUnpositioned(design: Design): Design {
+  if (!design.nodes.some((n) => !n.position)) return design;
+  const depth = depths(design);
+  const used = new Map<number, number>();
+  return {
+    ...design,
+    nodes: design.nodes.map((n) => {
+      if (n.position) return n;
+      const d = depth[n.id] ?? 0;
+      const k = used.get(d) ?? 0;
+      used.set(d, k + 1);
+      return { ...n, position: { x: k * 240, y: d * 130 } };
+    }),
+  };
 }
