@@ -24,7 +24,8 @@ test('drag a small CNN from the palette, wire it, and read shapes and totals', a
   await expect(labels.filter({ hasText: /^788544$/ })).toHaveCount(1);
   await expect(page.getByTestId('node-conv2d_1')).toContainText('1,792 params');
   await expect(page.getByTestId('node-conv2d_1')).toContainText('RF 3×3');
-  await expect(page.getByTestId('node-dense_1')).toContainText('RF ?');
+  // After flatten there is no spatial layout: a dash, not the '?' of a layer that cannot be computed.
+  await expect(page.getByTestId('node-dense_1')).toContainText('RF —');
   const denseUnits = Number((await page.getByTestId('node-dense_1').locator('.layer-summary').textContent())!.match(/\d+/)![0]);
   const total = 1792 + 788544 * denseUnits + denseUnits;
   await expect(page.getByTestId('total-params')).toContainText(`Total params: ${total.toLocaleString('en-US')}`);

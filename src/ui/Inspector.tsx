@@ -218,7 +218,7 @@ function Numbers({ node, kind, a }: { node: DesignNode; kind: LayerKind | undefi
         </dd>
         <dt>MACs</dt><dd>{a.outputShape ? formatInt(a.macs) : '?'}</dd>
         <dt>Receptive field</dt>
-        <dd>{rf ? `${formatPair(rf.size)}, stride ${formatPair(rf.stride)}, padding ${formatPair(rf.padding)}` : '?'}</dd>
+        <dd>{rf ? `${formatPair(rf.size)}, stride ${formatPair(rf.stride)}, padding ${formatPair(rf.padding)}` : a.outputShape ? '— (no spatial layout after flatten, global pooling or dense)' : '?'}</dd>
       </dl>
       {lines.length > 0 && (
         <div className="explain" data-testid="explain">

@@ -1,3 +1,4 @@
+import { rfSizeText } from './rf-text.ts';
 import { memo, useMemo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { formatCompact, formatInt, formatPair, getLayerKind, validateParams } from '../core/index.ts';
@@ -26,7 +27,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   // the node already says who it is: drop the "kind 'id': " prefix the analysis puts on its messages
   const error = a?.error?.replace(`${node.kind} '${node.id}': `, '');
   const blocked = !error && a && !a.outputShape;
-  const rf = a?.receptiveField ? `RF ${formatPair(a.receptiveField.size)}` : 'RF ?';
+  const rf = `RF ${rfSizeText(a)}`;
   const params = a?.outputShape ? `${a.params >= 1e6 ? formatCompact(a.params) : formatInt(a.params)} params` : '? params';
   return (
     <div

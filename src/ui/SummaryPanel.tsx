@@ -1,3 +1,4 @@
+import { rfSizeText } from './rf-text.ts';
 import { RunPanel } from './run/RunPanel.tsx';
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -136,7 +137,7 @@ function LayerTable() {
                 <td>{formatShape(row.r.outputShape)}</td>
                 <td className="num">{row.r.outputShape ? formatInt(row.r.params) : '?'}</td>
                 <td className="num">{row.r.outputShape ? formatInt(row.r.macs) : '?'}</td>
-                <td className="num">{row.r.receptiveField ? formatPair(row.r.receptiveField.size) : '?'}</td>
+                <td className="num">{rfSizeText(row.r)}</td>
               </tr>
             ),
           )}
