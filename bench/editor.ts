@@ -45,22 +45,15 @@ function bundleSizes(): BenchResult[] {
 
 /** Records requestAnimationFrame timestamps while `action` runs; returns frame intervals in ms. */
 async function frameTimes(page: Page, action: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__frames = [];
-    w.__recording = true;
-    const loop = (t: number) => {
-      w.__frames.push(t);
-      if (w.__recording) requestAnimationFrame(loop);
-    };
+  // Scripts go in as strings: tsx wraps functions in a `__name` helper the page does not have.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__recording = true;
+    const loop = (t) => { window.__frames.push(t); if (window.__recording) requestAnimationFrame(loop); };
     requestAnimationFrame(loop);
-  });
+  })()`);
   await action();
-  const frames = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__recording = false;
-    return w.__frames;
-  });
+  const frames = (await page.evaluate('(() => { window.__recording = false; return window.__frames; })()')) as number[];
   return frames.slice(1).map((t, i) => t - frames[i]);
 }
 
@@ -69,7 +62,7 @@ async function openAndMeasure(page: Page, url: string): Promise<number> {
   await page.goto(url);
   await page.waitForSelector('.react-flow__node', { timeout: 60_000 });
   // One more frame so that the nodes are painted, not just in the DOM.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
   return Date.now() - t0;
 }
 
@@ -125,8 +118,9 @@ export async function benchEditor(): Promise<BenchResult[]> {
       'generated 2,000': JSON.stringify(GENERATORS.inception(2000)),
       'generated 5,000': JSON.stringify(GENERATORS.inception(5000)),
     };
-    await page.route('**/__bench/*.json', (route) => {
-      const key = decodeURIComponent(route.request().url().split('/__bench/')[1].replace(/\.json$/, ''));
+    // A predicate, not a glob: the page's own address (`/?design=/__bench/…`) must not match.
+    await page.route((url) => url.pathname.startsWith('/__bench/'), (route) => {
+      const key = decodeURIComponent(new URL(route.request().url()).pathname.slice('/__bench/'.length).replace(/\.json$/, ''));
       return route.fulfill({ contentType: 'application/json', body: designs[key] });
     });
 
