@@ -8,8 +8,7 @@ import { UsageError, writeErr } from './io.ts';
 const USAGE = `usage:
   convas summary FILE [--json]
   convas run FILE [--image PNG_OR_JPEG] [--backend wasm|cpu] [--seed N] [--json]
-  convas export FILE --to pytorch|onnx|tfjs|png|svg --out PATH [--weights] [--seed N]
-  convas import MODEL_JSON --out FILE
+  convas export FILE --to pytorch --out PATH
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -23,8 +22,6 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./run.ts')).runCommand(rest);
       case 'export':
         return await (await import('./export.ts')).exportCommand(rest);
-      case 'import':
-        return await (await import('./import.ts')).importCommand(rest);
       case '--help':
       case '-h':
       case 'help':

@@ -20,7 +20,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { analyze, formatInt, getLayerKind, nodeLabel, validateParams } from '../core/index.ts';
+import { analyze, formatInt, getLayerKind, inputsInPortOrder, nodeLabel, validateParams } from '../core/index.ts';
 import type { Analysis, Design, DesignEdge, DesignNode, KindName, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
 import { window2d } from '../core/spatial.ts';
 import { ChannelSlice, ConstantPad2d, LocalResponseNorm } from './layers.ts';
@@ -234,21 +234,7 @@ export function estimateMemoryBytes(analysis: Analysis): number {
 
 const mb = (bytes: number) => `${formatInt(Math.round(bytes / 2 ** 20))} MiB`;
 
-/** Incoming edges of every node in port order (`targetPort` where given, else file order), as the analysis. */
-export function inputsInPortOrder(design: Design): Map<string, DesignEdge[]> {
-  const by = new Map<string, DesignEdge[]>();
-  for (const e of design.edges) {
-    const list = by.get(e.target);
-    if (list) list.push(e);
-    else by.set(e.target, [e]);
-  }
-  for (const list of by.values()) {
-    if (list.length > 1 && list.some((e) => e.targetPort !== undefined)) {
-      list.sort((a, b) => (a.targetPort ?? Infinity) - (b.targetPort ?? Infinity));
-    }
-  }
-  return by;
-}
+export { inputsInPortOrder } from '../core/index.ts';
 
 function sameShape(a: readonly (number | null)[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);

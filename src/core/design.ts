@@ -150,3 +150,23 @@ export function readDesign(raw: unknown): ReadResult {
 export function emptyDesign(name = 'Untitled'): Design {
   return { format: DESIGN_FORMAT, version: DESIGN_VERSION, name, nodes: [], edges: [] };
 }
+
+/**
+ * Each node's incoming edges in input order: `targetPort` where given, else the order of the edges in the
+ * file (edges without a port keep file order after the numbered ones).
+ * @example inputsInPortOrder(design).get('concat1')?.map((e) => e.source) // → ['branch1', 'branch2']
+ */
+export function inputsInPortOrder(design: Pick<Design, 'edges'>): Map<string, DesignEdge[]> {
+  const by = new Map<string, DesignEdge[]>();
+  for (const e of design.edges) {
+    const list = by.get(e.target);
+    if (list) list.push(e);
+    else by.set(e.target, [e]);
+  }
+  for (const list of by.values()) {
+    if (list.length > 1 && list.some((e) => e.targetPort !== undefined)) {
+      list.sort((a, b) => (a.targetPort ?? Infinity) - (b.targetPort ?? Infinity));
+    }
+  }
+  return by;
+}
