@@ -1,33 +1,67 @@
-/** `convas export FILE --to pytorch --out PATH`: writes the design as code another framework runs. */
+/**
+ * `convas export FILE --to pytorch --out PATH [--weights] [--seed N]`: writes the design as code another
+ * framework runs. With `--weights`, the compiled tfjs model's seeded weights go beside it in PyTorch's layouts
+ * (`PATH` without `.py` + `.weights.json` manifest and `.weights.bin` raw float32), for `load_convas_weights`.
+ */
 
 import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { toPyTorch } from '../export/pytorch.ts';
 import { parseArgs, UsageError, writeErr } from './io.ts';
 import { loadDesignFile } from './summary.ts';
 
-const FORMATS = ['pytorch'] as const;
+const FORMATS = ['pytorch', 'svg', 'png', 'onnx', 'tfjs'] as const;
 
 export async function exportCommand(argv: string[]): Promise<number> {
-  const { positional, options } = parseArgs(argv, { to: 'string', out: 'string' });
+  const { positional, options } = parseArgs(argv, { to: 'string', out: 'string', weights: 'bool', seed: 'string' });
   if (positional.length !== 1) throw new UsageError('export takes exactly one FILE');
   const to = options.to;
   if (typeof to !== 'string' || !(FORMATS as readonly string[]).includes(to)) {
     throw new UsageError(`--to must be one of: ${FORMATS.join(', ')}${to ? ` (got "${to}")` : ''}`);
   }
   if (typeof options.out !== 'string') throw new UsageError('--out PATH is required');
+  const seed = options.seed === undefined ? 0 : Number(options.seed);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer (got "${options.seed}")`);
   const loaded = await loadDesignFile(positional[0]);
   if (!loaded) return 2;
+  if (to !== 'pytorch') {
+    writeErr(`--to ${to} is not available from the command line yet; use the editor (or --to pytorch)`);
+    return 1;
+  }
   if (!loaded.analysis.valid) {
     writeErr(`${positional[0]}: the design has ${loaded.analysis.errors.length} error(s); first: ${loaded.analysis.errors[0].message}`);
     return 1;
   }
   const code = toPyTorch(loaded.design, loaded.analysis);
+  const out = options.out;
+  const wrote = [out];
   try {
-    await writeFile(options.out, code);
+    await writeFile(out, code);
   } catch (e) {
-    writeErr(`cannot write ${options.out}: ${(e as Error).message}`);
+    writeErr(`cannot write ${out}: ${(e as Error).message}`);
     return 2;
   }
-  process.stderr.write(`convas: wrote ${options.out} (PyTorch nn.Module, NCHW input)\n`);
+  if (options.weights) {
+    const stem = out.replace(/\.py$/, '');
+    const bin = `${stem}.weights.bin`;
+    let w;
+    try {
+      await (await import('../compile/node-backend.ts')).setupNodeBackend('cpu');
+      // Loaded lazily: only --weights pays for tfjs.
+      w = (await import('../export/torch-weights.ts')).seededTorchWeights(loaded.design, seed, basename(bin));
+    } catch (e) {
+      writeErr(`cannot compute the weights: ${(e as Error).message}`);
+      return 1;
+    }
+    try {
+      await writeFile(bin, w.data);
+      await writeFile(`${stem}.weights.json`, JSON.stringify(w.manifest, null, 1));
+    } catch (e) {
+      writeErr(`cannot write the weights: ${(e as Error).message}`);
+      return 2;
+    }
+    wrote.push(`${stem}.weights.json`, bin);
+  }
+  process.stderr.write(`convas: wrote ${wrote.join(', ')} (PyTorch nn.Module, NCHW input)\n`);
   return 0;
 }

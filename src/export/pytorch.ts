@@ -93,6 +93,13 @@ function emit(node: DesignNode, a: NodeAnalysis, p: Record<string, any>): Emitte
       if (p.ceilMode) args.push('ceil_mode=True');
       // TensorFlow's 'same' average leaves the padding out of the count.
       if (!max && p.padding === 'same') args.push('count_include_pad=False');
+      if (!max && plan.pre) {
+        // TensorFlow divides by the cells inside the image: the sum over the window / the count of real cells.
+        const k = `kernel_size=${tuple(p.poolSize)}, stride=${tuple(strides)}`;
+        return { forward: [
+          `$out = F.avg_pool2d(F.pad($x, ${plan.pre}), ${k}) / F.avg_pool2d(F.pad(torch.ones_like($x[:, :1]), ${plan.pre}), ${k})`,
+        ] };
+      }
       const x = plan.pre ? `F.pad($x, ${plan.pre}${max ? ", value=float('-inf')" : ''})` : '$x';
       return { init: `nn.${max ? 'MaxPool2d' : 'AvgPool2d'}(${args.join(', ')})`, forward: [`$out = ${attr}(${x})`] };
     }
@@ -143,6 +150,19 @@ export function pythonClassName(name: string): string {
   return !joined ? 'ConvasModel' : /^[0-9]/.test(joined) ? `Net${joined}` : joined;
 }
 
+/** Node id → its unique Python attribute name (also the prefix of its keys in the module's state dict). */
+export function pythonNames(design: Design): Map<string, string> {
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const n of design.nodes) {
+    let name = pyName(n.id);
+    for (let k = 2; taken.has(name); k++) name = `${pyName(n.id)}_${k}`;
+    taken.add(name);
+    names.set(n.id, name);
+  }
+  return names;
+}
+
 /**
  * Writes the PyTorch module for a valid design.
  * @example writeFileSync('model.py', toPyTorch(design))
@@ -166,14 +186,7 @@ export function toPyTorch(design: Design, analysis: Analysis = analyze(design)):
   }
 
   const nodeById = new Map(design.nodes.map((n) => [n.id, n]));
-  const names = new Map<string, string>();
-  const taken = new Set<string>();
-  for (const n of design.nodes) {
-    let name = pyName(n.id);
-    for (let k = 2; taken.has(name); k++) name = `${pyName(n.id)}_${k}`;
-    taken.add(name);
-    names.set(n.id, name);
-  }
+  const names = pythonNames(design);
   const v = (id: string) => `x_${names.get(id)}`;
 
   const init: string[] = [];
@@ -230,5 +243,27 @@ ${forward.join('\n')}
 
 
 Model = ${className}
+
+
+def load_convas_weights(model, path):
+    \"\"\"Loads the weights \`convas export --weights\` wrote: a JSON manifest (\`path\`) and the raw little-endian
+    float32 file it names, beside it. Returns the model.\"\"\"
+    import json
+    import os
+    with open(path) as f:
+        manifest = json.load(f)
+    with open(os.path.join(os.path.dirname(os.path.abspath(path)), manifest["data"]), "rb") as f:
+        data = bytearray(f.read())
+    state = {}
+    for t in manifest["tensors"]:
+        n = 1
+        for d in t["shape"]:
+            n *= d
+        state[t["name"]] = torch.frombuffer(data, dtype=torch.float32, count=n, offset=t["offset"]).reshape(t["shape"]).clone()
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    missing = [k for k in missing if not k.endswith("num_batches_tracked")]
+    if missing or unexpected:
+        raise ValueError(f"weights do not fit the model: missing {missing}, unexpected {unexpected}")
+    return model
 `;
 }
