@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDesignText } from '../src/core/index.ts';
 import type { Design } from '../src/core/index.ts';
-import { compileDesign, tf } from '../src/compile/index.ts';
+import { compileDesign, estimateMemoryBytes, tf } from '../src/compile/index.ts';
 import { setupNodeBackend } from '../src/compile/node-backend.ts';
 import { summarize, time, type BenchResult } from './harness.ts';
 
@@ -86,5 +86,23 @@ export async function benchForward(): Promise<BenchResult[]> {
   const densenet = preset('densenet121');
   const compileRuns = await time(() => compileDesign(densenet, { seed: 1 }).model.dispose(), 5, 1);
   results.push(summarize('DenseNet-121 compile (incl. weight init)', compileRuns, 'ms', 1000));
+
+  // Peak memory of a forward pass (tfjs engine bookkeeping: weights + live tensors) against the memory guard's
+  // estimate (float32 weights + every activation kept), for the presets people run most.
+  for (const id of ['resnet18', 'resnet50', 'vgg16']) {
+    const c = compileDesign(preset(id), { seed: 1 });
+    const input = tf.zeros([1, ...(c.model.inputs[0].shape.slice(1) as number[])]);
+    const info = await tf.profile(async () => {
+      const y = c.model.predict(input) as tf.Tensor;
+      await y.data();
+      y.dispose();
+    });
+    const estimate = estimateMemoryBytes(c.analysis);
+    const peak = info.peakBytes;
+    results.push(summarize(`${id}: peak memory of a forward pass`, [peak / 2 ** 20], 'MB', undefined,
+      `guard estimate ${(estimate / 2 ** 20).toFixed(0)} MB (peak / estimate ${(peak / estimate).toFixed(2)}); the guard never under-estimates when this is ≤ 1`));
+    input.dispose();
+    c.model.dispose();
+  }
   return results;
 }
