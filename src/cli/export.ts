@@ -6,6 +6,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { toOnnx, type WeightTensor } from '../export/onnx.ts';
 import { toPyTorch } from '../export/pytorch.ts';
 import { parseArgs, UsageError, writeErr } from './io.ts';
 import { loadDesignFile } from './summary.ts';
@@ -24,6 +25,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer (got "${options.seed}")`);
   const loaded = await loadDesignFile(positional[0]);
   if (!loaded) return 2;
+  if (to === 'onnx') return exportOnnx(positional[0], loaded, options.out, seed, options.weights === true);
   if (to !== 'pytorch') {
     writeErr(`--to ${to} is not available from the command line yet; use the editor (or --to pytorch)`);
     return 1;
@@ -63,5 +65,39 @@ export async function exportCommand(argv: string[]): Promise<number> {
     wrote.push(`${stem}.weights.json`, bin);
   }
   process.stderr.write(`convas: wrote ${wrote.join(', ')} (PyTorch nn.Module, NCHW input)\n`);
+  return 0;
+}
+
+/** `--to onnx`: opset 13, NCHW; seeded Glorot weights, or with `--weights` the compiled tfjs model's. */
+async function exportOnnx(
+  file: string, loaded: NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>, out: string, seed: number, compiled: boolean,
+): Promise<number> {
+  if (!loaded.analysis.valid) {
+    writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s); first: ${loaded.analysis.errors[0].message}`);
+    return 1;
+  }
+  let bytes: Uint8Array;
+  try {
+    let weights: Map<string, WeightTensor> | undefined;
+    if (compiled) {
+      await (await import('../compile/node-backend.ts')).setupNodeBackend('cpu');
+      const w = (await import('../export/torch-weights.ts')).seededTorchWeights(loaded.design, seed, '');
+      weights = new Map(w.manifest.tensors.map((t) => {
+        const n = t.shape.reduce((a, b) => a * b, 1);
+        return [t.name, { shape: t.shape, data: new Float32Array(w.data.buffer, w.data.byteOffset + t.offset, n) }];
+      }));
+    }
+    bytes = toOnnx(loaded.design, { seed, weights, analysis: loaded.analysis });
+  } catch (e) {
+    writeErr(`cannot export to ONNX: ${(e as Error).message}`);
+    return 1;
+  }
+  try {
+    await writeFile(out, bytes);
+  } catch (e) {
+    writeErr(`cannot write ${out}: ${(e as Error).message}`);
+    return 2;
+  }
+  process.stderr.write(`convas: wrote ${out} (ONNX opset 13, NCHW input, ${compiled ? 'the compiled tfjs model\'s' : 'seeded'} weights)\n`);
   return 0;
 }

@@ -8,7 +8,8 @@ import { UsageError, writeErr } from './io.ts';
 const USAGE = `usage:
   convas summary FILE [--json]
   convas run FILE [--image PNG_OR_JPEG] [--backend wasm|cpu] [--seed N] [--json]
-  convas export FILE --to pytorch --out PATH
+  convas export FILE --to pytorch --out PATH [--weights] [--seed N]
+  convas export FILE --to onnx --out model.onnx [--weights] [--seed N]
 `;
 
 export async function main(argv: string[]): Promise<number> {

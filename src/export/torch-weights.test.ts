@@ -4,45 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Design } from '../core/index.ts';
-import { DesignBuilder } from '../core/testing/build.ts';
 import { compileDesign, tf } from '../compile/index.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
 import { toPyTorch } from './pytorch.ts';
 import { torchWeights } from './torch-weights.ts';
+import { everyKind } from './every-kind.ts';
 
 const PYTHON = process.env.CONVAS_TORCH_PYTHON ?? '/usr/bin/python3';
 const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' }).status === 0;
 if (!hasTorch) {
   console.warn(`\n*** SKIPPING the PyTorch weight checks: ${PYTHON} cannot import torch and numpy.\n`);
-}
-
-/** One design with every kind that has weights or exact padding rules (asymmetric 'same', ceil mode, groups). */
-function everyKind(): Design {
-  const b = new DesignBuilder('every kind');
-  b.input([17, 17, 4]);
-  b.add('conv2d', { filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }, 'in', 'c1');
-  b.add('batchNorm', { epsilon: 0.01, momentum: 0.9 }, 'c1', 'bn');
-  b.add('conv2d', { filters: 8, kernelSize: 3, groups: 2, padding: 1, activation: 'elu' }, 'bn', 'grp');
-  b.add('conv2d', { filters: 16, kernelSize: 3, groups: 8, padding: 'same' }, 'grp', 'dwgrp');
-  b.add('depthwiseConv2d', { kernelSize: 3, depthMultiplier: 2, padding: 'same', activation: 'relu6' }, 'grp', 'dw');
-  b.add('concat', {}, ['dwgrp', 'dw'], 'cat');
-  b.add('lrn', { depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75 }, 'cat', 'lrn');
-  b.add('conv2d', { filters: 8, kernelSize: 3, dilation: 2, padding: 'same', activation: 'swish' }, 'lrn', 'dil');
-  b.add('maxPool2d', { poolSize: 2, strides: 2, ceilMode: true }, 'dil', 'mp');
-  b.add('avgPool2d', { poolSize: 2, strides: 2, padding: 'same' }, 'dil', 'ap');
-  b.add('add', {}, ['mp', 'ap'], 'sum');
-  b.add('zeroPad2d', { padding: [1, 2] }, 'sum', 'zp');
-  b.add('activation', { fn: 'tanh' }, 'zp', 'act');
-  b.add('flatten', {}, 'act', 'flat');
-  b.add('dense', { units: 12, activation: 'selu' }, 'flat', 'fc1');
-  b.add('dropout', { rate: 0.3 }, 'fc1', 'drop');
-  b.add('dense', { units: 5, activation: 'softmax' }, 'drop', 'fc2');
-  b.add('globalAvgPool', {}, 'dil', 'gap');
-  b.add('dense', { units: 3, activation: 'sigmoid', useBias: false }, 'gap', 'head2');
-  // Unbounded outputs too, so the softmax/sigmoid heads cannot hide a difference.
-  b.add('conv2d', { filters: 4, kernelSize: 1 }, 'sum', 'probe');
-  b.add('activation', { fn: 'softplus' }, 'lrn', 'probe2');
-  return b.design();
 }
 
 const PRESETS = ['bottleneck-1x1', 'conv-5x5-vs-3x3', 'dense-block', 'inception-module', 'resnet18'];

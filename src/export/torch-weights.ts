@@ -54,7 +54,7 @@ export function torchWeights(design: Design, compiled: Compiled, dataFile: strin
       switch (node.kind) {
         case 'conv2d':
         case 'depthwiseConv2d': {
-          const cin = a.inputShapes![0][2];
+          const cin = a.inputShapes![0]![2];
           const p = node.params as Record<string, unknown>;
           const groups = node.kind === 'conv2d' ? Number(p.groups ?? 1) : cin;
           const useBias = p.useBias !== false;

@@ -1,0 +1,251 @@
+/**
+ * Design → ONNX model (opset 13, NCHW input, weights included), encoded with the `onnx-proto` protobuf
+ * schema (protobufjs). Pure TypeScript: weights come from `weights` (the compiled tfjs model's, in PyTorch
+ * layouts, see torch-weights.ts) or, without it, from a seeded Glorot-uniform generator here (batch norm:
+ * gamma 1, beta 0, mean 0, variance 1, as Keras starts).
+ *
+ * Semantics follow the PyTorch export: pads from the core's exact before/after (asymmetric 'same' is native
+ * in ONNX), ceil-mode windows padded explicitly (−∞ for max pools is ONNX's own pad rule for MaxPool),
+ * LRN alpha × size (ONNX divides by size), BN momentum as Keras's, flatten channels-last (Transpose first).
+ */
+
+import onnxProto from 'onnx-proto';
+import {
+  analyze, getLayerKind, inputsInPortOrder, validateParams, window2d,
+  type Analysis, type Design, type Pair, type Shape,
+} from '../core/index.ts';
+import { pythonNames } from './pytorch.ts';
+
+const { onnx } = onnxProto;
+const AT = onnx.AttributeProto.AttributeType;
+
+export interface WeightTensor { shape: number[]; data: Float32Array }
+
+/** mulberry32: a small seeded generator, so the same seed gives the same file. */
+function rng(seed: number) {
+  let a = (seed >>> 0) + 0x9e3779b9;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Attr = ReturnType<typeof onnx.AttributeProto.create>;
+const ints = (name: string, v: number[]): Attr => onnx.AttributeProto.create({ name, type: AT.INTS, ints: v });
+const int = (name: string, v: number): Attr => onnx.AttributeProto.create({ name, type: AT.INT, i: v });
+const float = (name: string, v: number): Attr => onnx.AttributeProto.create({ name, type: AT.FLOAT, f: v });
+
+const nchw = (s: Shape) => (s.length === 3 ? [s[2], s[0], s[1]] : [...s]);
+
+function valueInfo(name: string, shape: Shape) {
+  return onnx.ValueInfoProto.create({
+    name,
+    type: {
+      tensorType: {
+        elemType: onnx.TensorProto.DataType.FLOAT,
+        shape: { dim: [{ dimParam: 'batch' }, ...nchw(shape).map((d) => ({ dimValue: d }))] },
+      },
+    },
+  });
+}
+
+/**
+ * Encodes a valid design as ONNX bytes.
+ * @example writeFileSync('model.onnx', toOnnx(design, { seed: 1 }))
+ */
+export function toOnnx(design: Design, options: { seed?: number; weights?: Map<string, WeightTensor>; analysis?: Analysis } = {}): Uint8Array {
+  const analysis = options.analysis ?? analyze(design);
+  if (!analysis.valid) throw new Error(`the design has errors: ${analysis.errors[0]?.message ?? ''}`);
+  const random = rng(options.seed ?? 0);
+  const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
+  const inputsOf = inputsInPortOrder(design);
+  const names = pythonNames(design);
+  const hasOut = new Set(design.edges.map((e) => e.source));
+
+  const nodes: ReturnType<typeof onnx.NodeProto.create>[] = [];
+  const initializers: ReturnType<typeof onnx.TensorProto.create>[] = [];
+  let helper = 0;
+  const op = (opType: string, inputs: string[], output: string, attribute: Attr[] = [], name = `${output}__${opType}`) => {
+    nodes.push(onnx.NodeProto.create({ opType, input: inputs, output: [output], attribute, name }));
+    return output;
+  };
+  const tmp = (base: string) => `${base}__t${helper++}`;
+  const constF = (name: string, shape: number[], data: Float32Array) => {
+    initializers.push(onnx.TensorProto.create({
+      name, dims: shape, dataType: onnx.TensorProto.DataType.FLOAT,
+      rawData: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)),
+    }));
+    return name;
+  };
+  const constI64 = (name: string, values: number[]) => {
+    initializers.push(onnx.TensorProto.create({
+      name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64,
+      rawData: new Uint8Array(BigInt64Array.from(values.map(BigInt)).buffer),
+    }));
+    return name;
+  };
+  /** A weight: the given one (checked), else seeded Glorot uniform (fanIn/fanOut given), or a constant fill. */
+  const weight = (key: string, shape: number[], init: { fanIn: number; fanOut: number } | number) => {
+    const given = options.weights?.get(key);
+    const n = shape.reduce((a, b) => a * b, 1);
+    if (given) {
+      if (given.shape.join() !== shape.join()) throw new Error(`weight ${key}: shape [${given.shape}] differs from [${shape}]`);
+      return constF(key, shape, given.data);
+    }
+    const data = new Float32Array(n);
+    if (typeof init === 'number') data.fill(init);
+    else {
+      const limit = Math.sqrt(6 / (init.fanIn + init.fanOut));
+      for (let i = 0; i < n; i++) data[i] = (random() * 2 - 1) * limit;
+    }
+    return constF(key, shape, data);
+  };
+  const activation = (fn: string | undefined, x: string, out: string): string => {
+    switch (fn ?? 'linear') {
+      case 'linear': return op('Identity', [x], out);
+      case 'relu': return op('Relu', [x], out);
+      case 'relu6': return op('Clip', [x, constF(tmp(out), [], new Float32Array([0])), constF(tmp(out), [], new Float32Array([6]))], out);
+      case 'elu': return op('Elu', [x], out, [float('alpha', 1)]);
+      case 'selu': return op('Selu', [x], out);
+      case 'sigmoid': return op('Sigmoid', [x], out);
+      case 'tanh': return op('Tanh', [x], out);
+      case 'softmax': return op('Softmax', [x], out, [int('axis', 1)]);
+      case 'softplus': return op('Softplus', [x], out);
+      case 'swish': return op('Mul', [x, op('Sigmoid', [x], tmp(out))], out);
+      default: throw new Error(`activation ${fn}: no ONNX translation`);
+    }
+  };
+  const pads = (h: number, w: number, kernel: Pair, stride: Pair, dilation: Pair, padding: never | Parameters<typeof window2d>[2]['padding'], ceilMode = false) => {
+    const r = window2d(h, w, { kernel, stride, dilation, padding, ceilMode });
+    if (!('ok' in r)) throw new Error('the window does not fit');
+    return [r.ok.before[0], r.ok.before[1], r.ok.after[0], r.ok.after[1]];
+  };
+
+  // Topological order, file order first.
+  const indeg = new Map(design.nodes.map((n) => [n.id, inputsOf.get(n.id)?.length ?? 0]));
+  const outgoing = new Map<string, string[]>();
+  for (const e of design.edges) outgoing.set(e.source, [...(outgoing.get(e.source) ?? []), e.target]);
+  const order = design.nodes.filter((n) => indeg.get(n.id) === 0).map((n) => n.id);
+  for (let i = 0; i < order.length; i++) {
+    for (const t of outgoing.get(order[i]) ?? []) {
+      indeg.set(t, indeg.get(t)! - 1);
+      if (indeg.get(t) === 0) order.push(t);
+    }
+  }
+
+  const nodeById = new Map(design.nodes.map((n) => [n.id, n]));
+  const graphInputs: ReturnType<typeof valueInfo>[] = [];
+  for (const id of order) {
+    const node = nodeById.get(id)!;
+    const a = byId.get(id)!;
+    const p = validateParams(getLayerKind(node.kind)!.params, node.params).params as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const out = names.get(id)!;
+    if (node.kind === 'input') {
+      graphInputs.push(valueInfo(out, a.outputShape!));
+      continue;
+    }
+    const xs = (inputsOf.get(id) ?? []).map((e) => names.get(e.source)!);
+    const x = xs[0];
+    const s = a.inputShapes?.[0] ?? [];
+    switch (node.kind) {
+      case 'conv2d':
+      case 'depthwiseConv2d': {
+        const [h, w, cin] = s as number[];
+        const dw = node.kind === 'depthwiseConv2d';
+        const cout = dw ? cin * p.depthMultiplier : p.filters;
+        const groups = dw ? cin : p.groups;
+        const [kh, kw] = p.kernelSize as Pair;
+        const inPer = cin / groups;
+        const wName = weight(`${out}.weight`, [cout, inPer, kh, kw], { fanIn: kh * kw * (dw ? 1 : inPer), fanOut: kh * kw * (dw ? p.depthMultiplier : cout) });
+        const ins = [x, wName];
+        if (p.useBias) ins.push(weight(`${out}.bias`, [cout], 0));
+        const attrs = [
+          ints('kernel_shape', [kh, kw]), ints('strides', p.strides), ints('dilations', p.dilation), int('group', groups),
+          ints('pads', pads(h, w, p.kernelSize, p.strides, p.dilation, p.padding)),
+        ];
+        const linear = (p.activation ?? 'linear') === 'linear';
+        const y = op('Conv', ins, linear ? out : tmp(out), attrs, out);
+        if (!linear) activation(p.activation, y, out);
+        break;
+      }
+      case 'maxPool2d':
+      case 'avgPool2d': {
+        const [h, w] = s as number[];
+        const strides = (p.strides ?? p.poolSize) as Pair;
+        const attrs = [ints('kernel_shape', p.poolSize), ints('strides', strides), ints('pads', pads(h, w, p.poolSize, strides, [1, 1], p.padding, p.ceilMode))];
+        // TensorFlow's 'same' leaves the padding out of the average; explicit padding counts it (PyTorch's rule).
+        if (node.kind === 'avgPool2d') attrs.push(int('count_include_pad', p.padding === 'same' ? 0 : 1));
+        op(node.kind === 'maxPool2d' ? 'MaxPool' : 'AveragePool', [x], out, attrs, out);
+        break;
+      }
+      case 'globalAvgPool':
+      case 'globalMaxPool':
+        op('Flatten', [op(node.kind === 'globalAvgPool' ? 'GlobalAveragePool' : 'GlobalMaxPool', [x], tmp(out))], out, [int('axis', 1)], out);
+        break;
+      case 'flatten':
+        // Channels-last order, as Convas and tfjs flatten.
+        op('Flatten', [s.length === 3 ? op('Transpose', [x], tmp(out), [ints('perm', [0, 2, 3, 1])]) : x], out, [int('axis', 1)], out);
+        break;
+      case 'dense': {
+        const n = s[0];
+        const ins = [x, weight(`${out}.weight`, [p.units, n], { fanIn: n, fanOut: p.units })];
+        if (p.useBias) ins.push(weight(`${out}.bias`, [p.units], 0));
+        const linear = (p.activation ?? 'linear') === 'linear';
+        const y = op('Gemm', ins, linear ? out : tmp(out), [int('transB', 1)], out);
+        if (!linear) activation(p.activation, y, out);
+        break;
+      }
+      case 'batchNorm': {
+        const c = s[s.length - 1];
+        op('BatchNormalization', [
+          x, weight(`${out}.weight`, [c], 1), weight(`${out}.bias`, [c], 0),
+          weight(`${out}.running_mean`, [c], 0), weight(`${out}.running_var`, [c], 1),
+        ], out, [float('epsilon', p.epsilon), float('momentum', p.momentum)], out);
+        break;
+      }
+      case 'activation':
+        activation(p.fn, x, out);
+        break;
+      case 'dropout':
+        op('Identity', [x], out, [], out);
+        break;
+      case 'lrn': {
+        const size = 2 * p.depthRadius + 1;
+        op('LRN', [x], out, [int('size', size), float('alpha', p.alpha * size), float('beta', p.beta), float('bias', p.bias)], out);
+        break;
+      }
+      case 'zeroPad2d': {
+        const [ph, pw] = p.padding as Pair;
+        op('Pad', [x, constI64(tmp(out), [0, 0, ph, pw, 0, 0, ph, pw])], out, [], out);
+        break;
+      }
+      case 'add':
+        op('Sum', xs, out, [], out);
+        break;
+      case 'concat':
+        op('Concat', xs, out, [int('axis', 1)], out);
+        break;
+      default:
+        throw new Error(`${node.kind} '${id}': no ONNX translation`);
+    }
+  }
+  const outputs = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => valueInfo(names.get(n.id)!, byId.get(n.id)!.outputShape!));
+  const model = onnx.ModelProto.create({
+    irVersion: 7,
+    producerName: 'convas',
+    producerVersion: '1',
+    opsetImport: [{ domain: '', version: 13 }],
+    graph: {
+      name: design.name || 'convas',
+      node: nodes,
+      initializer: initializers,
+      input: graphInputs,
+      output: outputs,
+      docString: 'Exported by Convas. Inputs are NCHW; Convas shows shapes channels-last.',
+    },
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
