@@ -26,6 +26,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const loaded = await loadDesignFile(positional[0]);
   if (!loaded) return 2;
   if (to === 'onnx') return exportOnnx(positional[0], loaded, options.out, seed, options.weights === true);
+  if (to === 'tfjs') return exportTfjs(positional[0], loaded, options.out, seed);
   if (to !== 'pytorch') {
     writeErr(`--to ${to} is not available from the command line yet; use the editor (or --to pytorch)`);
     return 1;
@@ -100,4 +101,33 @@ async function exportOnnx(
   }
   process.stderr.write(`convas: wrote ${out} (ONNX opset 13, NCHW input, ${compiled ? 'the compiled tfjs model\'s' : 'seeded'} weights)\n`);
   return 0;
+}
+
+/** `--to tfjs --out DIR`: the compiled model (seeded weights) as tfjs model.json + weights.bin. */
+async function exportTfjs(
+  file: string, loaded: NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>, dir: string, seed: number,
+): Promise<number> {
+  if (!loaded.analysis.valid) {
+    writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s); first: ${loaded.analysis.errors[0].message}`);
+    return 1;
+  }
+  await (await import('../compile/node-backend.ts')).setupNodeBackend('cpu');
+  const { compileDesign } = await import('../compile/index.ts');
+  let compiled;
+  try {
+    compiled = compileDesign(loaded.design, { seed });
+  } catch (e) {
+    writeErr(`cannot compile ${file}: ${(e as Error).message}`);
+    return 1;
+  }
+  try {
+    const files = await (await import('../compile/save.ts')).saveLayersModel(compiled.model, dir);
+    process.stderr.write(`convas: wrote ${files.join(', ')} (tfjs LayersModel, NHWC input, seed ${seed})\n`);
+    return 0;
+  } catch (e) {
+    writeErr(`cannot write ${dir}: ${(e as Error).message}`);
+    return 2;
+  } finally {
+    compiled.model.dispose();
+  }
 }

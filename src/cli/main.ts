@@ -10,6 +10,8 @@ const USAGE = `usage:
   convas run FILE [--image PNG_OR_JPEG] [--backend wasm|cpu] [--seed N] [--json]
   convas export FILE --to pytorch --out PATH [--weights] [--seed N]
   convas export FILE --to onnx --out model.onnx [--weights] [--seed N]
+  convas export FILE --to tfjs --out DIR [--seed N]
+  convas import MODEL_JSON --out FILE
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -23,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./run.ts')).runCommand(rest);
       case 'export':
         return await (await import('./export.ts')).exportCommand(rest);
+      case 'import':
+        return await (await import('./import.ts')).importCommand(rest);
       case '--help':
       case '-h':
       case 'help':
