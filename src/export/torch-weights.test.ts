@@ -8,10 +8,12 @@ import { compileDesign, tf } from '../compile/index.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
 import { toPyTorch } from './pytorch.ts';
 import { torchWeights } from './torch-weights.ts';
+import { toOnnx } from './onnx.ts';
 import { everyKind } from './every-kind.ts';
 
 const PYTHON = process.env.CONVAS_TORCH_PYTHON ?? '/usr/bin/python3';
 const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' }).status === 0;
+const hasOnnx = hasTorch && spawnSync(PYTHON, ['-c', 'import onnx'], { encoding: 'utf8' }).status === 0;
 if (!hasTorch) {
   console.warn(`\n*** SKIPPING the PyTorch weight checks: ${PYTHON} cannot import torch and numpy.\n`);
 }
@@ -23,7 +25,7 @@ beforeAll(async () => {
 });
 
 describe('PyTorch weights', () => {
-  it.skipIf(!hasTorch)('tfjs and PyTorch agree within 1e-4 on the same weights and image (teaching designs, ResNet-18, every kind)', () => {
+  it.skipIf(!hasTorch)('tfjs, PyTorch and ONNX agree within 1e-4 on the same weights and image (teaching designs, ResNet-18, every kind)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'convas-torchw-'));
     const designs: [string, Design][] = [
       ...PRESETS.map((p) => [p, JSON.parse(readFileSync(`presets/${p}.convas.json`, 'utf8')) as Design] as [string, Design]),
@@ -36,6 +38,10 @@ describe('PyTorch weights', () => {
       const w = torchWeights(design, compiled, `${key}.bin`, 5 + k);
       writeFileSync(join(dir, `${key}.bin`), w.data);
       writeFileSync(`${stem}.weights.json`, JSON.stringify(w.manifest));
+      const weights = new Map(w.manifest.tensors.map((t) => [t.name, {
+        shape: t.shape, data: new Float32Array(w.data.buffer, w.data.byteOffset + t.offset, t.shape.reduce((m, d) => m * d, 1)),
+      }]));
+      writeFileSync(`${stem}.onnx`, toOnnx(design, { weights, analysis: compiled.analysis }));
       const xs = compiled.model.inputs.map((t, i) => tf.randomUniform([1, ...(t.shape.slice(1) as number[])], -1, 1, 'float32', 11 + i));
       const raw = compiled.model.predict(xs.length === 1 ? xs[0] : xs);
       const ys = Array.isArray(raw) ? raw : [raw];
@@ -60,5 +66,19 @@ describe('PyTorch weights', () => {
       console.log(`torch vs tfjs: ${r.file.split('/').pop()} max |diff| ${r.maxDiff.toExponential(2)} (max |output| ${r.maxAbs.toExponential(2)})`);
       expect(r.maxDiff / Math.max(1, r.maxAbs), r.file).toBeLessThan(1e-4);
     }
-  }, 120_000);
+    if (!hasOnnx) {
+      console.warn('\n*** SKIPPING the ONNX numbers check: no onnx Python package.\n');
+      return;
+    }
+    // The ONNX files, with the same weights, evaluated by a small PyTorch interpreter of the ops Convas emits.
+    const onnxManifest = manifest.map((m) => ({ ...m, file: m.file.replace(/\.py$/, '.onnx') }));
+    writeFileSync(join(dir, 'onnx-manifest.json'), JSON.stringify(onnxManifest));
+    const onnxOut = execFileSync(PYTHON, ['scripts/check_onnx_numbers.py', join(dir, 'onnx-manifest.json')], { encoding: 'utf8', timeout: 110_000 });
+    const onnxResults = onnxOut.trim().split('\n').map((l) => JSON.parse(l) as { file: string; maxDiff: number; maxAbs: number });
+    expect(onnxResults).toHaveLength(manifest.length);
+    for (const r of onnxResults) {
+      console.log(`onnx vs tfjs: ${r.file.split('/').pop()} max |diff| ${r.maxDiff.toExponential(2)} (max |output| ${r.maxAbs.toExponential(2)})`);
+      expect(r.maxDiff / Math.max(1, r.maxAbs), r.file).toBeLessThan(1e-4);
+    }
+  }, 240_000);
 });
