@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { toOnnx, type WeightTensor } from '../export/onnx.ts';
 import { toPyTorch } from '../export/pytorch.ts';
+import { toSvg } from '../export/svg.ts';
 import { parseArgs, UsageError, writeErr } from './io.ts';
 import { loadDesignFile } from './summary.ts';
 
@@ -27,8 +28,22 @@ export async function exportCommand(argv: string[]): Promise<number> {
   if (!loaded) return 2;
   if (to === 'onnx') return exportOnnx(positional[0], loaded, options.out, seed, options.weights === true);
   if (to === 'tfjs') return exportTfjs(positional[0], loaded, options.out, seed);
+  if (to === 'svg') {
+    try {
+      await writeFile(options.out, toSvg(loaded.design, loaded.analysis));
+    } catch (e) {
+      writeErr(`cannot write ${options.out}: ${(e as Error).message}`);
+      return 2;
+    }
+    process.stderr.write(`convas: wrote ${options.out} (a layered picture of the graph; the editor draws the full one)\n`);
+    if (!loaded.analysis.valid) {
+      writeErr(`${positional[0]}: the design has ${loaded.analysis.errors.length} error(s) (drawn in red); first: ${loaded.analysis.errors[0].message}`);
+      return 1;
+    }
+    return 0;
+  }
   if (to !== 'pytorch') {
-    writeErr(`--to ${to} is not available from the command line yet; use the editor (or --to pytorch)`);
+    writeErr(`--to ${to} is not available from the command line yet; use the editor (or --to svg)`);
     return 1;
   }
   if (!loaded.analysis.valid) {

@@ -56,8 +56,25 @@ describe('convas export / import', () => {
     const r = run(['export', 'presets/dense-block.convas.json', '--to', 'onnx', '--out', join(dir, 'm.onnx')]);
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(join(dir, 'm.onnx')).length).toBeGreaterThan(4 * analyze(JSON.parse(readFileSync('presets/dense-block.convas.json', 'utf8'))).totals.params);
-    const svg = run(['export', 'presets/dense-block.convas.json', '--to', 'svg', '--out', join(dir, 'm.svg')]);
-    expect(svg.status).toBe(1);
-    expect(svg.stderr).toContain('use the editor');
+    const png = run(['export', 'presets/dense-block.convas.json', '--to', 'png', '--out', join(dir, 'm.png')]);
+    expect(png.status).toBe(1);
+    expect(png.stderr).toContain('use the editor');
+  });
+
+  it('--to svg draws every node with its name and shape; --weights writes the PyTorch weights beside model.py', () => {
+    const dir = tmp();
+    const r = run(['export', 'presets/inception-module.convas.json', '--to', 'svg', '--out', join(dir, 'm.svg')]);
+    expect(r.status, r.stderr).toBe(0);
+    const svg = readFileSync(join(dir, 'm.svg'), 'utf8');
+    const design = JSON.parse(readFileSync('presets/inception-module.convas.json', 'utf8')) as Design;
+    expect(svg.match(/<rect x=/g)).toHaveLength(design.nodes.length);
+    expect(svg).toContain('28×28×256');
+    const w = run(['export', 'presets/dense-block.convas.json', '--to', 'pytorch', '--out', join(dir, 'model.py'), '--weights', '--seed', '2']);
+    expect(w.status, w.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(dir, 'model.weights.json'), 'utf8'));
+    expect(manifest).toMatchObject({ format: 'convas.torch-weights', version: 1, data: 'model.weights.bin', seed: 2 });
+    const values = manifest.tensors.reduce((n: number, t: { shape: number[] }) => n + t.shape.reduce((a, b) => a * b, 1), 0);
+    expect(values).toBe(analyze(JSON.parse(readFileSync('presets/dense-block.convas.json', 'utf8'))).totals.params);
+    expect(readFileSync(join(dir, 'model.weights.bin')).length).toBe(values * 4);
   });
 });

@@ -175,10 +175,27 @@ export function toOnnx(design: Design, options: { seed?: number; weights?: Map<s
       case 'avgPool2d': {
         const [h, w] = s as number[];
         const strides = (p.strides ?? p.poolSize) as Pair;
-        const attrs = [ints('kernel_shape', p.poolSize), ints('strides', strides), ints('pads', pads(h, w, p.poolSize, strides, [1, 1], p.padding, p.ceilMode))];
-        // TensorFlow's 'same' leaves the padding out of the average; explicit padding counts it (PyTorch's rule).
-        if (node.kind === 'avgPool2d') attrs.push(int('count_include_pad', p.padding === 'same' ? 0 : 1));
-        op(node.kind === 'maxPool2d' ? 'MaxPool' : 'AveragePool', [x], out, attrs, out);
+        const pd = pads(h, w, p.poolSize, strides, [1, 1], p.padding, p.ceilMode);
+        if (node.kind === 'maxPool2d') {
+          // ONNX's MaxPool never picks a padded cell: the −∞ padding of PyTorch and TensorFlow.
+          op('MaxPool', [x], out, [ints('kernel_shape', p.poolSize), ints('strides', strides), ints('pads', pd)], out);
+          break;
+        }
+        const poolAttrs = (padsNow: number[], countPad: 0 | 1) => [
+          ints('kernel_shape', p.poolSize), ints('strides', strides), ints('pads', padsNow), int('count_include_pad', countPad),
+        ];
+        const ceilExtra = pd[2] > pd[0] || pd[3] > pd[1];
+        if (p.padding === 'same' || !ceilExtra) {
+          // TensorFlow's 'same' leaves the padding out of the average; explicit padding counts it (PyTorch's rule).
+          op('AveragePool', [x], out, poolAttrs(pd, p.padding === 'same' ? 0 : 1), out);
+          break;
+        }
+        // Ceil mode: PyTorch counts the explicit zero padding but not the cells past it that the last window
+        // reaches. So the explicit padding becomes real zeros (a Pad), and only the ceil-mode extra is ONNX
+        // padding, left out of the count.
+        const [pt, pl] = [pd[0], pd[1]];
+        const padded = pt > 0 || pl > 0 ? op('Pad', [x, constI64(tmp(out), [0, 0, pt, pl, 0, 0, pt, pl])], tmp(out)) : x;
+        op('AveragePool', [padded], out, poolAttrs([0, 0, pd[2] - pt, pd[3] - pl], 0), out);
         break;
       }
       case 'globalAvgPool':
@@ -234,7 +251,7 @@ export function toOnnx(design: Design, options: { seed?: number; weights?: Map<s
   }
   const outputs = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => valueInfo(names.get(n.id)!, byId.get(n.id)!.outputShape!));
   const model = onnx.ModelProto.create({
-    irVersion: 7,
+    irVersion: 8,
     producerName: 'convas',
     producerVersion: '1',
     opsetImport: [{ domain: '', version: 13 }],
