@@ -20,7 +20,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { analyze, formatInt, getLayerKind, inputsInPortOrder, nodeLabel, validateParams } from '../core/index.ts';
+import { analyze, formatInt, getLayerKind, inputsInPortOrder, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
 import type { Analysis, Design, DesignEdge, DesignNode, KindName, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
 import { window2d } from '../core/spatial.ts';
 import { ChannelSlice, ConstantPad2d, LocalResponseNorm } from './layers.ts';
@@ -282,23 +282,8 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
     return name;
   };
 
-  // Topological order (Kahn, seeded in file order); the design is valid, so acyclic.
-  const indeg = new Map<string, number>();
-  const outgoing = new Map<string, string[]>();
-  for (const n of design.nodes) indeg.set(n.id, (inEdges.get(n.id) ?? []).length);
-  for (const e of design.edges) {
-    const l = outgoing.get(e.source);
-    if (l) l.push(e.target);
-    else outgoing.set(e.source, [e.target]);
-  }
-  const order = design.nodes.filter((n) => indeg.get(n.id) === 0).map((n) => n.id);
-  for (let i = 0; i < order.length; i++) {
-    for (const t of outgoing.get(order[i]) ?? []) {
-      const d = indeg.get(t)! - 1;
-      indeg.set(t, d);
-      if (d === 0) order.push(t);
-    }
-  }
+  // The design is valid, so acyclic: every node is in the order.
+  const order = topologicalOrder(design);
 
   const outputsByNode = new Map<string, tf.SymbolicTensor>();
   const inputs: tf.SymbolicTensor[] = [];

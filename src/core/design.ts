@@ -170,3 +170,29 @@ export function inputsInPortOrder(design: Pick<Design, 'edges'>): Map<string, De
   }
   return by;
 }
+
+/**
+ * Node ids in topological order (Kahn's algorithm seeded in file order, so the order is stable). Nodes on or
+ * after a cycle are left out; for a valid design every node is listed.
+ * @example topologicalOrder(design) // → ['in', 'conv1', 'bn1', …]
+ */
+export function topologicalOrder(design: Pick<Design, 'nodes' | 'edges'>): string[] {
+  const indeg = new Map<string, number>(design.nodes.map((n) => [n.id, 0]));
+  const outgoing = new Map<string, string[]>();
+  for (const e of design.edges) {
+    if (!indeg.has(e.source) || !indeg.has(e.target)) continue;
+    indeg.set(e.target, indeg.get(e.target)! + 1);
+    const out = outgoing.get(e.source);
+    if (out) out.push(e.target);
+    else outgoing.set(e.source, [e.target]);
+  }
+  const order = design.nodes.filter((n) => indeg.get(n.id) === 0).map((n) => n.id);
+  for (let i = 0; i < order.length; i++) {
+    for (const t of outgoing.get(order[i]) ?? []) {
+      const d = indeg.get(t)! - 1;
+      indeg.set(t, d);
+      if (d === 0) order.push(t);
+    }
+  }
+  return order;
+}

@@ -12,7 +12,7 @@
  */
 
 import {
-  analyze, getLayerKind, inputsInPortOrder, validateParams, window2d,
+  analyze, getLayerKind, inputsInPortOrder, topologicalOrder, validateParams, window2d,
   type Analysis, type Design, type DesignNode, type NodeAnalysis, type PaddingValue, type Pair,
 } from '../core/index.ts';
 
@@ -173,17 +173,7 @@ export function toPyTorch(design: Design, analysis: Analysis = analyze(design)):
   const inputsOf = inputsInPortOrder(design);
   const hasOut = new Set(design.edges.map((e) => e.source));
 
-  // Topological order, file order first.
-  const indeg = new Map(design.nodes.map((n) => [n.id, inputsOf.get(n.id)?.length ?? 0]));
-  const outgoing = new Map<string, string[]>();
-  for (const e of design.edges) outgoing.set(e.source, [...(outgoing.get(e.source) ?? []), e.target]);
-  const order = design.nodes.filter((n) => indeg.get(n.id) === 0).map((n) => n.id);
-  for (let i = 0; i < order.length; i++) {
-    for (const t of outgoing.get(order[i]) ?? []) {
-      indeg.set(t, indeg.get(t)! - 1);
-      if (indeg.get(t) === 0) order.push(t);
-    }
-  }
+  const order = topologicalOrder(design);
 
   const nodeById = new Map(design.nodes.map((n) => [n.id, n]));
   const names = pythonNames(design);
