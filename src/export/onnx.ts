@@ -11,7 +11,7 @@
 
 import onnxProto from 'onnx-proto';
 import {
-  analyze, getLayerKind, inputsInPortOrder, validateParams, window2d,
+  analyze, getLayerKind, inputsInPortOrder, topologicalOrder, validateParams, window2d,
   type Analysis, type Design, type Pair, type Shape,
 } from '../core/index.ts';
 import { pythonNames } from './pytorch.ts';
@@ -124,17 +124,7 @@ export function toOnnx(design: Design, options: { seed?: number; weights?: Map<s
     return [r.ok.before[0], r.ok.before[1], r.ok.after[0], r.ok.after[1]];
   };
 
-  // Topological order, file order first.
-  const indeg = new Map(design.nodes.map((n) => [n.id, inputsOf.get(n.id)?.length ?? 0]));
-  const outgoing = new Map<string, string[]>();
-  for (const e of design.edges) outgoing.set(e.source, [...(outgoing.get(e.source) ?? []), e.target]);
-  const order = design.nodes.filter((n) => indeg.get(n.id) === 0).map((n) => n.id);
-  for (let i = 0; i < order.length; i++) {
-    for (const t of outgoing.get(order[i]) ?? []) {
-      indeg.set(t, indeg.get(t)! - 1);
-      if (indeg.get(t) === 0) order.push(t);
-    }
-  }
+  const order = topologicalOrder(design);
 
   const nodeById = new Map(design.nodes.map((n) => [n.id, n]));
   const graphInputs: ReturnType<typeof valueInfo>[] = [];
