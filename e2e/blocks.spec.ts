@@ -58,3 +58,38 @@ test('copy, paste, duplicate, select all and delete with the keyboard', async ({
   await page.keyboard.press('Control+z');
   await expect(nodes).toHaveCount(n + 2);
 });
+
+test('group selection makes a block of the selected layers; ungroup dissolves one', async ({ page }) => {
+  await page.goto('/?preset=conv-5x5-vs-3x3');
+  await expect(page.getByTestId('total-params')).toContainText('176,320');
+  await expect(page.locator('.group-row')).toHaveCount(2);
+  // dissolve the preset's "two 3×3" group from the inspector
+  await page.getByTestId('node-conv3x3_a').click();
+  await expect(page.getByTestId('node-group')).toHaveText('two 3×3');
+  await page.getByTestId('ungroup').click();
+  await expect(page.getByTestId('frame-stacked')).toHaveCount(0);
+  await expect(page.locator('.group-row')).toHaveCount(1);
+  // select both 3×3 convs (Ctrl+click) and group them under a name of our own
+  await page.getByTestId('node-conv3x3_b').click({ modifiers: ['Control'] });
+  await expect(page.getByTestId('selection-inspector')).toContainText('2 layers selected');
+  await expect(page.getByTestId('selection-params')).toHaveText('73,856');
+  await page.getByTestId('group-label').fill('Pair of 3×3');
+  await page.getByTestId('group-selection').click();
+  await expect(page.getByTestId('frame-block_1')).toContainText('Pair of 3×3');
+  await expect(page.getByTestId('frame-block_1')).toContainText('73,856 params');
+  await expect(page.locator('.group-row')).toHaveCount(2);
+  await expect(page.locator('.group-row', { hasText: 'Pair of 3×3' })).toContainText('73,856');
+  await shot(page, 'group-selection');
+  // one undo step each way; the totals never change
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('frame-block_1')).toHaveCount(0);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.getByTestId('frame-block_1')).toBeVisible();
+  // Ctrl+G groups the selection too; the 5×5's old group, left empty, goes
+  await page.getByTestId('node-input').click();
+  await page.getByTestId('node-conv5x5').click({ modifiers: ['Control'] });
+  await page.keyboard.press('Control+g');
+  await expect(page.getByTestId('frame-block_2')).toBeVisible();
+  await expect(page.getByTestId('frame-single')).toHaveCount(0);
+  await expect(page.getByTestId('total-params')).toContainText('176,320');
+});

@@ -8,9 +8,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
   AnalysisCache, analyze, defaultParams, getLayerKind,
-  type Analysis, type AnalysisError, type Design, type DesignEdge, type DesignNode, type NodeAnalysis, type Position,
+  type Analysis, type AnalysisError, type Design, type GroupKind, type DesignEdge, type DesignNode, type NodeAnalysis, type Position,
 } from '../core/index.ts';
 import { extractFragment, pasteFragment, type Fragment } from './fragments.ts';
+import { groupNodes, ungroup } from './groups.ts';
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -67,6 +68,10 @@ export interface EditorActions {
   paste(): void;
   duplicate(): void;
   selectAll(): void;
+  /** Makes a group (a block) of the selected layers, as one undo step; returns its id. */
+  groupSelection(opts?: { kind?: GroupKind; label?: string }): string | null;
+  /** Dissolves a group; its layers stay. */
+  ungroup(groupId: string): void;
   /** Adds a fragment (a palette block, a pasted piece) as one undo step, selects it, and wires `from` into its entry. */
   insertFragment(fragment: Fragment, place: { at?: Position; offset?: Position }, from?: string): string[];
   notify(kind: Notice['kind'], text: string): void;
@@ -360,6 +365,21 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
 
       selectAll() {
         set({ selection: get().design.nodes.map((n) => n.id), selectedEdges: [] });
+      },
+
+      groupSelection(o = {}) {
+        const s = get();
+        const r = groupNodes(s.design, s.selection, o);
+        if (!r.groupId) {
+          get().notify('info', 'Select the layers to group first (drag a box with Shift, or Ctrl+click)');
+          return null;
+        }
+        commit(r.design);
+        return r.groupId;
+      },
+
+      ungroup(groupId) {
+        commit(ungroup(get().design, groupId));
       },
 
       insertFragment(fragment, place, from) {

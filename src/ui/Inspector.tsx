@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   formatInt, formatPair, formatShape, getLayerKind, validateParams,
-  type DesignNode, type LayerKind, type NodeAnalysis, type ParamSpec,
+  type DesignNode, type GroupKind, type LayerKind, type NodeAnalysis, type ParamSpec,
 } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
+import { GROUP_KIND_CHOICES } from '../store/groups.ts';
 import { formatParamValue, parseParamText, sameValue } from './param-text.ts';
 import { quickFixes } from './quick-fixes.ts';
 
@@ -13,13 +14,7 @@ export function Inspector() {
   const id = selection.length === 1 ? selection[0] : undefined;
   const node = useEditor((s) => (id ? s.nodesById[id] : undefined));
   const a = useEditor((s) => (id ? s.nodeAnalysis[id] : undefined));
-  if (selection.length > 1) {
-    return (
-      <aside className="inspector" aria-label="Inspector">
-        <p className="muted">{selection.length} layers selected. Delete removes them; Ctrl+Z brings them back.</p>
-      </aside>
-    );
-  }
+  if (selection.length > 1) return <SelectionInspector selection={selection} />;
   if (!node) return <DesignInspector />;
   const kind = getLayerKind(node.kind);
   return (
@@ -31,9 +26,77 @@ export function Inspector() {
       </div>
       {kind && <p className="inspector-doc">{kind.doc}</p>}
       <NameField key={`name-${node.id}`} node={node} />
+      {node.group && <GroupLine groupId={node.group} />}
       {kind && <ParamForm key={`form-${node.id}`} node={node} kind={kind} />}
       {a && <Numbers node={node} kind={kind} a={a} />}
     </aside>
+  );
+}
+
+/** Several layers selected: their totals, and "Group selection" to make a block of them. */
+function SelectionInspector({ selection }: { selection: string[] }) {
+  const store = useEditorStore();
+  const totals = useEditor(
+    (s) => {
+      let params = 0;
+      let macs = 0;
+      let unknown = 0;
+      for (const id of selection) {
+        const a = s.nodeAnalysis[id];
+        if (!a?.outputShape) unknown++;
+        else {
+          params += a.params;
+          macs += a.macs;
+        }
+      }
+      return `${params}|${macs}|${unknown}`;
+    },
+  ).split('|').map(Number);
+  const [kind, setKind] = useState<GroupKind>('block');
+  const [label, setLabel] = useState('');
+  const make = () => {
+    const id = store.getState().groupSelection({ kind, label });
+    if (id) store.getState().notify('info', `Grouped ${selection.length} layers as '${store.getState().design.groups?.find((g) => g.id === id)?.label ?? id}'`);
+  };
+  return (
+    <aside className="inspector" aria-label="Inspector" data-testid="selection-inspector">
+      <h2 className="inspector-title">{selection.length} layers selected</h2>
+      <dl className="selection-totals">
+        <dt>Parameters</dt><dd data-testid="selection-params">{formatInt(totals[0])}</dd>
+        <dt>MACs</dt><dd>{formatInt(totals[1])}</dd>
+      </dl>
+      {totals[2] > 0 && <p className="muted">{totals[2]} of them cannot be computed yet (not counted).</p>}
+      <div className="group-form">
+        <label className="field">
+          <span>Block kind</span>
+          <select data-testid="group-kind" value={kind} onChange={(e) => setKind(e.target.value as GroupKind)}>
+            {GROUP_KIND_CHOICES.map((c) => <option key={c.kind} value={c.kind}>{c.label}</option>)}
+          </select>
+        </label>
+        <label className="field">
+          <span>Label</span>
+          <input data-testid="group-label" value={label} placeholder="e.g. Stem" onChange={(e) => setLabel(e.target.value)}
+            onKeyDown={(e) => { if (e.key === 'Enter') make(); }} />
+        </label>
+        <button className="primary" data-testid="group-selection" onClick={make} title="Ctrl+G">Group selection</button>
+      </div>
+      <p className="muted">A group is drawn as one frame with its totals and can be collapsed to one node. Delete removes the layers; Ctrl+Z brings them back.</p>
+    </aside>
+  );
+}
+
+/** The group a layer belongs to, with a button to dissolve it. */
+function GroupLine({ groupId }: { groupId: string }) {
+  const store = useEditorStore();
+  const label = useEditor((s) => s.design.groups?.find((g) => g.id === groupId)?.label ?? groupId);
+  return (
+    <div className="field group-line">
+      <span>Group</span>
+      <span className="group-line-value">
+        <span data-testid="node-group">{label}</span>
+        <button data-testid="ungroup" title="Dissolve the group; its layers stay (Ctrl+Shift+G)" onClick={() => store.getState().ungroup(groupId)}>Ungroup</button>
+      </span>
+    </div>
   );
 }
 

@@ -5,7 +5,10 @@ import type { EditorStore } from '../store/editor-store.ts';
 const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
 
-/** Undo (Ctrl+Z), redo (Ctrl+Shift+Z, Ctrl+Y), copy/paste/duplicate/select all (Ctrl+C/V/D/A), Delete; text fields keep their own keys. */
+/**
+ * Undo (Ctrl+Z), redo (Ctrl+Shift+Z, Ctrl+Y), copy/paste/duplicate/select all (Ctrl+C/V/D/A), group/ungroup
+ * (Ctrl+G, Ctrl+Shift+G), Delete; text fields keep their own keys.
+ */
 export function useShortcuts(store: EditorStore) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -34,6 +37,13 @@ export function useShortcuts(store: EditorStore) {
       } else if (mod && key === 'a') {
         e.preventDefault();
         store.getState().selectAll();
+      } else if (mod && key === 'g') {
+        e.preventDefault();
+        const st = store.getState();
+        if (e.shiftKey) {
+          const groups = new Set(st.selection.map((id) => st.nodesById[id]?.group).filter((g): g is string => !!g));
+          for (const g of groups) store.getState().ungroup(g);
+        } else st.groupSelection();
       } else if (mod && key === 'y') {
         e.preventDefault();
         store.getState().redo();

@@ -1,0 +1,62 @@
+/**
+ * Making and unmaking groups by hand: "Group selection" turns the selected layers into a block of their own,
+ * "Ungroup" dissolves one. Groups only change display and per-group totals (contract §1), never the numbers.
+ */
+
+import { GROUP_KINDS, type Design, type DesignGroup, type GroupKind } from '../core/index.ts';
+
+const KIND_LABEL: Record<GroupKind, string> = {
+  block: 'Block', inception: 'Inception', residual: 'Residual', dense: 'Dense block', transition: 'Transition',
+};
+
+export const GROUP_KIND_CHOICES = GROUP_KINDS.map((k) => ({ kind: k, label: KIND_LABEL[k] }));
+
+/** A group id like `block_2` that the design does not use yet. */
+function freshGroupId(design: Design, kind: GroupKind): string {
+  const used = new Set((design.groups ?? []).map((g) => g.id));
+  for (let i = 1; ; i++) if (!used.has(`${kind}_${i}`)) return `${kind}_${i}`;
+}
+
+/** Drops groups that no node belongs to any more. */
+function withoutEmptyGroups(design: Design): Design {
+  if (!design.groups) return design;
+  const used = new Set(design.nodes.map((n) => n.group).filter(Boolean));
+  const groups = design.groups.filter((g) => used.has(g.id));
+  return groups.length === design.groups.length ? design : { ...design, groups };
+}
+
+/**
+ * Puts the nodes `ids` into a new group (taking them out of the groups they were in; a group left empty
+ * goes). Returns the design unchanged and `null` when no id names a node.
+ */
+export function groupNodes(design: Design, ids: string[], opts: { kind?: GroupKind; label?: string } = {}): { design: Design; groupId: string | null } {
+  const members = new Set(ids.filter((id) => design.nodes.some((n) => n.id === id)));
+  if (!members.size) return { design, groupId: null };
+  const kind = opts.kind ?? 'block';
+  const id = freshGroupId(design, kind);
+  const label = opts.label?.trim() || `${KIND_LABEL[kind]} ${id.slice(kind.length + 1)}`;
+  const group: DesignGroup = { id, label, kind };
+  const next: Design = {
+    ...design,
+    nodes: design.nodes.map((n) => (members.has(n.id) ? { ...n, group: id } : n)),
+    groups: [...(design.groups ?? []), group],
+  };
+  return { design: withoutEmptyGroups(next), groupId: id };
+}
+
+/** Dissolves a group: its layers stay where they are, outside any group. */
+export function ungroup(design: Design, groupId: string): Design {
+  if (!(design.groups ?? []).some((g) => g.id === groupId)) return design;
+  const groups = design.groups!.filter((g) => g.id !== groupId);
+  const next: Design = {
+    ...design,
+    nodes: design.nodes.map((n) => {
+      if (n.group !== groupId) return n;
+      const { group: _drop, ...rest } = n;
+      return rest;
+    }),
+  };
+  if (groups.length) next.groups = groups;
+  else delete next.groups;
+  return next;
+}
