@@ -67,7 +67,7 @@ describe('convas export / import', () => {
     expect(r.status, r.stderr).toBe(0);
     const svg = readFileSync(join(dir, 'm.svg'), 'utf8');
     const design = JSON.parse(readFileSync('presets/inception-module.convas.json', 'utf8')) as Design;
-    expect(svg.match(/<rect x=/g)).toHaveLength(design.nodes.length);
+    expect(svg.match(/<g class="node">/g)).toHaveLength(design.nodes.length);
     expect(svg).toContain('28×28×256');
     const w = run(['export', 'presets/dense-block.convas.json', '--to', 'pytorch', '--out', join(dir, 'model.py'), '--weights', '--seed', '2']);
     expect(w.status, w.stderr).toBe(0);
