@@ -120,6 +120,47 @@ describe('exact semantics', () => {
     c.model.dispose();
   });
 
+  /**
+   * Brute-force average pool as PyTorch computes it (count_include_pad=True): zeros for the explicit padding,
+   * divided by the window clipped to the padded input, so the extra cells of ceil mode never count.
+   */
+  function refAvgPool(x: number[][], k: number, s: number, p: number, outH: number, outW: number) {
+    const out: number[] = [];
+    const H = x.length;
+    const W = x[0].length;
+    for (let i = 0; i < outH; i++) {
+      for (let j = 0; j < outW; j++) {
+        const r0 = i * s - p;
+        const c0 = j * s - p;
+        const count = (Math.min(r0 + k, H + p) - r0) * (Math.min(c0 + k, W + p) - c0);
+        let sum = 0;
+        for (let r = Math.max(r0, 0); r < Math.min(r0 + k, H); r++) for (let c = Math.max(c0, 0); c < Math.min(c0 + k, W); c++) sum += x[r][c];
+        out.push(sum / count);
+      }
+    }
+    return out;
+  }
+
+  it.each([
+    [5, 2, 2, 0, 3],
+    [6, 3, 2, 1, 4],
+    [7, 3, 2, 0, 3],
+    [10, 3, 2, 1, 6],
+    [12, 3, 3, 1, 5],
+  ])('ceilMode avg pool on %i×%i, k %i s %i p %i divides by the covered window, as PyTorch does', async (size, k, s, p, expectOut) => {
+    const design = single('avgPool2d', { poolSize: k, strides: s, padding: p, ceilMode: true }, [size, size, 1]);
+    const c = compileDesign(design);
+    const grid = Array.from({ length: size }, (_, r) => Array.from({ length: size }, (_, q) => 1 + r * size + q));
+    const x = tf.tensor4d(grid.flat(), [1, size, size, 1]);
+    const y = c.model.predict(x) as tf.Tensor;
+    expect(y.shape).toEqual([1, expectOut, expectOut, 1]);
+    const got = Array.from(await y.data());
+    const want = refAvgPool(grid, k, s, p, expectOut, expectOut);
+    got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 4));
+    tf.dispose([x, y]);
+    c.model.dispose();
+  });
+
   it('grouped conv: parameter count, and each group sees only its own channels', async () => {
     const design = single('conv2d', { filters: 6, kernelSize: 3, groups: 3, padding: 'same' }, [5, 5, 6]);
     expect(analyze(design).totals.params).toBe(3 * 3 * 2 * 6 + 6);

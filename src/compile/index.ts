@@ -5,9 +5,9 @@
  * Semantics (contract §1):
  * - explicit padding → `zeroPadding2d` + `'valid'`; `'same'` is tfjs `'same'` (the TensorFlow rule).
  * - `ceilMode` pools: the extra bottom/right rows and columns are padded explicitly. Max pools pad with −∞
- *   (a `ConstantPad2d` layer), so padding never wins a max. Avg pools pad with zeros and divide by the full
- *   window: that is PyTorch's `count_include_pad=True` for explicit padding; for the extra ceil-mode cells
- *   PyTorch divides by the clipped window instead, so the last row/column of a ceil-mode avg pool can differ.
+ *   (a `ConstantPad2d` layer), so padding never wins a max. Avg pools pad with zeros and count the explicit
+ *   padding (PyTorch's `count_include_pad=True`) but not the extra ceil-mode cells: a `PoolCountScale` layer
+ *   rescales the last row/column by full window / covered cells, as PyTorch divides.
  *   `'same'` avg pools are tfjs's, which leave the padding out of the count (the TensorFlow rule).
  * - `groups`: groups == Cin → `depthwiseConv2d` (depth multiplier filters/Cin; same channel order and
  *   parameter count as a grouped conv); other groups → per-group channel slices, one `conv2d` each,
@@ -23,7 +23,7 @@ import * as tf from '@tensorflow/tfjs';
 import { analyze, formatInt, getLayerKind, inputsInPortOrder, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
 import type { Analysis, Design, DesignEdge, DesignNode, KindName, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
 import { window2d } from '../core/spatial.ts';
-import { ChannelSlice, ConstantPad2d, LocalResponseNorm } from './layers.ts';
+import { ChannelSlice, ConstantPad2d, LocalResponseNorm, PoolCountScale } from './layers.ts';
 
 export { ChannelSlice, ConstantPad2d, LocalResponseNorm };
 
@@ -117,6 +117,27 @@ function padded(ctx: RuleContext, kernel: Pair, strides: Pair, dilation: Pair): 
   return { x: apply(tf.layers.zeroPadding2d({ padding: pads, name: ctx.helper('pad') }), ctx.inputs[0]), padding: 'valid' };
 }
 
+/**
+ * Per-row and per-column factors (full window / cells inside the explicitly padded input) for a ceil-mode
+ * average pool, or null when no window hangs over.
+ */
+export function ceilCountScale(x: Shape, kernel: Pair, strides: Pair, padding: PaddingValue): { rows: number[]; cols: number[] } | null {
+  const r = window2d(x[0], x[1], { kernel, stride: strides, dilation: [1, 1], padding, ceilMode: true });
+  if ('fail' in r) return null;
+  const axis = (a: 0 | 1) => {
+    const explicit = r.ok.before[a]; // explicit pool padding is symmetric; anything beyond it after is ceil extra
+    const end = x[a] + explicit; // the padded input ends here, counted from the unpadded start
+    return Array.from({ length: r.ok.out[a] }, (_, i) => {
+      const start = i * strides[a] - explicit;
+      const covered = Math.min(start + kernel[a], end) - start;
+      return kernel[a] / covered;
+    });
+  };
+  const rows = axis(0);
+  const cols = axis(1);
+  return rows.every((v) => v === 1) && cols.every((v) => v === 1) ? null : { rows, cols };
+}
+
 function pool(kind: 'max' | 'avg'): CompileRule {
   return (ctx) => {
     const p = ctx.params;
@@ -134,7 +155,10 @@ function pool(kind: 'max' | 'avg'): CompileRule {
       }
     }
     const args = { poolSize, strides, padding, name: ctx.name };
-    return apply(kind === 'max' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args), x);
+    if (kind === 'max') return apply(tf.layers.maxPooling2d(args), x);
+    const y = apply(tf.layers.averagePooling2d(args), x);
+    const scale = padding === 'valid' && p.ceilMode ? ceilCountScale(ctx.inputShapes[0], poolSize, strides, p.padding as PaddingValue) : null;
+    return scale ? apply(new PoolCountScale({ ...scale, name: ctx.helper('count') }), y) : y;
   };
 }
 

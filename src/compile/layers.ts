@@ -63,6 +63,35 @@ export class ChannelSlice extends tf.layers.Layer {
   }
 }
 
+/**
+ * Rescales each output of an average pool by a per-row and per-column factor: a ceil-mode pool's last window
+ * hangs over the padded image, and PyTorch divides it by the cells it covers, not by the full window.
+ * `y[b, i, j, c] = x[b, i, j, c] · rows[i] · cols[j]`.
+ */
+export class PoolCountScale extends tf.layers.Layer {
+  static className = 'ConvasPoolCountScale';
+  readonly rows: number[];
+  readonly cols: number[];
+  constructor(args: { rows: number[]; cols: number[]; name?: string }) {
+    super({ name: args.name });
+    this.rows = args.rows;
+    this.cols = args.cols;
+  }
+  override computeOutputShape(s: tf.Shape | tf.Shape[]): tf.Shape {
+    return s as tf.Shape;
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    return tf.tidy(() => {
+      const scale = tf.mul(tf.tensor(this.rows, [this.rows.length, 1, 1]), tf.tensor(this.cols, [1, this.cols.length, 1]));
+      return tf.mul(x, scale);
+    });
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rows: this.rows, cols: this.cols };
+  }
+}
+
 /** Local response normalization across channels, `tf.localResponseNormalization` (TensorFlow's alpha). */
 export class LocalResponseNorm extends tf.layers.Layer {
   static className = 'ConvasLRN';
@@ -92,3 +121,4 @@ export class LocalResponseNorm extends tf.layers.Layer {
 tf.serialization.registerClass(ConstantPad2d);
 tf.serialization.registerClass(ChannelSlice);
 tf.serialization.registerClass(LocalResponseNorm);
+tf.serialization.registerClass(PoolCountScale);

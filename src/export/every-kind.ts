@@ -17,7 +17,9 @@ export function everyKind(): Design {
   b.add('conv2d', { filters: 8, kernelSize: 3, dilation: 2, padding: 'same', activation: 'swish' }, 'lrn', 'dil');
   b.add('maxPool2d', { poolSize: 2, strides: 2, ceilMode: true }, 'dil', 'mp');
   b.add('avgPool2d', { poolSize: 2, strides: 2, padding: 'same' }, 'dil', 'ap');
-  b.add('add', {}, ['mp', 'ap'], 'sum');
+  // a ceil-mode average pool whose last window hangs over: PyTorch divides by the cells it covers
+  b.add('avgPool2d', { poolSize: 2, strides: 2, ceilMode: true }, 'dil', 'apc');
+  b.add('add', {}, ['mp', 'ap', 'apc'], 'sum');
   b.add('zeroPad2d', { padding: [1, 2] }, 'sum', 'zp');
   b.add('activation', { fn: 'tanh' }, 'zp', 'act');
   b.add('flatten', {}, 'act', 'flat');
