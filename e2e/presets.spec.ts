@@ -86,6 +86,11 @@ test('the summary table selects a layer when a row is clicked, and sorts', async
   await expect(page.getByTestId('bar-chart').locator('.chart-row').first()).toContainText('block1_conv1');
   await expect(page.getByTestId('bar-chart')).toContainText('102.76 M 74.3%');
   await shot(page, 'vgg16-chart');
+  // per group: the classifier's three dense layers hold 89% of the weights
+  await page.getByTestId('chart-by-group').check();
+  await expect(page.getByTestId('bar-chart').locator('.chart-row')).toHaveCount(6);
+  await expect(page.getByTestId('bar-chart').locator('.chart-row').last()).toContainText('Classifier · 3 layers');
+  await expect(page.getByTestId('bar-chart')).toContainText('123.64 M 89.4%');
   // Ctrl+F finds a layer and selects it
   await page.getByTestId('canvas').click({ position: { x: 20, y: 20 } });
   await page.keyboard.press('Control+f');

@@ -192,16 +192,60 @@ function Totals({ onShowErrors }: { onShowErrors: () => void }) {
 
 const CHART_STATS: Exclude<Stat, 'none'>[] = ['params', 'macs', 'activations'];
 
-/** Where the weights and the work are: one bar per layer, in network order. */
+interface ChartRow {
+  key: string;
+  label: string;
+  /** a layer kind's category colours a layer's bar; groups have their own colour */
+  category: string;
+  value: number;
+  /** the layers a click selects */
+  ids: string[];
+}
+
+/**
+ * Where the weights and the work are: one bar per layer in network order, or per group (each group's layers
+ * summed; layers outside any group keep a bar of their own, so the bars still add up to the total).
+ */
 function BarChart() {
   const store = useEditorStore();
-  const rows = useEditor((s) => s.analysis.nodes);
+  const layers = useEditor((s) => s.analysis.nodes);
+  const design = useEditor((s) => s.design);
   const selection = useEditor((s) => s.selection);
   const [stat, setStat] = useState<Exclude<Stat, 'none'>>('params');
-  const max = rows.reduce((m, r) => Math.max(m, statValue(r, stat)), 0);
-  const total = rows.reduce((m, r) => m + statValue(r, stat), 0);
-  const shown = rows.filter((r) => statValue(r, stat) > 0);
+  const [by, setBy] = useState<'layer' | 'group'>('layer');
+  const hasGroups = (design.groups ?? []).length > 0;
+  const rows: ChartRow[] = useMemo(() => {
+    const byLayer = layers.map((r) => ({
+      key: r.id, label: r.name ?? r.id, category: getLayerKind(r.kind)?.category ?? 'unknown', value: statValue(r, stat), ids: [r.id],
+    }));
+    if (by === 'layer' || !hasGroups) return byLayer;
+    const groupOf = new Map(design.nodes.map((n) => [n.id, n.group]));
+    const labels = new Map((design.groups ?? []).map((g) => [g.id, g.label ?? g.id]));
+    const out: ChartRow[] = [];
+    const seen = new Map<string, ChartRow>();
+    for (const r of byLayer) {
+      const g = groupOf.get(r.key);
+      if (!g || !labels.has(g)) {
+        out.push(r);
+        continue;
+      }
+      const row = seen.get(g);
+      if (row) {
+        row.value += r.value;
+        row.ids.push(r.key);
+      } else {
+        const fresh = { key: `group:${g}`, label: labels.get(g)!, category: 'group', value: r.value, ids: [r.key] };
+        seen.set(g, fresh);
+        out.push(fresh);
+      }
+    }
+    return out;
+  }, [layers, design, stat, by, hasGroups]);
+  const max = rows.reduce((m, r) => Math.max(m, r.value), 0);
+  const total = rows.reduce((m, r) => m + r.value, 0);
+  const shown = rows.filter((r) => r.value > 0);
   const selected = new Set(selection);
+  const unit = by === 'group' && hasGroups ? 'bars' : 'layers';
   return (
     <div className="chart" data-testid="bar-chart">
       <div className="chart-head">
@@ -210,21 +254,29 @@ function BarChart() {
             <input type="radio" name="chart-stat" checked={stat === k} onChange={() => setStat(k)} /> {STAT_LABEL[k]}
           </label>
         ))}
-        <span className="muted">{shown.length} of {rows.length} layers have any</span>
+        <span className="sep" />
+        <label title={hasGroups ? 'One bar per group; layers outside groups keep their own' : 'This design has no groups'}>
+          <input type="radio" name="chart-by" checked={by === 'layer'} onChange={() => setBy('layer')} /> per layer
+        </label>
+        <label>
+          <input type="radio" name="chart-by" data-testid="chart-by-group" checked={by === 'group'} disabled={!hasGroups} onChange={() => setBy('group')} /> per group
+        </label>
+        <span className="muted">{shown.length} of {rows.length} {unit} have any</span>
       </div>
       <div className="chart-rows">
-        {shown.map((r) => {
-          const v = statValue(r, stat);
-          return (
-            <button key={r.id} className={`chart-row${selected.has(r.id) ? ' selected' : ''}`} onClick={() => store.getState().reveal(r.id)}>
-              <span className="chart-name">{r.name ?? r.id}</span>
-              <span className={`chart-track cat-${getLayerKind(r.kind)?.category ?? 'unknown'}`}>
-                <span className="chart-bar" style={{ width: `${max ? (100 * v) / max : 0}%` }} />
-              </span>
-              <span className="chart-value">{formatCompact(v)} <span className="muted">{total ? ((100 * v) / total).toFixed(1) : '0'}%</span></span>
-            </button>
-          );
-        })}
+        {shown.map((r) => (
+          <button
+            key={r.key}
+            className={`chart-row${r.ids.some((id) => selected.has(id)) ? ' selected' : ''}${r.category === 'group' ? ' group' : ''}`}
+            onClick={() => (r.ids.length === 1 ? store.getState().reveal(r.ids[0]) : store.getState().select(r.ids))}
+          >
+            <span className="chart-name">{r.label}{r.ids.length > 1 && <span className="muted"> · {r.ids.length} layers</span>}</span>
+            <span className={`chart-track cat-${r.category}`}>
+              <span className="chart-bar" style={{ width: `${max ? (100 * r.value) / max : 0}%` }} />
+            </span>
+            <span className="chart-value">{formatCompact(r.value)} <span className="muted">{total ? ((100 * r.value) / total).toFixed(1) : '0'}%</span></span>
+          </button>
+        ))}
       </div>
     </div>
   );
