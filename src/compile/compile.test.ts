@@ -103,21 +103,31 @@ describe('exact semantics', () => {
     return out;
   }
 
-  it.each([
+  /** Compiles one ceil-mode pool over a size×size single-channel grid (1, 2, 3, … row by row, negated for max) and runs it. */
+  async function ceilPool(kind: 'maxPool2d' | 'avgPool2d', size: number, k: number, s: number, p: number) {
+    const c = compileDesign(single(kind, { poolSize: k, strides: s, padding: p, ceilMode: true }, [size, size, 1]));
+    const sign = kind === 'maxPool2d' ? -1 : 1;
+    const grid = Array.from({ length: size }, (_, r) => Array.from({ length: size }, (_, q) => sign * (1 + r * size + q)));
+    const x = tf.tensor4d(grid.flat(), [1, size, size, 1]);
+    const y = c.model.predict(x) as tf.Tensor;
+    const out = { grid, shape: y.shape, values: Array.from(await y.data()) };
+    tf.dispose([x, y]);
+    c.model.dispose();
+    return out;
+  }
+
+  const CEIL_CASES: [number, number, number, number, number][] = [
     [5, 2, 2, 0, 3],
     [6, 3, 2, 1, 4],
     [7, 3, 2, 0, 3],
     [10, 3, 2, 1, 6],
-  ])('ceilMode max pool on %i×%i, k %i s %i p %i pads with −∞', async (size, k, s, p, expectOut) => {
-    const design = single('maxPool2d', { poolSize: k, strides: s, padding: p, ceilMode: true }, [size, size, 1]);
-    const c = compileDesign(design);
-    const grid = Array.from({ length: size }, (_, r) => Array.from({ length: size }, (_, q) => -(1 + r * size + q)));
-    const x = tf.tensor4d(grid.flat(), [1, size, size, 1]);
-    const y = c.model.predict(x) as tf.Tensor;
-    expect(y.shape).toEqual([1, expectOut, expectOut, 1]);
-    expect(Array.from(await y.data())).toEqual(refMaxPool(grid, k, s, p, expectOut, expectOut));
-    tf.dispose([x, y]);
-    c.model.dispose();
+    [12, 3, 3, 1, 5],
+  ];
+
+  it.each(CEIL_CASES)('ceilMode max pool on %i×…, k %i s %i p %i → %i: pads with −∞', async (size, k, s, p, n) => {
+    const r = await ceilPool('maxPool2d', size, k, s, p);
+    expect(r.shape).toEqual([1, n, n, 1]);
+    expect(r.values).toEqual(refMaxPool(r.grid, k, s, p, n, n));
   });
 
   /**
@@ -141,24 +151,11 @@ describe('exact semantics', () => {
     return out;
   }
 
-  it.each([
-    [5, 2, 2, 0, 3],
-    [6, 3, 2, 1, 4],
-    [7, 3, 2, 0, 3],
-    [10, 3, 2, 1, 6],
-    [12, 3, 3, 1, 5],
-  ])('ceilMode avg pool on %i×%i, k %i s %i p %i divides by the covered window, as PyTorch does', async (size, k, s, p, expectOut) => {
-    const design = single('avgPool2d', { poolSize: k, strides: s, padding: p, ceilMode: true }, [size, size, 1]);
-    const c = compileDesign(design);
-    const grid = Array.from({ length: size }, (_, r) => Array.from({ length: size }, (_, q) => 1 + r * size + q));
-    const x = tf.tensor4d(grid.flat(), [1, size, size, 1]);
-    const y = c.model.predict(x) as tf.Tensor;
-    expect(y.shape).toEqual([1, expectOut, expectOut, 1]);
-    const got = Array.from(await y.data());
-    const want = refAvgPool(grid, k, s, p, expectOut, expectOut);
-    got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 4));
-    tf.dispose([x, y]);
-    c.model.dispose();
+  it.each(CEIL_CASES)('ceilMode avg pool on %i×…, k %i s %i p %i → %i: divides by the covered window, as PyTorch does', async (size, k, s, p, n) => {
+    const r = await ceilPool('avgPool2d', size, k, s, p);
+    expect(r.shape).toEqual([1, n, n, 1]);
+    const want = refAvgPool(r.grid, k, s, p, n, n);
+    r.values.forEach((v, i) => expect(v).toBeCloseTo(want[i], 4));
   });
 
   it('grouped conv: parameter count, and each group sees only its own channels', async () => {
