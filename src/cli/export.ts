@@ -2,6 +2,7 @@
  * `convas export FILE --to pytorch --out PATH [--weights] [--seed N]`: writes the design as code another
  * framework runs. With `--weights`, the compiled tfjs model's seeded weights go beside it in PyTorch's layouts
  * (`PATH` without `.py` + `.weights.json` manifest and `.weights.bin` raw float32), for `load_convas_weights`.
+ * `--to svg` / `--to png [--scale N]` write a picture of the graph (the PNG is the SVG rasterized by resvg).
  */
 
 import { writeFile } from 'node:fs/promises';
@@ -13,9 +14,11 @@ import { parseArgs, UsageError, writeErr } from './io.ts';
 import { loadDesignFile } from './summary.ts';
 
 const FORMATS = ['pytorch', 'svg', 'png', 'onnx', 'tfjs'] as const;
+/** `--scale` above this makes pictures nobody needs (and the 16384 px cap would shrink most of them anyway). */
+const MAX_SCALE = 8;
 
 export async function exportCommand(argv: string[]): Promise<number> {
-  const { positional, options } = parseArgs(argv, { to: 'string', out: 'string', weights: 'bool', seed: 'string' });
+  const { positional, options } = parseArgs(argv, { to: 'string', out: 'string', weights: 'bool', seed: 'string', scale: 'string' });
   if (positional.length !== 1) throw new UsageError('export takes exactly one FILE');
   const to = options.to;
   if (typeof to !== 'string' || !(FORMATS as readonly string[]).includes(to)) {
@@ -24,10 +27,19 @@ export async function exportCommand(argv: string[]): Promise<number> {
   if (typeof options.out !== 'string') throw new UsageError('--out PATH is required');
   const seed = options.seed === undefined ? 0 : Number(options.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer (got "${options.seed}")`);
+  let scale: number | undefined;
+  if (options.scale !== undefined) {
+    if (to !== 'png') throw new UsageError('--scale applies to --to png only');
+    scale = typeof options.scale === 'string' && /^(\d+\.?\d*|\.\d+)$/.test(options.scale) ? Number(options.scale) : NaN;
+    if (!(scale > 0 && scale <= MAX_SCALE)) {
+      throw new UsageError(`--scale must be a number above 0 and at most ${MAX_SCALE} (got "${options.scale}")`);
+    }
+  }
   const loaded = await loadDesignFile(positional[0]);
   if (!loaded) return 2;
   if (to === 'onnx') return exportOnnx(positional[0], loaded, options.out, seed, options.weights === true);
   if (to === 'tfjs') return exportTfjs(positional[0], loaded, options.out, seed);
+  if (to === 'png') return exportPng(positional[0], loaded, options.out, scale);
   if (to === 'svg') {
     try {
       await writeFile(options.out, toSvg(loaded.design, loaded.analysis));
@@ -41,10 +53,6 @@ export async function exportCommand(argv: string[]): Promise<number> {
       return 1;
     }
     return 0;
-  }
-  if (to !== 'pytorch') {
-    writeErr(`--to ${to} is not available from the command line yet; use the editor (or --to svg)`);
-    return 1;
   }
   if (!loaded.analysis.valid) {
     writeErr(`${positional[0]}: the design has ${loaded.analysis.errors.length} error(s); first: ${loaded.analysis.errors[0].message}`);
@@ -81,6 +89,41 @@ export async function exportCommand(argv: string[]): Promise<number> {
     wrote.push(`${stem}.weights.json`, bin);
   }
   process.stderr.write(`convas: wrote ${wrote.join(', ')} (PyTorch nn.Module, NCHW input)\n`);
+  return 0;
+}
+
+/** `--to png [--scale N]`: the SVG picture rasterized by resvg; exit 1 (file written) for a design with errors. */
+async function exportPng(
+  file: string, loaded: NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>, out: string, scale: number | undefined,
+): Promise<number> {
+  // Loaded lazily: only --to png pays for resvg's native binary (which png-node loads on first use).
+  const { renderPng, PngUnavailableError, MAX_SIDE } = await import('../export/png-node.ts');
+  let picture;
+  try {
+    picture = renderPng(toSvg(loaded.design, loaded.analysis), { scale });
+  } catch (e) {
+    // No binary for this platform: one line naming the package, already in the error's message.
+    writeErr(e instanceof PngUnavailableError ? e.message : `cannot render the PNG: ${(e as Error)?.message ?? String(e)}`);
+    return 2;
+  }
+  if (picture.scale !== picture.requestedScale) {
+    writeErr(
+      `at scale ${picture.requestedScale} the picture would be ${Math.ceil(picture.svgWidth * picture.requestedScale)}×`
+      + `${Math.ceil(picture.svgHeight * picture.requestedScale)} px; scale reduced to ${+picture.scale.toFixed(3)} so that`
+      + ` no side exceeds ${MAX_SIDE} px (--to svg keeps every detail)`,
+    );
+  }
+  try {
+    await writeFile(out, picture.png);
+  } catch (e) {
+    writeErr(`cannot write ${out}: ${(e as Error).message}`);
+    return 2;
+  }
+  process.stderr.write(`convas: wrote ${out} (PNG ${picture.width}×${picture.height} px, scale ${+picture.scale.toFixed(3)}; a layered picture of the graph)\n`);
+  if (!loaded.analysis.valid) {
+    writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s) (drawn in red); first: ${loaded.analysis.errors[0].message}`);
+    return 1;
+  }
   return 0;
 }
 

@@ -11,6 +11,8 @@ const USAGE = `usage:
   convas export FILE --to pytorch --out PATH [--weights] [--seed N]
   convas export FILE --to onnx --out model.onnx [--weights] [--seed N]
   convas export FILE --to tfjs --out DIR [--seed N]
+  convas export FILE --to svg --out PATH
+  convas export FILE --to png --out PATH [--scale N]
   convas import MODEL_JSON --out FILE
 `;
 

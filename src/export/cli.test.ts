@@ -1,11 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Design } from '../core/index.ts';
+import { DesignBuilder } from '../core/testing/build.ts';
 import { compileDesign, tf } from '../compile/index.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
+import { fitScale, MAX_SIDE, renderPng } from './png-node.ts';
+import { toSvg } from './svg.ts';
 
 const run = (args: string[]) => spawnSync('node', ['bin/convas.js', ...args], { encoding: 'utf8' });
 const tmp = () => mkdtempSync(join(tmpdir(), 'convas-cli-export-'));
@@ -51,14 +55,11 @@ describe('convas export / import', () => {
     expect(run(['import', join(dir, 'missing.json'), '--out', join(dir, 'x.json')]).status).toBe(2);
   });
 
-  it('--to onnx writes a model; --to svg/png say to use the editor (exit 1)', () => {
+  it('--to onnx writes a model', () => {
     const dir = tmp();
     const r = run(['export', 'presets/dense-block.convas.json', '--to', 'onnx', '--out', join(dir, 'm.onnx')]);
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(join(dir, 'm.onnx')).length).toBeGreaterThan(4 * analyze(JSON.parse(readFileSync('presets/dense-block.convas.json', 'utf8'))).totals.params);
-    const png = run(['export', 'presets/dense-block.convas.json', '--to', 'png', '--out', join(dir, 'm.png')]);
-    expect(png.status).toBe(1);
-    expect(png.stderr).toContain('use the editor');
   });
 
   it('--to svg draws every node with its name and shape; --weights writes the PyTorch weights beside model.py', () => {
@@ -76,5 +77,149 @@ describe('convas export / import', () => {
     const values = manifest.tensors.reduce((n: number, t: { shape: number[] }) => n + t.shape.reduce((a, b) => a * b, 1), 0);
     expect(values).toBe(analyze(JSON.parse(readFileSync('presets/dense-block.convas.json', 'utf8'))).totals.params);
     expect(readFileSync(join(dir, 'model.weights.bin')).length).toBe(values * 4);
+  });
+});
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Width and height from the IHDR chunk, which must come first (bytes 8–32 of a PNG). */
+function ihdr(bytes: Uint8Array): { width: number; height: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  expect(String.fromCharCode(...bytes.subarray(12, 16))).toBe('IHDR');
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/**
+ * Decodes the PNG and counts the pixels dark enough to be text or a box's outline (the background and the fills
+ * are light), and the inked ones: any colour other than the background's (the top-left pixel's).
+ */
+function darkPixels(bytes: Uint8Array): { dark: number; inked: number; total: number } {
+  const { data, width, height } = PNG.sync.read(Buffer.from(bytes));
+  let dark = 0;
+  let inked = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] > 128 && 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2] < 110) dark++;
+    if (Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) + Math.abs(data[i + 2] - data[2]) > 24) inked++;
+  }
+  return { dark, inked, total: width * height };
+}
+
+const svgSize = (svg: string) => {
+  const m = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
+  expect(m, 'the SVG root has width and height').not.toBeNull();
+  return { width: Number(m![1]), height: Number(m![2]) };
+};
+
+describe('convas export --to png', () => {
+  it('vgg16: a PNG twice the SVG\'s size, with boxes and text drawn', () => {
+    const dir = tmp();
+    const out = join(dir, 'vgg16.png');
+    const r = run(['export', 'presets/vgg16.convas.json', '--to', 'png', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const bytes = new Uint8Array(readFileSync(out));
+    expect([...bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    const design = JSON.parse(readFileSync('presets/vgg16.convas.json', 'utf8')) as Design;
+    const svg = svgSize(toSvg(design, analyze(design)));
+    const { width, height } = ihdr(bytes);
+    expect(width).toBe(Math.ceil(svg.width * 2));
+    expect(height).toBe(Math.ceil(svg.height * 2));
+    expect(r.stderr).toContain(`PNG ${width}×${height} px, scale 2`);
+    // Not blank: decoded, a good share of the pixels are dark (outlines, arrows, text) or coloured.
+    const { dark, inked, total } = darkPixels(bytes);
+    expect(dark / total).toBeGreaterThan(0.02);
+    expect(inked / total).toBeGreaterThan(0.05);
+
+    // --scale 1: the SVG's own size.
+    const one = run(['export', 'presets/vgg16.convas.json', '--to', 'png', '--out', join(dir, 'one.png'), '--scale', '1']);
+    expect(one.status, one.stderr).toBe(0);
+    expect(ihdr(new Uint8Array(readFileSync(join(dir, 'one.png'))))).toEqual({ width: svg.width, height: svg.height });
+  });
+
+  it('text is rendered with a system font (the same picture without its <text> has far fewer dark pixels)', () => {
+    const design = JSON.parse(readFileSync('presets/inception-module.convas.json', 'utf8')) as Design;
+    const svg = toSvg(design, analyze(design));
+    expect(svg).toContain('<text');
+    const withText = darkPixels(renderPng(svg, { scale: 1 }).png).dark;
+    const without = darkPixels(renderPng(svg.replace(/<text\b[\s\S]*?<\/text>/g, ''), { scale: 1 }).png).dark;
+    expect(withText).toBeGreaterThan(1.5 * without + 1000);
+  });
+
+  it('densenet121 (47,000 units tall): the scale shrinks so that no side exceeds 16384 px, and says so', () => {
+    const dir = tmp();
+    const out = join(dir, 'densenet.png');
+    const r = run(['export', 'presets/densenet121.convas.json', '--to', 'png', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/scale reduced to 0\.\d+ so that no side exceeds 16384 px/);
+    const bytes = new Uint8Array(readFileSync(out));
+    expect([...bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    const { width, height } = ihdr(bytes);
+    expect(width).toBeGreaterThan(0);
+    expect(Math.max(width, height)).toBeLessThanOrEqual(MAX_SIDE);
+    expect(Math.max(width, height)).toBeGreaterThan(MAX_SIDE - 8); // shrunk just enough, not more
+    const design = JSON.parse(readFileSync('presets/densenet121.convas.json', 'utf8')) as Design;
+    const svg = svgSize(toSvg(design, analyze(design)));
+    expect(width / height).toBeCloseTo(svg.width / svg.height, 2);
+    // Not blank, though at a third of a pixel per unit the thin lines come out lighter.
+    const { dark, inked, total } = darkPixels(bytes);
+    expect(dark / total).toBeGreaterThan(0.005);
+    expect(inked / total).toBeGreaterThan(0.05);
+  });
+
+  it('fitScale keeps the scale when it fits and otherwise takes the largest that does', () => {
+    expect(fitScale(412, 2614, 2)).toBe(2);
+    expect(fitScale(8192, 100, 2)).toBe(2);
+    const s = fitScale(522, 47054, 2);
+    expect(Math.ceil(47054 * s)).toBeLessThanOrEqual(16384);
+    expect(Math.ceil(47054 * (s + 1e-5))).toBeGreaterThan(16384);
+  });
+
+  it('a design with errors: the PNG is still written, exit 1', () => {
+    const dir = tmp();
+    const b = new DesignBuilder('broken');
+    b.input([8, 8, 3]);
+    b.add('conv2d', { filters: 4, kernelSize: 9 }, 'in', 'big');
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify(b.design()));
+    const r = run(['export', join(dir, 'broken.json'), '--to', 'png', '--out', join(dir, 'broken.png')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("kernel 9×9 is larger than its 8×8 input");
+    expect([...readFileSync(join(dir, 'broken.png')).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+  });
+
+  it.each(['0', '-1', '9', 'abc', '2x', ''])('--scale %j is a usage error (exit 2, nothing written)', (scale) => {
+    const dir = tmp();
+    const r = run(['export', 'presets/vgg16.convas.json', '--to', 'png', '--out', join(dir, 'x.png'), `--scale=${scale}`]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`--scale must be a number above 0 and at most 8 (got "${scale}")`);
+    expect(existsSync(join(dir, 'x.png'))).toBe(false);
+  });
+
+  it('--scale with another format is a usage error', () => {
+    const r = run(['export', 'presets/vgg16.convas.json', '--to', 'svg', '--out', join(tmp(), 'x.svg'), '--scale', '2']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--scale applies to --to png only');
+  });
+
+  it('without resvg\'s platform binary: one line naming the package and suggesting --to svg, exit 2', () => {
+    const dir = tmp();
+    // Makes every @resvg/resvg-js-<platform> package unresolvable, as on a platform with no prebuilt binary.
+    const preload = join(dir, 'no-resvg-binary.cjs');
+    writeFileSync(preload, `const Module = require('node:module');
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (request.startsWith('@resvg/resvg-js-')) throw Object.assign(new Error("Cannot find module '" + request + "'"), { code: 'MODULE_NOT_FOUND' });
+  return resolve.call(this, request, ...rest);
+};
+`);
+    const r = spawnSync('node', ['--require', preload, 'bin/convas.js', 'export', 'presets/vgg16.convas.json', '--to', 'png', '--out', join(dir, 'x.png')], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^convas: PNG export needs @resvg\/resvg-js, which cannot load on /);
+    expect(lines[0]).toContain('--to svg');
+    expect(existsSync(join(dir, 'x.png'))).toBe(false);
+    // The other commands do not load resvg at all.
+    const svg = spawnSync('node', ['--require', preload, 'bin/convas.js', 'export', 'presets/vgg16.convas.json', '--to', 'svg', '--out', join(dir, 'x.svg')], { encoding: 'utf8' });
+    expect(svg.status, svg.stderr).toBe(0);
   });
 });
