@@ -120,17 +120,6 @@ export async function initialDesign(): Promise<{ loaded: Extract<Loaded, { ok: t
   return { loaded: { ok: true, design: { format: 'convas.design', version: 1, name: 'Untitled', nodes: [], edges: [] }, issues: [] }, error };
 }
 
-export function downloadDesign(design: Design): void {
-  const blob = new Blob([designToText(design)], { type: 'application/json' });
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = `${fileStem(design.name)}.convas.json`;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-}
-
 export function fileStem(name: string): string {
   const stem = name.trim().replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
   return stem || 'design';

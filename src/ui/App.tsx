@@ -2,9 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { emptyDesign } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
-import { downloadDesign, linkFor, loadFile, loadPreset, writeAutosave } from '../store/design-io.ts';
+import { linkFor, loadFile, loadPreset, writeAutosave } from '../store/design-io.ts';
 import { autoLayout, NODE_HEIGHT } from './auto-layout.ts';
 import { Canvas } from './Canvas.tsx';
+import { download, exportFiles, type ExportFormat } from './export-actions.ts';
 import type { PaletteItem } from './categories.ts';
 import { Inspector } from './Inspector.tsx';
 import { Palette } from './Palette.tsx';
@@ -102,13 +103,33 @@ function Editor() {
     [store],
   );
 
+  const [exporting, setExporting] = useState(false);
+  const exportAs = useCallback(
+    async (format: ExportFormat) => {
+      const { design, analysis } = store.getState();
+      setExporting(true);
+      try {
+        const files = await exportFiles(format, design, analysis);
+        for (const f of files) download(f);
+        if (format !== 'design') store.getState().notify('info', `Exported ${files.map((f) => f.name).join(' and ')}`);
+      } catch (e) {
+        store.getState().notify('error', `Export failed: ${(e as Error).message}`);
+      } finally {
+        setExporting(false);
+      }
+    },
+    [store],
+  );
+
   return (
     <div className="app">
       <TopBar
         onPreset={openPreset}
         onNew={() => store.getState().loadDesign(emptyDesign('Untitled'))}
         onOpenFile={openFile}
-        onSave={() => downloadDesign(store.getState().design)}
+        onSave={() => void exportAs('design')}
+        onExport={(f) => void exportAs(f)}
+        exporting={exporting}
         onAutoLayout={() => void runLayout(true)}
         layingOut={layingOut}
         onCopyLink={async () => {

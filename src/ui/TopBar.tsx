@@ -1,7 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { PRESETS } from '../../presets/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import type { Stat } from '../store/editor-store.ts';
+import { DropMenu, MenuItem } from './DropMenu.tsx';
+import { EXPORT_ITEMS, type ExportFormat } from './export-actions.ts';
 import { STAT_LABEL } from './stats.ts';
 
 export interface TopBarActions {
@@ -9,6 +11,8 @@ export interface TopBarActions {
   onNew(): void;
   onOpenFile(file: File): void;
   onSave(): void;
+  onExport(format: ExportFormat): void;
+  exporting?: boolean;
   onAutoLayout(): void;
   onCopyLink(): void;
   onUndo(): void;
@@ -23,16 +27,6 @@ export function TopBar(props: TopBarActions) {
   const stat = useEditor((s) => s.stat);
   const setStat = useEditor((s) => s.setStat);
   const fileRef = useRef<HTMLInputElement>(null);
-  const [menu, setMenu] = useState(false);
-  const menuRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!menu) return;
-    const close = (e: MouseEvent) => {
-      if (!menuRef.current?.contains(e.target as Node)) setMenu(false);
-    };
-    window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
-  }, [menu]);
 
   return (
     <header className="topbar">
@@ -42,32 +36,19 @@ export function TopBar(props: TopBarActions) {
       <div className="design-title" title={name} data-testid="design-title">{name}</div>
       <FindBox />
       <div className="toolbar">
-        <div className="menu" ref={menuRef}>
-          <button data-testid="presets-button" aria-expanded={menu} onClick={() => setMenu((m) => !m)}>Presets ▾</button>
-          {menu && (
-            <div className="menu-list" role="menu" data-testid="presets-menu">
-              {(['classic', 'teaching'] as const).map((cat) => (
-                <div key={cat} className="menu-group">
-                  <div className="menu-heading">{cat === 'classic' ? 'Classic networks' : 'Teaching designs'}</div>
-                  {PRESETS.filter((p) => p.category === cat).map((p) => (
-                    <button
-                      key={p.id}
-                      role="menuitem"
-                      data-testid={`preset-${p.id}`}
-                      onClick={() => {
-                        setMenu(false);
-                        props.onPreset(p.id);
-                      }}
-                    >
-                      <strong>{p.title}</strong>
-                      <span>{p.summary}</span>
-                    </button>
-                  ))}
-                </div>
+        <DropMenu label="Presets" testId="presets">
+          {(close) => (['classic', 'teaching'] as const).map((cat) => (
+            <div key={cat} className="menu-group">
+              <div className="menu-heading">{cat === 'classic' ? 'Classic networks' : 'Teaching designs'}</div>
+              {PRESETS.filter((p) => p.category === cat).map((p) => (
+                <MenuItem key={p.id} testId={`preset-${p.id}`} title={p.title} detail={p.summary} onPick={() => {
+                  close();
+                  props.onPreset(p.id);
+                }} />
               ))}
             </div>
-          )}
-        </div>
+          ))}
+        </DropMenu>
         <button data-testid="new-button" onClick={props.onNew}>New</button>
         <button data-testid="open-button" onClick={() => fileRef.current?.click()}>Open…</button>
         <input
@@ -82,7 +63,15 @@ export function TopBar(props: TopBarActions) {
             if (f) props.onOpenFile(f);
           }}
         />
-        <button data-testid="save-button" onClick={props.onSave}>Save</button>
+        <button data-testid="save-button" onClick={props.onSave} title="Download the design as .convas.json">Save</button>
+        <DropMenu label={props.exporting ? 'Exporting…' : 'Export'} testId="export">
+          {(close) => EXPORT_ITEMS.map((item) => (
+            <MenuItem key={item.id} testId={`export-${item.id}`} title={item.title} detail={item.detail} disabled={props.exporting} onPick={() => {
+              close();
+              props.onExport(item.id);
+            }} />
+          ))}
+        </DropMenu>
         <span className="sep" />
         <button data-testid="undo-button" disabled={!canUndo} onClick={props.onUndo} title="Undo (Ctrl+Z)">Undo</button>
         <button data-testid="redo-button" disabled={!canRedo} onClick={props.onRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
