@@ -4,6 +4,9 @@
  */
 
 import type { Design, Shape } from '../core/index.ts';
+import type { WeightsManifestEntry } from './model-json.ts';
+
+export type { WeightsManifestEntry };
 
 export type BrowserBackend = 'wasm' | 'webgl' | 'cpu';
 
@@ -14,9 +17,19 @@ export interface RunImage {
   rgba: Uint8ClampedArray;
 }
 
+/** Weights to run with instead of the seeded ones: a tfjs weights manifest and its data, matched by weight name. */
+export interface RunWeights {
+  specs: WeightsManifestEntry[];
+  data: ArrayBuffer;
+  /** the model.json's name, for messages */
+  fileName?: string;
+}
+
 export type WorkerRequest =
-  | { type: 'run'; design: Design; image: RunImage; backend: BrowserBackend; seed: number }
-  | { type: 'featureMaps'; nodeId: string; maxChannels: number };
+  | { type: 'run'; design: Design; image: RunImage; backend: BrowserBackend; seed: number; weights?: RunWeights }
+  | { type: 'featureMaps'; nodeId: string; maxChannels: number }
+  /** compile with seeded weights and serialize as tfjs model.json (weights in one file, `weightsPath`) */
+  | { type: 'save'; design: Design; seed: number; weightsPath: string };
 
 export interface OutputSummary {
   shape: Shape;
@@ -24,6 +37,10 @@ export interface OutputSummary {
   top5?: { index: number; value: number }[];
   /** the first values of a flat output */
   head?: number[];
+  /** over every value of the output */
+  min?: number;
+  mean?: number;
+  max?: number;
 }
 
 export interface FeatureChannel {
@@ -39,9 +56,13 @@ export type WorkerResponse =
     type: 'result';
     backend: string;
     params: number;
+    /** 'seeded': random weights from the seed; 'loaded': the weights sent with the request */
+    weights: 'seeded' | 'loaded';
     outputs: Record<string, OutputSummary>;
     compileMs: number;
     forwardMs: number;
   }
   | { type: 'featureMaps'; nodeId: string; shape: Shape; channels: FeatureChannel[]; values?: number[] }
+  /** model.json text (`format: 'layers-model'`, weightsManifest paths `[weightsPath]`) and the weights file (transferred) */
+  | { type: 'saved'; modelJson: string; weights: ArrayBuffer }
   | { type: 'error'; message: string; nodeId?: string };

@@ -12,7 +12,9 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { CompileError, compileDesign, featureMapModel, type Compiled } from './index.ts';
+import { loadWeightsInto } from './load-weights.ts';
 import type { BrowserBackend, FeatureChannel, OutputSummary, RunImage, WorkerRequest, WorkerResponse } from './protocol.ts';
+import { serializeLayersModel } from './serialize.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -27,11 +29,14 @@ setWasmPaths({
 
 let compiled: Compiled | null = null;
 let input: tf.Tensor | null = null;
+/** the backend a run asked for; a save in a fresh worker uses the cpu one (weights are made in JS anyway) */
+let lastBackend: BrowserBackend | null = null;
 const mapsCache = new Map<string, WorkerResponse>();
 
 const post = (m: WorkerResponse, transfer: Transferable[] = []) => self.postMessage(m, transfer);
 
 async function useBackend(name: BrowserBackend): Promise<string> {
+  lastBackend = name;
   if (tf.getBackend() === name) return name;
   try {
     if (await tf.setBackend(name)) {
@@ -60,10 +65,19 @@ function imageTensor(image: RunImage, channels: number): tf.Tensor {
 
 function summarize(t: tf.Tensor): OutputSummary {
   const shape = t.shape.slice(1);
-  if (shape.length !== 1) return { shape };
   const values = t.dataSync();
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  const stats = { min, max, mean: values.length ? sum / values.length : NaN };
+  if (shape.length !== 1) return { shape, ...stats };
   const order = Array.from(values.keys()).sort((a, b) => values[b] - values[a]).slice(0, 5);
-  return { shape, top5: order.map((index) => ({ index, value: values[index] })), head: Array.from(values.slice(0, 16)) };
+  return { shape, ...stats, top5: order.map((index) => ({ index, value: values[index] })), head: Array.from(values.slice(0, 16)) };
 }
 
 async function run(req: Extract<WorkerRequest, { type: 'run' }>) {
@@ -75,7 +89,14 @@ async function run(req: Extract<WorkerRequest, { type: 'run' }>) {
   compiled = null;
   post({ type: 'progress', stage: 'compile' });
   const t0 = performance.now();
-  compiled = compileDesign(req.design, { seed: req.seed });
+  const fresh = compileDesign(req.design, { seed: req.seed });
+  try {
+    if (req.weights) loadWeightsInto(fresh.model, req.weights);
+  } catch (e) {
+    fresh.model.dispose();
+    throw e;
+  }
+  compiled = fresh;
   const compileMs = performance.now() - t0;
   const inputs = compiled.model.inputs;
   if (inputs.length !== 1) throw new CompileError('the Run panel feeds one image: this design has several inputs', 'unsupported');
@@ -93,7 +114,19 @@ async function run(req: Extract<WorkerRequest, { type: 'run' }>) {
   const outputs: Record<string, OutputSummary> = {};
   tensors.forEach((t, i) => (outputs[outputIds[i]] = summarize(t)));
   tf.dispose(tensors);
-  post({ type: 'result', backend, params: compiled.model.countParams(), outputs, compileMs, forwardMs });
+  post({ type: 'result', backend, params: compiled.model.countParams(), weights: req.weights ? 'loaded' : 'seeded', outputs, compileMs, forwardMs });
+}
+
+/** Compiles the design with seeded weights and serializes it; the run's model, if any, stays as it is. */
+async function save(req: Extract<WorkerRequest, { type: 'save' }>) {
+  await useBackend(lastBackend ?? 'cpu');
+  const c = compileDesign(req.design, { seed: req.seed });
+  try {
+    const { modelJson, weights } = await serializeLayersModel(c.model, req.weightsPath);
+    post({ type: 'saved', modelJson, weights }, [weights]);
+  } finally {
+    c.model.dispose();
+  }
 }
 
 function featureMaps(req: Extract<WorkerRequest, { type: 'featureMaps' }>) {
@@ -133,6 +166,7 @@ function featureMaps(req: Extract<WorkerRequest, { type: 'featureMaps' }>) {
 self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   try {
     if (e.data.type === 'run') await run(e.data);
+    else if (e.data.type === 'save') await save(e.data);
     else featureMaps(e.data);
   } catch (err) {
     const error = err as Error;

@@ -33,7 +33,34 @@ export async function loadFile(file: File): Promise<Loaded> {
     return { ok: false, error: `could not read ${file.name}: ${(e as Error).message}` };
   }
   const r = parseDesignText(text);
-  return r.ok ? r : { ok: false, error: `${file.name}: ${r.error}` };
+  if (r.ok) return r;
+  const model = kerasTopology(text);
+  return model ? importModel(file.name, model) : { ok: false, error: `${file.name}: ${r.error}` };
+}
+
+/** The parsed JSON when it is a tfjs model.json or a Keras topology rather than a Convas design, else null. */
+function kerasTopology(text: string): object | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return null;
+  const o = json as Record<string, unknown>;
+  if (o.format === 'convas.design') return null;
+  return 'modelTopology' in o || 'model_config' in o || (typeof o.class_name === 'string' && 'config' in o) ? o : null;
+}
+
+/** A tfjs/Keras model → a design (no positions: the editor lays it out). The importer loads only when needed. */
+async function importModel(fileName: string, json: object): Promise<Loaded> {
+  try {
+    const { importKeras } = await import('../export/keras-import.ts');
+    const r = readDesign(importKeras(json));
+    return r.ok ? r : { ok: false, error: `${fileName}: ${r.error}` };
+  } catch (e) {
+    return { ok: false, error: `${fileName}: ${(e as Error).message}` };
+  }
 }
 
 /** Fetches a design from a URL on this site only (so a link cannot make the page fetch from elsewhere). */

@@ -1,7 +1,8 @@
 /**
  * The Run panel: compiles the design with tfjs in a Web Worker and runs one forward pass on a sample image or
- * the user's own; shows the outputs, the times and the backend, the feature maps of the selected node, and,
- * for a unit picked on a feature map, the box of input pixels that unit sees (its receptive field).
+ * the user's own, with seeded random weights or weights the user loads (a tfjs model.json and its .bin files);
+ * shows the outputs, the times and the backend, the feature maps of the selected node, and, for a unit picked
+ * on a feature map, the box of input pixels that unit sees (its receptive field).
  */
 
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -10,6 +11,7 @@ import { formatInt, formatShape, type ReceptiveField } from '../../core/index.ts
 import type { BrowserBackend, FeatureChannel } from '../../compile/protocol.ts';
 import { useEditor } from '../../store/editor-context.tsx';
 import { loadImage, RunCancelled, RunClient, type FeatureMaps, type RunResult, type Stage } from './run-client.ts';
+import { describeWeights, readWeightsFromFiles, useRunWeights } from './weights-store.ts';
 import './run.css';
 
 const SAMPLES = [
@@ -52,6 +54,11 @@ export function RunPanel() {
   const [maps, setMaps] = useState<FeatureMaps | null>(null);
   const [picked, setPicked] = useState<Picked | null>(null);
   const ranDesign = useRef<typeof design | null>(null);
+  /** what the shown result ran with: the loaded file's name, or the seed */
+  const [ranWith, setRanWith] = useState<{ file: string } | { seed: number } | null>(null);
+  const { loaded, useLoaded, setLoaded, setUseLoaded } = useRunWeights();
+  const fileWeights = useLoaded && loaded ? loaded : null;
+  const [readingWeights, setReadingWeights] = useState(false);
 
   useEffect(() => () => client.current?.dispose(), []);
 
@@ -69,8 +76,10 @@ export function RunPanel() {
       setPreview(url);
       client.current ??= new RunClient();
       setStage('backend');
-      const r = await client.current.run(design, pixels, backend, seed, setStage);
+      const weights = fileWeights ? { specs: fileWeights.specs, data: fileWeights.data, fileName: fileWeights.modelFile } : undefined;
+      const r = await client.current.run(design, pixels, backend, seed, setStage, weights);
       ranDesign.current = design;
+      setRanWith(r.weights === 'loaded' && fileWeights ? { file: fileWeights.modelFile } : { seed });
       setResult(r);
     } catch (e) {
       if (!(e instanceof RunCancelled)) setError((e as Error).message);
@@ -101,6 +110,21 @@ export function RunPanel() {
     if (file) setSource(file);
   }
 
+  async function onWeightFiles(input: HTMLInputElement) {
+    const files = Array.from(input.files ?? []);
+    input.value = ''; // picking the same files again reads them again
+    if (files.length === 0) return;
+    setError(null);
+    setReadingWeights(true);
+    try {
+      setLoaded(await readWeightsFromFiles(files));
+    } catch (e) {
+      setError(`Could not load the weights: ${(e as Error).message}`);
+    } finally {
+      setReadingWeights(false);
+    }
+  }
+
   return (
     <div className="run-panel" data-testid="run-panel"
       onDragOver={(e) => e.preventDefault()}
@@ -128,9 +152,30 @@ export function RunPanel() {
           </label>
           <label>Seed
             <input type="number" value={seed} min={0} step={1} className="run-seed" aria-label="Seed"
+              title={fileWeights ? 'The seed makes the random weights; runs now use the loaded ones' : 'The seed of the random weights'}
               onChange={(e) => setSeed(Math.max(0, Math.trunc(Number(e.target.value) || 0)))} />
           </label>
         </div>
+        <div className="run-row">
+          <label>Weights
+            <select value={fileWeights ? 'file' : 'random'} aria-label="Weights" data-testid="weights-select"
+              onChange={(e) => setUseLoaded(e.target.value === 'file')}>
+              <option value="random">random (seed {seed})</option>
+              {loaded && <option value="file">{loaded.modelFile}</option>}
+            </select>
+          </label>
+          <label className="run-file" title="A tfjs model.json and the .bin file(s) its weightsManifest names, picked together">
+            {readingWeights ? 'Reading…' : 'Load weights…'}
+            <input type="file" multiple accept=".json,.bin,application/json,application/octet-stream" data-testid="weights-input"
+              onChange={(e) => void onWeightFiles(e.currentTarget)} />
+          </label>
+        </div>
+        {fileWeights && (
+          <p className="run-weights-file" data-testid="weights-in-use">
+            Runs use {describeWeights(fileWeights)}.{' '}
+            <button type="button" className="run-link" onClick={() => setUseLoaded(false)}>Back to random</button>
+          </p>
+        )}
         <div className="run-row">
           {stage ? (
             <>
@@ -154,22 +199,32 @@ export function RunPanel() {
           <>
             <p className="run-meta" data-testid="run-meta">
               <strong>{result.backend}</strong> · {formatInt(result.params)} params · compile {result.compileMs.toFixed(0)} ms · forward {result.forwardMs.toFixed(0)} ms
+              {' · '}<span data-testid="run-weights">{ranWith && 'file' in ranWith ? `weights from ${ranWith.file}` : `random weights (seed ${ranWith?.seed ?? seed})`}</span>
               {stale && <span className="run-stale"> · the design changed since this run</span>}
             </p>
             {Object.entries(result.outputs).map(([id, o]) => (
-              <div key={id} className="run-output">
+              <div key={id} className="run-output" data-testid="run-output">
                 <div>Output <code>{id}</code>: <strong data-testid="run-output-shape">{formatShape(o.shape)}</strong></div>
-                {o.top5 && o.shape[0] > 1 && (
+                {o.min !== undefined && (
+                  <div className="run-stats" data-testid="run-output-values">
+                    min {o.min.toPrecision(5)} · mean {o.mean!.toPrecision(5)} · max {o.max!.toPrecision(5)}
+                  </div>
+                )}
+                {o.top5 && o.shape[0] > 1 && (result.weights === 'loaded' ? (
+                  <ol className="run-top5" aria-label="Top 5 (loaded weights)">
+                    {o.top5.map((t) => <li key={t.index}>class {t.index}: {t.value.toPrecision(5)}</li>)}
+                  </ol>
+                ) : (
                   <ol className="run-top5" aria-label="Top 5 (random weights)">
-                    {o.top5.map((t) => <li key={t.index}>class {t.index}: {t.value.toPrecision(3)}</li>)}
+                    {o.top5.map((t) => <li key={t.index}>class {t.index}: {t.value.toPrecision(5)}</li>)}
                     <li className="muted">random weights: the classes mean nothing yet</li>
                   </ol>
-                )}
+                ))}
               </div>
             ))}
           </>
         ) : (
-          <p className="muted">Runs the design with random (seeded) weights in a Web Worker; the canvas stays usable meanwhile. Then select a layer to see its feature maps, and click a unit to see which input pixels it sees.</p>
+          <p className="muted">Runs the design in a Web Worker with random (seeded) weights, or with trained ones from <strong>Load weights…</strong> (a tfjs model.json and its .bin files, matched by layer name); the canvas stays usable meanwhile. Then select a layer to see its feature maps, and click a unit to see which input pixels it sees.</p>
         )}
       </section>
 

@@ -3,11 +3,12 @@
  * turns replies into promises, and cancels by terminating the worker.
  */
 
-import type { BrowserBackend, RunImage, WorkerRequest, WorkerResponse } from '../../compile/protocol.ts';
+import type { BrowserBackend, RunImage, RunWeights, WorkerRequest, WorkerResponse } from '../../compile/protocol.ts';
 import type { Design } from '../../core/index.ts';
 
 export type RunResult = Extract<WorkerResponse, { type: 'result' }>;
 export type FeatureMaps = Extract<WorkerResponse, { type: 'featureMaps' }>;
+export type SaveResult = Extract<WorkerResponse, { type: 'saved' }>;
 export type Stage = Extract<WorkerResponse, { type: 'progress' }>['stage'];
 
 export class RunCancelled extends Error {
@@ -52,8 +53,24 @@ export class RunClient {
     });
   }
 
-  async run(design: Design, image: RunImage, backend: BrowserBackend, seed: number, onProgress: (s: Stage) => void): Promise<RunResult> {
-    return (await this.request({ type: 'run', design, image, backend, seed }, onProgress)) as RunResult;
+  /**
+   * Compiles and runs the design once. With `weights`, the compiled model takes them (by weight name) instead
+   * of the seeded ones; a file that does not fit the design rejects with a message naming the layer and shapes.
+   * The weights are copied to the worker, not transferred: the caller keeps them for the next run.
+   */
+  async run(design: Design, image: RunImage, backend: BrowserBackend, seed: number, onProgress: (s: Stage) => void, weights?: RunWeights): Promise<RunResult> {
+    return (await this.request({ type: 'run', design, image, backend, seed, ...(weights ? { weights } : {}) }, onProgress)) as RunResult;
+  }
+
+  /**
+   * Compiles the design with seeded weights (the same ones a run with `seed` uses) and serializes it as tfjs
+   * files: `modelJson` is model.json's text (`format: 'layers-model'`, its weightsManifest naming
+   * `weightsPath`), `weights` that file's bytes.
+   * @example const { modelJson, weights } = await client.save(design, 1, 'model.weights.bin')
+   */
+  async save(design: Design, seed: number, weightsPath: string): Promise<{ modelJson: string; weights: ArrayBuffer }> {
+    const r = (await this.request({ type: 'save', design, seed, weightsPath })) as SaveResult;
+    return { modelJson: r.modelJson, weights: r.weights };
   }
 
   async featureMaps(nodeId: string, maxChannels = 32): Promise<FeatureMaps> {

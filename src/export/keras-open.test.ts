@@ -1,0 +1,38 @@
+// The editor's Open reads a tfjs model.json / Keras topology as a design (loadFile in src/store/design-io.ts).
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze, type Design } from '../core/index.ts';
+import { compileDesign } from '../compile/index.ts';
+import { setupNodeBackend } from '../compile/node-backend.ts';
+import { serializeLayersModel } from '../compile/serialize.ts';
+import { loadFile } from '../store/design-io.ts';
+
+beforeAll(async () => {
+  await setupNodeBackend('cpu');
+});
+
+const file = (name: string, json: unknown) => new File([JSON.stringify(json)], name, { type: 'application/json' });
+
+describe('opening a model.json in the editor', () => {
+  it('a saved tfjs model.json opens as a design with the preset\'s totals and no positions', async () => {
+    const preset = JSON.parse(readFileSync('presets/conv-5x5-vs-3x3.convas.json', 'utf8')) as Design;
+    const c = compileDesign(preset, { seed: 7 });
+    const { modelJson } = await serializeLayersModel(c.model, 'weights.bin');
+    c.model.dispose();
+    const r = await loadFile(new File([modelJson], 'model.json'));
+    if (!r.ok) throw new Error(r.error);
+    expect(analyze(r.design).totals).toEqual(analyze(preset).totals);
+    expect(r.design.nodes.every((n) => !n.position)).toBe(true);
+  });
+
+  it('a Keras topology with a layer Convas lacks gives the importer\'s message', async () => {
+    const lstm = { class_name: 'Sequential', config: { layers: [{ class_name: 'LSTM', config: { name: 'rnn', batch_input_shape: [null, 4, 4, 1] } }] } };
+    expect(await loadFile(file('rnn.json', lstm))).toEqual({ ok: false, error: "rnn.json: layer 'rnn': LSTM is not a layer Convas knows" });
+  });
+
+  it('other JSON keeps the design reader\'s message', async () => {
+    const r = await loadFile(file('x.json', { hello: 1 }));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toBe('x.json: not a Convas design: "format" must be "convas.design", got nothing');
+  });
+});
