@@ -58,3 +58,23 @@ test('a text file offered as the image gets a clear message', async ({ page }) =
   await expect(panel.getByRole('alert')).toHaveText('"fake.png" could not be read as an image; use a PNG or JPEG');
   await expect(page.getByTestId('total-params')).toBeVisible();
 });
+
+test('the backend chooser offers the GPU backends this browser has, and names the one that ran', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto('/?preset=conv-5x5-vs-3x3');
+  await page.getByRole('tab', { name: 'Run' }).click();
+  const panel = page.getByTestId('run-panel');
+  const backend = panel.getByLabel('Backend');
+  const hasWebgpu = await page.evaluate('"gpu" in navigator');
+  const webgpu = backend.locator('option[value="webgpu"]');
+  if (hasWebgpu) await expect(webgpu).toBeEnabled();
+  else {
+    await expect(webgpu).toBeDisabled();
+    await expect(webgpu).toHaveText('webgpu (not offered here)');
+  }
+  // cpu always runs; the meta line names it
+  await backend.selectOption('cpu');
+  await panel.getByRole('button', { name: 'Run forward pass' }).click();
+  await expect(panel.getByTestId('run-meta')).toContainText('cpu', { timeout: 45_000 });
+  await expect(panel.getByTestId('run-fallback')).toHaveCount(0);
+});

@@ -8,7 +8,7 @@ import type { WeightsManifestEntry } from './model-json.ts';
 
 export type { WeightsManifestEntry };
 
-export type BrowserBackend = 'wasm' | 'webgl' | 'cpu';
+export type BrowserBackend = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
 
 /** RGBA pixels already resized to the design's input H×W on the main thread. */
 export interface RunImage {

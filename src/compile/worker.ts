@@ -39,6 +39,8 @@ async function useBackend(name: BrowserBackend): Promise<string> {
   lastBackend = name;
   if (tf.getBackend() === name) return name;
   try {
+    // the WebGPU backend is its own package, fetched only when someone picks it
+    if (name === 'webgpu' && !tf.findBackend('webgpu')) await import('@tensorflow/tfjs-backend-webgpu');
     if (await tf.setBackend(name)) {
       await tf.ready();
       return tf.getBackend();

@@ -19,6 +19,18 @@ const SAMPLES = [
   { id: 'stripes', label: 'Stripes', url: '/samples/stripes.png' },
   { id: 'checker', label: 'Checker', url: '/samples/checker.png' },
 ];
+/** The GPU backends this browser offers (the worker falls back to cpu, and says so, if one fails to start). */
+const OFFERED = {
+  webgpu: typeof navigator !== 'undefined' && 'gpu' in navigator,
+  webgl: (() => {
+    try {
+      return typeof OffscreenCanvas !== 'undefined' && !!new OffscreenCanvas(1, 1).getContext('webgl2');
+    } catch {
+      return false;
+    }
+  })(),
+};
+
 const STAGE_TEXT: Record<Stage, string> = { backend: 'Starting the backend…', compile: 'Compiling…', forward: 'Forward pass…' };
 
 interface Picked {
@@ -46,6 +58,8 @@ export function RunPanel() {
   const client = useRef<RunClient | null>(null);
   const [source, setSource] = useState<string | File>(SAMPLES[0].url);
   const [backend, setBackend] = useState<BrowserBackend>('wasm');
+  /** the backend the shown result was asked to run on */
+  const [ranOn, setRanOn] = useState<BrowserBackend | null>(null);
   const [seed, setSeed] = useState(1);
   const [stage, setStage] = useState<Stage | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -78,6 +92,7 @@ export function RunPanel() {
       setStage('backend');
       const weights = fileWeights ? { specs: fileWeights.specs, data: fileWeights.data, fileName: fileWeights.modelFile } : undefined;
       const r = await client.current.run(design, pixels, backend, seed, setStage, weights);
+      setRanOn(backend);
       ranDesign.current = design;
       setRanWith(r.weights === 'loaded' && fileWeights ? { file: fileWeights.modelFile } : { seed });
       setResult(r);
@@ -146,7 +161,8 @@ export function RunPanel() {
           <label>Backend
             <select value={backend} onChange={(e) => setBackend(e.target.value as BrowserBackend)} aria-label="Backend">
               <option value="wasm">wasm (default)</option>
-              <option value="webgl">webgl</option>
+              <option value="webgl" disabled={!OFFERED.webgl}>webgl{OFFERED.webgl ? '' : ' (not offered here)'}</option>
+              <option value="webgpu" disabled={!OFFERED.webgpu}>webgpu{OFFERED.webgpu ? '' : ' (not offered here)'}</option>
               <option value="cpu">cpu</option>
             </select>
           </label>
@@ -198,7 +214,9 @@ export function RunPanel() {
         {result ? (
           <>
             <p className="run-meta" data-testid="run-meta">
-              <strong>{result.backend}</strong> · {formatInt(result.params)} params · compile {result.compileMs.toFixed(0)} ms · forward {result.forwardMs.toFixed(0)} ms
+              <strong>{result.backend}</strong>
+              {ranOn && ranOn !== result.backend && <span className="run-stale" data-testid="run-fallback"> ({ranOn} could not start here)</span>}
+              {' · '}{formatInt(result.params)} params · compile {result.compileMs.toFixed(0)} ms · forward {result.forwardMs.toFixed(0)} ms
               {' · '}<span data-testid="run-weights">{ranWith && 'file' in ranWith ? `weights from ${ranWith.file}` : `random weights (seed ${ranWith?.seed ?? seed})`}</span>
               {stale && <span className="run-stale"> · the design changed since this run</span>}
             </p>
