@@ -46,3 +46,24 @@ export async function time(fn: () => unknown, runs: number, warmup = 2): Promise
   }
   return out;
 }
+
+/**
+ * Times `a` and `b` (ms) side by side: `warmup` unmeasured runs of each, then `pairs` pairs, alternating which
+ * of the two goes first so that machine noise hits both alike. `ratios` are a / b per pair.
+ * No Node imports here: the browser benchmark page uses it too.
+ */
+export async function sideBySide(a: () => unknown, b: () => unknown, pairs: number, warmup = 2): Promise<{ a: number[]; b: number[]; ratios: number[] }> {
+  await time(a, 0, warmup);
+  await time(b, 0, warmup);
+  const out = { a: [] as number[], b: [] as number[], ratios: [] as number[] };
+  for (let i = 0; i < pairs; i++) {
+    const aFirst = i % 2 === 0;
+    const [t0] = await time(aFirst ? a : b, 1, 0);
+    const [t1] = await time(aFirst ? b : a, 1, 0);
+    const [ta, tb] = aFirst ? [t0, t1] : [t1, t0];
+    out.a.push(ta);
+    out.b.push(tb);
+    out.ratios.push(ta / tb);
+  }
+  return out;
+}

@@ -17,6 +17,7 @@ interface Suite {
 const SUITES: Suite[] = [
   { name: 'analysis', title: 'Analysis (pure core, Node)', run: async () => (await import('./analysis.ts')).benchAnalysis() },
   { name: 'forward', title: 'Compile and forward pass (tfjs, Node)', run: async () => (await import('./forward.ts')).benchForward() },
+  { name: 'browser-forward', title: 'Compile and forward pass (tfjs, headless Chromium)', run: async () => (await import('./browser-forward.ts')).benchBrowserForward() },
   { name: 'editor', title: 'Editor (Playwright, headless Chromium)', run: async () => (await import('./editor.ts')).benchEditor() },
 ];
 
@@ -25,9 +26,9 @@ const fmt = (v: number, unit: string) =>
 
 function table(results: BenchResult[]): string {
   const rows = results.map((r) => {
-    const unit = r.unit === 'ratio' ? '' : ` ${r.unit}`;
+    const unit = r.unit === 'ratio' || !r.runs.length ? '' : ` ${r.unit}`;
     const met = r.met === undefined ? '' : r.met ? 'met' : '**missed**';
-    return `| ${r.name} | ${fmt(r.median, r.unit)}${unit} | ${fmt(r.spread[0], r.unit)} – ${fmt(r.spread[1], r.unit)} | ${r.runs.length} | ${r.target ?? ''} | ${met} | ${r.note ?? ''} |`;
+    return `| ${r.name} | ${fmt(r.median, r.unit)}${unit} | ${r.runs.length ? `${fmt(r.spread[0], r.unit)} – ${fmt(r.spread[1], r.unit)}` : '–'} | ${r.runs.length} | ${r.target ?? ''} | ${met} | ${r.note ?? ''} |`;
   });
   return ['| benchmark | median | p10 – p90 | runs | target | | note |', '|---|---:|---:|---:|---|---|---|', ...rows].join('\n');
 }
@@ -42,7 +43,8 @@ async function main() {
     try {
       const results = await suite.run();
       for (const r of results) {
-        process.stderr.write(`  ${r.name}: ${fmt(r.median, r.unit)} ${r.unit === 'ratio' ? '' : r.unit}${r.target ? ` (target ${r.target}: ${r.met ? 'met' : 'MISSED'})` : ''}\n`);
+        const value = r.runs.length ? `${fmt(r.median, r.unit)} ${r.unit === 'ratio' ? '' : r.unit}` : `– (${r.note ?? 'no runs'})`;
+        process.stderr.write(`  ${r.name}: ${value}${r.target ? ` (target ${r.target}: ${r.met ? 'met' : 'MISSED'})` : ''}\n`);
         if (r.met === false) missed++;
       }
       sections.push(`## ${suite.title}\n\n${table(results)}\n`);

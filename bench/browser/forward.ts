@@ -1,0 +1,114 @@
+/**
+ * The benchmark page behind `npm run bench -- browser-forward`: tfjs in Chromium's main thread, set up as the
+ * app's run worker sets it up (src/compile/worker.ts: the wasm binaries served by this page itself, the
+ * single-threaded build). bench/browser-forward.ts loads it once per backend and calls `window.__bench`.
+ */
+
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import resnetText from '../../presets/resnet50-keras.convas.json?raw';
+import densenetText from '../../presets/densenet121.convas.json?raw';
+import { parseDesignText, type Design } from '../../src/core/index.ts';
+import { compileDesign } from '../../src/compile/index.ts';
+import { sideBySide, summarize, time, type BenchResult } from '../harness.ts';
+import { handWrittenResNet50 } from '../resnet50-hand.ts';
+
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+
+export type Backend = 'wasm' | 'webgl' | 'webgpu';
+
+const status = (text: string) => {
+  const el = document.getElementById('status');
+  if (el) el.textContent = text;
+};
+
+function design(text: string, name: string): Design {
+  const r = parseDesignText(text);
+  if (!r.ok) throw new Error(`${name}: ${r.error}`);
+  return r.design;
+}
+
+function webglRenderer(): string {
+  const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+  if (!gl) return 'no WebGL context';
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+}
+
+/** Starts `backend`; `ok: false` with the reason where this browser does not offer it. */
+async function use(backend: Backend): Promise<{ ok: boolean; detail: string }> {
+  if (backend === 'webgpu') {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    if (!gpu) return { ok: false, detail: 'not offered: this Chromium has no navigator.gpu' };
+    const adapter = await gpu.requestAdapter().catch(() => null);
+    if (!adapter) return { ok: false, detail: 'not offered: navigator.gpu gives no adapter' };
+    // The browser has WebGPU, but the project does not ship tfjs's WebGPU backend.
+    return { ok: false, detail: 'offered by the browser, but @tensorflow/tfjs-backend-webgpu is not a dependency' };
+  }
+  try {
+    if (!(await tf.setBackend(backend))) return { ok: false, detail: `not offered: tfjs could not start ${backend}` };
+    await tf.ready();
+  } catch (e) {
+    return { ok: false, detail: `not offered: ${(e as Error).message}` };
+  }
+  if (tf.getBackend() !== backend) return { ok: false, detail: `not offered: tfjs fell back to ${tf.getBackend()}` };
+  if (backend === 'webgl') return { ok: true, detail: `WebGL ${tf.env().getNumber('WEBGL_VERSION')}, ${webglRenderer()}` };
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  return { ok: true, detail: `${simd ? 'SIMD' : 'plain'} build, single thread (as the app)` };
+}
+
+/** ResNet-50: the compiled Keras preset vs the hand-written tf.layers network, alternating, on one backend. */
+async function forward(backend: Backend, pairs: number, warmup: number): Promise<BenchResult[]> {
+  const started = await use(backend);
+  if (!started.ok) throw new Error(started.detail);
+  status(`${backend}: compiling ResNet-50`);
+  const compiled = compileDesign(design(resnetText, 'resnet50-keras'), { seed: 1 }).model;
+  const hand = handWrittenResNet50();
+  if (hand.countParams() !== compiled.countParams()) {
+    throw new Error(`hand-written ResNet-50 has ${hand.countParams()} params, the preset ${compiled.countParams()}`);
+  }
+  const x = tf.randomUniform([1, 224, 224, 3], 0, 1, 'float32', 1);
+  const run = (m: tf.LayersModel) => async () => {
+    const y = m.predict(x) as tf.Tensor;
+    await y.data(); // waits for the backend: the honest forward time
+    y.dispose();
+  };
+  status(`${backend}: timing ${pairs} pairs`);
+  const { a, b, ratios } = await sideBySide(run(compiled), run(hand), pairs, warmup);
+  x.dispose();
+  compiled.dispose();
+  hand.dispose();
+  status(`${backend}: done`);
+  return [
+    summarize(`ResNet-50 forward, compiled preset (${backend}, batch 1)`, a, 'ms', undefined, started.detail),
+    summarize(`ResNet-50 forward, hand-written tf.layers (${backend}, batch 1)`, b, 'ms'),
+    summarize(`ResNet-50 forward: compiled / hand-written (${backend})`, ratios, 'ratio', 1.05, `same page and backend, ${pairs} alternating pairs after ${warmup} warm-up run${warmup === 1 ? '' : 's'} of each`),
+  ];
+}
+
+/** DenseNet-121: analysis, graph building and seeded weight initialisation, on one backend. */
+async function compileDenseNet(backend: Backend, runs: number): Promise<BenchResult> {
+  const started = await use(backend);
+  if (!started.ok) throw new Error(started.detail);
+  const densenet = design(densenetText, 'densenet121');
+  const ms = await time(() => compileDesign(densenet, { seed: 1 }).model.dispose(), runs, 1);
+  const note = backend === 'wasm' ? 'the Run panel\'s default backend' : 'weights are made on the CPU and reach the GPU at first use';
+  return summarize(`DenseNet-121 compile in the browser (incl. weight init, ${backend})`, ms, 'ms', 1000, note);
+}
+
+const bench = { use, forward, compileDenseNet };
+declare global {
+  interface Window {
+    __bench?: typeof bench;
+  }
+}
+window.__bench = bench;
+status('ready');
