@@ -1,6 +1,6 @@
 import { rfSizeText } from './rf-text.ts';
 import { RunPanel } from './run/RunPanel.tsx';
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import {
   formatCompact, formatInt, formatPair, formatShape, formatWeightBytes, getLayerKind,
@@ -12,6 +12,12 @@ import { STAT_LABEL } from './stats.ts';
 
 type SortKey = 'order' | 'name' | 'kind' | 'shape' | 'params' | 'macs' | 'rf';
 type Tab = 'layers' | 'chart' | 'errors' | 'run';
+
+/** Table rows have one fixed height, so a long table can draw only the rows in view. */
+const ROW_HEIGHT = 23;
+const HEAD_HEIGHT = 27;
+const VIRTUAL_FROM = 150;
+const OVERSCAN = 12;
 
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'name', label: 'Layer' },
@@ -69,6 +75,7 @@ function LayerTable() {
   const nodeGroups = useEditor(useShallow((s) => s.design.nodes.map((n) => n.group ?? '')));
   const selection = useEditor((s) => s.selection);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'order', desc: false });
+  const reveal = useCallback((id: string) => store.getState().reveal(id), [store]);
 
   const body = useMemo(() => {
     type Row = { type: 'group'; id: string; label: string; params: number; macs: number; count: number } | { type: 'node'; r: NodeAnalysis };
@@ -100,10 +107,40 @@ function LayerTable() {
   const clickHeader = (key: SortKey) =>
     setSort((s) => (s.key !== key ? { key, desc: key === 'params' || key === 'macs' || key === 'rf' } : s.desc === (key === 'params' || key === 'macs' || key === 'rf') ? { key, desc: !s.desc } : { key: 'order', desc: false }));
 
+  // Long tables (DenseNet-121 has 427 rows) draw only the rows in view, so an edit that changes every shape
+  // lays out a screenful of rows, not all of them.
+  const wrap = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 400 });
+  useEffect(() => {
+    const el = wrap.current;
+    if (!el) return;
+    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight });
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [rows.length > 0]);
+  // a layer selected elsewhere (canvas, find) scrolls into the table's view
+  const focus = selection.length === 1 ? selection[0] : null;
+  useEffect(() => {
+    const el = wrap.current;
+    if (!el || !focus) return;
+    const i = body.findIndex((r) => r.type === 'node' && r.r.id === focus);
+    if (i < 0) return;
+    const y = i * ROW_HEIGHT;
+    if (y < el.scrollTop || y + ROW_HEIGHT > el.scrollTop + el.clientHeight - HEAD_HEIGHT) el.scrollTop = Math.max(0, y - el.clientHeight / 2);
+  }, [focus]);
+  const virtual = body.length > VIRTUAL_FROM;
+  const first = virtual ? Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN) : 0;
+  const last = virtual ? Math.min(body.length, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN) : body.length;
+
   if (!rows.length) return <p className="muted pad">No layers yet.</p>;
   return (
-    <div className="table-wrap">
-      <table className="summary-table" data-testid="summary-table">
+    <div className="table-wrap" ref={wrap} onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}>
+      <table className={`summary-table${virtual ? ' virtual' : ''}`} data-testid="summary-table">
+        <colgroup>
+          {COLUMNS.map((c) => <col key={c.key} className={`col-${c.key}`} />)}
+        </colgroup>
         <thead>
           <tr>
             {COLUMNS.map((c) => (
@@ -117,7 +154,8 @@ function LayerTable() {
           </tr>
         </thead>
         <tbody>
-          {body.map((row) =>
+          {first > 0 && <tr className="spacer" aria-hidden style={{ height: first * ROW_HEIGHT }} />}
+          {body.slice(first, last).map((row) =>
             row.type === 'group' ? (
               <tr key={`g-${row.id}`} className="group-row">
                 <td colSpan={3}>{row.label}</td>
@@ -126,26 +164,29 @@ function LayerTable() {
                 <td />
               </tr>
             ) : (
-              <tr
-                key={row.r.id}
-                className={`${selected.has(row.r.id) ? 'selected' : ''}${row.r.error ? ' error' : ''}`}
-                data-testid={`row-${row.r.id}`}
-                onClick={() => store.getState().reveal(row.r.id)}
-              >
-                <td className={`cat-${getLayerKind(row.r.kind)?.category ?? 'unknown'}`}><span className="swatch" />{row.r.name ?? row.r.id}</td>
-                <td>{row.r.kind}</td>
-                <td>{formatShape(row.r.outputShape)}</td>
-                <td className="num">{row.r.outputShape ? formatInt(row.r.params) : '?'}</td>
-                <td className="num">{row.r.outputShape ? formatInt(row.r.macs) : '?'}</td>
-                <td className="num">{rfSizeText(row.r)}</td>
-              </tr>
+              <LayerRow key={row.r.id} r={row.r} selected={selected.has(row.r.id)} onPick={reveal} />
             ),
           )}
+          {last < body.length && <tr className="spacer" aria-hidden style={{ height: (body.length - last) * ROW_HEIGHT }} />}
         </tbody>
       </table>
     </div>
   );
 }
+
+/** One layer's row; re-renders only when its analysis or selection changes. */
+const LayerRow = memo(function LayerRow({ r, selected, onPick }: { r: NodeAnalysis; selected: boolean; onPick: (id: string) => void }) {
+  return (
+    <tr className={`${selected ? 'selected' : ''}${r.error ? ' error' : ''}`} data-testid={`row-${r.id}`} onClick={() => onPick(r.id)}>
+      <td className={`cat-${getLayerKind(r.kind)?.category ?? 'unknown'}`} title={r.name ?? r.id}><span className="swatch" />{r.name ?? r.id}</td>
+      <td>{r.kind}</td>
+      <td>{formatShape(r.outputShape)}</td>
+      <td className="num">{r.outputShape ? formatInt(r.params) : '?'}</td>
+      <td className="num">{r.outputShape ? formatInt(r.macs) : '?'}</td>
+      <td className="num">{rfSizeText(r)}</td>
+    </tr>
+  );
+});
 
 function ErrorList({ errors }: { errors: AnalysisError[] }) {
   const store = useEditorStore();
