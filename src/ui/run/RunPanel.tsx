@@ -228,16 +228,14 @@ export function RunPanel() {
                     min {o.min.toPrecision(5)} · mean {o.mean!.toPrecision(5)} · max {o.max!.toPrecision(5)}
                   </div>
                 )}
-                {o.top5 && o.shape[0] > 1 && (result.weights === 'loaded' ? (
-                  <ol className="run-top5" aria-label="Top 5 (loaded weights)">
-                    {o.top5.map((t) => <li key={t.index}>class {t.index}: {t.value.toPrecision(5)}</li>)}
-                  </ol>
-                ) : (
-                  <ol className="run-top5" aria-label="Top 5 (random weights)">
-                    {o.top5.map((t) => <li key={t.index}>class {t.index}: {t.value.toPrecision(5)}</li>)}
-                    <li className="muted">random weights: the classes mean nothing yet</li>
-                  </ol>
-                ))}
+                {o.top5 && o.shape[0] > 1 && (
+                  <div role="group" aria-label={`Top 5 (${result.weights === 'loaded' ? 'loaded' : 'random'} weights)`}>
+                    <ol className="run-top5">
+                      {o.top5.map((t) => <li key={t.index}>class {t.index}: {t.value.toPrecision(5)}</li>)}
+                    </ol>
+                    {result.weights !== 'loaded' && <p className="muted run-top5-note">random weights: the classes mean nothing yet</p>}
+                  </div>
+                )}
               </div>
             ))}
           </>
