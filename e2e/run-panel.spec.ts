@@ -65,7 +65,8 @@ test('the backend chooser offers the GPU backends this browser has, and names th
   await page.getByRole('tab', { name: 'Run' }).click();
   const panel = page.getByTestId('run-panel');
   const backend = panel.getByLabel('Backend');
-  const hasWebgpu = await page.evaluate('"gpu" in navigator');
+  // offered where the browser gives WebGPU an adapter (headless Chromium here has navigator.gpu but no adapter)
+  const hasWebgpu = await page.evaluate('navigator.gpu ? navigator.gpu.requestAdapter().then((a) => !!a, () => false) : false');
   const webgpu = backend.locator('option[value="webgpu"]');
   if (hasWebgpu) await expect(webgpu).toBeEnabled();
   else {

@@ -50,8 +50,7 @@ async function use(backend: Backend): Promise<{ ok: boolean; detail: string }> {
     if (!gpu) return { ok: false, detail: 'not offered: this Chromium has no navigator.gpu' };
     const adapter = await gpu.requestAdapter().catch(() => null);
     if (!adapter) return { ok: false, detail: 'not offered: navigator.gpu gives no adapter' };
-    // The browser has WebGPU, but the project does not ship tfjs's WebGPU backend.
-    return { ok: false, detail: 'offered by the browser, but @tensorflow/tfjs-backend-webgpu is not a dependency' };
+    await import('@tensorflow/tfjs-backend-webgpu'); // registers the backend, as the app's worker does
   }
   try {
     if (!(await tf.setBackend(backend))) return { ok: false, detail: `not offered: tfjs could not start ${backend}` };
@@ -61,6 +60,7 @@ async function use(backend: Backend): Promise<{ ok: boolean; detail: string }> {
   }
   if (tf.getBackend() !== backend) return { ok: false, detail: `not offered: tfjs fell back to ${tf.getBackend()}` };
   if (backend === 'webgl') return { ok: true, detail: `WebGL ${tf.env().getNumber('WEBGL_VERSION')}, ${webglRenderer()}` };
+  if (backend === 'webgpu') return { ok: true, detail: 'WebGPU' };
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   return { ok: true, detail: `${simd ? 'SIMD' : 'plain'} build, single thread (as the app)` };
 }

@@ -19,9 +19,19 @@ const SAMPLES = [
   { id: 'stripes', label: 'Stripes', url: '/samples/stripes.png' },
   { id: 'checker', label: 'Checker', url: '/samples/checker.png' },
 ];
+/**
+ * Whether this browser gives WebGPU an adapter (a browser can have `navigator.gpu` and still no adapter, as
+ * headless Chromium without a GPU does). Asked once, when the Run tab first shows.
+ */
+let webgpuOffered: Promise<boolean> | null = null;
+function offersWebgpu(): Promise<boolean> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  webgpuOffered ??= gpu ? gpu.requestAdapter().then((a) => !!a, () => false) : Promise.resolve(false);
+  return webgpuOffered;
+}
+
 /** The GPU backends this browser offers (the worker falls back to cpu, and says so, if one fails to start). */
 const OFFERED = {
-  webgpu: typeof navigator !== 'undefined' && 'gpu' in navigator,
   webgl: (() => {
     try {
       return typeof OffscreenCanvas !== 'undefined' && !!new OffscreenCanvas(1, 1).getContext('webgl2');
@@ -58,6 +68,14 @@ export function RunPanel() {
   const client = useRef<RunClient | null>(null);
   const [source, setSource] = useState<string | File>(SAMPLES[0].url);
   const [backend, setBackend] = useState<BrowserBackend>('wasm');
+  const [webgpu, setWebgpu] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void offersWebgpu().then((ok) => live && setWebgpu(ok));
+    return () => {
+      live = false;
+    };
+  }, []);
   /** the backend the shown result was asked to run on */
   const [ranOn, setRanOn] = useState<BrowserBackend | null>(null);
   const [seed, setSeed] = useState(1);
@@ -162,7 +180,7 @@ export function RunPanel() {
             <select value={backend} onChange={(e) => setBackend(e.target.value as BrowserBackend)} aria-label="Backend">
               <option value="wasm">wasm (default)</option>
               <option value="webgl" disabled={!OFFERED.webgl}>webgl{OFFERED.webgl ? '' : ' (not offered here)'}</option>
-              <option value="webgpu" disabled={!OFFERED.webgpu}>webgpu{OFFERED.webgpu ? '' : ' (not offered here)'}</option>
+              <option value="webgpu" disabled={!webgpu}>webgpu{webgpu ? '' : ' (not offered here)'}</option>
               <option value="cpu">cpu</option>
             </select>
           </label>
