@@ -163,7 +163,12 @@ function p95(xs: number[]): number {
 const ARM_EDIT = `(() => {
   window.__armEdit = (target) => new Promise((resolve) => {
     let tEvent = 0, tCapture = 0, tDom = 0, frames = 0;
-    const done = () => target.every(([id, text]) => document.querySelector('[data-testid="edge-label-' + id + '"]')?.textContent === text);
+    // one pass over the labels (a selector lookup per edge would itself cost tens of ms with 484 edges)
+    const done = () => {
+      const shown = new Map();
+      for (const el of document.querySelectorAll('[data-testid^="edge-label-"]')) shown.set(el.dataset.testid, el.textContent);
+      return target.every(([id, text]) => shown.get('edge-label-' + id) === text);
+    };
     const observer = new MutationObserver(() => { if (tEvent && !tDom && done()) tDom = performance.now(); });
     observer.observe(document.querySelector('.react-flow'), { subtree: true, childList: true, characterData: true });
     const timer = setTimeout(() => { observer.disconnect(); resolve(null); }, 10000);

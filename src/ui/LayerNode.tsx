@@ -6,11 +6,19 @@ import { useEditor } from '../store/editor-context.tsx';
 import { statValue } from '../store/editor-store.ts';
 import { STAT_LABEL } from './stats.ts';
 
-/** One layer on the canvas. Selects only its own design node and analysis entry. */
+/**
+ * One layer on the canvas. Selects only the values it draws (strings and numbers), so an edit that changes
+ * shapes but not this layer's numbers (a new input size) does not re-render it.
+ */
 export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   const node = useEditor((s) => s.nodesById[id]);
-  const a = useEditor((s) => s.nodeAnalysis[id]);
+  const computed = useEditor((s) => !!s.nodeAnalysis[id]?.outputShape);
+  const paramCount = useEditor((s) => s.nodeAnalysis[id]?.params ?? 0);
+  const rfText = useEditor((s) => rfSizeText(s.nodeAnalysis[id]));
+  const analysisError = useEditor((s) => s.nodeAnalysis[id]?.error);
+  const known = useEditor((s) => s.nodeAnalysis[id] !== undefined);
   const stat = useEditor((s) => s.stat);
+  const statOfNode = useEditor((s) => (s.stat === 'none' ? 0 : statValue(s.nodeAnalysis[id], s.stat)));
   const statMax = useEditor((s) => (s.stat === 'none' ? 0 : s.statMax[s.stat]));
   const kind = node ? getLayerKind(node.kind) : undefined;
   const summary = useMemo(() => {
@@ -25,10 +33,10 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   }, [node, kind]);
   if (!node) return null;
   // the node already says who it is: drop the "kind 'id': " prefix the analysis puts on its messages
-  const error = a?.error?.replace(`${node.kind} '${node.id}': `, '');
-  const blocked = !error && a && !a.outputShape;
-  const rf = `RF ${rfSizeText(a)}`;
-  const params = a?.outputShape ? `${a.params >= 1e6 ? formatCompact(a.params) : formatInt(a.params)} params` : '? params';
+  const error = analysisError?.replace(`${node.kind} '${node.id}': `, '');
+  const blocked = !error && known && !computed;
+  const rf = `RF ${rfText}`;
+  const params = computed ? `${paramCount >= 1e6 ? formatCompact(paramCount) : formatInt(paramCount)} params` : '? params';
   return (
     <div
       className={`layer-node cat-${kind?.category ?? 'unknown'}${selected ? ' selected' : ''}${error ? ' has-error' : ''}${blocked ? ' blocked' : ''}`}
@@ -46,8 +54,8 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
         <span className="layer-rf">{rf}</span>
       </div>
       {stat !== 'none' && (
-        <div className="layer-bar" title={`${STAT_LABEL[stat]}: ${formatInt(statValue(a, stat))}`}>
-          <div style={{ width: `${statMax > 0 ? (100 * statValue(a, stat)) / statMax : 0}%` }} />
+        <div className="layer-bar" title={`${STAT_LABEL[stat]}: ${formatInt(statOfNode)}`}>
+          <div style={{ width: `${statMax > 0 ? (100 * statOfNode) / statMax : 0}%` }} />
         </div>
       )}
       {error && <div className="layer-error" role="note">{error}</div>}

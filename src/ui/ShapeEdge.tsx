@@ -12,7 +12,6 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
   // the design's ends (the drawn ends differ when a collapsed group stands in for them)
   const source = (data as { from?: string } | undefined)?.from ?? props.source;
   const target = (data as { to?: string } | undefined)?.to ?? props.target;
-  const shape = useEditor((s) => s.nodeAnalysis[source]?.outputShape ?? null);
   const skip = useEditor((s) => {
     const t = s.nodesById[target];
     if (!t || t.kind !== 'add') return false;
@@ -40,14 +39,28 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
         className={`shape-edge${skip ? ' skip' : ''}${selected ? ' selected' : ''}`}
       />
       <EdgeLabelRenderer>
-        <div
-          className={`edge-label nodrag nopan${shape ? '' : ' unknown'}`}
-          data-testid={`edge-label-${id}`}
-          style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }}
-        >
-          {formatShape(shape)}
-        </div>
+        <EdgeLabel id={id} source={source} x={lx} y={ly} />
       </EdgeLabelRenderer>
     </>
+  );
+});
+
+/**
+ * The shape on an edge, apart from the edge's path: a new input size changes every label, and only the labels
+ * re-render (they select the formatted text, so an unchanged shape re-renders nothing).
+ */
+const EdgeLabel = memo(function EdgeLabel({ id, source, x, y }: { id: string; source: string; x: number; y: number }) {
+  const text = useEditor((s) => {
+    const shape = s.nodeAnalysis[source]?.outputShape;
+    return shape ? formatShape(shape) : null;
+  });
+  return (
+    <div
+      className={`edge-label nodrag nopan${text ? '' : ' unknown'}`}
+      data-testid={`edge-label-${id}`}
+      style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }}
+    >
+      {text ?? formatShape(null)}
+    </div>
   );
 });
