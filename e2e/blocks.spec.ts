@@ -20,7 +20,12 @@ test('a residual block ×2 goes in below the selected layer, sized and wired for
   await shot(page, 'residual-blocks');
   // collapse the first block: one stand-in node with the block's totals, wired in and out
   const group = (await page.locator('[data-testid^="frame-"]').first().getAttribute('data-testid'))!.slice('frame-'.length);
+  // the second block sits below the first; collapsing the first moves it up, expanding moves it back
+  await expect(page.getByTestId('layout-button')).toHaveText('Auto-layout'); // the layout has landed (and fitted the view)
+  const second = page.getByTestId((await page.locator('[data-testid^="frame-"]').nth(1).getAttribute('data-testid'))!);
+  const yBefore = (await second.boundingBox())!.y;
   await page.getByTestId(`toggle-${group}`).click();
+  await expect.poll(async () => (await second.boundingBox())!.y).toBeLessThan(yBefore - 50);
   await expect(page.getByTestId(`group-${group}`)).toContainText('74,240 params');
   await expect(page.getByTestId(`group-${group}`)).toContainText('56×56×64');
   await expect(page.locator('.react-flow__node-layer:visible')).toHaveCount(8);
@@ -28,6 +33,7 @@ test('a residual block ×2 goes in below the selected layer, sized and wired for
   await shot(page, 'residual-collapsed');
   await page.getByTestId(`toggle-${group}`).click();
   await expect(page.locator('.react-flow__node-layer:visible')).toHaveCount(15);
+  await expect.poll(async () => Math.round((await second.boundingBox())!.y)).toBe(Math.round(yBefore));
 });
 
 test('an inception module dropped from the palette fits a 28×28×192 input', async ({ page }) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, emptyDesign, type Design } from '../core/index.ts';
 import { createEditorStore } from './editor-store.ts';
-import { groupNodes, ungroup } from './groups.ts';
+import { groupNodes, setCollapsed, ungroup } from './groups.ts';
 
 const design = (): Design => ({
   ...emptyDesign('t'),
@@ -63,5 +63,39 @@ describe('groups made by hand', () => {
     store.getState().redo();
     store.getState().ungroup(id!);
     expect(store.getState().design.nodes.find((n) => n.id === 'c')!.group).toBeUndefined();
+  });
+});
+
+describe('collapsing a group', () => {
+  const NODE = { width: 200, height: 74 };
+  /** in, then a two-layer group a-b, then c below it; `side` stands beside the group, off its columns */
+  const tall = (): Design => {
+    const d = design();
+    d.nodes.push({ id: 'side', kind: 'flatten', params: {}, position: { x: 600, y: 250 } });
+    d.edges.push({ id: 'e4', source: 'in', target: 'side' });
+    return d;
+  };
+
+  it('moves the layers below the group up by the space it gives back, and leaves layers beside it', () => {
+    const d = setCollapsed(tall(), 'old', true, NODE);
+    expect(d.groups![0].collapsed).toBe(true);
+    const pos = (id: string) => d.nodes.find((n) => n.id === id)!.position;
+    // members at y 100 and 200: the box is 100..274; collapsed it is 100..174, so 100 px come back
+    expect(pos('c')).toEqual({ x: 0, y: 200 });
+    expect(pos('a')).toEqual({ x: 0, y: 100 });
+    expect(pos('b')).toEqual({ x: 0, y: 200 });
+    expect(pos('side')).toEqual({ x: 600, y: 250 });
+    expect(pos('in')).toEqual({ x: 0, y: 0 });
+  });
+
+  it('expanding again restores every position exactly', () => {
+    const d0 = tall();
+    expect(setCollapsed(setCollapsed(d0, 'old', true, NODE), 'old', false, NODE)).toEqual(d0);
+  });
+
+  it('does nothing for an unknown group or a group already in that state', () => {
+    const d0 = tall();
+    expect(setCollapsed(d0, 'nope', true, NODE)).toBe(d0);
+    expect(setCollapsed(d0, 'old', false, NODE)).toBe(d0);
   });
 });

@@ -3,7 +3,7 @@
  * "Ungroup" dissolves one. Groups only change display and per-group totals (contract §1), never the numbers.
  */
 
-import { GROUP_KINDS, type Design, type DesignGroup, type GroupKind } from '../core/index.ts';
+import { GROUP_KINDS, type Design, type DesignGroup, type DesignNode, type GroupKind } from '../core/index.ts';
 
 const KIND_LABEL: Record<GroupKind, string> = {
   block: 'Block', inception: 'Inception', residual: 'Residual', dense: 'Dense block', transition: 'Transition',
@@ -59,4 +59,37 @@ export function ungroup(design: Design, groupId: string): Design {
   if (groups.length) next.groups = groups;
   else delete next.groups;
   return next;
+}
+
+/**
+ * Collapses a group to one node's size, or expands it again, moving the layers below it (those under the
+ * group's columns) up by the space it gives back, or down by the space it takes, so that a collapsed block
+ * leaves no hole in the drawing. Members keep their positions (they are hidden while collapsed).
+ */
+export function setCollapsed(design: Design, groupId: string, collapsed: boolean, node: { width: number; height: number }): Design {
+  const group = (design.groups ?? []).find((g) => g.id === groupId);
+  if (!group || !!group.collapsed === collapsed) return design;
+  const groups = design.groups!.map((g) => {
+    if (g.id !== groupId) return g;
+    if (collapsed) return { ...g, collapsed: true };
+    const { collapsed: _drop, ...rest } = g;
+    return rest;
+  });
+  const members = design.nodes.filter((n) => n.group === groupId && n.position);
+  if (!members.length) return { ...design, groups };
+  const left = Math.min(...members.map((n) => n.position!.x));
+  const right = Math.max(...members.map((n) => n.position!.x)) + node.width;
+  const top = Math.min(...members.map((n) => n.position!.y));
+  const bottom = Math.max(...members.map((n) => n.position!.y)) + node.height;
+  const delta = bottom - top - node.height;
+  // what sits below the group's box when expanded, or below its stand-in when collapsed
+  const edge = collapsed ? bottom : top + node.height;
+  const below = (n: DesignNode) =>
+    n.group !== groupId && n.position !== undefined && n.position.y >= edge && n.position.x < right && n.position.x + node.width > left;
+  return {
+    ...design,
+    groups,
+    nodes: delta <= 0 ? design.nodes : design.nodes.map((n) =>
+      below(n) ? { ...n, position: { x: n.position!.x, y: n.position!.y + (collapsed ? -delta : delta) } } : n),
+  };
 }

@@ -2,6 +2,8 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { formatCompact, formatInt, formatShape } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
+import { setCollapsed } from '../store/groups.ts';
+import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
 import { FRAME_PREFIX } from './group-frames.ts';
 
 /** A group's frame (expanded) or its stand-in node (collapsed); the button toggles, as one undo step. */
@@ -18,18 +20,7 @@ export const GroupFrame = memo(function GroupFrame({ id, data }: NodeProps) {
     return last ? s.nodeAnalysis[last]?.outputShape ?? null : null;
   });
   const store = useEditorStore();
-  const toggle = () =>
-    store.getState().edit((d) => ({
-      ...d,
-      groups: (d.groups ?? []).map((g) => {
-        if (g.id !== groupId) return g;
-        if (collapsed) {
-          const { collapsed: _drop, ...rest } = g;
-          return rest;
-        }
-        return { ...g, collapsed: true };
-      }),
-    }));
+  const toggle = () => store.getState().edit((d) => setCollapsed(d, groupId, !collapsed, { width: NODE_WIDTH, height: NODE_HEIGHT }));
   const button = (
     <button className="frame-toggle nodrag" data-testid={`toggle-${groupId}`} onClick={toggle} title={collapsed ? 'Expand' : 'Collapse'}>
       {collapsed ? '▸' : '▾'}
