@@ -36,10 +36,13 @@ function bundleSizes(): BenchResult[] {
 /** Records requestAnimationFrame timestamps while `action` runs; returns frame intervals in ms. */
 async function frameTimes(page: Page, action: () => Promise<void>): Promise<number[]> {
   // Scripts go in as strings: tsx wraps functions in a `__name` helper the page does not have.
+  // each recording has its own generation, so a loop left from the previous one (it stops only on its next
+  // frame) cannot push into this one's list
   await page.evaluate(`(() => {
-    window.__frames = [];
+    const gen = (window.__frameGen = (window.__frameGen || 0) + 1);
+    const frames = (window.__frames = []);
     window.__recording = true;
-    const loop = (t) => { window.__frames.push(t); if (window.__recording) requestAnimationFrame(loop); };
+    const loop = (t) => { if (gen !== window.__frameGen) return; frames.push(t); if (window.__recording) requestAnimationFrame(loop); };
     requestAnimationFrame(loop);
   })()`);
   await action();

@@ -18,9 +18,10 @@ const nodeTypes = { layer: LayerNode, frame: GroupFrame };
 const edgeTypes = { shape: ShapeEdge };
 const BIG_DESIGN = 120;
 
-type LayerFlowNode = Node<{ ref: DesignNode }>;
+/** A layer's React Flow node carries only what React Flow and the minimap need; LayerNode reads the rest from the store. */
+type LayerFlowNode = Node<{ kind: string }>;
 
-const miniClass = (n: Node) => n.type === 'frame' ? 'mini-frame' : `mini cat-${getLayerKind((n.data as { ref?: DesignNode }).ref?.kind ?? '')?.category ?? 'unknown'}`;
+const miniClass = (n: Node) => n.type === 'frame' ? 'mini-frame' : `mini cat-${getLayerKind((n.data as { kind?: string }).kind ?? '')?.category ?? 'unknown'}`;
 
 type FlowNode = LayerFlowNode | Node<{ frame: Frame; collapsed: boolean }>;
 
@@ -45,8 +46,11 @@ function syncNodes(prev: FlowNode[], nodes: DesignNode[], selection: string[], f
     const p = old.get(dn.id) as LayerFlowNode | undefined;
     const sel = selected.has(dn.id);
     const hidden = owner.has(dn.id);
-    if (p && p.data.ref === dn && !!p.selected === sel && !!p.hidden === hidden) next.push(p);
-    else next.push({ id: dn.id, type: 'layer', position: dn.position ?? { x: 0, y: 0 }, data: { ref: dn }, selected: sel, hidden, ...(p?.measured ? { measured: p.measured } : {}) });
+    const x = dn.position?.x ?? 0;
+    const y = dn.position?.y ?? 0;
+    // a parameter or name edit keeps the flow node as it is: React Flow then has nothing to update
+    if (p && p.data.kind === dn.kind && p.position.x === x && p.position.y === y && !!p.selected === sel && !!p.hidden === hidden) next.push(p);
+    else next.push({ id: dn.id, type: 'layer', position: { x, y }, data: { kind: dn.kind }, selected: sel, hidden, ...(p?.measured ? { measured: p.measured } : {}) });
   }
   const changed = next.length !== prev.length || next.some((n, i) => n !== prev[i]);
   return changed ? next : prev;

@@ -1,7 +1,6 @@
 import { rfSizeText } from './rf-text.ts';
 import { RunPanel } from './run/RunPanel.tsx';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import {
   formatCompact, formatInt, formatPair, formatShape, formatWeightBytes, getLayerKind,
   type AnalysisError, type NodeAnalysis,
@@ -72,7 +71,8 @@ function LayerTable() {
   const store = useEditorStore();
   const rows = useEditor((s) => s.analysis.nodes);
   const groups = useEditor((s) => s.analysis.groups);
-  const nodeGroups = useEditor(useShallow((s) => s.design.nodes.map((n) => n.group ?? '')));
+  const designNodes = useEditor((s) => s.design.nodes);
+  const nodeGroups = useMemo(() => designNodes.map((n) => n.group ?? ''), [designNodes]);
   const selection = useEditor((s) => s.selection);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'order', desc: false });
   const reveal = useCallback((id: string) => store.getState().reveal(id), [store]);

@@ -5,6 +5,8 @@
 
 import type { Analysis, Design } from '../core/index.ts';
 import { designToText, fileStem } from '../store/design-io.ts';
+// the client is small and already in the editor's bundle (the Run tab uses it); tfjs stays in the worker
+import { RunClient } from './run/run-client.ts';
 
 export type ExportFormat = 'design' | 'pytorch' | 'onnx' | 'tfjs' | 'svg' | 'png';
 
@@ -54,7 +56,6 @@ export async function exportFiles(format: ExportFormat, design: Design, analysis
       return [{ name: `${stem}.onnx`, blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }) }];
     }
     case 'tfjs': {
-      const { RunClient } = await import('./run/run-client.ts');
       const client = new RunClient();
       try {
         const weightsPath = `${stem}.weights.bin`;
