@@ -23,6 +23,9 @@ type LayerFlowNode = Node<{ kind: string }>;
 
 const miniClass = (n: Node) => n.type === 'frame' ? 'mini-frame' : `mini cat-${getLayerKind((n.data as { kind?: string }).kind ?? '')?.category ?? 'unknown'}`;
 
+/** One object for good: a fresh one on every render would make React Flow update its store on every edit. */
+const DEFAULT_EDGE_OPTIONS = { type: 'shape' };
+
 type FlowNode = LayerFlowNode | Node<{ frame: Frame; collapsed: boolean }>;
 
 /**
@@ -250,7 +253,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
         maxZoom={2.5}
         onlyRenderVisibleElements={big}
         attributionPosition="top-right"
-        defaultEdgeOptions={{ type: 'shape' }}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
       >
         <Background gap={20} size={1} color="#dde1e7" />
         <MiniMap pannable zoomable nodeClassName={miniClass} />
