@@ -2,6 +2,7 @@ import { rfSizeText } from './rf-text.ts';
 import { memo, useMemo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { formatCompact, formatInt, formatPair, getLayerKind, validateParams } from '../core/index.ts';
+import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../store/editor-context.tsx';
 import { statValue } from '../store/editor-store.ts';
 import { STAT_LABEL } from './stats.ts';
@@ -12,14 +13,20 @@ import { STAT_LABEL } from './stats.ts';
  */
 export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   const node = useEditor((s) => s.nodesById[id]);
-  const computed = useEditor((s) => !!s.nodeAnalysis[id]?.outputShape);
-  const paramCount = useEditor((s) => s.nodeAnalysis[id]?.params ?? 0);
-  const rfText = useEditor((s) => rfSizeText(s.nodeAnalysis[id]));
-  const analysisError = useEditor((s) => s.nodeAnalysis[id]?.error);
-  const known = useEditor((s) => s.nodeAnalysis[id] !== undefined);
-  const stat = useEditor((s) => s.stat);
-  const statOfNode = useEditor((s) => (s.stat === 'none' ? 0 : statValue(s.nodeAnalysis[id], s.stat)));
-  const statMax = useEditor((s) => (s.stat === 'none' ? 0 : s.statMax[s.stat]));
+  // one subscription for every number the node draws (a subscription per value would be nine per node)
+  const { computed, paramCount, rfText, analysisError, known, stat, statOfNode, statMax } = useEditor(useShallow((s) => {
+    const a = s.nodeAnalysis[id];
+    return {
+      computed: !!a?.outputShape,
+      paramCount: a?.params ?? 0,
+      rfText: rfSizeText(a),
+      analysisError: a?.error,
+      known: a !== undefined,
+      stat: s.stat,
+      statOfNode: s.stat === 'none' ? 0 : statValue(a, s.stat),
+      statMax: s.stat === 'none' ? 0 : s.statMax[s.stat],
+    };
+  }));
   const kind = node ? getLayerKind(node.kind) : undefined;
   const summary = useMemo(() => {
     if (!node || !kind) return node?.kind ?? '';
