@@ -108,6 +108,15 @@ function refuseDilatedStride(ctx: RuleContext, dilation: Pair, strides: Pair) {
   }
 }
 
+/** A convolution's window (kernel, strides, dilation; refused where tfjs cannot run it) and its padded input. */
+function convWindow(ctx: RuleContext) {
+  const kernel = ctx.params.kernelSize as Pair;
+  const strides = ctx.params.strides as Pair;
+  const dilation = ctx.params.dilation as Pair;
+  refuseDilatedStride(ctx, dilation, strides);
+  return { kernel, strides, dilation, ...padded(ctx, kernel, strides, dilation) };
+}
+
 /** Convolution input after explicit padding, and the tfjs padding word to use. */
 function padded(ctx: RuleContext, kernel: Pair, strides: Pair, dilation: Pair): { x: tf.SymbolicTensor; padding: 'valid' | 'same' } {
   const p = ctx.params.padding as PaddingValue;
@@ -169,11 +178,7 @@ export const COMPILE_RULES: Record<KindName, CompileRule> = {
   },
   conv2d(ctx) {
     const p = ctx.params;
-    const kernel = p.kernelSize as Pair;
-    const strides = p.strides as Pair;
-    const dilation = p.dilation as Pair;
-    refuseDilatedStride(ctx, dilation, strides);
-    const { x, padding } = padded(ctx, kernel, strides, dilation);
+    const { kernel, strides, dilation, x, padding } = convWindow(ctx);
     const cin = ctx.inputShapes[0][2];
     const groups = p.groups as number;
     const common = { kernelSize: kernel, strides, padding, dilationRate: dilation, useBias: p.useBias as boolean };
@@ -205,11 +210,7 @@ export const COMPILE_RULES: Record<KindName, CompileRule> = {
   },
   depthwiseConv2d(ctx) {
     const p = ctx.params;
-    const kernel = p.kernelSize as Pair;
-    const strides = p.strides as Pair;
-    const dilation = p.dilation as Pair;
-    refuseDilatedStride(ctx, dilation, strides);
-    const { x, padding } = padded(ctx, kernel, strides, dilation);
+    const { kernel, strides, dilation, x, padding } = convWindow(ctx);
     return apply(tf.layers.depthwiseConv2d({
       kernelSize: kernel, strides, padding, dilationRate: dilation, depthMultiplier: p.depthMultiplier,
       useBias: p.useBias, activation: act(p.activation), name: ctx.name,

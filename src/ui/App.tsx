@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { emptyDesign } from '../core/index.ts';
+import { emptyDesign, type DesignNode, type Position } from '../core/index.ts';
+import type { EditorState } from '../store/editor-store.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { linkFor, loadFile, loadPreset, writeAutosave } from '../store/design-io.ts';
 import { autoLayout, NODE_HEIGHT } from './auto-layout.ts';
@@ -79,12 +80,8 @@ function Editor() {
   const addFromPalette = useCallback(
     (item: PaletteItem) => {
       const s = store.getState();
-      const anchorId = s.selection[s.selection.length - 1];
-      const anchor = anchorId ? s.nodesById[anchorId] : undefined;
-      const last = s.design.nodes[s.design.nodes.length - 1];
-      const base = anchor?.position ?? last?.position;
-      const pos = base ? { x: base.x, y: base.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 };
-      const id = s.addNode(item.kind, pos, item.params);
+      const { anchor, at } = placeBelowSelection(s);
+      const id = s.addNode(item.kind, at, item.params);
       if (id && anchor && item.kind !== 'input') s.connect(anchor.id, id);
     },
     [store],
@@ -92,12 +89,7 @@ function Editor() {
 
   const addBlock = useCallback(
     (key: string, times: number) => {
-      const s = store.getState();
-      const anchorId = s.selection[s.selection.length - 1];
-      const anchor = anchorId ? s.nodesById[anchorId] : undefined;
-      const last = s.design.nodes[s.design.nodes.length - 1];
-      const base = anchor?.position ?? last?.position;
-      const at = base ? { x: base.x, y: base.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 };
+      const { anchor, at } = placeBelowSelection(store.getState());
       insertBlock(store, key, times, at, anchor?.id);
     },
     [store],
@@ -156,6 +148,17 @@ function Editor() {
       <SummaryPanel />
     </div>
   );
+}
+
+/**
+ * Where a palette click puts a layer or block: below the last selected layer (which then feeds it), else below
+ * the last layer of the design, else at the origin.
+ */
+function placeBelowSelection(s: EditorState): { anchor: DesignNode | undefined; at: Position } {
+  const anchorId = s.selection[s.selection.length - 1];
+  const anchor = anchorId ? s.nodesById[anchorId] : undefined;
+  const base = anchor?.position ?? s.design.nodes[s.design.nodes.length - 1]?.position;
+  return { anchor, at: base ? { x: base.x, y: base.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 } };
 }
 
 function NoticeBar() {
