@@ -10,8 +10,8 @@ import { parseDesignText } from '../src/core/index.ts';
 import type { Design } from '../src/core/index.ts';
 import { compileDesign, estimateMemoryBytes, tf } from '../src/compile/index.ts';
 import { setupNodeBackend } from '../src/compile/node-backend.ts';
-import { handWrittenResNet50 } from './resnet50-hand.ts';
-import { sideBySide, summarize, time, type BenchResult } from './harness.ts';
+import { timeAgainstHandWritten } from './resnet50-hand.ts';
+import { summarize, time, type BenchResult } from './harness.ts';
 
 function preset(name: string): Design {
   const r = parseDesignText(readFileSync(new URL(`../presets/${name}.convas.json`, import.meta.url), 'utf8'));
@@ -25,23 +25,11 @@ export async function benchForward(): Promise<BenchResult[]> {
 
   // ResNet-50: compiled vs hand-written, alternating so that machine noise hits both alike.
   const compiled = compileDesign(preset('resnet50-keras'), { seed: 1 }).model;
-  const hand = handWrittenResNet50();
-  if (hand.countParams() !== compiled.countParams()) {
-    throw new Error(`hand-written ResNet-50 has ${hand.countParams()} params, the preset ${compiled.countParams()}`);
-  }
-  const x = tf.randomUniform([1, 224, 224, 3], 0, 1, 'float32', 1);
-  const forward = (m: tf.LayersModel) => async () => {
-    const y = m.predict(x) as tf.Tensor;
-    await y.data();
-    y.dispose();
-  };
-  const { a: compiledMs, b: handMs, ratios } = await sideBySide(forward(compiled), forward(hand), 8, 2);
+  const { a: compiledMs, b: handMs, ratios } = await timeAgainstHandWritten(compiled, 8, 2);
+  compiled.dispose();
   results.push(summarize('ResNet-50 forward, compiled preset (wasm, batch 1)', compiledMs, 'ms'));
   results.push(summarize('ResNet-50 forward, hand-written tf.layers (wasm, batch 1)', handMs, 'ms'));
   results.push(summarize('ResNet-50 forward: compiled / hand-written', ratios, 'ratio', 1.05, 'same backend, alternating runs'));
-  x.dispose();
-  compiled.dispose();
-  hand.dispose();
 
   // DenseNet-121 compile time (analysis, graph building and seeded weight initialisation).
   const densenet = preset('densenet121');

@@ -5,6 +5,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
+import { sideBySide } from './harness.ts';
 
 export function handWrittenResNet50(): tf.LayersModel {
   const L = tf.layers;
@@ -30,4 +31,28 @@ export function handWrittenResNet50(): tf.LayersModel {
   x = L.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
   const out = L.dense({ units: 1000, activation: 'softmax' }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
+}
+
+/**
+ * Times one forward pass (batch 1, a seeded random 224×224 image) of `compiled` against the hand-written network
+ * on the current backend, in alternating pairs so that machine noise hits both alike. Refuses a compiled model
+ * whose parameter count differs (then the two would not be the same network).
+ */
+export async function timeAgainstHandWritten(compiled: tf.LayersModel, pairs: number, warmup: number) {
+  const hand = handWrittenResNet50();
+  const x = tf.randomUniform([1, 224, 224, 3], 0, 1, 'float32', 1);
+  try {
+    if (hand.countParams() !== compiled.countParams()) {
+      throw new Error(`hand-written ResNet-50 has ${hand.countParams()} params, the preset ${compiled.countParams()}`);
+    }
+    const run = (m: tf.LayersModel) => async () => {
+      const y = m.predict(x) as tf.Tensor;
+      await y.data(); // waits for the backend: the honest forward time
+      y.dispose();
+    };
+    return await sideBySide(run(compiled), run(hand), pairs, warmup);
+  } finally {
+    x.dispose();
+    hand.dispose();
+  }
 }

@@ -13,8 +13,8 @@ import resnetText from '../../presets/resnet50-keras.convas.json?raw';
 import densenetText from '../../presets/densenet121.convas.json?raw';
 import { parseDesignText, type Design } from '../../src/core/index.ts';
 import { compileDesign } from '../../src/compile/index.ts';
-import { sideBySide, summarize, time, type BenchResult } from '../harness.ts';
-import { handWrittenResNet50 } from '../resnet50-hand.ts';
+import { summarize, time, type BenchResult } from '../harness.ts';
+import { timeAgainstHandWritten } from '../resnet50-hand.ts';
 
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 setWasmPaths({
@@ -71,21 +71,9 @@ async function forward(backend: Backend, pairs: number, warmup: number): Promise
   if (!started.ok) throw new Error(started.detail);
   status(`${backend}: compiling ResNet-50`);
   const compiled = compileDesign(design(resnetText, 'resnet50-keras'), { seed: 1 }).model;
-  const hand = handWrittenResNet50();
-  if (hand.countParams() !== compiled.countParams()) {
-    throw new Error(`hand-written ResNet-50 has ${hand.countParams()} params, the preset ${compiled.countParams()}`);
-  }
-  const x = tf.randomUniform([1, 224, 224, 3], 0, 1, 'float32', 1);
-  const run = (m: tf.LayersModel) => async () => {
-    const y = m.predict(x) as tf.Tensor;
-    await y.data(); // waits for the backend: the honest forward time
-    y.dispose();
-  };
   status(`${backend}: timing ${pairs} pairs`);
-  const { a, b, ratios } = await sideBySide(run(compiled), run(hand), pairs, warmup);
-  x.dispose();
+  const { a, b, ratios } = await timeAgainstHandWritten(compiled, pairs, warmup);
   compiled.dispose();
-  hand.dispose();
   status(`${backend}: done`);
   return [
     summarize(`ResNet-50 forward, compiled preset (${backend}, batch 1)`, a, 'ms', undefined, started.detail),

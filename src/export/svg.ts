@@ -27,11 +27,6 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const num = (v: number) => Math.round(v * 10) / 10;
 
-export interface SvgOptions {
-  /** `positions`: where the nodes stand in the design (the default when all have one); `layers`: rows by depth */
-  layout?: 'positions' | 'layers';
-}
-
 /** Longest-path depth from an input, cycles tolerated (an invalid design is still drawn). */
 function depths(design: Design): Map<string, number> {
   const inputsOf = inputsInPortOrder(design);
@@ -65,10 +60,10 @@ function layeredPositions(design: Design, depth: Map<string, number>): Map<strin
 }
 
 /** @example writeFileSync('model.svg', toSvg(design)) */
-export function toSvg(design: Design, analysis: Analysis = analyze(design), options: SvgOptions = {}): string {
+export function toSvg(design: Design, analysis: Analysis = analyze(design)): string {
   const depth = depths(design);
-  const layout = options.layout ?? (design.nodes.every((n) => n.position) ? 'positions' : 'layers');
-  const raw = layout === 'positions'
+  // where the editor put the nodes; a design without positions in rows by depth
+  const raw = design.nodes.every((n) => n.position)
     ? new Map(design.nodes.map((n) => [n.id, n.position ?? { x: 0, y: 0 }]))
     : layeredPositions(design, depth);
 

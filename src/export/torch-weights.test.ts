@@ -24,6 +24,20 @@ beforeAll(async () => {
   await setupNodeBackend('wasm');
 });
 
+/**
+ * Runs a checker script over a manifest of `count` models; each line it prints must show the model agreeing with
+ * tfjs within 1e-4 of the largest output magnitude (or absolutely, for outputs below 1).
+ */
+function expectAgreement(label: string, script: string, manifest: string, count: number) {
+  const out = execFileSync(PYTHON, [script, manifest], { encoding: 'utf8', timeout: 110_000 });
+  const results = out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; maxDiff: number; maxAbs: number });
+  expect(results).toHaveLength(count);
+  for (const r of results) {
+    console.log(`${label} vs tfjs: ${r.file.split('/').pop()} max |diff| ${r.maxDiff.toExponential(2)} (max |output| ${r.maxAbs.toExponential(2)})`);
+    expect(r.maxDiff / Math.max(1, r.maxAbs), r.file).toBeLessThan(1e-4);
+  }
+}
+
 describe('PyTorch weights', () => {
   it.skipIf(!hasTorch)('tfjs, PyTorch and ONNX agree within 1e-4 on the same weights and image (teaching designs, ResNet-18, every kind)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'convas-torchw-'));
@@ -59,13 +73,7 @@ describe('PyTorch weights', () => {
       return entry;
     });
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
-    const out = execFileSync(PYTHON, ['scripts/check_torch_weights.py', join(dir, 'manifest.json')], { encoding: 'utf8', timeout: 110_000 });
-    const results = out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; maxDiff: number; maxAbs: number });
-    expect(results).toHaveLength(manifest.length);
-    for (const r of results) {
-      console.log(`torch vs tfjs: ${r.file.split('/').pop()} max |diff| ${r.maxDiff.toExponential(2)} (max |output| ${r.maxAbs.toExponential(2)})`);
-      expect(r.maxDiff / Math.max(1, r.maxAbs), r.file).toBeLessThan(1e-4);
-    }
+    expectAgreement('torch', 'scripts/check_torch_weights.py', join(dir, 'manifest.json'), manifest.length);
     if (!hasOnnx) {
       console.warn('\n*** SKIPPING the ONNX numbers check: no onnx Python package.\n');
       return;
@@ -73,12 +81,6 @@ describe('PyTorch weights', () => {
     // The ONNX files, with the same weights, evaluated by a small PyTorch interpreter of the ops Convas emits.
     const onnxManifest = manifest.map((m) => ({ ...m, file: m.file.replace(/\.py$/, '.onnx') }));
     writeFileSync(join(dir, 'onnx-manifest.json'), JSON.stringify(onnxManifest));
-    const onnxOut = execFileSync(PYTHON, ['scripts/check_onnx_numbers.py', join(dir, 'onnx-manifest.json')], { encoding: 'utf8', timeout: 110_000 });
-    const onnxResults = onnxOut.trim().split('\n').map((l) => JSON.parse(l) as { file: string; maxDiff: number; maxAbs: number });
-    expect(onnxResults).toHaveLength(manifest.length);
-    for (const r of onnxResults) {
-      console.log(`onnx vs tfjs: ${r.file.split('/').pop()} max |diff| ${r.maxDiff.toExponential(2)} (max |output| ${r.maxAbs.toExponential(2)})`);
-      expect(r.maxDiff / Math.max(1, r.maxAbs), r.file).toBeLessThan(1e-4);
-    }
+    expectAgreement('onnx', 'scripts/check_onnx_numbers.py', join(dir, 'onnx-manifest.json'), manifest.length);
   }, 240_000);
 });

@@ -6,7 +6,7 @@
 import type { Analysis, Design } from '../core/index.ts';
 import { designToText, fileStem } from '../store/design-io.ts';
 // the client is small and already in the editor's bundle (the Run tab uses it); tfjs stays in the worker
-import { RunClient } from './run/run-client.ts';
+import { DEFAULT_SEED, RunClient } from './run/run-client.ts';
 
 export type ExportFormat = 'design' | 'pytorch' | 'onnx' | 'tfjs' | 'svg' | 'png';
 
@@ -19,7 +19,7 @@ export interface ExportItem {
 }
 
 /** The seed of the weights in ONNX and tfjs exports: the Run tab's default, so the numbers match a run. */
-export const EXPORT_SEED = 1;
+const EXPORT_SEED = DEFAULT_SEED;
 
 export const EXPORT_ITEMS: ExportItem[] = [
   { id: 'design', title: 'Design file (.convas.json)', detail: 'what Open reads back; the same as Save', allowsErrors: true },

@@ -10,7 +10,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { formatInt, formatShape, type ReceptiveField } from '../../core/index.ts';
 import type { BrowserBackend, FeatureChannel } from '../../compile/protocol.ts';
 import { useEditor } from '../../store/editor-context.tsx';
-import { loadImage, RunCancelled, RunClient, type FeatureMaps, type RunResult, type Stage } from './run-client.ts';
+import { DEFAULT_SEED, loadImage, RunCancelled, RunClient, type FeatureMaps, type RunResult, type Stage } from './run-client.ts';
 import { describeWeights, readWeightsFromFiles, useRunWeights } from './weights-store.ts';
 import './run.css';
 
@@ -78,7 +78,7 @@ export function RunPanel() {
   }, []);
   /** the backend the shown result was asked to run on */
   const [ranOn, setRanOn] = useState<BrowserBackend | null>(null);
-  const [seed, setSeed] = useState(1);
+  const [seed, setSeed] = useState(DEFAULT_SEED);
   const [stage, setStage] = useState<Stage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<RunResult | null>(null);

@@ -11,6 +11,9 @@ export type FeatureMaps = Extract<WorkerResponse, { type: 'featureMaps' }>;
 export type SaveResult = Extract<WorkerResponse, { type: 'saved' }>;
 export type Stage = Extract<WorkerResponse, { type: 'progress' }>['stage'];
 
+/** The seed of the random weights unless the person picks another: the Run tab's default and the exports'. */
+export const DEFAULT_SEED = 1;
+
 export class RunCancelled extends Error {
   constructor() {
     super('run cancelled');
