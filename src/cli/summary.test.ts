@@ -22,6 +22,15 @@ function convas(args: string[]) {
 describe('convas summary', () => {
   const vgg = file('vgg16.convas.json', vgg16());
 
+  it('opens a hand-written design whose edges have no ids (contract §1)', () => {
+    const noIds = file('no-ids.convas.json', '{"format":"convas.design","version":1,"nodes":[{"id":"in","kind":"input","params":{"shape":[8,8,3]}},{"id":"c","kind":"conv2d","params":{"filters":4,"kernelSize":3}}],"edges":[{"source":"in","target":"c"}]}');
+    const { stdout, code } = convas(['summary', noIds, '--json']);
+    expect(code).toBe(0);
+    const a = JSON.parse(stdout);
+    expect(a.totals.params).toBe(112);
+    expect(a.nodes.map((n: { inputs: string[] }) => n.inputs)).toEqual([[], ['in']]);
+  });
+
   it('prints a Keras-like table with totals and float32 size', () => {
     const { stdout, code } = convas(['summary', vgg]);
     expect(code).toBe(0);

@@ -298,3 +298,125 @@ describe('incremental analysis', () => {
     expect(inc.totals.params).toBe(138_357_544 - 2_359_808 + (9 * 512 * 256 + 256) - 102_764_544 + (7 * 7 * 256 * 4096 + 4096));
   });
 });
+
+describe('designs written outside Convas (contract §1)', () => {
+  it('edges need no id: the contract example opens valid with 112 params', () => {
+    const a = mustAnalyze(design(
+      [{ id: 'in', kind: 'input', params: { shape: [8, 8, 3] } }, { id: 'c', kind: 'conv2d', params: { filters: 4, kernelSize: 3 } }],
+      [{ source: 'in', target: 'c' }],
+    ));
+    expect(a.valid).toBe(true);
+    expect(a.errors).toEqual([]);
+    expect(a.totals.params).toBe(3 * 3 * 3 * 4 + 4);
+    expect(a.nodes.map((n) => n.inputs)).toEqual([[], ['in']]);
+  });
+
+  it('an edge without an id is named by its place and its ends', () => {
+    const a = mustAnalyze(design(
+      [{ id: 'in', kind: 'input', params: { shape: [8, 8, 3] } }, { id: 'c1', kind: 'conv2d', params: { filters: 4, kernelSize: 3 } }],
+      [{ source: 'in', target: 'c1' }, { id: 'named', source: 'in', target: 'c1' }, { source: 'ghost', target: 'c1' }],
+    ));
+    expect(a.errors[0]).toEqual({ nodeId: 'c1', field: 'source', message: "edge 3 (ghost → c1): source 'ghost' is not a node of this design" });
+    const bad = analyzeJson(design([{ id: 'in', kind: 'input', params: { shape: [8, 8, 3] } }], [{ source: 'in', target: 7 }]));
+    if (!bad.ok) throw new Error(bad.error);
+    expect(bad.analysis.errors[0].message).toBe('edge 1: "target" must be a node id');
+  });
+
+  it('two edges with one id are still an error', () => {
+    const a = mustAnalyze(design(
+      [{ id: 'in', kind: 'input', params: { shape: [8, 8, 3] } }, { id: 'c', kind: 'conv2d', params: { filters: 4, kernelSize: 3 } },
+        { id: 'd', kind: 'conv2d', params: { filters: 4, kernelSize: 3 } }],
+      [{ id: 'x', source: 'in', target: 'c' }, { id: 'x', source: 'in', target: 'd' }],
+    ));
+    expect(a.errors.map((e) => e.message)).toContain("edge 'x': duplicate id");
+  });
+
+  // Three branches of different widths make every order visible in the concat's output... and in `inputs`.
+  const branches = [
+    { id: 'in', kind: 'input', params: { shape: [8, 8, 3] } },
+    { id: 'a', kind: 'conv2d', params: { filters: 1, kernelSize: 1 } },
+    { id: 'b', kind: 'conv2d', params: { filters: 2, kernelSize: 1 } },
+    { id: 'c', kind: 'conv2d', params: { filters: 3, kernelSize: 1 } },
+    { id: 'cat', kind: 'concat', params: {} },
+  ];
+  const feed = [{ source: 'in', target: 'a' }, { source: 'in', target: 'b' }, { source: 'in', target: 'c' }];
+  const catInputs = (into: unknown[]) => {
+    const a = mustAnalyze(design(branches, [...feed, ...into]));
+    return { valid: a.valid, errors: a.errors.map((e) => e.message), inputs: a.nodes.find((n) => n.id === 'cat')!.inputs };
+  };
+
+  it.each([
+    ['no ports: file order', [{ source: 'a', target: 'cat' }, { source: 'b', target: 'cat' }, { source: 'c', target: 'cat' }], ['a', 'b', 'c']],
+    ['all ports', [{ source: 'a', target: 'cat', targetPort: 2 }, { source: 'b', target: 'cat', targetPort: 0 }, { source: 'c', target: 'cat', targetPort: 1 }], ['b', 'c', 'a']],
+    ['a port on the last edge only: the others fill the free places in file order',
+      [{ source: 'a', target: 'cat' }, { source: 'b', target: 'cat' }, { source: 'c', target: 'cat', targetPort: 0 }], ['c', 'a', 'b']],
+    ['a port in the middle', [{ source: 'a', target: 'cat' }, { source: 'b', target: 'cat', targetPort: 2 }, { source: 'c', target: 'cat' }], ['a', 'c', 'b']],
+    ['an unported edge first, port 1 later', [{ source: 'c', target: 'cat' }, { source: 'a', target: 'cat', targetPort: 1 }, { source: 'b', target: 'cat' }], ['c', 'a', 'b']],
+  ])('input order, %s', (_, into, order) => {
+    expect(catInputs(into)).toEqual({ valid: true, errors: [], inputs: order });
+  });
+
+  it('the same source may feed one merge twice', () => {
+    const a = mustAnalyze(design(branches.slice(0, 2).concat({ id: 'sum', kind: 'add', params: {} }),
+      [feed[0], { source: 'a', target: 'sum' }, { source: 'a', target: 'sum' }]));
+    expect(a.valid).toBe(true);
+    expect(a.nodes.find((n) => n.id === 'sum')!.inputs).toEqual(['a', 'a']);
+  });
+
+  it.each([
+    ['two edges on one port', [{ source: 'a', target: 'cat', targetPort: 1 }, { source: 'b', target: 'cat', targetPort: 1 }, { source: 'c', target: 'cat' }], 'two input edges name targetPort 1'],
+    ['a port beyond the inputs', [{ source: 'a', target: 'cat' }, { source: 'b', target: 'cat', targetPort: 3 }, { source: 'c', target: 'cat' }], 'an input edge names targetPort 3, but the node has 3 inputs (ports 0 to 2)'],
+  ])('%s is an error on the node', (_, into, message) => {
+    const r = catInputs(into);
+    expect(r.valid).toBe(false);
+    expect(r.errors).toEqual([`concat 'cat': ${message}`]);
+  });
+
+  it('a port on the only edge of a one-input node must be 0', () => {
+    const a = mustAnalyze(design(branches.slice(0, 2), [{ source: 'in', target: 'a', targetPort: 1 }]));
+    expect(a.errors.map((e) => e.message)).toEqual(["conv2d 'a': an input edge names targetPort 1, but the node has one input (ports 0 to 0)"]);
+  });
+});
+
+describe('receptive field where paths merge (contract §2)', () => {
+  it('is the smallest window covering every path: 3×3→3×3 with 4×4→2×2 (same) sees 6, from −2', () => {
+    const b = new DesignBuilder();
+    b.input([16, 16, 1]);
+    const a1 = b.add('conv2d', { filters: 1, kernelSize: 3, padding: 'same' }, 'in');
+    const a2 = b.add('conv2d', { filters: 1, kernelSize: 3, padding: 'same' }, a1);
+    const b1 = b.add('conv2d', { filters: 1, kernelSize: 4, padding: 'same' }, 'in');
+    const b2 = b.add('conv2d', { filters: 1, kernelSize: 2, padding: 'same' }, b1);
+    const sum = b.add('add', {}, [a2, b2]);
+    const byId = new Map(analyze(b.design()).nodes.map((n) => [n.id, n.receptiveField]));
+    expect(byId.get(a2)).toEqual({ size: [5, 5], stride: [1, 1], padding: [2, 2] });
+    expect(byId.get(b2)).toEqual({ size: [5, 5], stride: [1, 1], padding: [1, 1] });
+    expect(byId.get(sum)).toEqual({ size: [6, 6], stride: [1, 1], padding: [2, 2] });
+  });
+
+  it('a zero padding on one branch, two even kernels on the other: the merge covers both windows', () => {
+    const b = new DesignBuilder();
+    b.input([16, 16, 1]);
+    const p = b.add('zeroPad2d', { padding: 3 }, 'in');
+    const c = b.add('conv2d', { filters: 1, kernelSize: 7 }, p); // window −3…+3
+    const d1 = b.add('conv2d', { filters: 1, kernelSize: 4, padding: 'same' }, 'in'); // −1…+2
+    const d2 = b.add('conv2d', { filters: 1, kernelSize: 4, padding: 'same' }, d1); // −2…+4
+    const cat = b.add('concat', {}, [c, d2]);
+    const byId = new Map(analyze(b.design()).nodes.map((n) => [n.id, n.receptiveField]));
+    expect(byId.get(c)).toEqual({ size: [7, 7], stride: [1, 1], padding: [3, 3] });
+    expect(byId.get(d2)).toEqual({ size: [7, 7], stride: [1, 1], padding: [2, 2] });
+    expect(byId.get(cat)).toEqual({ size: [8, 8], stride: [1, 1], padding: [3, 3] });
+  });
+});
+
+describe('pools with explicit padding above half the window (contract §1)', () => {
+  it.each([
+    [{ poolSize: 2, strides: 2, padding: [2, 2] }, "maxPool2d 'p': padding 2 is more than half its 2-wide window: a window lying wholly in the padding has no value; use padding ≤ 1"],
+    [{ poolSize: [3, 2], padding: [1, 2] }, "maxPool2d 'p': padding 2 is more than half its 2-wide window (width): a window lying wholly in the padding has no value; use padding ≤ 1"],
+  ])('%j is an error', (params, message) => {
+    const a = mustAnalyze(design([{ id: 'in', kind: 'input', params: { shape: [4, 4, 1] } }, { id: 'p', kind: 'maxPool2d', params }], [{ source: 'in', target: 'p' }]));
+    expect(a.errors.map((e) => e.message)).toEqual([message]);
+  });
+  it.each([[{ poolSize: 2, padding: [1, 1] }], [{ poolSize: 3, strides: 2, padding: [1, 1], ceilMode: true }], [{ poolSize: 1, padding: 'same' }]])('%j is fine', (params) => {
+    expect(mustAnalyze(design([{ id: 'in', kind: 'input', params: { shape: [4, 4, 1] } }, { id: 'p', kind: 'avgPool2d', params }], [{ source: 'in', target: 'p' }])).valid).toBe(true);
+  });
+});

@@ -6,7 +6,7 @@
  * nodes whose definition and inputs did not change (the editor does this on every keystroke).
  */
 
-import { parseDesignText, readDesign } from './design.ts';
+import { edgeName, orderInputs, parseDesignText, readDesign } from './design.ts';
 import type { LayerKind, RfStep } from './layer-kind.ts';
 import { validateParams } from './params.ts';
 import { getLayerKind } from './registry.ts';
@@ -38,6 +38,8 @@ interface Structure {
   blocked: Map<number, string | undefined>;
   duplicates: Map<number, string>;
   brokenInput: Map<number, string>;
+  /** position → why its input ports break the input-order rule (contract §1) */
+  portProblem: Map<number, string>;
   errors: AnalysisError[];
 }
 
@@ -67,9 +69,9 @@ function checkNode(node: DesignNode): Checked {
   return { kind, params, problems: [] };
 }
 
-function blank(node: DesignNode, extra: Partial<NodeAnalysis> = {}): NodeAnalysis {
+function blank(node: DesignNode, inputs: string[], extra: Partial<NodeAnalysis> = {}): NodeAnalysis {
   const r: NodeAnalysis = {
-    id: node.id, kind: node.kind, outputShape: null,
+    id: node.id, kind: node.kind, inputs, outputShape: null,
     params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, receptiveField: null, ...extra,
   };
   if (node.name !== undefined) r.name = node.name;
@@ -90,14 +92,32 @@ export function composeRf(rf: ReceptiveField, step: RfStep): ReceptiveField {
 
 const INPUT_RF: ReceptiveField = { size: [1, 1], stride: [1, 1], padding: [0, 0] };
 
-/** The field a merge starts from: per axis, the path that sees the most (its stride and padding come along). */
-function widestRf(fields: (ReceptiveField | null)[]): ReceptiveField | null {
-  if (fields.length === 0 || fields.some((f) => f === null)) return null;
-  const fs = fields as ReceptiveField[];
-  const pick = (a: 0 | 1) => fs.reduce((best, f) => (f.size[a] > best.size[a] ? f : best), fs[0]);
-  const h = pick(0);
-  const w = pick(1);
-  return { size: [h.size[0], w.size[1]], stride: [h.stride[0], w.stride[1]], padding: [h.padding[0], w.padding[1]] };
+/**
+ * The field a merge starts from (contract §2): a unit after `add`/`concat` sees every pixel any path reaches,
+ * so per axis it is the smallest window covering every path's window, from the smallest start (−padding) to
+ * the largest end (size − 1 − padding); the stride is the largest of the paths' strides. Taking the widest
+ * path alone is too small where paths are not centred alike (even kernels with `same` padding, a
+ * `zeroPad2d` on one branch).
+ * @example mergeRf([{ size: [5,5], stride: [1,1], padding: [2,2] }, { size: [5,5], stride: [1,1], padding: [1,1] }]).size // → [6, 6]
+ */
+export function mergeRf(fields: readonly (ReceptiveField | null)[]): ReceptiveField | null {
+  if (fields.length === 0) return null;
+  for (const f of fields) if (f === null) return null;
+  const fs = fields as readonly ReceptiveField[];
+  const axis = (a: 0 | 1) => {
+    let start = Infinity;
+    let end = -Infinity;
+    let stride = 0;
+    for (const f of fs) {
+      start = Math.min(start, -f.padding[a]);
+      end = Math.max(end, f.size[a] - 1 - f.padding[a]);
+      stride = Math.max(stride, f.stride[a]);
+    }
+    return { size: end - start + 1, stride, padding: -start };
+  };
+  const h = axis(0);
+  const w = axis(1);
+  return { size: [h.size, w.size], stride: [h.stride, w.stride], padding: [h.padding, w.padding] };
 }
 
 function inputsWord(n: number): string {
@@ -126,33 +146,38 @@ function buildStructure(design: Design): Structure {
   const inputEdges: DesignEdge[][] = Array.from({ length: n }, () => []);
   const edgeIds = new Set<string>();
   const brokenInput = new Map<number, string>();
-  for (const e of design.edges) {
-    if (edgeIds.has(e.id)) {
-      errors.push({ edgeId: e.id, nodeId: e.target, message: `edge '${e.id}': duplicate id` });
-      continue;
+  const portProblem = new Map<number, string>();
+  design.edges.forEach((e, k) => {
+    if (e.id !== undefined) {
+      if (edgeIds.has(e.id)) {
+        errors.push({ edgeId: e.id, nodeId: e.target, message: `edge '${e.id}': duplicate id` });
+        return;
+      }
+      edgeIds.add(e.id);
     }
-    edgeIds.add(e.id);
     const s = index.get(e.source);
     const t = index.get(e.target);
     if (s === undefined || t === undefined) {
       const end = s === undefined ? 'source' : 'target';
       const missing = s === undefined ? e.source : e.target;
-      const message = `edge '${e.id}': ${end} '${missing.slice(0, 64)}' is not a node of this design`;
-      errors.push({ edgeId: e.id, ...(t !== undefined ? { nodeId: e.target } : {}), field: end, message });
-      if (t !== undefined) brokenInput.set(t, `input edge '${e.id}' comes from '${e.source.slice(0, 64)}', which does not exist`);
-      continue;
+      const name = edgeName(e, k);
+      const message = `${name}: ${end} '${missing.slice(0, 64)}' is not a node of this design`;
+      errors.push({ ...(e.id !== undefined ? { edgeId: e.id } : {}), ...(t !== undefined ? { nodeId: e.target } : {}), field: end, message });
+      if (t !== undefined) brokenInput.set(t, `input ${name} comes from '${e.source.slice(0, 64)}', which does not exist`);
+      return;
     }
     inputEdges[t].push(e);
-  }
+  });
   const inputs: number[][] = new Array(n);
   const indegree = new Int32Array(n);
   const outgoing: number[][] = Array.from({ length: n }, () => []);
   for (let t = 0; t < n; t++) {
-    const list = inputEdges[t];
-    if (list.length > 1 && list.some((e) => e.targetPort !== undefined)) {
-      // `targetPort` where given; edges without one keep file order after the numbered ones (a stable sort).
-      list.sort((a, b) => (a.targetPort ?? Infinity) - (b.targetPort ?? Infinity));
+    if (inputEdges[t].length > 0) {
+      const { ordered, problem } = orderInputs(inputEdges[t]);
+      inputEdges[t] = ordered;
+      if (problem) portProblem.set(t, problem);
     }
+    const list = inputEdges[t];
     const srcs = new Array<number>(list.length);
     for (let k = 0; k < list.length; k++) {
       const s = index.get(list[k].source)!;
@@ -182,7 +207,7 @@ function buildStructure(design: Design): Structure {
     }
     for (const i of left) if (!cyclic.has(i)) blocked.set(i, blockerOf(i, inputs, cyclic, ids));
   }
-  return { edges: design.edges, ids, inputs, inputEdges, topo, cyclic, blocked, duplicates, brokenInput, errors };
+  return { edges: design.edges, ids, inputs, inputEdges, topo, cyclic, blocked, duplicates, brokenInput, portProblem, errors };
 }
 
 /** The previous structure still holds when the edges are the same list and the ids the same in order. */
@@ -218,14 +243,15 @@ export function analyze(design: Design, options: { issues?: AnalysisError[]; cac
       continue;
     }
     const inputs = srcs.map((s) => results[s]);
-    const r = analyzeNode(node, st.inputEdges[i], inputs, st.brokenInput.get(i));
+    const r = analyzeNode(node, st.inputEdges[i], inputs, st.brokenInput.get(i), st.portProblem.get(i));
     results[i] = r.result;
     nodeErrors[i] = r.errors;
     fresh[i] = 1;
   }
-  for (const [i, message] of st.duplicates) results[i] = blank(nodes[i], { error: message });
-  for (const [i, message] of st.cyclic) results[i] = blank(nodes[i], { error: message });
-  for (const [i, by] of st.blocked) results[i] = blank(nodes[i], by === undefined ? {} : { blockedBy: by });
+  const inputIds = (i: number) => st.inputs[i].map((s) => st.ids[s]);
+  for (const [i, message] of st.duplicates) results[i] = blank(nodes[i], [], { error: message });
+  for (const [i, message] of st.cyclic) results[i] = blank(nodes[i], inputIds(i), { error: message });
+  for (const [i, by] of st.blocked) results[i] = blank(nodes[i], inputIds(i), by === undefined ? {} : { blockedBy: by });
 
   const errors: AnalysisError[] = [...(options.issues ?? []), ...st.errors];
   for (const i of st.topo) if (nodeErrors[i].length) errors.push(...nodeErrors[i]);
@@ -247,11 +273,11 @@ export function analyze(design: Design, options: { issues?: AnalysisError[]; cac
   };
 }
 
-function failed(node: DesignNode, message: string, field?: string, inputShapes?: (Shape | null)[]) {
+function failed(node: DesignNode, inputIds: string[], message: string, field?: string, inputShapes?: (Shape | null)[]) {
   const full = `${nodeLabel(node)}: ${message}`;
   const error: AnalysisError = { nodeId: node.id, message: full };
   if (field) error.field = field;
-  const result = blank(node, { error: full });
+  const result = blank(node, inputIds, { error: full });
   if (inputShapes) result.inputShapes = inputShapes;
   return { result, errors: [error] };
 }
@@ -263,26 +289,24 @@ function wiringProblem(kind: LayerKind, inputEdges: DesignEdge[]): string | null
   if (max === 0 && n > 0) return `an input node takes no inputs, but ${n} edge${n > 1 ? 's' : ''} lead${n > 1 ? '' : 's'} into it`;
   if (n < min) return n === 0 ? `needs ${min === 1 ? 'an input' : `at least ${min} inputs`}; connect one` : `needs at least ${inputsWord(min)}, got ${n}`;
   if (n > max) return `takes ${inputsWord(max)}, got ${n} (from ${inputEdges.map((e) => `'${e.source}'`).join(', ')}); merge them with add or concat first`;
-  if (n > 1) {
-    const ports = inputEdges.map((e) => e.targetPort).filter((p) => p !== undefined);
-    if (new Set(ports).size !== ports.length) return 'two input edges name the same targetPort';
-  }
   return null;
 }
 
 /** One node from its inputs' results. The common path allocates little: it runs for every node on every edit. */
 function analyzeNode(
-  node: DesignNode, inputEdges: DesignEdge[], inputs: NodeAnalysis[], broken: string | undefined,
+  node: DesignNode, inputEdges: DesignEdge[], inputs: NodeAnalysis[], broken: string | undefined, portProblem: string | undefined,
 ): { result: NodeAnalysis; errors: AnalysisError[] } {
+  const inputIds = inputEdges.map((e) => e.source);
   const checked = checkNode(node);
   if (checked.problems.length) {
-    return { result: blank(node, { error: checked.problems.map((p) => p.message).join('; ') }), errors: checked.problems };
+    return { result: blank(node, inputIds, { error: checked.problems.map((p) => p.message).join('; ') }), errors: checked.problems };
   }
   const kind = checked.kind!;
   const params = checked.params!;
-  if (broken) return failed(node, broken);
+  if (broken) return failed(node, inputIds, broken);
   const wiring = wiringProblem(kind, inputEdges);
-  if (wiring) return failed(node, wiring, wiring.includes('targetPort') ? 'targetPort' : undefined);
+  if (wiring) return failed(node, inputIds, wiring);
+  if (portProblem) return failed(node, inputIds, portProblem, 'targetPort');
 
   const n = inputs.length;
   const inputShapes: Shape[] = new Array(n);
@@ -293,24 +317,24 @@ function analyzeNode(
     inputShapes[k] = shape as Shape;
   }
   if (upstream) {
-    return { result: blank(node, { blockedBy: upstream.blockedBy ?? upstream.id, inputShapes }), errors: [] };
+    return { result: blank(node, inputIds, { blockedBy: upstream.blockedBy ?? upstream.id, inputShapes }), errors: [] };
   }
   const out = kind.outputShape(inputShapes, params);
-  if (typeof out === 'string') return failed(node, out, undefined, inputShapes);
+  if (typeof out === 'string') return failed(node, inputIds, out, undefined, inputShapes);
   const ctx = { params, inputs: inputShapes, output: out };
   const counts = kind.counts(ctx);
   const total = counts.trainable + counts.nonTrainable;
   if (!Number.isSafeInteger(total) || !Number.isSafeInteger(counts.macs)) {
-    return failed(node, 'its parameter or MAC count is beyond 2^53, too large to count exactly; reduce its size', undefined, inputShapes);
+    return failed(node, inputIds, 'its parameter or MAC count is beyond 2^53, too large to count exactly; reduce its size', undefined, inputShapes);
   }
   const step = kind.receptiveField(ctx);
   let rf: ReceptiveField | null = null;
   if (step !== 'none') {
-    const base = n === 0 ? INPUT_RF : n === 1 ? inputs[0].receptiveField : widestRf(inputs.map((r) => r.receptiveField));
+    const base = n === 0 ? INPUT_RF : n === 1 ? inputs[0].receptiveField : mergeRf(inputs.map((r) => r.receptiveField));
     rf = base && composeRf(base, step);
   }
   const result: NodeAnalysis = {
-    id: node.id, kind: node.kind, outputShape: out,
+    id: node.id, kind: node.kind, inputs: inputIds, outputShape: out,
     params: total, trainableParams: counts.trainable, nonTrainableParams: counts.nonTrainable, macs: counts.macs,
     receptiveField: rf, inputShapes,
   };

@@ -118,18 +118,23 @@ export function readDesign(raw: unknown): ReadResult {
   const edges: DesignEdge[] = [];
   (raw.edges as unknown[] | undefined ?? []).forEach((e, i) => {
     if (!isObject(e)) return issues.push({ message: `edge #${i + 1} is not an object` });
-    const bad = idProblem(e.id);
-    if (bad) return issues.push({ message: `edge #${i + 1} ${bad}` });
-    const id = e.id as string;
+    // The id is optional (contract §1); an edge without one is named by its place and its ends.
+    if (e.id !== undefined) {
+      const bad = idProblem(e.id);
+      if (bad) return issues.push({ message: `edge #${i + 1} ${bad}` });
+    }
+    const id = e.id as string | undefined;
     for (const end of ['source', 'target'] as const) {
       if (typeof e[end] !== 'string') {
-        return issues.push({ edgeId: id, field: end, message: `edge '${id}': "${end}" must be a node id` });
+        const name = id !== undefined ? `edge '${id}'` : `edge ${i + 1}`;
+        return issues.push({ ...(id !== undefined ? { edgeId: id } : {}), field: end, message: `${name}: "${end}" must be a node id` });
       }
     }
-    const edge: DesignEdge = { id, source: e.source as string, target: e.target as string };
+    const edge: DesignEdge = { source: e.source as string, target: e.target as string };
+    if (id !== undefined) edge.id = id;
     if (e.targetPort !== undefined) {
       if (typeof e.targetPort === 'number' && Number.isInteger(e.targetPort) && e.targetPort >= 0 && e.targetPort < 1e6) edge.targetPort = e.targetPort;
-      else return issues.push({ edgeId: id, nodeId: edge.target, field: 'targetPort', message: `edge '${id}': targetPort must be a whole number from 0, got ${JSON.stringify(e.targetPort)}` });
+      else return issues.push({ ...(id !== undefined ? { edgeId: id } : {}), nodeId: edge.target, field: 'targetPort', message: `${edgeName(edge, i)}: targetPort must be a whole number from 0, got ${JSON.stringify(e.targetPort)}` });
     }
     edges.push(edge);
   });
@@ -152,8 +157,58 @@ export function emptyDesign(name = 'Untitled'): Design {
 }
 
 /**
- * Each node's incoming edges in input order: `targetPort` where given, else the order of the edges in the
- * file (edges without a port keep file order after the numbered ones).
+ * How messages name an edge: by its id, or, for an edge without one (contract §1), by its place in the file
+ * (1-based) and its ends.
+ * @example edgeName({ source: 'c1', target: 'c2' }, 2) // → "edge 3 (c1 → c2)"
+ */
+export function edgeName(edge: Pick<DesignEdge, 'id' | 'source' | 'target'>, index: number): string {
+  if (edge.id !== undefined) return `edge '${edge.id}'`;
+  const end = (id: string) => (id.length > 64 ? id.slice(0, 64) + '…' : id);
+  return `edge ${index + 1} (${end(edge.source)} → ${end(edge.target)})`;
+}
+
+/**
+ * The input order of one node (contract §1), the one rule every reader of a design uses: an edge with
+ * `targetPort` k is input k; edges without a port fill the positions left free, in the order given (file
+ * order). `edges` are the node's incoming edges in file order.
+ *
+ * `problem` says what breaks the rule: two edges on one port, or a port at or beyond the number of inputs.
+ * The order is then a best effort (the edges that do fit in their places, the rest after them in file order),
+ * and the analysis reports the problem as an error on the node.
+ * @example orderInputs([{ source: 'a' }, { source: 'b', targetPort: 0 }]).ordered.map((e) => e.source) // → ['b', 'a']
+ */
+export function orderInputs<E extends { targetPort?: number }>(edges: readonly E[]): { ordered: E[]; problem?: string } {
+  const n = edges.length;
+  let ported = 0;
+  for (const e of edges) if (e.targetPort !== undefined) ported++;
+  if (ported === 0) return { ordered: edges as E[] };
+  const slots: (E | undefined)[] = new Array(n);
+  const misfits: E[] = [];
+  let problem: string | undefined;
+  for (const e of edges) {
+    const p = e.targetPort;
+    if (p === undefined) continue;
+    if (p >= n) {
+      problem ??= `an input edge names targetPort ${p}, but the node has ${n === 1 ? 'one input' : `${n} inputs`} (ports 0 to ${n - 1})`;
+      misfits.push(e);
+    } else if (slots[p] !== undefined) {
+      problem ??= `two input edges name targetPort ${p}`;
+      misfits.push(e);
+    } else slots[p] = e;
+  }
+  let k = 0;
+  for (const e of edges) {
+    if (e.targetPort !== undefined) continue;
+    while (slots[k] !== undefined) k++;
+    slots[k++] = e;
+  }
+  const ordered = slots.filter((e): e is E => e !== undefined);
+  ordered.push(...misfits);
+  return problem === undefined ? { ordered } : { ordered, problem };
+}
+
+/**
+ * Each node's incoming edges in input order (`orderInputs`, contract §1), keyed by target id.
  * @example inputsInPortOrder(design).get('concat1')?.map((e) => e.source) // → ['branch1', 'branch2']
  */
 export function inputsInPortOrder(design: Pick<Design, 'edges'>): Map<string, DesignEdge[]> {
@@ -163,12 +218,29 @@ export function inputsInPortOrder(design: Pick<Design, 'edges'>): Map<string, De
     if (list) list.push(e);
     else by.set(e.target, [e]);
   }
-  for (const list of by.values()) {
-    if (list.length > 1 && list.some((e) => e.targetPort !== undefined)) {
-      list.sort((a, b) => (a.targetPort ?? Infinity) - (b.targetPort ?? Infinity));
-    }
-  }
+  for (const [target, list] of by) if (list.length > 1) by.set(target, orderInputs(list).ordered);
   return by;
+}
+
+/**
+ * The design with a fresh id (`e1`, `e2`, … not used yet) on every edge that has none; the same object when
+ * every edge has one. The editor needs an id per edge; files may leave them out (contract §1).
+ */
+export function withEdgeIds(design: Design): Design {
+  if (design.edges.every((e) => e.id !== undefined)) return design;
+  const used = new Set<string>();
+  for (const e of design.edges) if (e.id !== undefined) used.add(e.id);
+  let next = 1;
+  const fresh = () => {
+    while (used.has(`e${next}`)) next++;
+    used.add(`e${next}`);
+    return `e${next}`;
+  };
+  return { ...design, edges: design.edges.map((e) => {
+    if (e.id !== undefined) return e;
+    const { id: _none, ...rest } = e;
+    return { id: fresh(), ...rest };
+  }) };
 }
 
 /**

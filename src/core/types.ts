@@ -21,7 +21,8 @@ export interface DesignNode {
 }
 
 export interface DesignEdge {
-  id: string;
+  /** Optional in files (contract §1): scripts and hand-written designs often leave it out; the editor gives one on load. */
+  id?: string;
   source: string;
   target: string;
   targetPort?: number;
@@ -65,6 +66,8 @@ export interface AnalysisError {
 export interface NodeAnalysis {
   id: string;
   kind: string;
+  /** The ids of the node's inputs, in input order (contract §1); `[]` for an input node. */
+  inputs: string[];
   name?: string;
   outputShape: Shape | null;
   params: number;

@@ -13,6 +13,17 @@ const chain = (): Design => ({
 });
 
 describe('editor store', () => {
+  it('gives a fresh id to every edge a file left without one, and keeps the given ones', () => {
+    const d = chain();
+    d.nodes.push({ id: 'd', kind: 'conv2d', params: { filters: 4, kernelSize: 1 }, position: { x: 0, y: 200 } });
+    d.edges = [{ source: 'in', target: 'c' }, { id: 'e1', source: 'c', target: 'd' }];
+    const store = createEditorStore(d);
+    expect(store.getState().design.edges).toEqual([{ id: 'e2', source: 'in', target: 'c' }, { id: 'e1', source: 'c', target: 'd' }]);
+    store.getState().loadDesign({ ...d, nodes: d.nodes.slice(0, 2), edges: [{ source: 'in', target: 'c' }] });
+    expect(store.getState().design.edges).toEqual([{ id: 'e1', source: 'in', target: 'c' }]);
+    expect(store.getState().analysis.valid).toBe(true);
+  });
+
   it('analyses the design and keeps one entry per node', () => {
     const s = createEditorStore(chain()).getState();
     expect(s.nodeAnalysis.c.outputShape).toEqual([6, 6, 4]);

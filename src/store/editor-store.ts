@@ -7,7 +7,7 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
-  AnalysisCache, analyze, defaultParams, getLayerKind,
+  AnalysisCache, analyze, defaultParams, getLayerKind, withEdgeIds,
   type Analysis, type AnalysisError, type Design, type GroupKind, type DesignEdge, type DesignNode, type NodeAnalysis, type Position,
 } from '../core/index.ts';
 import { extractFragment, pasteFragment, type Fragment } from './fragments.ts';
@@ -170,7 +170,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
   const initialNeedsLayout = initial.nodes.some((n) => !n.position);
   return createStore<EditorState & EditorActions>()((set, get) => {
     peek = get;
-    initial = placeUnpositioned(initial);
+    initial = withEdgeIds(placeUnpositioned(initial));
     const commit = (next: Design, coalesce?: string) => {
       const s = get();
       if (next === s.design) return;
@@ -207,7 +207,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
         lastCoalesce = null;
         const issues = o.issues ?? [];
         const needsLayout = design.nodes.some((n) => !n.position);
-        design = placeUnpositioned(design);
+        design = withEdgeIds(placeUnpositioned(design));
         set({
           ...derive(design, issues, s.nodeAnalysis),
           loadIssues: issues,
@@ -276,7 +276,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
         commit({
           ...d,
           nodes: d.nodes.filter((n) => !nodes.has(n.id)),
-          edges: d.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target)),
+          edges: d.edges.filter((e) => !(e.id !== undefined && edges.has(e.id)) && !nodes.has(e.source) && !nodes.has(e.target)),
         });
         set({ selection: [], selectedEdges: [] });
       },

@@ -94,9 +94,10 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
         if (seen.has(key)) continue;
         seen.add(key);
       }
-      const p = prev.get(e.id);
-      if (p && p.source === source && p.target === target && !!p.selected === sel.has(e.id)) next.push(p);
-      else next.push({ id: e.id, source, target, type: 'shape', selected: sel.has(e.id), data: { from: e.source, to: e.target } });
+      const id = e.id!; // the store gives every edge an id on load (withEdgeIds)
+      const p = prev.get(id);
+      if (p && p.source === source && p.target === target && !!p.selected === sel.has(id)) next.push(p);
+      else next.push({ id, source, target, type: 'shape', selected: sel.has(id), data: { from: e.source, to: e.target } });
     }
     const same = next.length === edgesRef.current.length && next.every((e, i) => e === edgesRef.current[i]);
     if (!same) edgesRef.current = next;

@@ -1,9 +1,25 @@
 import { defineLayer, NO_COUNTS, type LayerKind } from '../layer-kind.ts';
 import type { Pair } from '../types.ts';
-import { MAX_WINDOW } from '../params.ts';
+import { MAX_WINDOW, type PaddingValue } from '../params.ts';
 import { checkDims, explainWindow, padWord, paddingSpec, windowOutput, windowRf, windowText } from './common.ts';
 
 const ONE: Pair = [1, 1];
+
+/**
+ * Explicit pool padding may be at most half the window per axis (contract §1, PyTorch's rule
+ * `pad should be at most half of effective kernel size`): a window lying wholly in the padding has no value
+ * (NaN in tfjs, a RuntimeError in PyTorch). `same` padding never exceeds it.
+ */
+function paddingAboveHalfWindow(padding: PaddingValue, window: Pair): string | null {
+  if (typeof padding === 'string') return null;
+  for (const a of [0, 1] as const) {
+    if (2 * padding[a] > window[a]) {
+      const axis = padding[0] === padding[1] && window[0] === window[1] ? '' : a === 0 ? ' (height)' : ' (width)';
+      return `padding ${padding[a]} is more than half its ${window[a]}-wide window${axis}: a window lying wholly in the padding has no value; use padding ≤ ${Math.floor(window[a] / 2)}`;
+    }
+  }
+  return null;
+}
 
 /** Max and average pooling share every rule; only the name and the compiled op differ. */
 function definePool(kind: 'maxPool2d' | 'avgPool2d', word: 'max' | 'avg'): LayerKind {
@@ -22,6 +38,8 @@ function definePool(kind: 'maxPool2d' | 'avgPool2d', word: 'max' | 'avg'): Layer
     },
     arity: { min: 1, max: 1 },
     outputShape([x], p) {
+      const tooMuch = paddingAboveHalfWindow(p.padding, p.poolSize);
+      if (tooMuch) return tooMuch;
       const r = windowOutput(x, { kernel: p.poolSize, strides: strides(p), dilation: ONE, padding: p.padding, ceilMode: p.ceilMode }, 'pool');
       if ('error' in r) return r.error;
       return checkDims([r.res.out[0], r.res.out[1], x[2]]);

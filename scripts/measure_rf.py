@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Receptive fields measured by back-propagation in PyTorch: the independent reference for contract §2.
+
+Reads a JSON list of Convas designs on stdin (only the kinds that move a field: input, conv2d,
+depthwiseConv2d, maxPool2d, avgPool2d, zeroPad2d, add, concat, plus the identity-like batchNorm, activation,
+dropout). Builds each design here, from the contract's own words and independent of Convas's exporters:
+
+- float64, every weight drawn from U(0.5, 1.5), biases 0, an all-ones input: every path contributes a
+  positive amount, so a gradient is non-zero exactly where a unit can see;
+- max pools are measured as average pools with the same window (a max pool's gradient reaches one pixel);
+- `same` padding follows TensorFlow (total max((out-1)s + d(k-1) + 1 - in, 0), floor(total/2) before);
+  explicit padding is PyTorch's symmetric padding; ceil mode is PyTorch's ceil_mode;
+- inputs of a merge follow contract §1: targetPort k is input k, the rest fill free places in file order.
+
+For every node with a spatial output it back-propagates from the centre output position (all its channels:
+after a concat or a grouped convolution one channel sees only some paths) and from its
+neighbour one step down and right (their distance shows the stride), and reports, per unit, the first and last input row and column with a non-zero gradient (-1s for a unit that sees only padding):
+  [ { "<nodeId>": [[i, j, rowMin, rowMax, colMin, colMax], ...], ... }, ... ]
+Usage: python3 scripts/measure_rf.py < designs.json
+"""
+
+import json
+import math
+import sys
+
+import torch
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+
+
+def pair(v):
+    return [v, v] if isinstance(v, int) else list(v)
+
+
+def ordered_inputs(design):
+    """Contract §1: an edge with targetPort k is input k; the others fill the free positions in file order."""
+    into = {}
+    for e in design['edges']:
+        into.setdefault(e['target'], []).append(e)
+    order = {}
+    for target, edges in into.items():
+        slots = [None] * len(edges)
+        for e in edges:
+            if 'targetPort' in e:
+                slots[e['targetPort']] = e
+        free = iter(i for i, s in enumerate(slots) if s is None)
+        for e in edges:
+            if 'targetPort' not in e:
+                slots[next(free)] = e
+        order[target] = [e['source'] for e in slots]
+    return order
+
+
+def topological(design, inputs):
+    done, order = set(), []
+    pending = [n['id'] for n in design['nodes']]
+    while pending:
+        rest = []
+        for nid in pending:
+            if all(s in done for s in inputs.get(nid, [])):
+                done.add(nid)
+                order.append(nid)
+            else:
+                rest.append(nid)
+        if len(rest) == len(pending):
+            raise ValueError('cycle')
+        pending = rest
+    return order
+
+
+def pad_amounts(size, k, s, d, padding):
+    """(before, after) zero padding of one axis, and whether PyTorch's own padding argument applies."""
+    if padding == 'valid':
+        return 0, 0
+    if padding == 'same':
+        out = math.ceil(size / s)
+        total = max((out - 1) * s + d * (k - 1) + 1 - size, 0)
+        return total // 2, total - total // 2
+    return padding, padding
+
+
+def window_layer(x, p, kind, weight_for):
+    kh, kw = pair(p['kernelSize'] if 'kernelSize' in p else p['poolSize'])
+    if kind in ('maxPool2d', 'avgPool2d'):
+        sh, sw = pair(p.get('strides', [kh, kw]))
+        dh, dw = 1, 1
+    else:
+        sh, sw = pair(p.get('strides', 1))
+        dh, dw = pair(p.get('dilation', 1))
+    padding = p.get('padding', 'valid')
+    ph = padding if isinstance(padding, str) else pair(padding)[0]
+    pw = padding if isinstance(padding, str) else pair(padding)[1]
+    h, w = x.shape[2], x.shape[3]
+    if kind in ('maxPool2d', 'avgPool2d'):
+        if padding == 'same' or padding == 'valid':
+            t, b = pad_amounts(h, kh, sh, 1, padding)
+            l, r = pad_amounts(w, kw, sw, 1, padding)
+            x = F.pad(x, (l, r, t, b))
+            return F.avg_pool2d(x, (kh, kw), (sh, sw), ceil_mode=bool(p.get('ceilMode', False)))
+        return F.avg_pool2d(x, (kh, kw), (sh, sw), padding=(ph, pw), ceil_mode=bool(p.get('ceilMode', False)),
+                            count_include_pad=True)
+    t, b = pad_amounts(h, kh, sh, dh, ph)
+    l, r = pad_amounts(w, kw, sw, dw, pw)
+    x = F.pad(x, (l, r, t, b))
+    cin = x.shape[1]
+    if kind == 'conv2d':
+        groups = p.get('groups', 1)
+        cout = p['filters']
+    else:  # depthwiseConv2d
+        groups = cin
+        cout = cin * p.get('depthMultiplier', 1)
+    weight = weight_for((cout, cin // groups, kh, kw))
+    return F.conv2d(x, weight, None, (sh, sw), 0, (dh, dw), groups)
+
+
+def build(design, gen):
+    """The design as a function of its input image: node id -> output tensor (NCHW)."""
+    inputs = ordered_inputs(design)
+    order = topological(design, inputs)
+    nodes = {n['id']: n for n in design['nodes']}
+    weight_for = lambda shape: torch.rand(shape, generator=gen) + 0.5
+
+    def forward(x0):
+        values = {}
+        for nid in order:
+            n = nodes[nid]
+            kind, p = n['kind'], n.get('params', {})
+            xs = [values[s] for s in inputs.get(nid, [])]
+            if kind == 'input':
+                y = x0
+            elif kind in ('conv2d', 'depthwiseConv2d', 'maxPool2d', 'avgPool2d'):
+                y = window_layer(xs[0], p, kind, weight_for)
+            elif kind == 'zeroPad2d':
+                ph, pw = pair(p['padding'])
+                y = F.pad(xs[0], (pw, pw, ph, ph))
+            elif kind == 'add':
+                y = sum(xs[1:], xs[0])
+            elif kind == 'concat':
+                y = torch.cat(xs, dim=1)
+            elif kind in ('batchNorm', 'activation', 'dropout'):
+                y = xs[0]
+            else:
+                raise ValueError(f'measure_rf.py does not build kind {kind}')
+            values[nid] = y
+        return values
+
+    return forward
+
+
+def measure(design, gen):
+    inp = next(n for n in design['nodes'] if n['kind'] == 'input')
+    h, w, c = inp['params']['shape']
+    forward = build(design, gen)
+    x = torch.ones((1, c, h, w), requires_grad=True)
+    values = forward(x)
+    report = {}
+    for nid, y in values.items():
+        if y.dim() != 4:
+            continue
+        ho, wo = y.shape[2], y.shape[3]
+        ci, cj = (ho - 1) // 2, (wo - 1) // 2
+        units = sorted({(ci, cj), (min(ci + 1, ho - 1), min(cj + 1, wo - 1))})
+        rows = []
+        for i, j in units:
+            (g,) = torch.autograd.grad(y[0, :, i, j].sum(), x, retain_graph=True)
+            seen = g[0].abs().sum(dim=0) > 0
+            rs = torch.nonzero(seen.any(dim=1)).flatten()
+            cs = torch.nonzero(seen.any(dim=0)).flatten()
+            if len(rs) == 0:  # the unit sees only padding
+                rows.append([i, j, -1, -1, -1, -1])
+            else:
+                rows.append([i, j, int(rs.min()), int(rs.max()), int(cs.min()), int(cs.max())])
+        report[nid] = rows
+    return report
+
+
+def main():
+    designs = json.load(sys.stdin)
+    gen = torch.Generator().manual_seed(0)
+    json.dump([measure(d, gen) for d in designs], sys.stdout)
+
+
+if __name__ == '__main__':
+    main()
