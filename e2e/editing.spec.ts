@@ -221,3 +221,29 @@ test('copy link puts the whole design in the address; opening it brings the desi
   await expect(other.getByTestId('total-params')).toContainText('659,456');
   await expect(other.getByText('linked', { exact: true }).first()).toBeVisible();
 });
+
+test('a hand-written design whose edges have no ids opens, draws its edges, and edits like any other', async ({ page }) => {
+  await page.goto('/?preset=vgg16');
+  await expect(page.getByTestId('total-params')).toContainText('138,357,544');
+  await openText(page, 'hand.convas.json', JSON.stringify({
+    format: 'convas.design', version: 1, name: 'By hand',
+    nodes: [
+      { id: 'in', kind: 'input', params: { shape: [8, 8, 3] } },
+      { id: 'a', kind: 'conv2d', params: { filters: 4, kernelSize: 3 } },
+      { id: 'b', kind: 'conv2d', params: { filters: 2, kernelSize: 3 } },
+      { id: 'cat', kind: 'concat' },
+    ],
+    // no ids, and a port on the second edge only: 'b' is input 0, 'a' fills the free place 1
+    edges: [{ source: 'in', target: 'a' }, { source: 'in', target: 'b' }, { source: 'a', target: 'cat' }, { source: 'b', target: 'cat', targetPort: 0 }],
+  }));
+  await expect(page.getByTestId('design-title')).toHaveText('By hand');
+  await expect(page.getByTestId('total-params')).toContainText('Total params: 168 ');
+  await expect(page.getByTestId('error-count')).toHaveCount(0);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(4);
+  await shot(page, 'no-edge-ids');
+  // deleting a layer takes its edges (each has an id in the editor) with it
+  await page.getByTestId('node-b').click();
+  await page.keyboard.press('Delete');
+  await expect(page.locator('.react-flow__edge')).toHaveCount(2);
+  await expect(page.getByTestId('error-count')).toBeVisible();
+});
