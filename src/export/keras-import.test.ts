@@ -307,8 +307,10 @@ describe('a hostile or broken model.json is refused with the layer and the field
   const seq = (...layers: unknown[]) => ({ class_name: 'Sequential', config: { name: 's', layers } });
   const input = { class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 8, 8, 3] } };
 
-  it('a null layer', () => {
+  it('a null layer, a layer without settings', () => {
     expectRefused(seq(input, null), 'layers[1]: expected a layer ({ class_name, config }), got null');
+    expectRefused(seq(input, { class_name: 'Flatten', name: 'f', config: null }), "layer 'f': field 'config': expected an object of the layer's settings, got null");
+    expectRefused(seq(input, { class_name: 7, config: {} }), "layers[1]: field 'class_name': expected a class name (text), got 7");
   });
 
   it('a batch_input_shape that is not a list', () => {

@@ -144,7 +144,11 @@ function parseTopology(json: unknown): { cls: string; modelName?: string; layers
   const seen = new Set<string>();
   for (const [i, raw] of rawLayers.entries()) {
     const e = layerEntry.safeParse(raw);
-    if (!e.success) throw new ImportError(`layers[${i}]: ${describeIssue(e.error, raw)}`);
+    if (!e.success) {
+      const r = raw as Json;
+      const known = typeof r?.config?.name === 'string' ? r.config.name : typeof r?.name === 'string' ? r.name : null;
+      throw new ImportError(`${known === null ? `layers[${i}]` : `layer '${known}'`}: ${describeIssue(e.error, raw)}`);
+    }
     const entry = e.data;
     const rawName = entry.config?.name ?? entry.name;
     if (rawName !== undefined && (typeof rawName !== 'string' || rawName === '')) {
@@ -297,7 +301,13 @@ export function importKeras(json: unknown, name?: string): Design {
   const { cls, modelName, layers } = parseTopology(json);
   const byName = new Map(layers.map((l) => [l.name, l]));
   const consumers = new Map<string, Layer[]>();
-  for (const l of layers) for (const s of l.inputs) consumers.set(s, [...(consumers.get(s) ?? []), l]);
+  for (const l of layers) {
+    for (const s of l.inputs) {
+      const list = consumers.get(s);
+      if (list) list.push(l);
+      else consumers.set(s, [l]);
+    }
+  }
   const consumersOf = (n: string) => consumers.get(n) ?? [];
   const sole = (n: string) => {
     const c = consumersOf(n);
