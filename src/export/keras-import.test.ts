@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, inputsInPortOrder, type Design } from '../core/index.ts';
@@ -122,6 +123,40 @@ describe('Convas reads back every tfjs model it writes', () => {
     const got = runWith(back, json, weights);
     got.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(want[i][j], 6)));
     expect(analyze(back).nodes.find((n) => n.id === 'cat')!.outputShape).toEqual([6, 6, 8]);
+  });
+
+  it('random pools and grouped convs (padding, ceil mode, strides, groups, merge order): same numbers and outputs', async () => {
+    const side = fc.integer({ min: 1, max: 3 });
+    const pool = fc.record({ k: side, s: side, padded: fc.boolean(), ceil: fc.boolean(), same: fc.boolean() });
+    const groupedConv = fc.record({
+      k: side, s: fc.integer({ min: 1, max: 2 }), p: fc.oneof(fc.constant<'same'>('same'), fc.constant<'valid'>('valid'), fc.integer({ min: 1, max: 2 })),
+      groups: fc.constantFrom(1, 2, 3, 6), per: fc.integer({ min: 1, max: 2 }), act: fc.constantFrom('linear', 'relu', 'softmax'),
+    });
+    const cases = fc.record({ h: fc.integer({ min: 3, max: 11 }), w: fc.integer({ min: 3, max: 11 }), conv: groupedConv, avg: pool, max: pool, swap: fc.boolean() });
+    let checked = 0;
+    await fc.assert(fc.asyncProperty(cases, async ({ h, w, conv, avg, max, swap }) => {
+      const b = new DesignBuilder('random');
+      b.input([h, w, 6]);
+      b.add('conv2d', { filters: conv.groups * conv.per, kernelSize: conv.k, strides: conv.s, padding: conv.p, groups: conv.groups, activation: conv.act }, 'in', 'g');
+      // explicit pool padding at most k/2 (PyTorch's rule, contract §1)
+      const poolParams = (q: typeof avg) => ({ poolSize: q.k, strides: q.s, padding: q.same ? 'same' : q.padded ? Math.floor(q.k / 2) : 0, ceilMode: q.ceil });
+      b.add('avgPool2d', poolParams(avg), 'g', 'ap');
+      b.add('maxPool2d', poolParams(max), 'ap', 'mp');
+      b.add('conv2d', { filters: 3, kernelSize: 1 }, 'mp', 'side');
+      b.add('concat', {}, [], 'cat');
+      b.edges.push({ id: 'e_mp', source: 'mp', target: 'cat', targetPort: swap ? 1 : 0 }, { id: 'e_side', source: 'side', target: 'cat', targetPort: swap ? 0 : 1 });
+      b.add('conv2d', { filters: 2, kernelSize: 1 }, 'cat', 'head');
+      const design = b.design();
+      if (!analyze(design).valid) return; // a window that does not fit
+      checked++;
+      const { json, weights } = await exportTfjs(design, 4);
+      const back = importKeras(json);
+      expectSameNumbers(back, design);
+      const want = runWith(design, json, weights);
+      const got = runWith(back, json, weights);
+      got.forEach((g, i) => g.forEach((v, j) => expect(Math.abs(v - want[i][j])).toBeLessThan(1e-5)));
+    }), { numRuns: 80, seed: 11 });
+    expect(checked).toBeGreaterThan(40);
   });
 
   it('a tampered export is refused by name: slices that miss channels, count-scale divisors that are not the pool\'s', async () => {

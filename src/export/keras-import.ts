@@ -21,7 +21,7 @@
  */
 
 import type { z } from 'zod';
-import { analyze, ceilCountScale, window2d, type Design, type DesignEdge, type DesignNode, type Pair, type Shape } from '../core/index.ts';
+import { analyze, ceilCountScale, window2d, type Design, type DesignEdge, type DesignNode, type PaddingValue, type Pair, type Shape } from '../core/index.ts';
 import {
   batchShape, CONFIG_SCHEMAS, describeIssue, isKerasTensor, keras2Node, keras3Node, type KerasClass, layerEntry, preview,
   topologySchema,
@@ -446,7 +446,7 @@ export function importKeras(json: unknown, name?: string): Design {
       if (kind === 'maxPool2d' || kind === 'avgPool2d') {
         checks.push({ nodeLayer: layer.name, inputLayer: fold.from, check: (shape) => {
           if (!shape || !ceil) return null;
-          const r = window2d(shape[0], shape[1], { kernel: pair(params.poolSize), stride: pair(params.strides), dilation: [1, 1], padding: params.padding, ceilMode: true });
+          const r = window2d(shape[0], shape[1], { kernel: pair(params.poolSize), stride: pair(params.strides), dilation: [1, 1], padding: explicit, ceilMode: true });
           const ok = 'ok' in r && r.ok.before.join() === explicit.join() && r.ok.after.join() === [pads[0][1], pads[1][1]].join();
           return ok ? null : `layer '${fold.pad}': padding ${JSON.stringify(pads)} before pool '${layer.name}' is neither symmetric nor the padding of a ceil-mode pool on its [${shape.join(', ')}] input`;
         } });
@@ -456,7 +456,8 @@ export function importKeras(json: unknown, name?: string): Design {
       const scale = countScale.get(layer.name);
       checks.push({ nodeLayer: layer.name, inputLayer: inputs[0], check: (shape) => {
         if (!shape) return null;
-        const want = params.ceilMode && params.padding !== 'same' ? ceilCountScale(shape, pair(params.poolSize), pair(params.strides), params.padding) : null;
+        const padding: PaddingValue = typeof params.padding === 'string' ? (params.padding as 'valid' | 'same') : pair(params.padding);
+        const want = params.ceilMode && padding !== 'same' ? ceilCountScale(shape, pair(params.poolSize), pair(params.strides), padding) : null;
         if (!scale) return want ? `layer '${layer.name}': a ceil-mode average pool whose last window hangs over needs the ConvasPoolCountScale Convas writes after it (PyTorch divides by the cells covered)` : null;
         if (!want) return `layer '${scale.name}': a ConvasPoolCountScale after '${layer.name}', which is not a ceil-mode pool with a window hanging over`;
         const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) <= 1e-9 * Math.abs(b[i]));
