@@ -102,7 +102,7 @@ describe('Convas reads back every tfjs model it writes', () => {
     got.forEach((g, i) => g.forEach((v, j) => expect(Math.abs(v - want[i][j])).toBeLessThan(1e-5)));
   });
 
-  it('concat(b, a) and add(x, x) come back in that order, with a port on every merge edge, and the same outputs', async () => {
+  it('concat(b, a) and add(x, x) come back in that order, with a port on every merge edge, and the same outputs (camelCase ids kept)', async () => {
     const b = new DesignBuilder('order');
     b.input([6, 6, 2]);
     b.add('conv2d', { filters: 3, kernelSize: 1 }, 'in', 'a');
@@ -110,14 +110,14 @@ describe('Convas reads back every tfjs model it writes', () => {
     b.add('concat', {}, [], 'cat');
     // a is first in the file, b is input 0
     b.edges.push({ id: 'ea', source: 'a', target: 'cat', targetPort: 1 }, { id: 'eb', source: 'b', target: 'cat', targetPort: 0 });
-    b.add('conv2d', { filters: 8, kernelSize: 1 }, 'cat', 'mix');
-    b.add('add', {}, ['mix', 'mix'], 'twice');
+    b.add('conv2d', { filters: 8, kernelSize: 1 }, 'cat', 'mixConv');
+    b.add('add', {}, ['mixConv', 'mixConv'], 'twice');
     const design = b.design();
     expect(inputsInPortOrder(design).get('cat')!.map((e) => e.source)).toEqual(['b', 'a']);
     const { json, weights } = await exportTfjs(design, 2);
     const back = importKeras(json);
     expect(back.edges.filter((e) => e.target === 'cat').map((e) => [e.source, e.targetPort]).sort()).toEqual([['a', 1], ['b', 0]]);
-    expect(back.edges.filter((e) => e.target === 'twice').map((e) => [e.source, e.targetPort])).toEqual([['mix', 0], ['mix', 1]]);
+    expect(back.edges.filter((e) => e.target === 'twice').map((e) => [e.source, e.targetPort])).toEqual([['mixConv', 0], ['mixConv', 1]]);
     expectSameNumbers(back, design);
     const want = runWith(design, json, weights);
     const got = runWith(back, json, weights);
