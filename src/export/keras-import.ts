@@ -266,7 +266,7 @@ function convert(layer: Layer): { kind: string; params: Json } {
 
 /** A check that needs the imported design's analysis: the shape of the node's first input. */
 interface ShapeCheck {
-  nodeLayer: string;
+  /** the layer whose output shape the check reads (resolved to its node) */
   inputLayer: string;
   /** the problem, or null when the numbers agree; `shape` is null when the analysis could not compute it */
   check: (shape: Shape | null) => string | null;
@@ -375,7 +375,7 @@ export function importKeras(json: unknown, name?: string): Design {
       filters: (g0.filters as number) * groups, kernelSize: int2(g0.kernel_size), strides: int2(g0.strides ?? 1), padding,
       dilation: int2(g0.dilation_rate ?? 1), groups, useBias: g0.use_bias ?? true, activation,
     } });
-    checks.push({ nodeLayer: owner.name, inputLayer: from, check: (shape) => (!shape || shape[2] === groups * size ? null
+    checks.push({ inputLayer: from, check: (shape) => (!shape || shape[2] === groups * size ? null
       : `layer '${k.name}': its ${groups} channel slices of ${size} cover ${groups * size} channels, but their input has ${shape[2]}`) });
   }
 
@@ -444,7 +444,7 @@ export function importKeras(json: unknown, name?: string): Design {
       params.padding = ceil && explicit[0] === 0 && explicit[1] === 0 ? 'valid' : int2(explicit);
       if (ceil) params.ceilMode = true;
       if (kind === 'maxPool2d' || kind === 'avgPool2d') {
-        checks.push({ nodeLayer: layer.name, inputLayer: fold.from, check: (shape) => {
+        checks.push({ inputLayer: fold.from, check: (shape) => {
           if (!shape || !ceil) return null;
           const r = window2d(shape[0], shape[1], { kernel: pair(params.poolSize), stride: pair(params.strides), dilation: [1, 1], padding: explicit, ceilMode: true });
           const ok = 'ok' in r && r.ok.before.join() === explicit.join() && r.ok.after.join() === [pads[0][1], pads[1][1]].join();
@@ -454,7 +454,7 @@ export function importKeras(json: unknown, name?: string): Design {
     }
     if (kind === 'avgPool2d') {
       const scale = countScale.get(layer.name);
-      checks.push({ nodeLayer: layer.name, inputLayer: inputs[0], check: (shape) => {
+      checks.push({ inputLayer: inputs[0], check: (shape) => {
         if (!shape) return null;
         const padding: PaddingValue = typeof params.padding === 'string' ? (params.padding as 'valid' | 'same') : pair(params.padding);
         const want = params.ceilMode && padding !== 'same' ? ceilCountScale(shape, pair(params.poolSize), pair(params.strides), padding) : null;
@@ -467,10 +467,10 @@ export function importKeras(json: unknown, name?: string): Design {
     }
     if (layer.className === 'BatchNormalization' && layer.config.axis !== undefined) {
       const axis = Array.isArray(layer.config.axis) ? layer.config.axis[0] : layer.config.axis;
-      checks.push({ nodeLayer: layer.name, inputLayer: inputs[0], check: channelsAxisCheck(layer.name, 'batch norm', axis) });
+      checks.push({ inputLayer: inputs[0], check: channelsAxisCheck(layer.name, 'batch norm', axis) });
     }
     if (layer.className === 'Concatenate' && layer.config.axis !== undefined && inputs.length) {
-      checks.push({ nodeLayer: layer.name, inputLayer: inputs[0], check: channelsAxisCheck(layer.name, 'concatenation', layer.config.axis) });
+      checks.push({ inputLayer: inputs[0], check: channelsAxisCheck(layer.name, 'concatenation', layer.config.axis) });
     }
     const id = idFor(layer.name);
     nodes.push({ id, kind, ...(layer.name !== id ? { name: layer.name } : {}), params } as DesignNode);
