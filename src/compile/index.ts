@@ -22,10 +22,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { analyze, formatInt, getLayerKind, inputsInPortOrder, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
 import type { Analysis, Design, DesignEdge, DesignNode, KindName, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
-import { window2d } from '../core/spatial.ts';
+import { ceilCountScale, window2d } from '../core/spatial.ts';
 import { ChannelSlice, ConstantPad2d, LocalResponseNorm, PoolCountScale } from './layers.ts';
 
 export { ChannelSlice, ConstantPad2d, LocalResponseNorm };
+export { ceilCountScale };
 
 /** Default memory budget for weights + activations of one forward pass (float32, batch 1): 2 GiB. */
 export const DEFAULT_MEMORY_BUDGET = 2 * 2 ** 30;
@@ -124,27 +125,6 @@ function padded(ctx: RuleContext, kernel: Pair, strides: Pair, dilation: Pair): 
   const pads = explicitPads(ctx.inputShapes[0], kernel, strides, dilation, p);
   if (!pads) return { x: ctx.inputs[0], padding: 'valid' };
   return { x: apply(tf.layers.zeroPadding2d({ padding: pads, name: ctx.helper('pad') }), ctx.inputs[0]), padding: 'valid' };
-}
-
-/**
- * Per-row and per-column factors (full window / cells inside the explicitly padded input) for a ceil-mode
- * average pool, or null when no window hangs over.
- */
-export function ceilCountScale(x: Shape, kernel: Pair, strides: Pair, padding: PaddingValue): { rows: number[]; cols: number[] } | null {
-  const r = window2d(x[0], x[1], { kernel, stride: strides, dilation: [1, 1], padding, ceilMode: true });
-  if ('fail' in r) return null;
-  const axis = (a: 0 | 1) => {
-    const explicit = r.ok.before[a]; // explicit pool padding is symmetric; anything beyond it after is ceil extra
-    const end = x[a] + explicit; // the padded input ends here, counted from the unpadded start
-    return Array.from({ length: r.ok.out[a] }, (_, i) => {
-      const start = i * strides[a] - explicit;
-      const covered = Math.min(start + kernel[a], end) - start;
-      return kernel[a] / covered;
-    });
-  };
-  const rows = axis(0);
-  const cols = axis(1);
-  return rows.every((v) => v === 1) && cols.every((v) => v === 1) ? null : { rows, cols };
 }
 
 function pool(kind: 'max' | 'avg'): CompileRule {

@@ -4,7 +4,7 @@
  */
 
 import type { PaddingValue } from './params.ts';
-import type { Pair } from './types.ts';
+import type { Pair, Shape } from './types.ts';
 
 export interface AxisWindow {
   /** input size along the axis */
@@ -94,4 +94,28 @@ export function window2d(h: number, w: number, win: Window2d): { ok: Window2dRes
   return {
     ok: { out: [a.out, b.out], before: [a.before, b.before], after: [a.after, b.after], extent: [a.extent, b.extent] },
   };
+}
+
+/**
+ * Per-row and per-column factors (full window / cells inside the explicitly padded input) for a ceil-mode
+ * average pool on `[H, W, C]`, or null when no window hangs over. PyTorch's `ceil_mode` with
+ * `count_include_pad=True` divides the last window by the cells it covers in the padded input, not by the full
+ * window; the compiler multiplies a zero-padded tfjs average pool by these factors, and the Keras importer checks
+ * them when it reads such a pool back.
+ */
+export function ceilCountScale(x: Shape, kernel: Pair, strides: Pair, padding: PaddingValue): { rows: number[]; cols: number[] } | null {
+  const r = window2d(x[0], x[1], { kernel, stride: strides, dilation: [1, 1], padding, ceilMode: true });
+  if ('fail' in r) return null;
+  const axis = (a: 0 | 1) => {
+    const explicit = r.ok.before[a]; // explicit pool padding is symmetric; anything beyond it after is ceil extra
+    const end = x[a] + explicit; // the padded input ends here, counted from the unpadded start
+    return Array.from({ length: r.ok.out[a] }, (_, i) => {
+      const start = i * strides[a] - explicit;
+      const covered = Math.min(start + kernel[a], end) - start;
+      return kernel[a] / covered;
+    });
+  };
+  const rows = axis(0);
+  const cols = axis(1);
+  return rows.every((v) => v === 1) && cols.every((v) => v === 1) ? null : { rows, cols };
 }

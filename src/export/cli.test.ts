@@ -55,6 +55,29 @@ describe('convas export / import', () => {
     expect(run(['import', join(dir, 'missing.json'), '--out', join(dir, 'x.json')]).status).toBe(2);
   });
 
+  it('import reads back its own ceil-mode pools (GoogLeNet); a hostile model.json is exit 1 naming the layer and field', () => {
+    const dir = tmp();
+    expect(run(['export', 'presets/googlenet.convas.json', '--to', 'tfjs', '--out', join(dir, 'g')]).status).toBe(0);
+    const r = run(['import', join(dir, 'g', 'model.json'), '--out', join(dir, 'g.convas.json')]);
+    expect(r.status, r.stderr).toBe(0);
+    const back = JSON.parse(readFileSync(join(dir, 'g.convas.json'), 'utf8')) as Design;
+    const orig = JSON.parse(readFileSync('presets/googlenet.convas.json', 'utf8')) as Design;
+    expect(analyze(back).totals).toEqual(analyze(orig).totals);
+    // every node keeps its id and shape; torchvision's maxpool1-3 (224 → 112 → 56 → 28 → 14 with k3 s2) have a last
+    // window that hangs over, so come back with ceilMode; the k3 s1 p1 branch pools and maxpool4 (k2 s2 on 14) do not
+    const shapes = (d: Design) => Object.fromEntries(analyze(d).nodes.map((n) => [n.id, n.outputShape]));
+    expect(shapes(back)).toEqual(shapes(orig));
+    expect(back.nodes.filter((n) => n.params.ceilMode === true).length).toBe(3);
+    writeFileSync(join(dir, 'act.json'), JSON.stringify({ class_name: 'Sequential', config: { layers: [
+      { class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 8, 8, 3] } },
+      { class_name: 'Dense', config: { name: 'fc', units: 4, activation: 5 } },
+    ] } }));
+    const bad = run(['import', join(dir, 'act.json'), '--out', join(dir, 'x.json')]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe(`convas: ${join(dir, 'act.json')}: layer 'fc' (Dense): field 'activation': expected an activation name, got 5`);
+    expect(existsSync(join(dir, 'x.json'))).toBe(false);
+  });
+
   it('--to onnx writes a model', () => {
     const dir = tmp();
     const r = run(['export', 'presets/dense-block.convas.json', '--to', 'onnx', '--out', join(dir, 'm.onnx')]);

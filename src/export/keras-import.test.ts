@@ -1,9 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, type Design } from '../core/index.ts';
-import { compileDesign } from '../compile/index.ts';
+import { analyze, inputsInPortOrder, type Design } from '../core/index.ts';
+import { DesignBuilder } from '../core/testing/build.ts';
+import { compileDesign, layerName, tf } from '../compile/index.ts';
+import { loadWeightsInto } from '../compile/load-weights.ts';
+import type { ModelJson } from '../compile/model-json.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
+import { serializeLayersModel } from '../compile/serialize.ts';
 import { everyKind } from './every-kind.ts';
 import { ImportError, importKeras } from './keras-import.ts';
 
@@ -11,39 +16,258 @@ beforeAll(async () => {
   await setupNodeBackend('cpu');
 });
 
-const outputShapes = (d: Design) => {
-  const a = analyze(d);
-  const hasOut = new Set(d.edges.map((e) => e.source));
-  return d.nodes.filter((n) => !hasOut.has(n.id)).map((n) => a.nodes.find((x) => x.id === n.id)!.outputShape);
-};
+/** What `convas export --to tfjs` writes (src/compile/save.ts writes the same text to model.json), and its weights. */
+async function exportTfjs(design: Design, seed = 1): Promise<{ json: ModelJson; weights: ArrayBuffer }> {
+  const c = compileDesign(design, { seed });
+  try {
+    const { modelJson, weights } = await serializeLayersModel(c.model, 'weights.bin');
+    return { json: JSON.parse(modelJson) as ModelJson, weights };
+  } finally {
+    c.model.dispose();
+  }
+}
 
-/** Presets whose compiled tfjs model uses only standard Keras layers (+ Convas's LRN and symmetric −∞ pool padding);
- * the big ones are left out for time, AlexNet-2012 (grouped conv → channel slices) and GoogLeNet (ceil-mode pools)
- * compile to layers the importer refuses by name. */
-const ROUND_TRIP = readdirSync('presets').filter((f) => f.endsWith('.convas.json') && !/vgg16|alexnet|resnet50\.|densenet|googlenet/.test(f));
+/** The numbers a design must keep through export and import: totals, and per node shape, counts, receptive field and input order. */
+function expectSameNumbers(back: Design, design: Design) {
+  const a = analyze(design);
+  const b = analyze(back);
+  expect(b.errors).toEqual([]);
+  expect(b.totals).toEqual(a.totals);
+  // tfjs layer names are the node ids made tfjs-safe (':' → '_'); the importer keeps them as ids.
+  const idOf = new Map(design.nodes.map((n) => [n.id, layerName(n.id)]));
+  expect(new Set(idOf.values()).size).toBe(design.nodes.length);
+  expect(b.nodes.map((n) => n.id).sort()).toEqual([...idOf.values()].sort());
+  const byId = new Map(b.nodes.map((n) => [n.id, n]));
+  const backInputs = inputsInPortOrder(back);
+  const inputs = inputsInPortOrder(design);
+  for (const n of a.nodes) {
+    const m = byId.get(idOf.get(n.id)!)!;
+    const pick = (x: typeof n) => ({
+      outputShape: x.outputShape, params: x.params, trainableParams: x.trainableParams,
+      nonTrainableParams: x.nonTrainableParams, macs: x.macs, receptiveField: x.receptiveField,
+    });
+    expect(pick(m), n.id).toEqual(pick(n));
+    const want = (inputs.get(n.id) ?? []).map((e) => idOf.get(e.source));
+    expect((backInputs.get(m.id) ?? []).map((e) => e.source), `inputs of ${n.id}`).toEqual(want);
+  }
+  // every edge into a node with several inputs names its port
+  const count = new Map<string, number>();
+  for (const e of back.edges) count.set(e.target, (count.get(e.target) ?? 0) + 1);
+  for (const e of back.edges) if (count.get(e.target)! > 1) expect(e.targetPort, `edge ${e.source} → ${e.target}`).toBeTypeOf('number');
+}
 
-describe('Keras/tfjs topology import', () => {
-  for (const f of ROUND_TRIP) {
-    it(`round trip: ${f} → tfjs model.toJSON() → design: same totals and output shapes`, () => {
+/** Runs a design on one seeded image with the weights of a tfjs export; returns every output, flattened. */
+function runWith(design: Design, json: ModelJson, weights: ArrayBuffer): number[][] {
+  const c = compileDesign(design, { seed: 999 }); // other seed: the numbers must come from the loaded weights
+  try {
+    loadWeightsInto(c.model, { specs: json.weightsManifest[0].weights, data: weights, fileName: 'model.json' });
+    return tf.tidy(() => {
+      const x = tf.randomUniform([1, ...(c.model.inputs[0].shape.slice(1) as number[])], -1, 1, 'float32', 5);
+      const y = c.model.predict(x);
+      return (Array.isArray(y) ? y : [y]).map((t) => Array.from(t.dataSync()));
+    });
+  } finally {
+    c.model.dispose();
+  }
+}
+
+const PRESETS = readdirSync('presets').filter((f) => f.endsWith('.convas.json')).sort();
+
+describe('Convas reads back every tfjs model it writes', () => {
+  for (const f of PRESETS) {
+    it(`${f}: export --to tfjs → import gives the same totals, and per node shape, params, MACs, receptive field and input order`, async () => {
       const design = JSON.parse(readFileSync(join('presets', f), 'utf8')) as Design;
-      const c = compileDesign(design, { seed: 1 });
-      const topo = c.model.toJSON(null, false);
-      c.model.dispose();
-      const back = importKeras(topo);
-      const a = analyze(back);
-      expect(a.errors).toEqual([]);
-      const { params, trainableParams, nonTrainableParams, macs } = c.analysis.totals;
-      expect(a.totals).toEqual({ params, trainableParams, nonTrainableParams, macs });
-      expect(outputShapes(back)).toEqual(outputShapes(design));
-      // every original node that kept its layer has the same shape
-      for (const n of c.analysis.nodes) {
-        const m = a.nodes.find((x) => x.id === n.id);
-        if (m) expect(m.outputShape, n.id).toEqual(n.outputShape);
-      }
+      const { json } = await exportTfjs(design);
+      expectSameNumbers(importKeras(json), design);
     });
   }
 
-  it('reads a tfjs model.json ({ modelTopology }) and a Keras Sequential', () => {
+  it('every-kind fixture (grouped convs, ceil-mode max and average pools, explicit padding, LRN, three-input add)', async () => {
+    const design = everyKind();
+    const { json } = await exportTfjs(design);
+    const back = importKeras(json);
+    expectSameNumbers(back, design);
+    const node = (id: string) => back.nodes.find((n) => n.id === id)!;
+    expect(node('grp')).toMatchObject({ kind: 'conv2d', params: { filters: 8, groups: 2, padding: 1, activation: 'elu' } });
+    expect(node('mp').params).toMatchObject({ padding: 'valid', ceilMode: true });
+    expect(node('apc').params).toMatchObject({ padding: 'valid', ceilMode: true });
+  });
+
+  it('every-kind fixture: the imported design with the exported weights (loaded by name) gives the same outputs', async () => {
+    const design = everyKind();
+    const { json, weights } = await exportTfjs(design, 3);
+    const want = runWith(design, json, weights);
+    const got = runWith(importKeras(json), json, weights);
+    expect(got.length).toBe(want.length);
+    got.forEach((g, i) => g.forEach((v, j) => expect(Math.abs(v - want[i][j])).toBeLessThan(1e-5)));
+  });
+
+  it('concat(b, a) and add(x, x) come back in that order, with a port on every merge edge, and the same outputs (camelCase ids kept)', async () => {
+    const b = new DesignBuilder('order');
+    b.input([6, 6, 2]);
+    b.add('conv2d', { filters: 3, kernelSize: 1 }, 'in', 'a');
+    b.add('conv2d', { filters: 5, kernelSize: 1 }, 'in', 'b');
+    b.add('concat', {}, [], 'cat');
+    // a is first in the file, b is input 0
+    b.edges.push({ id: 'ea', source: 'a', target: 'cat', targetPort: 1 }, { id: 'eb', source: 'b', target: 'cat', targetPort: 0 });
+    b.add('conv2d', { filters: 8, kernelSize: 1 }, 'cat', 'mixConv');
+    b.add('add', {}, ['mixConv', 'mixConv'], 'twice');
+    const design = b.design();
+    expect(inputsInPortOrder(design).get('cat')!.map((e) => e.source)).toEqual(['b', 'a']);
+    const { json, weights } = await exportTfjs(design, 2);
+    const back = importKeras(json);
+    expect(back.edges.filter((e) => e.target === 'cat').map((e) => [e.source, e.targetPort]).sort()).toEqual([['a', 1], ['b', 0]]);
+    expect(back.edges.filter((e) => e.target === 'twice').map((e) => [e.source, e.targetPort])).toEqual([['mixConv', 0], ['mixConv', 1]]);
+    expectSameNumbers(back, design);
+    const want = runWith(design, json, weights);
+    const got = runWith(back, json, weights);
+    got.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(want[i][j], 6)));
+    expect(analyze(back).nodes.find((n) => n.id === 'cat')!.outputShape).toEqual([6, 6, 8]);
+  });
+
+  it('random pools and grouped convs (padding, ceil mode, strides, groups, merge order): same numbers and outputs', async () => {
+    const side = fc.integer({ min: 1, max: 3 });
+    const pool = fc.record({ k: side, s: side, padded: fc.boolean(), ceil: fc.boolean(), same: fc.boolean() });
+    const groupedConv = fc.record({
+      k: side, s: fc.integer({ min: 1, max: 2 }), p: fc.oneof(fc.constant<'same'>('same'), fc.constant<'valid'>('valid'), fc.integer({ min: 1, max: 2 })),
+      groups: fc.constantFrom(1, 2, 3, 6), per: fc.integer({ min: 1, max: 2 }), act: fc.constantFrom('linear', 'relu', 'softmax'),
+    });
+    const cases = fc.record({ h: fc.integer({ min: 3, max: 11 }), w: fc.integer({ min: 3, max: 11 }), conv: groupedConv, avg: pool, max: pool, swap: fc.boolean() });
+    let checked = 0;
+    await fc.assert(fc.asyncProperty(cases, async ({ h, w, conv, avg, max, swap }) => {
+      const b = new DesignBuilder('random');
+      b.input([h, w, 6]);
+      b.add('conv2d', { filters: conv.groups * conv.per, kernelSize: conv.k, strides: conv.s, padding: conv.p, groups: conv.groups, activation: conv.act }, 'in', 'g');
+      // explicit pool padding at most k/2 (PyTorch's rule, contract §1)
+      const poolParams = (q: typeof avg) => ({ poolSize: q.k, strides: q.s, padding: q.same ? 'same' : q.padded ? Math.floor(q.k / 2) : 0, ceilMode: q.ceil });
+      b.add('avgPool2d', poolParams(avg), 'g', 'ap');
+      b.add('maxPool2d', poolParams(max), 'ap', 'mp');
+      b.add('conv2d', { filters: 3, kernelSize: 1 }, 'mp', 'side');
+      b.add('concat', {}, [], 'cat');
+      b.edges.push({ id: 'e_mp', source: 'mp', target: 'cat', targetPort: swap ? 1 : 0 }, { id: 'e_side', source: 'side', target: 'cat', targetPort: swap ? 0 : 1 });
+      b.add('conv2d', { filters: 2, kernelSize: 1 }, 'cat', 'head');
+      const design = b.design();
+      if (!analyze(design).valid) return; // a window that does not fit
+      checked++;
+      const { json, weights } = await exportTfjs(design, 4);
+      const back = importKeras(json);
+      expectSameNumbers(back, design);
+      const want = runWith(design, json, weights);
+      const got = runWith(back, json, weights);
+      got.forEach((g, i) => g.forEach((v, j) => expect(Math.abs(v - want[i][j])).toBeLessThan(1e-5)));
+    }), { numRuns: 80, seed: 11 });
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it('a tampered export is refused by name: slices that miss channels, count-scale divisors that are not the pool\'s', async () => {
+    const { json } = await exportTfjs(everyKind());
+    const text = JSON.stringify(json);
+    const slices = JSON.parse(text) as { modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } } };
+    const s1 = slices.modelTopology.config.layers.find((l) => l.config.name === 'grp__slice1')!;
+    s1.config.begin = 3;
+    expect(() => importKeras(slices)).toThrow("layer 'grp__concat': a Concatenate of ConvasChannelSlice convolutions that is not a grouped convolution Convas wrote (slice 'grp__slice1' is channels 3..6, not group 1's 4..7)");
+    const scaled = JSON.parse(text) as typeof slices;
+    const count = scaled.modelTopology.config.layers.find((l) => l.class_name === 'ConvasPoolCountScale')!;
+    (count.config.rows as number[])[0] = 3;
+    expect(() => importKeras(scaled)).toThrow(/^layer 'apc__count': fields 'rows'\/'cols' .* are not the divisors of ceil-mode pool 'apc'/);
+  });
+});
+
+// ---- Keras files written by hand from Keras's documented serialization formats ----
+
+const conv = (name: string, filters: number, extra: Record<string, unknown> = {}) => ({
+  filters, kernel_size: [3, 3], strides: [1, 1], padding: 'same', data_format: 'channels_last', dilation_rate: [1, 1],
+  groups: 1, activation: 'relu', use_bias: true, name, ...extra,
+});
+
+/** Keras 2 / tfjs functional: inbound_nodes are lists of [layer, node index, tensor index, kwargs]. */
+function keras2Functional() {
+  const ref = (n: string) => [n, 0, 0, {}];
+  return {
+    class_name: 'Functional',
+    config: {
+      name: 'k2',
+      layers: [
+        { class_name: 'InputLayer', name: 'img', config: { batch_input_shape: [null, 8, 8, 3], dtype: 'float32', name: 'img' }, inbound_nodes: [] },
+        { class_name: 'Conv2D', name: 'a', config: conv('a', 4), inbound_nodes: [[ref('img')]] },
+        { class_name: 'Conv2D', name: 'b', config: conv('b', 6), inbound_nodes: [[ref('img')]] },
+        { class_name: 'Concatenate', name: 'cat', config: { name: 'cat', axis: -1 }, inbound_nodes: [[ref('b'), ref('a')]] },
+        { class_name: 'BatchNormalization', name: 'bn', config: { name: 'bn', axis: [3], epsilon: 0.001, momentum: 0.99, center: true, scale: true }, inbound_nodes: [[ref('cat')]] },
+        { class_name: 'GlobalAveragePooling2D', name: 'gap', config: { name: 'gap', data_format: 'channels_last' }, inbound_nodes: [[ref('bn')]] },
+        { class_name: 'Dense', name: 'fc', config: { name: 'fc', units: 5, activation: 'softmax', use_bias: true }, inbound_nodes: [[ref('gap')]] },
+      ],
+      input_layers: [['img', 0, 0]],
+      output_layers: [['fc', 0, 0]],
+    },
+  };
+}
+
+/** Keras 3 `model.to_json()`: inbound_nodes are `{ args, kwargs }` with `__keras_tensor__` objects; a merge's args hold one list. */
+function keras3Functional() {
+  const t = (n: string, shape: (number | null)[]) => ({ class_name: '__keras_tensor__', config: { shape, dtype: 'float32', keras_history: [n, 0, 0] } });
+  const call = (...args: unknown[]) => [{ args, kwargs: {} }];
+  const layer = (class_name: string, config: Record<string, unknown>, inbound: unknown[]) => ({
+    module: 'keras.layers', class_name, config, registered_name: null, name: config.name, inbound_nodes: inbound,
+  });
+  return {
+    module: 'keras', class_name: 'Functional', registered_name: 'Functional',
+    config: {
+      name: 'k3', trainable: true,
+      layers: [
+        layer('InputLayer', { batch_shape: [null, 8, 8, 3], dtype: 'float32', sparse: false, name: 'input_layer' }, []),
+        layer('Conv2D', conv('a', 4, { activation: 'linear' }), call(t('input_layer', [null, 8, 8, 3]))),
+        layer('Conv2D', conv('b', 6), call(t('input_layer', [null, 8, 8, 3]))),
+        layer('Concatenate', { name: 'cat', axis: -1 }, call([t('b', [null, 8, 8, 6]), t('a', [null, 8, 8, 4])])),
+        layer('Conv2D', conv('c', 10, { kernel_size: [1, 1] }), call(t('cat', [null, 8, 8, 10]))),
+        layer('Add', { name: 'sum' }, call([t('c', [null, 8, 8, 10]), t('cat', [null, 8, 8, 10])])),
+        layer('BatchNormalization', { name: 'bn', axis: -1, epsilon: 0.001, momentum: 0.99, center: true, scale: true }, call(t('sum', [null, 8, 8, 10]))),
+        layer('Flatten', { name: 'flat', data_format: 'channels_last' }, call(t('bn', [null, 8, 8, 10]))),
+        layer('Dense', { name: 'out', units: 3, activation: 'linear', use_bias: true }, call(t('flat', [null, 640]))),
+      ],
+      input_layers: [['input_layer', 0, 0]],
+      output_layers: [['out', 0, 0]],
+    },
+  };
+}
+
+const sources = (d: Design, id: string) => d.edges.filter((e) => e.target === id).map((e) => [e.source, e.targetPort]);
+
+describe('Keras/tfjs topology import', () => {
+  it('Keras 2 functional: the concatenation keeps Keras\'s inbound order with a port on every edge; counts by hand', () => {
+    const d = importKeras(keras2Functional());
+    expect(sources(d, 'cat')).toEqual([['b', 0], ['a', 1]]);
+    expect(inputsInPortOrder(d).get('cat')!.map((e) => e.source)).toEqual(['b', 'a']);
+    const a = analyze(d);
+    expect(a.errors).toEqual([]);
+    // a: 3·3·3·4 + 4; b: 3·3·3·6 + 6; bn: 4·10; fc: 10·5 + 5
+    expect(a.totals.params).toBe(112 + 168 + 40 + 55);
+    expect(a.totals.nonTrainableParams).toBe(20);
+  });
+
+  it('Keras 3 to_json() functional: { args, kwargs } with keras_history, merges in inbound order', () => {
+    const d = importKeras(keras3Functional());
+    expect(d.name).toBe('k3');
+    expect(sources(d, 'cat')).toEqual([['b', 0], ['a', 1]]);
+    expect(sources(d, 'sum')).toEqual([['c', 0], ['cat', 1]]);
+    expect(d.nodes.find((n) => n.id === 'input_layer')!.params).toEqual({ shape: [8, 8, 3] });
+    const a = analyze(d);
+    expect(a.errors).toEqual([]);
+    // a: 3·3·3·4 + 4; b: 3·3·3·6 + 6; c: 10·10 + 10; bn: 4·10; out: 640·3 + 3
+    expect(a.totals.params).toBe(112 + 168 + 110 + 40 + 1923);
+    expect(a.nodes.find((n) => n.id === 'sum')!.outputShape).toEqual([8, 8, 10]);
+  });
+
+  it('Keras 3 Sequential (its InputLayer is in the layer list)', () => {
+    const d = importKeras({ module: 'keras', class_name: 'Sequential', config: { name: 's3', layers: [
+      { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 28, 28, 1], dtype: 'float32', sparse: false, name: 'input_layer' }, registered_name: null },
+      { module: 'keras.layers', class_name: 'Conv2D', config: conv('c1', 8, { padding: 'valid' }), registered_name: null },
+      { module: 'keras.layers', class_name: 'Flatten', config: { name: 'flat', data_format: 'channels_last' }, registered_name: null },
+    ] } });
+    expect(d.nodes.map((n) => n.kind)).toEqual(['input', 'conv2d', 'flatten']);
+    expect(analyze(d).nodes.at(-1)!.outputShape).toEqual([26 * 26 * 8]);
+  });
+
+  it('reads a tfjs model.json ({ modelTopology }) and a Keras 2 Sequential', () => {
     const seq = {
       modelTopology: { class_name: 'Sequential', config: { name: 'seq', layers: [
         { class_name: 'Conv2D', config: { name: 'c1', batch_input_shape: [null, 28, 28, 1], filters: 8, kernel_size: [3, 3], strides: [1, 1], padding: 'same', activation: 'relu', use_bias: true, data_format: 'channels_last', dilation_rate: [1, 1] } },
@@ -68,11 +292,109 @@ describe('Keras/tfjs topology import', () => {
     expect(() => importKeras(topo)).toThrow("layer 'rnn': LSTM is not a layer Convas knows");
     expect(() => importKeras({ hello: 1 })).toThrow(/not a Keras\/tfjs model topology/);
   });
+});
 
-  it('every-kind design: the grouped conv (channel slices) is refused by name', () => {
-    const c = compileDesign(everyKind(), { seed: 1 });
-    const topo = c.model.toJSON(null, false);
-    c.model.dispose();
-    expect(() => importKeras(topo)).toThrow(/ConvasChannelSlice is not a layer Convas knows/);
+describe('BatchNormalization over another axis than the channels is refused', () => {
+  const withBn = (axis: unknown, flat = false) => {
+    const k = keras2Functional();
+    const bn = k.config.layers.find((l) => l.name === 'bn')!;
+    (bn.config as Record<string, unknown>).axis = axis;
+    if (flat) {
+      // move the batch norm after the global pool, on a flat [batch, 10] tensor
+      k.config.layers.find((l) => l.name === 'gap')!.inbound_nodes = [[['cat', 0, 0, {}]]];
+      bn.inbound_nodes = [[['gap', 0, 0, {}]]];
+      k.config.layers.find((l) => l.name === 'fc')!.inbound_nodes = [[['bn', 0, 0, {}]]];
+      const [bnLayer] = k.config.layers.splice(k.config.layers.indexOf(bn), 1);
+      k.config.layers.splice(k.config.layers.findIndex((l) => l.name === 'fc'), 0, bnLayer);
+    }
+    return k;
+  };
+
+  it('axis 1 on a channels-last map', () => {
+    expect(() => importKeras(withBn(1))).toThrow("layer 'bn': field 'axis': batch norm over axis 1 of a [batch, 8, 8, 10] input, which is not the channels axis (Convas uses the last axis: 3 or -1)");
+    expect(() => importKeras(withBn([2]))).toThrow("layer 'bn': field 'axis': batch norm over axis 2 of a [batch, 8, 8, 10] input");
+  });
+
+  it('axes [1, 2]', () => {
+    expect(() => importKeras(withBn([1, 2]))).toThrow("layer 'bn': field 'axis': batch norm over axes [1,2] (Convas normalizes the channels, the last axis only)");
+  });
+
+  it('the channels axis is accepted as -1, 3 or [3] on a map, and as 1 on a flat vector', () => {
+    for (const axis of [-1, 3, [3], [-1]]) expect(analyze(importKeras(withBn(axis))).errors).toEqual([]);
+    const flat = importKeras(withBn(1, true));
+    expect(analyze(flat).errors).toEqual([]);
+    expect(analyze(flat).nodes.find((n) => n.id === 'bn')!.params).toBe(40);
+    expect(() => importKeras(withBn(2, true))).toThrow("layer 'bn': field 'axis': batch norm over axis 2 of a [batch, 10] input, which is not the channels axis (Convas uses the last axis: 1 or -1)");
+  });
+});
+
+describe('a hostile or broken model.json is refused with the layer and the field, never an internal error', () => {
+  const expectRefused = (json: unknown, message: string) => {
+    let err: unknown;
+    try {
+      importKeras(json);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ImportError);
+    expect((err as Error).message).toBe(message);
+  };
+  const seq = (...layers: unknown[]) => ({ class_name: 'Sequential', config: { name: 's', layers } });
+  const input = { class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 8, 8, 3] } };
+
+  it('a null layer, a layer without settings', () => {
+    expectRefused(seq(input, null), 'layers[1]: expected a layer ({ class_name, config }), got null');
+    expectRefused(seq(input, { class_name: 'Flatten', name: 'f', config: null }), "layer 'f': field 'config': expected an object of the layer's settings, got null");
+    expectRefused(seq(input, { class_name: 7, config: {} }), "layers[1]: field 'class_name': expected a class name (text), got 7");
+  });
+
+  it('a batch_input_shape that is not a list', () => {
+    expectRefused(seq({ class_name: 'InputLayer', config: { name: 'in', batch_input_shape: '8x8x3' } }),
+      "layer 'in' (InputLayer): field 'batch_input_shape': expected a list like [null, 224, 224, 3], got \"8x8x3\"");
+    expectRefused(seq({ class_name: 'Conv2D', config: { ...conv('c', 2), batch_input_shape: 7 } }),
+      "layer 'c': field 'batch_input_shape': expected a list like [null, 224, 224, 3], got 7");
+  });
+
+  it('a padding layer without padding', () => {
+    expectRefused(seq(input, { class_name: 'ZeroPadding2D', config: { name: 'zp' } }), "layer 'zp' (ZeroPadding2D): field 'padding' is missing");
+    expectRefused(seq(input, { class_name: 'ConvasConstantPad2d', config: { name: 'neg', value: '-Infinity' } }), "layer 'neg' (ConvasConstantPad2d): field 'padding' is missing");
+    expectRefused(seq(input, { class_name: 'ZeroPadding2D', config: { name: 'zp', padding: [[1], [2, 2]] } }),
+      "layer 'zp' (ZeroPadding2D): field 'padding': expected an integer, [ph, pw] or [[top, bottom], [left, right]], got [[1],[2,2]]");
+  });
+
+  it('deeply nested args (no recursion a file can exhaust)', () => {
+    const depth = 200_000;
+    const text = `{"class_name":"Functional","config":{"layers":[{"class_name":"InputLayer","config":{"name":"in","batch_shape":[null,4,4,1]},"inbound_nodes":[]},{"class_name":"Flatten","config":{"name":"f"},"inbound_nodes":[{"args":${'['.repeat(depth)}${']'.repeat(depth)},"kwargs":{}}]}]}}`;
+    expectRefused(JSON.parse(text), "layer 'f': field 'inbound_nodes.0.args.0': expected a Keras tensor or a list of Keras tensors, got [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...");
+    // nesting where Convas reads nothing (an initializer's config, kwargs) is not walked at all
+    const deepValue = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const quiet = `{"class_name":"Functional","config":{"layers":[{"class_name":"InputLayer","config":{"name":"in","batch_shape":[null,4,4,1]},"inbound_nodes":[]},{"class_name":"Flatten","config":{"name":"f","extra":${deepValue}},"inbound_nodes":[{"args":[{"class_name":"__keras_tensor__","config":{"keras_history":["in",0,0]}}],"kwargs":{"k":${deepValue}}}]}]}}`;
+    expect(analyze(importKeras(JSON.parse(quiet))).nodes.at(-1)!.outputShape).toEqual([16]);
+  });
+
+  it('activation: 5 is refused, not read as linear', () => {
+    expectRefused(seq(input, { class_name: 'Conv2D', config: conv('c', 2, { activation: 5 }) }), "layer 'c' (Conv2D): field 'activation': expected an activation name, got 5");
+    expectRefused(seq(input, { class_name: 'Activation', config: { name: 'act', activation: 'gelu_fast' } }),
+      "layer 'act': field 'activation': \"gelu_fast\" is not an activation Convas knows (linear, relu, relu6, elu, selu, sigmoid, tanh, softmax, softplus, swish, silu)");
+  });
+
+  it('BN axis: [1, 2]', () => {
+    expectRefused(seq(input, { class_name: 'BatchNormalization', config: { name: 'bn', axis: [1, 2] } }),
+      "layer 'bn': field 'axis': batch norm over axes [1,2] (Convas normalizes the channels, the last axis only)");
+  });
+
+  it('wrong types in other fields and inbound nodes', () => {
+    expectRefused(seq(input, { class_name: 'Conv2D', config: conv('c', 2, { kernel_size: 'three' }) }),
+      "layer 'c' (Conv2D): field 'kernel_size': expected a positive integer or a list of 1 or 2 of them, got \"three\"");
+    expectRefused(seq(input, { class_name: 'Dense', config: { name: 'fc' } }), "layer 'fc' (Dense): field 'units' is missing");
+    expectRefused(seq(input, { class_name: 'Conv2D', config: conv('c', 2, { data_format: 'channels_first' }) }),
+      "layer 'c' (Conv2D): field 'data_format': \"channels_first\" (Convas is channels-last)");
+    const k = keras2Functional();
+    k.config.layers[1].inbound_nodes = [[['img', 0]]] as never;
+    expectRefused(k, "layer 'a': field 'inbound_nodes.0.0.2' is missing");
+    const k3 = keras3Functional();
+    (k3.config.layers[1].inbound_nodes[0] as { args: unknown[] }).args = [{ class_name: 'Tensor', config: {} }];
+    expectRefused(k3, "layer 'a': field 'inbound_nodes.0.args.0': expected a Keras tensor or a list of Keras tensors, got {\"class_name\":\"Tensor\",\"config\":{}}");
+    expectRefused({ class_name: 'Functional', config: { layers: 'all' } }, "Functional: field 'config': expected a config with a list of layers, got {\"layers\":\"all\"}");
   });
 });

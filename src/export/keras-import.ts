@@ -1,29 +1,74 @@
 /**
  * A Keras or tfjs `model.json` topology (functional or sequential) → a Convas design. Pure TypeScript.
- * Accepts the tfjs file (`{ modelTopology: … }`), a bare Keras topology (`{ class_name, config }`), and
- * `model.toJSON()` output. A layer, option or layout Convas cannot express is an `ImportError` that names it;
- * nothing is dropped silently. Positions are left out (the editor lays the design out on load).
+ * Accepts the tfjs file (`{ modelTopology: … }`), a bare Keras topology (`{ class_name, config }`, Keras 2 or
+ * Keras 3 `to_json()`), and `model.toJSON()` output. The file is validated against the schemas of
+ * `keras-schema.ts` first; a layer, option or layout Convas cannot express is an `ImportError` that names the
+ * layer and the field. Nothing is dropped silently. Positions are left out (the editor lays the design out on load).
+ *
+ * Merge inputs: every edge into a node with several inputs carries `targetPort` = its place in the layer's
+ * Keras inbound list, so input order never depends on the order of edges in the file (contract §1).
+ *
+ * Convas's own tfjs exports read back to the design that wrote them (src/compile/index.ts): the helper layers
+ * the compiler adds are folded back into their node, each only where the structure is exactly what the
+ * compiler writes and the numbers check out against the imported design's analysis:
+ * - a grouped convolution: one `ConvasChannelSlice` + `Conv2D` per group, a `Concatenate`, and for a
+ *   non-linear activation an `Activation` after it (`<id>__concat` → `<id>`) → one `conv2d` with `groups`;
+ * - explicit padding: a `ZeroPadding2D` named `<id>__pad` before a 'valid' conv, depthwise conv or average pool
+ *   → the node's `padding`; asymmetric (bottom/right larger) before an average pool → `ceilMode`;
+ * - a −∞ `ConvasConstantPad2d` before a max pool → its `padding` (asymmetric → `ceilMode`);
+ * - a `ConvasPoolCountScale` after a ceil-mode average pool (PyTorch's divisor for the last window).
+ * A groups == channels conv comes back as the equivalent `depthwiseConv2d` (same numbers; tfjs has one layer).
  */
 
-import type { Design, DesignEdge, DesignNode } from '../core/index.ts';
+import type { z } from 'zod';
+import { analyze, ceilCountScale, window2d, type Design, type DesignEdge, type DesignNode, type PaddingValue, type Pair, type Shape } from '../core/index.ts';
+import {
+  batchShape, CONFIG_SCHEMAS, describeIssue, isKerasTensor, keras2Node, keras3Node, type KerasClass, layerEntry, preview,
+  topologySchema,
+} from './keras-schema.ts';
 
-export class ImportError extends Error {}
+export class ImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportError';
+  }
+}
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Pads = [[number, number], [number, number]];
 
 const ACTIVATIONS: Record<string, string> = {
   linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid', tanh: 'tanh',
   softmax: 'softmax', softplus: 'softplus', swish: 'swish', silu: 'swish',
 };
 
+/** A validated activation field → a Convas activation name; absent or null (Keras's None) is linear. */
 function activationName(layer: string, a: unknown): string {
-  const name = typeof a === 'string' ? a : a && typeof a === 'object' ? String((a as Json).config?.name ?? (a as Json).class_name ?? '') : 'linear';
+  let name = 'linear';
+  if (typeof a === 'string') name = a;
+  else if (a && typeof a === 'object') {
+    const o = a as Json;
+    name = typeof o.config === 'string' ? o.config : typeof o.config?.name === 'string' ? o.config.name : String(o.class_name ?? '');
+  }
   const fn = ACTIVATIONS[name.toLowerCase()];
-  if (!fn) throw new ImportError(`layer '${layer}': activation "${name}" is not one Convas knows (${Object.keys(ACTIVATIONS).join(', ')})`);
+  if (!fn) throw new ImportError(`layer '${layer}': field 'activation': "${name}" is not an activation Convas knows (${Object.keys(ACTIVATIONS).join(', ')})`);
   return fn;
 }
 
-const pair = (v: unknown): number | [number, number] => (Array.isArray(v) ? (v.length === 1 ? v[0] : [v[0], v[1]]) : (v as number));
+const pair = (v: number | number[]): Pair => (Array.isArray(v) ? (v.length === 1 ? [v[0], v[0]] : [v[0], v[1]]) : [v, v]);
+/** int2 as Convas writes it: a number when both sides agree. */
+const int2 = (v: number | number[]): number | Pair => {
+  const [a, b] = pair(v);
+  return a === b ? a : [a, b];
+};
+
+/** Keras padding (int, [ph, pw] or [[top, bottom], [left, right]]) as `[[top, bottom], [left, right]]`. */
+function sides(p: number | [number, number] | Pads): Pads {
+  if (typeof p === 'number') return [[p, p], [p, p]];
+  if (typeof p[0] === 'number') return [[p[0], p[0]], [p[1] as number, p[1] as number]];
+  return p as Pads;
+}
+const symmetric = (s: Pads) => s[0][0] === s[0][1] && s[1][0] === s[1][1];
 
 /** A Keras layer name → a Convas node id (`A-Z a-z 0-9 _ . : -`, at most 64 characters). */
 export function nodeIdFor(name: string): string {
@@ -31,128 +76,348 @@ export function nodeIdFor(name: string): string {
   return s || 'layer';
 }
 
-function checkChannelsLast(name: string, c: Json) {
-  if (c.data_format && c.data_format !== 'channels_last') {
-    throw new ImportError(`layer '${name}': data_format "${c.data_format}" (Convas is channels-last)`);
-  }
+/** One parsed, validated layer. `inputs` are layer names in Keras inbound order. */
+interface Layer {
+  index: number;
+  name: string;
+  className: KerasClass;
+  config: Json;
+  inputs: string[];
 }
 
-/** One Keras layer → Convas kind and params, or 'padMarker' for a −∞ ConstantPad2d folded into the next max pool. */
-function convert(className: string, name: string, c: Json): { kind: string; params: Json } {
+const CLASS_ALIASES: Record<string, KerasClass> = { ConstantPad2d: 'ConvasConstantPad2d' };
+
+function validateConfig(className: KerasClass, name: string, config: unknown): Json {
+  const r = (CONFIG_SCHEMAS[className] as z.ZodType).safeParse(config ?? {});
+  if (!r.success) throw new ImportError(`layer '${name}' (${className}): ${describeIssue(r.error, config ?? {})}`);
+  const c = r.data as Json;
+  if (c.data_format != null && c.data_format !== 'channels_last') {
+    throw new ImportError(`layer '${name}' (${className}): field 'data_format': "${c.data_format}" (Convas is channels-last)`);
+  }
+  return c;
+}
+
+/** The inbound layer names of a functional layer's only call (Keras 2/tfjs lists, Keras 3 `{ args, kwargs }`). */
+function inboundNames(name: string, nodes: unknown[] | undefined): string[] {
+  if (!nodes || nodes.length === 0) return [];
+  if (nodes.length > 1) throw new ImportError(`layer '${name}': field 'inbound_nodes': called ${nodes.length} times (shared layers are not supported)`);
+  const first = nodes[0];
+  let refs: [string, number, number][];
+  if (Array.isArray(first)) {
+    const r = keras2Node.safeParse(first);
+    if (!r.success) throw new ImportError(`layer '${name}': ${describeIssue(r.error, first, 'inbound_nodes.0')}`);
+    refs = r.data.map((t) => [t[0], t[1], t[2]]);
+  } else {
+    const r = keras3Node.safeParse(first);
+    if (!r.success) throw new ImportError(`layer '${name}': ${describeIssue(r.error, first, 'inbound_nodes.0')}`);
+    for (const [k, v] of Object.entries(r.data.kwargs ?? {})) {
+      if (isKerasTensor(v) || (Array.isArray(v) && v.some(isKerasTensor))) {
+        throw new ImportError(`layer '${name}': field 'inbound_nodes.0.kwargs.${k}': a tensor passed by keyword (Convas reads a layer's inputs from args)`);
+      }
+    }
+    refs = r.data.args.flatMap((a) => (Array.isArray(a) ? a : [a])).map((t) => t.config.keras_history);
+  }
+  for (const [src, node, tensor] of refs) {
+    if (node !== 0) throw new ImportError(`layer '${name}': its input is call ${node} of layer '${src}' (shared layers are not supported)`);
+    if (tensor !== 0) throw new ImportError(`layer '${name}': its input is output ${tensor} of layer '${src}' (Convas layers have one output)`);
+  }
+  return refs.map((r) => r[0]);
+}
+
+/** The topology's class, name and validated layers (a Sequential's inputs filled in, its input layer made if absent). */
+function parseTopology(json: unknown): { cls: string; modelName?: string; layers: Layer[] } {
+  let topo = json as Json;
+  if (topo && typeof topo === 'object' && !Array.isArray(topo) && 'modelTopology' in topo) topo = topo.modelTopology;
+  if (topo && typeof topo === 'object' && !Array.isArray(topo) && 'model_config' in topo) topo = topo.model_config;
+  if (!topo || typeof topo !== 'object' || Array.isArray(topo) || typeof topo.class_name !== 'string') {
+    throw new ImportError('not a Keras/tfjs model topology (no class_name; expected model.json or model.toJSON())');
+  }
+  const t = topologySchema.safeParse(topo);
+  if (!t.success) throw new ImportError(`${topo.class_name}: ${describeIssue(t.error, topo)}`);
+  const cls = t.data.class_name;
+  const sequential = cls === 'Sequential';
+  if (!sequential && cls !== 'Model' && cls !== 'Functional') throw new ImportError(`${cls}: expected a Sequential, Model or Functional topology`);
+  const rawLayers = Array.isArray(t.data.config) ? t.data.config : t.data.config.layers;
+  const modelName = Array.isArray(t.data.config) ? undefined : t.data.config.name;
+
+  const layers: Layer[] = [];
+  const seen = new Set<string>();
+  for (const [i, raw] of rawLayers.entries()) {
+    const e = layerEntry.safeParse(raw);
+    if (!e.success) {
+      const r = raw as Json;
+      const known = typeof r?.config?.name === 'string' ? r.config.name : typeof r?.name === 'string' ? r.name : null;
+      throw new ImportError(`${known === null ? `layers[${i}]` : `layer '${known}'`}: ${describeIssue(e.error, raw)}`);
+    }
+    const entry = e.data;
+    const rawName = entry.config?.name ?? entry.name;
+    if (rawName !== undefined && (typeof rawName !== 'string' || rawName === '')) {
+      throw new ImportError(`layers[${i}] (${entry.class_name}): field 'config.name': expected a layer name, got ${preview(rawName)}`);
+    }
+    if (rawName === undefined && !sequential) throw new ImportError(`layers[${i}] (${entry.class_name}): field 'config.name' is missing`);
+    let name = (rawName as string | undefined) ?? `${entry.class_name.toLowerCase()}_${i}`;
+    if (seen.has(name)) {
+      if (rawName !== undefined) throw new ImportError(`layers[${i}]: two layers are named '${name}'`);
+      for (let k = 2; seen.has(name); k++) name = `${entry.class_name.toLowerCase()}_${i}_${k}`;
+    }
+    const className = (CLASS_ALIASES[entry.class_name] ?? entry.class_name) as KerasClass;
+    if (!(className in CONFIG_SCHEMAS)) throw new ImportError(`layer '${name}': ${entry.class_name} is not a layer Convas knows`);
+    const config = validateConfig(className, name, entry.config);
+    if (sequential && layers.length === 0 && className !== 'InputLayer') {
+      const shapeRaw = entry.config?.batch_input_shape ?? entry.config?.batch_shape;
+      if (shapeRaw === undefined) throw new ImportError(`Sequential: the first layer '${name}' has no batch_input_shape (and there is no InputLayer)`);
+      const s = batchShape.safeParse(shapeRaw);
+      if (!s.success) throw new ImportError(`layer '${name}': ${describeIssue(s.error, shapeRaw, 'batch_input_shape')}`);
+      let inName = 'input';
+      for (let k = 2; rawLayers.some((l) => (l as Json)?.config?.name === inName || (l as Json)?.name === inName); k++) inName = `input_${k}`;
+      layers.push({ index: -1, name: inName, className: 'InputLayer', config: { batch_input_shape: s.data }, inputs: [] });
+      seen.add(inName);
+    }
+    const inputs = sequential ? (layers.length ? [layers[layers.length - 1].name] : []) : inboundNames(name, entry.inbound_nodes);
+    for (const src of inputs) {
+      if (!seen.has(src)) throw new ImportError(`layer '${name}': its input '${src}' is not defined before it`);
+    }
+    layers.push({ index: i, name, className, config, inputs });
+    seen.add(name);
+  }
+  return { cls, modelName, layers };
+}
+
+/** A validated Keras layer → Convas kind and params (helper layers are handled by the caller). */
+function convert(layer: Layer): { kind: string; params: Json } {
+  const { className, name } = layer;
+  const c = layer.config;
   switch (className) {
     case 'InputLayer': {
-      const shape = (c.batch_input_shape ?? c.batch_shape ?? [null, ...(c.input_shape ?? [])]).slice(1);
-      if (shape.some((d: unknown) => typeof d !== 'number')) throw new ImportError(`input '${name}': shape [${shape}] must be fully known`);
+      const full = c.batch_input_shape ?? c.batch_shape ?? (c.input_shape ? [null, ...c.input_shape] : undefined);
+      if (!full) throw new ImportError(`input '${name}': field 'batch_shape' is missing (the input's shape)`);
+      const shape = (full as (number | null)[]).slice(1);
+      if (shape.length === 0 || shape.some((d) => typeof d !== 'number')) throw new ImportError(`input '${name}': field 'batch_shape': shape ${preview(full)} must be fully known after the batch`);
       return { kind: 'input', params: { shape } };
     }
-    case 'Conv2D': {
-      checkChannelsLast(name, c);
+    case 'Conv2D':
       return { kind: 'conv2d', params: {
-        filters: c.filters, kernelSize: pair(c.kernel_size), strides: pair(c.strides ?? 1), padding: c.padding ?? 'valid',
-        dilation: pair(c.dilation_rate ?? 1), groups: c.groups ?? 1, useBias: c.use_bias ?? true, activation: activationName(name, c.activation),
+        filters: c.filters, kernelSize: int2(c.kernel_size), strides: int2(c.strides ?? 1), padding: c.padding ?? 'valid',
+        dilation: int2(c.dilation_rate ?? 1), groups: c.groups ?? 1, useBias: c.use_bias ?? true, activation: activationName(name, c.activation),
       } };
-    }
-    case 'DepthwiseConv2D': {
-      checkChannelsLast(name, c);
+    case 'DepthwiseConv2D':
       return { kind: 'depthwiseConv2d', params: {
-        kernelSize: pair(c.kernel_size), strides: pair(c.strides ?? 1), padding: c.padding ?? 'valid', dilation: pair(c.dilation_rate ?? 1),
+        kernelSize: int2(c.kernel_size), strides: int2(c.strides ?? 1), padding: c.padding ?? 'valid', dilation: int2(c.dilation_rate ?? 1),
         depthMultiplier: c.depth_multiplier ?? 1, useBias: c.use_bias ?? true, activation: activationName(name, c.activation),
       } };
-    }
     case 'MaxPooling2D':
     case 'AveragePooling2D': {
-      checkChannelsLast(name, c);
-      const poolSize = pair(c.pool_size ?? 2);
-      return { kind: className === 'MaxPooling2D' ? 'maxPool2d' : 'avgPool2d', params: { poolSize, strides: pair(c.strides ?? c.pool_size ?? 2), padding: c.padding ?? 'valid' } };
+      const poolSize = int2(c.pool_size ?? 2);
+      return { kind: className === 'MaxPooling2D' ? 'maxPool2d' : 'avgPool2d', params: { poolSize, strides: int2(c.strides ?? c.pool_size ?? 2), padding: c.padding ?? 'valid' } };
     }
     case 'GlobalAveragePooling2D':
     case 'GlobalMaxPooling2D':
-      checkChannelsLast(name, c);
-      if (c.keepdims) throw new ImportError(`layer '${name}': keepdims=true (Convas's global pools give a flat [C])`);
+      if (c.keepdims) throw new ImportError(`layer '${name}': field 'keepdims': true (Convas's global pools give a flat [C])`);
       return { kind: className === 'GlobalAveragePooling2D' ? 'globalAvgPool' : 'globalMaxPool', params: {} };
     case 'Flatten':
-      checkChannelsLast(name, c);
       return { kind: 'flatten', params: {} };
     case 'Dense':
       return { kind: 'dense', params: { units: c.units, useBias: c.use_bias ?? true, activation: activationName(name, c.activation) } };
     case 'BatchNormalization': {
-      const axis = Array.isArray(c.axis) ? c.axis[0] : c.axis ?? -1;
-      if (axis !== -1 && axis !== 3 && axis !== 1) throw new ImportError(`layer '${name}': batch norm over axis ${axis} (Convas normalizes the channels, the last axis)`);
-      if (c.center === false || c.scale === false) throw new ImportError(`layer '${name}': center/scale off (Convas's batch norm has gamma and beta)`);
+      if (Array.isArray(c.axis) && c.axis.length !== 1) {
+        throw new ImportError(`layer '${name}': field 'axis': batch norm over axes ${preview(c.axis)} (Convas normalizes the channels, the last axis only)`);
+      }
+      if (c.center === false || c.scale === false) throw new ImportError(`layer '${name}': field '${c.center === false ? 'center' : 'scale'}': false (Convas's batch norm has gamma and beta)`);
       return { kind: 'batchNorm', params: { epsilon: c.epsilon ?? 0.001, momentum: c.momentum ?? 0.99 } };
     }
     case 'Activation':
       return { kind: 'activation', params: { fn: activationName(name, c.activation) } };
     case 'ReLU': {
-      if ((c.negative_slope ?? 0) !== 0 || (c.threshold ?? 0) !== 0) throw new ImportError(`layer '${name}': ReLU with a negative slope or threshold`);
+      if ((c.negative_slope ?? 0) !== 0) throw new ImportError(`layer '${name}': field 'negative_slope': ${c.negative_slope} (Convas's ReLU has none)`);
+      if ((c.threshold ?? 0) !== 0) throw new ImportError(`layer '${name}': field 'threshold': ${c.threshold} (Convas's ReLU has none)`);
       const max = c.max_value ?? null;
-      if (max !== null && max !== 6) throw new ImportError(`layer '${name}': ReLU with max_value ${max} (Convas has relu and relu6)`);
+      if (max !== null && max !== 6) throw new ImportError(`layer '${name}': field 'max_value': ${max} (Convas has relu and relu6)`);
       return { kind: 'activation', params: { fn: max === 6 ? 'relu6' : 'relu' } };
     }
-    case 'Softmax':
-      if ((c.axis ?? -1) !== -1) throw new ImportError(`layer '${name}': softmax over axis ${c.axis}`);
+    case 'Softmax': {
+      const axis = Array.isArray(c.axis) && c.axis.length === 1 ? c.axis[0] : c.axis ?? -1;
+      if (axis !== -1) throw new ImportError(`layer '${name}': field 'axis': softmax over axis ${preview(c.axis)} (Convas's softmax is over the last axis, -1)`);
       return { kind: 'activation', params: { fn: 'softmax' } };
+    }
     case 'Dropout':
       return { kind: 'dropout', params: { rate: c.rate ?? 0.5 } };
     case 'ZeroPadding2D': {
-      checkChannelsLast(name, c);
-      const p = c.padding ?? 1;
-      const sides: [[number, number], [number, number]] = typeof p === 'number' ? [[p, p], [p, p]]
-        : typeof p[0] === 'number' ? [[p[0], p[0]], [p[1], p[1]]] : p;
-      if (sides[0][0] !== sides[0][1] || sides[1][0] !== sides[1][1]) {
-        throw new ImportError(`layer '${name}': asymmetric zero padding ${JSON.stringify(sides)} (Convas's zeroPad2d is symmetric)`);
-      }
-      return { kind: 'zeroPad2d', params: { padding: [sides[0][0], sides[1][0]] } };
+      const s = sides(c.padding);
+      if (!symmetric(s)) throw new ImportError(`layer '${name}': field 'padding': asymmetric zero padding ${JSON.stringify(s)} (Convas's zeroPad2d is symmetric)`);
+      return { kind: 'zeroPad2d', params: { padding: int2([s[0][0], s[1][0]]) } };
     }
-    case 'ConvasLRN':
-      return { kind: 'lrn', params: { depthRadius: c.depthRadius, bias: c.bias, alpha: c.alpha, beta: c.beta } };
+    case 'ConvasLRN': {
+      const depthRadius = c.depth_radius ?? c.depthRadius;
+      if (depthRadius === undefined) throw new ImportError(`layer '${name}' (ConvasLRN): field 'depth_radius' is missing`);
+      return { kind: 'lrn', params: { depthRadius, bias: c.bias, alpha: c.alpha, beta: c.beta } };
+    }
     case 'Add':
       return { kind: 'add', params: {} };
-    case 'Concatenate': {
-      const axis = c.axis ?? -1;
-      if (axis !== -1 && axis !== 3) throw new ImportError(`layer '${name}': concatenation over axis ${axis} (Convas concatenates channels)`);
+    case 'Concatenate':
       return { kind: 'concat', params: {} };
-    }
-    default:
-      throw new ImportError(`layer '${name}': ${className} is not a layer Convas knows`);
+    case 'ConvasConstantPad2d':
+      throw new ImportError(`layer '${name}': a −∞ ConvasConstantPad2d that does not feed one max pool (Convas writes it only before a max pool)`);
+    case 'ConvasChannelSlice':
+      throw new ImportError(`layer '${name}': a ConvasChannelSlice outside a grouped convolution Convas wrote (one slice → one Conv2D per group → one Concatenate)`);
+    case 'ConvasPoolCountScale':
+      throw new ImportError(`layer '${name}': a ConvasPoolCountScale that does not follow one average pool`);
   }
 }
 
-/** The inbound layer names of a layer's first call (Keras 2 lists and Keras 3 `args` both). */
-function inbound(layer: Json): string[] {
-  const nodes = layer.inbound_nodes ?? [];
-  if (nodes.length === 0) return [];
-  if (nodes.length > 1) throw new ImportError(`layer '${layer.name ?? layer.config?.name}': called ${nodes.length} times (shared layers are not supported)`);
-  const first = nodes[0];
-  if (Array.isArray(first)) return first.map((t: unknown[]) => String(t[0]));
-  // Keras 3: { args: [tensor | [tensor, …]], kwargs }
-  const names: string[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Json;
-      if (o.class_name === '__keras_tensor__') names.push(String(o.config.keras_history[0]));
-      else if (!('class_name' in o)) Object.values(o).forEach(walk);
-    }
+/** A check that needs the imported design's analysis: the shape of the node's first input. */
+interface ShapeCheck {
+  /** the layer whose output shape the check reads (resolved to its node) */
+  inputLayer: string;
+  /** the problem, or null when the numbers agree; `shape` is null when the analysis could not compute it */
+  check: (shape: Shape | null) => string | null;
+}
+
+/** Is `helper` the name the compiler gives `owner`'s helper layer `suffix` (`<owner>__<suffix>`, maybe `_k` for uniqueness)? */
+function isHelperOf(helper: string, owner: string, suffix: string): boolean {
+  if (!helper.endsWith(`__${suffix}`) && !new RegExp(`__${suffix}_\\d+$`).test(helper)) return false;
+  const stem = helper.replace(new RegExp(`__${suffix}(_\\d+)?$`), '');
+  return stem === owner || stem === owner.replace(/_\d+$/, '');
+}
+
+const NEG_INF = /^-_?infinity$/i;
+
+/** A rule of the channels axis shared by BatchNormalization and Concatenate: -1 or the last axis (batch included). */
+function channelsAxisCheck(layer: string, what: string, axis: number): ShapeCheck['check'] {
+  return (shape) => {
+    if (axis === -1) return null;
+    if (!shape) return `layer '${layer}': field 'axis': ${what} over axis ${axis}, and the shape of its input is unknown (an earlier layer has an error), so Convas cannot tell whether that is the channels axis`;
+    const rank = shape.length + 1;
+    if (axis === rank - 1) return null;
+    return `layer '${layer}': field 'axis': ${what} over axis ${axis} of a [batch, ${shape.join(', ')}] input, which is not the channels axis (Convas uses the last axis: ${rank - 1} or -1)`;
   };
-  walk(first.args ?? []);
-  return names;
 }
 
 /**
- * Reads a Keras/tfjs topology into a design.
+ * Reads a Keras/tfjs topology into a design. Throws an `ImportError` naming the layer and field for anything
+ * Convas cannot express or that does not fit the format.
  * @example importKeras(JSON.parse(readFileSync('model.json', 'utf8')))
  */
 export function importKeras(json: unknown, name?: string): Design {
-  let topo = json as Json;
-  if (topo && typeof topo === 'object' && 'modelTopology' in topo) topo = topo.modelTopology;
-  if (topo && typeof topo === 'object' && 'model_config' in topo) topo = topo.model_config;
-  if (!topo || typeof topo !== 'object' || typeof topo.class_name !== 'string') {
-    throw new ImportError('not a Keras/tfjs model topology (no class_name; expected model.json or model.toJSON())');
+  const { cls, modelName, layers } = parseTopology(json);
+  const byName = new Map(layers.map((l) => [l.name, l]));
+  const consumers = new Map<string, Layer[]>();
+  for (const l of layers) {
+    for (const s of l.inputs) {
+      const list = consumers.get(s);
+      if (list) list.push(l);
+      else consumers.set(s, [l]);
+    }
   }
-  const cls = topo.class_name;
-  const layers: Json[] = Array.isArray(topo.config) ? topo.config : topo.config?.layers;
-  if (!Array.isArray(layers)) throw new ImportError(`${cls}: no layers in config`);
+  const consumersOf = (n: string) => consumers.get(n) ?? [];
+  const sole = (n: string) => {
+    const c = consumersOf(n);
+    return c.length === 1 ? c[0] : undefined;
+  };
+
+  /** Layers folded into another layer's node. */
+  const absorbed = new Set<string>();
+  /** A layer whose output another layer's node carries (a count scale → its pool). */
+  const alias = new Map<string, string>();
+  /** Replacement kind/params/inputs of a layer that stands for a folded group. */
+  const planned = new Map<string, { kind: string; params: Json; inputs: string[] }>();
+  /** Explicit padding folded into a conv/pool from the helper pad before it. */
+  const padFold = new Map<string, { pads: Pads; from: string; pad: string }>();
+  const checks: ShapeCheck[] = [];
+
+  // 1. Grouped convolutions: slices → convs → concat (→ activation).
+  for (const k of layers) {
+    if (k.className !== 'Concatenate') continue;
+    const parts = k.inputs.map((n) => byName.get(n)!);
+    const sliced = parts.filter((p) => p.className === 'Conv2D' && p.inputs.length === 1 && byName.get(p.inputs[0])?.className === 'ConvasChannelSlice');
+    if (sliced.length === 0) continue;
+    const refuse = (why: string) => new ImportError(`layer '${k.name}': a Concatenate of ConvasChannelSlice convolutions that is not a grouped convolution Convas wrote (${why})`);
+    if (sliced.length !== parts.length) throw refuse('some of its inputs are not sliced convolutions');
+    if (new Set(parts.map((p) => p.name)).size !== parts.length) throw refuse('one convolution feeds it twice');
+    const slices = parts.map((p) => byName.get(p.inputs[0])!);
+    const g0 = parts[0].config;
+    const size = slices[0].config.size as number;
+    const src = slices[0].inputs[0];
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    for (const [g, conv] of parts.entries()) {
+      const s = slices[g];
+      if (consumersOf(conv.name).length !== 1) throw refuse(`convolution '${conv.name}' has other consumers`);
+      if (consumersOf(s.name).length !== 1) throw refuse(`slice '${s.name}' has other consumers`);
+      if (s.inputs[0] !== src) throw refuse(`slice '${s.name}' reads another tensor than '${slices[0].name}'`);
+      if (s.config.begin !== g * size || s.config.size !== size) throw refuse(`slice '${s.name}' is channels ${s.config.begin}..${s.config.begin + s.config.size - 1}, not group ${g}'s ${g * size}..${(g + 1) * size - 1}`);
+      const c = conv.config;
+      for (const f of ['filters', 'kernel_size', 'strides', 'padding', 'dilation_rate', 'use_bias'] as const) {
+        if (!same(c[f], g0[f])) throw refuse(`field '${f}' of '${conv.name}' differs from '${parts[0].name}'`);
+      }
+      if ((c.groups ?? 1) !== 1) throw refuse(`'${conv.name}' has groups ${c.groups}`);
+      if (activationName(conv.name, c.activation) !== 'linear') throw refuse(`'${conv.name}' has an activation (Convas applies it after the concatenation)`);
+    }
+    let owner = k;
+    let activation = 'linear';
+    const after = sole(k.name);
+    if (after?.className === 'Activation' && isHelperOf(k.name, after.name, 'concat')) {
+      owner = after;
+      activation = activationName(after.name, after.config.activation);
+      absorbed.add(k.name);
+    }
+    let padding: unknown = g0.padding ?? 'valid';
+    let from = src;
+    const srcLayer = byName.get(src)!;
+    if (srcLayer.className === 'ZeroPadding2D' && isHelperOf(src, owner.name, 'pad') && padding === 'valid'
+      && consumersOf(src).length === slices.length && symmetric(sides(srcLayer.config.padding))) {
+      const s = sides(srcLayer.config.padding);
+      padding = int2([s[0][0], s[1][0]]);
+      from = srcLayer.inputs[0];
+      absorbed.add(src);
+    }
+    for (const l of [...slices, ...parts]) absorbed.add(l.name);
+    const groups = parts.length;
+    planned.set(owner.name, { kind: 'conv2d', inputs: [from], params: {
+      filters: (g0.filters as number) * groups, kernelSize: int2(g0.kernel_size), strides: int2(g0.strides ?? 1), padding,
+      dilation: int2(g0.dilation_rate ?? 1), groups, useBias: g0.use_bias ?? true, activation,
+    } });
+    checks.push({ inputLayer: from, check: (shape) => (!shape || shape[2] === groups * size ? null
+      : `layer '${k.name}': its ${groups} channel slices of ${size} cover ${groups * size} channels, but their input has ${shape[2]}`) });
+  }
+
+  // 2. Helper pads before a conv or pool.
+  for (const p of layers) {
+    if (absorbed.has(p.name)) continue;
+    if (p.className === 'ZeroPadding2D') {
+      const c = sole(p.name);
+      if (!c || !isHelperOf(p.name, c.name, 'pad') || (c.config.padding ?? 'valid') !== 'valid') continue;
+      const s = sides(p.config.padding);
+      const avg = c.className === 'AveragePooling2D';
+      if (!avg && !(c.className === 'Conv2D' || c.className === 'DepthwiseConv2D')) continue;
+      if (!symmetric(s) && !(avg && s[0][1] >= s[0][0] && s[1][1] >= s[1][0])) continue;
+      padFold.set(c.name, { pads: s, from: p.inputs[0], pad: p.name });
+      absorbed.add(p.name);
+    } else if (p.className === 'ConvasConstantPad2d') {
+      const v = p.config.value;
+      if (!(v === null || v === undefined || v === -Infinity || (typeof v === 'string' && NEG_INF.test(v)))) {
+        throw new ImportError(`layer '${p.name}': field 'value': ${preview(v)} (Convas writes this layer only with −∞, before a max pool)`);
+      }
+      const c = sole(p.name);
+      if (c?.className !== 'MaxPooling2D') continue; // refused by convert()
+      if ((c.config.padding ?? 'valid') !== 'valid') throw new ImportError(`layer '${p.name}': −∞ padding before '${c.name}', a '${c.config.padding}' pool`);
+      const s = sides(p.config.padding);
+      if (s[0][1] < s[0][0] || s[1][1] < s[1][0]) throw new ImportError(`layer '${p.name}': field 'padding': −∞ padding ${JSON.stringify(s)} larger before than after (a ceil-mode pool pads more after)`);
+      padFold.set(c.name, { pads: s, from: p.inputs[0], pad: p.name });
+      absorbed.add(p.name);
+    }
+  }
+
+  // 3. Count scales after ceil-mode average pools.
+  const countScale = new Map<string, Layer>();
+  for (const s of layers) {
+    if (s.className !== 'ConvasPoolCountScale') continue;
+    const a = byName.get(s.inputs[0]);
+    if (s.inputs.length !== 1 || a?.className !== 'AveragePooling2D' || consumersOf(a.name).length !== 1) continue; // refused by convert()
+    countScale.set(a.name, s);
+    absorbed.add(s.name);
+    alias.set(s.name, a.name);
+  }
+
+  // 4. Nodes and edges, in the file's layer order.
   const nodes: DesignNode[] = [];
   const edges: DesignEdge[] = [];
   const ids = new Map<string, string>();
@@ -164,56 +429,71 @@ export function importKeras(json: unknown, name?: string): Design {
     ids.set(layerName, id);
     return id;
   };
-  /** −∞ ConstantPad2d layers (how Convas compiles a padded max pool; tfjs writes the value as "-_infinity"): name → [ph, pw] and its input. */
-  const negPads = new Map<string, { padding: [number, number]; from: string }>();
-  const resolve = (n: string) => negPads.get(n)?.from ?? n;
-  const addEdge = (from: string, to: string, port: number) => {
-    const src = ids.get(from);
-    if (!src) throw new ImportError(`layer '${to}': its input '${from}' is not defined before it`);
-    edges.push({ id: `e${edges.length + 1}`, source: src, target: ids.get(to)!, ...(port > 0 ? { targetPort: port } : {}) });
-  };
-
-  const sequential = cls === 'Sequential';
-  if (!sequential && cls !== 'Model' && cls !== 'Functional') throw new ImportError(`${cls}: expected a Sequential, Model or Functional topology`);
-  let previous: string | null = null;
+  const resolve = (n: string) => ids.get(alias.get(n) ?? n)!;
   for (const layer of layers) {
-    const c = layer.config ?? {};
-    const lname = String(c.name ?? layer.name);
-    const className = String(layer.class_name);
-    if (sequential && previous === null && className !== 'InputLayer') {
-      const shape = (c.batch_input_shape ?? c.batch_shape ?? []).slice(1);
-      if (shape.length === 0) throw new ImportError(`Sequential: the first layer '${lname}' has no batch_input_shape`);
-      const id = idFor('input');
-      nodes.push({ id, kind: 'input', params: { shape } });
-      previous = 'input';
+    if (absorbed.has(layer.name)) continue;
+    const plan = planned.get(layer.name);
+    const { kind, params } = plan ?? convert(layer);
+    let inputs = plan?.inputs ?? layer.inputs;
+    const fold = padFold.get(layer.name);
+    if (fold) {
+      const { pads } = fold;
+      inputs = [fold.from];
+      const explicit: Pair = [pads[0][0], pads[1][0]];
+      const ceil = !symmetric(pads);
+      params.padding = ceil && explicit[0] === 0 && explicit[1] === 0 ? 'valid' : int2(explicit);
+      if (ceil) params.ceilMode = true;
+      if (kind === 'maxPool2d' || kind === 'avgPool2d') {
+        checks.push({ inputLayer: fold.from, check: (shape) => {
+          if (!shape || !ceil) return null;
+          const r = window2d(shape[0], shape[1], { kernel: pair(params.poolSize), stride: pair(params.strides), dilation: [1, 1], padding: explicit, ceilMode: true });
+          const ok = 'ok' in r && r.ok.before.join() === explicit.join() && r.ok.after.join() === [pads[0][1], pads[1][1]].join();
+          return ok ? null : `layer '${fold.pad}': padding ${JSON.stringify(pads)} before pool '${layer.name}' is neither symmetric nor the padding of a ceil-mode pool on its [${shape.join(', ')}] input`;
+        } });
+      }
     }
-    const srcs = sequential ? (previous ? [previous] : []) : inbound(layer).map(resolve);
-    if (className === 'ConvasConstantPad2d' || className === 'ConstantPad2d') {
-      const p = c.padding as [[number, number], [number, number]];
-      if (c.value !== null && c.value !== -Infinity && String(c.value).toLowerCase().replace(/_/g, '') !== '-infinity') throw new ImportError(`layer '${lname}': ConstantPad2d with value ${c.value}`);
-      if (p[0][0] !== p[0][1] || p[1][0] !== p[1][1]) throw new ImportError(`layer '${lname}': asymmetric −∞ padding (a ceil-mode pool) is not imported`);
-      negPads.set(lname, { padding: [p[0][0], p[1][0]], from: srcs[0] });
-      previous = lname;
-      continue;
+    if (kind === 'avgPool2d') {
+      const scale = countScale.get(layer.name);
+      checks.push({ inputLayer: inputs[0], check: (shape) => {
+        if (!shape) return null;
+        const padding: PaddingValue = typeof params.padding === 'string' ? (params.padding as 'valid' | 'same') : pair(params.padding);
+        const want = params.ceilMode && padding !== 'same' ? ceilCountScale(shape, pair(params.poolSize), pair(params.strides), padding) : null;
+        if (!scale) return want ? `layer '${layer.name}': a ceil-mode average pool whose last window hangs over needs the ConvasPoolCountScale Convas writes after it (PyTorch divides by the cells covered)` : null;
+        if (!want) return `layer '${scale.name}': a ConvasPoolCountScale after '${layer.name}', which is not a ceil-mode pool with a window hanging over`;
+        const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) <= 1e-9 * Math.abs(b[i]));
+        return same(scale.config.rows, want.rows) && same(scale.config.cols, want.cols) ? null
+          : `layer '${scale.name}': fields 'rows'/'cols' ${preview([scale.config.rows, scale.config.cols])} are not the divisors of ceil-mode pool '${layer.name}' (${preview([want.rows, want.cols])})`;
+      } });
     }
-    const { kind, params } = convert(className, lname, c);
-    const rawIn = sequential ? (previous ? [previous] : []) : inbound(layer);
-    if (kind === 'maxPool2d' && rawIn.length === 1 && negPads.has(rawIn[0])) {
-      if (params.padding !== 'valid') throw new ImportError(`layer '${lname}': −∞ padding before a '${params.padding}' pool`);
-      params.padding = negPads.get(rawIn[0])!.padding;
+    if (layer.className === 'BatchNormalization' && layer.config.axis !== undefined) {
+      const axis = Array.isArray(layer.config.axis) ? layer.config.axis[0] : layer.config.axis;
+      checks.push({ inputLayer: inputs[0], check: channelsAxisCheck(layer.name, 'batch norm', axis) });
     }
-    for (const n of rawIn) {
-      if (negPads.has(n) && kind !== 'maxPool2d') throw new ImportError(`layer '${n}': −∞ padding that does not feed a max pool`);
+    if (layer.className === 'Concatenate' && layer.config.axis !== undefined && inputs.length) {
+      checks.push({ inputLayer: inputs[0], check: channelsAxisCheck(layer.name, 'concatenation', layer.config.axis) });
     }
-    const id = idFor(lname);
-    nodes.push({ id, kind, ...(lname !== id ? { name: lname } : {}), params });
-    if (kind !== 'input') srcs.forEach((s, i) => addEdge(s, lname, i));
-    previous = lname;
+    const id = idFor(layer.name);
+    nodes.push({ id, kind, ...(layer.name !== id ? { name: layer.name } : {}), params } as DesignNode);
+    if (kind !== 'input') {
+      const many = inputs.length > 1;
+      inputs.forEach((s, port) => edges.push({ id: `e${edges.length + 1}`, source: resolve(s), target: id, ...(many ? { targetPort: port } : {}) }));
+    }
   }
-  return {
+
+  const design = {
     format: 'convas.design', version: 1,
-    name: name ?? String(topo.config?.name ?? 'Imported model'),
+    name: name ?? modelName ?? 'Imported model',
     description: `Imported from a Keras/tfjs ${cls} topology`,
     nodes, edges,
   } as Design;
+
+  // 5. Checks that need shapes: the imported design's own analysis.
+  if (checks.length) {
+    const shapes = new Map(analyze(design).nodes.map((n) => [n.id, n.outputShape]));
+    for (const c of checks) {
+      const problem = c.check(shapes.get(resolve(c.inputLayer)) ?? null);
+      if (problem) throw new ImportError(problem);
+    }
+  }
+  return design;
 }

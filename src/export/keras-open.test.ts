@@ -6,6 +6,7 @@ import { compileDesign } from '../compile/index.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
 import { serializeLayersModel } from '../compile/serialize.ts';
 import { loadFile } from '../store/design-io.ts';
+import { everyKind } from './every-kind.ts';
 
 beforeAll(async () => {
   await setupNodeBackend('cpu');
@@ -28,6 +29,22 @@ describe('opening a model.json in the editor', () => {
   it('a Keras topology with a layer Convas lacks gives the importer\'s message', async () => {
     const lstm = { class_name: 'Sequential', config: { layers: [{ class_name: 'LSTM', config: { name: 'rnn', batch_input_shape: [null, 4, 4, 1] } }] } };
     expect(await loadFile(file('rnn.json', lstm))).toEqual({ ok: false, error: "rnn.json: layer 'rnn': LSTM is not a layer Convas knows" });
+  });
+
+  it('a tfjs export with grouped convolutions and ceil-mode pools opens with the same numbers', async () => {
+    const design = everyKind();
+    const c = compileDesign(design, { seed: 7 });
+    const { modelJson } = await serializeLayersModel(c.model, 'weights.bin');
+    c.model.dispose();
+    const r = await loadFile(new File([modelJson], 'model.json'));
+    if (!r.ok) throw new Error(r.error);
+    expect(analyze(r.design).totals).toEqual(analyze(design).totals);
+    expect(r.design.nodes.find((n) => n.id === 'grp')!.params).toMatchObject({ groups: 2 });
+  });
+
+  it('a hostile model.json gives the schema\'s message naming the layer and the field', async () => {
+    const bad = { class_name: 'Sequential', config: { layers: [{ class_name: 'InputLayer', config: { name: 'in', batch_input_shape: '8x8x3' } }] } };
+    expect(await loadFile(file('bad.json', bad))).toEqual({ ok: false, error: "bad.json: layer 'in' (InputLayer): field 'batch_input_shape': expected a list like [null, 224, 224, 3], got \"8x8x3\"" });
   });
 
   it('other JSON keeps the design reader\'s message', async () => {
