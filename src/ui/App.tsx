@@ -17,6 +17,7 @@ import { TopBar } from './TopBar.tsx';
 import { useAutosave, useShortcuts } from './hooks.ts';
 import { insertBlock } from './insert-block.ts';
 import { OpeningBar, PreviousWorkBar, SaveFailedBar } from './WorkSafety.tsx';
+import { PanelSplitter } from './PanelSplitter.tsx';
 
 /** The editor; `previous` is the work a link opened over at start (kept as a draft, offered back). */
 export function App({ previous }: { previous?: DraftInfo } = {}) {
@@ -175,6 +176,7 @@ function Editor({ previous }: { previous?: DraftInfo }) {
         </main>
         <Inspector />
       </div>
+      <PanelSplitter />
       <SummaryPanel />
     </div>
   );
