@@ -3,7 +3,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { emptyDesign, type DesignNode, type Position } from '../core/index.ts';
 import type { EditorState } from '../store/editor-store.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
-import { linkFor, loadPreset } from '../store/design-io.ts';
+import { fromHash, linkFor, loadPreset } from '../store/design-io.ts';
 import { browserDrafts, type DraftInfo } from '../store/drafts.ts';
 import { openFileOffThread, type OpenJob, type OpenStage } from '../store/open-client.ts';
 import { autoLayout, NODE_HEIGHT } from './auto-layout.ts';
@@ -30,12 +30,14 @@ export function App({ previous }: { previous?: DraftInfo } = {}) {
 
 const saveDraft = (d: Parameters<ReturnType<typeof browserDrafts>['save']>[0]) => void browserDrafts().save(d);
 
-function Editor({ previous }: { previous?: DraftInfo }) {
+function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
   const store = useEditorStore();
   const needsLayout = useEditor((s) => s.needsLayout);
   useShortcuts(store);
   useAutosave(store, saveDraft);
   useOtherTabs(store);
+  const [previous, setPrevious] = useState(initialPrevious);
+  useLinkInAddressBar(store, setPrevious);
 
   const [layingOut, setLayingOut] = useState(false);
   const runLayout = useCallback(
@@ -168,7 +170,7 @@ function Editor({ previous }: { previous?: DraftInfo }) {
         job?.cancel();
         store.getState().notify('info', 'Stopped opening the file; the design is as it was');
       }} />
-      <PreviousWorkBar previous={previous} />
+      <PreviousWorkBar key={previous?.tab ?? ''} previous={previous} />
       <div className="workspace">
         <Palette onAdd={addFromPalette} onAddBlock={addBlock} />
         <main className="centre">
@@ -214,6 +216,34 @@ function useOtherTabs(store: ReturnType<typeof useEditorStore>) {
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);
   }, [store]);
+}
+
+/**
+ * A `#design=` link pasted into this tab's address bar (the page does not reload): the current work is saved
+ * and kept as its own draft, the link's design opens (one undo step), and the bar offers the work back.
+ */
+function useLinkInAddressBar(store: ReturnType<typeof useEditorStore>, setPrevious: (d: DraftInfo | undefined) => void) {
+  useEffect(() => {
+    const onHash = () => {
+      const r = fromHash(location.hash);
+      if (!r) return;
+      history.replaceState(null, '', location.pathname + location.search);
+      if (!r.ok) return store.getState().notify('error', `Could not open the link: ${r.error}`);
+      const drafts = browserDrafts();
+      const saved = drafts.save(store.getState().design);
+      const mine = saved.state === 'saved' ? drafts.list().find((d) => d.mine) : undefined;
+      drafts.startFresh();
+      try {
+        store.getState().loadDesign(r.design, { issues: r.issues });
+      } catch (e) {
+        return store.getState().notify('error', `Could not open the link: ${(e as Error).message}`);
+      }
+      setPrevious(mine);
+      if (!mine) store.getState().notify('info', 'Opened the design from the link; Undo brings your previous design back');
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [store, setPrevious]);
 }
 
 function NoticeBar() {
