@@ -35,6 +35,8 @@ export interface DraftInfo {
 
 export type SaveStatus =
   | { state: 'idle' }
+  /** edited since the last write, which comes a moment later */
+  | { state: 'pending' }
   | { state: 'saved'; at: number }
   | { state: 'failed'; reason: string; at: number };
 
@@ -110,6 +112,11 @@ export class Drafts {
     for (const fn of this.listeners) fn();
   }
 
+  /** The design changed and its write is on its way: the status stops saying saved (a failure stays shown). */
+  markPending(): void {
+    if (this._status.state === 'saved' || this._status.state === 'idle') this.setStatus({ state: 'pending' });
+  }
+
   /**
    * Writes the design as this tab's draft. Never throws: a refused write leaves the previous draft as it was
    * and sets the status to `failed` with the reason.
@@ -122,7 +129,10 @@ export class Drafts {
       this.setStatus({ state: 'failed', reason: `the design could not be written out (${(e as Error).message})`, at: this.now() });
       return this._status;
     }
-    if (text === this.lastText && this._status.state === 'saved') return this._status;
+    if (text === this.lastText && this._status.state !== 'failed') {
+      this.setStatus({ state: 'saved', at: this.now() });
+      return this._status;
+    }
     if (!this.local) {
       this.setStatus({ state: 'failed', reason: 'this browser gives Convas no storage', at: this.now() });
       return this._status;

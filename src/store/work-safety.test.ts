@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import LZString from 'lz-string';
 import { describe, expect, it } from 'vitest';
 import { emptyDesign, type Design } from '../core/index.ts';
-import { jsonDepth, MAX_EDITOR_LAYERS, MAX_JSON_DEPTH, readDesignTextGuarded } from './design-guard.ts';
+import { jsonDepth, MAX_EDITOR_LAYERS, MAX_FILE_BYTES, MAX_JSON_DEPTH, readDesignTextGuarded } from './design-guard.ts';
+import { loadFile } from './design-io.ts';
 import { DRAFT_PREFIX, Drafts, LEGACY_AUTOSAVE_KEY } from './drafts.ts';
 import { decompressLinkPayload } from './link-payload.ts';
 import { lzBomb } from './testing/lz-bomb.ts';
@@ -87,11 +88,34 @@ describe('design limits', () => {
   });
 });
 
+describe('opening files within the limits', () => {
+  it('refuses a file over the size limit before reading it, and a 100k-deep one with its reason', async () => {
+    const huge = new File([new Uint8Array(MAX_FILE_BYTES + 1)], 'huge.convas.json');
+    let read = false;
+    Object.defineProperty(huge, 'text', { value: () => { read = true; return Promise.resolve(''); } });
+    expect(await loadFile(huge)).toEqual({ ok: false, error: 'huge.convas.json is 32.0 MB; the editor opens files up to 32 MB' });
+    expect(read).toBe(false);
+    const deep = new File([`{"format":"convas.design","version":1,"nodes":${'['.repeat(100_000)}${']'.repeat(100_000)}}`], 'deep.json');
+    expect(await loadFile(deep)).toEqual({ ok: false, error: `deep.json: it nests values more than ${MAX_JSON_DEPTH} levels deep; no design does, so it was not read` });
+  });
+
+  it('reads a file in chunks and tells the fraction read', async () => {
+    const text = JSON.stringify(chain('chunked', 3000));
+    const seen: number[] = [];
+    const r = await loadFile(new File([text], 'chunked.json'), (f) => seen.push(f));
+    expect(r.ok && r.design.nodes.length).toBe(3000);
+    expect(seen.at(-1)).toBe(1);
+    expect(seen.every((f, i) => i === 0 || f >= seen[i - 1])).toBe(true);
+  });
+});
+
 describe('drafts: the autosave, one per tab', () => {
   it('a full quota is reported as failed, the previous draft kept, and never as saved', () => {
     const local = new MemoryStorage(4000);
     const drafts = new Drafts(local, new MemoryStorage());
     expect(drafts.save(chain('small', 3)).state).toBe('saved');
+    drafts.markPending();
+    expect(drafts.status().state).toBe('pending');
     const before = local.getItem(DRAFT_PREFIX + drafts.tab);
     const s = drafts.save(chain('grown', 60));
     expect(s).toMatchObject({ state: 'failed', reason: "this browser's storage for Convas is full" });

@@ -214,7 +214,14 @@ function useOtherTabs(store: ReturnType<typeof useEditorStore>) {
       }
     };
     window.addEventListener('storage', onStorage);
-    return () => window.removeEventListener('storage', onStorage);
+    // the Drafts button stops saying "Saved" from the edit until its write
+    const unsub = store.subscribe((s, prev) => {
+      if (s.design !== prev.design) browserDrafts().markPending();
+    });
+    return () => {
+      window.removeEventListener('storage', onStorage);
+      unsub();
+    };
   }, [store]);
 }
 

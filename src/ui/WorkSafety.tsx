@@ -77,7 +77,7 @@ export function DraftsMenu() {
   const status = useSaveStatus();
   const open = useOpenDraft();
   const [, bump] = useState(0);
-  const label = status.state === 'failed' ? 'Not saved' : status.state === 'saved' ? 'Saved' : 'Drafts';
+  const label = status.state === 'failed' ? 'Not saved' : status.state === 'saved' ? 'Saved' : status.state === 'pending' ? 'Saving…' : 'Drafts';
   return (
     <div className={`drafts ${status.state}`} data-testid="save-state" data-state={status.state}
       title={status.state === 'saved' ? `Saved in this browser at ${new Date(status.at).toLocaleTimeString()}` : status.state === 'failed' ? `Not saved in this browser: ${status.reason}` : 'Designs autosave in this browser'}>
