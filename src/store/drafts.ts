@@ -97,6 +97,17 @@ export class Drafts {
     this.lastText = null;
   }
 
+  /**
+   * Before another design replaces this tab's (New, a preset, a file): when this tab has saved work, saves it
+   * once more and moves the tab to a fresh draft, so that work stays listed after a reload. Returns whether it did.
+   */
+  keepCurrent(design: Design): boolean {
+    if (this.lastText === null) return false;
+    if (this.save(design).state !== 'saved') return false;
+    this.startFresh();
+    return true;
+  }
+
   status(): SaveStatus {
     return this._status;
   }

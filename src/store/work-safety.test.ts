@@ -178,6 +178,20 @@ describe('drafts: the autosave, one per tab', () => {
     expect(tab.list().map((d) => [d.name, d.mine])).toEqual([['from the link', true], ['my work', false]]);
   });
 
+  it('New, a preset or a file over saved work keeps that work as its own draft; over unsaved work it adds none', () => {
+    const local = new MemoryStorage();
+    let clock = 1000;
+    const tab = new Drafts(local, new MemoryStorage(), () => clock++);
+    expect(tab.keepCurrent(chain('never edited', 2))).toBe(false);
+    expect(tab.list()).toEqual([]);
+    tab.save(chain('edited', 3));
+    const first = tab.tab;
+    expect(tab.keepCurrent(chain('edited, last change', 4))).toBe(true);
+    expect(tab.tab).not.toBe(first);
+    tab.save(emptyDesign('Untitled'));
+    expect(tab.list().map((d) => [d.name, d.layers, d.mine])).toEqual([['Untitled', 0, true], ['edited, last change', 4, false]]);
+  });
+
   it('the single autosave slot of earlier versions is still found', () => {
     const local = new MemoryStorage();
     local.setItem(LEGACY_AUTOSAVE_KEY, JSON.stringify(chain('old autosave', 3)));

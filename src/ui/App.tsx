@@ -80,6 +80,7 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
       if (!r) return store.getState().notify('info', `Stopped opening ${file.name}; the design is as it was`);
       if (!r.ok) return store.getState().notify('error', `Could not open the file: ${r.error}`);
       try {
+        browserDrafts().keepCurrent(store.getState().design);
         store.getState().loadDesign(r.design, { issues: r.issues });
         store.getState().notify('info', `Opened ${file.name}`);
       } catch (e) {
@@ -94,6 +95,7 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
       const r = await loadPreset(id);
       if (!r.ok) store.getState().notify('error', r.error);
       else {
+        browserDrafts().keepCurrent(store.getState().design);
         store.getState().loadDesign(r.design, { issues: r.issues });
         store.getState().clearNotice();
       }
@@ -141,7 +143,10 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
     <div className="app">
       <TopBar
         onPreset={openPreset}
-        onNew={() => store.getState().loadDesign(emptyDesign('Untitled'))}
+        onNew={() => {
+          browserDrafts().keepCurrent(store.getState().design);
+          store.getState().loadDesign(emptyDesign('Untitled'));
+        }}
         onOpenFile={openFile}
         onSave={() => void exportAs('design')}
         onExport={(f) => void exportAs(f)}

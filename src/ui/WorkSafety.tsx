@@ -26,6 +26,7 @@ function useOpenDraft() {
     if (!r) return store.getState().notify('error', `The draft "${d.name}" is no longer stored`);
     if (!r.ok) return store.getState().notify('error', `Could not open the draft "${d.name}": ${r.error}`);
     try {
+      browserDrafts().keepCurrent(store.getState().design);
       store.getState().loadDesign(r.design, { issues: r.issues });
       store.getState().notify('info', `Opened the draft "${d.name}" (Undo goes back)`);
     } catch (e) {
