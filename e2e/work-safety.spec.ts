@@ -21,7 +21,7 @@ async function renameFirstLayer(page: Page, name: string) {
 
 const chainText = (n: number, name = 'Long chain') => JSON.stringify({
   format: 'convas.design', version: 1, name,
-  nodes: [{ id: 'in', kind: 'input', params: { shape: [8, 8, 3] } }, ...Array.from({ length: n - 1 }, (_, i) => ({ id: `r${i}`, kind: 'relu', params: {} }))],
+  nodes: [{ id: 'in', kind: 'input', params: { shape: [8, 8, 3] } }, ...Array.from({ length: n - 1 }, (_, i) => ({ id: `r${i}`, kind: 'activation', params: { fn: 'relu' } }))],
   edges: Array.from({ length: n - 1 }, (_, i) => ({ id: `e${i}`, source: i ? `r${i - 1}` : 'in', target: `r${i}` })),
 });
 const deepShape = `{"format":"convas.design","version":1,"name":"deep","nodes":[{"id":"in","kind":"input","params":{"shape":${'['.repeat(100_000)}1${']'.repeat(100_000)}}}],"edges":[]}`;

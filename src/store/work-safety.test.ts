@@ -29,7 +29,7 @@ class MemoryStorage {
 
 const chain = (name: string, n: number): Design => ({
   ...emptyDesign(name),
-  nodes: [{ id: 'in', kind: 'input', params: { shape: [8, 8, 3] } }, ...Array.from({ length: n - 1 }, (_, i) => ({ id: `r${i}`, kind: 'relu', params: {} }))],
+  nodes: [{ id: 'in', kind: 'input', params: { shape: [8, 8, 3] } }, ...Array.from({ length: n - 1 }, (_, i) => ({ id: `r${i}`, kind: 'activation', params: { fn: 'relu' } }))],
   edges: Array.from({ length: n - 1 }, (_, i) => ({ id: `e${i}`, source: i ? `r${i - 1}` : 'in', target: `r${i}` })),
 });
 
