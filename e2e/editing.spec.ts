@@ -92,12 +92,12 @@ test('reload restores the autosaved design exactly', async ({ page }) => {
   await first.click();
   await page.getByTestId('field-name').fill('my renamed layer');
   await page.waitForTimeout(400);
-  const before = await page.evaluate(() => localStorage.getItem('convas.autosave.v1'));
+  const before = await page.evaluate(() => localStorage.getItem(`convas.draft.${sessionStorage.getItem('convas.tab')}`));
   expect(before).toContain('my renamed layer');
   await page.goto('/');
   await expect(page.getByText('my renamed layer').first()).toBeVisible();
   await expect(page.getByTestId('total-params')).toContainText('176,320');
-  const after = await page.evaluate(() => localStorage.getItem('convas.autosave.v1'));
+  const after = await page.evaluate(() => localStorage.getItem(`convas.draft.${sessionStorage.getItem('convas.tab')}`));
   expect(JSON.parse(after!)).toEqual(JSON.parse(before!));
 });
 

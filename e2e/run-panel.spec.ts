@@ -32,16 +32,24 @@ test('runs ResNet-18 on a sample image in a worker: output, feature maps, recept
   await page.getByRole('tab', { name: 'Run' }).click();
   await expect(panel.getByTestId('feature-thumb')).toHaveCount(32);
   await expect(panel).toContainText('first 32 of 64 channels');
-  const thumb = panel.getByTestId('feature-thumb').first();
-  const t = (await thumb.boundingBox())!;
+  // a click opens the map large; a click on a unit there shows the box of input pixels it sees
+  await panel.getByTestId('feature-thumb').first().click();
+  const view = page.getByTestId('feature-view');
+  await expect(view).toBeVisible();
+  const large = view.getByTestId('feature-large');
+  const t = (await large.boundingBox())!;
+  expect(t.width).toBeGreaterThan(400);
   // The middle of the 56×56 map: unit (28, 28) sees input rows and columns 28·4 − 5 = 107 … 117.
-  await thumb.click({ position: { x: t.width * (28.5 / 56), y: t.height * (28.5 / 56) } });
-  const box = panel.getByTestId('rf-box');
+  await large.click({ position: { x: t.width * (28.5 / 56), y: t.height * (28.5 / 56) } });
+  const box = view.getByTestId('rf-box');
   await expect(box).toBeVisible();
   await expect(box).toHaveAttribute('title', 'rows 107–117, columns 107–117');
   // A corner unit's box is clipped at the border: unit (0, 0) sees rows −5 … 5, shown as 0 … 5.
-  await thumb.click({ position: { x: 0.5, y: 0.5 } });
+  await large.click({ position: { x: 1, y: 1 } });
   await expect(box).toHaveAttribute('title', 'rows 0–5, columns 0–5');
+  await page.keyboard.press('Escape');
+  await expect(view).toHaveCount(0);
+  await expect(panel.getByTestId('rf-box')).toHaveAttribute('title', 'rows 0–5, columns 0–5');
   await shot(page, 'run-panel');
 });
 

@@ -5,22 +5,42 @@ import './ui/app.css';
 import { App } from './ui/App.tsx';
 import { EditorProvider } from './store/editor-context.tsx';
 import { createEditorStore } from './store/editor-store.ts';
-import { initialDesign, writeAutosave } from './store/design-io.ts';
+import { emptyDesign } from './core/index.ts';
+import { initialDesign, type Startup } from './store/design-io.ts';
+import { browserDrafts } from './store/drafts.ts';
 
+/**
+ * Starts the editor whatever the address or the autosave holds: anything that cannot be opened (a crafted
+ * link, a design the analysis cannot take) leaves an empty design and a notice saying why, never a blank page.
+ */
 async function start() {
-  const { loaded, error, explicit } = await initialDesign();
-  const store = createEditorStore(loaded.design, { issues: loaded.issues });
-  if (explicit || error) {
-    // what the address asked for is now the working design: a reload should find it (and later edits) in
-    // the autosave, not open the address again over them
-    if (explicit) writeAutosave(loaded.design);
+  const drafts = browserDrafts();
+  let startup: Startup;
+  try {
+    startup = await initialDesign(drafts);
+  } catch (e) {
+    startup = { loaded: { ok: true, design: emptyDesign('Untitled'), issues: [] }, error: (e as Error).message };
+  }
+  let { error } = startup;
+  let store;
+  try {
+    store = createEditorStore(startup.loaded.design, { issues: startup.loaded.issues });
+  } catch (e) {
+    error = `the editor could not analyse it (${(e as Error).message})`;
+    startup = { loaded: { ok: true, design: emptyDesign('Untitled'), issues: [] }, previous: startup.previous };
+    store = createEditorStore(startup.loaded.design);
+  }
+  if (startup.explicit || error) {
+    // what the address asked for is now the working design, in this tab's fresh draft: a reload finds it
+    // (and later edits) there, rather than opening the address again over them
+    if (startup.explicit) drafts.save(startup.loaded.design);
     history.replaceState(null, '', location.pathname);
   }
   if (error) store.getState().notify('error', `Could not open the requested design: ${error}`);
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <EditorProvider store={store}>
-        <App />
+        <App previous={startup.previous} />
       </EditorProvider>
     </StrictMode>,
   );

@@ -1,12 +1,14 @@
 /**
- * `convas run FILE [--image PNG_OR_JPEG] [--backend wasm|cpu] [--seed N] [--json]` (contract §3): compiles the
- * design into a tfjs model in Node and runs one forward pass on the image (resized bilinear to the input shape,
- * scaled 0..1) or on a seeded random image.
+ * `convas run FILE [--image PNG_OR_JPEG] [--fit crop|stretch] [--backend wasm|cpu] [--seed N] [--json]` (contract §3):
+ * compiles the design into a tfjs model in Node and runs one forward pass on the image (centre-cropped to the
+ * input's aspect unless `--fit stretch`, the Run tab's rule in image-fit.ts, then resized bilinear to the input
+ * shape, scaled 0..1) or on a seeded random image.
  * Exit 0 ok; 1 invalid design or one tfjs cannot run (memory guard, unsupported combination); 2 a file that
  * cannot be read, is not a design or is not an image.
  */
 
 import { formatInt } from '../core/index.ts';
+import { DEFAULT_IMAGE_FIT, describeFit, IMAGE_FITS, type ImageFit } from '../compile/image-fit.ts';
 import type { Design } from '../core/index.ts';
 import { parseArgs, UsageError, writeErr, writeOut } from './io.ts';
 import { loadDesignFile } from './summary.ts';
@@ -31,7 +33,7 @@ function softmaxOutputs(design: Design): Set<string> {
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { positional, options } = parseArgs(argv, { json: 'bool', image: 'string', backend: 'string', seed: 'string' });
+  const { positional, options } = parseArgs(argv, { json: 'bool', image: 'string', backend: 'string', seed: 'string', fit: 'string' });
   if (positional.length !== 1) throw new UsageError('run takes exactly one FILE');
   const backendName = (options.backend ?? 'wasm') as string;
   if (backendName !== 'wasm' && backendName !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got "${backendName}"`);
@@ -41,6 +43,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     seed = Number(options.seed);
   }
   if (options.image === true) throw new UsageError('--image needs a file');
+  const fit = options.fit ?? DEFAULT_IMAGE_FIT;
+  if (typeof fit !== 'string' || !(IMAGE_FITS as readonly string[]).includes(fit)) {
+    throw new UsageError(`--fit must be one of ${IMAGE_FITS.join(', ')}, got "${fit === true ? '' : fit}"`);
+  }
 
   const loaded = await loadDesignFile(positional[0]);
   if (!loaded) return 2;
@@ -77,6 +83,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 
   let report: RunReport;
+  let inputFit: string | undefined;
   const tops: { id: string; top: [number, number][] }[] = [];
   try {
     const t0 = performance.now();
@@ -85,7 +92,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     const { model } = compiled;
     const inputs = model.inputs.map((t, i) => {
       const shape = t.shape.slice(1) as number[];
-      return image ? imageToInput(image, shape) : randomInput(shape, seed + i);
+      if (image && i === 0 && shape.length === 3) inputFit = describeFit(image.width, image.height, shape[0], shape[1], fit as ImageFit);
+      return image ? imageToInput(image, shape, fit as ImageFit) : randomInput(shape, seed + i);
     });
     const t1 = performance.now();
     const raw = model.predict(inputs.length === 1 ? inputs[0] : inputs);
@@ -126,7 +134,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     `Design: ${design.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}`,
     `Backend: ${report.backend}`,
     `Params: ${formatInt(report.params)}`,
-    `Input: ${image ? `image ${options.image} (${image.width}×${image.height}, resized bilinear, 0..1)` : `random image (seed ${seed})`}`,
+    `Input: ${image ? `image ${options.image} (${inputFit ?? `${image.width}×${image.height}`}, bilinear, 0..1)` : `random image (seed ${seed})`}`,
     'Outputs:',
     ...Object.entries(report.outputs).map(([id, s]) => `  ${id}: [${s.join(', ')}]`),
   ];

@@ -62,7 +62,10 @@ describe('convas run', () => {
     expect(a.stdout).toContain('Params: 172');
     expect(a.stdout).toMatch(/Top-5 of probs \(random weights\)/);
     expect(a.stdout).toContain('side: [8, 8, 2]');
-    const b = convas(['run', design, '--image', jpgFile, '--backend', 'cpu', '--json']);
+    // centre-cropped by default (the Run tab's rule), and says so; --fit stretch on request
+    expect(a.stdout).toContain(`Input: image ${pngFile} (20×12, centre-cropped to 12×12, resized to 16×16, bilinear, 0..1)`);
+    expect(convas(['run', design, '--image', pngFile, '--fit', 'sideways']).stderr).toContain('--fit must be one of crop, stretch, got "sideways"');
+    const b = convas(['run', design, '--image', jpgFile, '--backend', 'cpu', '--json', '--fit', 'stretch']);
     expect(b.code).toBe(0);
     expect(JSON.parse(b.stdout).backend).toBe('cpu');
     expect(b.stderr).toBe('');

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { DEFAULT_IMAGE_FIT, sourceRect, type ImageFit } from './image-fit.ts';
 
 /** A file that cannot be read or is not a PNG/JPEG image. */
 export class ImageError extends Error {}
@@ -52,17 +53,19 @@ export async function readImageFile(file: string): Promise<RgbaImage> {
 }
 
 /**
- * `[1, H, W, C]` float32 in 0..1 from an image: bilinear resize; C = 3 RGB, 1 grey (mean of RGB), 4 RGBA.
+ * `[1, H, W, C]` float32 in 0..1 from an image: the source rectangle of `fit` (`sourceRect`: centre-crop by
+ * default, the Run tab's rule), then a bilinear resize; C = 3 RGB, 1 grey (mean of RGB), 4 RGBA.
  * Throws a plain Error for other input shapes (an image cannot feed them).
  */
-export function imageToInput(img: RgbaImage, shape: number[]): tf.Tensor4D {
+export function imageToInput(img: RgbaImage, shape: number[], fit: ImageFit = DEFAULT_IMAGE_FIT): tf.Tensor4D {
   if (shape.length !== 3 || ![1, 3, 4].includes(shape[2])) {
     throw new Error(`an image cannot feed an input of shape [${shape.join(', ')}] (needs [H, W, 1|3|4])`);
   }
   const [h, w, c] = shape;
   return tf.tidy(() => {
+    const r = sourceRect(img.width, img.height, h, w, fit);
     const rgba = tf.tensor3d(img.data, [img.height, img.width, 4], 'int32').toFloat();
-    let x: tf.Tensor3D = c === 4 ? rgba : rgba.slice([0, 0, 0], [img.height, img.width, 3]);
+    let x: tf.Tensor3D = rgba.slice([r.y, r.x, 0], [r.height, r.width, c === 4 ? 4 : 3]);
     if (c === 1) x = x.mean(2, true);
     return tf.image.resizeBilinear(x, [h, w]).div(255).expandDims(0) as tf.Tensor4D;
   });

@@ -7,7 +7,7 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
-  AnalysisCache, analyze, defaultParams, getLayerKind, withEdgeIds,
+  AnalysisCache, analyze, defaultParams, getLayerKind, inputsInPortOrder, topologicalOrder, withEdgeIds,
   type Analysis, type AnalysisError, type Design, type GroupKind, type DesignEdge, type DesignNode, type NodeAnalysis, type Position,
 } from '../core/index.ts';
 import { extractFragment, pasteFragment, type Fragment } from './fragments.ts';
@@ -103,25 +103,19 @@ function indexNodes(design: Design): Record<string, DesignNode> {
   return out;
 }
 
+/** Longest-path depth of every node from the inputs, in topological order (no recursion: any chain length). */
 function depths(design: Design): Record<string, number> {
-  const inputs = new Map<string, string[]>();
-  for (const e of design.edges) {
-    const list = inputs.get(e.target);
-    if (list) list.push(e.source);
-    else inputs.set(e.target, [e.source]);
-  }
+  const inputs = inputsInPortOrder(design);
   const depth: Record<string, number> = {};
-  const visiting = new Set<string>();
-  const visit = (id: string): number => {
-    if (depth[id] !== undefined) return depth[id];
-    if (visiting.has(id)) return 0; // cycle: the analysis reports it
-    visiting.add(id);
+  const order = topologicalOrder(design);
+  const seen = new Set(order);
+  // nodes on or after a cycle (the analysis reports it) follow, in file order, from what is known
+  for (const n of design.nodes) if (!seen.has(n.id)) order.push(n.id);
+  for (const id of order) {
     let d = 0;
-    for (const s of inputs.get(id) ?? []) d = Math.max(d, visit(s) + 1);
-    visiting.delete(id);
-    return (depth[id] = d);
-  };
-  for (const n of design.nodes) visit(n.id);
+    for (const e of inputs.get(id) ?? []) d = Math.max(d, (depth[e.source] ?? -1) + 1);
+    depth[id] = d;
+  }
   return depth;
 }
 

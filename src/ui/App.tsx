@@ -1,9 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { emptyDesign, type DesignNode, type Position } from '../core/index.ts';
 import type { EditorState } from '../store/editor-store.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
-import { linkFor, loadFile, loadPreset, writeAutosave } from '../store/design-io.ts';
+import { fromHash, linkFor, loadPreset } from '../store/design-io.ts';
+import { browserDrafts, type DraftInfo } from '../store/drafts.ts';
+import { openFileOffThread, type OpenJob, type OpenStage } from '../store/open-client.ts';
 import { autoLayout, NODE_HEIGHT } from './auto-layout.ts';
 import { Canvas } from './Canvas.tsx';
 import { download, exportFiles, type ExportFormat } from './export-actions.ts';
@@ -14,20 +16,28 @@ import { SummaryPanel } from './SummaryPanel.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useAutosave, useShortcuts } from './hooks.ts';
 import { insertBlock } from './insert-block.ts';
+import { OpeningBar, PreviousWorkBar, SaveFailedBar } from './WorkSafety.tsx';
+import { PanelSplitter } from './PanelSplitter.tsx';
 
-export function App() {
+/** The editor; `previous` is the work a link opened over at start (kept as a draft, offered back). */
+export function App({ previous }: { previous?: DraftInfo } = {}) {
   return (
     <ReactFlowProvider>
-      <Editor />
+      <Editor previous={previous} />
     </ReactFlowProvider>
   );
 }
 
-function Editor() {
+const saveDraft = (d: Parameters<ReturnType<typeof browserDrafts>['save']>[0]) => void browserDrafts().save(d);
+
+function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
   const store = useEditorStore();
   const needsLayout = useEditor((s) => s.needsLayout);
   useShortcuts(store);
-  useAutosave(store, writeAutosave);
+  useAutosave(store, saveDraft);
+  useOtherTabs(store);
+  const [previous, setPrevious] = useState(initialPrevious);
+  useLinkInAddressBar(store, setPrevious);
 
   const [layingOut, setLayingOut] = useState(false);
   const runLayout = useCallback(
@@ -52,15 +62,30 @@ function Editor() {
     if (needsLayout) void runLayout(false);
   }, [needsLayout, runLayout]);
 
+  // Files open in a worker (read, parse, limits, one analysis), with progress and Cancel.
+  const [opening, setOpening] = useState<{ name: string; bytes: number; stage: OpenStage; fraction?: number } | null>(null);
+  const openJob = useRef<OpenJob | null>(null);
   const openFile = useCallback(
     async (file: File) => {
-      const r = await loadFile(file);
-      if (!r.ok) {
-        store.getState().notify('error', `Could not open the file: ${r.error}`);
-        return;
+      openJob.current?.cancel();
+      const job = openFileOffThread(file, (stage, fraction) => {
+        if (openJob.current === job) setOpening({ name: file.name, bytes: file.size, stage, fraction });
+      });
+      openJob.current = job;
+      setOpening({ name: file.name, bytes: file.size, stage: 'reading' });
+      const r = await job.result;
+      if (openJob.current !== job) return;
+      openJob.current = null;
+      setOpening(null);
+      if (!r) return store.getState().notify('info', `Stopped opening ${file.name}; the design is as it was`);
+      if (!r.ok) return store.getState().notify('error', `Could not open the file: ${r.error}`);
+      try {
+        browserDrafts().keepCurrent(store.getState().design);
+        store.getState().loadDesign(r.design, { issues: r.issues });
+        store.getState().notify('info', `Opened ${file.name}`);
+      } catch (e) {
+        store.getState().notify('error', `Could not open the file: ${file.name}: ${(e as Error).message}`);
       }
-      store.getState().loadDesign(r.design, { issues: r.issues });
-      store.getState().notify('info', `Opened ${file.name}`);
     },
     [store],
   );
@@ -70,6 +95,7 @@ function Editor() {
       const r = await loadPreset(id);
       if (!r.ok) store.getState().notify('error', r.error);
       else {
+        browserDrafts().keepCurrent(store.getState().design);
         store.getState().loadDesign(r.design, { issues: r.issues });
         store.getState().clearNotice();
       }
@@ -117,7 +143,10 @@ function Editor() {
     <div className="app">
       <TopBar
         onPreset={openPreset}
-        onNew={() => store.getState().loadDesign(emptyDesign('Untitled'))}
+        onNew={() => {
+          browserDrafts().keepCurrent(store.getState().design);
+          store.getState().loadDesign(emptyDesign('Untitled'));
+        }}
         onOpenFile={openFile}
         onSave={() => void exportAs('design')}
         onExport={(f) => void exportAs(f)}
@@ -138,6 +167,15 @@ function Editor() {
         onRedo={() => store.getState().redo()}
       />
       <NoticeBar />
+      <SaveFailedBar onSave={() => void exportAs('design')} />
+      <OpeningBar opening={opening} onCancel={() => {
+        const job = openJob.current;
+        openJob.current = null;
+        setOpening(null);
+        job?.cancel();
+        store.getState().notify('info', 'Stopped opening the file; the design is as it was');
+      }} />
+      <PreviousWorkBar key={previous?.tab ?? ''} previous={previous} />
       <div className="workspace">
         <Palette onAdd={addFromPalette} onAddBlock={addBlock} />
         <main className="centre">
@@ -145,6 +183,7 @@ function Editor() {
         </main>
         <Inspector />
       </div>
+      <PanelSplitter />
       <SummaryPanel />
     </div>
   );
@@ -159,6 +198,64 @@ function placeBelowSelection(s: EditorState): { anchor: DesignNode | undefined; 
   const anchor = anchorId ? s.nodesById[anchorId] : undefined;
   const base = anchor?.position ?? s.design.nodes[s.design.nodes.length - 1]?.position;
   return { anchor, at: base ? { x: base.x, y: base.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 } };
+}
+
+/**
+ * Another tab's autosave: each tab keeps its own draft; a tab whose slot another tab wrote (a duplicated tab
+ * shares its id) moves to a fresh one and saves there, so neither replaces the other's work.
+ */
+function useOtherTabs(store: ReturnType<typeof useEditorStore>) {
+  useEffect(() => {
+    let told = false;
+    const onStorage = (e: StorageEvent) => {
+      const drafts = browserDrafts();
+      const what = drafts.onStorage(e.key);
+      if (what === 'shared') {
+        drafts.save(store.getState().design);
+        store.getState().notify('info', 'Another tab was saving over this tab\'s draft: this tab now saves its own. Both designs are kept (Drafts).');
+      } else if (what === 'other' && !told) {
+        told = true;
+        store.getState().notify('info', 'Another tab is editing too. Each tab autosaves its own draft: nothing is replaced (Drafts lists them).');
+      }
+    };
+    window.addEventListener('storage', onStorage);
+    // the Drafts button stops saying "Saved" from the edit until its write
+    const unsub = store.subscribe((s, prev) => {
+      if (s.design !== prev.design) browserDrafts().markPending();
+    });
+    return () => {
+      window.removeEventListener('storage', onStorage);
+      unsub();
+    };
+  }, [store]);
+}
+
+/**
+ * A `#design=` link pasted into this tab's address bar (the page does not reload): the current work is saved
+ * and kept as its own draft, the link's design opens (one undo step), and the bar offers the work back.
+ */
+function useLinkInAddressBar(store: ReturnType<typeof useEditorStore>, setPrevious: (d: DraftInfo | undefined) => void) {
+  useEffect(() => {
+    const onHash = () => {
+      const r = fromHash(location.hash);
+      if (!r) return;
+      history.replaceState(null, '', location.pathname + location.search);
+      if (!r.ok) return store.getState().notify('error', `Could not open the link: ${r.error}`);
+      const drafts = browserDrafts();
+      const saved = drafts.save(store.getState().design);
+      const mine = saved.state === 'saved' ? drafts.list().find((d) => d.mine) : undefined;
+      drafts.startFresh();
+      try {
+        store.getState().loadDesign(r.design, { issues: r.issues });
+      } catch (e) {
+        return store.getState().notify('error', `Could not open the link: ${(e as Error).message}`);
+      }
+      setPrevious(mine);
+      if (!mine) store.getState().notify('info', 'Opened the design from the link; Undo brings your previous design back');
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [store, setPrevious]);
 }
 
 function NoticeBar() {

@@ -5,6 +5,7 @@ import type { Stat } from '../store/editor-store.ts';
 import { DropMenu, MenuItem } from './DropMenu.tsx';
 import { EXPORT_ITEMS, type ExportFormat } from './export-actions.ts';
 import { STAT_LABEL } from './stats.ts';
+import { DraftsMenu } from './WorkSafety.tsx';
 
 export interface TopBarActions {
   onPreset(id: string): void;
@@ -64,6 +65,7 @@ export function TopBar(props: TopBarActions) {
           }}
         />
         <button data-testid="save-button" onClick={props.onSave} title="Download the design as .convas.json">Save</button>
+        <DraftsMenu />
         <DropMenu label={props.exporting ? 'Exporting…' : 'Export'} testId="export">
           {(close) => EXPORT_ITEMS.map((item) => (
             <MenuItem key={item.id} testId={`export-${item.id}`} title={item.title} detail={item.detail} disabled={props.exporting} onPick={() => {

@@ -1,14 +1,16 @@
 /**
  * The Run panel: compiles the design with tfjs in a Web Worker and runs one forward pass on a sample image or
  * the user's own, with seeded random weights or weights the user loads (a tfjs model.json and its .bin files);
- * shows the outputs, the times and the backend, the feature maps of the selected node, and, for a unit picked
- * on a feature map, the box of input pixels that unit sees (its receptive field).
+ * shows the outputs, the times and the backend, the feature maps of the selected node (a click opens one large,
+ * with its value range and scale), and, for a unit picked on it, the box of input pixels that unit sees (its
+ * receptive field). Your own image is centre-cropped to the input's aspect (or stretched), and the tab says which.
  */
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatInt, formatShape, type ReceptiveField } from '../../core/index.ts';
 import type { BrowserBackend, FeatureChannel } from '../../compile/protocol.ts';
+import { DEFAULT_IMAGE_FIT, type ImageFit } from '../../compile/image-fit.ts';
 import { useEditor } from '../../store/editor-context.tsx';
 import { DEFAULT_SEED, loadImage, RunCancelled, RunClient, type FeatureMaps, type RunResult, type Stage } from './run-client.ts';
 import { describeWeights, readWeightsFromFiles, useRunWeights } from './weights-store.ts';
@@ -83,6 +85,11 @@ export function RunPanel() {
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<RunResult | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
+  const [fit, setFit] = useState<ImageFit>(DEFAULT_IMAGE_FIT);
+  /** how the shown run's image was fitted to the input, in words */
+  const [fitText, setFitText] = useState<string | null>(null);
+  /** the feature map shown large, by channel index */
+  const [viewing, setViewing] = useState<number | null>(null);
   const [maps, setMaps] = useState<FeatureMaps | null>(null);
   const [picked, setPicked] = useState<Picked | null>(null);
   const ranDesign = useRef<typeof design | null>(null);
@@ -102,10 +109,12 @@ export function RunPanel() {
     setResult(null);
     setMaps(null);
     setPicked(null);
+    setViewing(null);
     if (!h) return setError('The Run panel feeds an image: the design needs an input of shape [H, W, C].');
     try {
-      const { pixels, preview: url } = await loadImage(source, h, w);
+      const { pixels, preview: url, fitText: said } = await loadImage(source, h, w, fit);
       setPreview(url);
+      setFitText(said);
       client.current ??= new RunClient();
       setStage('backend');
       const weights = fileWeights ? { specs: fileWeights.specs, data: fileWeights.data, fileName: fileWeights.modelFile } : undefined;
@@ -163,6 +172,17 @@ export function RunPanel() {
       onDragOver={(e) => e.preventDefault()}
       onDrop={(e) => { e.preventDefault(); e.stopPropagation(); onFile(e.dataTransfer.files[0]); }}>
       <section className="run-controls">
+        <div className="run-row run-go">
+          {stage ? (
+            <>
+              <button type="button" className="run-button" onClick={cancel}>Cancel</button>
+              <span className="run-stage" role="status">{STAGE_TEXT[stage]}</span>
+            </>
+          ) : (
+            <button type="button" className="run-button primary" onClick={run} disabled={!valid}
+              title={valid ? 'Compile with TensorFlow.js and run one forward pass' : 'Fix the errors first'}>Run forward pass</button>
+          )}
+        </div>
         <div className="run-row">
           <label>Image
             <select value={typeof source === 'string' ? source : 'file'} aria-label="Sample image"
@@ -173,6 +193,13 @@ export function RunPanel() {
           </label>
           <label className="run-file">Your image…
             <input type="file" accept="image/*" data-testid="run-image-input" onChange={(e) => onFile(e.target.files?.[0])} />
+          </label>
+          <label>Fit
+            <select value={fit} aria-label="Fit" data-testid="run-fit-select" onChange={(e) => setFit(e.target.value as ImageFit)}
+              title="How an image of another shape becomes the input: cut to the input's aspect around its centre, or stretched">
+              <option value="crop">centre-crop (default)</option>
+              <option value="stretch">stretch</option>
+            </select>
           </label>
         </div>
         <div className="run-row">
@@ -210,22 +237,12 @@ export function RunPanel() {
             <button type="button" className="run-link" onClick={() => setUseLoaded(false)}>Back to random</button>
           </p>
         )}
-        <div className="run-row">
-          {stage ? (
-            <>
-              <button type="button" className="run-button" onClick={cancel}>Cancel</button>
-              <span className="run-stage" role="status">{STAGE_TEXT[stage]}</span>
-            </>
-          ) : (
-            <button type="button" className="run-button primary" onClick={run} disabled={!valid}
-              title={valid ? 'Compile with TensorFlow.js and run one forward pass' : 'Fix the errors first'}>Run forward pass</button>
-          )}
-        </div>
         {error && <p className="run-error" role="alert">{error}</p>}
       </section>
 
       <section className="run-input">
         <InputPreview src={preview} h={h} w={w} box={box} />
+        {preview && fitText && <p className="run-fit" data-testid="run-fit">{fitText}</p>}
       </section>
 
       <section className="run-results">
@@ -264,11 +281,18 @@ export function RunPanel() {
 
       <section className="run-maps">
         {maps && maps.nodeId === selected ? (
-          <FeatureGrid maps={maps} rfSize={nodeAnalysis?.receptiveField?.size ?? null} picked={picked} onPick={setPicked} />
+          <FeatureGrid maps={maps} rfSize={nodeAnalysis?.receptiveField?.size ?? null} picked={picked} onOpen={setViewing} />
         ) : result ? (
           <p className="muted">Select a layer on the canvas to see its feature maps.</p>
         ) : null}
       </section>
+      {maps && maps.nodeId === selected && viewing !== null && maps.shape.length === 3 && maps.channels[viewing] && (
+        <FeatureView maps={maps} index={viewing} onIndex={setViewing} onClose={() => setViewing(null)}
+          rfSize={nodeAnalysis?.receptiveField?.size ?? null}
+          picked={picked?.nodeId === maps.nodeId ? picked : null}
+          onPick={(row, col) => setPicked({ nodeId: maps.nodeId, row, col })}
+          input={<InputPreview src={preview} h={h} w={w} box={box} />} />
+      )}
     </div>
   );
 }
@@ -290,8 +314,8 @@ function InputPreview({ src, h, w, box }: { src: string | null; h: number; w: nu
   );
 }
 
-function FeatureGrid({ maps, rfSize, picked, onPick }: {
-  maps: FeatureMaps; rfSize: [number, number] | null; picked: Picked | null; onPick: (p: Picked) => void;
+function FeatureGrid({ maps, rfSize, picked, onOpen }: {
+  maps: FeatureMaps; rfSize: [number, number] | null; picked: Picked | null; onOpen: (index: number) => void;
 }) {
   const [h, w, c] = maps.shape;
   if (maps.shape.length !== 3) {
@@ -306,21 +330,25 @@ function FeatureGrid({ maps, rfSize, picked, onPick }: {
     <div>
       <p className="run-maps-title">
         <code>{maps.nodeId}</code>: {h}×{w}, {maps.channels.length < c ? `first ${maps.channels.length} of ${c}` : `${c}`} channels
-        {rfSize ? ` · each unit sees ${rfSize[0]}×${rfSize[1]} input pixels: click one` : ''}
+        {' · '}click one to see it large{rfSize ? `, then a unit to see the ${rfSize[0]}×${rfSize[1]} input pixels it sees` : ''}
       </p>
       <div className="feature-grid" data-testid="feature-grid">
         {maps.channels.map((ch, i) => (
-          <Thumb key={i} index={i} channel={ch} h={h} w={w}
-            picked={picked?.nodeId === maps.nodeId ? picked : null}
-            onPick={(row, col) => onPick({ nodeId: maps.nodeId, row, col })} />
+          <figure key={i} className="thumb" title={`channel ${i}: ${ch.min.toPrecision(3)} … ${ch.max.toPrecision(3)} (click to enlarge)`}>
+            <ChannelCanvas channel={ch} h={h} w={w} picked={picked?.nodeId === maps.nodeId ? picked : null}
+              testId="feature-thumb" label={`Feature map ${i}: enlarge`} onClick={() => onOpen(i)} />
+            <figcaption><strong>{i}</strong><br />{ch.min.toPrecision(2)} … {ch.max.toPrecision(2)}</figcaption>
+          </figure>
         ))}
       </div>
     </div>
   );
 }
 
-function Thumb({ index, channel, h, w, picked, onPick }: {
-  index: number; channel: FeatureChannel; h: number; w: number; picked: Picked | null; onPick: (row: number, col: number) => void;
+/** One channel drawn as grey levels (black = its minimum, white = its maximum), the picked unit in red. */
+function ChannelCanvas({ channel, h, w, picked, testId, label, onClick, style }: {
+  channel: FeatureChannel; h: number; w: number; picked: Picked | null; testId: string; label: string;
+  onClick: (e: React.MouseEvent<HTMLCanvasElement>) => void; style?: React.CSSProperties;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const rgba = useMemo(() => {
@@ -343,14 +371,74 @@ function Thumb({ index, channel, h, w, picked, onPick }: {
       ctx.fillRect(picked.col, picked.row, 1, 1);
     }
   }, [rgba, picked, h, w]);
+  return <canvas ref={ref} width={w} height={h} data-testid={testId} aria-label={label} role="button" style={style} onClick={onClick} />;
+}
+
+/** The largest side of a feature map shown large, in CSS pixels. */
+const LARGE = 420;
+
+/**
+ * One feature map, large: its value range, the grey scale with its numbers, arrows to the next channel; a click
+ * on a unit shows, on the input beside it, the box of pixels that unit sees. Escape closes it.
+ */
+function FeatureView({ maps, index, onIndex, onClose, rfSize, picked, onPick, input }: {
+  maps: FeatureMaps; index: number; onIndex: (i: number) => void; onClose: () => void; rfSize: [number, number] | null;
+  picked: Picked | null; onPick: (row: number, col: number) => void; input: React.ReactNode;
+}) {
+  const [h, w, c] = maps.shape;
+  const ch = maps.channels[index];
+  const n = maps.channels.length;
+  const scale = LARGE / Math.max(h, w);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeRef.current?.focus(), []);
+  const mid = (ch.min + ch.max) / 2;
   return (
-    <figure className="thumb" title={`channel ${index}: ${channel.min.toPrecision(3)} … ${channel.max.toPrecision(3)}`}>
-      <canvas ref={ref} width={w} height={h} data-testid="feature-thumb"
-        onClick={(e) => {
-          const r = e.currentTarget.getBoundingClientRect();
-          onPick(Math.min(h - 1, Math.floor(((e.clientY - r.top) / r.height) * h)), Math.min(w - 1, Math.floor(((e.clientX - r.left) / r.width) * w)));
-        }} />
-      <figcaption>{index} · {channel.min.toPrecision(2)}…{channel.max.toPrecision(2)}</figcaption>
-    </figure>
+    <div className="fmap-backdrop" onClick={onClose}>
+      <div className="fmap-dialog" role="dialog" aria-modal="true" aria-label={`Feature map ${index} of ${maps.nodeId}`} data-testid="feature-view"
+        tabIndex={-1}
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => {
+          // the editor's own keys (Escape clears the selection) stay out while the map is open
+          e.stopPropagation();
+          if (e.key === 'Escape') onClose();
+          else if (e.key === 'ArrowRight') onIndex((index + 1) % n);
+          else if (e.key === 'ArrowLeft') onIndex((index + n - 1) % n);
+          else return;
+          e.preventDefault();
+        }}>
+        <header className="fmap-head">
+          <strong><code>{maps.nodeId}</code> · channel {index} of {c}</strong>
+          <span className="muted">{h}×{w} units</span>
+          <span className="fmap-nav">
+            <button type="button" onClick={() => onIndex((index + n - 1) % n)} aria-label="Previous channel">‹</button>
+            <button type="button" onClick={() => onIndex((index + 1) % n)} aria-label="Next channel">›</button>
+            <button type="button" ref={closeRef} onClick={onClose} aria-label="Close">×</button>
+          </span>
+        </header>
+        <div className="fmap-body">
+          <ChannelCanvas channel={ch} h={h} w={w} picked={picked} testId="feature-large" label={`Feature map ${index}: click a unit`}
+            style={{ width: w * scale, height: h * scale }}
+            onClick={(e) => {
+              const r = e.currentTarget.getBoundingClientRect();
+              onPick(Math.min(h - 1, Math.floor(((e.clientY - r.top) / r.height) * h)), Math.min(w - 1, Math.floor(((e.clientX - r.left) / r.width) * w)));
+            }} />
+          <div className="fmap-scale" data-testid="fmap-scale" style={{ height: h * scale }} aria-label={`grey scale: black ${ch.min.toPrecision(4)}, white ${ch.max.toPrecision(4)}`}>
+            <div className="fmap-bar" />
+            <div className="fmap-ticks">
+              <span>{ch.max.toPrecision(4)}</span>
+              <span>{mid.toPrecision(4)}</span>
+              <span>{ch.min.toPrecision(4)}</span>
+            </div>
+          </div>
+          <div className="fmap-side">
+            <p className="fmap-range" data-testid="fmap-range">values {ch.min.toPrecision(4)} … {ch.max.toPrecision(4)}</p>
+            <p className="muted">black = minimum, white = maximum of this channel</p>
+            {picked && <p data-testid="fmap-unit">unit (row {picked.row}, column {picked.col}){rfSize ? ` sees ${rfSize[0]}×${rfSize[1]} input pixels:` : ''}</p>}
+            {!picked && rfSize && <p className="muted">Click a unit to see the {rfSize[0]}×{rfSize[1]} input pixels it sees.</p>}
+            {input}
+          </div>
+        </div>
+      </div>
+    </div>
   );
 }

@@ -5,6 +5,7 @@
 
 import type { BrowserBackend, RunImage, RunWeights, WorkerRequest, WorkerResponse } from '../../compile/protocol.ts';
 import type { Design } from '../../core/index.ts';
+import { DEFAULT_IMAGE_FIT, describeFit, sourceRect, type ImageFit } from '../../compile/image-fit.ts';
 
 export type RunResult = Extract<WorkerResponse, { type: 'result' }>;
 export type FeatureMaps = Extract<WorkerResponse, { type: 'featureMaps' }>;
@@ -95,10 +96,11 @@ export class RunClient {
 }
 
 /**
- * Decodes an image (URL or file) and resizes it to H×W on a canvas. A file that is not an image is refused
- * with a message naming it.
+ * Decodes an image (URL or file) and resizes it to H×W on a canvas, from the source rectangle of `fit`
+ * (`sourceRect`: centre-crop by default, the rule `convas run --image` uses); `fitText` says what was done.
+ * A file that is not an image is refused with a message naming it.
  */
-export async function loadImage(source: string | File, height: number, width: number): Promise<{ pixels: RunImage; preview: string }> {
+export async function loadImage(source: string | File, height: number, width: number, fit: ImageFit = DEFAULT_IMAGE_FIT): Promise<{ pixels: RunImage; preview: string; fitText: string }> {
   const url = typeof source === 'string' ? source : URL.createObjectURL(source);
   const name = typeof source === 'string' ? source.split('/').pop() : source.name;
   if (typeof source !== 'string' && source.type && !source.type.startsWith('image/')) {
@@ -115,7 +117,8 @@ export async function loadImage(source: string | File, height: number, width: nu
   canvas.width = width;
   canvas.height = height;
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-  ctx.drawImage(img, 0, 0, width, height);
+  const r = sourceRect(img.naturalWidth, img.naturalHeight, height, width, fit);
+  ctx.drawImage(img, r.x, r.y, r.width, r.height, 0, 0, width, height);
   const data = ctx.getImageData(0, 0, width, height).data;
-  return { pixels: { width, height, rgba: data }, preview: canvas.toDataURL() };
+  return { pixels: { width, height, rgba: data }, preview: canvas.toDataURL(), fitText: describeFit(img.naturalWidth, img.naturalHeight, height, width, fit) };
 }

@@ -1,0 +1,57 @@
+/**
+ * Opens a design file in a Web Worker (open-worker.ts): reading, parsing, the limits of design-guard.ts and one
+ * analysis all happen off the page's thread, with progress, and `cancel()` stops it at once (the worker is
+ * terminated). Where workers are missing (tests in Node) the same steps run here.
+ */
+
+import { checkAnalysable } from './design-guard.ts';
+import { loadFile, type Loaded } from './design-io.ts';
+
+export type OpenStage = 'reading' | 'analysing';
+export type OpenRequest = { file: File };
+export type OpenResponse =
+  | { type: 'progress'; stage: OpenStage; fraction?: number }
+  | { type: 'done'; result: Loaded };
+
+export interface OpenJob {
+  /** the design or the reason it was refused; null when cancelled */
+  result: Promise<Loaded | null>;
+  cancel(): void;
+}
+
+/** Starts opening `file`; `onProgress` hears the stage and, while reading, the fraction read (0..1). */
+export function openFileOffThread(file: File, onProgress: (stage: OpenStage, fraction?: number) => void): OpenJob {
+  if (typeof Worker === 'undefined') {
+    let cancelled = false;
+    const result = (async () => {
+      const r = await loadFile(file, (f) => onProgress('reading', f));
+      if (cancelled) return null;
+      if (!r.ok) return r;
+      const bad = checkAnalysable(r.design, r.issues);
+      return bad ? { ok: false as const, error: `${file.name}: ${bad.error}` } : r;
+    })();
+    return { result, cancel: () => void (cancelled = true) };
+  }
+  const worker = new Worker(new URL('./open-worker.ts', import.meta.url), { type: 'module', name: 'convas-open' });
+  let settle: (r: Loaded | null) => void = () => {};
+  const result = new Promise<Loaded | null>((resolve) => (settle = resolve));
+  worker.onmessage = (e: MessageEvent<OpenResponse>) => {
+    const m = e.data;
+    if (m.type === 'progress') return onProgress(m.stage, m.fraction);
+    worker.terminate();
+    settle(m.result);
+  };
+  worker.onerror = (e) => {
+    e.preventDefault();
+    worker.terminate();
+    settle({ ok: false, error: `${file.name}: the file could not be opened (${e.message || 'the open worker failed'})` });
+  };
+  worker.postMessage({ file } satisfies OpenRequest);
+  return {
+    result,
+    cancel() {
+      worker.terminate();
+      settle(null);
+    },
+  };
+}
