@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { toOnnx, type WeightTensor } from '../export/onnx.ts';
 import { toPyTorch } from '../export/pytorch.ts';
 import { toSvg } from '../export/svg.ts';
-import { parseArgs, UsageError, writeErr } from './io.ts';
+import { parseArgs, parseSeed, UsageError, writeErr } from './io.ts';
 import { loadDesignFile } from './summary.ts';
 
 const FORMATS = ['pytorch', 'svg', 'png', 'onnx', 'tfjs'] as const;
@@ -25,8 +25,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--to must be one of: ${FORMATS.join(', ')}${to ? ` (got "${to}")` : ''}`);
   }
   if (typeof options.out !== 'string') throw new UsageError('--out PATH is required');
-  const seed = options.seed === undefined ? 0 : Number(options.seed);
-  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer (got "${options.seed}")`);
+  const seed = parseSeed(options.seed);
   let scale: number | undefined;
   if (options.scale !== undefined) {
     if (to !== 'png') throw new UsageError('--scale applies to --to png only');
@@ -47,7 +46,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
       writeErr(`cannot write ${options.out}: ${(e as Error).message}`);
       return 2;
     }
-    process.stderr.write(`convas: wrote ${options.out} (a layered picture of the graph; the editor draws the full one)\n`);
+    writeErr(`wrote ${options.out} (a layered picture of the graph; the editor draws the full one)`);
     if (!loaded.analysis.valid) {
       writeErr(`${positional[0]}: the design has ${loaded.analysis.errors.length} error(s) (drawn in red); first: ${loaded.analysis.errors[0].message}`);
       return 1;
@@ -88,7 +87,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     }
     wrote.push(`${stem}.weights.json`, bin);
   }
-  process.stderr.write(`convas: wrote ${wrote.join(', ')} (PyTorch nn.Module, NCHW input)\n`);
+  writeErr(`wrote ${wrote.join(', ')} (PyTorch nn.Module, NCHW input)`);
   return 0;
 }
 
@@ -119,7 +118,7 @@ async function exportPng(
     writeErr(`cannot write ${out}: ${(e as Error).message}`);
     return 2;
   }
-  process.stderr.write(`convas: wrote ${out} (PNG ${picture.width}×${picture.height} px, scale ${+picture.scale.toFixed(3)}; a layered picture of the graph)\n`);
+  writeErr(`wrote ${out} (PNG ${picture.width}×${picture.height} px, scale ${+picture.scale.toFixed(3)}; a layered picture of the graph)`);
   if (!loaded.analysis.valid) {
     writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s) (drawn in red); first: ${loaded.analysis.errors[0].message}`);
     return 1;
@@ -157,7 +156,7 @@ async function exportOnnx(
     writeErr(`cannot write ${out}: ${(e as Error).message}`);
     return 2;
   }
-  process.stderr.write(`convas: wrote ${out} (ONNX opset 13, NCHW input, ${compiled ? 'the compiled tfjs model\'s' : 'seeded'} weights)\n`);
+  writeErr(`wrote ${out} (ONNX opset 13, NCHW input, ${compiled ? 'the compiled tfjs model\'s' : 'seeded'} weights)`);
   return 0;
 }
 
@@ -180,7 +179,7 @@ async function exportTfjs(
   }
   try {
     const files = await (await import('../compile/save.ts')).saveLayersModel(compiled.model, dir);
-    process.stderr.write(`convas: wrote ${files.join(', ')} (tfjs LayersModel, NHWC input, seed ${seed})\n`);
+    writeErr(`wrote ${files.join(', ')} (tfjs LayersModel, NHWC input, seed ${seed})`);
     return 0;
   } catch (e) {
     writeErr(`cannot write ${dir}: ${(e as Error).message}`);

@@ -45,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(USAGE);
       return 2;
     }
-    writeErr(`internal error: ${(e as Error).message ?? String(e)}`);
+    writeErr(`internal error: ${(e as Error)?.message ?? String(e)}`);
     return 2;
   }
 }

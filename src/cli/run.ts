@@ -6,9 +6,9 @@
  * cannot be read, is not a design or is not an image.
  */
 
-import { formatInt } from '../core/index.ts';
+import { escapeControl, formatInt } from '../core/index.ts';
 import type { Design } from '../core/index.ts';
-import { parseArgs, UsageError, writeErr, writeOut } from './io.ts';
+import { parseArgs, parseSeed, UsageError, writeErr, writeErrLine, writeJson, writeOut } from './io.ts';
 import { loadDesignFile } from './summary.ts';
 
 export interface RunReport {
@@ -35,11 +35,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (positional.length !== 1) throw new UsageError('run takes exactly one FILE');
   const backendName = (options.backend ?? 'wasm') as string;
   if (backendName !== 'wasm' && backendName !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got "${backendName}"`);
-  let seed = 0;
-  if (options.seed !== undefined) {
-    if (typeof options.seed !== 'string' || !/^-?\d+$/.test(options.seed)) throw new UsageError(`--seed must be an integer, got "${options.seed}"`);
-    seed = Number(options.seed);
-  }
+  const seed = parseSeed(options.seed);
   if (options.image === true) throw new UsageError('--image needs a file');
 
   const loaded = await loadDesignFile(positional[0]);
@@ -62,7 +58,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (!analysis.valid) {
     writeErr(`${positional[0]}: invalid design (${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'})`);
-    for (const e of analysis.errors.slice(0, 20)) process.stderr.write(`  ${e.message}\n`);
+    for (const e of analysis.errors.slice(0, 20)) writeErrLine(`  ${e.message}`);
     return 1;
   }
 
@@ -95,7 +91,8 @@ export async function runCommand(argv: string[]): Promise<number> {
 
     const hasOut = new Set(design.edges.map((e) => e.source));
     const outIds = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => n.id);
-    const outputs: Record<string, number[]> = {};
+    // Keyed by node id: a null-prototype object, so an output called `__proto__` is an entry like any other.
+    const outputs: Record<string, number[]> = Object.create(null);
     const soft = softmaxOutputs(design);
     outIds.forEach((id, i) => {
       outputs[id] = ys[i].shape.slice(1);
@@ -119,19 +116,19 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 
   if (options.json) {
-    await writeOut(JSON.stringify(report, null, 2) + '\n');
+    await writeJson(report);
     return 0;
   }
   const lines = [
-    `Design: ${design.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}`,
+    `Design: ${escapeControl(design.name)}`,
     `Backend: ${report.backend}`,
     `Params: ${formatInt(report.params)}`,
-    `Input: ${image ? `image ${options.image} (${image.width}×${image.height}, resized bilinear, 0..1)` : `random image (seed ${seed})`}`,
+    `Input: ${image ? `image ${escapeControl(String(options.image))} (${image.width}×${image.height}, resized bilinear, 0..1)` : `random image (seed ${seed})`}`,
     'Outputs:',
-    ...Object.entries(report.outputs).map(([id, s]) => `  ${id}: [${s.join(', ')}]`),
+    ...Object.entries(report.outputs).map(([id, s]) => `  ${escapeControl(id)}: [${s.join(', ')}]`),
   ];
   for (const t of tops) {
-    lines.push(`Top-5 of ${t.id} (random weights):`);
+    lines.push(`Top-5 of ${escapeControl(t.id)} (random weights):`);
     for (const [k, p] of t.top) lines.push(`  class ${String(k).padStart(4)}  ${p.toFixed(4)}`);
   }
   lines.push(`Compile: ${report.compileMs} ms`, `Forward: ${report.forwardMs} ms`);

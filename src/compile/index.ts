@@ -283,6 +283,12 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
     const more = analysis.errors.length > 5 ? ` (and ${analysis.errors.length - 5} more)` : '';
     throw new CompileError(`invalid design: ${lines.join('; ')}${more}`, 'invalid', analysis.errors[0]?.nodeId);
   }
+  if (!design.nodes.some((n) => n.kind === 'input')) {
+    throw new CompileError(
+      design.nodes.length ? 'the design has no input layer: nothing to run' : 'the design is empty: add an input layer and the layers to run',
+      'invalid',
+    );
+  }
   const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
   const need = estimateMemoryBytes(analysis);
   if (need > budget) {

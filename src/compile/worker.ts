@@ -113,7 +113,8 @@ async function run(req: Extract<WorkerRequest, { type: 'run' }>) {
   await Promise.all(tensors.map((t) => t.data()));
   const forwardMs = performance.now() - t1;
   const outputIds = compiled.model.outputs.map((o) => [...compiled!.outputsByNode].find(([, s]) => s === o)![0]);
-  const outputs: Record<string, OutputSummary> = {};
+  // Keyed by node id: a null-prototype object, so an output called `__proto__` is an entry, not a prototype.
+  const outputs: Record<string, OutputSummary> = Object.create(null);
   tensors.forEach((t, i) => (outputs[outputIds[i]] = summarize(t)));
   tf.dispose(tensors);
   post({ type: 'result', backend, params: compiled.model.countParams(), weights: req.weights ? 'loaded' : 'seeded', outputs, compileMs, forwardMs });

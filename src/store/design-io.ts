@@ -4,7 +4,7 @@
  */
 
 import LZString from 'lz-string';
-import { parseDesignText, readDesign, type AnalysisError, type Design } from '../core/index.ts';
+import { parseDesignText, readDesign, stripBom, type AnalysisError, type Design } from '../core/index.ts';
 import { PRESETS } from '../../presets/index.ts';
 
 export type Loaded = { ok: true; design: Design; issues: AnalysisError[] } | { ok: false; error: string };
@@ -42,7 +42,7 @@ export async function loadFile(file: File): Promise<Loaded> {
 function kerasTopology(text: string): object | null {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(stripBom(text));
   } catch {
     return null;
   }

@@ -7,7 +7,7 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
-  AnalysisCache, analyze, defaultParams, getLayerKind,
+  nodeDepths, AnalysisCache, analyze, defaultParams, getLayerKind,
   type Analysis, type AnalysisError, type Design, type GroupKind, type DesignEdge, type DesignNode, type NodeAnalysis, type Position,
 } from '../core/index.ts';
 import { extractFragment, pasteFragment, type Fragment } from './fragments.ts';
@@ -98,30 +98,15 @@ const HISTORY_LIMIT = 200;
 const COALESCE_MS = 1500;
 
 function indexNodes(design: Design): Record<string, DesignNode> {
-  const out: Record<string, DesignNode> = {};
+  const out: Record<string, DesignNode> = Object.create(null); // keyed by id: `__proto__` is a plain key
   for (const n of design.nodes) out[n.id] = n;
   return out;
 }
 
 function depths(design: Design): Record<string, number> {
-  const inputs = new Map<string, string[]>();
-  for (const e of design.edges) {
-    const list = inputs.get(e.target);
-    if (list) list.push(e.source);
-    else inputs.set(e.target, [e.source]);
-  }
-  const depth: Record<string, number> = {};
-  const visiting = new Set<string>();
-  const visit = (id: string): number => {
-    if (depth[id] !== undefined) return depth[id];
-    if (visiting.has(id)) return 0; // cycle: the analysis reports it
-    visiting.add(id);
-    let d = 0;
-    for (const s of inputs.get(id) ?? []) d = Math.max(d, visit(s) + 1);
-    visiting.delete(id);
-    return (depth[id] = d);
-  };
-  for (const n of design.nodes) visit(n.id);
+  // The core's iterative walk (a deep chain cannot exhaust the stack), as a prototype-free record keyed by id.
+  const depth: Record<string, number> = Object.create(null);
+  for (const [id, d] of nodeDepths(design)) depth[id] = d;
   return depth;
 }
 
@@ -150,9 +135,9 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
   let peek: (() => EditorState & EditorActions) | undefined;
   const derive = (design: Design, issues: AnalysisError[], prev?: Record<string, NodeAnalysis>) => {
     const analysis = analyze(design, { cache, issues });
-    const nodeAnalysis: Record<string, NodeAnalysis> = {};
+    const nodeAnalysis: Record<string, NodeAnalysis> = Object.create(null);
     for (const r of analysis.nodes) {
-      const old = prev?.[r.id];
+      const old = prev && Object.hasOwn(prev, r.id) ? prev[r.id] : undefined;
       // keep the old object when nothing moved, so that node components do not re-render
       nodeAnalysis[r.id] = old && old === r ? old : r;
     }
@@ -306,14 +291,14 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
         const d = get().design;
         commit({
           ...d,
-          nodes: d.nodes.map((n) => (moves[n.id] ? { ...n, position: { x: Math.round(moves[n.id].x), y: Math.round(moves[n.id].y) } } : n)),
+          nodes: d.nodes.map((n) => (Object.hasOwn(moves, n.id) ? { ...n, position: { x: Math.round(moves[n.id].x), y: Math.round(moves[n.id].y) } } : n)),
         });
       },
 
       setPositions(positions, o = {}) {
         const s = get();
         const d = s.design;
-        const next = { ...d, nodes: d.nodes.map((n) => (positions[n.id] ? { ...n, position: positions[n.id] } : n)) };
+        const next = { ...d, nodes: d.nodes.map((n) => (Object.hasOwn(positions, n.id) ? { ...n, position: positions[n.id] } : n)) };
         if (o.record === false) set({ ...derive(next, s.loadIssues, s.nodeAnalysis), needsLayout: false, fitSeq: s.fitSeq + 1 });
         else {
           commit(next);
