@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { toOnnx, type WeightTensor } from '../export/onnx.ts';
 import { toPyTorch } from '../export/pytorch.ts';
 import { toSvg } from '../export/svg.ts';
-import { parseArgs, parseSeed, UsageError, writeErr } from './io.ts';
+import { parseArgs, parseSeed, UsageError, writeErr, writeProblem } from './io.ts';
 import { loadDesignFile } from './summary.ts';
 
 const FORMATS = ['pytorch', 'svg', 'png', 'onnx', 'tfjs'] as const;
@@ -43,7 +43,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     try {
       await writeFile(options.out, toSvg(loaded.design, loaded.analysis));
     } catch (e) {
-      writeErr(`cannot write ${options.out}: ${(e as Error).message}`);
+      writeErr(`cannot write ${options.out}: ${writeProblem(options.out, e)}`);
       return 2;
     }
     writeErr(`wrote ${options.out} (a layered picture of the graph; the editor draws the full one)`);
@@ -63,7 +63,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
   try {
     await writeFile(out, code);
   } catch (e) {
-    writeErr(`cannot write ${out}: ${(e as Error).message}`);
+    writeErr(`cannot write ${out}: ${writeProblem(out, e)}`);
     return 2;
   }
   if (options.weights) {
@@ -82,7 +82,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
       await writeFile(bin, w.data);
       await writeFile(`${stem}.weights.json`, JSON.stringify(w.manifest, null, 1));
     } catch (e) {
-      writeErr(`cannot write the weights: ${(e as Error).message}`);
+      writeErr(`cannot write the weights beside ${out}: ${writeProblem(out, e)}`);
       return 2;
     }
     wrote.push(`${stem}.weights.json`, bin);
@@ -115,7 +115,7 @@ async function exportPng(
   try {
     await writeFile(out, picture.png);
   } catch (e) {
-    writeErr(`cannot write ${out}: ${(e as Error).message}`);
+    writeErr(`cannot write ${out}: ${writeProblem(out, e)}`);
     return 2;
   }
   writeErr(`wrote ${out} (PNG ${picture.width}×${picture.height} px, scale ${+picture.scale.toFixed(3)}; a layered picture of the graph)`);
@@ -153,7 +153,7 @@ async function exportOnnx(
   try {
     await writeFile(out, bytes);
   } catch (e) {
-    writeErr(`cannot write ${out}: ${(e as Error).message}`);
+    writeErr(`cannot write ${out}: ${writeProblem(out, e)}`);
     return 2;
   }
   writeErr(`wrote ${out} (ONNX opset 13, NCHW input, ${compiled ? 'the compiled tfjs model\'s' : 'seeded'} weights)`);
@@ -182,7 +182,7 @@ async function exportTfjs(
     writeErr(`wrote ${files.join(', ')} (tfjs LayersModel, NHWC input, seed ${seed})`);
     return 0;
   } catch (e) {
-    writeErr(`cannot write ${dir}: ${(e as Error).message}`);
+    writeErr(`cannot write ${dir}: ${writeProblem(dir, e)}`);
     return 2;
   } finally {
     compiled.model.dispose();

@@ -7,7 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { analyze, stripBom } from '../core/index.ts';
 import { ImportError, importKeras } from '../export/keras-import.ts';
-import { parseArgs, UsageError, writeErr } from './io.ts';
+import { parseArgs, UsageError, writeErr, writeProblem } from './io.ts';
 
 export async function importCommand(argv: string[]): Promise<number> {
   const { positional, options } = parseArgs(argv, { out: 'string', name: 'string' });
@@ -34,7 +34,7 @@ export async function importCommand(argv: string[]): Promise<number> {
   try {
     await writeFile(options.out, `${JSON.stringify(design, null, 2)}\n`);
   } catch (e) {
-    writeErr(`cannot write ${options.out}: ${(e as Error).message}`);
+    writeErr(`cannot write ${options.out}: ${writeProblem(options.out, e)}`);
     return 2;
   }
   const a = analyze(design);

@@ -3,6 +3,8 @@
  * a control character from a file (a name, a kind, a parse snippet) reach the terminal raw.
  */
 
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { escapeControl } from '../core/format.ts';
 
 /**
@@ -84,4 +86,61 @@ export function parseSeed(value: string | boolean | undefined): number {
     throw new UsageError(`--seed must be a whole number, got "${value === true ? '' : value}"`);
   }
   return Number(value);
+}
+
+/**
+ * Why a file or folder could not be written, in words, for `cannot write PATH: …`: permission denied (naming the
+ * nearest existing folder that is not writable), a read-only file system, a file where a folder should be, a full
+ * disk. Node's own text (`ENOENT: no such file or directory, mkdir …`) only where nothing better is known.
+ */
+export function writeProblem(path: string, e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const existing = nearestExisting(path);
+  const notWritable = existing && !canWrite(existing) ? existing : null;
+  switch (err?.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied${notWritable ? ` (${notWritable} is not writable)` : ''}`;
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return existing && !statSyncSafe(existing)?.isDirectory() ? `${existing} is a file, not a folder` : (err.message ?? String(e));
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'ENOENT':
+      if (notWritable) return `permission denied (${notWritable} is not writable)`;
+      return `a folder on the way does not exist${existing ? ` (${existing} is the last one that does)` : ''}`;
+    default:
+      return err?.message ?? String(e);
+  }
+}
+
+function statSyncSafe(p: string) {
+  try {
+    return statSync(p);
+  } catch {
+    return null;
+  }
+}
+
+function nearestExisting(path: string): string | null {
+  let p = resolve(path);
+  for (;;) {
+    if (statSyncSafe(p)) return p;
+    const up = dirname(p);
+    if (up === p) return null;
+    p = up;
+  }
+}
+
+function canWrite(p: string): boolean {
+  try {
+    accessSync(p, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

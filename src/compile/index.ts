@@ -20,12 +20,21 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { analyze, formatInt, getLayerKind, inputsInPortOrder, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
+import { analyze, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
 import type { Analysis, Design, DesignEdge, DesignNode, KindName, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
 import { window2d } from '../core/spatial.ts';
 import { ChannelSlice, ConstantPad2d, LocalResponseNorm, PoolCountScale } from './layers.ts';
 
 export { ChannelSlice, ConstantPad2d, LocalResponseNorm };
+
+/**
+ * Most tfjs layers on one path from an input to an output (padding and other helper layers included). tfjs's
+ * `tf.model()` walks the graph recursively (`buildMapOfGraph`), one stack frame per layer in a row: measured
+ * with Node's default stack, a chain of 4,400 layers compiles and 4,600 overflow. Browsers' worker stacks can
+ * be smaller, so the limit keeps a margin of over 2×; the deepest classic networks (DenseNet-201, ResNet-152)
+ * are under 1,000.
+ */
+export const MAX_TFJS_DEPTH = 2000;
 
 /** Default memory budget for weights + activations of one forward pass (float32, batch 1): 2 GiB. */
 export const DEFAULT_MEMORY_BUDGET = 2 * 2 ** 30;
@@ -263,6 +272,37 @@ export function estimateMemoryBytes(analysis: Analysis): number {
   return (elements + largest) * 4;
 }
 
+function tooDeep(what: string): CompileError {
+  return new CompileError(
+    `the longest path from an input is ${what}; tfjs builds a model recursively and Convas runs at most `
+    + `${formatInt(MAX_TFJS_DEPTH)} layers in a row (its stack overflows at about 4,500 in Node)`,
+    'unsupported',
+  );
+}
+
+/**
+ * The number of tfjs layers on the longest path ending at `out`, input layer included, walking back through the
+ * layers a node added until tensors already in `known`; records the answer in `known`. Iterative.
+ */
+function layersDeep(out: tf.SymbolicTensor, known: Map<tf.SymbolicTensor, number>): number {
+  const stack: [tf.SymbolicTensor, boolean][] = [[out, false]];
+  while (stack.length) {
+    const [t, expanded] = stack.pop()!;
+    if (known.has(t) && !expanded) continue;
+    // An input layer's node lists its own output as its input: it starts a path.
+    const ins = (t.sourceLayer.inboundNodes[t.nodeIndex]?.inputTensors ?? []).filter((i) => i !== t);
+    if (expanded) {
+      let d = 0;
+      for (const i of ins) d = Math.max(d, known.get(i) ?? 0);
+      known.set(t, d + 1);
+    } else {
+      stack.push([t, true]);
+      for (const i of ins) if (!known.has(i)) stack.push([i, false]);
+    }
+  }
+  return known.get(out)!;
+}
+
 const mb = (bytes: number) => `${formatInt(Math.round(bytes / 2 ** 20))} MiB`;
 
 export { inputsInPortOrder } from '../core/index.ts';
@@ -289,6 +329,10 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
       'invalid',
     );
   }
+  // Before any tfjs work: every node is at least one layer, so a path of more nodes than the limit cannot run.
+  let longest = 0;
+  for (const d of nodeDepths(design).values()) if (d + 1 > longest) longest = d + 1;
+  if (longest > MAX_TFJS_DEPTH) throw tooDeep(`${formatInt(longest)} layers`);
   const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
   const need = estimateMemoryBytes(analysis);
   if (need > budget) {
@@ -318,6 +362,8 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
 
   const outputsByNode = new Map<string, tf.SymbolicTensor>();
   const inputs: tf.SymbolicTensor[] = [];
+  // tfjs layers on the longest path to each node's output, helper layers included (checked before tf.model).
+  const layerDepth = new Map<tf.SymbolicTensor, number>();
   for (const id of order) {
     const node = nodeById.get(id)!;
     const a = byId.get(id)!;
@@ -343,6 +389,8 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
       );
     }
     outputsByNode.set(id, out);
+    const depth = layersDeep(out, layerDepth);
+    if (depth > MAX_TFJS_DEPTH) throw tooDeep(`${formatInt(depth)} tfjs layers (helper layers for padding and groups included)`);
   }
   const outputs = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => outputsByNode.get(n.id)!);
   const model = tf.model({ inputs, outputs, name: layerName(design.name.replace(/\s+/g, '_') || 'convas') });

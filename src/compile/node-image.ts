@@ -18,15 +18,58 @@ export interface RgbaImage {
 const isPng = (b: Uint8Array) => b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
 const isJpeg = (b: Uint8Array) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
 
-/** Decodes PNG or JPEG bytes to RGBA; `ImageError` for anything else. */
-export function decodeImage(bytes: Uint8Array): RgbaImage {
+/**
+ * Largest image `--image` decodes: 50 megapixels (an 8000×6000 photo). Decoding takes 4 bytes a pixel (plus the
+ * PNG's inflated rows), so this keeps a run's image under about 0.5 GB; a 16,000×16,000 PNG (256 MP, under
+ * 1 MB on disk) used to take 12.8 GB and crash.
+ */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+
+/**
+ * Width and height from a PNG's IHDR chunk or a JPEG's start-of-frame marker, read before decoding anything;
+ * null when the header cannot be found.
+ */
+export function imageSize(b: Uint8Array): { width: number; height: number } | null {
+  const u16 = (i: number) => (b[i] << 8) | b[i + 1];
+  const u32 = (i: number) => ((b[i] << 24) >>> 0) + (b[i + 1] << 16) + (b[i + 2] << 8) + b[i + 3];
+  if (isPng(b)) {
+    // signature (8), IHDR length (4), "IHDR" (4), width (4), height (4)
+    if (b.length < 24 || String.fromCharCode(b[12], b[13], b[14], b[15]) !== 'IHDR') return null;
+    return { width: u32(16), height: u32(20) };
+  }
+  if (isJpeg(b)) {
+    let i = 2;
+    while (i + 9 < b.length) {
+      if (b[i] !== 0xff) return null;
+      const marker = b[i + 1];
+      if (marker === 0xff) { i++; continue; } // fill byte
+      if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { i += 2; continue; } // no length
+      // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC): length (2), precision (1), height (2), width (2)
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+        return { width: u16(i + 7), height: u16(i + 5) };
+      }
+      i += 2 + u16(i + 2);
+    }
+  }
+  return null;
+}
+
+/** Decodes PNG or JPEG bytes to RGBA; `ImageError` for anything else, or for an image above `maxPixels`. */
+export function decodeImage(bytes: Uint8Array, maxPixels = MAX_IMAGE_PIXELS): RgbaImage {
+  const size = imageSize(bytes);
+  if (size && size.width * size.height > maxPixels) {
+    throw new ImageError(
+      `the image is ${size.width}×${size.height} (${(size.width * size.height / 1e6).toFixed(1)} megapixels), above the `
+      + `${maxPixels / 1e6}-megapixel limit; scale it down first`,
+    );
+  }
   try {
     if (isPng(bytes)) {
       const png = PNG.sync.read(Buffer.from(bytes));
       return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length) };
     }
     if (isJpeg(bytes)) {
-      const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
+      const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024, maxResolutionInMP: maxPixels / 1e6 });
       return { width: img.width, height: img.height, data: img.data };
     }
   } catch (e) {
@@ -52,20 +95,52 @@ export async function readImageFile(file: string): Promise<RgbaImage> {
 }
 
 /**
- * `[1, H, W, C]` float32 in 0..1 from an image: bilinear resize; C = 3 RGB, 1 grey (mean of RGB), 4 RGBA.
- * Throws a plain Error for other input shapes (an image cannot feed them).
+ * RGBA bytes → `[h, w, c]` float32 values in 0..1, resized bilinearly in one pass: the rule of tfjs's
+ * `tf.image.resizeBilinear` (alignCorners false, halfPixelCenters false: source = target · in/out, the last
+ * row and column clamped); C = 3 RGB, 1 grey (the mean of the interpolated RGB), 4 RGBA. Only the small result
+ * is allocated: no full-size float copy of the image.
+ */
+export function resizeBilinearRgba(img: RgbaImage, h: number, w: number, c: 1 | 3 | 4): Float32Array {
+  const out = new Float32Array(h * w * c);
+  const sy = img.height / h;
+  const sx = img.width / w;
+  const d = img.data;
+  const rowBytes = img.width * 4;
+  for (let y = 0; y < h; y++) {
+    const fy = y * sy;
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(img.height - 1, Math.ceil(fy));
+    const dy = fy - y0;
+    for (let x = 0; x < w; x++) {
+      const fx = x * sx;
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(img.width - 1, Math.ceil(fx));
+      const dx = fx - x0;
+      const tl = y0 * rowBytes + x0 * 4, tr = y0 * rowBytes + x1 * 4;
+      const bl = y1 * rowBytes + x0 * 4, br = y1 * rowBytes + x1 * 4;
+      const at = (y * w + x) * c;
+      const px = (k: number) => {
+        const top = d[tl + k] + (d[tr + k] - d[tl + k]) * dx;
+        const bottom = d[bl + k] + (d[br + k] - d[bl + k]) * dx;
+        return top + (bottom - top) * dy;
+      };
+      if (c === 1) out[at] = (px(0) + px(1) + px(2)) / 3 / 255;
+      else for (let k = 0; k < c; k++) out[at + k] = px(k) / 255;
+    }
+  }
+  return out;
+}
+
+/**
+ * `[1, H, W, C]` float32 in 0..1 from an image: bilinear resize (`resizeBilinearRgba`); C = 3 RGB, 1 grey
+ * (mean of RGB), 4 RGBA. Throws a plain Error for other input shapes (an image cannot feed them).
  */
 export function imageToInput(img: RgbaImage, shape: number[]): tf.Tensor4D {
   if (shape.length !== 3 || ![1, 3, 4].includes(shape[2])) {
     throw new Error(`an image cannot feed an input of shape [${shape.join(', ')}] (needs [H, W, 1|3|4])`);
   }
   const [h, w, c] = shape;
-  return tf.tidy(() => {
-    const rgba = tf.tensor3d(img.data, [img.height, img.width, 4], 'int32').toFloat();
-    let x: tf.Tensor3D = c === 4 ? rgba : rgba.slice([0, 0, 0], [img.height, img.width, 3]);
-    if (c === 1) x = x.mean(2, true);
-    return tf.image.resizeBilinear(x, [h, w]).div(255).expandDims(0) as tf.Tensor4D;
-  });
+  return tf.tensor4d(resizeBilinearRgba(img, h, w, c as 1 | 3 | 4), [1, h, w, c]);
 }
 
 /** A seeded random input `[1, ...shape]` in 0..1. */
