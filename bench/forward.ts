@@ -46,7 +46,7 @@ export async function benchForward(): Promise<BenchResult[]> {
       await y.data();
       y.dispose();
     });
-    const estimate = estimateMemoryBytes(c.analysis);
+    const estimate = estimateMemoryBytes(c.analysis, preset(id));
     const peak = info.peakBytes;
     results.push(summarize(`${id}: peak memory of a forward pass`, [peak / 2 ** 20], 'MB', undefined,
       `guard estimate ${(estimate / 2 ** 20).toFixed(0)} MB (peak / estimate ${(peak / estimate).toFixed(2)}); the guard never under-estimates when this is ≤ 1`));

@@ -7,7 +7,7 @@ import { UsageError, writeErr } from './io.ts';
 
 const USAGE = `usage:
   convas summary FILE [--json]
-  convas run FILE [--image PNG_OR_JPEG] [--backend wasm|cpu] [--seed N] [--json]
+  convas run FILE [--image PNG_OR_JPEG] [--backend wasm|cpu] [--seed N] [--max-gmacs N] [--json]
   convas export FILE --to pytorch --out PATH [--weights] [--seed N]
   convas export FILE --to onnx --out model.onnx [--weights] [--seed N]
   convas export FILE --to tfjs --out DIR [--seed N]

@@ -31,11 +31,17 @@ function softmaxOutputs(design: Design): Set<string> {
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { positional, options } = parseArgs(argv, { json: 'bool', image: 'string', backend: 'string', seed: 'string' });
+  const { positional, options } = parseArgs(argv, { json: 'bool', image: 'string', backend: 'string', seed: 'string', 'max-gmacs': 'string' });
   if (positional.length !== 1) throw new UsageError('run takes exactly one FILE');
   const backendName = (options.backend ?? 'wasm') as string;
   if (backendName !== 'wasm' && backendName !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got "${backendName}"`);
   const seed = parseSeed(options.seed);
+  let maxMacs: number | undefined;
+  if (options['max-gmacs'] !== undefined) {
+    const v = String(options['max-gmacs']);
+    maxMacs = /^(\d+\.?\d*|\.\d+)$/.test(v) ? Number(v) * 1e9 : NaN;
+    if (!(maxMacs > 0)) throw new UsageError(`--max-gmacs must be a number of GMACs above 0, got "${v}"`);
+  }
   if (options.image === true) throw new UsageError('--image needs a file');
 
   const loaded = await loadDesignFile(positional[0]);
@@ -62,8 +68,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 1;
   }
 
-  const { compileDesign, CompileError, tf } = await import('../compile/index.ts');
-  const { setupNodeBackend } = await import('../compile/node-backend.ts');
+  const { compileDesign, CompileError, DEFAULT_MAC_BUDGET, MACS_PER_SECOND, expectedTime, tf } = await import('../compile/index.ts');
+  const { setupNodeBackend, failOnKernelErrors, KernelError } = await import('../compile/node-backend.ts');
   let backend: string;
   try {
     backend = await setupNodeBackend(backendName);
@@ -76,7 +82,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   const tops: { id: string; top: [number, number][] }[] = [];
   try {
     const t0 = performance.now();
-    const compiled = compileDesign(design, { seed });
+    const compiled = compileDesign(design, { seed, macBudget: maxMacs ?? DEFAULT_MAC_BUDGET, backend });
+    // A long run says so before it starts (the time is an estimate: see MACS_PER_SECOND).
+    const macs = analysis.totals.macs;
+    if (macs / (MACS_PER_SECOND[backend] ?? MACS_PER_SECOND.cpu) >= 5) {
+      writeErr(`${formatInt(macs)} MACs: the forward pass takes ${expectedTime(macs, backend)}`);
+    }
     const compileMs = performance.now() - t0;
     const { model } = compiled;
     const inputs = model.inputs.map((t, i) => {
@@ -84,9 +95,16 @@ export async function runCommand(argv: string[]): Promise<number> {
       return image ? imageToInput(image, shape) : randomInput(shape, seed + i);
     });
     const t1 = performance.now();
-    const raw = model.predict(inputs.length === 1 ? inputs[0] : inputs);
-    const ys = Array.isArray(raw) ? raw : [raw];
-    const values = await Promise.all(ys.map((y) => y.data()));
+    let ys: InstanceType<typeof tf.Tensor>[] = [];
+    const values = await failOnKernelErrors(async () => {
+      const raw = model.predict(inputs.length === 1 ? inputs[0] : inputs);
+      ys = Array.isArray(raw) ? raw : [raw];
+      return Promise.all(ys.map((y) => y.data()));
+    }).catch((e) => {
+      tf.dispose([...inputs, ...ys]);
+      model.dispose();
+      throw e;
+    });
     const forwardMs = performance.now() - t1;
 
     const hasOut = new Set(design.edges.map((e) => e.source));
@@ -106,7 +124,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     tf.dispose([...inputs, ...ys]);
     model.dispose();
   } catch (e) {
-    if (e instanceof CompileError) {
+    if (e instanceof CompileError || e instanceof KernelError) {
       writeErr(`${positional[0]}: cannot run: ${e.message}`);
       return 1;
     }

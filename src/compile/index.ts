@@ -20,7 +20,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { analyze, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
+import { analyze, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
 import type { Analysis, Design, DesignEdge, DesignNode, KindName, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
 import { window2d } from '../core/spatial.ts';
 import { ChannelSlice, ConstantPad2d, LocalResponseNorm, PoolCountScale } from './layers.ts';
@@ -36,6 +36,33 @@ export { ChannelSlice, ConstantPad2d, LocalResponseNorm };
  */
 export const MAX_TFJS_DEPTH = 2000;
 
+/**
+ * Default compute budget of one forward pass: 200 GMACs (multiply-accumulates, the analysis' count), about 15 s
+ * on the wasm backend and 9 minutes on the cpu backend (`MACS_PER_SECOND`). A design above it is refused before
+ * compiling, with its expected time; the command line raises it with `--max-gmacs`.
+ */
+export const DEFAULT_MAC_BUDGET = 200e9;
+
+/**
+ * Measured forward-pass speed per backend, in MACs a second, for the expected time of a run: wasm (XNNPACK,
+ * SIMD, one thread) runs ResNet-50's 4.09 GMACs in 0.31 s in Node and in Chromium (BENCHMARKS.md): about
+ * 13 GMAC/s; the cpu backend is about 35× slower. Large first layers with few channels run slower (two 3×3
+ * convs on 1024×1024 took 13 s for 40 GMACs: 3 GMAC/s), so treat the time as a lower bound.
+ */
+export const MACS_PER_SECOND: Record<string, number> = { wasm: 13e9, cpu: 0.37e9, webgl: 1.4e9, webgpu: 13e9 };
+
+/** `123.4 s`, `2.1 minutes`, `3.0 hours`: an expected time in words. */
+export function formatSeconds(s: number): string {
+  if (s < 90) return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
+  if (s < 5400) return `${(s / 60).toFixed(1)} minutes`;
+  return `${(s / 3600).toFixed(1)} hours`;
+}
+
+/** The expected time of one forward pass of `macs` on `backend` (see `MACS_PER_SECOND`), in words. */
+export function expectedTime(macs: number, backend: string): string {
+  return `about ${formatSeconds(macs / (MACS_PER_SECOND[backend] ?? MACS_PER_SECOND.cpu))} on ${backend}`;
+}
+
 /** Default memory budget for weights + activations of one forward pass (float32, batch 1): 2 GiB. */
 export const DEFAULT_MEMORY_BUDGET = 2 * 2 ** 30;
 
@@ -43,7 +70,7 @@ export const DEFAULT_MEMORY_BUDGET = 2 * 2 ** 30;
 export class CompileError extends Error {
   constructor(
     message: string,
-    readonly reason: 'invalid' | 'memory' | 'unsupported' | 'mismatch',
+    readonly reason: 'invalid' | 'memory' | 'compute' | 'unsupported' | 'mismatch',
     readonly nodeId?: string,
   ) {
     super(message);
@@ -56,6 +83,13 @@ export interface CompileOptions {
   seed?: number;
   /** refuse designs whose float32 weights + activations exceed this many bytes (default 2 GiB) */
   memoryBudgetBytes?: number;
+  /**
+   * refuse designs whose forward pass needs more multiply-accumulates (default: no limit, for exports that only
+   * compile; the runs, `convas run` and the Run tab, pass `DEFAULT_MAC_BUDGET`)
+   */
+  macBudget?: number;
+  /** the backend the model will run on, for the expected time in a refusal (default wasm) */
+  backend?: string;
 }
 
 export interface Compiled {
@@ -258,18 +292,45 @@ export function layerName(id: string): string {
 }
 
 /**
- * Bytes of float32 weights + every node's activations for one image (batch 1), plus one transient copy of the
- * largest layer's weights: a dense layer's matmul transposes its kernel for the pass (measured: VGG-16 peaks at
- * 921 MB against 586 MB of weights and activations).
+ * An upper bound on the memory one forward pass takes (batch 1, float32) on tfjs's wasm backend with XNNPACK, the
+ * largest of the backends Convas runs (the cpu backend takes less), in bytes, framework and runtime not counted:
+ * - every weight twice (the initializer's JS array and the copy in the wasm heap), plus one transient copy of
+ *   the largest layer's weights (a dense layer's matmul transposes its kernel: VGG-16);
+ * - XNNPACK's packed copy of each convolution's weights, its output channels rounded up to a multiple of 8 per
+ *   group (a 1-filter 4096×4096 conv packs 8× its weights: the measured 2.3 GB of a "576 MiB" design);
+ * - every node's activations kept, plus a JS copy of each input and of each output read back;
+ * - the largest convolution's indirection buffer, one 4-byte pointer per output pixel and kernel tap.
+ * plus 10% allocator slack. Measured peaks (RSS above an idle run) stay below it: a 1-filter 4096×4096 conv on
+ * 4096×4096×3 2,327 MiB (bound 2,816), two 1024×1024×64 convs 822 (911), a 8192→16384 dense 1,007 (1,690),
+ * VGG-16 1,084 (1,721), ResNet-50 299 (485). Without `design`, the convolution terms are left out.
  */
-export function estimateMemoryBytes(analysis: Analysis): number {
-  let elements = analysis.totals.params;
+export function estimateMemoryBytes(analysis: Analysis, design?: Design): number {
+  let elements = 2 * analysis.totals.params;
   let largest = 0;
+  let indirection = 0;
+  const kinds = new Map(design?.nodes.map((n) => [n.id, n]) ?? []);
+  const outputs = new Set(analysis.nodes.map((n) => n.id));
+  for (const e of design?.edges ?? []) outputs.delete(e.source);
   for (const n of analysis.nodes) {
-    if (n.outputShape) elements += n.outputShape.reduce((a, b) => a * b, 1);
+    const size = n.outputShape ? n.outputShape.reduce((a, b) => a * b, 1) : 0;
+    elements += size;
+    if (n.kind === 'input' || (design && outputs.has(n.id))) elements += size;
     if (n.params > largest) largest = n.params;
+    const node = kinds.get(n.id);
+    if (!node || !n.outputShape || !n.inputShapes?.[0] || (n.kind !== 'conv2d' && n.kind !== 'depthwiseConv2d')) continue;
+    const p = validateParams(getLayerKind(n.kind)!.params, node.params).params as Params | null;
+    if (!p) continue;
+    const [kh, kw] = p.kernelSize as Pair;
+    const cin = n.inputShapes[0][2];
+    const [ho, wo, cout] = n.outputShape;
+    const groups = n.kind === 'depthwiseConv2d' ? cin : (p.groups as number);
+    const perGroup = Math.ceil(cout / groups / 8) * 8;
+    elements += groups * perGroup * (kh * kw * (cin / groups) + 1);
+    indirection = Math.max(indirection, ho * wo * kh * kw * 4);
   }
-  return (elements + largest) * 4;
+  // 10% for the wasm heap's allocator slack: the closest measured case (two 1024×1024×64 convs) peaks at 0.99
+  // of the sum above.
+  return Math.ceil(((elements + largest) * 4 + indirection) * 1.1);
 }
 
 function tooDeep(what: string): CompileError {
@@ -334,11 +395,20 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
   for (const d of nodeDepths(design).values()) if (d + 1 > longest) longest = d + 1;
   if (longest > MAX_TFJS_DEPTH) throw tooDeep(`${formatInt(longest)} layers`);
   const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
-  const need = estimateMemoryBytes(analysis);
+  const need = estimateMemoryBytes(analysis, design);
   if (need > budget) {
     throw new CompileError(
-      `design needs about ${mb(need)} for float32 weights and activations, above the ${mb(budget)} memory budget`,
+      `design needs up to ${mb(need)} for a forward pass (float32 weights, their packed copies and every activation), above the ${mb(budget)} memory budget`,
       'memory',
+    );
+  }
+  const macBudget = options.macBudget ?? Infinity;
+  if (analysis.totals.macs > macBudget) {
+    const g = (m: number) => `${formatCompact(m)}MACs`;
+    throw new CompileError(
+      `design needs ${g(analysis.totals.macs)} for one forward pass (${expectedTime(analysis.totals.macs, options.backend ?? 'wasm')}), `
+      + `above the ${g(macBudget)} compute budget`,
+      'compute',
     );
   }
   const seed = Math.abs(Math.trunc(options.seed ?? 0)) % 2 ** 31;
