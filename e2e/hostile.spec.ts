@@ -74,3 +74,30 @@ test('the Run tab refuses a design above the compute budget with its expected ti
   await expect(panel.getByRole('alert')).toContainText('above the 200.00 GMACs compute budget');
   await expect(panel.getByRole('alert')).toContainText('on wasm)');
 });
+
+test('the Run tab refuses a 16,000×16,000 PNG from its header, before decoding it', async ({ page }) => {
+  const { deflateSync, crc32 } = await import('node:zlib');
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type), data])) >>> 0);
+    return Buffer.concat([len, Buffer.from(type), data, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(16000, 0);
+  ihdr.writeUInt32BE(16000, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  // The header claims 768 MB of pixels; the first rows are enough to look like a real PNG.
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.alloc((16000 * 3 + 1) * 64))), chunk('IEND', Buffer.alloc(0)),
+  ]);
+  await page.goto('/?preset=conv-5x5-vs-3x3');
+  await page.getByRole('tab', { name: 'Run' }).click();
+  const panel = page.getByTestId('run-panel');
+  await panel.getByTestId('run-image-input').setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: png });
+  await panel.getByRole('button', { name: 'Run forward pass' }).click();
+  await expect(panel.getByRole('alert')).toHaveText('"huge.png": the image is 16000×16000 (256.0 megapixels), above the 50-megapixel limit; scale it down first');
+  await expect(page.getByTestId('total-params')).toBeVisible();
+});
