@@ -101,3 +101,17 @@ test('the Run tab refuses a 16,000×16,000 PNG from its header, before decoding 
   await expect(panel.getByRole('alert')).toHaveText('"huge.png": the image is 16000×16000 (256.0 megapixels), above the 50-megapixel limit; scale it down first');
   await expect(page.getByTestId('total-params')).toBeVisible();
 });
+
+test('a long run states its MACs and expected time while it runs, and can be cancelled', async ({ page }) => {
+  await page.goto('/?preset=resnet18');
+  await expect(page.getByTestId('total-params')).toContainText('11,699,112');
+  await page.getByRole('tab', { name: 'Run' }).click();
+  const panel = page.getByTestId('run-panel');
+  await panel.getByLabel('Backend').selectOption('cpu');
+  await panel.getByRole('button', { name: 'Run forward pass' }).click();
+  // 1.81 GMACs at the cpu backend's measured 0.37 GMAC/s
+  await expect(panel.getByTestId('run-expected')).toHaveText('1,814,073,344 MACs: about 4.9 s on cpu');
+  await panel.getByRole('button', { name: 'Cancel' }).click();
+  await expect(panel.getByRole('button', { name: 'Run forward pass' })).toBeVisible();
+  await expect(panel.getByTestId('run-expected')).toHaveCount(0);
+});
