@@ -5,8 +5,11 @@
  * - Compile time of DenseNet-121 (target < 1000 ms).
  */
 
-import { readFileSync } from 'node:fs';
-import { parseDesignText } from '../src/core/index.ts';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyze, parseDesignText } from '../src/core/index.ts';
 import type { Design } from '../src/core/index.ts';
 import { compileDesign, estimateMemoryBytes, tf } from '../src/compile/index.ts';
 import { setupNodeBackend } from '../src/compile/node-backend.ts';
@@ -46,12 +49,48 @@ export async function benchForward(): Promise<BenchResult[]> {
       await y.data();
       y.dispose();
     });
-    const estimate = estimateMemoryBytes(c.analysis);
+    const estimate = estimateMemoryBytes(c.analysis, preset(id));
     const peak = info.peakBytes;
     results.push(summarize(`${id}: peak memory of a forward pass`, [peak / 2 ** 20], 'MB', undefined,
       `guard estimate ${(estimate / 2 ** 20).toFixed(0)} MB (peak / estimate ${(peak / estimate).toFixed(2)}); the guard never under-estimates when this is ≤ 1`));
     input.dispose();
     c.model.dispose();
   }
+  results.push(...rssPeaks());
   return results;
+}
+
+/**
+ * Real peaks: the resident memory of `convas run` (wasm) above an idle run, measured by /usr/bin/time, against
+ * the guard's upper bound (`estimateMemoryBytes`), for designs that stress each of its terms. Peak / bound must
+ * stay ≤ 1 (the bound holds).
+ */
+export function rssPeaks(): BenchResult[] {
+  if (spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status !== 0) return [];
+  const dir = mkdtempSync(join(tmpdir(), 'convas-rss-'));
+  const conv = (shape: number[], convs: Record<string, unknown>[]): Design => ({
+    format: 'convas.design', version: 1, name: 'rss',
+    nodes: [{ id: 'in', kind: 'input', params: { shape } }, ...convs.map((params, i) => ({ id: `c${i}`, kind: 'conv2d', params }))],
+    edges: convs.map((_, i) => ({ id: `e${i}`, source: i ? `c${i - 1}` : 'in', target: `c${i}` })),
+  });
+  const peak = (design: Design) => {
+    const file = join(dir, 'd.json');
+    writeFileSync(file, JSON.stringify(design));
+    const r = spawnSync('/usr/bin/time', ['-f', 'peak %M', 'node', 'bin/convas.js', 'run', file], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`convas run failed: ${r.stderr}`);
+    return Number(/peak (\d+)/.exec(r.stderr)![1]) * 1024;
+  };
+  const idle = peak(conv([8, 8, 1], [{ filters: 1, kernelSize: 1 }]));
+  const cases: [string, Design][] = [
+    ['1-filter 1024×1024 kernel on 1024×1024×3 (XNNPACK packing)', conv([1024, 1024, 3], [{ filters: 1, kernelSize: 1024 }])],
+    ['two 3×3 convs, 64 filters, on 512×512 (activations)', conv([512, 512, 3], [{ filters: 64, kernelSize: 3, padding: 'same' }, { filters: 64, kernelSize: 3, padding: 'same' }])],
+    ['resnet50 preset', preset('resnet50')],
+    ['vgg16 preset', preset('vgg16')],
+  ];
+  return cases.map(([name, design]) => {
+    const used = peak(design) - idle;
+    const bound = estimateMemoryBytes(analyze(design), design);
+    return summarize(`${name}: peak RSS of convas run above idle`, [used / 2 ** 20], 'MB', undefined,
+      `guard bound ${(bound / 2 ** 20).toFixed(0)} MB (peak / bound ${(used / bound).toFixed(2)}); the bound holds when this is ≤ 1`);
+  });
 }

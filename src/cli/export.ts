@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { toOnnx, type WeightTensor } from '../export/onnx.ts';
 import { toPyTorch } from '../export/pytorch.ts';
 import { toSvg } from '../export/svg.ts';
-import { parseArgs, UsageError, writeErr } from './io.ts';
+import { parseArgs, parseSeed, UsageError, writeErr, writeProblem } from './io.ts';
 import { loadDesignFile } from './summary.ts';
 
 const FORMATS = ['pytorch', 'svg', 'png', 'onnx', 'tfjs'] as const;
@@ -25,8 +25,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--to must be one of: ${FORMATS.join(', ')}${to ? ` (got "${to}")` : ''}`);
   }
   if (typeof options.out !== 'string') throw new UsageError('--out PATH is required');
-  const seed = options.seed === undefined ? 0 : Number(options.seed);
-  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer (got "${options.seed}")`);
+  const seed = parseSeed(options.seed);
   let scale: number | undefined;
   if (options.scale !== undefined) {
     if (to !== 'png') throw new UsageError('--scale applies to --to png only');
@@ -44,10 +43,10 @@ export async function exportCommand(argv: string[]): Promise<number> {
     try {
       await writeFile(options.out, toSvg(loaded.design, loaded.analysis));
     } catch (e) {
-      writeErr(`cannot write ${options.out}: ${(e as Error).message}`);
+      writeErr(`cannot write ${options.out}: ${writeProblem(options.out, e)}`);
       return 2;
     }
-    process.stderr.write(`convas: wrote ${options.out} (a layered picture of the graph; the editor draws the full one)\n`);
+    writeErr(`wrote ${options.out} (a layered picture of the graph; the editor draws the full one)`);
     if (!loaded.analysis.valid) {
       writeErr(`${positional[0]}: the design has ${loaded.analysis.errors.length} error(s) (drawn in red); first: ${loaded.analysis.errors[0].message}`);
       return 1;
@@ -64,7 +63,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
   try {
     await writeFile(out, code);
   } catch (e) {
-    writeErr(`cannot write ${out}: ${(e as Error).message}`);
+    writeErr(`cannot write ${out}: ${writeProblem(out, e)}`);
     return 2;
   }
   if (options.weights) {
@@ -83,12 +82,12 @@ export async function exportCommand(argv: string[]): Promise<number> {
       await writeFile(bin, w.data);
       await writeFile(`${stem}.weights.json`, JSON.stringify(w.manifest, null, 1));
     } catch (e) {
-      writeErr(`cannot write the weights: ${(e as Error).message}`);
+      writeErr(`cannot write the weights beside ${out}: ${writeProblem(out, e)}`);
       return 2;
     }
     wrote.push(`${stem}.weights.json`, bin);
   }
-  process.stderr.write(`convas: wrote ${wrote.join(', ')} (PyTorch nn.Module, NCHW input)\n`);
+  writeErr(`wrote ${wrote.join(', ')} (PyTorch nn.Module, NCHW input)`);
   return 0;
 }
 
@@ -116,10 +115,10 @@ async function exportPng(
   try {
     await writeFile(out, picture.png);
   } catch (e) {
-    writeErr(`cannot write ${out}: ${(e as Error).message}`);
+    writeErr(`cannot write ${out}: ${writeProblem(out, e)}`);
     return 2;
   }
-  process.stderr.write(`convas: wrote ${out} (PNG ${picture.width}×${picture.height} px, scale ${+picture.scale.toFixed(3)}; a layered picture of the graph)\n`);
+  writeErr(`wrote ${out} (PNG ${picture.width}×${picture.height} px, scale ${+picture.scale.toFixed(3)}; a layered picture of the graph)`);
   if (!loaded.analysis.valid) {
     writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s) (drawn in red); first: ${loaded.analysis.errors[0].message}`);
     return 1;
@@ -154,10 +153,10 @@ async function exportOnnx(
   try {
     await writeFile(out, bytes);
   } catch (e) {
-    writeErr(`cannot write ${out}: ${(e as Error).message}`);
+    writeErr(`cannot write ${out}: ${writeProblem(out, e)}`);
     return 2;
   }
-  process.stderr.write(`convas: wrote ${out} (ONNX opset 13, NCHW input, ${compiled ? 'the compiled tfjs model\'s' : 'seeded'} weights)\n`);
+  writeErr(`wrote ${out} (ONNX opset 13, NCHW input, ${compiled ? 'the compiled tfjs model\'s' : 'seeded'} weights)`);
   return 0;
 }
 
@@ -180,10 +179,10 @@ async function exportTfjs(
   }
   try {
     const files = await (await import('../compile/save.ts')).saveLayersModel(compiled.model, dir);
-    process.stderr.write(`convas: wrote ${files.join(', ')} (tfjs LayersModel, NHWC input, seed ${seed})\n`);
+    writeErr(`wrote ${files.join(', ')} (tfjs LayersModel, NHWC input, seed ${seed})`);
     return 0;
   } catch (e) {
-    writeErr(`cannot write ${dir}: ${(e as Error).message}`);
+    writeErr(`cannot write ${dir}: ${writeProblem(dir, e)}`);
     return 2;
   } finally {
     compiled.model.dispose();

@@ -5,9 +5,9 @@
  */
 
 import { readFile, writeFile } from 'node:fs/promises';
-import { analyze } from '../core/index.ts';
+import { analyze, stripBom } from '../core/index.ts';
 import { ImportError, importKeras } from '../export/keras-import.ts';
-import { parseArgs, UsageError, writeErr } from './io.ts';
+import { parseArgs, UsageError, writeErr, writeProblem } from './io.ts';
 
 export async function importCommand(argv: string[]): Promise<number> {
   const { positional, options } = parseArgs(argv, { out: 'string', name: 'string' });
@@ -16,7 +16,7 @@ export async function importCommand(argv: string[]): Promise<number> {
   const file = positional[0];
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    json = JSON.parse(stripBom(await readFile(file, 'utf8')));
   } catch (e) {
     writeErr(`cannot read ${file}: ${(e as Error).message}`);
     return 2;
@@ -34,11 +34,11 @@ export async function importCommand(argv: string[]): Promise<number> {
   try {
     await writeFile(options.out, `${JSON.stringify(design, null, 2)}\n`);
   } catch (e) {
-    writeErr(`cannot write ${options.out}: ${(e as Error).message}`);
+    writeErr(`cannot write ${options.out}: ${writeProblem(options.out, e)}`);
     return 2;
   }
   const a = analyze(design);
-  process.stderr.write(`convas: wrote ${options.out} (${design.nodes.length} nodes, ${a.totals.params} parameters)\n`);
+  writeErr(`wrote ${options.out} (${design.nodes.length} nodes, ${a.totals.params} parameters)`);
   if (!a.valid) {
     writeErr(`the imported design has ${a.errors.length} error(s); first: ${a.errors[0].message}`);
     return 1;

@@ -7,7 +7,7 @@ import { UsageError, writeErr } from './io.ts';
 
 const USAGE = `usage:
   convas summary FILE [--json]
-  convas run FILE [--image PNG_OR_JPEG] [--fit crop|stretch] [--backend wasm|cpu] [--seed N] [--json]
+  convas run FILE [--image PNG_OR_JPEG] [--fit crop|stretch] [--backend wasm|cpu] [--seed N] [--max-gmacs N] [--json]
   convas export FILE --to pytorch --out PATH [--weights] [--seed N]
   convas export FILE --to onnx --out model.onnx [--weights] [--seed N]
   convas export FILE --to tfjs --out DIR [--seed N]
@@ -45,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(USAGE);
       return 2;
     }
-    writeErr(`internal error: ${(e as Error).message ?? String(e)}`);
+    writeErr(`internal error: ${(e as Error)?.message ?? String(e)}`);
     return 2;
   }
 }

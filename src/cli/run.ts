@@ -7,10 +7,10 @@
  * cannot be read, is not a design or is not an image.
  */
 
-import { formatInt } from '../core/index.ts';
+import { escapeControl, formatInt } from '../core/index.ts';
 import { DEFAULT_IMAGE_FIT, describeFit, IMAGE_FITS, type ImageFit } from '../compile/image-fit.ts';
 import type { Design } from '../core/index.ts';
-import { parseArgs, UsageError, writeErr, writeOut } from './io.ts';
+import { parseArgs, parseSeed, UsageError, writeErr, writeErrLine, writeJson, writeOut } from './io.ts';
 import { loadDesignFile } from './summary.ts';
 
 export interface RunReport {
@@ -33,14 +33,16 @@ function softmaxOutputs(design: Design): Set<string> {
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { positional, options } = parseArgs(argv, { json: 'bool', image: 'string', backend: 'string', seed: 'string', fit: 'string' });
+  const { positional, options } = parseArgs(argv, { json: 'bool', image: 'string', backend: 'string', seed: 'string', fit: 'string', 'max-gmacs': 'string' });
   if (positional.length !== 1) throw new UsageError('run takes exactly one FILE');
   const backendName = (options.backend ?? 'wasm') as string;
   if (backendName !== 'wasm' && backendName !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got "${backendName}"`);
-  let seed = 0;
-  if (options.seed !== undefined) {
-    if (typeof options.seed !== 'string' || !/^-?\d+$/.test(options.seed)) throw new UsageError(`--seed must be an integer, got "${options.seed}"`);
-    seed = Number(options.seed);
+  const seed = parseSeed(options.seed);
+  let maxMacs: number | undefined;
+  if (options['max-gmacs'] !== undefined) {
+    const v = String(options['max-gmacs']);
+    maxMacs = /^(\d+\.?\d*|\.\d+)$/.test(v) ? Number(v) * 1e9 : NaN;
+    if (!(maxMacs > 0)) throw new UsageError(`--max-gmacs must be a number of GMACs above 0, got "${v}"`);
   }
   if (options.image === true) throw new UsageError('--image needs a file');
   const fit = options.fit ?? DEFAULT_IMAGE_FIT;
@@ -68,12 +70,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (!analysis.valid) {
     writeErr(`${positional[0]}: invalid design (${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'})`);
-    for (const e of analysis.errors.slice(0, 20)) process.stderr.write(`  ${e.message}\n`);
+    for (const e of analysis.errors.slice(0, 20)) writeErrLine(`  ${e.message}`);
     return 1;
   }
 
-  const { compileDesign, CompileError, tf } = await import('../compile/index.ts');
-  const { setupNodeBackend } = await import('../compile/node-backend.ts');
+  const { compileDesign, CompileError, DEFAULT_MAC_BUDGET, MACS_PER_SECOND, expectedTime, tf } = await import('../compile/index.ts');
+  const { setupNodeBackend, failOnKernelErrors, KernelError } = await import('../compile/node-backend.ts');
   let backend: string;
   try {
     backend = await setupNodeBackend(backendName);
@@ -87,7 +89,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   const tops: { id: string; top: [number, number][] }[] = [];
   try {
     const t0 = performance.now();
-    const compiled = compileDesign(design, { seed });
+    const compiled = compileDesign(design, { seed, macBudget: maxMacs ?? DEFAULT_MAC_BUDGET, backend });
+    // A long run says so before it starts (the time is an estimate: see MACS_PER_SECOND).
+    const macs = analysis.totals.macs;
+    if (macs / (MACS_PER_SECOND[backend] ?? MACS_PER_SECOND.cpu) >= 5) {
+      writeErr(`${formatInt(macs)} MACs: the forward pass takes ${expectedTime(macs, backend)}`);
+    }
     const compileMs = performance.now() - t0;
     const { model } = compiled;
     const inputs = model.inputs.map((t, i) => {
@@ -96,14 +103,22 @@ export async function runCommand(argv: string[]): Promise<number> {
       return image ? imageToInput(image, shape, fit as ImageFit) : randomInput(shape, seed + i);
     });
     const t1 = performance.now();
-    const raw = model.predict(inputs.length === 1 ? inputs[0] : inputs);
-    const ys = Array.isArray(raw) ? raw : [raw];
-    const values = await Promise.all(ys.map((y) => y.data()));
+    let ys: InstanceType<typeof tf.Tensor>[] = [];
+    const values = await failOnKernelErrors(async () => {
+      const raw = model.predict(inputs.length === 1 ? inputs[0] : inputs);
+      ys = Array.isArray(raw) ? raw : [raw];
+      return Promise.all(ys.map((y) => y.data()));
+    }).catch((e) => {
+      tf.dispose([...inputs, ...ys]);
+      model.dispose();
+      throw e;
+    });
     const forwardMs = performance.now() - t1;
 
     const hasOut = new Set(design.edges.map((e) => e.source));
     const outIds = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => n.id);
-    const outputs: Record<string, number[]> = {};
+    // Keyed by node id: a null-prototype object, so an output called `__proto__` is an entry like any other.
+    const outputs: Record<string, number[]> = Object.create(null);
     const soft = softmaxOutputs(design);
     outIds.forEach((id, i) => {
       outputs[id] = ys[i].shape.slice(1);
@@ -117,7 +132,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     tf.dispose([...inputs, ...ys]);
     model.dispose();
   } catch (e) {
-    if (e instanceof CompileError) {
+    if (e instanceof CompileError || e instanceof KernelError) {
       writeErr(`${positional[0]}: cannot run: ${e.message}`);
       return 1;
     }
@@ -127,19 +142,19 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 
   if (options.json) {
-    await writeOut(JSON.stringify(report, null, 2) + '\n');
+    await writeJson(report);
     return 0;
   }
   const lines = [
-    `Design: ${design.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}`,
+    `Design: ${escapeControl(design.name)}`,
     `Backend: ${report.backend}`,
     `Params: ${formatInt(report.params)}`,
-    `Input: ${image ? `image ${options.image} (${inputFit ?? `${image.width}×${image.height}`}, bilinear, 0..1)` : `random image (seed ${seed})`}`,
+    `Input: ${image ? `image ${escapeControl(String(options.image))} (${inputFit ?? `${image.width}×${image.height}`}, bilinear, 0..1)` : `random image (seed ${seed})`}`,
     'Outputs:',
-    ...Object.entries(report.outputs).map(([id, s]) => `  ${id}: [${s.join(', ')}]`),
+    ...Object.entries(report.outputs).map(([id, s]) => `  ${escapeControl(id)}: [${s.join(', ')}]`),
   ];
   for (const t of tops) {
-    lines.push(`Top-5 of ${t.id} (random weights):`);
+    lines.push(`Top-5 of ${escapeControl(t.id)} (random weights):`);
     for (const [k, p] of t.top) lines.push(`  class ${String(k).padStart(4)}  ${p.toFixed(4)}`);
   }
   lines.push(`Compile: ${report.compileMs} ms`, `Forward: ${report.forwardMs} ms`);

@@ -1,9 +1,9 @@
 /** `convas summary FILE [--json]`: a Keras-like table of the analysis, or the analysis itself as JSON. */
 
 import { readFile } from 'node:fs/promises';
-import { analyzeText, formatCompact, formatInt, formatShape, formatWeightBytes } from '../core/index.ts';
+import { analyzeText, escapeControl, formatCompact, formatInt, formatShape, formatWeightBytes } from '../core/index.ts';
 import type { Analysis, NodeAnalysis } from '../core/index.ts';
-import { parseArgs, UsageError, writeErr, writeOut } from './io.ts';
+import { parseArgs, UsageError, writeErr, writeJson, writeOut } from './io.ts';
 
 /** Reads a design file; `null` (after one line on stderr) when it cannot be read or is not a design. */
 export async function loadDesignFile(file: string) {
@@ -29,7 +29,7 @@ export async function summaryCommand(argv: string[]): Promise<number> {
   const loaded = await loadDesignFile(positional[0]);
   if (!loaded) return 2;
   const { analysis } = loaded;
-  await writeOut(options.json ? JSON.stringify(analysis, null, 2) + '\n' : renderTable(analysis));
+  await (options.json ? writeJson(analysis) : writeOut(renderTable(analysis)));
   return analysis.valid ? 0 : 1;
 }
 
@@ -42,8 +42,8 @@ function rfText(n: NodeAnalysis): string {
 }
 
 const ellipsize = (s: string, max: number) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
-// Names are free text: keep control characters out of the terminal.
-const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+// Names and kinds are free text: control characters are shown escaped, never sent to the terminal.
+const printable = escapeControl;
 
 /**
  * The Keras `model.summary()`-like table.
@@ -53,7 +53,7 @@ export function renderTable(a: Analysis): string {
   const known = (n: NodeAnalysis, v: number) => (n.outputShape ? formatInt(v) : '?');
   const rows = a.nodes.map((n) => [
     ellipsize(printable(n.name ?? n.id), 36),
-    n.kind,
+    printable(n.kind),
     formatShape(n.outputShape),
     known(n, n.params),
     known(n, n.macs),
@@ -61,7 +61,9 @@ export function renderTable(a: Analysis): string {
   ]);
   const header = ['Layer', 'Kind', 'Output shape', 'Params', 'MACs', 'Receptive field'];
   const right = [false, false, false, true, true, false];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  // A loop, not Math.max(...rows): spreading 200,000 rows as arguments overflows the stack.
+  const widths = header.map((h) => h.length);
+  for (const r of rows) for (let i = 0; i < r.length; i++) if (r[i].length > widths[i]) widths[i] = r[i].length;
   const line = (cells: string[]) =>
     cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   const width = widths.reduce((s, w) => s + w, 0) + 2 * (widths.length - 1);
@@ -76,8 +78,9 @@ export function renderTable(a: Analysis): string {
 
   if (a.groups.length) {
     out.push('Groups:');
-    const gRows = a.groups.map((g) => [ellipsize(printable(g.label ?? g.id), 36), g.kind ?? '', `${g.nodeCount} layers`, formatInt(g.params), formatInt(g.macs)]);
-    const gw = [0, 1, 2, 3, 4].map((i) => Math.max(...gRows.map((r) => r[i].length)));
+    const gRows = a.groups.map((g) => [ellipsize(printable(g.label ?? g.id), 36), printable(g.kind ?? ''), `${g.nodeCount} layers`, formatInt(g.params), formatInt(g.macs)]);
+    const gw = [0, 0, 0, 0, 0];
+    for (const r of gRows) for (let i = 0; i < 5; i++) if (r[i].length > gw[i]) gw[i] = r[i].length;
     for (const r of gRows) {
       out.push(`  ${r[0].padEnd(gw[0])}  ${r[1].padEnd(gw[1])}  ${r[2].padStart(gw[2])}  params ${r[3].padStart(gw[3])}  MACs ${r[4].padStart(gw[4])}`);
     }

@@ -20,13 +20,25 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { analyze, formatInt, getLayerKind, inputsInPortOrder, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
+import { analyze, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
 import type { Analysis, Design, DesignEdge, DesignNode, KindName, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
 import { ceilCountScale, window2d } from '../core/spatial.ts';
 import { ChannelSlice, ConstantPad2d, LocalResponseNorm, PoolCountScale } from './layers.ts';
+import { expectedTime } from './budget.ts';
 
 export { ChannelSlice, ConstantPad2d, LocalResponseNorm };
 export { ceilCountScale };
+
+/**
+ * Most tfjs layers on one path from an input to an output (padding and other helper layers included). tfjs's
+ * `tf.model()` walks the graph recursively (`buildMapOfGraph`), one stack frame per layer in a row: measured
+ * with Node's default stack, a chain of 4,400 layers compiles and 4,600 overflow. Browsers' worker stacks can
+ * be smaller, so the limit keeps a margin of over 2×; the deepest classic networks (DenseNet-201, ResNet-152)
+ * are under 1,000.
+ */
+export const MAX_TFJS_DEPTH = 2000;
+
+export { DEFAULT_MAC_BUDGET, MACS_PER_SECOND, expectedTime, formatSeconds } from './budget.ts';
 
 /** Default memory budget for weights + activations of one forward pass (float32, batch 1): 2 GiB. */
 export const DEFAULT_MEMORY_BUDGET = 2 * 2 ** 30;
@@ -35,7 +47,7 @@ export const DEFAULT_MEMORY_BUDGET = 2 * 2 ** 30;
 export class CompileError extends Error {
   constructor(
     message: string,
-    readonly reason: 'invalid' | 'memory' | 'unsupported' | 'mismatch',
+    readonly reason: 'invalid' | 'memory' | 'compute' | 'unsupported' | 'mismatch',
     readonly nodeId?: string,
   ) {
     super(message);
@@ -48,6 +60,13 @@ export interface CompileOptions {
   seed?: number;
   /** refuse designs whose float32 weights + activations exceed this many bytes (default 2 GiB) */
   memoryBudgetBytes?: number;
+  /**
+   * refuse designs whose forward pass needs more multiply-accumulates (default: no limit, for exports that only
+   * compile; the runs, `convas run` and the Run tab, pass `DEFAULT_MAC_BUDGET`)
+   */
+  macBudget?: number;
+  /** the backend the model will run on, for the expected time in a refusal (default wasm) */
+  backend?: string;
 }
 
 export interface Compiled {
@@ -229,18 +248,76 @@ export function layerName(id: string): string {
 }
 
 /**
- * Bytes of float32 weights + every node's activations for one image (batch 1), plus one transient copy of the
- * largest layer's weights: a dense layer's matmul transposes its kernel for the pass (measured: VGG-16 peaks at
- * 921 MB against 586 MB of weights and activations).
+ * An upper bound on the memory one forward pass takes (batch 1, float32) on tfjs's wasm backend with XNNPACK, the
+ * largest of the backends Convas runs (the cpu backend takes less), in bytes, framework and runtime not counted:
+ * - every weight twice (the initializer's JS array and the copy in the wasm heap), plus one transient copy of
+ *   the largest layer's weights (a dense layer's matmul transposes its kernel: VGG-16);
+ * - XNNPACK's packed copy of each convolution's weights, its output channels rounded up to a multiple of 8 per
+ *   group (a 1-filter 4096×4096 conv packs 8× its weights: the measured 2.3 GB of a "576 MiB" design);
+ * - every node's activations kept, plus a JS copy of each input and of each output read back;
+ * - the largest convolution's indirection buffer, one 4-byte pointer per output pixel and kernel tap.
+ * plus 10% allocator slack. Measured peaks (RSS above an idle run) stay below it: a 1-filter 4096×4096 conv on
+ * 4096×4096×3 2,327 MiB (bound 2,816), two 1024×1024×64 convs 822 (911), a 8192→16384 dense 1,007 (1,690),
+ * VGG-16 1,084 (1,721), ResNet-50 299 (485). Without `design`, the convolution terms are left out.
  */
-export function estimateMemoryBytes(analysis: Analysis): number {
-  let elements = analysis.totals.params;
+export function estimateMemoryBytes(analysis: Analysis, design?: Design): number {
+  let elements = 2 * analysis.totals.params;
   let largest = 0;
+  let indirection = 0;
+  const kinds = new Map(design?.nodes.map((n) => [n.id, n]) ?? []);
+  const outputs = new Set(analysis.nodes.map((n) => n.id));
+  for (const e of design?.edges ?? []) outputs.delete(e.source);
   for (const n of analysis.nodes) {
-    if (n.outputShape) elements += n.outputShape.reduce((a, b) => a * b, 1);
+    const size = n.outputShape ? n.outputShape.reduce((a, b) => a * b, 1) : 0;
+    elements += size;
+    if (n.kind === 'input' || (design && outputs.has(n.id))) elements += size;
     if (n.params > largest) largest = n.params;
+    const node = kinds.get(n.id);
+    if (!node || !n.outputShape || !n.inputShapes?.[0] || (n.kind !== 'conv2d' && n.kind !== 'depthwiseConv2d')) continue;
+    const p = validateParams(getLayerKind(n.kind)!.params, node.params).params as Params | null;
+    if (!p) continue;
+    const [kh, kw] = p.kernelSize as Pair;
+    const cin = n.inputShapes[0][2];
+    const [ho, wo, cout] = n.outputShape;
+    const groups = n.kind === 'depthwiseConv2d' ? cin : (p.groups as number);
+    const perGroup = Math.ceil(cout / groups / 8) * 8;
+    elements += groups * perGroup * (kh * kw * (cin / groups) + 1);
+    indirection = Math.max(indirection, ho * wo * kh * kw * 4);
   }
-  return (elements + largest) * 4;
+  // 10% for the wasm heap's allocator slack: the closest measured case (two 1024×1024×64 convs) peaks at 0.99
+  // of the sum above.
+  return Math.ceil(((elements + largest) * 4 + indirection) * 1.1);
+}
+
+function tooDeep(what: string): CompileError {
+  return new CompileError(
+    `the longest path from an input is ${what}; tfjs builds a model recursively and Convas runs at most `
+    + `${formatInt(MAX_TFJS_DEPTH)} layers in a row (its stack overflows at about 4,500 in Node)`,
+    'unsupported',
+  );
+}
+
+/**
+ * The number of tfjs layers on the longest path ending at `out`, input layer included, walking back through the
+ * layers a node added until tensors already in `known`; records the answer in `known`. Iterative.
+ */
+function layersDeep(out: tf.SymbolicTensor, known: Map<tf.SymbolicTensor, number>): number {
+  const stack: [tf.SymbolicTensor, boolean][] = [[out, false]];
+  while (stack.length) {
+    const [t, expanded] = stack.pop()!;
+    if (known.has(t) && !expanded) continue;
+    // An input layer's node lists its own output as its input: it starts a path.
+    const ins = (t.sourceLayer.inboundNodes[t.nodeIndex]?.inputTensors ?? []).filter((i) => i !== t);
+    if (expanded) {
+      let d = 0;
+      for (const i of ins) d = Math.max(d, known.get(i) ?? 0);
+      known.set(t, d + 1);
+    } else {
+      stack.push([t, true]);
+      for (const i of ins) if (!known.has(i)) stack.push([i, false]);
+    }
+  }
+  return known.get(out)!;
 }
 
 const mb = (bytes: number) => `${formatInt(Math.round(bytes / 2 ** 20))} MiB`;
@@ -263,12 +340,31 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
     const more = analysis.errors.length > 5 ? ` (and ${analysis.errors.length - 5} more)` : '';
     throw new CompileError(`invalid design: ${lines.join('; ')}${more}`, 'invalid', analysis.errors[0]?.nodeId);
   }
+  if (!design.nodes.some((n) => n.kind === 'input')) {
+    throw new CompileError(
+      design.nodes.length ? 'the design has no input layer: nothing to run' : 'the design is empty: add an input layer and the layers to run',
+      'invalid',
+    );
+  }
+  // Before any tfjs work: every node is at least one layer, so a path of more nodes than the limit cannot run.
+  let longest = 0;
+  for (const d of nodeDepths(design).values()) if (d + 1 > longest) longest = d + 1;
+  if (longest > MAX_TFJS_DEPTH) throw tooDeep(`${formatInt(longest)} layers`);
   const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
-  const need = estimateMemoryBytes(analysis);
+  const need = estimateMemoryBytes(analysis, design);
   if (need > budget) {
     throw new CompileError(
-      `design needs about ${mb(need)} for float32 weights and activations, above the ${mb(budget)} memory budget`,
+      `design needs up to ${mb(need)} for a forward pass (float32 weights, their packed copies and every activation), above the ${mb(budget)} memory budget`,
       'memory',
+    );
+  }
+  const macBudget = options.macBudget ?? Infinity;
+  if (analysis.totals.macs > macBudget) {
+    const g = (m: number) => `${formatCompact(m)}MACs`;
+    throw new CompileError(
+      `design needs ${g(analysis.totals.macs)} for one forward pass (${expectedTime(analysis.totals.macs, options.backend ?? 'wasm')}), `
+      + `above the ${g(macBudget)} compute budget`,
+      'compute',
     );
   }
   const seed = Math.abs(Math.trunc(options.seed ?? 0)) % 2 ** 31;
@@ -292,6 +388,8 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
 
   const outputsByNode = new Map<string, tf.SymbolicTensor>();
   const inputs: tf.SymbolicTensor[] = [];
+  // tfjs layers on the longest path to each node's output, helper layers included (checked before tf.model).
+  const layerDepth = new Map<tf.SymbolicTensor, number>();
   for (const id of order) {
     const node = nodeById.get(id)!;
     const a = byId.get(id)!;
@@ -317,6 +415,8 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
       );
     }
     outputsByNode.set(id, out);
+    const depth = layersDeep(out, layerDepth);
+    if (depth > MAX_TFJS_DEPTH) throw tooDeep(`${formatInt(depth)} tfjs layers (helper layers for padding and groups included)`);
   }
   const outputs = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => outputsByNode.get(n.id)!);
   const model = tf.model({ inputs, outputs, name: layerName(design.name.replace(/\s+/g, '_') || 'convas') });

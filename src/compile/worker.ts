@@ -11,7 +11,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { CompileError, compileDesign, featureMapModel, type Compiled } from './index.ts';
+import { CompileError, DEFAULT_MAC_BUDGET, compileDesign, featureMapModel, type Compiled } from './index.ts';
 import { loadWeightsInto } from './load-weights.ts';
 import type { BrowserBackend, FeatureChannel, OutputSummary, RunImage, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { serializeLayersModel } from './serialize.ts';
@@ -91,7 +91,8 @@ async function run(req: Extract<WorkerRequest, { type: 'run' }>) {
   compiled = null;
   post({ type: 'progress', stage: 'compile' });
   const t0 = performance.now();
-  const fresh = compileDesign(req.design, { seed: req.seed });
+  // A run (not a save) is refused above the compute budget, with its expected time on this backend.
+  const fresh = compileDesign(req.design, { seed: req.seed, macBudget: DEFAULT_MAC_BUDGET, backend });
   try {
     if (req.weights) loadWeightsInto(fresh.model, req.weights);
   } catch (e) {
@@ -113,7 +114,8 @@ async function run(req: Extract<WorkerRequest, { type: 'run' }>) {
   await Promise.all(tensors.map((t) => t.data()));
   const forwardMs = performance.now() - t1;
   const outputIds = compiled.model.outputs.map((o) => [...compiled!.outputsByNode].find(([, s]) => s === o)![0]);
-  const outputs: Record<string, OutputSummary> = {};
+  // Keyed by node id: a null-prototype object, so an output called `__proto__` is an entry, not a prototype.
+  const outputs: Record<string, OutputSummary> = Object.create(null);
   tensors.forEach((t, i) => (outputs[outputIds[i]] = summarize(t)));
   tf.dispose(tensors);
   post({ type: 'result', backend, params: compiled.model.countParams(), weights: req.weights ? 'loaded' : 'seeded', outputs, compileMs, forwardMs });

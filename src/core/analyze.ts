@@ -6,6 +6,7 @@
  * nodes whose definition and inputs did not change (the editor does this on every keystroke).
  */
 
+import { formatInt } from './format.ts';
 import { edgeName, orderInputs, parseDesignText, readDesign } from './design.ts';
 import type { LayerKind, RfStep } from './layer-kind.ts';
 import { validateParams } from './params.ts';
@@ -370,22 +371,29 @@ function findCycles(nodes: DesignNode[], left: Set<number>, outgoing: number[][]
       if (c === 0) stack.push(s);
     }
   }
+  // Each cycle is named once, on its first node, with its length and at most 7 of its ids; every other node on
+  // it points to that node. (Repeating the whole path in every node's message made a 10,000-node cycle cost
+  // 10,000 × 10,000 ids: gigabytes.)
   const messages = new Map<number, string>();
   for (const start of remaining) {
     if (messages.has(start)) continue;
-    // Walk inside the set until a node repeats: that loop is a cycle to name.
+    // Walk inside the set until a node repeats (a new cycle) or a node already named (a path between cycles).
     const seen = new Map<number, number>();
     const path: number[] = [];
     let cur = start;
-    while (!seen.has(cur)) {
+    while (!seen.has(cur) && !messages.has(cur)) {
       seen.set(cur, path.length);
       path.push(cur);
       cur = outgoing[cur].find((t) => remaining.has(t))!;
     }
+    if (messages.has(cur)) continue;
     const loop = path.slice(seen.get(cur)!);
-    const text = [...loop, cur].map((i) => `'${nodes[i].id}'`).join(' → ');
-    for (const i of loop) {
-      if (!messages.has(i)) messages.set(i, `${nodeLabel(nodes[i])}: is part of a cycle ${text}; a network must flow one way`);
+    const shown = loop.length <= 7 ? [...loop, cur] : [...loop.slice(0, 4), -1, ...loop.slice(-2), cur];
+    const text = shown.map((i) => (i < 0 ? '…' : `'${nodes[i].id}'`)).join(' → ');
+    const size = loop.length === 1 ? '1 layer' : `${formatInt(loop.length)} layers`;
+    messages.set(loop[0], `${nodeLabel(nodes[loop[0]])}: is part of a cycle ${text} (${size}); a network must flow one way`);
+    for (const i of loop.slice(1)) {
+      messages.set(i, `${nodeLabel(nodes[i])}: is part of the cycle through '${nodes[loop[0]].id}' (${size}); a network must flow one way`);
     }
   }
   for (const i of remaining) {

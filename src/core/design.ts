@@ -7,6 +7,7 @@
 
 import type { AnalysisError, Design, DesignEdge, DesignGroup, DesignNode } from './types.ts';
 import { GROUP_KINDS } from './types.ts';
+import { stripBom } from './format.ts';
 
 export const DESIGN_FORMAT = 'convas.design';
 export const DESIGN_VERSION = 1;
@@ -28,11 +29,11 @@ function idProblem(v: unknown): string | null {
   return null;
 }
 
-/** Parses JSON text; a syntax error becomes the fatal reason. */
+/** Parses JSON text; a syntax error becomes the fatal reason. A UTF-8 byte-order mark (U+FEFF) first is skipped. */
 export function parseDesignText(text: string): ReadResult {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(stripBom(text));
   } catch (e) {
     return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
   }

@@ -42,3 +42,30 @@ export function formatPair(pair: readonly [number, number]): string {
 export function formatPairShort(pair: readonly [number, number]): string {
   return pair[0] === pair[1] ? String(pair[0]) : formatPair(pair);
 }
+
+/**
+ * Characters that must never reach a terminal or an XML file raw: C0 controls (ESC, NUL, CR, LF, TAB…), DEL,
+ * C1 controls (8-bit CSI and friends), line/paragraph separators, bidirectional overrides (which reorder what
+ * a reader sees), lone surrogates and the non-characters U+FFFE/U+FFFF (not allowed in XML 1.0).
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udfff]/gu;
+
+/**
+ * Free text (names, kinds, messages) made safe to print or to put in XML: every control character becomes
+ * visible text, `\xNN` or `\uNNNN` (`"a\u001b[2J"` → `"a\x1b[2J"`). Other text, Unicode included, is unchanged.
+ * @example escapeControl('\u001b]0;title\u0007') // → '\\x1b]0;title\\x07'
+ */
+export function escapeControl(s: string): string {
+  return s.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/**
+ * Text without a leading UTF-8 byte-order mark (U+FEFF, which Windows editors write first): JSON.parse refuses
+ * it, though the file is fine.
+ */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

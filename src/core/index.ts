@@ -7,3 +7,4 @@ export * from './layer-kind.ts';
 export * from './registry.ts';
 export * from './design.ts';
 export * from './analyze.ts';
+export * from './depth.ts';

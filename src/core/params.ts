@@ -61,10 +61,14 @@ export interface ParamIssue {
 
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
-function describe(v: unknown): string {
+/** A value as a message shows it: short, and nested lists shown two levels deep (a file may nest 100,000). */
+function describe(v: unknown, depth = 0): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : String(v);
-  if (Array.isArray(v)) return `[${v.slice(0, 4).map(describe).join(', ')}${v.length > 4 ? ', …' : ''}]`;
+  if (Array.isArray(v)) {
+    if (depth >= 2) return v.length ? '[…]' : '[]';
+    return `[${v.slice(0, 4).map((x) => describe(x, depth + 1)).join(', ')}${v.length > 4 ? ', …' : ''}]`;
+  }
   if (v === null) return 'null';
   return typeof v;
 }

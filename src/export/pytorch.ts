@@ -12,20 +12,45 @@
  */
 
 import {
-  analyze, getLayerKind, inputsInPortOrder, topologicalOrder, validateParams, window2d,
+  analyze, escapeControl, getLayerKind, inputsInPortOrder, topologicalOrder, validateParams, window2d,
   type Analysis, type Design, type DesignNode, type NodeAnalysis, type PaddingValue, type Pair,
 } from '../core/index.ts';
 
 const PY_KEYWORDS = new Set(('False None True and as assert async await break class continue def del elif else except finally for '
   + 'from global if import in is lambda nonlocal not or pass raise return try while with yield self input').split(' '));
 
-/** A node id → a Python attribute name: `layer1.0.conv1` → `layer1_0_conv1`. */
+/**
+ * Every name an `nn.Module` (PyTorch 1.13 to 2.x) has of its own: a layer attribute by one of these names would
+ * replace a method (`forward`, `to`, `cuda`…) or state (`training`) and break the module.
+ */
+const MODULE_NAMES = new Set((
+  'T_destination add_module apply bfloat16 buffers call_super_init children compile cpu cuda double dump_patches '
+  + 'eval extra_repr float forward get_buffer get_extra_state get_parameter get_submodule half ipu load_state_dict '
+  + 'modules mtia named_buffers named_children named_modules named_parameters parameters register_backward_hook '
+  + 'register_buffer register_forward_hook register_forward_pre_hook register_full_backward_hook '
+  + 'register_full_backward_pre_hook register_load_state_dict_post_hook register_load_state_dict_pre_hook '
+  + 'register_module register_parameter register_state_dict_post_hook register_state_dict_pre_hook requires_grad_ '
+  + 'set_extra_state set_submodule share_memory smart_apply state_dict to to_empty train training type xpu zero_grad'
+).split(' '));
+
+/**
+ * A node id → a Python attribute name: `layer1.0.conv1` → `layer1_0_conv1`. Never a keyword (`class` →
+ * `class_`), never one of `nn.Module`'s own names (`forward` → `forward_`, `training` → `training_`), never
+ * starting with a digit (`0` → `l_0`) or an underscore (`_modules` → `l_modules`, `__x` → `l__x`: a leading
+ * underscore would reach the module's internals, and two would be name-mangled inside the class).
+ */
 export function pyName(id: string): string {
   let n = id.replace(/[^A-Za-z0-9_]/g, '_');
-  if (/^[0-9]/.test(n)) n = `l_${n}`;
-  if (PY_KEYWORDS.has(n)) n = `${n}_`;
+  if (/^[0-9_]/.test(n)) n = `l${n.startsWith('_') ? '' : '_'}${n}`;
+  if (PY_KEYWORDS.has(n) || MODULE_NAMES.has(n)) n = `${n}_`;
   return n;
 }
+
+/** Class names the module file itself uses at the top level (`F` is torch.nn.functional). */
+const TAKEN_CLASS_NAMES = new Set(['F', 'None', 'True', 'False', 'ValueError']);
+
+/** Free text for a `#` comment or the docstring: control characters (NUL included) written as escapes. */
+const pyText = (s: string) => escapeControl(s);
 
 const ACT: Record<string, (x: string, rank: number) => string | null> = {
   linear: () => null,
@@ -61,8 +86,8 @@ function padPlan(node: NodeAnalysis, padding: PaddingValue, kernel: Pair, stride
   return { padding: [0, 0], pre: `(${before[1]}, ${after[1]}, ${before[0]}, ${after[0]})` };
 }
 
-function emit(node: DesignNode, a: NodeAnalysis, p: Record<string, any>): Emitted { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const attr = `self.${pyName(node.id)}`;
+function emit(node: DesignNode, a: NodeAnalysis, p: Record<string, any>, attrName: string): Emitted { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const attr = `self.${attrName}`;
   const inShape = a.inputShapes?.[0] ?? null;
   const rank = inShape?.length ?? 0;
   const withAct = (lines: string[], act: string | undefined) => {
@@ -143,11 +168,16 @@ function emit(node: DesignNode, a: NodeAnalysis, p: Record<string, any>): Emitte
   }
 }
 
-/** `ResNet-18 (torchvision)` → `ResNet18Torchvision`; names that start with a digit get `Net` in front. */
+/**
+ * `ResNet-18 (torchvision)` → `ResNet18Torchvision`; names that start with a digit get `Net` in front; a name the
+ * file already uses (a design called `f` would become `F`, hiding torch.nn.functional) gets `Net` after.
+ */
 export function pythonClassName(name: string): string {
   const words = name.match(/[A-Za-z0-9]+/g) ?? [];
   const joined = words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
-  return !joined ? 'ConvasModel' : /^[0-9]/.test(joined) ? `Net${joined}` : joined;
+  if (!joined) return 'ConvasModel';
+  if (/^[0-9]/.test(joined)) return `Net${joined}`;
+  return TAKEN_CLASS_NAMES.has(joined) ? `${joined}Net` : joined;
 }
 
 /** Node id → its unique Python attribute name (also the prefix of its keys in the module's state dict). */
@@ -191,13 +221,16 @@ export function toPyTorch(design: Design, analysis: Analysis = analyze(design)):
       continue;
     }
     const srcs = (inputsOf.get(id) ?? []).map((e) => v(e.source));
-    const e = emit(node, a, params);
-    const label = node.name && node.name !== node.id ? `  # ${node.name.replace(/[\r\n]/g, ' ')}` : '';
+    const e = emit(node, a, params, names.get(id)!);
+    // The original id where the attribute differs from it, and the name: escaped, so no character ends the comment.
+    const notes = [
+      ...(names.get(id) !== id ? [`node '${id}'`] : []),
+      ...(node.name && node.name !== node.id ? [pyText(node.name)] : []),
+    ];
+    const label = notes.length ? `  # ${notes.join(': ')}` : '';
     if (e.init) init.push(`        self.${names.get(id)} = ${e.init}${label}`);
-    const attrName = `self.${pyName(node.id)}`;
     for (const line of e.forward) {
       forward.push('        ' + line
-        .replaceAll(attrName, `self.${names.get(id)}`)
         .replaceAll('$sum', srcs.join(' + '))
         .replaceAll('$list', srcs.join(', '))
         .replaceAll('$out', v(id))
@@ -211,7 +244,12 @@ export function toPyTorch(design: Design, analysis: Analysis = analyze(design)):
   });
   const className = pythonClassName(design.name);
   const a = analysis.totals;
-  return `"""${design.name.replace(/"""/g, "'''").replace(/\\/g, '/')}: exported by Convas.
+  // Node ids that are not their attribute names as they are: the state-dict prefix → the design's id.
+  const renamed = design.nodes.filter((n) => names.get(n.id) !== n.id);
+  const idMap = renamed.length
+    ? `\n# Attribute (state-dict prefix) → node id in the design, where they differ.\nNODE_IDS = {\n${renamed.map((n) => `    ${JSON.stringify(names.get(n.id))}: ${JSON.stringify(n.id)},`).join('\n')}\n}\n`
+    : '';
+  return `"""${pyText(design.name.replace(/\\/g, '/')).replace(/"""/g, "'''").replace(/"$/, "'")}: exported by Convas.
 
 Input layout is NCHW (PyTorch's); Convas shows shapes channels-last ([H, W, C]).
 ${shapeDoc.join('\n')}
@@ -233,7 +271,7 @@ ${forward.join('\n')}
 
 
 Model = ${className}
-
+${idMap}
 
 def load_convas_weights(model, path):
     \"\"\"Loads the weights \`convas export --weights\` wrote: a JSON manifest (\`path\`) and the raw little-endian

@@ -7,7 +7,7 @@
  */
 
 import {
-  analyze, formatCompact, formatInt, formatShape, getLayerKind, inputsInPortOrder, validateParams,
+  analyze, escapeControl, formatCompact, formatInt, formatShape, getLayerKind, nodeDepths, validateParams,
   type Analysis, type Design, type Position,
 } from '../core/index.ts';
 
@@ -23,33 +23,16 @@ const FRAME_PAD = 12;
 const FRAME_HEAD = 20;
 const FOOTER = 28;
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+// Names are free text: control characters (not allowed in XML 1.0) are shown escaped, then the XML specials.
+const esc = (s: string) => escapeControl(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const num = (v: number) => Math.round(v * 10) / 10;
-
-/** Longest-path depth from an input, cycles tolerated (an invalid design is still drawn). */
-function depths(design: Design): Map<string, number> {
-  const inputsOf = inputsInPortOrder(design);
-  const depth = new Map<string, number>();
-  const visiting = new Set<string>();
-  const depthOf = (id: string): number => {
-    const known = depth.get(id);
-    if (known !== undefined) return known;
-    if (visiting.has(id)) return 0;
-    visiting.add(id);
-    const d = Math.max(-1, ...(inputsOf.get(id) ?? []).map((e) => depthOf(e.source))) + 1;
-    visiting.delete(id);
-    depth.set(id, d);
-    return d;
-  };
-  for (const n of design.nodes) depthOf(n.id);
-  return depth;
-}
 
 function layeredPositions(design: Design, depth: Map<string, number>): Map<string, Position> {
   const rows: string[][] = [];
   for (const n of design.nodes) (rows[depth.get(n.id) ?? 0] ??= []).push(n.id);
-  const widest = Math.max(1, ...rows.map((r) => r?.length ?? 0));
+  let widest = 1; // a loop, not Math.max(...rows): spreading a very long list overflows the stack
+  for (const r of rows) if (r && r.length > widest) widest = r.length;
   const width = widest * W + (widest - 1) * GAP_X;
   const pos = new Map<string, Position>();
   rows.forEach((row, r) => {
@@ -61,7 +44,7 @@ function layeredPositions(design: Design, depth: Map<string, number>): Map<strin
 
 /** @example writeFileSync('model.svg', toSvg(design)) */
 export function toSvg(design: Design, analysis: Analysis = analyze(design)): string {
-  const depth = depths(design);
+  const depth = nodeDepths(design);
   // where the editor put the nodes; a design without positions in rows by depth
   const raw = design.nodes.every((n) => n.position)
     ? new Map(design.nodes.map((n) => [n.id, n.position ?? { x: 0, y: 0 }]))
@@ -92,10 +75,15 @@ export function toSvg(design: Design, analysis: Analysis = analyze(design)): str
   for (const g of design.groups ?? []) {
     const members = design.nodes.filter((n) => n.group === g.id).map((n) => pos.get(n.id)!);
     if (!members.length) continue;
-    const fx = Math.min(...members.map((p) => p.x)) - FRAME_PAD;
-    const fy = Math.min(...members.map((p) => p.y)) - FRAME_PAD - FRAME_HEAD;
-    const fw = Math.max(...members.map((p) => p.x + W)) - fx + FRAME_PAD;
-    const fh = Math.max(...members.map((p) => p.y + H)) - fy + FRAME_PAD;
+    let mx0 = Infinity, my0 = Infinity, mx1 = -Infinity, my1 = -Infinity;
+    for (const p of members) {
+      mx0 = Math.min(mx0, p.x); my0 = Math.min(my0, p.y);
+      mx1 = Math.max(mx1, p.x + W); my1 = Math.max(my1, p.y + H);
+    }
+    const fx = mx0 - FRAME_PAD;
+    const fy = my0 - FRAME_PAD - FRAME_HEAD;
+    const fw = mx1 - fx + FRAME_PAD;
+    const fh = my1 - fy + FRAME_PAD;
     const totals = analysis.groups.find((x) => x.id === g.id);
     const label = `${g.label ?? g.id}${totals ? ` · ${formatInt(totals.params)} params · ${formatCompact(totals.macs)} MACs` : ''}`;
     frames.push(

@@ -4,7 +4,7 @@
  */
 
 import LZString from 'lz-string';
-import { emptyDesign, parseDesignText, readDesign, type AnalysisError, type Design } from '../core/index.ts';
+import { emptyDesign, parseDesignText, readDesign, stripBom, type AnalysisError, type Design } from '../core/index.ts';
 import { checkLayerCount, checkTextLimits, MAX_FILE_BYTES, MAX_LINK_CHARS, readDesignTextGuarded } from './design-guard.ts';
 import type { DraftInfo, Drafts } from './drafts.ts';
 import { decompressLinkPayload } from './link-payload.ts';
@@ -75,7 +75,7 @@ async function readText(file: File, onProgress?: (fractionRead: number) => void)
 function kerasTopology(text: string): object | null {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(stripBom(text));
   } catch {
     return null;
   }

@@ -7,7 +7,7 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
-  AnalysisCache, analyze, defaultParams, getLayerKind, inputsInPortOrder, topologicalOrder, withEdgeIds,
+  nodeDepths, AnalysisCache, analyze, defaultParams, getLayerKind, withEdgeIds,
   type Analysis, type AnalysisError, type Design, type GroupKind, type DesignEdge, type DesignNode, type NodeAnalysis, type Position,
 } from '../core/index.ts';
 import { extractFragment, pasteFragment, type Fragment } from './fragments.ts';
@@ -98,24 +98,16 @@ const HISTORY_LIMIT = 200;
 const COALESCE_MS = 1500;
 
 function indexNodes(design: Design): Record<string, DesignNode> {
-  const out: Record<string, DesignNode> = {};
+  const out: Record<string, DesignNode> = Object.create(null); // keyed by id: `__proto__` is a plain key
   for (const n of design.nodes) out[n.id] = n;
   return out;
 }
 
 /** Longest-path depth of every node from the inputs, in topological order (no recursion: any chain length). */
 function depths(design: Design): Record<string, number> {
-  const inputs = inputsInPortOrder(design);
-  const depth: Record<string, number> = {};
-  const order = topologicalOrder(design);
-  const seen = new Set(order);
-  // nodes on or after a cycle (the analysis reports it) follow, in file order, from what is known
-  for (const n of design.nodes) if (!seen.has(n.id)) order.push(n.id);
-  for (const id of order) {
-    let d = 0;
-    for (const e of inputs.get(id) ?? []) d = Math.max(d, (depth[e.source] ?? -1) + 1);
-    depth[id] = d;
-  }
+  // The core's iterative walk (a deep chain cannot exhaust the stack), as a prototype-free record keyed by id.
+  const depth: Record<string, number> = Object.create(null);
+  for (const [id, d] of nodeDepths(design)) depth[id] = d;
   return depth;
 }
 
@@ -144,9 +136,9 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
   let peek: (() => EditorState & EditorActions) | undefined;
   const derive = (design: Design, issues: AnalysisError[], prev?: Record<string, NodeAnalysis>) => {
     const analysis = analyze(design, { cache, issues });
-    const nodeAnalysis: Record<string, NodeAnalysis> = {};
+    const nodeAnalysis: Record<string, NodeAnalysis> = Object.create(null);
     for (const r of analysis.nodes) {
-      const old = prev?.[r.id];
+      const old = prev && Object.hasOwn(prev, r.id) ? prev[r.id] : undefined;
       // keep the old object when nothing moved, so that node components do not re-render
       nodeAnalysis[r.id] = old && old === r ? old : r;
     }
@@ -300,14 +292,14 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
         const d = get().design;
         commit({
           ...d,
-          nodes: d.nodes.map((n) => (moves[n.id] ? { ...n, position: { x: Math.round(moves[n.id].x), y: Math.round(moves[n.id].y) } } : n)),
+          nodes: d.nodes.map((n) => (Object.hasOwn(moves, n.id) ? { ...n, position: { x: Math.round(moves[n.id].x), y: Math.round(moves[n.id].y) } } : n)),
         });
       },
 
       setPositions(positions, o = {}) {
         const s = get();
         const d = s.design;
-        const next = { ...d, nodes: d.nodes.map((n) => (positions[n.id] ? { ...n, position: positions[n.id] } : n)) };
+        const next = { ...d, nodes: d.nodes.map((n) => (Object.hasOwn(positions, n.id) ? { ...n, position: positions[n.id] } : n)) };
         if (o.record === false) set({ ...derive(next, s.loadIssues, s.nodeAnalysis), needsLayout: false, fitSeq: s.fitSeq + 1 });
         else {
           commit(next);

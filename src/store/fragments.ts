@@ -61,10 +61,9 @@ export function pasteFragment(
   let dx = place.offset?.x ?? 0;
   let dy = place.offset?.y ?? 0;
   if (place.at) {
-    const xs = fragment.nodes.map((n) => n.position?.x ?? 0);
-    const ys = fragment.nodes.map((n) => n.position?.y ?? 0);
-    dx = place.at.x - Math.min(...xs);
-    dy = place.at.y - Math.min(...ys);
+    // Folds, not Math.min(...list): a pasted fragment may be too long to spread as arguments.
+    dx = place.at.x - fragment.nodes.reduce((m, n) => Math.min(m, n.position?.x ?? 0), Infinity);
+    dy = place.at.y - fragment.nodes.reduce((m, n) => Math.min(m, n.position?.y ?? 0), Infinity);
   }
   const nodes = fragment.nodes.map((n) => {
     const id = freshIn(usedNodes, n.id);

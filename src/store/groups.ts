@@ -77,10 +77,11 @@ export function setCollapsed(design: Design, groupId: string, collapsed: boolean
   });
   const members = design.nodes.filter((n) => n.group === groupId && n.position);
   if (!members.length) return { ...design, groups };
-  const left = Math.min(...members.map((n) => n.position!.x));
-  const right = Math.max(...members.map((n) => n.position!.x)) + node.width;
-  const top = Math.min(...members.map((n) => n.position!.y));
-  const bottom = Math.max(...members.map((n) => n.position!.y)) + node.height;
+  // Folds, not Math.min(...list): spreading a group of 200,000 members as arguments overflows the stack.
+  const left = members.reduce((m, n) => Math.min(m, n.position!.x), Infinity);
+  const right = members.reduce((m, n) => Math.max(m, n.position!.x), -Infinity) + node.width;
+  const top = members.reduce((m, n) => Math.min(m, n.position!.y), Infinity);
+  const bottom = members.reduce((m, n) => Math.max(m, n.position!.y), -Infinity) + node.height;
   const delta = bottom - top - node.height;
   // what sits below the group's box when expanded, or below its stand-in when collapsed
   const edge = collapsed ? bottom : top + node.height;

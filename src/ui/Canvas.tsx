@@ -168,7 +168,8 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
 
   const onNodeDragStop = useCallback(
     (_: unknown, __: Node, dragged: Node[]) => {
-      const moves: Record<string, { x: number; y: number }> = {};
+      // Keyed by node id: no prototype, so ids like `constructor` or `__proto__` are plain keys.
+      const moves: Record<string, { x: number; y: number }> = Object.create(null);
       const byId = store.getState().nodesById;
       let any = false;
       for (const n of dragged) {

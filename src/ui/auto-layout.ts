@@ -46,7 +46,7 @@ export async function autoLayout(design: Design): Promise<Record<string, Positio
       .filter((e) => ids.has(e.source) && ids.has(e.target))
       .map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   });
-  const out: Record<string, Position> = {};
+  const out: Record<string, Position> = Object.create(null); // keyed by node id: no prototype
   for (const c of graph.children ?? []) out[c.id] = { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) };
   return out;
 }

@@ -12,6 +12,7 @@ import { formatInt, formatShape, type ReceptiveField } from '../../core/index.ts
 import type { BrowserBackend, FeatureChannel } from '../../compile/protocol.ts';
 import { DEFAULT_IMAGE_FIT, type ImageFit } from '../../compile/image-fit.ts';
 import { useEditor } from '../../store/editor-context.tsx';
+import { expectedTime, MACS_PER_SECOND } from '../../compile/budget.ts';
 import { DEFAULT_SEED, loadImage, RunCancelled, RunClient, type FeatureMaps, type RunResult, type Stage } from './run-client.ts';
 import { describeWeights, readWeightsFromFiles, useRunWeights } from './weights-store.ts';
 import './run.css';
@@ -66,6 +67,7 @@ export function RunPanel() {
     return { inputShape: input ? s.nodeAnalysis[input.id]?.outputShape ?? null : null, valid: s.analysis.valid };
   }));
   const nodeAnalysis = useEditor((s) => (selected ? s.nodeAnalysis[selected] : undefined));
+  const macs = useEditor((s) => s.analysis.totals.macs);
 
   const client = useRef<RunClient | null>(null);
   const [source, setSource] = useState<string | File>(SAMPLES[0].url);
@@ -177,6 +179,9 @@ export function RunPanel() {
             <>
               <button type="button" className="run-button" onClick={cancel}>Cancel</button>
               <span className="run-stage" role="status">{STAGE_TEXT[stage]}</span>
+              {macs / (MACS_PER_SECOND[backend] ?? MACS_PER_SECOND.cpu) >= 2 && (
+                <span className="run-expected muted" data-testid="run-expected">{formatInt(macs)} MACs: {expectedTime(macs, backend)}</span>
+              )}
             </>
           ) : (
             <button type="button" className="run-button primary" onClick={run} disabled={!valid}

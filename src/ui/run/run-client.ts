@@ -6,6 +6,7 @@
 import type { BrowserBackend, RunImage, RunWeights, WorkerRequest, WorkerResponse } from '../../compile/protocol.ts';
 import type { Design } from '../../core/index.ts';
 import { DEFAULT_IMAGE_FIT, describeFit, sourceRect, type ImageFit } from '../../compile/image-fit.ts';
+import { imageSize, imageTooLarge } from '../../compile/image-size.ts';
 
 export type RunResult = Extract<WorkerResponse, { type: 'result' }>;
 export type FeatureMaps = Extract<WorkerResponse, { type: 'featureMaps' }>;
@@ -105,6 +106,12 @@ export async function loadImage(source: string | File, height: number, width: nu
   const name = typeof source === 'string' ? source.split('/').pop() : source.name;
   if (typeof source !== 'string' && source.type && !source.type.startsWith('image/')) {
     throw new Error(`"${name}" is not an image (${source.type}); use a PNG or JPEG`);
+  }
+  if (typeof source !== 'string') {
+    // The header's size first: a 16,000×16,000 PNG is under 1 MB on disk and a gigabyte decoded.
+    const size = imageSize(new Uint8Array(await source.slice(0, 1 << 16).arrayBuffer()));
+    const tooLarge = size && imageTooLarge(size);
+    if (tooLarge) throw new Error(`"${name}": ${tooLarge}`);
   }
   const img = new Image();
   img.src = url;
