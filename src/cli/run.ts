@@ -1,20 +1,31 @@
 /**
  * `convas run FILE [--image PNG_OR_JPEG] [--backend wasm|cpu] [--seed N] [--json]` (contract §3): compiles the
  * design into a tfjs model in Node and runs one forward pass on the image (resized bilinear to the input shape,
- * scaled 0..1) or on a seeded random image.
+ * scaled 0..1) or on a seeded random image. Weights are the seed's initial ones (core/initial-weights.ts, the same
+ * as the exports'), `--seed` default `DEFAULT_SEED` as in the editor; every report names the seed.
  * Exit 0 ok; 1 invalid design or one tfjs cannot run (memory guard, unsupported combination); 2 a file that
  * cannot be read, is not a design or is not an image.
  */
 
 import { formatInt } from '../core/index.ts';
 import type { Design } from '../core/index.ts';
+import { DEFAULT_SEED } from '../core/initial-weights.ts';
 import { parseArgs, UsageError, writeErr, writeOut } from './io.ts';
 import { loadDesignFile } from './summary.ts';
 
+/** What `run --json` prints (contract §3). */
 export interface RunReport {
   backend: string;
   params: number;
+  /** the seed of the weights (and of the random image when no `--image` is given) */
+  seed: number;
+  /** the `--image` path as given, or null for the seeded random image */
+  image: string | null;
   outputs: Record<string, number[]>;
+  /** per output node, over all its values */
+  stats: Record<string, { min: number; max: number; mean: number }>;
+  /** per softmax output with a flat shape: its five most probable classes, [classIndex, probability], best first */
+  top: Record<string, [number, number][]>;
   compileMs: number;
   forwardMs: number;
 }
@@ -35,9 +46,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (positional.length !== 1) throw new UsageError('run takes exactly one FILE');
   const backendName = (options.backend ?? 'wasm') as string;
   if (backendName !== 'wasm' && backendName !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got "${backendName}"`);
-  let seed = 0;
+  let seed = DEFAULT_SEED;
   if (options.seed !== undefined) {
-    if (typeof options.seed !== 'string' || !/^-?\d+$/.test(options.seed)) throw new UsageError(`--seed must be an integer, got "${options.seed}"`);
+    if (typeof options.seed !== 'string' || !/^-?\d+$/.test(options.seed) || !Number.isSafeInteger(Number(options.seed))) {
+      throw new UsageError(`--seed must be an integer, got "${options.seed}"`);
+    }
     seed = Number(options.seed);
   }
   if (options.image === true) throw new UsageError('--image needs a file');
@@ -77,7 +90,6 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 
   let report: RunReport;
-  const tops: { id: string; top: [number, number][] }[] = [];
   try {
     const t0 = performance.now();
     const compiled = compileDesign(design, { seed });
@@ -96,16 +108,29 @@ export async function runCommand(argv: string[]): Promise<number> {
     const hasOut = new Set(design.edges.map((e) => e.source));
     const outIds = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => n.id);
     const outputs: Record<string, number[]> = {};
+    const stats: RunReport['stats'] = {};
+    const top: RunReport['top'] = {};
     const soft = softmaxOutputs(design);
     outIds.forEach((id, i) => {
       outputs[id] = ys[i].shape.slice(1);
+      const v = values[i];
+      let min = Infinity;
+      let max = -Infinity;
+      let sum = 0;
+      for (const x of v) {
+        if (x < min) min = x;
+        if (x > max) max = x;
+        sum += x;
+      }
+      stats[id] = { min, max, mean: v.length ? sum / v.length : NaN };
       if (soft.has(id) && ys[i].rank === 2) {
-        const v = Array.from(values[i]);
-        const top = v.map((p, k) => [k, p] as [number, number]).sort((a, b) => b[1] - a[1]).slice(0, 5);
-        tops.push({ id, top });
+        top[id] = Array.from(v, (p, k) => [k, p] as [number, number]).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5);
       }
     });
-    report = { backend, params: model.countParams(), outputs, compileMs: round1(compileMs), forwardMs: round1(forwardMs) };
+    report = {
+      backend, params: model.countParams(), seed, image: typeof options.image === 'string' ? options.image : null,
+      outputs, stats, top, compileMs: round1(compileMs), forwardMs: round1(forwardMs),
+    };
     tf.dispose([...inputs, ...ys]);
     model.dispose();
   } catch (e) {
@@ -126,13 +151,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     `Design: ${design.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}`,
     `Backend: ${report.backend}`,
     `Params: ${formatInt(report.params)}`,
+    `Weights: random (seed ${seed})`,
     `Input: ${image ? `image ${options.image} (${image.width}×${image.height}, resized bilinear, 0..1)` : `random image (seed ${seed})`}`,
     'Outputs:',
-    ...Object.entries(report.outputs).map(([id, s]) => `  ${id}: [${s.join(', ')}]`),
+    ...Object.entries(report.outputs).map(([id, s]) => {
+      const st = report.stats[id];
+      return `  ${id}: [${s.join(', ')}]  min ${st.min.toPrecision(4)}  max ${st.max.toPrecision(4)}  mean ${st.mean.toPrecision(4)}`;
+    }),
   ];
-  for (const t of tops) {
-    lines.push(`Top-5 of ${t.id} (random weights):`);
-    for (const [k, p] of t.top) lines.push(`  class ${String(k).padStart(4)}  ${p.toFixed(4)}`);
+  for (const [id, t] of Object.entries(report.top)) {
+    lines.push(`Top-5 of ${id} (random weights, seed ${seed}):`);
+    for (const [k, p] of t) lines.push(`  class ${String(k).padStart(4)}  ${p.toFixed(4)}`);
   }
   lines.push(`Compile: ${report.compileMs} ms`, `Forward: ${report.forwardMs} ms`);
   await writeOut(lines.join('\n') + '\n');

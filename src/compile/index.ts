@@ -14,7 +14,13 @@
  *   concatenated in group order.
  * - dilation > 1 together with stride > 1 is refused (tfjs cannot run it).
  * - inputs of `add`/`concat` come in port order: `targetPort` where given, else edge order.
- * - weights are seeded: same seed → same weights → same outputs.
+ * - weights come from the one seeded generator (`core/initial-weights.ts`, default seed `DEFAULT_SEED`), the
+ *   same numbers the ONNX and PyTorch exports hold: layers are built with zero initializers and the generator's
+ *   values are set once the model stands.
+ * - a tensor given to one layer twice (`add` of x and x) reaches it the second time through a `reshape` to its own
+ *   shape (`<id>__dup<k>`): tfjs's executor counts the consumers of a tensor but decrements per input, so it
+ *   disposed such a tensor while another layer still needed it.
+ * - `flatten` of a flat `[N]` passes it through (a `reshape` to `[N]`; tfjs's flatten wants rank ≥ 3).
  * The compiled model is cross-checked: `countParams()` equals the analysis, and each node's tfjs output
  * shape equals its analysed shape.
  */
@@ -23,6 +29,7 @@ import * as tf from '@tensorflow/tfjs';
 import { analyze, formatInt, getLayerKind, inputsInPortOrder, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
 import type { Analysis, Design, DesignEdge, DesignNode, KindName, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
 import { window2d } from '../core/spatial.ts';
+import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../core/initial-weights.ts';
 import { ChannelSlice, ConstantPad2d, LocalResponseNorm, PoolCountScale } from './layers.ts';
 
 export { ChannelSlice, ConstantPad2d, LocalResponseNorm };
@@ -43,8 +50,10 @@ export class CompileError extends Error {
 }
 
 export interface CompileOptions {
-  /** weight-initialisation seed (default 0) */
+  /** weight-initialisation seed (default `DEFAULT_SEED`, the one the editor and every command use) */
   seed?: number;
+  /** options of the weight generator (tests: every tensor random) */
+  init?: InitOptions;
   /** refuse designs whose float32 weights + activations exceed this many bytes (default 2 GiB) */
   memoryBudgetBytes?: number;
 }
@@ -69,8 +78,11 @@ export interface RuleContext {
   name: string;
   /** a unique name for a helper layer of this node (padding, group slices), e.g. `c1__pad` */
   helper: (suffix: string) => string;
-  /** a fresh seeded initializer for the next weight tensor */
-  init: () => ReturnType<typeof tf.initializers.glorotUniform>;
+  /**
+   * Gives `layer` (built with zero initializers) its initial weights once the model stands: `pick` chooses, from
+   * the node's generated weights, the tensors in the layer's own weight order.
+   */
+  assign: (layer: tf.layers.Layer, pick: (w: NodeWeights) => WeightTensor[]) => void;
 }
 
 export type CompileRule = (ctx: RuleContext) => tf.SymbolicTensor;
@@ -182,27 +194,38 @@ export const COMPILE_RULES: Record<KindName, CompileRule> = {
     const cin = ctx.inputShapes[0][2];
     const groups = p.groups as number;
     const common = { kernelSize: kernel, strides, padding, dilationRate: dilation, useBias: p.useBias as boolean };
+    const withBias = (w: NodeWeights, kernelW: WeightTensor) => (w.bias ? [kernelW, w.bias] : [kernelW]);
     if (groups === 1) {
-      return apply(tf.layers.conv2d({
+      const layer = tf.layers.conv2d({
         ...common, filters: p.filters, activation: act(p.activation), name: ctx.name,
-        kernelInitializer: ctx.init(), biasInitializer: 'zeros',
-      }), x);
+        kernelInitializer: 'zeros', biasInitializer: 'zeros',
+      });
+      ctx.assign(layer, (w) => withBias(w, w.kernel!));
+      return apply(layer, x);
     }
     if (groups === cin) {
-      // A grouped conv with one input channel per group is a depthwise conv (same channel order and count).
-      return apply(tf.layers.depthwiseConv2d({
+      // A grouped conv with one input channel per group is a depthwise conv (same channel order and count):
+      // the kernel [kh, kw, 1, filters] is the depthwise [kh, kw, Cin, filters/Cin] read in the same order.
+      const layer = tf.layers.depthwiseConv2d({
         ...common, depthMultiplier: p.filters / cin, activation: act(p.activation), name: ctx.name,
-        depthwiseInitializer: ctx.init(), biasInitializer: 'zeros',
-      }), x);
+        depthwiseInitializer: 'zeros', biasInitializer: 'zeros',
+      });
+      ctx.assign(layer, (w) => withBias(w, { shape: [kernel[0], kernel[1], cin, p.filters / cin], data: w.kernel!.data }));
+      return apply(layer, x);
     }
     const inPer = cin / groups;
     const outPer = p.filters / groups;
     const parts: tf.SymbolicTensor[] = [];
     for (let g = 0; g < groups; g++) {
       const slice = apply(new ChannelSlice({ begin: g * inPer, size: inPer, name: ctx.helper(`slice${g}`) }), x);
-      parts.push(apply(tf.layers.conv2d({
-        ...common, filters: outPer, name: ctx.helper(`g${g}`), kernelInitializer: ctx.init(), biasInitializer: 'zeros',
-      }), slice));
+      const layer = tf.layers.conv2d({
+        ...common, filters: outPer, name: ctx.helper(`g${g}`), kernelInitializer: 'zeros', biasInitializer: 'zeros',
+      });
+      ctx.assign(layer, (w) => {
+        const k = lastAxisSlice(w.kernel!, g * outPer, outPer);
+        return w.bias ? [k, lastAxisSlice(w.bias, g * outPer, outPer)] : [k];
+      });
+      parts.push(apply(layer, slice));
     }
     // The activation comes after the concatenation (softmax must see every channel).
     const joined = apply(tf.layers.concatenate({ axis: -1, name: p.activation === 'linear' ? ctx.name : ctx.helper('concat') }), parts);
@@ -211,24 +234,37 @@ export const COMPILE_RULES: Record<KindName, CompileRule> = {
   depthwiseConv2d(ctx) {
     const p = ctx.params;
     const { kernel, strides, dilation, x, padding } = convWindow(ctx);
-    return apply(tf.layers.depthwiseConv2d({
+    const layer = tf.layers.depthwiseConv2d({
       kernelSize: kernel, strides, padding, dilationRate: dilation, depthMultiplier: p.depthMultiplier,
       useBias: p.useBias, activation: act(p.activation), name: ctx.name,
-      depthwiseInitializer: ctx.init(), biasInitializer: 'zeros',
-    }), x);
+      depthwiseInitializer: 'zeros', biasInitializer: 'zeros',
+    });
+    ctx.assign(layer, (w) => (w.bias ? [w.kernel!, w.bias] : [w.kernel!]));
+    return apply(layer, x);
   },
   maxPool2d: pool('max'),
   avgPool2d: pool('avg'),
   globalAvgPool: (ctx) => apply(tf.layers.globalAveragePooling2d({ name: ctx.name }), ctx.inputs[0]),
   globalMaxPool: (ctx) => apply(tf.layers.globalMaxPooling2d({ name: ctx.name }), ctx.inputs[0]),
-  flatten: (ctx) => apply(tf.layers.flatten({ name: ctx.name }), ctx.inputs[0]),
-  dense: (ctx) => apply(tf.layers.dense({
-    units: ctx.params.units, useBias: ctx.params.useBias, activation: act(ctx.params.activation), name: ctx.name,
-    kernelInitializer: ctx.init(), biasInitializer: 'zeros',
-  }), ctx.inputs[0]),
-  batchNorm: (ctx) => apply(tf.layers.batchNormalization({
-    axis: -1, epsilon: ctx.params.epsilon, momentum: ctx.params.momentum, name: ctx.name,
-  }), ctx.inputs[0]),
+  // A flat [N] passes through (contract §1); tfjs's flatten refuses inputs below rank 3.
+  flatten: (ctx) => apply(ctx.inputShapes[0].length === 1
+    ? tf.layers.reshape({ targetShape: [...ctx.inputShapes[0]], name: ctx.name })
+    : tf.layers.flatten({ name: ctx.name }), ctx.inputs[0]),
+  dense(ctx) {
+    const layer = tf.layers.dense({
+      units: ctx.params.units, useBias: ctx.params.useBias, activation: act(ctx.params.activation), name: ctx.name,
+      kernelInitializer: 'zeros', biasInitializer: 'zeros',
+    });
+    ctx.assign(layer, (w) => (w.bias ? [w.kernel!, w.bias] : [w.kernel!]));
+    return apply(layer, ctx.inputs[0]);
+  },
+  batchNorm(ctx) {
+    const layer = tf.layers.batchNormalization({
+      axis: -1, epsilon: ctx.params.epsilon, momentum: ctx.params.momentum, name: ctx.name,
+    });
+    ctx.assign(layer, (w) => [w.gamma!, w.beta!, w.movingMean!, w.movingVariance!]);
+    return apply(layer, ctx.inputs[0]);
+  },
   activation: (ctx) => apply(tf.layers.activation({ activation: act(ctx.params.fn), name: ctx.name }), ctx.inputs[0]),
   dropout: (ctx) => apply(tf.layers.dropout({ rate: ctx.params.rate, seed: 0, name: ctx.name }), ctx.inputs[0]),
   lrn: (ctx) => apply(new LocalResponseNorm({
@@ -241,6 +277,15 @@ export const COMPILE_RULES: Record<KindName, CompileRule> = {
   add: (ctx) => apply(tf.layers.add({ name: ctx.name }), ctx.inputs),
   concat: (ctx) => apply(tf.layers.concatenate({ axis: -1, name: ctx.name }), ctx.inputs),
 };
+
+/** Elements `[begin, begin + size)` of the last axis of a row-major tensor (one group's filters). */
+function lastAxisSlice(t: WeightTensor, begin: number, size: number): WeightTensor {
+  const last = t.shape[t.shape.length - 1];
+  const rows = t.data.length / last;
+  const data = new Float32Array(rows * size);
+  for (let r = 0; r < rows; r++) data.set(t.data.subarray(r * last + begin, r * last + begin + size), r * size);
+  return { shape: [...t.shape.slice(0, -1), size], data };
+}
 
 /** A tfjs-safe layer name for a node id (`A-Z a-z 0-9 _ . -`, starting with a letter or digit). */
 export function layerName(id: string): string {
@@ -291,9 +336,9 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
       'memory',
     );
   }
-  const seed = Math.abs(Math.trunc(options.seed ?? 0)) % 2 ** 31;
-  let weightIndex = 0;
-  const init = () => tf.initializers.glorotUniform({ seed: seed * 100_003 + weightIndex++ });
+  const seed = options.seed ?? DEFAULT_SEED;
+  /** layers waiting for their weights, in node order: [node, its first input's shape, layer, pick] */
+  const pending: [DesignNode, Shape, tf.layers.Layer, (w: NodeWeights) => WeightTensor[]][] = [];
 
   const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
   const nodeById = new Map(design.nodes.map((n) => [n.id, n]));
@@ -323,10 +368,21 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
       inputs.push(out);
     } else {
       const srcs = (inEdges.get(id) ?? []).map((e) => e.source);
+      const inputShapes = srcs.map((s) => byId.get(s)!.outputShape!);
+      const helper = (suffix: string) => uniqueName(`${id}__${suffix}`);
+      // A source given twice reaches the layer the second time as a copy of its own (see the header).
+      const seen = new Set<string>();
+      const nodeInputs = srcs.map((s, k) => {
+        const t = outputsByNode.get(s)!;
+        if (!seen.has(s)) {
+          seen.add(s);
+          return t;
+        }
+        return apply(tf.layers.reshape({ targetShape: [...inputShapes[k]], name: helper(`dup${k}`) }), t);
+      });
       out = COMPILE_RULES[kind]({
-        node, params, analysis: a, name: uniqueName(id), init, helper: (suffix) => uniqueName(`${id}__${suffix}`),
-        inputs: srcs.map((s) => outputsByNode.get(s)!),
-        inputShapes: srcs.map((s) => byId.get(s)!.outputShape!),
+        node, params, analysis: a, name: uniqueName(id), helper, inputs: nodeInputs, inputShapes,
+        assign: (layer, pick) => pending.push([node, inputShapes[0], layer, pick]),
       });
     }
     const got = out.shape.slice(1);
@@ -340,6 +396,15 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
   }
   const outputs = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => outputsByNode.get(n.id)!);
   const model = tf.model({ inputs, outputs, name: layerName(design.name.replace(/\s+/g, '_') || 'convas') });
+  // The generator's weights, one node at a time (a grouped conv's layers share one draw).
+  let drawn: [DesignNode, NodeWeights] | null = null;
+  for (const [node, inShape, layer, pick] of pending) {
+    if (drawn?.[0] !== node) drawn = [node, nodeInitialWeights(node, inShape, seed, options.init)];
+    const values = pick(drawn[1]).map((w) => tf.tensor(w.data, w.shape));
+    layer.setWeights(values);
+    tf.dispose(values);
+  }
+  drawn = null;
   const count = model.countParams();
   if (count !== analysis.totals.params) {
     model.dispose();
