@@ -9,10 +9,10 @@
  *   padding (PyTorch's `count_include_pad=True`) but not the extra ceil-mode cells: a `PoolCountScale` layer
  *   rescales the last row/column by full window / covered cells, as PyTorch divides.
  *   `'same'` avg pools are tfjs's, which leave the padding out of the count (the TensorFlow rule).
+ * - depthwise convolutions are `DepthwiseConv2D` of layers.ts: tfjs's own ignores the dilation.
  * - `groups`: groups == Cin → `depthwiseConv2d` (depth multiplier filters/Cin; same channel order and
  *   parameter count as a grouped conv); other groups → per-group channel slices, one `conv2d` each,
  *   concatenated in group order.
- * - dilation > 1 together with stride > 1 is refused (tfjs cannot run it).
  * - inputs of `add`/`concat` come in port order: `targetPort` where given, else edge order.
  * - weights come from the one seeded generator (`core/initial-weights.ts`, default seed `DEFAULT_SEED`), the
  *   same numbers the ONNX and PyTorch exports hold: layers are built with zero initializers and the generator's
@@ -30,7 +30,7 @@ import { analyze, formatInt, getLayerKind, inputsInPortOrder, nodeLabel, topolog
 import type { Analysis, Design, DesignEdge, DesignNode, KindName, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
 import { window2d } from '../core/spatial.ts';
 import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../core/initial-weights.ts';
-import { ChannelSlice, ConstantPad2d, LocalResponseNorm, PoolCountScale } from './layers.ts';
+import { ChannelSlice, ConstantPad2d, DepthwiseConv2D, LocalResponseNorm, PoolCountScale } from './layers.ts';
 
 export { ChannelSlice, ConstantPad2d, LocalResponseNorm };
 
@@ -111,21 +111,14 @@ function explicitPads(x: Shape, kernel: Pair, strides: Pair, dilation: Pair, pad
   return [[before[0], after[0]], [before[1], after[1]]];
 }
 
-function refuseDilatedStride(ctx: RuleContext, dilation: Pair, strides: Pair) {
-  if ((dilation[0] > 1 || dilation[1] > 1) && (strides[0] > 1 || strides[1] > 1)) {
-    throw new CompileError(
-      `${nodeLabel(ctx.node)}: dilation ${dilation.join('×')} with stride ${strides.join('×')} cannot run in tfjs (it supports dilation > 1 only with stride 1)`,
-      'unsupported', ctx.node.id,
-    );
-  }
-}
-
-/** A convolution's window (kernel, strides, dilation; refused where tfjs cannot run it) and its padded input. */
+/**
+ * A convolution's window (kernel, strides, dilation) and its padded input. Dilation with stride, which tfjs cannot
+ * run, is an analysis error (core `dilatedStrideError`), so it never reaches here.
+ */
 function convWindow(ctx: RuleContext) {
   const kernel = ctx.params.kernelSize as Pair;
   const strides = ctx.params.strides as Pair;
   const dilation = ctx.params.dilation as Pair;
-  refuseDilatedStride(ctx, dilation, strides);
   return { kernel, strides, dilation, ...padded(ctx, kernel, strides, dilation) };
 }
 
@@ -206,7 +199,7 @@ export const COMPILE_RULES: Record<KindName, CompileRule> = {
     if (groups === cin) {
       // A grouped conv with one input channel per group is a depthwise conv (same channel order and count):
       // the kernel [kh, kw, 1, filters] is the depthwise [kh, kw, Cin, filters/Cin] read in the same order.
-      const layer = tf.layers.depthwiseConv2d({
+      const layer = new DepthwiseConv2D({
         ...common, depthMultiplier: p.filters / cin, activation: act(p.activation), name: ctx.name,
         depthwiseInitializer: 'zeros', biasInitializer: 'zeros',
       });
@@ -234,7 +227,7 @@ export const COMPILE_RULES: Record<KindName, CompileRule> = {
   depthwiseConv2d(ctx) {
     const p = ctx.params;
     const { kernel, strides, dilation, x, padding } = convWindow(ctx);
-    const layer = tf.layers.depthwiseConv2d({
+    const layer = new DepthwiseConv2D({
       kernelSize: kernel, strides, padding, dilationRate: dilation, depthMultiplier: p.depthMultiplier,
       useBias: p.useBias, activation: act(p.activation), name: ctx.name,
       depthwiseInitializer: 'zeros', biasInitializer: 'zeros',

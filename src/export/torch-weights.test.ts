@@ -136,9 +136,10 @@ describe('the same numbers in tfjs, ONNX Runtime and PyTorch on the same weights
     });
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
     const out = execFileSync(PYTHON, ['scripts/check_torch_weights.py', join(dir, 'manifest.json')], { encoding: 'utf8', timeout: 110_000 });
-    const results = out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; maxDiff: number; maxAbs: number });
+    const results = out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; maxDiff: number; maxAbs: number; error?: string });
     expect(results).toHaveLength(manifest.length);
     for (const r of results) {
+      expect(r.error, r.file).toBeUndefined();
       console.log(`torch vs tfjs: ${r.file.split('/').pop()} max |diff| ${r.maxDiff.toExponential(2)} (max |output| ${r.maxAbs.toExponential(2)})`);
       expect(r.maxDiff / Math.max(1, r.maxAbs), r.file).toBeLessThan(1e-4);
     }
