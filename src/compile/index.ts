@@ -122,10 +122,20 @@ function convWindow(ctx: RuleContext) {
   return { kernel, strides, dilation, ...padded(ctx, kernel, strides, dilation) };
 }
 
-/** Convolution input after explicit padding, and the tfjs padding word to use. */
+/**
+ * Convolution input after explicit padding, and the tfjs padding word to use. `'same'` stays tfjs's `'same'` only
+ * where it pads alike before and after: tfjs-wasm's `'same'` gives wrong numbers where one axis pads unevenly and
+ * the other strides (e.g. kernel 1×2, strides 2×1: zeros), so uneven `'same'` padding is explicit, with the
+ * TensorFlow rule's before/after from the core.
+ */
 function padded(ctx: RuleContext, kernel: Pair, strides: Pair, dilation: Pair): { x: tf.SymbolicTensor; padding: 'valid' | 'same' } {
   const p = ctx.params.padding as PaddingValue;
-  if (p === 'same') return { x: ctx.inputs[0], padding: 'same' };
+  if (p === 'same') {
+    const r = window2d(ctx.inputShapes[0][0], ctx.inputShapes[0][1], { kernel, stride: strides, dilation, padding: 'same' });
+    if ('fail' in r || (r.ok.before[0] === r.ok.after[0] && r.ok.before[1] === r.ok.after[1])) return { x: ctx.inputs[0], padding: 'same' };
+    const pads: [[number, number], [number, number]] = [[r.ok.before[0], r.ok.after[0]], [r.ok.before[1], r.ok.after[1]]];
+    return { x: apply(tf.layers.zeroPadding2d({ padding: pads, name: ctx.helper('pad') }), ctx.inputs[0]), padding: 'valid' };
+  }
   const pads = explicitPads(ctx.inputShapes[0], kernel, strides, dilation, p);
   if (!pads) return { x: ctx.inputs[0], padding: 'valid' };
   return { x: apply(tf.layers.zeroPadding2d({ padding: pads, name: ctx.helper('pad') }), ctx.inputs[0]), padding: 'valid' };

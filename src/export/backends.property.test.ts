@@ -64,11 +64,12 @@ const layer = fc.oneof(
 ).chain((l) => fc.record({ kind: fc.constant(l.kind), params: fc.constant(l.params as Record<string, unknown>), pick: fc.array(fc.nat(), { minLength: 3, maxLength: 3 }) }));
 
 const inputShape: fc.Arbitrary<Shape> = fc.oneof(
-  { weight: 5, arbitrary: fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 4 })) },
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })) },
+  { weight: 5, arbitrary: fc.tuple(fc.integer({ min: 5, max: 12 }), fc.integer({ min: 5, max: 12 }), fc.integer({ min: 1, max: 4 })) },
   { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 8 })) },
 );
 
-const spec = fc.record({ input: inputShape, layers: fc.array(layer, { minLength: 1, maxLength: 7 }) });
+const spec = fc.record({ input: inputShape, layers: fc.array(layer, { minLength: 1, maxLength: 10 }) });
 
 /**
  * Builds the design layer by layer, keeping a layer only where the analysis calls the design with it valid;
