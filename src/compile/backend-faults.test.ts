@@ -173,12 +173,14 @@ describe('faults of the kind "valid in the analysis, wrong or refused in a backe
     }
   });
 
-  it("tfjs-wasm's 'same' padding was wrong where one axis pads unevenly and the other strides: convs and depthwise convs agree with the TensorFlow rule", async () => {
+  it("tfjs-wasm's 'same' padding was wrong where the TensorFlow rule's total padding is clamped at 0 (or uneven): convs and depthwise convs agree with the rule", async () => {
     const cases: { input: [number, number, number]; kernel: [number, number]; strides: [number, number] }[] = [
       { input: [4, 3, 2], kernel: [1, 2], strides: [2, 1] },
       { input: [6, 6, 1], kernel: [2, 1], strides: [1, 2] },
       { input: [5, 7, 2], kernel: [2, 3], strides: [3, 1] },
       { input: [8, 8, 2], kernel: [3, 3], strides: [2, 2] }, // even input, stride 2: pads 0 before, 1 after
+      { input: [5, 5, 1], kernel: [1, 2], strides: [3, 3] }, // no padding at all: (2 − 1)·3 + k − 5 < 0 in both axes
+      { input: [7, 5, 2], kernel: [3, 1], strides: [1, 3] }, // pads 1 and 1 in H; W's total (2 − 1)·3 + 1 − 5 < 0
     ];
     for (const backend of BACKENDS) {
       await setupNodeBackend(backend);

@@ -123,17 +123,23 @@ function convWindow(ctx: RuleContext) {
 }
 
 /**
- * Convolution input after explicit padding, and the tfjs padding word to use. `'same'` stays tfjs's `'same'` only
- * where it pads alike before and after: tfjs-wasm's `'same'` gives wrong numbers where one axis pads unevenly and
- * the other strides (e.g. kernel 1×2, strides 2×1: zeros), so uneven `'same'` padding is explicit, with the
- * TensorFlow rule's before/after from the core.
+ * Convolution input after explicit padding, and the tfjs padding word to use. `'same'` is handed to tfjs only
+ * where every axis needs padding ≥ 0 by the TensorFlow rule before it is clamped, and pads alike before and after:
+ * tfjs-wasm (its XNNPACK) does not clamp a negative total padding (`(out − 1)·s + d·(k − 1) + 1 − in < 0`, e.g.
+ * input 5, stride 3, kernel 1) and computed wrong numbers there. Elsewhere the core's exact before/after padding
+ * is explicit (`<id>__pad`), or none at all, and the convolution `'valid'`.
  */
 function padded(ctx: RuleContext, kernel: Pair, strides: Pair, dilation: Pair): { x: tf.SymbolicTensor; padding: 'valid' | 'same' } {
   const p = ctx.params.padding as PaddingValue;
   if (p === 'same') {
-    const r = window2d(ctx.inputShapes[0][0], ctx.inputShapes[0][1], { kernel, stride: strides, dilation, padding: 'same' });
-    if ('fail' in r || (r.ok.before[0] === r.ok.after[0] && r.ok.before[1] === r.ok.after[1])) return { x: ctx.inputs[0], padding: 'same' };
-    const pads: [[number, number], [number, number]] = [[r.ok.before[0], r.ok.after[0]], [r.ok.before[1], r.ok.after[1]]];
+    const x = ctx.inputShapes[0];
+    const unclamped = [0, 1].map((a) => (Math.ceil(x[a] / strides[a]) - 1) * strides[a] + dilation[a] * (kernel[a] - 1) + 1 - x[a]);
+    const r = window2d(x[0], x[1], { kernel, stride: strides, dilation, padding: 'same' });
+    if ('fail' in r) return { x: ctx.inputs[0], padding: 'same' }; // unreachable: the analysis ran first
+    const { before, after } = r.ok;
+    if (unclamped.every((t) => t >= 0) && before[0] === after[0] && before[1] === after[1]) return { x: ctx.inputs[0], padding: 'same' };
+    if (before[0] + after[0] + before[1] + after[1] === 0) return { x: ctx.inputs[0], padding: 'valid' };
+    const pads: [[number, number], [number, number]] = [[before[0], after[0]], [before[1], after[1]]];
     return { x: apply(tf.layers.zeroPadding2d({ padding: pads, name: ctx.helper('pad') }), ctx.inputs[0]), padding: 'valid' };
   }
   const pads = explicitPads(ctx.inputShapes[0], kernel, strides, dilation, p);
