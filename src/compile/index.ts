@@ -3,7 +3,8 @@
  * imports tfjs (besides `node-*.ts` next to it). Browser-safe: no Node modules here.
  *
  * Semantics (contract §1):
- * - explicit padding → `zeroPadding2d` + `'valid'`; `'same'` is tfjs `'same'` (the TensorFlow rule).
+ * - explicit padding → `zeroPadding2d` + `'valid'`; `'same'` is tfjs `'same'` (the TensorFlow rule), except
+ *   for convolutions where tfjs-wasm computes it wrongly (see `padded`): there explicit too.
  * - `ceilMode` pools: the extra bottom/right rows and columns are padded explicitly. Max pools pad with −∞
  *   (a `ConstantPad2d` layer), so padding never wins a max. Avg pools pad with zeros and count the explicit
  *   padding (PyTorch's `count_include_pad=True`) but not the extra ceil-mode cells: a `PoolCountScale` layer
@@ -407,11 +408,19 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
   const model = tf.model({ inputs, outputs, name: layerName(design.name.replace(/\s+/g, '_') || 'convas') });
   // The generator's weights, one node at a time (a grouped conv's layers share one draw).
   let drawn: [DesignNode, NodeWeights] | null = null;
-  for (const [node, inShape, layer, pick] of pending) {
-    if (drawn?.[0] !== node) drawn = [node, nodeInitialWeights(node, inShape, seed, options.init)];
-    const values = pick(drawn[1]).map((w) => tf.tensor(w.data, w.shape));
-    layer.setWeights(values);
-    tf.dispose(values);
+  try {
+    for (const [node, inShape, layer, pick] of pending) {
+      if (drawn?.[0] !== node) drawn = [node, nodeInitialWeights(node, inShape, seed, options.init)];
+      const values = pick(drawn[1]).map((w) => tf.tensor(w.data, w.shape));
+      try {
+        layer.setWeights(values);
+      } finally {
+        tf.dispose(values);
+      }
+    }
+  } catch (e) {
+    model.dispose();
+    throw e;
   }
   drawn = null;
   const count = model.countParams();
