@@ -134,8 +134,3 @@ export function nodeInitialWeights(node: DesignNode, inputShape: Shape, seed: nu
       return {};
   }
 }
-
-/** Normalizes a seed given by a person (`--seed`, the Run tab's field): an integer, else the default. */
-export function seedOrDefault(seed: number | undefined): number {
-  return seed === undefined || !Number.isFinite(seed) ? DEFAULT_SEED : Math.trunc(seed);
-}

@@ -133,11 +133,3 @@ export function packTorchWeights(state: Map<string, WeightTensor>, dataFile: str
 export function seededTorchWeights(design: Design, analysis: Analysis, seed: number, dataFile: string): TorchWeights {
   return packTorchWeights(torchStateDict(design, analysis, { seed }), dataFile, seed);
 }
-
-/** The tensors of a `load_convas_weights` pair, by state-dict key (views into `w.data`). */
-export function unpackTorchWeights(w: TorchWeights): Map<string, WeightTensor> {
-  return new Map(w.manifest.tensors.map((t) => [t.name, {
-    shape: t.shape,
-    data: new Float32Array(w.data.buffer, w.data.byteOffset + t.offset, t.shape.reduce((m, d) => m * d, 1)),
-  }]));
-}
