@@ -1,14 +1,18 @@
 /**
  * `convas export FILE --to pytorch --out PATH [--weights] [--seed N]`: writes the design as code another
- * framework runs. With `--weights`, the compiled tfjs model's seeded weights go beside it in PyTorch's layouts
- * (`PATH` without `.py` + `.weights.json` manifest and `.weights.bin` raw float32), for `load_convas_weights`.
+ * framework runs. With `--weights`, the seed's initial weights (core/initial-weights.ts: the ones `convas run`,
+ * the tfjs and the ONNX exports hold for that seed) go beside it in PyTorch's layouts (`PATH` without `.py` +
+ * `.weights.json` manifest and `.weights.bin` raw float32), for `load_convas_weights`. The seed defaults to
+ * `DEFAULT_SEED`, as in the editor, and every message names it.
  * `--to svg` / `--to png [--scale N]` write a picture of the graph (the PNG is the SVG rasterized by resvg).
  */
 
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { toOnnx, type WeightTensor } from '../export/onnx.ts';
+import { DEFAULT_SEED } from '../core/initial-weights.ts';
+import { toOnnx } from '../export/onnx.ts';
 import { toPyTorch } from '../export/pytorch.ts';
+import { seededTorchWeights } from '../export/torch-layout.ts';
 import { toSvg } from '../export/svg.ts';
 import { parseArgs, parseSeed, UsageError, writeErr, writeProblem } from './io.ts';
 import { loadDesignFile } from './summary.ts';
@@ -36,7 +40,8 @@ export async function exportCommand(argv: string[]): Promise<number> {
   }
   const loaded = await loadDesignFile(positional[0]);
   if (!loaded) return 2;
-  if (to === 'onnx') return exportOnnx(positional[0], loaded, options.out, seed, options.weights === true);
+  // --weights is kept for --to onnx: the file always holds the seed's initial weights, the same as tfjs's.
+  if (to === 'onnx') return exportOnnx(positional[0], loaded, options.out, seed);
   if (to === 'tfjs') return exportTfjs(positional[0], loaded, options.out, seed);
   if (to === 'png') return exportPng(positional[0], loaded, options.out, scale);
   if (to === 'svg') {
@@ -71,9 +76,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     const bin = `${stem}.weights.bin`;
     let w;
     try {
-      await (await import('../compile/node-backend.ts')).setupNodeBackend('cpu');
-      // Loaded lazily: only --weights pays for tfjs.
-      w = (await import('../export/torch-weights.ts')).seededTorchWeights(loaded.design, seed, basename(bin));
+      w = seededTorchWeights(loaded.design, loaded.analysis, seed, basename(bin));
     } catch (e) {
       writeErr(`cannot compute the weights: ${(e as Error).message}`);
       return 1;
@@ -87,7 +90,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     }
     wrote.push(`${stem}.weights.json`, bin);
   }
-  writeErr(`wrote ${wrote.join(', ')} (PyTorch nn.Module, NCHW input)`);
+  writeErr(`wrote ${wrote.join(', ')} (PyTorch nn.Module, NCHW input${options.weights ? `; initial weights, seed ${seed}` : ''})`);
   return 0;
 }
 
@@ -126,9 +129,9 @@ async function exportPng(
   return 0;
 }
 
-/** `--to onnx`: opset 13, NCHW; seeded Glorot weights, or with `--weights` the compiled tfjs model's. */
+/** `--to onnx`: opset 13, NCHW, the seed's initial weights (the same as tfjs's and PyTorch --weights'). */
 async function exportOnnx(
-  file: string, loaded: NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>, out: string, seed: number, compiled: boolean,
+  file: string, loaded: NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>, out: string, seed: number,
 ): Promise<number> {
   if (!loaded.analysis.valid) {
     writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s); first: ${loaded.analysis.errors[0].message}`);
@@ -136,16 +139,7 @@ async function exportOnnx(
   }
   let bytes: Uint8Array;
   try {
-    let weights: Map<string, WeightTensor> | undefined;
-    if (compiled) {
-      await (await import('../compile/node-backend.ts')).setupNodeBackend('cpu');
-      const w = (await import('../export/torch-weights.ts')).seededTorchWeights(loaded.design, seed, '');
-      weights = new Map(w.manifest.tensors.map((t) => {
-        const n = t.shape.reduce((a, b) => a * b, 1);
-        return [t.name, { shape: t.shape, data: new Float32Array(w.data.buffer, w.data.byteOffset + t.offset, n) }];
-      }));
-    }
-    bytes = toOnnx(loaded.design, { seed, weights, analysis: loaded.analysis });
+    bytes = toOnnx(loaded.design, { seed, analysis: loaded.analysis });
   } catch (e) {
     writeErr(`cannot export to ONNX: ${(e as Error).message}`);
     return 1;
@@ -156,11 +150,11 @@ async function exportOnnx(
     writeErr(`cannot write ${out}: ${writeProblem(out, e)}`);
     return 2;
   }
-  writeErr(`wrote ${out} (ONNX opset 13, NCHW input, ${compiled ? 'the compiled tfjs model\'s' : 'seeded'} weights)`);
+  writeErr(`wrote ${out} (ONNX opset 13, NCHW input, initial weights, seed ${seed})`);
   return 0;
 }
 
-/** `--to tfjs --out DIR`: the compiled model (seeded weights) as tfjs model.json + weights.bin. */
+/** `--to tfjs --out DIR`: the compiled model (the seed's initial weights) as tfjs model.json + weights.bin. */
 async function exportTfjs(
   file: string, loaded: NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>, dir: string, seed: number,
 ): Promise<number> {
@@ -179,7 +173,7 @@ async function exportTfjs(
   }
   try {
     const files = await (await import('../compile/save.ts')).saveLayersModel(compiled.model, dir);
-    writeErr(`wrote ${files.join(', ')} (tfjs LayersModel, NHWC input, seed ${seed})`);
+    writeErr(`wrote ${files.join(', ')} (tfjs LayersModel, NHWC input, initial weights, seed ${seed})`);
     return 0;
   } catch (e) {
     writeErr(`cannot write ${dir}: ${writeProblem(dir, e)}`);

@@ -3,6 +3,7 @@
  * a control character from a file (a name, a kind, a parse snippet) reach the terminal raw.
  */
 
+import { DEFAULT_SEED } from '../core/initial-weights.ts';
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { escapeControl } from '../core/format.ts';
@@ -77,11 +78,11 @@ export function parseArgs(
 }
 
 /**
- * The one `--seed` rule of every command: absent → 0; otherwise a whole number written in decimal digits with
+ * The one `--seed` rule of every command: absent → `DEFAULT_SEED` (the editor's too); otherwise a whole number written in decimal digits with
  * an optional minus (`""`, `1e3`, `0x10`, `1.5` are refused), within ±(2^53 − 1).
  */
 export function parseSeed(value: string | boolean | undefined): number {
-  if (value === undefined) return 0;
+  if (value === undefined) return DEFAULT_SEED;
   if (typeof value !== 'string' || !/^-?\d{1,16}$/.test(value) || !Number.isSafeInteger(Number(value))) {
     throw new UsageError(`--seed must be a whole number, got "${value === true ? '' : value}"`);
   }

@@ -1,8 +1,10 @@
 /**
- * `convas run FILE [--image PNG_OR_JPEG] [--fit crop|stretch] [--backend wasm|cpu] [--seed N] [--json]` (contract §3):
- * compiles the design into a tfjs model in Node and runs one forward pass on the image (centre-cropped to the
- * input's aspect unless `--fit stretch`, the Run tab's rule in image-fit.ts, then resized bilinear to the input
- * shape, scaled 0..1) or on a seeded random image.
+ * `convas run FILE [--image PNG_OR_JPEG] [--fit crop|stretch] [--backend wasm|cpu] [--seed N] [--max-gmacs N] [--json]`
+ * (contract §3): compiles the design into a tfjs model in Node and runs one forward pass on the image
+ * (centre-cropped to the input's aspect unless `--fit stretch`, the Run tab's rule in image-fit.ts, then resized
+ * bilinear to the input shape, scaled 0..1) or on a seeded random image. Weights are the seed's initial ones
+ * (core/initial-weights.ts, the same as the exports'), `--seed` default `DEFAULT_SEED` as in the editor; every
+ * report names the seed.
  * Exit 0 ok; 1 invalid design or one tfjs cannot run (memory guard, unsupported combination); 2 a file that
  * cannot be read, is not a design or is not an image.
  */
@@ -13,10 +15,19 @@ import type { Design } from '../core/index.ts';
 import { parseArgs, parseSeed, UsageError, writeErr, writeErrLine, writeJson, writeOut } from './io.ts';
 import { loadDesignFile } from './summary.ts';
 
+/** What `run --json` prints (contract §3). */
 export interface RunReport {
   backend: string;
   params: number;
+  /** the seed of the weights (and of the random image when no `--image` is given) */
+  seed: number;
+  /** the `--image` path as given, or null for the seeded random image */
+  image: string | null;
   outputs: Record<string, number[]>;
+  /** per output node, over all its values */
+  stats: Record<string, { min: number; max: number; mean: number }>;
+  /** per softmax output with a flat shape: its five most probable classes, [classIndex, probability], best first */
+  top: Record<string, [number, number][]>;
   compileMs: number;
   forwardMs: number;
 }
@@ -86,7 +97,6 @@ export async function runCommand(argv: string[]): Promise<number> {
 
   let report: RunReport;
   let inputFit: string | undefined;
-  const tops: { id: string; top: [number, number][] }[] = [];
   try {
     const t0 = performance.now();
     const compiled = compileDesign(design, { seed, macBudget: maxMacs ?? DEFAULT_MAC_BUDGET, backend });
@@ -117,18 +127,31 @@ export async function runCommand(argv: string[]): Promise<number> {
 
     const hasOut = new Set(design.edges.map((e) => e.source));
     const outIds = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => n.id);
-    // Keyed by node id: a null-prototype object, so an output called `__proto__` is an entry like any other.
+    // Keyed by node id: null-prototype objects, so an output called `__proto__` is an entry like any other.
     const outputs: Record<string, number[]> = Object.create(null);
+    const stats: RunReport['stats'] = Object.create(null);
+    const top: RunReport['top'] = Object.create(null);
     const soft = softmaxOutputs(design);
     outIds.forEach((id, i) => {
       outputs[id] = ys[i].shape.slice(1);
+      const v = values[i];
+      let min = Infinity;
+      let max = -Infinity;
+      let sum = 0;
+      for (const x of v) {
+        if (x < min) min = x;
+        if (x > max) max = x;
+        sum += x;
+      }
+      stats[id] = { min, max, mean: v.length ? sum / v.length : NaN };
       if (soft.has(id) && ys[i].rank === 2) {
-        const v = Array.from(values[i]);
-        const top = v.map((p, k) => [k, p] as [number, number]).sort((a, b) => b[1] - a[1]).slice(0, 5);
-        tops.push({ id, top });
+        top[id] = Array.from(v, (p, k) => [k, p] as [number, number]).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5);
       }
     });
-    report = { backend, params: model.countParams(), outputs, compileMs: round1(compileMs), forwardMs: round1(forwardMs) };
+    report = {
+      backend, params: model.countParams(), seed, image: typeof options.image === 'string' ? options.image : null,
+      outputs, stats, top, compileMs: round1(compileMs), forwardMs: round1(forwardMs),
+    };
     tf.dispose([...inputs, ...ys]);
     model.dispose();
   } catch (e) {
@@ -149,13 +172,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     `Design: ${escapeControl(design.name)}`,
     `Backend: ${report.backend}`,
     `Params: ${formatInt(report.params)}`,
+    `Weights: random (seed ${seed})`,
     `Input: ${image ? `image ${escapeControl(String(options.image))} (${inputFit ?? `${image.width}×${image.height}`}, bilinear, 0..1)` : `random image (seed ${seed})`}`,
     'Outputs:',
-    ...Object.entries(report.outputs).map(([id, s]) => `  ${escapeControl(id)}: [${s.join(', ')}]`),
+    ...Object.entries(report.outputs).map(([id, s]) => {
+      const st = report.stats[id];
+      return `  ${escapeControl(id)}: [${s.join(', ')}]  min ${st.min.toPrecision(4)}  max ${st.max.toPrecision(4)}  mean ${st.mean.toPrecision(4)}`;
+    }),
   ];
-  for (const t of tops) {
-    lines.push(`Top-5 of ${escapeControl(t.id)} (random weights):`);
-    for (const [k, p] of t.top) lines.push(`  class ${String(k).padStart(4)}  ${p.toFixed(4)}`);
+  for (const [id, t] of Object.entries(report.top)) {
+    lines.push(`Top-5 of ${escapeControl(id)} (random weights, seed ${seed}):`);
+    for (const [k, p] of t) lines.push(`  class ${String(k).padStart(4)}  ${p.toFixed(4)}`);
   }
   lines.push(`Compile: ${report.compileMs} ms`, `Forward: ${report.forwardMs} ms`);
   await writeOut(lines.join('\n') + '\n');

@@ -39,15 +39,30 @@ const rgba = (w: number, h: number) => {
 describe('convas run', () => {
   const design = file('small.convas.json', small());
 
-  it('--json prints backend, params, output shapes and times', () => {
+  it('--json prints backend, params, seed, image, output shapes, stats, the softmax top-5 and times (contract §3)', () => {
     const { stdout, code, stderr } = convas(['run', design, '--json', '--seed', '4']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
-    expect(Object.keys(out)).toEqual(['backend', 'params', 'outputs', 'compileMs', 'forwardMs']);
+    expect(Object.keys(out)).toEqual(['backend', 'params', 'seed', 'image', 'outputs', 'stats', 'top', 'compileMs', 'forwardMs']);
     expect(out.backend).toBe('wasm');
     expect(out.params).toBe(3 * 3 * 3 * 4 + 4 + 4 * 10 + 10 + 4 * 2 + 2);
+    expect([out.seed, out.image]).toEqual([4, null]);
     expect(out.outputs).toEqual({ probs: [10], side: [8, 8, 2] });
+    expect(Object.keys(out.stats)).toEqual(['probs', 'side']);
+    for (const st of Object.values(out.stats) as { min: number; max: number; mean: number }[]) {
+      expect(st.min).toBeLessThanOrEqual(st.mean);
+      expect(st.mean).toBeLessThanOrEqual(st.max);
+    }
+    // a softmax over 10 classes: the mean is exactly 1/10, the top class holds the maximum
+    expect(out.stats.probs.mean).toBeCloseTo(0.1, 6);
+    expect(Object.keys(out.top)).toEqual(['probs']); // 'side' is no softmax
+    const top = out.top.probs as [number, number][];
+    expect(top).toHaveLength(5);
+    expect(top[0][1]).toBe(out.stats.probs.max);
+    for (let i = 1; i < 5; i++) expect(top[i][1]).toBeLessThanOrEqual(top[i - 1][1]);
+    expect(new Set(top.map(([k]) => k)).size).toBe(5);
+    expect(top.every(([k]) => Number.isInteger(k) && k >= 0 && k < 10)).toBe(true);
     expect(out.compileMs).toBeGreaterThan(0);
     expect(out.forwardMs).toBeGreaterThan(0);
   });
@@ -60,14 +75,15 @@ describe('convas run', () => {
     const a = convas(['run', design, '--image', pngFile]);
     expect(a.code).toBe(0);
     expect(a.stdout).toContain('Params: 172');
-    expect(a.stdout).toMatch(/Top-5 of probs \(random weights\)/);
+    expect(a.stdout).toMatch(/Top-5 of probs \(random weights, seed 1\)/);
+    expect(a.stdout).toContain('Weights: random (seed 1)');
     expect(a.stdout).toContain('side: [8, 8, 2]');
     // centre-cropped by default (the Run tab's rule), and says so; --fit stretch on request
     expect(a.stdout).toContain(`Input: image ${pngFile} (20×12, centre-cropped to 12×12, resized to 16×16, bilinear, 0..1)`);
     expect(convas(['run', design, '--image', pngFile, '--fit', 'sideways']).stderr).toContain('--fit must be one of crop, stretch, got "sideways"');
     const b = convas(['run', design, '--image', jpgFile, '--backend', 'cpu', '--json', '--fit', 'stretch']);
     expect(b.code).toBe(0);
-    expect(JSON.parse(b.stdout).backend).toBe('cpu');
+    expect(JSON.parse(b.stdout)).toMatchObject({ backend: 'cpu', seed: 1, image: jpgFile });
     expect(b.stderr).toBe('');
   });
 

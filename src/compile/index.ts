@@ -3,18 +3,25 @@
  * imports tfjs (besides `node-*.ts` next to it). Browser-safe: no Node modules here.
  *
  * Semantics (contract §1):
- * - explicit padding → `zeroPadding2d` + `'valid'`; `'same'` is tfjs `'same'` (the TensorFlow rule).
+ * - explicit padding → `zeroPadding2d` + `'valid'`; `'same'` is tfjs `'same'` (the TensorFlow rule), except
+ *   for convolutions where tfjs-wasm computes it wrongly (see `padded`): there explicit too.
  * - `ceilMode` pools: the extra bottom/right rows and columns are padded explicitly. Max pools pad with −∞
  *   (a `ConstantPad2d` layer), so padding never wins a max. Avg pools pad with zeros and count the explicit
  *   padding (PyTorch's `count_include_pad=True`) but not the extra ceil-mode cells: a `PoolCountScale` layer
  *   rescales the last row/column by full window / covered cells, as PyTorch divides.
  *   `'same'` avg pools are tfjs's, which leave the padding out of the count (the TensorFlow rule).
+ * - depthwise convolutions are `DepthwiseConv2D` of layers.ts: tfjs's own ignores the dilation.
  * - `groups`: groups == Cin → `depthwiseConv2d` (depth multiplier filters/Cin; same channel order and
  *   parameter count as a grouped conv); other groups → per-group channel slices, one `conv2d` each,
  *   concatenated in group order.
- * - dilation > 1 together with stride > 1 is refused (tfjs cannot run it).
  * - inputs of `add`/`concat` come in port order: `targetPort` where given, else edge order.
- * - weights are seeded: same seed → same weights → same outputs.
+ * - weights come from the one seeded generator (`core/initial-weights.ts`, default seed `DEFAULT_SEED`), the
+ *   same numbers the ONNX and PyTorch exports hold: layers are built with zero initializers and the generator's
+ *   values are set once the model stands.
+ * - a tensor given to one layer twice (`add` of x and x) reaches it the second time through a `reshape` to its own
+ *   shape (`<id>__dup<k>`): tfjs's executor counts the consumers of a tensor but decrements per input, so it
+ *   disposed such a tensor while another layer still needed it.
+ * - `flatten` of a flat `[N]` passes it through (a `reshape` to `[N]`; tfjs's flatten wants rank ≥ 3).
  * The compiled model is cross-checked: `countParams()` equals the analysis, and each node's tfjs output
  * shape equals its analysed shape.
  */
@@ -23,7 +30,8 @@ import * as tf from '@tensorflow/tfjs';
 import { analyze, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
 import type { Analysis, Design, DesignEdge, DesignNode, KindName, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
 import { ceilCountScale, window2d } from '../core/spatial.ts';
-import { ChannelSlice, ConstantPad2d, LocalResponseNorm, PoolCountScale } from './layers.ts';
+import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../core/initial-weights.ts';
+import { ChannelSlice, ConstantPad2d, DepthwiseConv2D, LocalResponseNorm, PoolCountScale } from './layers.ts';
 import { expectedTime } from './budget.ts';
 
 export { ChannelSlice, ConstantPad2d, LocalResponseNorm };
@@ -56,8 +64,10 @@ export class CompileError extends Error {
 }
 
 export interface CompileOptions {
-  /** weight-initialisation seed (default 0) */
+  /** weight-initialisation seed (default `DEFAULT_SEED`, the one the editor and every command use) */
   seed?: number;
+  /** options of the weight generator (tests: every tensor random) */
+  init?: InitOptions;
   /** refuse designs whose float32 weights + activations exceed this many bytes (default 2 GiB) */
   memoryBudgetBytes?: number;
   /**
@@ -89,8 +99,11 @@ export interface RuleContext {
   name: string;
   /** a unique name for a helper layer of this node (padding, group slices), e.g. `c1__pad` */
   helper: (suffix: string) => string;
-  /** a fresh seeded initializer for the next weight tensor */
-  init: () => ReturnType<typeof tf.initializers.glorotUniform>;
+  /**
+   * Gives `layer` (built with zero initializers) its initial weights once the model stands: `pick` chooses, from
+   * the node's generated weights, the tensors in the layer's own weight order.
+   */
+  assign: (layer: tf.layers.Layer, pick: (w: NodeWeights) => WeightTensor[]) => void;
 }
 
 export type CompileRule = (ctx: RuleContext) => tf.SymbolicTensor;
@@ -119,28 +132,37 @@ function explicitPads(x: Shape, kernel: Pair, strides: Pair, dilation: Pair, pad
   return [[before[0], after[0]], [before[1], after[1]]];
 }
 
-function refuseDilatedStride(ctx: RuleContext, dilation: Pair, strides: Pair) {
-  if ((dilation[0] > 1 || dilation[1] > 1) && (strides[0] > 1 || strides[1] > 1)) {
-    throw new CompileError(
-      `${nodeLabel(ctx.node)}: dilation ${dilation.join('×')} with stride ${strides.join('×')} cannot run in tfjs (it supports dilation > 1 only with stride 1)`,
-      'unsupported', ctx.node.id,
-    );
-  }
-}
-
-/** A convolution's window (kernel, strides, dilation; refused where tfjs cannot run it) and its padded input. */
+/**
+ * A convolution's window (kernel, strides, dilation) and its padded input. Dilation with stride, which tfjs cannot
+ * run, is an analysis error (core `dilatedStrideError`), so it never reaches here.
+ */
 function convWindow(ctx: RuleContext) {
   const kernel = ctx.params.kernelSize as Pair;
   const strides = ctx.params.strides as Pair;
   const dilation = ctx.params.dilation as Pair;
-  refuseDilatedStride(ctx, dilation, strides);
   return { kernel, strides, dilation, ...padded(ctx, kernel, strides, dilation) };
 }
 
-/** Convolution input after explicit padding, and the tfjs padding word to use. */
+/**
+ * Convolution input after explicit padding, and the tfjs padding word to use. `'same'` is handed to tfjs only
+ * where every axis needs padding ≥ 0 by the TensorFlow rule before it is clamped, and pads alike before and after:
+ * tfjs-wasm (its XNNPACK) does not clamp a negative total padding (`(out − 1)·s + d·(k − 1) + 1 − in < 0`, e.g.
+ * input 5, stride 3, kernel 1) and computed wrong numbers there. Elsewhere the core's exact before/after padding
+ * is explicit (`<id>__pad`), or none at all, and the convolution `'valid'`.
+ */
 function padded(ctx: RuleContext, kernel: Pair, strides: Pair, dilation: Pair): { x: tf.SymbolicTensor; padding: 'valid' | 'same' } {
   const p = ctx.params.padding as PaddingValue;
-  if (p === 'same') return { x: ctx.inputs[0], padding: 'same' };
+  if (p === 'same') {
+    const x = ctx.inputShapes[0];
+    const unclamped = [0, 1].map((a) => (Math.ceil(x[a] / strides[a]) - 1) * strides[a] + dilation[a] * (kernel[a] - 1) + 1 - x[a]);
+    const r = window2d(x[0], x[1], { kernel, stride: strides, dilation, padding: 'same' });
+    if ('fail' in r) return { x: ctx.inputs[0], padding: 'same' }; // unreachable: the analysis ran first
+    const { before, after } = r.ok;
+    if (unclamped.every((t) => t >= 0) && before[0] === after[0] && before[1] === after[1]) return { x: ctx.inputs[0], padding: 'same' };
+    if (before[0] + after[0] + before[1] + after[1] === 0) return { x: ctx.inputs[0], padding: 'valid' };
+    const pads: [[number, number], [number, number]] = [[before[0], after[0]], [before[1], after[1]]];
+    return { x: apply(tf.layers.zeroPadding2d({ padding: pads, name: ctx.helper('pad') }), ctx.inputs[0]), padding: 'valid' };
+  }
   const pads = explicitPads(ctx.inputShapes[0], kernel, strides, dilation, p);
   if (!pads) return { x: ctx.inputs[0], padding: 'valid' };
   return { x: apply(tf.layers.zeroPadding2d({ padding: pads, name: ctx.helper('pad') }), ctx.inputs[0]), padding: 'valid' };
@@ -181,27 +203,38 @@ export const COMPILE_RULES: Record<KindName, CompileRule> = {
     const cin = ctx.inputShapes[0][2];
     const groups = p.groups as number;
     const common = { kernelSize: kernel, strides, padding, dilationRate: dilation, useBias: p.useBias as boolean };
+    const withBias = (w: NodeWeights, kernelW: WeightTensor) => (w.bias ? [kernelW, w.bias] : [kernelW]);
     if (groups === 1) {
-      return apply(tf.layers.conv2d({
+      const layer = tf.layers.conv2d({
         ...common, filters: p.filters, activation: act(p.activation), name: ctx.name,
-        kernelInitializer: ctx.init(), biasInitializer: 'zeros',
-      }), x);
+        kernelInitializer: 'zeros', biasInitializer: 'zeros',
+      });
+      ctx.assign(layer, (w) => withBias(w, w.kernel!));
+      return apply(layer, x);
     }
     if (groups === cin) {
-      // A grouped conv with one input channel per group is a depthwise conv (same channel order and count).
-      return apply(tf.layers.depthwiseConv2d({
+      // A grouped conv with one input channel per group is a depthwise conv (same channel order and count):
+      // the kernel [kh, kw, 1, filters] is the depthwise [kh, kw, Cin, filters/Cin] read in the same order.
+      const layer = new DepthwiseConv2D({
         ...common, depthMultiplier: p.filters / cin, activation: act(p.activation), name: ctx.name,
-        depthwiseInitializer: ctx.init(), biasInitializer: 'zeros',
-      }), x);
+        depthwiseInitializer: 'zeros', biasInitializer: 'zeros',
+      });
+      ctx.assign(layer, (w) => withBias(w, { shape: [kernel[0], kernel[1], cin, p.filters / cin], data: w.kernel!.data }));
+      return apply(layer, x);
     }
     const inPer = cin / groups;
     const outPer = p.filters / groups;
     const parts: tf.SymbolicTensor[] = [];
     for (let g = 0; g < groups; g++) {
       const slice = apply(new ChannelSlice({ begin: g * inPer, size: inPer, name: ctx.helper(`slice${g}`) }), x);
-      parts.push(apply(tf.layers.conv2d({
-        ...common, filters: outPer, name: ctx.helper(`g${g}`), kernelInitializer: ctx.init(), biasInitializer: 'zeros',
-      }), slice));
+      const layer = tf.layers.conv2d({
+        ...common, filters: outPer, name: ctx.helper(`g${g}`), kernelInitializer: 'zeros', biasInitializer: 'zeros',
+      });
+      ctx.assign(layer, (w) => {
+        const k = lastAxisSlice(w.kernel!, g * outPer, outPer);
+        return w.bias ? [k, lastAxisSlice(w.bias, g * outPer, outPer)] : [k];
+      });
+      parts.push(apply(layer, slice));
     }
     // The activation comes after the concatenation (softmax must see every channel).
     const joined = apply(tf.layers.concatenate({ axis: -1, name: p.activation === 'linear' ? ctx.name : ctx.helper('concat') }), parts);
@@ -210,24 +243,37 @@ export const COMPILE_RULES: Record<KindName, CompileRule> = {
   depthwiseConv2d(ctx) {
     const p = ctx.params;
     const { kernel, strides, dilation, x, padding } = convWindow(ctx);
-    return apply(tf.layers.depthwiseConv2d({
+    const layer = new DepthwiseConv2D({
       kernelSize: kernel, strides, padding, dilationRate: dilation, depthMultiplier: p.depthMultiplier,
       useBias: p.useBias, activation: act(p.activation), name: ctx.name,
-      depthwiseInitializer: ctx.init(), biasInitializer: 'zeros',
-    }), x);
+      depthwiseInitializer: 'zeros', biasInitializer: 'zeros',
+    });
+    ctx.assign(layer, (w) => (w.bias ? [w.kernel!, w.bias] : [w.kernel!]));
+    return apply(layer, x);
   },
   maxPool2d: pool('max'),
   avgPool2d: pool('avg'),
   globalAvgPool: (ctx) => apply(tf.layers.globalAveragePooling2d({ name: ctx.name }), ctx.inputs[0]),
   globalMaxPool: (ctx) => apply(tf.layers.globalMaxPooling2d({ name: ctx.name }), ctx.inputs[0]),
-  flatten: (ctx) => apply(tf.layers.flatten({ name: ctx.name }), ctx.inputs[0]),
-  dense: (ctx) => apply(tf.layers.dense({
-    units: ctx.params.units, useBias: ctx.params.useBias, activation: act(ctx.params.activation), name: ctx.name,
-    kernelInitializer: ctx.init(), biasInitializer: 'zeros',
-  }), ctx.inputs[0]),
-  batchNorm: (ctx) => apply(tf.layers.batchNormalization({
-    axis: -1, epsilon: ctx.params.epsilon, momentum: ctx.params.momentum, name: ctx.name,
-  }), ctx.inputs[0]),
+  // A flat [N] passes through (contract §1); tfjs's flatten refuses inputs below rank 3.
+  flatten: (ctx) => apply(ctx.inputShapes[0].length === 1
+    ? tf.layers.reshape({ targetShape: [...ctx.inputShapes[0]], name: ctx.name })
+    : tf.layers.flatten({ name: ctx.name }), ctx.inputs[0]),
+  dense(ctx) {
+    const layer = tf.layers.dense({
+      units: ctx.params.units, useBias: ctx.params.useBias, activation: act(ctx.params.activation), name: ctx.name,
+      kernelInitializer: 'zeros', biasInitializer: 'zeros',
+    });
+    ctx.assign(layer, (w) => (w.bias ? [w.kernel!, w.bias] : [w.kernel!]));
+    return apply(layer, ctx.inputs[0]);
+  },
+  batchNorm(ctx) {
+    const layer = tf.layers.batchNormalization({
+      axis: -1, epsilon: ctx.params.epsilon, momentum: ctx.params.momentum, name: ctx.name,
+    });
+    ctx.assign(layer, (w) => [w.gamma!, w.beta!, w.movingMean!, w.movingVariance!]);
+    return apply(layer, ctx.inputs[0]);
+  },
   activation: (ctx) => apply(tf.layers.activation({ activation: act(ctx.params.fn), name: ctx.name }), ctx.inputs[0]),
   dropout: (ctx) => apply(tf.layers.dropout({ rate: ctx.params.rate, seed: 0, name: ctx.name }), ctx.inputs[0]),
   lrn: (ctx) => apply(new LocalResponseNorm({
@@ -240,6 +286,15 @@ export const COMPILE_RULES: Record<KindName, CompileRule> = {
   add: (ctx) => apply(tf.layers.add({ name: ctx.name }), ctx.inputs),
   concat: (ctx) => apply(tf.layers.concatenate({ axis: -1, name: ctx.name }), ctx.inputs),
 };
+
+/** Elements `[begin, begin + size)` of the last axis of a row-major tensor (one group's filters). */
+function lastAxisSlice(t: WeightTensor, begin: number, size: number): WeightTensor {
+  const last = t.shape[t.shape.length - 1];
+  const rows = t.data.length / last;
+  const data = new Float32Array(rows * size);
+  for (let r = 0; r < rows; r++) data.set(t.data.subarray(r * last + begin, r * last + begin + size), r * size);
+  return { shape: [...t.shape.slice(0, -1), size], data };
+}
 
 /** A tfjs-safe layer name for a node id (`A-Z a-z 0-9 _ . -`, starting with a letter or digit). */
 export function layerName(id: string): string {
@@ -367,9 +422,9 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
       'compute',
     );
   }
-  const seed = Math.abs(Math.trunc(options.seed ?? 0)) % 2 ** 31;
-  let weightIndex = 0;
-  const init = () => tf.initializers.glorotUniform({ seed: seed * 100_003 + weightIndex++ });
+  const seed = options.seed ?? DEFAULT_SEED;
+  /** layers waiting for their weights, in node order: [node, its first input's shape, layer, pick] */
+  const pending: [DesignNode, Shape, tf.layers.Layer, (w: NodeWeights) => WeightTensor[]][] = [];
 
   const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
   const nodeById = new Map(design.nodes.map((n) => [n.id, n]));
@@ -401,10 +456,21 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
       inputs.push(out);
     } else {
       const srcs = (inEdges.get(id) ?? []).map((e) => e.source);
+      const inputShapes = srcs.map((s) => byId.get(s)!.outputShape!);
+      const helper = (suffix: string) => uniqueName(`${id}__${suffix}`);
+      // A source given twice reaches the layer the second time as a copy of its own (see the header).
+      const seen = new Set<string>();
+      const nodeInputs = srcs.map((s, k) => {
+        const t = outputsByNode.get(s)!;
+        if (!seen.has(s)) {
+          seen.add(s);
+          return t;
+        }
+        return apply(tf.layers.reshape({ targetShape: [...inputShapes[k]], name: helper(`dup${k}`) }), t);
+      });
       out = COMPILE_RULES[kind]({
-        node, params, analysis: a, name: uniqueName(id), init, helper: (suffix) => uniqueName(`${id}__${suffix}`),
-        inputs: srcs.map((s) => outputsByNode.get(s)!),
-        inputShapes: srcs.map((s) => byId.get(s)!.outputShape!),
+        node, params, analysis: a, name: uniqueName(id), helper, inputs: nodeInputs, inputShapes,
+        assign: (layer, pick) => pending.push([node, inputShapes[0], layer, pick]),
       });
     }
     const got = out.shape.slice(1);
@@ -420,6 +486,23 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
   }
   const outputs = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => outputsByNode.get(n.id)!);
   const model = tf.model({ inputs, outputs, name: layerName(design.name.replace(/\s+/g, '_') || 'convas') });
+  // The generator's weights, one node at a time (a grouped conv's layers share one draw).
+  let drawn: [DesignNode, NodeWeights] | null = null;
+  try {
+    for (const [node, inShape, layer, pick] of pending) {
+      if (drawn?.[0] !== node) drawn = [node, nodeInitialWeights(node, inShape, seed, options.init)];
+      const values = pick(drawn[1]).map((w) => tf.tensor(w.data, w.shape));
+      try {
+        layer.setWeights(values);
+      } finally {
+        tf.dispose(values);
+      }
+    }
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  drawn = null;
   const count = model.countParams();
   if (count !== analysis.totals.params) {
     model.dispose();

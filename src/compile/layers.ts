@@ -92,6 +92,45 @@ export class PoolCountScale extends tf.layers.Layer {
   }
 }
 
+// tfjs's own DepthwiseConv2D class (not exported by name): the one a `tf.layers.depthwiseConv2d` call makes.
+const TfDepthwiseConv2D = Object.getPrototypeOf(tf.layers.depthwiseConv2d({ kernelSize: 1 })).constructor as
+  new (args: Parameters<typeof tf.layers.depthwiseConv2d>[0]) => tf.layers.Layer;
+
+/**
+ * tfjs's `DepthwiseConv2D` with the dilation it ignores: tfjs 4.22 keeps `dilationRate` in the config but calls the
+ * op without it and sizes the output without it ("TODO(cais): Add support for dilation"), so a dilated depthwise
+ * convolution silently computed an undilated one. This subclass passes the dilation to `tf.depthwiseConv2d` and
+ * sizes the output with it. Its class name stays `DepthwiseConv2D` (registered below in its place), so a saved
+ * model is an ordinary Keras depthwise convolution with `dilation_rate`, which Keras runs as it should.
+ */
+export class DepthwiseConv2D extends TfDepthwiseConv2D {
+  static className = 'DepthwiseConv2D';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  declare depthwiseKernel: any; declare bias: any; declare activation: any; declare useBias: boolean;
+  declare strides: [number, number]; declare dilationRate: [number, number]; declare padding: 'valid' | 'same';
+  declare kernelSize: [number, number]; declare depthMultiplier: number;
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      let y: tf.Tensor = tf.depthwiseConv2d(x, this.depthwiseKernel.read(), this.strides, this.padding, 'NHWC', this.dilationRate);
+      if (this.useBias) y = tf.add(y, this.bias.read());
+      if (this.activation != null) y = this.activation.apply(y);
+      return y;
+    });
+  }
+
+  override computeOutputShape(s: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = (Array.isArray(s[0]) ? s[0] : s) as tf.Shape;
+    const size = (n: number | null, a: 0 | 1) => {
+      if (n == null) return null;
+      const extent = this.dilationRate[a] * (this.kernelSize[a] - 1) + 1;
+      return this.padding === 'same' ? Math.ceil(n / this.strides[a]) : Math.floor((n - extent) / this.strides[a]) + 1;
+    };
+    return [shape[0], size(shape[1], 0), size(shape[2], 1), (shape[3] as number) * this.depthMultiplier];
+  }
+}
+
 /** Local response normalization across channels, `tf.localResponseNormalization` (TensorFlow's alpha). */
 export class LocalResponseNorm extends tf.layers.Layer {
   static className = 'ConvasLRN';
@@ -122,3 +161,4 @@ tf.serialization.registerClass(ConstantPad2d);
 tf.serialization.registerClass(ChannelSlice);
 tf.serialization.registerClass(LocalResponseNorm);
 tf.serialization.registerClass(PoolCountScale);
+tf.serialization.registerClass(DepthwiseConv2D as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);

@@ -64,7 +64,8 @@ describe('shape rule', () => {
         const id = b.add('conv2d', { filters: 3, kernelSize: k, strides: s, padding: p, dilation: d });
         const row = analyze(b.design()).nodes.find((n) => n.id === id)!;
         const expected = Math.floor((inp + 2 * p - d * (k - 1) - 1) / s) + 1;
-        if (expected < 1) expect(row.outputShape).toBeNull();
+        // dilation with stride is an error: tfjs cannot run it (layers/common.ts dilatedStrideError)
+        if (expected < 1 || (d > 1 && s > 1)) expect(row.outputShape).toBeNull();
         else expect(row.outputShape).toEqual([expected, expected, 3]);
       },
     ), { numRuns: 500 });
@@ -85,7 +86,8 @@ describe('shape rule', () => {
 
 describe('receptive field of a chain', () => {
   it('equals the closed form r = 1 + Σ(k_l − 1)·Π s_i, j = Π s, P = Σ p_l·Π s_i (Araujo et al.)', () => {
-    const layer = fc.record({ k: fc.integer({ min: 1, max: 7 }), s: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 3 }), d: fc.integer({ min: 1, max: 3 }) });
+    const layer = fc.record({ k: fc.integer({ min: 1, max: 7 }), s: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 3 }), d: fc.integer({ min: 1, max: 3 }) })
+      .map((l) => (l.s > 1 ? { ...l, d: 1 } : l)); // dilation with stride is an error (tfjs cannot run it)
     fc.assert(fc.property(fc.array(layer, { minLength: 1, maxLength: 8 }), (layers) => {
       // Only chains whose windows fit the 4096-pixel input.
       let fm = 4096;

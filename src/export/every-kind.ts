@@ -1,4 +1,4 @@
-/** A test design for the exports. */
+/** A test design for the exports: every registered layer kind (a test holds it to the registry). */
 
 import type { Design } from '../core/index.ts';
 import { DesignBuilder } from '../core/testing/build.ts';
@@ -28,6 +28,10 @@ export function everyKind(): Design {
   b.add('dense', { units: 5, activation: 'softmax' }, 'drop', 'fc2');
   b.add('globalAvgPool', {}, 'dil', 'gap');
   b.add('dense', { units: 3, activation: 'sigmoid', useBias: false }, 'gap', 'head2');
+  b.add('globalMaxPool', {}, 'zp', 'gmp');
+  // flatten of an already flat vector passes it through (contract §1)
+  b.add('flatten', {}, 'gmp', 'flatFlat');
+  b.add('batchNorm', {}, 'flatFlat', 'bnFlat');
   // Unbounded outputs too, so the softmax/sigmoid heads cannot hide a difference.
   b.add('conv2d', { filters: 4, kernelSize: 1 }, 'sum', 'probe');
   b.add('activation', { fn: 'softplus' }, 'lrn', 'probe2');

@@ -1,8 +1,8 @@
 /**
  * Design → ONNX model (opset 13, NCHW input, weights included), encoded with the `onnx-proto` protobuf
- * schema (protobufjs). Pure TypeScript: weights come from `weights` (the compiled tfjs model's, in PyTorch
- * layouts, see torch-weights.ts) or, without it, from a seeded Glorot-uniform generator here (batch norm:
- * gamma 1, beta 0, mean 0, variance 1, as Keras starts).
+ * schema (protobufjs). Pure TypeScript: weights come from `weights` (PyTorch state-dict tensors, e.g. a trained
+ * model's, see torch-weights.ts) or, without it, from the one seeded generator (core/initial-weights.ts) that the
+ * tfjs compiler and the PyTorch `--weights` files read too: the same seed gives the same float32 weights in all.
  *
  * Semantics follow the PyTorch export: pads from the core's exact before/after (asymmetric 'same' is native
  * in ONNX), ceil-mode windows padded explicitly (−∞ for max pools is ONNX's own pad rule for MaxPool),
@@ -14,24 +14,14 @@ import {
   analyze, getLayerKind, inputsInPortOrder, topologicalOrder, validateParams, window2d,
   type Analysis, type Design, type Pair, type Shape,
 } from '../core/index.ts';
+import { DEFAULT_SEED, type InitOptions } from '../core/initial-weights.ts';
 import { pythonNames } from './pytorch.ts';
+import { torchStateDict, type WeightTensor } from './torch-layout.ts';
 
 const { onnx } = onnxProto;
 const AT = onnx.AttributeProto.AttributeType;
 
-export interface WeightTensor { shape: number[]; data: Float32Array }
-
-/** mulberry32: a small seeded generator, so the same seed gives the same file. */
-function rng(seed: number) {
-  let a = (seed >>> 0) + 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export type { WeightTensor };
 
 type Attr = ReturnType<typeof onnx.AttributeProto.create>;
 const ints = (name: string, v: number[]): Attr => onnx.AttributeProto.create({ name, type: AT.INTS, ints: v });
@@ -53,13 +43,16 @@ function valueInfo(name: string, shape: Shape) {
 }
 
 /**
- * Encodes a valid design as ONNX bytes.
+ * Encodes a valid design as ONNX bytes, with `weights` (PyTorch state-dict keys and layouts) or the seed's
+ * initial weights (`seed` default `DEFAULT_SEED`; `init` as the generator takes it). The seed is in the model's
+ * doc string.
  * @example writeFileSync('model.onnx', toOnnx(design, { seed: 1 }))
  */
-export function toOnnx(design: Design, options: { seed?: number; weights?: Map<string, WeightTensor>; analysis?: Analysis } = {}): Uint8Array {
+export function toOnnx(design: Design, options: { seed?: number; init?: InitOptions; weights?: Map<string, WeightTensor>; analysis?: Analysis } = {}): Uint8Array {
   const analysis = options.analysis ?? analyze(design);
   if (!analysis.valid) throw new Error(`the design has errors: ${analysis.errors[0]?.message ?? ''}`);
-  const random = rng(options.seed ?? 0);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const state = options.weights ?? torchStateDict(design, analysis, { seed, init: options.init });
   const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
   const inputsOf = inputsInPortOrder(design);
   const names = pythonNames(design);
@@ -87,21 +80,12 @@ export function toOnnx(design: Design, options: { seed?: number; weights?: Map<s
     }));
     return name;
   };
-  /** A weight: the given one (checked), else seeded Glorot uniform (fanIn/fanOut given), or a constant fill. */
-  const weight = (key: string, shape: number[], init: { fanIn: number; fanOut: number } | number) => {
-    const given = options.weights?.get(key);
-    const n = shape.reduce((a, b) => a * b, 1);
-    if (given) {
-      if (given.shape.join() !== shape.join()) throw new Error(`weight ${key}: shape [${given.shape}] differs from [${shape}]`);
-      return constF(key, shape, given.data);
-    }
-    const data = new Float32Array(n);
-    if (typeof init === 'number') data.fill(init);
-    else {
-      const limit = Math.sqrt(6 / (init.fanIn + init.fanOut));
-      for (let i = 0; i < n; i++) data[i] = (random() * 2 - 1) * limit;
-    }
-    return constF(key, shape, data);
+  /** A weight from the state dict, its shape checked against the one the graph needs. */
+  const weight = (key: string, shape: number[]) => {
+    const given = state.get(key);
+    if (!given) throw new Error(`weight ${key} is missing`);
+    if (given.shape.join() !== shape.join()) throw new Error(`weight ${key}: shape [${given.shape}] differs from [${shape}]`);
+    return constF(key, shape, given.data);
   };
   const activation = (fn: string | undefined, x: string, out: string): string => {
     switch (fn ?? 'linear') {
@@ -149,9 +133,8 @@ export function toOnnx(design: Design, options: { seed?: number; weights?: Map<s
         const groups = dw ? cin : p.groups;
         const [kh, kw] = p.kernelSize as Pair;
         const inPer = cin / groups;
-        const wName = weight(`${out}.weight`, [cout, inPer, kh, kw], { fanIn: kh * kw * (dw ? 1 : inPer), fanOut: kh * kw * (dw ? p.depthMultiplier : cout) });
-        const ins = [x, wName];
-        if (p.useBias) ins.push(weight(`${out}.bias`, [cout], 0));
+        const ins = [x, weight(`${out}.weight`, [cout, inPer, kh, kw])];
+        if (p.useBias) ins.push(weight(`${out}.bias`, [cout]));
         const attrs = [
           ints('kernel_shape', [kh, kw]), ints('strides', p.strides), ints('dilations', p.dilation), int('group', groups),
           ints('pads', pads(h, w, p.kernelSize, p.strides, p.dilation, p.padding)),
@@ -198,8 +181,8 @@ export function toOnnx(design: Design, options: { seed?: number; weights?: Map<s
         break;
       case 'dense': {
         const n = s[0];
-        const ins = [x, weight(`${out}.weight`, [p.units, n], { fanIn: n, fanOut: p.units })];
-        if (p.useBias) ins.push(weight(`${out}.bias`, [p.units], 0));
+        const ins = [x, weight(`${out}.weight`, [p.units, n])];
+        if (p.useBias) ins.push(weight(`${out}.bias`, [p.units]));
         const linear = (p.activation ?? 'linear') === 'linear';
         const y = op('Gemm', ins, linear ? out : tmp(out), [int('transB', 1)], out);
         if (!linear) activation(p.activation, y, out);
@@ -208,8 +191,8 @@ export function toOnnx(design: Design, options: { seed?: number; weights?: Map<s
       case 'batchNorm': {
         const c = s[s.length - 1];
         op('BatchNormalization', [
-          x, weight(`${out}.weight`, [c], 1), weight(`${out}.bias`, [c], 0),
-          weight(`${out}.running_mean`, [c], 0), weight(`${out}.running_var`, [c], 1),
+          x, weight(`${out}.weight`, [c]), weight(`${out}.bias`, [c]),
+          weight(`${out}.running_mean`, [c]), weight(`${out}.running_var`, [c]),
         ], out, [float('epsilon', p.epsilon), float('momentum', p.momentum)], out);
         break;
       }
@@ -251,7 +234,7 @@ export function toOnnx(design: Design, options: { seed?: number; weights?: Map<s
       initializer: initializers,
       input: graphInputs,
       output: outputs,
-      docString: 'Exported by Convas. Inputs are NCHW; Convas shows shapes channels-last.',
+      docString: `Exported by Convas. Inputs are NCHW; Convas shows shapes channels-last. Weights: ${options.weights ? 'given' : `initial, seed ${seed}`}.`,
     },
   });
   return onnx.ModelProto.encode(model).finish();

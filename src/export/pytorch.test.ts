@@ -6,12 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, type Design, type Shape } from '../core/index.ts';
 import { DesignBuilder } from '../core/testing/build.ts';
 import { pythonClassName, pyName, toPyTorch } from './pytorch.ts';
-
-const PYTHON = process.env.CONVAS_TORCH_PYTHON ?? '/usr/bin/python3';
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-if (!hasTorch) {
-  console.warn(`\n*** SKIPPING the PyTorch export checks: ${PYTHON} cannot import torch. Install it with\n***   apt-get install -y python3-torch   (.ci/run does this)\n`);
-}
+import { itWithPython, PYTHON } from './testing/python.ts';
 
 const nchw = (s: Shape) => (s.length === 3 ? [s[2], s[0], s[1]] : s);
 
@@ -48,7 +43,7 @@ describe('PyTorch export', () => {
     expect(py).toContain('x_fc = F.softmax(x_fc, dim=1)');
   });
 
-  it.skipIf(!hasTorch)('every preset: parameters, batch-norm statistics and output shapes agree with the analysis in real PyTorch', () => {
+  itWithPython(['torch'], 'every preset: parameters, batch-norm statistics and output shapes agree with the analysis in real PyTorch', () => {
     const dir = mkdtempSync(join(tmpdir(), 'convas-torch-'));
     const manifest = readdirSync('presets').filter((f) => f.endsWith('.convas.json')).map((f) => {
       const design = JSON.parse(readFileSync(join('presets', f), 'utf8')) as Design;

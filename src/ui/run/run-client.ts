@@ -13,8 +13,8 @@ export type FeatureMaps = Extract<WorkerResponse, { type: 'featureMaps' }>;
 export type SaveResult = Extract<WorkerResponse, { type: 'saved' }>;
 export type Stage = Extract<WorkerResponse, { type: 'progress' }>['stage'];
 
-/** The seed of the random weights unless the person picks another: the Run tab's default and the exports'. */
-export const DEFAULT_SEED = 1;
+/** The seed of the random weights unless the person picks another: one default for the Run tab, the exports and the CLI. */
+export { DEFAULT_SEED } from '../../core/initial-weights.ts';
 
 export class RunCancelled extends Error {
   constructor() {

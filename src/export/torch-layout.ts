@@ -1,0 +1,135 @@
+/**
+ * Weights in Convas's layouts (Keras/tfjs, channels-last: see core/initial-weights.ts) → PyTorch state-dict
+ * tensors, keyed as the PyTorch export names them (`<attr>.weight`, `.bias`, `.running_mean`, `.running_var`).
+ * Pure TypeScript: the ONNX export (same names, same layouts) and the PyTorch `--weights` files both read it.
+ *
+ * Layouts: conv kernel HWIO [kh, kw, Cin/groups, filters] → OIHW (a grouped conv's output channels are already in
+ * PyTorch's group order); depthwise kernel [kh, kw, C, dm] → [C·dm, 1, kh, kw] (output channel c·dm + m, as tfjs
+ * orders them); dense kernel [N, units] → [units, N] (the exports flatten channels-last, so rows line up); batch
+ * norm gamma, beta, moving mean, moving variance → weight, bias, running_mean, running_var.
+ */
+
+import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../core/initial-weights.ts';
+import type { Analysis, Design } from '../core/index.ts';
+import { pythonNames } from './pytorch.ts';
+
+export type { WeightTensor };
+
+/** Row-major transpose of `t` by `perm` (as numpy's `transpose`). */
+export function transpose(t: WeightTensor, perm: number[]): WeightTensor {
+  const shape = perm.map((p) => t.shape[p]);
+  const rank = t.shape.length;
+  const inStrides = new Array<number>(rank);
+  for (let i = rank - 1, s = 1; i >= 0; i--) {
+    inStrides[i] = s;
+    s *= t.shape[i];
+  }
+  const strideOf = perm.map((p) => inStrides[p]);
+  const data = new Float32Array(t.data.length);
+  const idx = new Array<number>(rank).fill(0);
+  let src = 0;
+  for (let o = 0; o < data.length; o++) {
+    data[o] = t.data[src];
+    for (let a = rank - 1; a >= 0; a--) {
+      idx[a]++;
+      src += strideOf[a];
+      if (idx[a] < shape[a]) break;
+      src -= strideOf[a] * shape[a];
+      idx[a] = 0;
+    }
+  }
+  return { shape, data };
+}
+
+/**
+ * One node's weights as PyTorch tensors `[suffix, tensor]` (`weight`, `bias`, `running_mean`, `running_var`).
+ * @throws Error for a kind with weights this function does not know (a test holds every kind to it).
+ */
+export function torchTensorsOfNode(kind: string, w: NodeWeights): [string, WeightTensor][] {
+  const out: [string, WeightTensor][] = [];
+  switch (kind) {
+    case 'conv2d':
+      out.push(['weight', transpose(w.kernel!, [3, 2, 0, 1])]);
+      break;
+    case 'depthwiseConv2d': {
+      const [kh, kw, c, dm] = w.kernel!.shape;
+      const t = transpose(w.kernel!, [2, 3, 0, 1]);
+      out.push(['weight', { shape: [c * dm, 1, kh, kw], data: t.data }]);
+      break;
+    }
+    case 'dense':
+      out.push(['weight', transpose(w.kernel!, [1, 0])]);
+      break;
+    case 'batchNorm':
+      out.push(['weight', w.gamma!], ['bias', w.beta!], ['running_mean', w.movingMean!], ['running_var', w.movingVariance!]);
+      return out;
+    default:
+      if (Object.keys(w).length) throw new Error(`${kind}: no PyTorch layout for its weights`);
+      return out;
+  }
+  if (w.bias) out.push(['bias', w.bias]);
+  return out;
+}
+
+/**
+ * Every node's weights as PyTorch state-dict tensors, in design order. `weightsOf` gives a node's weights in
+ * Convas's layouts (default: the seeded generator's, `seed` default `DEFAULT_SEED`).
+ * @example torchStateDict(design, analysis, { seed: 1 }).get('conv1.weight')!.shape  // [64, 3, 7, 7]
+ */
+export function torchStateDict(
+  design: Design, analysis: Analysis,
+  options: { seed?: number; init?: InitOptions; weightsOf?: (nodeId: string) => NodeWeights } = {},
+): Map<string, WeightTensor> {
+  const names = pythonNames(design);
+  const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
+  const seed = options.seed ?? DEFAULT_SEED;
+  const state = new Map<string, WeightTensor>();
+  for (const node of design.nodes) {
+    const a = byId.get(node.id);
+    const inShape = a?.inputShapes?.[0];
+    if (!inShape) continue; // an input node
+    const w = options.weightsOf ? options.weightsOf(node.id) : nodeInitialWeights(node, inShape, seed, options.init);
+    for (const [suffix, t] of torchTensorsOfNode(node.kind, w)) state.set(`${names.get(node.id)}.${suffix}`, t);
+  }
+  return state;
+}
+
+export interface TorchTensor {
+  /** state-dict key, e.g. `conv1.weight` */
+  name: string;
+  shape: number[];
+  /** byte offset into the data file */
+  offset: number;
+}
+
+/** What `model.py`'s `load_convas_weights` reads: a manifest and one raw little-endian float32 file. */
+export interface TorchWeights {
+  manifest: { format: 'convas.torch-weights'; version: 1; data: string; seed: number | null; tensors: TorchTensor[] };
+  data: Uint8Array;
+}
+
+/**
+ * Packs state-dict tensors as `load_convas_weights` files. `seed` is recorded in the manifest (null for weights
+ * that were not drawn from a seed). `dataFile` is the name the manifest gives the raw file.
+ */
+export function packTorchWeights(state: Map<string, WeightTensor>, dataFile: string, seed: number | null): TorchWeights {
+  let total = 0;
+  for (const t of state.values()) total += t.data.byteLength;
+  const data = new Uint8Array(total);
+  const tensors: TorchTensor[] = [];
+  let offset = 0;
+  for (const [name, t] of state) {
+    data.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), offset);
+    tensors.push({ name, shape: t.shape.slice(), offset });
+    offset += t.data.byteLength;
+  }
+  return { manifest: { format: 'convas.torch-weights', version: 1, data: dataFile, seed, tensors }, data };
+}
+
+/**
+ * The seed's initial weights (the ones tfjs and the ONNX export hold for that seed) as `load_convas_weights` files.
+ * @example const w = seededTorchWeights(design, analysis, 1, 'model.weights.bin')
+ */
+export function seededTorchWeights(design: Design, analysis: Analysis, seed: number, dataFile: string): TorchWeights {
+  return packTorchWeights(torchStateDict(design, analysis, { seed }), dataFile, seed);
+}
