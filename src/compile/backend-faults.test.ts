@@ -173,6 +173,35 @@ describe('faults of the kind "valid in the analysis, wrong or refused in a backe
     }
   });
 
+  it('dilation together with stride (tfjs runs dilation only at stride 1): conv and depthwise conv compute the strided dilated sum', async () => {
+    for (const backend of BACKENDS) {
+      await setupNodeBackend(backend);
+      for (const [same, dil, strides] of [[true, [2, 2], [2, 2]], [false, [1, 2], [2, 1]], [true, [3, 1], [2, 3]]] as [boolean, [number, number], [number, number]][]) {
+        const b = new DesignBuilder('dilated and strided');
+        b.input([11, 10, 2]);
+        const padding = same ? 'same' : 'valid';
+        b.add('conv2d', { filters: 3, kernelSize: [3, 2], dilation: dil, strides, padding, useBias: false }, 'in', 'conv');
+        b.add('depthwiseConv2d', { kernelSize: [3, 2], dilation: dil, strides, padding, useBias: false }, 'in', 'dw');
+        const design = b.design();
+        const a = analyze(design);
+        expect(a.valid).toBe(true);
+        const x = tf.randomUniform([1, 11, 10, 2], -1, 1, 'float32', 5);
+        const xv = Float32Array.from(x.dataSync() as Float32Array);
+        const c = compileDesign(design, { seed: 1 });
+        const ys = c.model.predict(x) as tf.Tensor[];
+        expect(ys.map((y) => y.shape.slice(1))).toEqual(['conv', 'dw'].map((id) => a.nodes.find((n) => n.id === id)!.outputShape));
+        const [conv, dw] = ys.map((t) => Float32Array.from(t.dataSync() as Float32Array));
+        const kC = Float32Array.from(c.model.getLayer('conv').getWeights()[0].dataSync() as Float32Array);
+        const kD = Float32Array.from(c.model.getLayer('dw').getWeights()[0].dataSync() as Float32Array);
+        c.model.dispose();
+        x.dispose();
+        const what = `${backend}: ${padding}, dilation ${dil}, strides ${strides}`;
+        expectClose(conv, bruteConv(xv, [11, 10, 2], kC, [3, 2, 2, 3], strides, dil, same, false), `conv ${what}`);
+        expectClose(dw, bruteConv(xv, [11, 10, 2], kD, [3, 2, 2, 1], strides, dil, same, true), `depthwise ${what}`);
+      }
+    }
+  });
+
   it("tfjs-wasm's 'same' padding was wrong where the TensorFlow rule's total padding is clamped at 0 (or uneven): convs and depthwise convs agree with the rule", async () => {
     const cases: { input: [number, number, number]; kernel: [number, number]; strides: [number, number] }[] = [
       { input: [4, 3, 2], kernel: [1, 2], strides: [2, 1] },

@@ -269,14 +269,6 @@ describe('refusals', () => {
     compileDesign(design, { memoryBudgetBytes: 10_000_000 }).model.dispose();
   });
 
-  it('dilation with stride, which tfjs cannot run, is an analysis error naming the node (conv and depthwise)', () => {
-    for (const kind of ['conv2d', 'depthwiseConv2d']) {
-      const design = single(kind, { ...(kind === 'conv2d' ? { filters: 2 } : {}), kernelSize: 3, dilation: [1, 2], strides: [2, 1] }, [16, 16, 1]);
-      expect(analyze(design).errors.map((e) => [e.nodeId, e.message])).toEqual([['x', expect.stringMatching(/dilation 1×2 together with stride 2×1 cannot run in TensorFlow/)]]);
-      expect(() => compileDesign(design)).toThrow(/invalid design: .*dilation 1×2 together with stride 2×1/);
-    }
-  });
-
   it('an invalid design is refused with the analysis errors', () => {
     const design = single('conv2d', { filters: 2, kernelSize: 30 }, [8, 8, 1]);
     try {

@@ -122,9 +122,14 @@ function act(name: string | undefined): any {
 
 const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(x) as tf.SymbolicTensor;
 
-/** Explicit (or ceil-mode) padding as `[[top, bottom], [left, right]]`, or null when there is none. */
-function explicitPads(x: Shape, kernel: Pair, strides: Pair, dilation: Pair, padding: PaddingValue, ceilMode = false): [[number, number], [number, number]] | null {
-  if (padding === 'same' || (padding === 'valid' && !ceilMode)) return null;
+/**
+ * Explicit (or ceil-mode) padding as `[[top, bottom], [left, right]]`, or null when there is none. `'same'` gives
+ * null (tfjs pads it itself) unless `sameToo`, when its before/after amounts are returned like any other.
+ */
+function explicitPads(
+  x: Shape, kernel: Pair, strides: Pair, dilation: Pair, padding: PaddingValue, ceilMode = false, sameToo = false,
+): [[number, number], [number, number]] | null {
+  if ((padding === 'same' && !sameToo) || (padding === 'valid' && !ceilMode)) return null;
   const r = window2d(x[0], x[1], { kernel, stride: strides, dilation, padding, ceilMode });
   if ('fail' in r) return null; // unreachable: the analysis ran first
   const { before, after } = r.ok;
@@ -133,14 +138,27 @@ function explicitPads(x: Shape, kernel: Pair, strides: Pair, dilation: Pair, pad
 }
 
 /**
- * A convolution's window (kernel, strides, dilation) and its padded input. Dilation with stride, which tfjs cannot
- * run, is an analysis error (core `dilatedStrideError`), so it never reaches here.
+ * A convolution's window (kernel, strides, dilation), its padded input, and the stride left to `subsample`.
+ * TensorFlow (so tfjs) runs dilation above 1 only with stride 1 (`tf.conv2d`: "either strides or dilations must
+ * be 1"); PyTorch and ONNX run both at once. Such a convolution runs here with stride 1 on the input padded as the
+ * strided one pads it, then keeps every s-th output (`subsample`): output i of the strided convolution is
+ * output i·s of the stride-1 one, so the numbers are the same and only s² times the work is done.
  */
 function convWindow(ctx: RuleContext) {
   const kernel = ctx.params.kernelSize as Pair;
   const strides = ctx.params.strides as Pair;
   const dilation = ctx.params.dilation as Pair;
-  return { kernel, strides, dilation, ...padded(ctx, kernel, strides, dilation) };
+  const split = (dilation[0] > 1 || dilation[1] > 1) && (strides[0] > 1 || strides[1] > 1);
+  if (!split) return { kernel, strides, dilation, ...padded(ctx, kernel, strides, dilation), stride: null };
+  const pads = explicitPads(ctx.inputShapes[0], kernel, strides, dilation, ctx.params.padding as PaddingValue, false, true);
+  const x = pads ? apply(tf.layers.zeroPadding2d({ padding: pads, name: ctx.helper('pad') }), ctx.inputs[0]) : ctx.inputs[0];
+  return { kernel, strides: [1, 1] as Pair, dilation, x, padding: 'valid' as const, stride: strides };
+}
+
+/** Keeps every `stride`-th row and column of a node's output (a 1×1 average pool, `<id>__stride`); see `convWindow`. */
+function subsample(ctx: RuleContext, y: tf.SymbolicTensor, stride: Pair | null): tf.SymbolicTensor {
+  if (!stride) return y;
+  return apply(tf.layers.averagePooling2d({ poolSize: [1, 1], strides: stride, padding: 'valid', name: ctx.helper('stride') }), y);
 }
 
 /**
@@ -199,7 +217,7 @@ export const COMPILE_RULES: Record<KindName, CompileRule> = {
   },
   conv2d(ctx) {
     const p = ctx.params;
-    const { kernel, strides, dilation, x, padding } = convWindow(ctx);
+    const { kernel, strides, dilation, x, padding, stride } = convWindow(ctx);
     const cin = ctx.inputShapes[0][2];
     const groups = p.groups as number;
     const common = { kernelSize: kernel, strides, padding, dilationRate: dilation, useBias: p.useBias as boolean };
@@ -210,7 +228,7 @@ export const COMPILE_RULES: Record<KindName, CompileRule> = {
         kernelInitializer: 'zeros', biasInitializer: 'zeros',
       });
       ctx.assign(layer, (w) => withBias(w, w.kernel!));
-      return apply(layer, x);
+      return subsample(ctx, apply(layer, x), stride);
     }
     if (groups === cin) {
       // A grouped conv with one input channel per group is a depthwise conv (same channel order and count):
@@ -220,7 +238,7 @@ export const COMPILE_RULES: Record<KindName, CompileRule> = {
         depthwiseInitializer: 'zeros', biasInitializer: 'zeros',
       });
       ctx.assign(layer, (w) => withBias(w, { shape: [kernel[0], kernel[1], cin, p.filters / cin], data: w.kernel!.data }));
-      return apply(layer, x);
+      return subsample(ctx, apply(layer, x), stride);
     }
     const inPer = cin / groups;
     const outPer = p.filters / groups;
@@ -238,18 +256,18 @@ export const COMPILE_RULES: Record<KindName, CompileRule> = {
     }
     // The activation comes after the concatenation (softmax must see every channel).
     const joined = apply(tf.layers.concatenate({ axis: -1, name: p.activation === 'linear' ? ctx.name : ctx.helper('concat') }), parts);
-    return p.activation === 'linear' ? joined : apply(tf.layers.activation({ activation: act(p.activation), name: ctx.name }), joined);
+    return subsample(ctx, p.activation === 'linear' ? joined : apply(tf.layers.activation({ activation: act(p.activation), name: ctx.name }), joined), stride);
   },
   depthwiseConv2d(ctx) {
     const p = ctx.params;
-    const { kernel, strides, dilation, x, padding } = convWindow(ctx);
+    const { kernel, strides, dilation, x, padding, stride } = convWindow(ctx);
     const layer = new DepthwiseConv2D({
       kernelSize: kernel, strides, padding, dilationRate: dilation, depthMultiplier: p.depthMultiplier,
       useBias: p.useBias, activation: act(p.activation), name: ctx.name,
       depthwiseInitializer: 'zeros', biasInitializer: 'zeros',
     });
     ctx.assign(layer, (w) => (w.bias ? [w.kernel!, w.bias] : [w.kernel!]));
-    return apply(layer, x);
+    return subsample(ctx, apply(layer, x), stride);
   },
   maxPool2d: pool('max'),
   avgPool2d: pool('avg'),

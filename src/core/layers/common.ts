@@ -34,19 +34,6 @@ export interface WindowParams {
   ceilMode?: boolean;
 }
 
-/**
- * A convolution that both dilates and strides: TensorFlow (so tfjs, the Run tab and `convas run`) runs dilation
- * above 1 only with stride 1 in every axis (`tf.conv2d`: "either strides or dilations must be 1"), so the design
- * could not run there. PyTorch and ONNX would; the analysis refuses it so every backend runs what it accepts.
- */
-export function dilatedStrideError(strides: Pair, dilation: Pair): string | null {
-  const dilated = dilation[0] > 1 || dilation[1] > 1;
-  const strided = strides[0] > 1 || strides[1] > 1;
-  if (!dilated || !strided) return null;
-  return `dilation ${formatPair(dilation)} together with stride ${formatPair(strides)} cannot run in TensorFlow/tfjs `
-    + '(dilation above 1 needs stride 1); use stride 1 here and downsample in the next layer';
-}
-
 /** `[Ho, Wo]` of a window over an image, or a message when the kernel does not fit. */
 export function windowOutput(input: Shape, p: WindowParams, word = 'kernel'): { res: Window2dResult } | { error: string } {
   const bad = needImage(input);

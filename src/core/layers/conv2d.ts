@@ -2,7 +2,7 @@ import { formatInt } from '../format.ts';
 import { defineLayer } from '../layer-kind.ts';
 import { MAX_DIM } from '../params.ts';
 import {
-  activationSpec, checkDims, dilatedStrideError, dilationSpec, explainWindow, kernelSpec, padWord, paddingSpec, stridesSpec,
+  activationSpec, checkDims, dilationSpec, explainWindow, kernelSpec, padWord, paddingSpec, stridesSpec,
   useBiasSpec, windowOutput, windowRf, windowText,
 } from './common.ts';
 
@@ -25,8 +25,6 @@ export const conv2d = defineLayer({
   outputShape([x], p) {
     const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
     if ('error' in r) return r.error;
-    const unrunnable = dilatedStrideError(p.strides, p.dilation);
-    if (unrunnable) return unrunnable;
     const cin = x[2];
     if (cin % p.groups !== 0) return `groups ${p.groups} does not divide its ${cin} input channels`;
     if (p.filters % p.groups !== 0) return `groups ${p.groups} does not divide its ${p.filters} filters`;

@@ -2,7 +2,7 @@ import { formatInt } from '../format.ts';
 import { defineLayer } from '../layer-kind.ts';
 import { MAX_DIM } from '../params.ts';
 import {
-  activationSpec, checkDims, dilatedStrideError, dilationSpec, explainWindow, kernelSpec, padWord, paddingSpec, stridesSpec,
+  activationSpec, checkDims, dilationSpec, explainWindow, kernelSpec, padWord, paddingSpec, stridesSpec,
   useBiasSpec, windowOutput, windowRf, windowText,
 } from './common.ts';
 
@@ -24,8 +24,6 @@ export const depthwiseConv2d = defineLayer({
   outputShape([x], p) {
     const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
     if ('error' in r) return r.error;
-    const unrunnable = dilatedStrideError(p.strides, p.dilation);
-    if (unrunnable) return unrunnable;
     return checkDims([r.res.out[0], r.res.out[1], x[2] * p.depthMultiplier]);
   },
   counts({ params: p, inputs: [x], output }) {
