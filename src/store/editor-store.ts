@@ -12,6 +12,7 @@ import {
 } from '../core/index.ts';
 import { extractFragment, pasteFragment, type Fragment } from './fragments.ts';
 import { groupNodes, ungroup } from './groups.ts';
+import { boundsOf, clearSpot } from '../ui/placement.ts';
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -43,6 +44,9 @@ export interface EditorState {
   /** the node the canvas should scroll to; bumps `revealSeq` */
   revealId: string | null;
   revealSeq: number;
+  /** what was just added (a click, a block, a paste, a quick fix): the canvas pans to it if it is out of view; bumps `followSeq` */
+  followIds: string[];
+  followSeq: number;
   /** bumped when the canvas should fit the whole design (new design loaded) */
   fitSeq: number;
   /** Whether the design came in without positions and waits for auto-layout. */
@@ -54,7 +58,8 @@ export interface EditorActions {
   loadDesign(design: Design, opts?: { issues?: AnalysisError[]; resetHistory?: boolean }): void;
   /** Applies an edit as one undo step; a `coalesce` key equal to the previous edit's (within a moment) merges them. */
   edit(fn: (d: Design) => Design, opts?: { coalesce?: string }): void;
-  addNode(kind: string, position: Position, params?: Record<string, unknown>): string | null;
+  /** Adds a layer, wired from `from` when given (layer and wire are one undo step); the view follows it. */
+  addNode(kind: string, position: Position, params?: Record<string, unknown>, from?: string): string | null;
   connect(source: string, target: string): boolean;
   removeSelected(): void;
   setParams(id: string, params: Record<string, unknown>, coalesce?: string): void;
@@ -76,6 +81,8 @@ export interface EditorActions {
   insertFragment(fragment: Fragment, place: { at?: Position; offset?: Position }, from?: string): string[];
   notify(kind: Notice['kind'], text: string): void;
   setStat(stat: Stat): void;
+  /** Pans the canvas to `ids` when they are out of view (what was just added). */
+  follow(ids: string[]): void;
   /** Selects a node and brings it into view. */
   reveal(id: string): void;
   clearNotice(): void;
@@ -132,6 +139,12 @@ export function freshId(design: Design, base: string): string {
     const id = `${base}_${i}`;
     if (!used.has(id)) return id;
   }
+}
+
+/** The port a new wire into a merge gets: one past the highest port its inputs use (0 for the first). */
+export function nextTargetPort(design: Design, target: string): number {
+  const ports = design.edges.filter((e) => e.target === target).map((e, i) => e.targetPort ?? i);
+  return ports.length ? Math.max(...ports) + 1 : 0;
 }
 
 function freshEdgeId(design: Design): string {
@@ -199,6 +212,8 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       clipboard: null,
       revealId: null,
       revealSeq: 0,
+      followIds: [],
+      followSeq: 0,
       fitSeq: 0,
       needsLayout: initialNeedsLayout,
 
@@ -224,7 +239,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
         commit(fn(get().design), o.coalesce);
       },
 
-      addNode(kindName, position, params) {
+      addNode(kindName, position, params, from) {
         const kind = getLayerKind(kindName);
         if (!kind) return null;
         const d = get().design;
@@ -233,8 +248,15 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
           id, kind: kindName, params: { ...defaultParams(kind.params), ...(params ?? {}) },
           position: { x: Math.round(position.x), y: Math.round(position.y) },
         };
-        commit({ ...d, nodes: [...d.nodes, node] });
+        const edges = [...d.edges];
+        if (from && get().nodesById[from] && kind.arity.max !== 0) {
+          const edge: DesignEdge = { id: freshEdgeId(d), source: from, target: id };
+          if (kind.arity.max > 1) edge.targetPort = 0;
+          edges.push(edge);
+        }
+        commit({ ...d, nodes: [...d.nodes, node], edges });
         set({ selection: [id], selectedEdges: [] });
+        get().follow([id]);
         return id;
       },
 
@@ -259,10 +281,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
           return false;
         }
         const edge: DesignEdge = { id: freshEdgeId(d), source, target };
-        if (kind && kind.arity.max > 1) {
-          const ports = existing.map((e, i) => e.targetPort ?? i);
-          edge.targetPort = ports.length ? Math.max(...ports) + 1 : 0;
-        }
+        if (kind && kind.arity.max > 1) edge.targetPort = nextTargetPort(d, target);
         commit({ ...d, edges: [...d.edges, edge] });
         return true;
       },
@@ -352,7 +371,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       paste() {
         const clip = get().clipboard;
         if (!clip || !clip.nodes.length) return;
-        get().insertFragment(clip, { offset: { x: 60, y: 60 } });
+        get().insertFragment(clip, { at: pasteSpot(get().design, clip) });
         // the next paste lands a step further on
         set({ clipboard: { ...clip, nodes: clip.nodes.map((n) => ({ ...n, position: { x: (n.position?.x ?? 0) + 60, y: (n.position?.y ?? 0) + 60 } })) } });
       },
@@ -360,7 +379,8 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       duplicate() {
         const s = get();
         if (!s.selection.length) return;
-        get().insertFragment(extractFragment(s.design, s.selection), { offset: { x: 60, y: 60 } });
+        const f = extractFragment(s.design, s.selection);
+        get().insertFragment(f, { at: pasteSpot(s.design, f) });
       },
 
       selectAll() {
@@ -408,7 +428,12 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
         }
         commit(next);
         set({ selection: r.ids, selectedEdges: [] });
+        get().follow(r.ids);
         return r.ids;
+      },
+
+      follow(ids) {
+        set({ followIds: ids, followSeq: get().followSeq + 1 });
       },
 
       reveal(id) {
@@ -428,6 +453,12 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       },
     };
   });
+}
+
+/** A copy lands 60 px right of and below its original, or at the first clear spot after that (placement rule). */
+function pasteSpot(design: Design, f: Fragment): Position {
+  const b = boundsOf(f.nodes);
+  return clearSpot(design, { x: b.x + 60, y: b.y + 60 }, b);
 }
 
 function sameList(a: string[], b: string[]) {

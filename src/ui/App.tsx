@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { emptyDesign, type DesignNode, type Position } from '../core/index.ts';
-import type { EditorState } from '../store/editor-store.ts';
+import { emptyDesign } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { linkFor, loadFile, loadPreset, writeAutosave } from '../store/design-io.ts';
-import { autoLayout, NODE_HEIGHT } from './auto-layout.ts';
+import { autoLayout } from './auto-layout.ts';
+import { placeBelowSelection } from './placement.ts';
 import { Canvas } from './Canvas.tsx';
 import { download, exportFiles, type ExportFormat } from './export-actions.ts';
 import type { PaletteItem } from './categories.ts';
@@ -80,17 +80,15 @@ function Editor() {
   const addFromPalette = useCallback(
     (item: PaletteItem) => {
       const s = store.getState();
-      const { anchor, at } = placeBelowSelection(s);
-      const id = s.addNode(item.kind, at, item.params);
-      if (id && anchor && item.kind !== 'input') s.connect(anchor.id, id);
+      const { anchor, at } = placeBelowSelection(s.design, s.selection);
+      s.addNode(item.kind, at, item.params, anchor?.id);
     },
     [store],
   );
 
   const addBlock = useCallback(
     (key: string, times: number) => {
-      const { anchor, at } = placeBelowSelection(store.getState());
-      insertBlock(store, key, times, at, anchor?.id);
+      insertBlock(store, key, times, 'below-selection');
     },
     [store],
   );
@@ -148,17 +146,6 @@ function Editor() {
       <SummaryPanel />
     </div>
   );
-}
-
-/**
- * Where a palette click puts a layer or block: below the last selected layer (which then feeds it), else below
- * the last layer of the design, else at the origin.
- */
-function placeBelowSelection(s: EditorState): { anchor: DesignNode | undefined; at: Position } {
-  const anchorId = s.selection[s.selection.length - 1];
-  const anchor = anchorId ? s.nodesById[anchorId] : undefined;
-  const base = anchor?.position ?? s.design.nodes[s.design.nodes.length - 1]?.position;
-  return { anchor, at: base ? { x: base.x, y: base.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 } };
 }
 
 function NoticeBar() {

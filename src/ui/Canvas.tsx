@@ -5,7 +5,8 @@ import {
 } from '@xyflow/react';
 import { getLayerKind, type Design, type DesignNode } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
-import { NODE_WIDTH } from './auto-layout.ts';
+import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
+import { clearSpot, DROP_CLEARANCE } from './placement.ts';
 import { PALETTE_MIME } from './categories.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { GroupFrame } from './GroupFrame.tsx';
@@ -66,7 +67,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
   const selection = useEditor((s) => s.selection);
   const selectedEdges = useEditor((s) => s.selectedEdges);
   const fitSeq = useEditor((s) => s.fitSeq);
-  const { screenToFlowPosition, fitView, getNodes, setViewport, getNodesBounds, setCenter, getZoom } = useReactFlow();
+  const { screenToFlowPosition, fitView, getNodes, setViewport, getNodesBounds, setCenter, getZoom, getViewport } = useReactFlow();
   const wrapRef = useRef<HTMLDivElement>(null);
   const designGroups = useEditor((s) => s.design.groups);
   const { frames, owner } = useMemo(() => computeFrames({ nodes: designNodes, groups: designGroups } as Design), [designNodes, designGroups]);
@@ -111,6 +112,32 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
     if (node?.position) void setCenter(node.position.x + NODE_WIDTH / 2, node.position.y + 37, { zoom: Math.max(getZoom(), 0.8), duration: 200 });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new reveal scrolls
   }, [revealSeq]);
+
+  // What was just added comes into view: the canvas pans (zoom kept) when it is outside the visible part,
+  // which leaves out the minimap's corner.
+  const followSeq = useEditor((s) => s.followSeq);
+  useEffect(() => {
+    if (!followSeq) return;
+    const s = store.getState();
+    const boxes = s.followIds.map((id) => s.nodesById[id]?.position).filter((p): p is { x: number; y: number } => !!p);
+    const box = wrapRef.current?.getBoundingClientRect();
+    if (!boxes.length || !box) return;
+    const x0 = Math.min(...boxes.map((p) => p.x)) - 20;
+    const y0 = Math.min(...boxes.map((p) => p.y)) - 40;
+    const x1 = Math.max(...boxes.map((p) => p.x)) + NODE_WIDTH + 20;
+    const y1 = Math.max(...boxes.map((p) => p.y)) + NODE_HEIGHT + 20;
+    const { x, y, zoom } = getViewport();
+    const view = { left: 0, top: 0, right: box.width, bottom: box.height - 170 };
+    const sx0 = x0 * zoom + x, sy0 = y0 * zoom + y, sx1 = x1 * zoom + x, sy1 = y1 * zoom + y;
+    if (sx0 >= view.left && sy0 >= view.top && sx1 <= view.right && sy1 <= view.bottom) return;
+    // keep the top of what was added in view when it is taller than the view
+    const cx = (x0 + x1) / 2;
+    const tall = (y1 - y0) * zoom > view.bottom - view.top;
+    const nx = box.width / 2 - cx * zoom;
+    const ny = tall ? 30 - y0 * zoom : (view.bottom + view.top) / 2 - ((y0 + y1) / 2) * zoom;
+    void setViewport({ x: nx, y: ny, zoom }, { duration: 200 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new follow pans
+  }, [followSeq]);
 
   // Fit once the nodes of a newly loaded design have been measured (a fit before that sees no sizes).
   useEffect(() => {
@@ -214,7 +241,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
         try {
           const { key, times } = JSON.parse(block) as { key: string; times: number };
           const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-          insertBlock(store, key, times, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 });
+          insertBlock(store, key, times, { at: { x: p.x - NODE_WIDTH / 2, y: p.y - 30 } });
         } catch {
           // not ours
         }
@@ -223,7 +250,8 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
       const item = paletteItem(e.dataTransfer.getData(PALETTE_MIME));
       if (!item) return;
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      store.getState().addNode(item.kind, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 }, item.params);
+      const s = store.getState();
+      s.addNode(item.kind, clearSpot(s.design, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 }, { width: NODE_WIDTH, height: NODE_HEIGHT }, DROP_CLEARANCE), item.params);
     },
     [screenToFlowPosition, store, onOpenFile],
   );
