@@ -13,7 +13,7 @@
  */
 
 import {
-  analyze, defaultParams, getLayerKind, inputsInPortOrder,
+  analyze, defaultParams, getLayerKind, inputsInPortOrder, validateParams,
   type Design, type DesignEdge, type DesignNode, type NodeAnalysis, type Pair, type Shape,
 } from '../core/index.ts';
 import { windowOutput } from '../core/layers/common.ts';
@@ -25,8 +25,8 @@ export interface QuickFix {
   apply(design: Design): Design;
 }
 
-const pair = (v: unknown, fallback: Pair): Pair =>
-  typeof v === 'number' ? [v, v] : Array.isArray(v) && v.length === 2 ? [Number(v[0]), Number(v[1])] : fallback;
+/** A fix with the test it must pass on the analysis of its result to be offered. */
+type Candidate = QuickFix & { check?: (fixed: NodeAnalysis) => boolean };
 
 const pairParam = (p: Pair): number | Pair => (p[0] === p[1] ? p[0] : p);
 
@@ -44,12 +44,16 @@ function newNode(design: Design, kind: string, params: Record<string, unknown>, 
   return { id: freshId(design, base), kind, params: { ...defaultParams(k.params), ...params } };
 }
 
-/** Whether applying `fix` leaves `nodeId` without an error (a fix that does not repair is not offered). */
-function repairs(design: Design, fix: QuickFix, nodeId: string): boolean {
+/**
+ * Whether applying `fix` repairs `nodeId`: it has no error afterwards, or, for a fix of one input among
+ * several wrong ones, passes the fix's own check. A fix that repairs nothing is not offered.
+ */
+function repairs(design: Design, fix: Candidate, nodeId: string): boolean {
   try {
     const a = analyze(fix.apply(design));
     const r = a.nodes.find((n) => n.id === nodeId);
-    return !!r && !r.error && !!r.outputShape;
+    if (!r) return false;
+    return (!r.error && !!r.outputShape) || (!!fix.check && fix.check(r));
   } catch {
     return false;
   }
@@ -60,7 +64,7 @@ export function quickFixes(design: Design, node: DesignNode, a: NodeAnalysis | u
   if (!a?.error) return [];
   const edges = inputsInPortOrder(design).get(node.id) ?? [];
   const kind = getLayerKind(node.kind);
-  const fixes: QuickFix[] = [];
+  const fixes: Candidate[] = [];
   // a wire is offered even when the layer then shows its next problem: the person sees it at once
   const wiring = kind && edges.length < kind.arity.min ? missingInputFixes(design, node, edges, kind.arity.min) : [];
   const shapes = a.inputShapes;
@@ -69,7 +73,7 @@ export function quickFixes(design: Design, node: DesignNode, a: NodeAnalysis | u
     if (node.kind === 'add') fixes.push(...projectionFixes(design, edges, ins, depth));
     if (node.kind === 'concat') fixes.push(...concatFixes(design, edges, ins));
     if (/is larger than its \d+×\d+ input/.test(a.error)) fixes.push(...windowFixes(node, ins[0]));
-    if (node.kind === 'conv2d' && /^groups \d+ does not divide/.test(a.error)) fixes.push(...groupsFixes(node, ins[0]));
+    if (node.kind === 'conv2d' && /groups \d+ does not divide/.test(a.error)) fixes.push(...groupsFixes(node, ins[0]));
     if (node.kind === 'dense' && ins[0]?.length === 3) {
       const s = ins[0];
       fixes.push({
@@ -82,7 +86,7 @@ export function quickFixes(design: Design, node: DesignNode, a: NodeAnalysis | u
       });
     }
   }
-  return [...wiring, ...fixes.filter((f) => repairs(design, f, node.id))];
+  return [...wiring, ...fixes.filter((f) => repairs(design, f, node.id)).map(({ label, apply }) => ({ label, apply }))];
 }
 
 /** `add`: the deepest input is the main path; each other input of another shape gets a 1×1 projection. */
@@ -116,7 +120,7 @@ function projectionFixes(design: Design, edges: DesignEdge[], shapes: Shape[], d
  * an input that is smaller because its layer pads 'valid' gets `padding: same`; an input larger by a whole
  * factor gets a max pool of that size and stride.
  */
-function concatFixes(design: Design, edges: DesignEdge[], shapes: Shape[]): QuickFix[] {
+function concatFixes(design: Design, edges: DesignEdge[], shapes: Shape[]): Candidate[] {
   if (shapes.some((s) => s.length !== 3)) return [];
   const count = new Map<string, number>();
   for (const s of shapes) count.set(`${s[0]}×${s[1]}`, (count.get(`${s[0]}×${s[1]}`) ?? 0) + 1);
@@ -124,16 +128,19 @@ function concatFixes(design: Design, edges: DesignEdge[], shapes: Shape[]): Quic
   for (const s of shapes) if ((count.get(`${s[0]}×${s[1]}`) ?? 0) > (count.get(`${best[0]}×${best[1]}`) ?? 0)) best = s;
   const [th, tw] = best;
   const byId = new Map(design.nodes.map((n) => [n.id, n]));
-  const fixes: QuickFix[] = [];
+  const fixes: Candidate[] = [];
   edges.forEach((edge, i) => {
     const [h, w] = shapes[i];
+    // with other inputs still wrong the concat keeps an error: this input must then have the target H×W
+    const check = (r: NodeAnalysis) => r.inputShapes?.[i]?.[0] === th && r.inputShapes?.[i]?.[1] === tw;
     if (h === th && w === tw) return;
     const src = byId.get(edge.source);
     const who = nameOf(src, edge.source);
-    if (src && (h < th || w < tw) && 'padding' in src.params && src.params.padding !== 'same') {
+    if (src && (h < th || w < tw) && getLayerKind(src.kind)?.params.padding && src.params.padding !== 'same') {
       fixes.push({
         label: `Set padding 'same' on ${who} (${h}×${w} → ${th}×${tw})`,
         apply: (d) => withParams(d, src.id, { padding: 'same' }),
+        check,
       });
     }
     if (h > th && w > tw && h % th === 0 && w % tw === 0) {
@@ -141,6 +148,7 @@ function concatFixes(design: Design, edges: DesignEdge[], shapes: Shape[]): Quic
       fixes.push({
         label: `Insert max pool ${f[0]}×${f[1]} /${f[0] === f[1] ? f[0] : `${f[0]}×${f[1]}`} on the input from ${who} (${h}×${w} → ${th}×${tw})`,
         apply: (d) => insertOnEdge(d, edge, newNode(d, 'maxPool2d', { poolSize: pairParam(f), strides: pairParam(f), padding: 'valid' }, 'pool')),
+        check,
       });
     }
   });
@@ -152,10 +160,14 @@ function windowFixes(node: DesignNode, input: Shape): QuickFix[] {
   if (input.length !== 3) return [];
   const key = 'kernelSize' in node.params ? 'kernelSize' : 'poolSize' in node.params ? 'poolSize' : null;
   if (!key) return [];
-  const kernel = pair(node.params[key], [1, 1]);
-  const strides = pair(node.params.strides, key === 'poolSize' ? kernel : [1, 1]);
-  const dilation = pair(node.params.dilation, [1, 1]);
-  const padding = (node.params.padding ?? 'valid') as 'valid' | 'same' | Pair;
+  const kind = getLayerKind(node.kind);
+  const p = kind ? validateParams(kind.params, node.params).params : null;
+  if (!p) return [];
+  // the parameters as the layer reads them (defaults filled in, single numbers made pairs)
+  const kernel = p[key] as Pair;
+  const strides = (p.strides ?? kernel) as Pair;
+  const dilation = (p.dilation ?? [1, 1]) as Pair;
+  const padding = p.padding as 'valid' | 'same' | Pair;
   const word = key === 'kernelSize' ? 'kernel' : 'pool window';
   const fixes: QuickFix[] = [];
   if (padding !== 'same') {
