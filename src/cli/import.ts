@@ -5,7 +5,7 @@
  */
 
 import { readFile, writeFile } from 'node:fs/promises';
-import { analyze } from '../core/index.ts';
+import { analyze, designToText } from '../core/index.ts';
 import { ImportError, importKeras } from '../export/keras-import.ts';
 import { parseArgs, UsageError, writeErr } from './io.ts';
 
@@ -32,7 +32,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     throw e;
   }
   try {
-    await writeFile(options.out, `${JSON.stringify(design, null, 2)}\n`);
+    await writeFile(options.out, designToText(design));
   } catch (e) {
     writeErr(`cannot write ${options.out}: ${(e as Error).message}`);
     return 2;

@@ -6,4 +6,5 @@ export * from './spatial.ts';
 export * from './layer-kind.ts';
 export * from './registry.ts';
 export * from './design.ts';
+export * from './design-text.ts';
 export * from './analyze.ts';
