@@ -6,10 +6,13 @@ import { App } from './ui/App.tsx';
 import { EditorProvider } from './store/editor-context.tsx';
 import { createEditorStore } from './store/editor-store.ts';
 import { initialDesign, writeAutosave } from './store/design-io.ts';
+import { outlineIfBig } from './store/groups.ts';
+import { NODE_HEIGHT, NODE_WIDTH } from './ui/auto-layout.ts';
 
 async function start() {
   const { loaded, error, explicit } = await initialDesign();
-  const store = createEditorStore(loaded.design, { issues: loaded.issues });
+  // a big network asked for by the address opens as its outline (the autosave opens as it was left)
+  const store = createEditorStore(explicit ? outlineIfBig(loaded.design, { width: NODE_WIDTH, height: NODE_HEIGHT }) : loaded.design, { issues: loaded.issues });
   if (explicit || error) {
     // what the address asked for is now the working design: a reload should find it (and later edits) in
     // the autosave, not open the address again over them

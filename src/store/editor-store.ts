@@ -47,6 +47,8 @@ export interface EditorState {
   /** what was just added (a click, a block, a paste, a quick fix): the canvas pans to it if it is out of view; bumps `followSeq` */
   followIds: string[];
   followSeq: number;
+  /** bumped when another design is opened (find text, scroll positions and sorting start afresh) */
+  loadSeq: number;
   /** bumped when the canvas should fit the whole design (new design loaded) */
   fitSeq: number;
   /** Whether the design came in without positions and waits for auto-layout. */
@@ -214,6 +216,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       revealSeq: 0,
       followIds: [],
       followSeq: 0,
+      loadSeq: 0,
       fitSeq: 0,
       needsLayout: initialNeedsLayout,
 
@@ -231,6 +234,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
           selection: [],
           selectedEdges: [],
           fitSeq: s.fitSeq + 1,
+          loadSeq: s.loadSeq + 1,
           needsLayout,
         });
       },

@@ -3,7 +3,10 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { emptyDesign } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { linkFor, loadFile, loadPreset, writeAutosave } from '../store/design-io.ts';
-import { autoLayout } from './auto-layout.ts';
+import { autoLayout, NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
+import { outlineIfBig } from '../store/groups.ts';
+
+const NODE_SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
 import { placeBelowSelection } from './placement.ts';
 import { Canvas } from './Canvas.tsx';
 import { download, exportFiles, type ExportFormat } from './export-actions.ts';
@@ -59,7 +62,7 @@ function Editor() {
         store.getState().notify('error', `Could not open the file: ${r.error}`);
         return;
       }
-      store.getState().loadDesign(r.design, { issues: r.issues });
+      store.getState().loadDesign(outlineIfBig(r.design, NODE_SIZE), { issues: r.issues });
       store.getState().notify('info', `Opened ${file.name}`);
     },
     [store],
@@ -70,7 +73,7 @@ function Editor() {
       const r = await loadPreset(id);
       if (!r.ok) store.getState().notify('error', r.error);
       else {
-        store.getState().loadDesign(r.design, { issues: r.issues });
+        store.getState().loadDesign(outlineIfBig(r.design, NODE_SIZE), { issues: r.issues });
         store.getState().clearNotice();
       }
     },

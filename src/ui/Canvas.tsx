@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
-  Background, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow,
+  Background, Controls, MiniMap, Panel, ReactFlow, applyNodeChanges, useReactFlow,
   type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type OnSelectionChangeParams,
 } from '@xyflow/react';
 import { getLayerKind, type Design, type DesignNode } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
 import { clearSpot, DROP_CLEARANCE } from './placement.ts';
+import { setAllCollapsed } from '../store/groups.ts';
 import { PALETTE_MIME } from './categories.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { GroupFrame } from './GroupFrame.tsx';
@@ -153,7 +154,9 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
       if (ns.length && box) {
         const b = getNodesBounds(ns);
         const fit = Math.min(1.2, (box.width * 0.88) / b.width, (box.height * 0.88) / b.height);
-        if (fit >= 0.45) void fitView({ padding: 0.12, maxZoom: 1.2, duration: 0 });
+        // a network shown as its outline (groups collapsed) is fitted whole: the outline is the point
+        const outline = (store.getState().design.groups ?? []).some((g) => g.collapsed);
+        if (fit >= 0.45 || outline) void fitView({ padding: 0.12, maxZoom: 1.2, duration: 0 });
         else {
           // a tall network fitted whole is unreadable: show its top at a zoom where the labels read
           const zoom = Math.max(fit, 0.7);
@@ -257,6 +260,14 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
   );
 
   const big = designNodes.length > BIG_DESIGN;
+  const hasGroups = (designGroups ?? []).length > 0;
+  const allCollapsed = hasGroups && designGroups!.every((g) => g.collapsed);
+  const noneCollapsed = !(designGroups ?? []).some((g) => g.collapsed);
+  // one undo step; the view then fits what is shown
+  const setAll = (collapsed: boolean) => {
+    store.getState().edit((d) => setAllCollapsed(d, collapsed, { width: NODE_WIDTH, height: NODE_HEIGHT }));
+    requestAnimationFrame(() => requestAnimationFrame(() => void fitView({ padding: 0.12, maxZoom: 1.2, duration: 200 })));
+  };
   return (
     <div
       ref={wrapRef}
@@ -286,6 +297,12 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
         <Background gap={20} size={1} color="#dde1e7" />
         <MiniMap pannable zoomable nodeClassName={miniClass} />
         <Controls showInteractive={false} />
+        {hasGroups && (
+          <Panel position="top-left" className="group-tools">
+            <button data-testid="collapse-all" onClick={() => setAll(true)} disabled={allCollapsed} title="Show the outline: every group as one box">Collapse all</button>
+            <button data-testid="expand-all" onClick={() => setAll(false)} disabled={noneCollapsed} title="Show every layer of every group">Expand all</button>
+          </Panel>
+        )}
       </ReactFlow>
       {designNodes.length === 0 && (
         <div className="canvas-empty">
