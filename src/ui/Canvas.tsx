@@ -131,11 +131,12 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
     const view = { left: 0, top: 0, right: box.width, bottom: box.height - 170 };
     const sx0 = x0 * zoom + x, sy0 = y0 * zoom + y, sx1 = x1 * zoom + x, sy1 = y1 * zoom + y;
     if (sx0 >= view.left && sy0 >= view.top && sx1 <= view.right && sy1 <= view.bottom) return;
-    // keep the top of what was added in view when it is taller than the view
-    const cx = (x0 + x1) / 2;
-    const tall = (y1 - y0) * zoom > view.bottom - view.top;
-    const nx = box.width / 2 - cx * zoom;
-    const ny = tall ? 30 - y0 * zoom : (view.bottom + view.top) / 2 - ((y0 + y1) / 2) * zoom;
+    // the smallest pan that brings it in (what it hangs from stays in view too); its top-left corner when
+    // it is larger than the view
+    const shift = (lo: number, hi: number, min: number, max: number) =>
+      hi - lo > max - min || lo < min ? min - lo : hi > max ? max - hi : 0;
+    const nx = x + shift(sx0, sx1, view.left, view.right);
+    const ny = y + shift(sy0, sy1, view.top, view.bottom);
     void setViewport({ x: nx, y: ny, zoom }, { duration: 200 });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new follow pans
   }, [followSeq]);

@@ -7,6 +7,7 @@ import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { GROUP_KIND_CHOICES } from '../store/groups.ts';
 import { formatParamValue, parseParamText, sameValue } from './param-text.ts';
 import { quickFixes } from './quick-fixes.ts';
+import { middleEllipsis, NAME_ROOM } from './names.ts';
 
 /** The right panel: the selected layer's name, a form from its param schema, and the arithmetic. */
 export function Inspector() {
@@ -22,7 +23,7 @@ export function Inspector() {
       <div className={`inspector-kind cat-${kind?.category ?? 'unknown'}`}>
         <span className="swatch" />
         {kind?.title ?? node.kind}
-        <span className="inspector-id" title="id in the design file">{node.id}</span>
+        <span className="inspector-id" title={`id in the design file: ${node.id}`}>{middleEllipsis(node.id, NAME_ROOM.inspector)}</span>
       </div>
       {kind && <p className="inspector-doc">{kind.doc}</p>}
       <NameField key={`name-${node.id}`} node={node} />
