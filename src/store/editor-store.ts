@@ -60,7 +60,7 @@ export interface EditorActions {
   loadDesign(design: Design, opts?: { issues?: AnalysisError[]; resetHistory?: boolean }): void;
   /** Applies an edit as one undo step; a `coalesce` key equal to the previous edit's (within a moment) merges them. */
   edit(fn: (d: Design) => Design, opts?: { coalesce?: string }): void;
-  /** Adds a layer, wired from `from` when given (layer and wire are one undo step); the view follows it. */
+  /** Adds a layer, wired from `from` when given (layer and wire are one undo step). */
   addNode(kind: string, position: Position, params?: Record<string, unknown>, from?: string): string | null;
   connect(source: string, target: string): boolean;
   removeSelected(): void;
@@ -260,7 +260,6 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
         }
         commit({ ...d, nodes: [...d.nodes, node], edges });
         set({ selection: [id], selectedEdges: [] });
-        get().follow([id]);
         return id;
       },
 

@@ -84,7 +84,9 @@ function Editor() {
     (item: PaletteItem) => {
       const s = store.getState();
       const { anchor, at } = placeBelowSelection(s.design, s.selection);
-      s.addNode(item.kind, at, item.params, anchor?.id);
+      const id = s.addNode(item.kind, at, item.params, anchor?.id);
+      // the view follows a layer put where the person did not point (a drop is where they look already)
+      if (id) s.follow([id]);
     },
     [store],
   );

@@ -128,8 +128,12 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
     const x1 = Math.max(...boxes.map((p) => p.x)) + NODE_WIDTH + 20;
     const y1 = Math.max(...boxes.map((p) => p.y)) + NODE_HEIGHT + 20;
     const { x, y, zoom } = getViewport();
-    const view = { left: 0, top: 0, right: box.width, bottom: box.height - 170 };
     const sx0 = x0 * zoom + x, sy0 = y0 * zoom + y, sx1 = x1 * zoom + x, sy1 = y1 * zoom + y;
+    // the minimap covers the bottom-right corner: what would sit under it counts as out of view
+    const mini = wrapRef.current?.querySelector('.react-flow__minimap')?.getBoundingClientRect();
+    const m = mini ? { left: mini.left - box.left, top: mini.top - box.top } : null;
+    const underMini = !!m && sx1 > m.left && sy1 > m.top;
+    const view = { left: 0, top: 0, right: box.width, bottom: underMini && m ? m.top : box.height };
     if (sx0 >= view.left && sy0 >= view.top && sx1 <= view.right && sy1 <= view.bottom) return;
     // the smallest pan that brings it in (what it hangs from stays in view too); its top-left corner when
     // it is larger than the view
