@@ -168,6 +168,36 @@ test('quick fixes: a kernel larger than its input, dense on a map, a missing inp
   await expect(page.getByTestId('node-maxPool2d_1')).not.toContainText('needs an input');
 });
 
+test('a residual skip that no longer fits gets its projection beside the add, in view, clear of every layer; one undo', async ({ page }) => {
+  await openBlank(page);
+  await inputOf(page, '56, 56, 64');
+  await page.getByTestId('node-input_1').click();
+  await page.getByTestId('palette-block-residual-basic').click();
+  await expect(page.locator('.ok-badge')).toBeVisible();
+  // a stride of 2 on the first conv: the main path is 28×28×64, the skip still 56×56×64
+  await page.getByTestId('find-input').fill('residual.conv_a');
+  await page.getByTestId('find-input').press('Escape');
+  await page.getByTestId('field-strides').fill('2');
+  await expect(page.getByTestId('node-residual.add')).toContainText('inputs must have identical shapes');
+  await page.getByTestId('find-input').fill('residual.add');
+  await page.getByTestId('find-input').press('Escape');
+  await page.getByRole('button', { name: 'Insert a 1×1 projection conv (64 filters stride 2) on the input from input_1' }).click();
+  await expect(page.locator('.ok-badge')).toBeVisible();
+  await page.waitForTimeout(300); // the view follows the new layer
+  expect(await inView(page, 'node-projection_1')).toBe(true);
+  const rects = await layerRects(page);
+  expect(overlappingPairs(rects)).toEqual([]);
+  // beside the add, one row above it
+  const [proj, add] = [rects['node-projection_1'], rects['node-residual.add']];
+  expect(proj.y + proj.height).toBeLessThan(add.y);
+  expect(Math.abs(proj.x - add.x)).toBeGreaterThan(add.width);
+  await shot(page, 'work-projection-fix');
+  await page.getByTestId('canvas').click({ position: { x: 700, y: 30 } });
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('node-projection_1')).toHaveCount(0);
+  await expect(page.getByTestId('node-residual.add')).toContainText('inputs must have identical shapes');
+});
+
 test('branch and skip edges run beside the layers: no shape label is hidden under a layer', async ({ page }) => {
   for (const preset of ['inception-module', 'dense-block']) {
     await page.goto(`/?preset=${preset}`);

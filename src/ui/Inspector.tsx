@@ -26,6 +26,9 @@ export function Inspector() {
         <span className="inspector-id" title={`id in the design file: ${node.id}`}>{middleEllipsis(node.id, NAME_ROOM.inspector)}</span>
       </div>
       {kind && <p className="inspector-doc">{kind.doc}</p>}
+      {/* the error and its quick fixes come first, where the person looks, not below the settings */}
+      {a?.error && <div className="inspector-error" role="alert">{a.error}</div>}
+      {a?.error && <QuickFixes node={node} a={a} />}
       <NameField key={`name-${node.id}`} node={node} />
       {node.group && <GroupLine groupId={node.group} />}
       {kind && <ParamForm key={`form-${node.id}`} node={node} kind={kind} />}
@@ -267,8 +270,6 @@ function Numbers({ node, kind, a }: { node: DesignNode; kind: LayerKind | undefi
   const rf = a.receptiveField;
   return (
     <div className="numbers">
-      {a.error && <div className="inspector-error" role="alert">{a.error}</div>}
-      {a.error && <QuickFixes node={node} a={a} />}
       {!a.error && a.blockedBy && <div className="muted">Waits on '{a.blockedBy}', which has an error.</div>}
       <dl>
         {a.inputShapes && a.inputShapes.length > 0 && (

@@ -105,8 +105,8 @@ export function clearSpot(design: Pick<Design, 'nodes'>, at: Position, size: { w
  * Puts `node` on `edge` (source → node → target, the edge's port kept on the node → target half) and places
  * it: on the target's spot, pushing every layer from the target's row down one row; when the target merges
  * several inputs (a skip edge into an `add`), in the column beside the target on the source's side, one row
- * above the target once it is pushed down, so the other inputs' path stays straight. Returns the new design
- * (one design: a quick fix is one undo step).
+ * above the target once it is pushed down, so the other inputs' path stays straight. The new layer joins the
+ * target's group. Returns the new design (one design: a quick fix is one undo step).
  */
 export function insertOnEdge(design: Design, edge: DesignEdge, node: DesignNode): Design {
   const src = design.nodes.find((n) => n.id === edge.source);
@@ -117,7 +117,8 @@ export function insertOnEdge(design: Design, edge: DesignEdge, node: DesignNode)
   const inEdge: DesignEdge = { id: `e${k}`, source: edge.source, target: node.id };
   const outEdge: DesignEdge = { ...edge, source: node.id };
   let nodes = design.nodes;
-  let created: DesignNode = node;
+  // it belongs to the target's block (a projection is part of its residual block, a flatten of the head)
+  let created: DesignNode = dst?.group && !node.group ? { ...node, group: dst.group } : node;
   if (dst?.position) {
     const top = dst.position.y;
     // everything from the target's row down moves one row down
@@ -128,9 +129,9 @@ export function insertOnEdge(design: Design, edge: DesignEdge, node: DesignNode)
       const sx = src?.position?.x ?? dst.position.x + COLUMN;
       x = sx < dst.position.x ? dst.position.x - COLUMN : dst.position.x + COLUMN;
     }
-    created = { ...node, position: freeSpot(layerBoxes(nodes), { x, y: top }, { width: NODE_WIDTH, height: NODE_HEIGHT }) };
+    created = { ...created, position: freeSpot(layerBoxes(nodes), { x, y: top }, { width: NODE_WIDTH, height: NODE_HEIGHT }) };
   } else {
-    const { position: _none, ...rest } = node;
+    const { position: _none, ...rest } = created;
     created = rest;
   }
   const idx = nodes.findIndex((n) => n.id === edge.target);
