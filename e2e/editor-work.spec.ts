@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
-import { dragToCanvas, openBlank, shot } from './helpers.ts';
+import { dragToCanvas, openBlank, shot, wire } from './helpers.ts';
 
 /**
  * Issue 14, acted out as the person did: build GoogLeNet's inception (3a) by clicking, repair mistakes with
@@ -166,6 +166,25 @@ test('quick fixes: a kernel larger than its input, dense on a map, a missing inp
   await expect(page.getByTestId('node-maxPool2d_1')).toContainText('needs an input');
   await page.locator('.quick-fix').first().click();
   await expect(page.getByTestId('node-maxPool2d_1')).not.toContainText('needs an input');
+});
+
+test('a concat of 28×28 and 26×26 branches: the quick fix pads the branch that shrank', async ({ page }) => {
+  await openBlank(page);
+  await inputOf(page, '28, 28, 16');
+  await page.getByTestId('node-input_1').click();
+  await page.getByTestId('palette-conv2d-1x1').click();
+  await page.getByTestId('node-input_1').click();
+  await page.getByTestId('palette-conv2d').click(); // 3×3, padding valid: 26×26
+  await page.getByTestId('node-conv1x1_1').click();
+  await page.getByTestId('palette-concat').click();
+  await wire(page, 'conv2d_1', 'concat_1');
+  await expect(page.getByTestId('node-concat_1')).toContainText('inputs must have equal H×W');
+  await page.getByTestId('node-concat_1').click();
+  await shot(page, 'work-concat-fix-offered');
+  await page.getByRole('button', { name: "Set padding 'same' on conv2d_1 (26×26 → 28×28)" }).click();
+  await expect(page.locator('.ok-badge')).toBeVisible();
+  await expect(page.getByTestId('inspector-output')).toHaveText('28×28×128');
+  expect(overlappingPairs(await layerRects(page))).toEqual([]);
 });
 
 test('a residual skip that no longer fits gets its projection beside the add, in view, clear of every layer; one undo', async ({ page }) => {
