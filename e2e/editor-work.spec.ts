@@ -262,6 +262,11 @@ test('DenseNet-121 opens as its outline, fitted; collapse/expand all; long names
   // the outline is readable: each stand-in at least 60 px wide on screen (not a one-pixel column)
   expect((await page.getByTestId('group-denseblock3').boundingBox())!.width).toBeGreaterThan(60);
   await expect(page.getByTestId('group-denseblock3')).toContainText('168 layers');
+  // finding a layer inside a collapsed block shows the block's box
+  await page.getByTestId('find-input').fill('denseblock4.denselayer16.conv2');
+  await page.waitForTimeout(300);
+  expect(await inView(page, 'group-denseblock4')).toBe(true);
+  await page.getByTestId('find-input').press('Escape');
 
   await page.getByTestId('expand-all').click();
   await expect(page.locator('.react-flow__node-frame .group-node')).toHaveCount(0);

@@ -110,7 +110,10 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
     if (!revealSeq) return;
     const s = store.getState();
     const node = s.revealId ? s.nodesById[s.revealId] : undefined;
-    if (node?.position) void setCenter(node.position.x + NODE_WIDTH / 2, node.position.y + 37, { zoom: Math.max(getZoom(), 0.8), duration: 200 });
+    // a layer inside a collapsed group is shown by its group's stand-in
+    const standIn = node ? frames.find((f) => f.id === owner.get(node.id)) : undefined;
+    const at = standIn ?? node?.position;
+    if (at) void setCenter(at.x + NODE_WIDTH / 2, at.y + 37, { zoom: Math.max(getZoom(), 0.8), duration: 200 });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new reveal scrolls
   }, [revealSeq]);
 
