@@ -218,7 +218,7 @@ test('a residual skip that no longer fits gets its projection beside the add, in
 });
 
 test('branch and skip edges run beside the layers: no shape label is hidden under a layer', async ({ page }) => {
-  for (const preset of ['inception-module', 'dense-block']) {
+  for (const preset of ['inception-module', 'dense-block', 'googlenet', 'resnet50']) {
     await page.goto(`/?preset=${preset}`);
     await expect(page.locator('.ok-badge')).toBeVisible();
     await page.waitForTimeout(400);

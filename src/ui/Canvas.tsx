@@ -306,7 +306,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
         <MiniMap pannable zoomable nodeClassName={miniClass} />
         <Controls showInteractive={false} />
         {hasGroups && (
-          <Panel position="top-center" className="group-tools">
+          <Panel position="bottom-left" className="group-tools">
             <button data-testid="collapse-all" onClick={() => setAll(true)} disabled={allCollapsed} title="Show the outline: every group as one box">Collapse all</button>
             <button data-testid="expand-all" onClick={() => setAll(false)} disabled={noneCollapsed} title="Show every layer of every group">Expand all</button>
           </Panel>
