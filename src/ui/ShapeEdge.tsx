@@ -23,7 +23,7 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
     return (s.depth[target] ?? 0) - (s.depth[source] ?? 0) > 1;
   });
   // a number (or null), so the edge re-renders only when its channel moves
-  const channel = useEditor((s) => channelAround(sourceX, sourceY, targetX, targetY, visibleBoxes(s.design, props.source, props.target)));
+  const channel = useEditor((s) => channelAround(sourceX, sourceY, targetX, targetY, boxesBetween(s.design, props.source, props.target, sourceY, targetY)));
   let path: string;
   let lx: number;
   let ly: number;
@@ -47,20 +47,37 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
   );
 });
 
-/** Boxes of the layers on the canvas (members of collapsed groups are hidden), the edge's own ends left out; one array per design. */
-const boxCache = new WeakMap<Design, Box[]>();
-function visibleBoxes(design: Design, source: string, target: string): Box[] {
+type IdBox = Box & { id: string };
+
+/** The layers on the canvas (members of collapsed groups are hidden), sorted by y; one array per design. */
+const boxCache = new WeakMap<Design, IdBox[]>();
+
+/**
+ * The boxes of the layers whose rows overlap the band from `y0` to `y1` (a binary search in the y-sorted list,
+ * so a 5,000-layer design costs an edge only the layers beside it), the edge's own ends left out.
+ */
+function boxesBetween(design: Design, source: string, target: string, y0: number, y1: number): IdBox[] {
   let all = boxCache.get(design);
   if (!all) {
     const collapsed = new Set((design.groups ?? []).filter((g) => g.collapsed).map((g) => g.id));
     all = [];
     for (const n of design.nodes) {
       if (!n.position || (n.group && collapsed.has(n.group))) continue;
-      all.push({ id: n.id, x: n.position.x, y: n.position.y, width: NODE_WIDTH, height: NODE_HEIGHT } as Box & { id: string });
+      all.push({ id: n.id, x: n.position.x, y: n.position.y, width: NODE_WIDTH, height: NODE_HEIGHT });
     }
+    all.sort((a, b) => a.y - b.y);
     boxCache.set(design, all);
   }
-  return all.filter((b) => (b as Box & { id: string }).id !== source && (b as Box & { id: string }).id !== target);
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid].y + NODE_HEIGHT < y0) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: IdBox[] = [];
+  for (let i = lo; i < all.length && all[i].y <= y1; i++) if (all[i].id !== source && all[i].id !== target) out.push(all[i]);
+  return out;
 }
 
 /**
