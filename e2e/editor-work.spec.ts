@@ -135,6 +135,14 @@ test('quick fixes: a kernel larger than its input, dense on a map, a missing inp
   await expect(page.getByTestId('inspector-output')).toHaveText('14×14×64');
   await expect(page.locator('.ok-badge')).toBeVisible();
 
+  // groups 3 on 8 input channels: the largest groups that divide 8 channels and 64 filters is 2
+  await page.getByTestId('field-groups').fill('3');
+  await expect(page.getByTestId('node-conv2d_1')).toContainText('groups 3 does not divide its 8 input channels');
+  await page.getByRole('button', { name: 'Set groups to 2 (divides 8 input channels and 64 filters)' }).click();
+  await expect(page.locator('.ok-badge')).toBeVisible();
+  // 15·15·(8/2)·64 + 64
+  await expect(page.getByTestId('inspector-params')).toHaveText('57,664');
+
   // dense on the 14×14×64 map: the global pool goes onto the edge and pushes the dense down
   await page.getByTestId('node-conv2d_1').click();
   await page.getByTestId('palette-dense').click();
