@@ -109,13 +109,29 @@ export function clearSpot(design: Pick<Design, 'nodes'>, at: Position, size: { w
  * target's group. Returns the new design (one design: a quick fix is one undo step).
  */
 export function insertOnEdge(design: Design, edge: DesignEdge, node: DesignNode): Design {
-  const src = design.nodes.find((n) => n.id === edge.source);
-  const dst = design.nodes.find((n) => n.id === edge.target);
+  return insertBefore(design, [edge], node);
+}
+
+/**
+ * `insertOnEdge` for several edges into one target at once: each edge's source feeds `node` (ports 0, 1, … in
+ * the order given when there are several), and `node` feeds the target through the first edge's port. Placed
+ * by the same rule. Used to merge the inputs of a layer that takes one.
+ */
+export function insertBefore(design: Design, moved: DesignEdge[], node: DesignNode): Design {
+  const first = moved[0];
+  const src = design.nodes.find((n) => n.id === first.source);
+  const dst = design.nodes.find((n) => n.id === first.target);
   const used = new Set(design.edges.map((e) => e.id));
   let k = design.edges.length + 1;
-  while (used.has(`e${k}`)) k++;
-  const inEdge: DesignEdge = { id: `e${k}`, source: edge.source, target: node.id };
-  const outEdge: DesignEdge = { ...edge, source: node.id };
+  const inEdges: DesignEdge[] = moved.map((e, i) => {
+    while (used.has(`e${k}`)) k++;
+    used.add(`e${k}`);
+    const edge: DesignEdge = { id: `e${k}`, source: e.source, target: node.id };
+    if (moved.length > 1) edge.targetPort = i;
+    return edge;
+  });
+  const outEdge: DesignEdge = { ...first, source: node.id };
+  const gone = new Set(moved.map((e) => e.id));
   let nodes = design.nodes;
   // it belongs to the target's block (a projection is part of its residual block, a flatten of the head)
   let created: DesignNode = dst?.group && !node.group ? { ...node, group: dst.group } : node;
@@ -123,7 +139,7 @@ export function insertOnEdge(design: Design, edge: DesignEdge, node: DesignNode)
     const top = dst.position.y;
     // everything from the target's row down moves one row down
     nodes = nodes.map((n) => (n.position && n.position.y >= top ? { ...n, position: { x: n.position.x, y: n.position.y + ROW } } : n));
-    const merge = design.edges.some((e) => e.target === edge.target && e.id !== edge.id);
+    const merge = design.edges.some((e) => e.target === first.target && !gone.has(e.id));
     let x = dst.position.x;
     if (merge) {
       const sx = src?.position?.x ?? dst.position.x + COLUMN;
@@ -134,8 +150,8 @@ export function insertOnEdge(design: Design, edge: DesignEdge, node: DesignNode)
     const { position: _none, ...rest } = created;
     created = rest;
   }
-  const idx = nodes.findIndex((n) => n.id === edge.target);
+  const idx = nodes.findIndex((n) => n.id === first.target);
   const list = [...nodes];
   list.splice(idx < 0 ? list.length : idx, 0, created);
-  return { ...design, nodes: list, edges: [...design.edges.filter((e) => e.id !== edge.id), inEdge, outEdge] };
+  return { ...design, nodes: list, edges: [...design.edges.filter((e) => !gone.has(e.id)), ...inEdges, outEdge] };
 }

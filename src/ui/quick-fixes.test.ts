@@ -129,3 +129,53 @@ describe('quick fixes', () => {
     expect(placed.find((n) => n.id === 'fc')!.position!.y).toBeGreaterThan(124);
   });
 });
+
+describe('quick fixes for wiring', () => {
+  it('a one-input layer wired from two: an Add (equal shapes) or a Concat (equal H×W) in front, taking its place', () => {
+    const d: Design = {
+      ...emptyDesign('w'),
+      nodes: [
+        input([8, 8, 3]),
+        { id: 'a', kind: 'conv2d', params: { filters: 4, kernelSize: 1 }, position: { x: 0, y: 124 } },
+        { id: 'b', kind: 'conv2d', params: { filters: 4, kernelSize: 1 }, position: { x: 240, y: 124 } },
+        { id: 'p', kind: 'maxPool2d', params: { poolSize: 2 }, position: { x: 0, y: 248 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'in', target: 'a' },
+        { id: 'e2', source: 'in', target: 'b' },
+        { id: 'e3', source: 'a', target: 'p' },
+        { id: 'e4', source: 'b', target: 'p' },
+      ],
+    };
+    const fixes = fixesFor(d, 'p');
+    expect(fixes.map((f) => f.label)).toEqual([
+      'Merge the 2 inputs with an Add (8×8×4)',
+      'Merge the 2 inputs with a Concat (8×8×8, C = 4 + 4)',
+    ]);
+    expect(after(d, fixes[0], 'p').outputShape).toEqual([4, 4, 4]);
+    expect(after(d, fixes[1], 'p').outputShape).toEqual([4, 4, 8]);
+    const placed = fixes[1].apply(d);
+    expect(placed.nodes.find((n) => n.kind === 'concat')!.position).toEqual({ x: 0, y: 248 });
+    expect(placed.nodes.find((n) => n.id === 'p')!.position!.y).toBeGreaterThan(248);
+    expect(placed.edges.filter((e) => e.target === 'concat_1').map((e) => [e.source, e.targetPort])).toEqual([['a', 0], ['b', 1]]);
+  });
+
+  it('two inputs naming the same port: renumbered in their present order', () => {
+    const d: Design = {
+      ...emptyDesign('w'),
+      nodes: [
+        input([8, 8, 3]),
+        { id: 'a', kind: 'conv2d', params: { filters: 4, kernelSize: 1 }, position: { x: 0, y: 124 } },
+        { id: 'cat', kind: 'concat', params: {}, position: { x: 0, y: 248 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'in', target: 'a' },
+        { id: 'e2', source: 'a', target: 'cat', targetPort: 0 },
+        { id: 'e3', source: 'in', target: 'cat', targetPort: 0 },
+      ],
+    };
+    const fixes = fixesFor(d, 'cat');
+    expect(fixes.map((f) => f.label)).toEqual(["Renumber the inputs' ports 0–1 in their present order"]);
+    expect(after(d, fixes[0], 'cat').outputShape).toEqual([8, 8, 7]);
+  });
+});

@@ -7,6 +7,8 @@
  * - `groups` not dividing the input channels or the filters: the largest groups that divide both, or filters
  *   rounded up to a multiple of groups;
  * - a layer missing an input (or a merge with too few): a wire from the nearest layer above it;
+ * - a one-input layer wired from several: an Add or a Concat in front that merges them;
+ * - two inputs naming the same port: the ports renumbered in their present order;
  * - `dense` fed a feature map: Flatten or Global average pool in between.
  * A fix maps a design to a new design (one undo step); every fix is checked to clear its error before it is
  * offered. Inputs are taken in the order of core's `inputsInPortOrder`, the one rule for input order.
@@ -18,7 +20,7 @@ import {
 } from '../core/index.ts';
 import { windowOutput } from '../core/layers/common.ts';
 import { freshId, nextTargetPort } from '../store/editor-store.ts';
-import { insertOnEdge } from './placement.ts';
+import { insertBefore, insertOnEdge } from './placement.ts';
 
 export interface QuickFix {
   label: string;
@@ -67,6 +69,18 @@ export function quickFixes(design: Design, node: DesignNode, a: NodeAnalysis | u
   const fixes: Candidate[] = [];
   // a wire is offered even when the layer then shows its next problem: the person sees it at once
   const wiring = kind && edges.length < kind.arity.min ? missingInputFixes(design, node, edges, kind.arity.min) : [];
+  if (kind && kind.arity.max === 1 && edges.length > 1) {
+    // a wiring error carries no input shapes: they are the outputs of the layers it is wired from
+    const out = new Map(analyze(design).nodes.map((r) => [r.id, r.outputShape]));
+    const ins = edges.map((e) => out.get(e.source));
+    if (ins.every((x): x is Shape => !!x)) fixes.push(...mergeFixes(edges, ins));
+  }
+  if (/two input edges name the same targetPort/.test(a.error)) {
+    fixes.push({
+      label: `Renumber the inputs' ports 0–${edges.length - 1} in their present order`,
+      apply: (d) => ({ ...d, edges: d.edges.map((e) => (e.target === node.id ? { ...e, targetPort: edges.findIndex((x) => x.id === e.id) } : e)) }),
+    });
+  }
   const shapes = a.inputShapes;
   if (shapes && shapes.length === edges.length && shapes.every((s) => !!s)) {
     const ins = shapes as Shape[];
@@ -87,6 +101,29 @@ export function quickFixes(design: Design, node: DesignNode, a: NodeAnalysis | u
     }
   }
   return [...wiring, ...fixes.filter((f) => repairs(design, f, node.id)).map(({ label, apply }) => ({ label, apply }))];
+}
+
+/**
+ * A one-input layer wired from several: an Add in front when their shapes are equal, a Concat when their
+ * H×W are (inputs in port order).
+ */
+function mergeFixes(edges: DesignEdge[], shapes: Shape[]): Candidate[] {
+  const fixes: Candidate[] = [];
+  const same = shapes.every((s) => s.length === shapes[0].length && s.every((d, i) => d === shapes[0][i]));
+  if (same) {
+    fixes.push({
+      label: `Merge the ${shapes.length} inputs with an Add (${shapes[0].join('×')})`,
+      apply: (d) => insertBefore(d, edges, newNode(d, 'add', {}, 'add')),
+    });
+  }
+  if (shapes.every((s) => s.length === 3 && s[0] === shapes[0][0] && s[1] === shapes[0][1])) {
+    const c = shapes.map((s) => s[2]);
+    fixes.push({
+      label: `Merge the ${shapes.length} inputs with a Concat (${shapes[0][0]}×${shapes[0][1]}×${c.reduce((x, y) => x + y, 0)}, C = ${c.join(' + ')})`,
+      apply: (d) => insertBefore(d, edges, newNode(d, 'concat', {}, 'concat')),
+    });
+  }
+  return fixes;
 }
 
 /** `add`: the deepest input is the main path; each other input of another shape gets a 1×1 projection. */
