@@ -244,6 +244,15 @@ test('branch and skip edges run beside the layers: no shape label is hidden unde
     expect(hidden, preset).toEqual([]);
     await shot(page, `work-edges-${preset}`);
   }
+  // GoogLeNet's branch names keep the part that tells them apart, whole, on the node
+  await page.getByTestId('presets-button').click();
+  await page.getByTestId('preset-googlenet').click();
+  await page.getByTestId('find-input').fill('inception3a.branch2.1.conv');
+  const name = page.getByTestId('node-inception3a.branch2.1.conv').locator('.layer-name');
+  await expect(name).toHaveText(/branch2\.1\.conv$/);
+  await expect(name).toHaveAttribute('title', 'inception3a.branch2.1.conv');
+  expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await shot(page, 'work-googlenet-names');
 });
 
 test('DenseNet-121 opens as its outline, fitted; collapse/expand all; long names keep their tail; a new design clears find', async ({ page }) => {
@@ -283,6 +292,8 @@ test('DenseNet-121 opens as its outline, fitted; collapse/expand all; long names
   const name = page.getByTestId('node-features.denseblock3.denselayer12.conv2').locator('.layer-name');
   await expect(name).toHaveAttribute('title', 'features.denseblock3.denselayer12.conv2');
   await expect(name).toHaveText(/…denselayer12\.conv2$/);
+  // and the shortened name fits its node: the browser cuts nothing more
+  expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   const row = page.getByTestId('row-features.denseblock3.denselayer12.conv2').locator('td').first();
   await expect(row).toHaveText(/denselayer12\.conv2$/);
   await shot(page, 'work-densenet-names');
