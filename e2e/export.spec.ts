@@ -89,7 +89,7 @@ test('the Export menu lists every format; the design file and the pictures downl
 
 test('the PyTorch export runs in PyTorch with the analysed counts and shapes', async ({ page }) => {
   const [py] = await exportAs(page, 'pytorch');
-  expect(py.name).toBe('Inception-module-3a-vs-naive.py');
+  expect(py.name).toBe('inception_module_3a_vs_naive.py'); // a module name Python can import
   expect(readFileSync(py.path, 'utf8')).toContain('class ');
   // In CI (CI set) a missing package is a failure: the check runs and fails, it is never skipped.
   test.skip(!pythonHas('torch') && !process.env.CI, 'LOUD SKIP: python3-torch is missing (apt-get install -y python3-torch); .ci/run installs it');

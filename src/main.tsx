@@ -8,6 +8,8 @@ import { createEditorStore } from './store/editor-store.ts';
 import { emptyDesign } from './core/index.ts';
 import { initialDesign, type Startup } from './store/design-io.ts';
 import { browserDrafts } from './store/drafts.ts';
+import { outlineIfBig } from './store/groups.ts';
+import { NODE_HEIGHT, NODE_WIDTH } from './ui/auto-layout.ts';
 
 /**
  * Starts the editor whatever the address or the autosave holds: anything that cannot be opened (a crafted
@@ -24,7 +26,9 @@ async function start() {
   let { error } = startup;
   let store;
   try {
-    store = createEditorStore(startup.loaded.design, { issues: startup.loaded.issues });
+    // a big network asked for by the address opens as its outline (a draft opens as it was left)
+    const design = startup.explicit ? outlineIfBig(startup.loaded.design, { width: NODE_WIDTH, height: NODE_HEIGHT }) : startup.loaded.design;
+    store = createEditorStore(design, { issues: startup.loaded.issues });
   } catch (e) {
     error = `the editor could not analyse it (${(e as Error).message})`;
     startup = { loaded: { ok: true, design: emptyDesign('Untitled'), issues: [] }, previous: startup.previous };
@@ -33,7 +37,7 @@ async function start() {
   if (startup.explicit || error) {
     // what the address asked for is now the working design, in this tab's fresh draft: a reload finds it
     // (and later edits) there, rather than opening the address again over them
-    if (startup.explicit) drafts.save(startup.loaded.design);
+    if (startup.explicit) drafts.save(store.getState().design);
     history.replaceState(null, '', location.pathname);
   }
   if (error) store.getState().notify('error', `Could not open the requested design: ${error}`);

@@ -1,6 +1,6 @@
 /** Every preset's builder, keyed by its file name under `presets/`. `npm run presets` writes them all. */
 
-import type { Design } from '../../src/core/index.ts';
+import { formatJson, type Design } from '../../src/core/index.ts';
 import { alexnet, alexnet2012, vgg16 } from './classic.ts';
 import { densenet121 } from './densenet.ts';
 import { googlenet } from './googlenet.ts';
@@ -22,35 +22,7 @@ export const PRESET_BUILDERS: Record<string, () => Design> = {
   'dense-block.convas.json': denseBlock,
 };
 
-/** Longest line `formatJson` keeps a value on. */
-const LINE = 100;
-
-function inline(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(inline).join(', ')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${inline(v)}`);
-    return entries.length ? `{ ${entries.join(', ')} }` : '{}';
-  }
-  return JSON.stringify(value);
-}
-
-/**
- * JSON with a 2-space indent that keeps short arrays and objects on one line (`"shape": [224, 224, 3]`,
- * `"position": { "x": 0, "y": 110 }`, one edge per line), the way the contract's examples are written.
- */
-export function formatJson(value: unknown, indent = '', prefix = ''): string {
-  const one = inline(value);
-  if (value === null || typeof value !== 'object' || indent.length + prefix.length + one.length + 1 <= LINE) return one;
-  const inner = indent + '  ';
-  const items = Array.isArray(value)
-    ? value.map((v) => inner + formatJson(v, inner))
-    : Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${formatJson(v, inner, `${JSON.stringify(k)}: `)}`);
-  if (!items.length) return one;
-  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
-  return `${open}\n${items.join(',\n')}\n${indent}${close}`;
-}
-
-/** The committed text of a preset: `formatJson` and a final newline, so regenerating is a no-op. */
+/** The committed text of a preset: core's `formatJson` and a final newline, so regenerating is a no-op. */
 export function presetText(design: Design): string {
   return formatJson(design) + '\n';
 }

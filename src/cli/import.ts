@@ -5,7 +5,7 @@
  */
 
 import { readFile, writeFile } from 'node:fs/promises';
-import { analyze, stripBom } from '../core/index.ts';
+import { analyze, designToText, stripBom } from '../core/index.ts';
 import { ImportError, importKeras } from '../export/keras-import.ts';
 import { parseArgs, UsageError, writeErr, writeProblem } from './io.ts';
 
@@ -32,7 +32,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     throw e;
   }
   try {
-    await writeFile(options.out, `${JSON.stringify(design, null, 2)}\n`);
+    await writeFile(options.out, designToText(design));
   } catch (e) {
     writeErr(`cannot write ${options.out}: ${writeProblem(options.out, e)}`);
     return 2;

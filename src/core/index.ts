@@ -6,5 +6,6 @@ export * from './spatial.ts';
 export * from './layer-kind.ts';
 export * from './registry.ts';
 export * from './design.ts';
+export * from './design-text.ts';
 export * from './analyze.ts';
 export * from './depth.ts';

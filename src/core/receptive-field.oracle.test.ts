@@ -7,24 +7,19 @@
  * image, it must be exactly that window.
  *
  * Merges here join paths of equal stride: there the contract's covering window is what every unit sees.
- * Needs /usr/bin/python3 with torch ($CONVAS_TORCH_PYTHON overrides it): in CI its absence fails the test.
+ * Needs /usr/bin/python3 with torch (`itWithPython`: in CI its absence fails the test).
  */
 
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { itWithPython, PYTHON } from '../export/testing/python.ts';
 import { analyze } from './analyze.ts';
 import type { Design, DesignEdge, DesignNode, ReceptiveField } from './types.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PYTHON = process.env.CONVAS_TORCH_PYTHON ?? '/usr/bin/python3';
-const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
-const haveTorch = probe.status === 0;
-if (!haveTorch && !process.env.CI) {
-  console.warn(`\n!!! SKIPPING the measured receptive fields (src/core/receptive-field.oracle.test.ts): ${PYTHON} cannot import torch.\n`);
-}
 
 type Layer = { kind: string; params: Record<string, unknown> };
 
@@ -154,8 +149,8 @@ function windowInside(rf: ReceptiveField, axis: 0 | 1, i: number, inputSize: num
   return start >= 0 && end < inputSize ? [start, end] : null;
 }
 
-describe.skipIf(!haveTorch && !process.env.CI)('receptive fields measured in PyTorch (scripts/measure_rf.py)', () => {
-  it('the example of contract §2: paths 3×3→3×3 and 4×4→2×2 (same) see rows −2…+3 after add', () => {
+describe('receptive fields measured in PyTorch (scripts/measure_rf.py)', () => {
+  itWithPython(['torch'], 'the example of contract §2: paths 3×3→3×3 and 4×4→2×2 (same) see rows −2…+3 after add', () => {
     const d: Design = {
       format: 'convas.design', version: 1, name: 'uncentred',
       nodes: [
@@ -178,8 +173,7 @@ describe.skipIf(!haveTorch && !process.env.CI)('receptive fields measured in PyT
     expect(measured.sum.find(([i, j]) => i === 7 && j === 7)).toEqual([7, 7, 5, 10, 5, 10]);
   });
 
-  it('every node of generated branching designs sees exactly the window the analysis gives', () => {
-    expect(haveTorch, `${PYTHON} cannot import torch; CI must run this check`).toBe(true);
+  itWithPython(['torch'], 'every node of generated branching designs sees exactly the window the analysis gives', () => {
     const candidates = fc.sample(designArb, { seed: 20261201, numRuns: 400 });
     const designs = candidates.filter(usable).slice(0, 120);
     const merges = designs.reduce((n, d) => n + d.nodes.filter((x) => x.kind === 'add' || x.kind === 'concat').length, 0);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, type Design, type Shape } from '../core/index.ts';
 import { DesignBuilder } from '../core/testing/build.ts';
-import { pythonClassName, pyName, toPyTorch } from './pytorch.ts';
+import { pythonClassName, pythonModuleName, pyName, toPyTorch } from './pytorch.ts';
 import { itWithPython, PYTHON } from './testing/python.ts';
 
 const nchw = (s: Shape) => (s.length === 3 ? [s[2], s[0], s[1]] : s);
@@ -18,6 +18,23 @@ describe('PyTorch export', () => {
     expect(pyName('class')).toBe('class_');
     expect(pythonClassName('ResNet-18 (torchvision)')).toBe('ResNet18Torchvision');
     expect(pythonClassName('1×1 bottleneck')).toBe('Net11Bottleneck');
+    expect(pythonModuleName('my inception 3a')).toBe('my_inception_3a');
+    expect(pythonModuleName('ResNet-18 (torchvision)')).toBe('resnet_18_torchvision');
+    expect(pythonModuleName('3a')).toBe('net_3a');
+    expect(pythonModuleName('class')).toBe('class_');
+    expect(pythonModuleName('×')).toBe('convas_model');
+  });
+
+  itWithPython(['torch'], 'the file name imports in Python and the class is CamelCase', () => {
+    const b = new DesignBuilder('my inception 3a');
+    b.input([8, 8, 3]);
+    b.add('conv2d', { filters: 4, kernelSize: 1 });
+    const d = b.design();
+    const dir = mkdtempSync(join(tmpdir(), 'convas-pyname-'));
+    const mod = pythonModuleName(d.name);
+    writeFileSync(join(dir, `${mod}.py`), toPyTorch(d, analyze(d)));
+    const out = execFileSync(PYTHON, ['-c', `import ${mod}, torch; m = ${mod}.${pythonClassName(d.name)}(); print(type(m).__name__, tuple(m(torch.zeros(1, 3, 8, 8)).shape))`], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(out.trim()).toBe('MyInception3a (1, 4, 8, 8)');
   });
 
   it('refuses a design with errors', () => {

@@ -169,6 +169,19 @@ function emit(node: DesignNode, a: NodeAnalysis, p: Record<string, any>, attrNam
 }
 
 /**
+ * The file name (without `.py`) a design's PyTorch module is saved under, one Python can `import`: the name's
+ * words, lower case, joined by `_` (PEP 8's module names): `My Inception 3a` → `my_inception_3a`,
+ * `ResNet-18 (torchvision)` → `resnet_18_torchvision`; a leading digit gets `net_`, a keyword a trailing `_`.
+ */
+export function pythonModuleName(name: string): string {
+  const words = (name.match(/[A-Za-z0-9]+/g) ?? []).map((w) => w.toLowerCase());
+  let joined = words.join('_').slice(0, 80).replace(/_+$/, '');
+  if (!joined) return 'convas_model';
+  if (/^[0-9]/.test(joined)) joined = `net_${joined}`;
+  return PY_KEYWORDS.has(joined) ? `${joined}_` : joined;
+}
+
+/**
  * `ResNet-18 (torchvision)` → `ResNet18Torchvision`; names that start with a digit get `Net` in front; a name the
  * file already uses (a design called `f` would become `F`, hiding torch.nn.functional) gets `Net` after.
  */

@@ -117,9 +117,8 @@ export async function loadUrl(raw: string): Promise<Loaded> {
   }
 }
 
-export function designToText(design: Design): string {
-  return JSON.stringify(design, null, 2) + '\n';
-}
+/** What Save writes: core's canonical design text (stable key order: saving twice gives the same bytes). */
+export { designToText } from '../core/index.ts';
 
 export function linkFor(design: Design): string {
   const packed = LZString.compressToEncodedURIComponent(JSON.stringify(design));

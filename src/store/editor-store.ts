@@ -12,6 +12,7 @@ import {
 } from '../core/index.ts';
 import { extractFragment, pasteFragment, type Fragment } from './fragments.ts';
 import { groupNodes, ungroup } from './groups.ts';
+import { boundsOf, clearSpot } from '../ui/placement.ts';
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -43,6 +44,11 @@ export interface EditorState {
   /** the node the canvas should scroll to; bumps `revealSeq` */
   revealId: string | null;
   revealSeq: number;
+  /** what was just added (a click, a block, a paste, a quick fix): the canvas pans to it if it is out of view; bumps `followSeq` */
+  followIds: string[];
+  followSeq: number;
+  /** bumped when another design is opened (find text, scroll positions and sorting start afresh) */
+  loadSeq: number;
   /** bumped when the canvas should fit the whole design (new design loaded) */
   fitSeq: number;
   /** Whether the design came in without positions and waits for auto-layout. */
@@ -54,7 +60,8 @@ export interface EditorActions {
   loadDesign(design: Design, opts?: { issues?: AnalysisError[]; resetHistory?: boolean }): void;
   /** Applies an edit as one undo step; a `coalesce` key equal to the previous edit's (within a moment) merges them. */
   edit(fn: (d: Design) => Design, opts?: { coalesce?: string }): void;
-  addNode(kind: string, position: Position, params?: Record<string, unknown>): string | null;
+  /** Adds a layer, wired from `from` when given (layer and wire are one undo step). */
+  addNode(kind: string, position: Position, params?: Record<string, unknown>, from?: string): string | null;
   connect(source: string, target: string): boolean;
   removeSelected(): void;
   setParams(id: string, params: Record<string, unknown>, coalesce?: string): void;
@@ -76,6 +83,8 @@ export interface EditorActions {
   insertFragment(fragment: Fragment, place: { at?: Position; offset?: Position }, from?: string): string[];
   notify(kind: Notice['kind'], text: string): void;
   setStat(stat: Stat): void;
+  /** Pans the canvas to `ids` when they are out of view (what was just added). */
+  follow(ids: string[]): void;
   /** Selects a node and brings it into view. */
   reveal(id: string): void;
   clearNotice(): void;
@@ -118,6 +127,12 @@ export function freshId(design: Design, base: string): string {
     const id = `${base}_${i}`;
     if (!used.has(id)) return id;
   }
+}
+
+/** The port a new wire into a merge gets: one past the highest port its inputs use (0 for the first). */
+export function nextTargetPort(design: Design, target: string): number {
+  const ports = design.edges.filter((e) => e.target === target).map((e, i) => e.targetPort ?? i);
+  return ports.length ? Math.max(...ports) + 1 : 0;
 }
 
 function freshEdgeId(design: Design): string {
@@ -185,6 +200,9 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       clipboard: null,
       revealId: null,
       revealSeq: 0,
+      followIds: [],
+      followSeq: 0,
+      loadSeq: 0,
       fitSeq: 0,
       needsLayout: initialNeedsLayout,
 
@@ -202,6 +220,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
           selection: [],
           selectedEdges: [],
           fitSeq: s.fitSeq + 1,
+          loadSeq: s.loadSeq + 1,
           needsLayout,
         });
       },
@@ -210,7 +229,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
         commit(fn(get().design), o.coalesce);
       },
 
-      addNode(kindName, position, params) {
+      addNode(kindName, position, params, from) {
         const kind = getLayerKind(kindName);
         if (!kind) return null;
         const d = get().design;
@@ -219,7 +238,13 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
           id, kind: kindName, params: { ...defaultParams(kind.params), ...(params ?? {}) },
           position: { x: Math.round(position.x), y: Math.round(position.y) },
         };
-        commit({ ...d, nodes: [...d.nodes, node] });
+        const edges = [...d.edges];
+        if (from && get().nodesById[from] && kind.arity.max !== 0) {
+          const edge: DesignEdge = { id: freshEdgeId(d), source: from, target: id };
+          if (kind.arity.max > 1) edge.targetPort = 0;
+          edges.push(edge);
+        }
+        commit({ ...d, nodes: [...d.nodes, node], edges });
         set({ selection: [id], selectedEdges: [] });
         return id;
       },
@@ -245,10 +270,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
           return false;
         }
         const edge: DesignEdge = { id: freshEdgeId(d), source, target };
-        if (kind && kind.arity.max > 1) {
-          const ports = existing.map((e, i) => e.targetPort ?? i);
-          edge.targetPort = ports.length ? Math.max(...ports) + 1 : 0;
-        }
+        if (kind && kind.arity.max > 1) edge.targetPort = nextTargetPort(d, target);
         commit({ ...d, edges: [...d.edges, edge] });
         return true;
       },
@@ -338,7 +360,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       paste() {
         const clip = get().clipboard;
         if (!clip || !clip.nodes.length) return;
-        get().insertFragment(clip, { offset: { x: 60, y: 60 } });
+        get().insertFragment(clip, { at: pasteSpot(get().design, clip) });
         // the next paste lands a step further on
         set({ clipboard: { ...clip, nodes: clip.nodes.map((n) => ({ ...n, position: { x: (n.position?.x ?? 0) + 60, y: (n.position?.y ?? 0) + 60 } })) } });
       },
@@ -346,7 +368,8 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       duplicate() {
         const s = get();
         if (!s.selection.length) return;
-        get().insertFragment(extractFragment(s.design, s.selection), { offset: { x: 60, y: 60 } });
+        const f = extractFragment(s.design, s.selection);
+        get().insertFragment(f, { at: pasteSpot(s.design, f) });
       },
 
       selectAll() {
@@ -394,7 +417,12 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
         }
         commit(next);
         set({ selection: r.ids, selectedEdges: [] });
+        get().follow(r.ids);
         return r.ids;
+      },
+
+      follow(ids) {
+        set({ followIds: ids, followSeq: get().followSeq + 1 });
       },
 
       reveal(id) {
@@ -414,6 +442,12 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       },
     };
   });
+}
+
+/** A copy lands 60 px right of and below its original, or at the first clear spot after that (placement rule). */
+function pasteSpot(design: Design, f: Fragment): Position {
+  const b = boundsOf(f.nodes);
+  return clearSpot(design, { x: b.x + 60, y: b.y + 60 }, b);
 }
 
 function sameList(a: string[], b: string[]) {

@@ -99,3 +99,30 @@ describe('collapsing a group', () => {
     expect(setCollapsed(d0, 'old', false, NODE)).toBe(d0);
   });
 });
+
+describe('collapse all / expand all', () => {
+  it('collapses every group to one box (nothing overlaps) and expands back to the same positions', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseDesignText } = await import('../core/index.ts');
+    const { setAllCollapsed, outlineIfBig } = await import('./groups.ts');
+    const r = parseDesignText(readFileSync('presets/densenet121.convas.json', 'utf8'));
+    if (!r.ok) throw new Error(r.error);
+    const node = { width: 200, height: 74 };
+    const outline = outlineIfBig(r.design, node);
+    expect(outline.groups!.every((g) => g.collapsed)).toBe(true);
+    // what shows: layers outside groups and one box per group (at its first member's place); none overlap
+    const shown = new Map<string, { x: number; y: number }>();
+    for (const n of outline.nodes) {
+      const key = n.group ?? n.id;
+      if (!shown.has(key) || n.position!.y < shown.get(key)!.y) shown.set(key, n.position!);
+    }
+    expect(shown.size).toBe(r.design.nodes.filter((n) => !n.group).length + r.design.groups!.length);
+    const boxes = [...shown.values()];
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      expect(Math.abs(boxes[i].x - boxes[j].x) < 200 && Math.abs(boxes[i].y - boxes[j].y) < 74).toBe(false);
+    }
+    const back = setAllCollapsed(outline, false, node);
+    expect(back.groups!.some((g) => g.collapsed)).toBe(false);
+    expect(back.nodes.map((n) => n.position)).toEqual(r.design.nodes.map((n) => n.position));
+  });
+});

@@ -85,12 +85,44 @@ export function setCollapsed(design: Design, groupId: string, collapsed: boolean
   const delta = bottom - top - node.height;
   // what sits below the group's box when expanded, or below its stand-in when collapsed
   const edge = collapsed ? bottom : top + node.height;
-  const below = (n: DesignNode) =>
-    n.group !== groupId && n.position !== undefined && n.position.y >= edge && n.position.x < right && n.position.x + node.width > left;
+  // another collapsed group moves whole, as its stand-in (its members' top-left corner) decides: its hidden
+  // members must keep their places relative to each other
+  const corner = new Map<string, { x: number; y: number }>();
+  for (const g of design.groups ?? []) {
+    if (!g.collapsed || g.id === groupId) continue;
+    const ps = design.nodes.filter((n) => n.group === g.id && n.position).map((n) => n.position!);
+    if (ps.length) corner.set(g.id, { x: Math.min(...ps.map((p) => p.x)), y: Math.min(...ps.map((p) => p.y)) });
+  }
+  const below = (n: DesignNode) => {
+    if (n.group === groupId || n.position === undefined) return false;
+    const p = (n.group && corner.get(n.group)) || n.position;
+    return p.y >= edge && p.x < right && p.x + node.width > left;
+  };
   return {
     ...design,
     groups,
     nodes: delta <= 0 ? design.nodes : design.nodes.map((n) =>
       below(n) ? { ...n, position: { x: n.position!.x, y: n.position!.y + (collapsed ? -delta : delta) } } : n),
   };
+}
+
+/**
+ * Collapses (or expands) every group, top to bottom, with `setCollapsed`'s moves: collapsed, a network shows
+ * its outline (stem, blocks, head); expanded, every layer again. One design: one undo step.
+ */
+export function setAllCollapsed(design: Design, collapsed: boolean, node: { width: number; height: number }): Design {
+  const top = (g: DesignGroup) => Math.min(...design.nodes.filter((n) => n.group === g.id && n.position).map((n) => n.position!.y));
+  // expanding from the bottom up keeps each group's own place while the ones above push it down
+  const order = [...(design.groups ?? [])].sort((a, b) => (collapsed ? top(a) - top(b) : top(b) - top(a)));
+  return order.reduce((d, g) => setCollapsed(d, g.id, collapsed, node), design);
+}
+
+/** Layers from which a network opens as its outline (every group collapsed). */
+export const OUTLINE_FROM = 300;
+
+/** A design of more than `OUTLINE_FROM` layers with groups, and none collapsed, opened as its outline. */
+export function outlineIfBig(design: Design, node: { width: number; height: number }): Design {
+  if (design.nodes.length <= OUTLINE_FROM || !design.groups?.length || design.groups.some((g) => g.collapsed)) return design;
+  if (design.nodes.some((n) => !n.position)) return design;
+  return setAllCollapsed(design, true, node);
 }

@@ -1,12 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { emptyDesign, type DesignNode, type Position } from '../core/index.ts';
-import type { EditorState } from '../store/editor-store.ts';
+import { emptyDesign } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { fromHash, linkFor, loadPreset } from '../store/design-io.ts';
 import { browserDrafts, type DraftInfo } from '../store/drafts.ts';
 import { openFileOffThread, type OpenJob, type OpenStage } from '../store/open-client.ts';
-import { autoLayout, NODE_HEIGHT } from './auto-layout.ts';
+import { outlineIfBig } from '../store/groups.ts';
+import { autoLayout, NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
+import { placeBelowSelection } from './placement.ts';
+
+const NODE_SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
 import { Canvas } from './Canvas.tsx';
 import { download, exportFiles, type ExportFormat } from './export-actions.ts';
 import type { PaletteItem } from './categories.ts';
@@ -81,7 +84,7 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
       if (!r.ok) return store.getState().notify('error', `Could not open the file: ${r.error}`);
       try {
         browserDrafts().keepCurrent(store.getState().design);
-        store.getState().loadDesign(r.design, { issues: r.issues });
+        store.getState().loadDesign(outlineIfBig(r.design, NODE_SIZE), { issues: r.issues });
         store.getState().notify('info', `Opened ${file.name}`);
       } catch (e) {
         store.getState().notify('error', `Could not open the file: ${file.name}: ${(e as Error).message}`);
@@ -96,7 +99,7 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
       if (!r.ok) store.getState().notify('error', r.error);
       else {
         browserDrafts().keepCurrent(store.getState().design);
-        store.getState().loadDesign(r.design, { issues: r.issues });
+        store.getState().loadDesign(outlineIfBig(r.design, NODE_SIZE), { issues: r.issues });
         store.getState().clearNotice();
       }
     },
@@ -106,17 +109,17 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
   const addFromPalette = useCallback(
     (item: PaletteItem) => {
       const s = store.getState();
-      const { anchor, at } = placeBelowSelection(s);
-      const id = s.addNode(item.kind, at, item.params);
-      if (id && anchor && item.kind !== 'input') s.connect(anchor.id, id);
+      const { anchor, at } = placeBelowSelection(s.design, s.selection);
+      const id = s.addNode(item.kind, at, item.params, anchor?.id);
+      // the view follows a layer put where the person did not point (a drop is where they look already)
+      if (id) s.follow([id]);
     },
     [store],
   );
 
   const addBlock = useCallback(
     (key: string, times: number) => {
-      const { anchor, at } = placeBelowSelection(store.getState());
-      insertBlock(store, key, times, at, anchor?.id);
+      insertBlock(store, key, times, 'below-selection');
     },
     [store],
   );
@@ -190,17 +193,6 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
 }
 
 /**
- * Where a palette click puts a layer or block: below the last selected layer (which then feeds it), else below
- * the last layer of the design, else at the origin.
- */
-function placeBelowSelection(s: EditorState): { anchor: DesignNode | undefined; at: Position } {
-  const anchorId = s.selection[s.selection.length - 1];
-  const anchor = anchorId ? s.nodesById[anchorId] : undefined;
-  const base = anchor?.position ?? s.design.nodes[s.design.nodes.length - 1]?.position;
-  return { anchor, at: base ? { x: base.x, y: base.y + NODE_HEIGHT + 50 } : { x: 0, y: 0 } };
-}
-
-/**
  * Another tab's autosave: each tab keeps its own draft; a tab whose slot another tab wrote (a duplicated tab
  * shares its id) moves to a fresh one and saves there, so neither replaces the other's work.
  */
@@ -246,7 +238,7 @@ function useLinkInAddressBar(store: ReturnType<typeof useEditorStore>, setPrevio
       const mine = saved.state === 'saved' ? drafts.list().find((d) => d.mine) : undefined;
       drafts.startFresh();
       try {
-        store.getState().loadDesign(r.design, { issues: r.issues });
+        store.getState().loadDesign(outlineIfBig(r.design, NODE_SIZE), { issues: r.issues });
       } catch (e) {
         return store.getState().notify('error', `Could not open the link: ${(e as Error).message}`);
       }

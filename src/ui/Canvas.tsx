@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
-  Background, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow,
+  Background, Controls, MiniMap, Panel, ReactFlow, applyNodeChanges, useReactFlow,
   type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type OnSelectionChangeParams,
 } from '@xyflow/react';
 import { getLayerKind, type Design, type DesignNode } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
-import { NODE_WIDTH } from './auto-layout.ts';
+import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
+import { clearSpot, DROP_CLEARANCE } from './placement.ts';
+import { setAllCollapsed } from '../store/groups.ts';
 import { PALETTE_MIME } from './categories.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { GroupFrame } from './GroupFrame.tsx';
@@ -66,7 +68,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
   const selection = useEditor((s) => s.selection);
   const selectedEdges = useEditor((s) => s.selectedEdges);
   const fitSeq = useEditor((s) => s.fitSeq);
-  const { screenToFlowPosition, fitView, getNodes, setViewport, getNodesBounds, setCenter, getZoom } = useReactFlow();
+  const { screenToFlowPosition, fitView, getNodes, setViewport, getNodesBounds, setCenter, getZoom, getViewport } = useReactFlow();
   const wrapRef = useRef<HTMLDivElement>(null);
   const designGroups = useEditor((s) => s.design.groups);
   const { frames, owner } = useMemo(() => computeFrames({ nodes: designNodes, groups: designGroups } as Design), [designNodes, designGroups]);
@@ -109,9 +111,43 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
     if (!revealSeq) return;
     const s = store.getState();
     const node = s.revealId ? s.nodesById[s.revealId] : undefined;
-    if (node?.position) void setCenter(node.position.x + NODE_WIDTH / 2, node.position.y + 37, { zoom: Math.max(getZoom(), 0.8), duration: 200 });
+    // a layer inside a collapsed group is shown by its group's stand-in
+    const standIn = node ? frames.find((f) => f.id === owner.get(node.id)) : undefined;
+    const at = standIn ?? node?.position;
+    if (at) void setCenter(at.x + NODE_WIDTH / 2, at.y + 37, { zoom: Math.max(getZoom(), 0.8), duration: 200 });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new reveal scrolls
   }, [revealSeq]);
+
+  // What was just added comes into view: the canvas pans (zoom kept) when it is outside the visible part,
+  // which leaves out the minimap's corner.
+  const followSeq = useEditor((s) => s.followSeq);
+  useEffect(() => {
+    if (!followSeq) return;
+    const s = store.getState();
+    const boxes = s.followIds.map((id) => s.nodesById[id]?.position).filter((p): p is { x: number; y: number } => !!p);
+    const box = wrapRef.current?.getBoundingClientRect();
+    if (!boxes.length || !box) return;
+    const x0 = Math.min(...boxes.map((p) => p.x)) - 20;
+    const y0 = Math.min(...boxes.map((p) => p.y)) - 40;
+    const x1 = Math.max(...boxes.map((p) => p.x)) + NODE_WIDTH + 20;
+    const y1 = Math.max(...boxes.map((p) => p.y)) + NODE_HEIGHT + 20;
+    const { x, y, zoom } = getViewport();
+    const sx0 = x0 * zoom + x, sy0 = y0 * zoom + y, sx1 = x1 * zoom + x, sy1 = y1 * zoom + y;
+    // the minimap covers the bottom-right corner: what would sit under it counts as out of view
+    const mini = wrapRef.current?.querySelector('.react-flow__minimap')?.getBoundingClientRect();
+    const m = mini ? { left: mini.left - box.left, top: mini.top - box.top } : null;
+    const underMini = !!m && sx1 > m.left && sy1 > m.top;
+    const view = { left: 0, top: 0, right: box.width, bottom: underMini && m ? m.top : box.height };
+    if (sx0 >= view.left && sy0 >= view.top && sx1 <= view.right && sy1 <= view.bottom) return;
+    // the smallest pan that brings it in (what it hangs from stays in view too); its top-left corner when
+    // it is larger than the view
+    const shift = (lo: number, hi: number, min: number, max: number) =>
+      hi - lo > max - min || lo < min ? min - lo : hi > max ? max - hi : 0;
+    const nx = x + shift(sx0, sx1, view.left, view.right);
+    const ny = y + shift(sy0, sy1, view.top, view.bottom);
+    void setViewport({ x: nx, y: ny, zoom }, { duration: 200 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new follow pans
+  }, [followSeq]);
 
   // Fit once the nodes of a newly loaded design have been measured (a fit before that sees no sizes).
   useEffect(() => {
@@ -127,7 +163,9 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
       if (ns.length && box) {
         const b = getNodesBounds(ns);
         const fit = Math.min(1.2, (box.width * 0.88) / b.width, (box.height * 0.88) / b.height);
-        if (fit >= 0.45) void fitView({ padding: 0.12, maxZoom: 1.2, duration: 0 });
+        // a network shown as its outline (groups collapsed) is fitted whole: the outline is the point
+        const outline = (store.getState().design.groups ?? []).some((g) => g.collapsed);
+        if (fit >= 0.45 || outline) void fitView({ padding: 0.12, maxZoom: 1.2, duration: 0 });
         else {
           // a tall network fitted whole is unreadable: show its top at a zoom where the labels read
           const zoom = Math.max(fit, 0.7);
@@ -216,7 +254,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
         try {
           const { key, times } = JSON.parse(block) as { key: string; times: number };
           const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-          insertBlock(store, key, times, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 });
+          insertBlock(store, key, times, { at: { x: p.x - NODE_WIDTH / 2, y: p.y - 30 } });
         } catch {
           // not ours
         }
@@ -225,12 +263,21 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
       const item = paletteItem(e.dataTransfer.getData(PALETTE_MIME));
       if (!item) return;
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      store.getState().addNode(item.kind, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 }, item.params);
+      const s = store.getState();
+      s.addNode(item.kind, clearSpot(s.design, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 }, { width: NODE_WIDTH, height: NODE_HEIGHT }, DROP_CLEARANCE), item.params);
     },
     [screenToFlowPosition, store, onOpenFile],
   );
 
   const big = designNodes.length > BIG_DESIGN;
+  const hasGroups = (designGroups ?? []).length > 0;
+  const allCollapsed = hasGroups && designGroups!.every((g) => g.collapsed);
+  const noneCollapsed = !(designGroups ?? []).some((g) => g.collapsed);
+  // one undo step; the view then fits what is shown
+  const setAll = (collapsed: boolean) => {
+    store.getState().edit((d) => setAllCollapsed(d, collapsed, { width: NODE_WIDTH, height: NODE_HEIGHT }));
+    requestAnimationFrame(() => requestAnimationFrame(() => void fitView({ padding: 0.12, maxZoom: 1.2, duration: 200 })));
+  };
   return (
     <div
       ref={wrapRef}
@@ -260,6 +307,12 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
         <Background gap={20} size={1} color="#dde1e7" />
         <MiniMap pannable zoomable nodeClassName={miniClass} />
         <Controls showInteractive={false} />
+        {hasGroups && (
+          <Panel position="bottom-left" className="group-tools">
+            <button data-testid="collapse-all" onClick={() => setAll(true)} disabled={allCollapsed} title="Show the outline: every group as one box">Collapse all</button>
+            <button data-testid="expand-all" onClick={() => setAll(false)} disabled={noneCollapsed} title="Show every layer of every group">Expand all</button>
+          </Panel>
+        )}
       </ReactFlow>
       {designNodes.length === 0 && (
         <div className="canvas-empty">

@@ -7,6 +7,7 @@ import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { GROUP_KIND_CHOICES } from '../store/groups.ts';
 import { formatParamValue, parseParamText, sameValue } from './param-text.ts';
 import { quickFixes } from './quick-fixes.ts';
+import { middleEllipsis, NAME_ROOM } from './names.ts';
 
 /** The right panel: the selected layer's name, a form from its param schema, and the arithmetic. */
 export function Inspector() {
@@ -22,9 +23,12 @@ export function Inspector() {
       <div className={`inspector-kind cat-${kind?.category ?? 'unknown'}`}>
         <span className="swatch" />
         {kind?.title ?? node.kind}
-        <span className="inspector-id" title="id in the design file">{node.id}</span>
+        <span className="inspector-id" title={`id in the design file: ${node.id}`}>{middleEllipsis(node.id, NAME_ROOM.inspector)}</span>
       </div>
       {kind && <p className="inspector-doc">{kind.doc}</p>}
+      {/* the error and its quick fixes come first, where the person looks, not below the settings */}
+      {a?.error && <div className="inspector-error" role="alert">{a.error}</div>}
+      {a?.error && <QuickFixes node={node} a={a} />}
       <NameField key={`name-${node.id}`} node={node} />
       {node.group && <GroupLine groupId={node.group} />}
       {kind && <ParamForm key={`form-${node.id}`} node={node} kind={kind} />}
@@ -266,8 +270,6 @@ function Numbers({ node, kind, a }: { node: DesignNode; kind: LayerKind | undefi
   const rf = a.receptiveField;
   return (
     <div className="numbers">
-      {a.error && <div className="inspector-error" role="alert">{a.error}</div>}
-      {a.error && <QuickFixes node={node} a={a} />}
       {!a.error && a.blockedBy && <div className="muted">Waits on '{a.blockedBy}', which has an error.</div>}
       <dl>
         {a.inputShapes && a.inputShapes.length > 0 && (
@@ -302,7 +304,13 @@ function QuickFixes({ node, a }: { node: DesignNode; a: NodeAnalysis }) {
     <div className="quick-fixes" data-testid="quick-fixes">
       <div className="muted">Quick fix</div>
       {fixes.map((f) => (
-        <button key={f.label} onClick={() => store.getState().edit(f.apply)}>{f.label}</button>
+        <button key={f.label} className="quick-fix" onClick={() => {
+          // one undo step; the view follows the layer it added (or the layer it changed)
+          const before = new Set(store.getState().design.nodes.map((n) => n.id));
+          store.getState().edit(f.apply);
+          const added = store.getState().design.nodes.filter((n) => !before.has(n.id)).map((n) => n.id);
+          store.getState().follow(added.length ? added : [node.id]);
+        }}>{f.label}</button>
       ))}
     </div>
   );

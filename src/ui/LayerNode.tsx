@@ -6,6 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../store/editor-context.tsx';
 import { statValue } from '../store/editor-store.ts';
 import { STAT_LABEL } from './stats.ts';
+import { middleEllipsis, NAME_ROOM } from './names.ts';
 
 /**
  * One layer on the canvas. Selects only the values it draws (strings and numbers), so an edit that changes
@@ -53,7 +54,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
       {kind?.arity.max !== 0 && <Handle type="target" position={Position.Top} className="handle" />}
       <div className="layer-head">
         <span className="swatch" />
-        <span className="layer-name">{node.name ?? node.id}</span>
+        <span className="layer-name" title={node.name ?? node.id}>{middleEllipsis(node.name ?? node.id, NAME_ROOM.canvas)}</span>
       </div>
       <div className="layer-summary">{summary}</div>
       <div className="layer-stats">

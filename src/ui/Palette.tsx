@@ -10,20 +10,44 @@ export const Palette = memo(function Palette({ onAdd, onAddBlock }: {
   onAddBlock: (key: string, times: number) => void;
 }) {
   const [times, setTimes] = useState(1);
+  const [query, setQuery] = useState('');
+  const q = query.trim().toLowerCase();
+  const sections = q ? PALETTE.map((sec) => ({ ...sec, items: sec.items.filter((i) => paletteMatches(q, i.title, i.key)) })).filter((sec) => sec.items.length) : PALETTE;
+  const blocks = q ? BLOCKS.filter((b) => paletteMatches(q, b.title, b.key)) : BLOCKS;
+  const first = sections[0]?.items[0];
   const onDragStart = (e: DragEvent, item: PaletteItem) => {
     e.dataTransfer.setData(PALETTE_MIME, item.key);
     e.dataTransfer.effectAllowed = 'copy';
   };
   return (
     <nav className="palette" aria-label="Layer palette">
-      {PALETTE.map((section) => (
+      <input
+        type="search"
+        className="palette-search"
+        data-testid="palette-search"
+        placeholder="Search layers (Enter adds)"
+        aria-label="Search the palette; Enter adds the first match below the selected layer"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            if (first) onAdd(first);
+            else if (blocks[0]) onAddBlock(blocks[0].key, times);
+          } else if (e.key === 'Escape') {
+            setQuery('');
+          }
+        }}
+      />
+      {q && !sections.length && !blocks.length && <p className="palette-hint" data-testid="palette-none">Nothing matches “{query.trim()}”.</p>}
+      {sections.map((section) => (
         <section key={section.category} className="palette-section">
           <h3>{section.label}</h3>
           {section.items.map((item) => (
             <button
               key={item.key}
               type="button"
-              className={`palette-item cat-${item.category}`}
+              className={`palette-item cat-${item.category}${q && item === first ? ' first-match' : ''}`}
               draggable
               data-testid={`palette-${item.key}`}
               title={item.doc}
@@ -36,7 +60,7 @@ export const Palette = memo(function Palette({ onAdd, onAddBlock }: {
           ))}
         </section>
       ))}
-      <section className="palette-section">
+      {blocks.length > 0 && <section className="palette-section">
         <h3 className="blocks-heading">
           Blocks
           <label className="times" title="Insert this many copies, each feeding the next">
@@ -51,7 +75,7 @@ export const Palette = memo(function Palette({ onAdd, onAddBlock }: {
             />
           </label>
         </h3>
-        {BLOCKS.map((b) => (
+        {blocks.map((b) => (
           <button
             key={b.key}
             type="button"
@@ -69,11 +93,17 @@ export const Palette = memo(function Palette({ onAdd, onAddBlock }: {
             {b.title}
           </button>
         ))}
-      </section>
+      </section>}
       <p className="palette-hint">Drag onto the canvas, or click to add below the selected layer.</p>
     </nav>
   );
 });
+
+/** Whether every word of the (lower-case) query is in an item's title or key: "pool" finds Max pool, Avg pool… */
+export function paletteMatches(query: string, title: string, key: string): boolean {
+  const hay = `${title} ${key}`.toLowerCase();
+  return query.split(/\s+/).every((w) => hay.includes(w));
+}
 
 export function paletteItem(key: string): PaletteItem | undefined {
   for (const s of PALETTE) for (const i of s.items) if (i.key === key) return i;

@@ -1,11 +1,16 @@
 import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
-import { formatShape } from '../core/index.ts';
+import { formatShape, type Design } from '../core/index.ts';
+import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
+import { channelAround, channelPath } from './edge-route.ts';
+import type { Box } from './placement.ts';
 import { useEditor } from '../store/editor-context.tsx';
 
 /**
- * An edge labelled with the tensor that flows along it. A skip edge into an `add` (it jumps more than one
- * level) is dashed and bends out to the side so it does not run through the nodes it skips.
+ * An edge labelled with the tensor that flows along it. An edge whose straight run would pass through another
+ * layer (inception branches into their concat, skips into an add or a dense block's concat) goes down a free
+ * channel beside the layers, with its label there where no layer hides it (`channelAround`). A skip edge into
+ * an `add` (it jumps more than one level) is dashed.
  */
 export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
   const { id, data, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd } = props;
@@ -17,16 +22,13 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
     if (!t || t.kind !== 'add') return false;
     return (s.depth[target] ?? 0) - (s.depth[source] ?? 0) > 1;
   });
+  // a number (or null), so the edge re-renders only when its channel moves
+  const channel = useEditor((s) => channelAround(sourceX, sourceY, targetX, targetY, boxesBetween(s.design, props.source, props.target, sourceY, targetY)));
   let path: string;
   let lx: number;
   let ly: number;
-  if (skip) {
-    const side = Math.max(sourceX, targetX) + 130;
-    const c1y = sourceY + Math.min(90, (targetY - sourceY) / 3);
-    const c2y = targetY - Math.min(90, (targetY - sourceY) / 3);
-    path = `M ${sourceX},${sourceY} C ${side},${c1y} ${side},${c2y} ${targetX},${targetY}`;
-    lx = (sourceX + 3 * side + 3 * side + targetX) / 8;
-    ly = (sourceY + 3 * c1y + 3 * c2y + targetY) / 8;
+  if (channel !== null) {
+    ({ path, lx, ly } = channelPath(sourceX, sourceY, targetX, targetY, channel));
   } else {
     [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   }
@@ -44,6 +46,39 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
     </>
   );
 });
+
+type IdBox = Box & { id: string };
+
+/** The layers on the canvas (members of collapsed groups are hidden), sorted by y; one array per design. */
+const boxCache = new WeakMap<Design, IdBox[]>();
+
+/**
+ * The boxes of the layers whose rows overlap the band from `y0` to `y1` (a binary search in the y-sorted list,
+ * so a 5,000-layer design costs an edge only the layers beside it), the edge's own ends left out.
+ */
+function boxesBetween(design: Design, source: string, target: string, y0: number, y1: number): IdBox[] {
+  let all = boxCache.get(design);
+  if (!all) {
+    const collapsed = new Set((design.groups ?? []).filter((g) => g.collapsed).map((g) => g.id));
+    all = [];
+    for (const n of design.nodes) {
+      if (!n.position || (n.group && collapsed.has(n.group))) continue;
+      all.push({ id: n.id, x: n.position.x, y: n.position.y, width: NODE_WIDTH, height: NODE_HEIGHT });
+    }
+    all.sort((a, b) => a.y - b.y);
+    boxCache.set(design, all);
+  }
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid].y + NODE_HEIGHT < y0) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: IdBox[] = [];
+  for (let i = lo; i < all.length && all[i].y <= y1; i++) if (all[i].id !== source && all[i].id !== target) out.push(all[i]);
+  return out;
+}
 
 /**
  * The shape on an edge, apart from the edge's path: a new input size changes every label, and only the labels

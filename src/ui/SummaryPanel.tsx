@@ -8,6 +8,7 @@ import {
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { statValue, type Stat } from '../store/editor-store.ts';
 import { STAT_LABEL } from './stats.ts';
+import { middleEllipsis, NAME_ROOM } from './names.ts';
 
 type SortKey = 'order' | 'name' | 'kind' | 'shape' | 'params' | 'macs' | 'rf';
 type Tab = 'layers' | 'chart' | 'errors' | 'run';
@@ -43,6 +44,8 @@ function sortValue(r: NodeAnalysis, key: SortKey): number | string {
 export function SummaryPanel() {
   const [tab, setTab] = useState<Tab>('layers');
   const errors = useEditor((s) => s.analysis.errors);
+  // another design opened: table, chart and error list start at their top (a fresh mount each)
+  const loadSeq = useEditor((s) => s.loadSeq);
   return (
     <section className="bottom-panel" aria-label="Summary">
       <div className="bottom-main">
@@ -55,9 +58,9 @@ export function SummaryPanel() {
           </button>
           <button role="tab" aria-selected={tab === 'run'} onClick={() => setTab('run')}>Run</button>
         </div>
-        <div className="tab-body" hidden={tab !== 'layers'}><LayerTable /></div>
-        <div className="tab-body" hidden={tab !== 'chart'}>{tab === 'chart' && <BarChart />}</div>
-        <div className="tab-body" hidden={tab !== 'errors'}><ErrorList errors={errors} /></div>
+        <div className="tab-body" key={`layers-${loadSeq}`} hidden={tab !== 'layers'}><LayerTable /></div>
+        <div className="tab-body" key={`chart-${loadSeq}`} hidden={tab !== 'chart'}>{tab === 'chart' && <BarChart />}</div>
+        <div className="tab-body" key={`errors-${loadSeq}`} hidden={tab !== 'errors'}><ErrorList errors={errors} /></div>
         <div className="tab-body" hidden={tab !== 'run'}>
           <div id="run-panel-slot" className="run-slot"><RunPanel /></div>
         </div>
@@ -178,7 +181,7 @@ function LayerTable() {
 const LayerRow = memo(function LayerRow({ r, selected, onPick }: { r: NodeAnalysis; selected: boolean; onPick: (id: string) => void }) {
   return (
     <tr className={`${selected ? 'selected' : ''}${r.error ? ' error' : ''}`} data-testid={`row-${r.id}`} onClick={() => onPick(r.id)}>
-      <td className={`cat-${getLayerKind(r.kind)?.category ?? 'unknown'}`} title={r.name ?? r.id}><span className="swatch" />{r.name ?? r.id}</td>
+      <td className={`cat-${getLayerKind(r.kind)?.category ?? 'unknown'}`} title={r.name ?? r.id}><span className="swatch" />{middleEllipsis(r.name ?? r.id, NAME_ROOM.table)}</td>
       <td>{r.kind}</td>
       <td>{formatShape(r.outputShape)}</td>
       <td className="num">{r.outputShape ? formatInt(r.params) : '?'}</td>
@@ -311,7 +314,7 @@ function BarChart() {
             className={`chart-row${r.ids.some((id) => selected.has(id)) ? ' selected' : ''}${r.category === 'group' ? ' group' : ''}`}
             onClick={() => (r.ids.length === 1 ? store.getState().reveal(r.ids[0]) : store.getState().select(r.ids))}
           >
-            <span className="chart-name">{r.label}{r.ids.length > 1 && <span className="muted"> · {r.ids.length} layers</span>}</span>
+            <span className="chart-name" title={r.label}>{middleEllipsis(r.label, NAME_ROOM.chart)}{r.ids.length > 1 && <span className="muted"> · {r.ids.length} layers</span>}</span>
             <span className={`chart-track cat-${r.category}`}>
               <span className="chart-bar" style={{ width: `${max ? (100 * r.value) / max : 0}%` }} />
             </span>

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { PRESETS } from '../../presets/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import type { Stat } from '../store/editor-store.ts';
@@ -99,6 +99,12 @@ function FindBox() {
   const store = useEditorStore();
   const [text, setText] = useState('');
   const [index, setIndex] = useState(0);
+  // another design opened: the old query means nothing there
+  const loadSeq = useEditor((s) => s.loadSeq);
+  useEffect(() => {
+    setText('');
+    setIndex(0);
+  }, [loadSeq]);
   const nodes = useEditor((s) => s.design.nodes);
   const q = text.trim().toLowerCase();
   const matches = q

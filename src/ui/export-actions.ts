@@ -47,8 +47,9 @@ export async function exportFiles(format: ExportFormat, design: Design, analysis
     case 'design':
       return [{ name: `${stem}.convas.json`, blob: new Blob([designToText(design)], { type: 'application/json' }) }];
     case 'pytorch': {
-      const { toPyTorch } = await import('../export/pytorch.ts');
-      return [{ name: `${stem}.py`, blob: new Blob([toPyTorch(design, analysis)], { type: 'text/x-python' }) }];
+      const { toPyTorch, pythonModuleName } = await import('../export/pytorch.ts');
+      // a name Python can import (`my_inception_3a.py`), not the design's file stem
+      return [{ name: `${pythonModuleName(design.name)}.py`, blob: new Blob([toPyTorch(design, analysis)], { type: 'text/x-python' }) }];
     }
     case 'onnx': {
       const { toOnnx } = await import('../export/onnx.ts');

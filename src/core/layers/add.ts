@@ -3,6 +3,9 @@ import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../layer-kind.ts';
 import { MAX_DIM } from '../params.ts';
 import type { Shape } from '../types.ts';
 
+/** `['a', 'b', 'c']` → `"a, b and c"`. */
+const listWords = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 export const add = defineLayer({
@@ -13,12 +16,15 @@ export const add = defineLayer({
   params: {},
   arity: { min: 2, max: MAX_DIM },
   outputShape(inputs) {
-    const first = inputs[0];
-    const odd = inputs.findIndex((s) => !sameShape(s, first));
-    if (odd >= 0) {
-      return `inputs must have identical shapes, got ${inputs.map(formatShape).join(' and ')} (input ${odd + 1} differs)`;
+    // the shape most inputs share (the earliest on a tie) is the one the others differ from
+    const count = (s: Shape) => inputs.filter((t) => sameShape(s, t)).length;
+    const common = inputs.reduce((best, s) => (count(s) > count(best) ? s : best), inputs[0]);
+    const odd = inputs.flatMap((s, i) => (sameShape(s, common) ? [] : [i + 1]));
+    if (odd.length) {
+      const which = odd.length === 1 ? `input ${odd[0]} differs` : `inputs ${listWords(odd.map(String))} differ`;
+      return `inputs must have identical shapes, got ${listWords(inputs.map(formatShape))} (${which})`;
     }
-    return [...first];
+    return [...inputs[0]];
   },
   counts: () => NO_COUNTS,
   receptiveField: () => RF_IDENTITY,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze.ts';
+import { validateParams } from '../params.ts';
+import { getLayerKind } from '../registry.ts';
 import { DesignBuilder } from '../testing/build.ts';
 import type { NodeAnalysis, Shape } from '../types.ts';
 
@@ -124,6 +126,15 @@ describe('pools', () => {
     expect(r.outputShape).toEqual([out, out, 1]);
   });
 
+  it('a pool\'s label always shows its stride (its default is the window, not 1)', () => {
+    const b = new DesignBuilder();
+    b.input([28, 28, 8]);
+    const summary = (params: Record<string, unknown>) => getLayerKind('maxPool2d')!.summary(validateParams(getLayerKind('maxPool2d')!.params, params).params!);
+    expect(summary({ poolSize: 3, strides: 1, padding: 'same' })).toBe('maxpool 3×3 /1 same');
+    expect(summary({ poolSize: 2 })).toBe('maxpool 2×2 /2');
+    expect(summary({ poolSize: 3, strides: [1, 2] })).toBe('maxpool 3×3 /1×2');
+  });
+
   it('pools have no parameters and no MACs', () => {
     const r = one('avgPool2d', { poolSize: 2 }, [8, 8, 8]);
     expect([r.params, r.macs]).toEqual([0, 0]);
@@ -172,6 +183,21 @@ describe('shape-preserving kinds', () => {
     const r = one('zeroPad2d', { padding: [1, 2] }, [10, 10, 3]);
     expect(r.outputShape).toEqual([12, 14, 3]);
     expect(r.receptiveField).toEqual({ size: [1, 1], stride: [1, 1], padding: [1, 2] });
+  });
+});
+
+describe('add', () => {
+  it('names every input that differs from the shape most inputs share', () => {
+    const b = new DesignBuilder();
+    b.input([8, 8, 4]);
+    const x = b.add('conv2d', { filters: 4, kernelSize: 1 });
+    const y = b.add('conv2d', { filters: 8, kernelSize: 1 }, ['in']);
+    const z = b.add('conv2d', { filters: 4, kernelSize: 3, strides: 2, padding: 'same' }, ['in']);
+    b.add('add', {}, ['in', x, y, z], 'sum');
+    const a = analyze(b.design());
+    expect(a.errors.map((e) => e.message)).toEqual([
+      "add 'sum': inputs must have identical shapes, got 8×8×4, 8×8×4, 8×8×8 and 4×4×4 (inputs 3 and 4 differ)",
+    ]);
   });
 });
 

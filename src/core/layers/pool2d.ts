@@ -1,7 +1,8 @@
 import { defineLayer, NO_COUNTS, type LayerKind } from '../layer-kind.ts';
 import type { Pair } from '../types.ts';
 import { MAX_WINDOW, type PaddingValue } from '../params.ts';
-import { checkDims, explainWindow, padWord, paddingSpec, windowOutput, windowRf, windowText } from './common.ts';
+import { formatPair, formatPairShort } from '../format.ts';
+import { checkDims, explainWindow, padWord, paddingSpec, windowOutput, windowRf } from './common.ts';
 
 const ONE: Pair = [1, 1];
 
@@ -50,7 +51,8 @@ function definePool(kind: 'maxPool2d' | 'avgPool2d', word: 'max' | 'avg'): Layer
       if ('error' in r) throw new Error(r.error);
       return windowRf(r.res, strides(p));
     },
-    summary: (p) => `${word}pool ${windowText(p.poolSize, strides(p))}${padWord(p.padding)}${p.ceilMode ? ' ceil' : ''}`,
+    // a pool always shows its stride: its default is the window (not 1, as for a conv), so a bare "3×3" misleads
+    summary: (p) => `${word}pool ${formatPair(p.poolSize)} /${formatPairShort(strides(p))}${padWord(p.padding)}${p.ceilMode ? ' ceil' : ''}`,
     explain({ params: p, inputs: [x] }) {
       const win = { kernel: p.poolSize, strides: strides(p), dilation: ONE, padding: p.padding, ceilMode: p.ceilMode };
       const r = windowOutput(x, win);
