@@ -125,19 +125,41 @@ describe('Convas reads back every tfjs model it writes', () => {
     expect(analyze(back).nodes.find((n) => n.id === 'cat')!.outputShape).toEqual([6, 6, 8]);
   });
 
+  it("dilated strided convs (run by tfjs at stride 1, then subsampled) and uneven 'same' padding come back as one conv each", async () => {
+    const b = new DesignBuilder('dilated');
+    b.input([11, 9, 4]);
+    b.add('conv2d', { filters: 4, kernelSize: 3, dilation: 2, strides: 2, padding: 'same', activation: 'relu' }, 'in', 'c');
+    b.add('depthwiseConv2d', { kernelSize: [2, 3], dilation: [1, 2], strides: [2, 1] }, 'c', 'dw');
+    b.add('conv2d', { filters: 4, groups: 2, kernelSize: 2, dilation: 2, strides: [1, 2], padding: 'same' }, 'dw', 'g');
+    b.add('conv2d', { filters: 2, kernelSize: 2, strides: 2, padding: 'same' }, 'g', 'even');
+    const design = b.design();
+    expect(analyze(design).valid).toBe(true);
+    const { json, weights } = await exportTfjs(design, 3);
+    const names = (json.modelTopology as { config: { layers: { name: string }[] } }).config.layers.map((l) => l.name);
+    expect(names).toEqual(expect.arrayContaining(['c__stride', 'dw__stride', 'g__stride']));
+    const back = importKeras(json);
+    expect(back.nodes.map((n) => n.id)).toEqual(design.nodes.map((n) => n.id));
+    expect(back.nodes.find((n) => n.id === 'c')!.params).toMatchObject({ strides: 2, dilation: 2 }); // 'same' pads 2 and 2 here: written back as padding 2
+    expectSameNumbers(back, design);
+    const want = runWith(design, json, weights);
+    const got = runWith(back, json, weights);
+    got.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(want[i][j], 6)));
+  });
+
   it('random pools and grouped convs (padding, ceil mode, strides, groups, merge order): same numbers and outputs', async () => {
     const side = fc.integer({ min: 1, max: 3 });
     const pool = fc.record({ k: side, s: side, padded: fc.boolean(), ceil: fc.boolean(), same: fc.boolean() });
     const groupedConv = fc.record({
       k: side, s: fc.integer({ min: 1, max: 2 }), p: fc.oneof(fc.constant<'same'>('same'), fc.constant<'valid'>('valid'), fc.integer({ min: 1, max: 2 })),
       groups: fc.constantFrom(1, 2, 3, 6), per: fc.integer({ min: 1, max: 2 }), act: fc.constantFrom('linear', 'relu', 'softmax'),
+      d: fc.integer({ min: 1, max: 2 }),
     });
     const cases = fc.record({ h: fc.integer({ min: 3, max: 11 }), w: fc.integer({ min: 3, max: 11 }), conv: groupedConv, avg: pool, max: pool, swap: fc.boolean() });
     let checked = 0;
     await fc.assert(fc.asyncProperty(cases, async ({ h, w, conv, avg, max, swap }) => {
       const b = new DesignBuilder('random');
       b.input([h, w, 6]);
-      b.add('conv2d', { filters: conv.groups * conv.per, kernelSize: conv.k, strides: conv.s, padding: conv.p, groups: conv.groups, activation: conv.act }, 'in', 'g');
+      b.add('conv2d', { filters: conv.groups * conv.per, kernelSize: conv.k, strides: conv.s, dilation: conv.d, padding: conv.p, groups: conv.groups, activation: conv.act }, 'in', 'g');
       // explicit pool padding at most k/2 (PyTorch's rule, contract §1)
       const poolParams = (q: typeof avg) => ({ poolSize: q.k, strides: q.s, padding: q.same ? 'same' : q.padded ? Math.floor(q.k / 2) : 0, ceilMode: q.ceil });
       b.add('avgPool2d', poolParams(avg), 'g', 'ap');

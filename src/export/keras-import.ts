@@ -16,7 +16,12 @@
  * - explicit padding: a `ZeroPadding2D` named `<id>__pad` before a 'valid' conv, depthwise conv or average pool
  *   → the node's `padding`; asymmetric (bottom/right larger) before an average pool → `ceilMode`;
  * - a −∞ `ConvasConstantPad2d` before a max pool → its `padding` (asymmetric → `ceilMode`);
- * - a `ConvasPoolCountScale` after a ceil-mode average pool (PyTorch's divisor for the last window).
+ * - a `ConvasPoolCountScale` after a ceil-mode average pool (PyTorch's divisor for the last window);
+ * - an uneven `'same'` padding written out (`<id>__pad`, more after than before) before a conv → `'same'`;
+ * - a 1×1 `AveragePooling2D` named `<id>__stride` after a stride-1 dilated conv → the conv's strides (tfjs runs
+ *   dilation only at stride 1);
+ * - a `Reshape` named `<id>__dup<k>` (a tensor fed to one layer twice) → an edge from that tensor; any other
+ *   `Reshape` to a flat `[N]` is a `flatten` (Convas writes one for a flatten of a flat vector).
  * A groups == channels conv comes back as the equivalent `depthwiseConv2d` (same numbers; tfjs has one layer).
  */
 
@@ -216,6 +221,10 @@ function convert(layer: Layer): { kind: string; params: Json } {
       return { kind: className === 'GlobalAveragePooling2D' ? 'globalAvgPool' : 'globalMaxPool', params: {} };
     case 'Flatten':
       return { kind: 'flatten', params: {} };
+    case 'Reshape':
+      // checked against the input's size once shapes are known (importKeras, step 5)
+      if (c.target_shape.length !== 1) throw new ImportError(`layer '${name}': field 'target_shape': ${preview(c.target_shape)} (Convas reshapes only to a flat [N], as a flatten)`);
+      return { kind: 'flatten', params: {} };
     case 'Dense':
       return { kind: 'dense', params: { units: c.units, useBias: c.use_bias ?? true, activation: activationName(name, c.activation) } };
     case 'BatchNormalization': {
@@ -322,6 +331,8 @@ export function importKeras(json: unknown, name?: string): Design {
   const planned = new Map<string, { kind: string; params: Json; inputs: string[] }>();
   /** Explicit padding folded into a conv/pool from the helper pad before it. */
   const padFold = new Map<string, { pads: Pads; from: string; pad: string }>();
+  /** The stride of a dilated conv that tfjs ran at stride 1 and subsampled (`<id>__stride`, step 3b). */
+  const strideFold = new Map<string, Pair>();
   const checks: ShapeCheck[] = [];
 
   // 1. Grouped convolutions: slices → convs → concat (→ activation).
@@ -362,12 +373,23 @@ export function importKeras(json: unknown, name?: string): Design {
     let padding: unknown = g0.padding ?? 'valid';
     let from = src;
     const srcLayer = byName.get(src)!;
-    if (srcLayer.className === 'ZeroPadding2D' && isHelperOf(src, owner.name, 'pad') && padding === 'valid'
-      && consumersOf(src).length === slices.length && symmetric(sides(srcLayer.config.padding))) {
-      const s = sides(srcLayer.config.padding);
-      padding = int2([s[0][0], s[1][0]]);
+    const s = srcLayer.className === 'ZeroPadding2D' ? sides(srcLayer.config.padding) : null;
+    if (s && isHelperOf(src, owner.name, 'pad') && padding === 'valid' && consumersOf(src).length === slices.length
+      && (symmetric(s) || (s[0][1] >= s[0][0] && s[1][1] >= s[1][0]))) {
       from = srcLayer.inputs[0];
       absorbed.add(src);
+      if (symmetric(s)) padding = int2([s[0][0], s[1][0]]);
+      else {
+        // more after than before: the conv's 'same' padding written out (tfjs-wasm's own is wrong there)
+        padding = 'same';
+        const g = { kernel: pair(int2(g0.kernel_size)), dilation: pair(int2(g0.dilation_rate ?? 1)) };
+        checks.push({ inputLayer: from, check: (shape) => {
+          if (!shape) return null;
+          const r = window2d(shape[0], shape[1], { ...g, stride: strideFold.get(owner.name) ?? pair(int2(g0.strides ?? 1)), padding: 'same' });
+          const ok = 'ok' in r && r.ok.before.join() === [s[0][0], s[1][0]].join() && r.ok.after.join() === [s[0][1], s[1][1]].join();
+          return ok ? null : `layer '${src}': padding ${JSON.stringify(s)} before '${owner.name}' is neither symmetric nor its 'same' padding on a [${shape.join(', ')}] input`;
+        } });
+      }
     }
     for (const l of [...slices, ...parts]) absorbed.add(l.name);
     const groups = parts.length;
@@ -388,7 +410,8 @@ export function importKeras(json: unknown, name?: string): Design {
       const s = sides(p.config.padding);
       const avg = c.className === 'AveragePooling2D';
       if (!avg && !(c.className === 'Conv2D' || c.className === 'DepthwiseConv2D')) continue;
-      if (!symmetric(s) && !(avg && s[0][1] >= s[0][0] && s[1][1] >= s[1][0])) continue;
+      // more after than before: a ceil-mode average pool, or a conv's 'same' padding written out (checked below)
+      if (!symmetric(s) && !(s[0][1] >= s[0][0] && s[1][1] >= s[1][0])) continue;
       padFold.set(c.name, { pads: s, from: p.inputs[0], pad: p.name });
       absorbed.add(p.name);
     } else if (p.className === 'ConvasConstantPad2d') {
@@ -417,6 +440,25 @@ export function importKeras(json: unknown, name?: string): Design {
     alias.set(s.name, a.name);
   }
 
+  // 3b. A stride-1 dilated conv and the 1×1 pool that keeps every s-th output: one conv with the stride.
+  for (const q of layers) {
+    if (q.className !== 'AveragePooling2D' || q.inputs.length !== 1) continue;
+    const conv = byName.get(q.inputs[0])!;
+    if (!isHelperOf(q.name, conv.name, 'stride') || consumersOf(conv.name).length !== 1) continue;
+    if (pair(int2(q.config.pool_size ?? 2)).join() !== '1,1' || (q.config.padding ?? 'valid') !== 'valid') continue;
+    strideFold.set(conv.name, pair(int2(q.config.strides ?? q.config.pool_size)));
+    absorbed.add(q.name);
+    alias.set(q.name, conv.name);
+  }
+  // 3c. A copy of a tensor that one layer takes twice: the layer reads the tensor itself.
+  for (const r of layers) {
+    if (r.className !== 'Reshape' || r.inputs.length !== 1 || !/__dup\d+$/.test(r.name)) continue;
+    absorbed.add(r.name);
+    alias.set(r.name, r.inputs[0]);
+    checks.push({ inputLayer: r.inputs[0], check: (shape) => (!shape || shape.join() === (r.config.target_shape as number[]).join() ? null
+      : `layer '${r.name}': a Reshape to ${preview(r.config.target_shape)} of a [${shape.join(', ')}] tensor is not the copy Convas writes`) });
+  }
+
   // 4. Nodes and edges, in the file's layer order.
   const nodes: DesignNode[] = [];
   const edges: DesignEdge[] = [];
@@ -429,20 +471,35 @@ export function importKeras(json: unknown, name?: string): Design {
     ids.set(layerName, id);
     return id;
   };
-  const resolve = (n: string) => ids.get(alias.get(n) ?? n)!;
+  const resolve = (n: string) => {
+    while (alias.has(n)) n = alias.get(n)!;
+    return ids.get(n)!;
+  };
   for (const layer of layers) {
     if (absorbed.has(layer.name)) continue;
     const plan = planned.get(layer.name);
     const { kind, params } = plan ?? convert(layer);
     let inputs = plan?.inputs ?? layer.inputs;
+    const stride = strideFold.get(layer.name);
+    if (stride) params.strides = int2(stride);
     const fold = padFold.get(layer.name);
     if (fold) {
       const { pads } = fold;
       inputs = [fold.from];
       const explicit: Pair = [pads[0][0], pads[1][0]];
-      const ceil = !symmetric(pads);
-      params.padding = ceil && explicit[0] === 0 && explicit[1] === 0 ? 'valid' : int2(explicit);
+      const uneven = !symmetric(pads);
+      const conv = kind === 'conv2d' || kind === 'depthwiseConv2d';
+      const ceil = uneven && !conv;
+      params.padding = uneven && conv ? 'same' : ceil && explicit[0] === 0 && explicit[1] === 0 ? 'valid' : int2(explicit);
       if (ceil) params.ceilMode = true;
+      if (uneven && conv) {
+        checks.push({ inputLayer: fold.from, check: (shape) => {
+          if (!shape) return null;
+          const r = window2d(shape[0], shape[1], { kernel: pair(params.kernelSize), stride: pair(params.strides), dilation: pair(params.dilation), padding: 'same' });
+          const ok = 'ok' in r && r.ok.before.join() === explicit.join() && r.ok.after.join() === [pads[0][1], pads[1][1]].join();
+          return ok ? null : `layer '${fold.pad}': padding ${JSON.stringify(pads)} before '${layer.name}' is neither symmetric nor its 'same' padding on a [${shape.join(', ')}] input`;
+        } });
+      }
       if (kind === 'maxPool2d' || kind === 'avgPool2d') {
         checks.push({ inputLayer: fold.from, check: (shape) => {
           if (!shape || !ceil) return null;
@@ -468,6 +525,11 @@ export function importKeras(json: unknown, name?: string): Design {
     if (layer.className === 'BatchNormalization' && layer.config.axis !== undefined) {
       const axis = Array.isArray(layer.config.axis) ? layer.config.axis[0] : layer.config.axis;
       checks.push({ inputLayer: inputs[0], check: channelsAxisCheck(layer.name, 'batch norm', axis) });
+    }
+    if (layer.className === 'Reshape') {
+      const n = (layer.config.target_shape as number[])[0];
+      checks.push({ inputLayer: inputs[0], check: (shape) => (!shape || shape.reduce((a, b) => a * b, 1) === n ? null
+        : `layer '${layer.name}': field 'target_shape': [${n}] does not hold its [${shape.join(', ')}] input`) });
     }
     if (layer.className === 'Concatenate' && layer.config.axis !== undefined && inputs.length) {
       checks.push({ inputLayer: inputs[0], check: channelsAxisCheck(layer.name, 'concatenation', layer.config.axis) });

@@ -63,6 +63,7 @@ export const CONFIG_SCHEMAS = {
   GlobalAveragePooling2D: z.object({ ...common, keepdims: z.boolean().optional() }),
   GlobalMaxPooling2D: z.object({ ...common, keepdims: z.boolean().optional() }),
   Flatten: z.object({ ...common }),
+  Reshape: z.object({ ...common, target_shape: z.array(posInt, { error: 'expected a list of positive integers' }) }),
   Dense: z.object({ ...common, units: posInt, use_bias: z.boolean().optional(), activation: activationField.optional() }),
   BatchNormalization: z.object({
     ...common,

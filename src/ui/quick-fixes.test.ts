@@ -97,7 +97,11 @@ describe('quick fixes', () => {
     const f1 = fixesFor(one, 'cat');
     expect(f1.map((f) => f.label)).toEqual(["Set padding 'same' on b2 (26×26 → 28×28)"]);
     expect(after(one, f1[0], 'cat').outputShape).toEqual([28, 28, 24]);
-    const two = { ...d, nodes: d.nodes.filter((n) => n.id !== 'b2'), edges: d.edges.filter((e) => e.id !== 'e2' && e.id !== 'e5') };
+    // without b2 the ports close up (a port beyond the inputs is an error of its own, contract §1)
+    const two = {
+      ...d, nodes: d.nodes.filter((n) => n.id !== 'b2'),
+      edges: d.edges.filter((e) => e.id !== 'e2' && e.id !== 'e5').map((e) => (e.targetPort !== undefined && e.targetPort > 1 ? { ...e, targetPort: e.targetPort - 1 } : e)),
+    };
     const f2 = fixesFor(two, 'cat');
     expect(f2.map((f) => f.label)).toEqual(['Insert max pool 2×2 /2 on the input from big (56×56 → 28×28)']);
     expect(after(two, f2[0], 'cat').outputShape).toEqual([28, 28, 8 + 8 + 4]);
@@ -177,5 +181,35 @@ describe('quick fixes for wiring', () => {
     const fixes = fixesFor(d, 'cat');
     expect(fixes.map((f) => f.label)).toEqual(["Renumber the inputs' ports 0–1 in their present order"]);
     expect(after(d, fixes[0], 'cat').outputShape).toEqual([8, 8, 7]);
+  });
+
+  it('a port beyond the inputs: renumbered in their present order', () => {
+    const d: Design = {
+      ...emptyDesign('w'),
+      nodes: [
+        input([8, 8, 3]),
+        { id: 'a', kind: 'conv2d', params: { filters: 4, kernelSize: 1 }, position: { x: 0, y: 124 } },
+        { id: 'cat', kind: 'concat', params: {}, position: { x: 0, y: 248 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'in', target: 'a' },
+        { id: 'e2', source: 'a', target: 'cat', targetPort: 5 },
+        { id: 'e3', source: 'in', target: 'cat' },
+      ],
+    };
+    const fixes = fixesFor(d, 'cat');
+    expect(fixes.map((f) => f.label)).toEqual(["Renumber the inputs' ports 0–1 in their present order"]);
+    // 'in' fills the free place 0, then 'a': 3 + 4 channels
+    expect(after(d, fixes[0], 'cat')).toMatchObject({ inputs: ['in', 'a'], outputShape: [8, 8, 7] });
+  });
+});
+
+describe('quick fixes for pools', () => {
+  it('explicit padding above half the window: the most it may be, per axis', () => {
+    const d = chain([4, 4, 3], { id: 'p', kind: 'maxPool2d', params: { poolSize: [2, 3], strides: 2, padding: [2, 1] } });
+    const fixes = fixesFor(d, 'p');
+    expect(fixes.map((f) => f.label)).toEqual(['Set padding 1 (at most half the 2×3 window)']);
+    // PyTorch: out = ⌊(4 + 2·1 − 2) / 2⌋ + 1 = 3 and ⌊(4 + 2·1 − 3) / 2⌋ + 1 = 2
+    expect(after(d, fixes[0], 'p').outputShape).toEqual([3, 2, 3]);
   });
 });

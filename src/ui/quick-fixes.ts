@@ -75,7 +75,8 @@ export function quickFixes(design: Design, node: DesignNode, a: NodeAnalysis | u
     const ins = edges.map((e) => out.get(e.source));
     if (ins.every((x): x is Shape => !!x)) fixes.push(...mergeFixes(edges, ins));
   }
-  if (/two input edges name the same targetPort/.test(a.error)) {
+  // two edges on one port, or a port beyond the inputs (core's orderInputs)
+  if (/two input edges name targetPort|names targetPort \d+, but the node has/.test(a.error)) {
     fixes.push({
       label: `Renumber the inputs' ports 0–${edges.length - 1} in their present order`,
       apply: (d) => ({ ...d, edges: d.edges.map((e) => (e.target === node.id ? { ...e, targetPort: edges.findIndex((x) => x.id === e.id) } : e)) }),
@@ -87,6 +88,7 @@ export function quickFixes(design: Design, node: DesignNode, a: NodeAnalysis | u
     if (node.kind === 'add') fixes.push(...projectionFixes(design, edges, ins, depth));
     if (node.kind === 'concat') fixes.push(...concatFixes(design, edges, ins));
     if (/is larger than its \d+×\d+ input/.test(a.error)) fixes.push(...windowFixes(node, ins[0]));
+    if (/is more than half its \d+-wide window/.test(a.error)) fixes.push(...poolPaddingFixes(node));
     if (node.kind === 'conv2d' && /groups \d+ does not divide/.test(a.error)) fixes.push(...groupsFixes(node, ins[0]));
     if (node.kind === 'dense' && ins[0]?.length === 3) {
       const s = ins[0];
@@ -193,6 +195,17 @@ function concatFixes(design: Design, edges: DesignEdge[], shapes: Shape[]): Cand
 }
 
 /** A kernel or pool window larger than its input: `padding: same`, or the largest window that fits. */
+/** A pool whose explicit padding is above half its window: the largest padding it may have, per axis. */
+function poolPaddingFixes(node: DesignNode): QuickFix[] {
+  const kind = getLayerKind(node.kind);
+  const p = kind ? validateParams(kind.params, node.params).params : null;
+  if (!p || !Array.isArray(p.padding) || !Array.isArray(p.poolSize)) return [];
+  const window = p.poolSize as Pair;
+  const pad = p.padding as Pair;
+  const most: Pair = [Math.min(pad[0], Math.floor(window[0] / 2)), Math.min(pad[1], Math.floor(window[1] / 2))];
+  return [{ label: `Set padding ${most[0] === most[1] ? most[0] : most.join('×')} (at most half the ${window.join('×')} window)`, apply: (d) => withParams(d, node.id, { padding: pairParam(most) }) }];
+}
+
 function windowFixes(node: DesignNode, input: Shape): QuickFix[] {
   if (input.length !== 3) return [];
   const key = 'kernelSize' in node.params ? 'kernelSize' : 'poolSize' in node.params ? 'poolSize' : null;
