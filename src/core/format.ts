@@ -42,3 +42,15 @@ export function formatPair(pair: readonly [number, number]): string {
 export function formatPairShort(pair: readonly [number, number]): string {
   return pair[0] === pair[1] ? String(pair[0]) : formatPair(pair);
 }
+
+/**
+ * A byte count in torchinfo's units (MB = 10^6 bytes, as its "Estimated Total Size (MB)" line):
+ * 39747392 → `"39.75 MB"`, 512 → `"512 B"`.
+ */
+export function formatBytes(bytes: number): string {
+  const abs = Math.abs(bytes);
+  if (abs >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
+  if (abs >= 1e6) return `${(bytes / 1e6).toFixed(2)} MB`;
+  if (abs >= 1e3) return `${(bytes / 1e3).toFixed(2)} kB`;
+  return `${bytes} B`;
+}

@@ -7,3 +7,8 @@ export * from './layer-kind.ts';
 export * from './registry.ts';
 export * from './design.ts';
 export * from './analyze.ts';
+export * from './memory.ts';
+export * from './edits.ts';
+export * from './advice.ts';
+export * from './diff.ts';
+export * from './report.ts';
