@@ -87,7 +87,7 @@ export function diffDesigns(before: Design, beforeAnalysis: Analysis, after: Des
   for (const id of bNodes.keys()) {
     if (aNodes.has(id)) continue;
     const o = bRes.get(id);
-    nodes.push({ id, change: 'removed', params: -(o?.params ?? 0), macs: -(o?.macs ?? 0), outputShape: null });
+    nodes.push({ id, change: 'removed', params: 0 - (o?.params ?? 0), macs: 0 - (o?.macs ?? 0), outputShape: null });
   }
   return { totals, nodes };
 }
