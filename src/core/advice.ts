@@ -96,6 +96,14 @@ const eqPair = (p: unknown, a: number, b = a) => Array.isArray(p) && p[0] === a 
 const MINUS = '−';
 const signed = (n: number) => (n < 0 ? MINUS + formatInt(-n) : n > 0 ? '+' + formatInt(n) : '0');
 
+/** −28%, or one decimal under 1% (−0.2%), so that a real saving never reads as 0%. */
+function percent(p: number): string {
+  const r = Math.abs(p) < 1 ? Math.round(p * 10) / 10 : Math.round(p);
+  return `${r < 0 ? MINUS : r > 0 ? '+' : ''}${Math.abs(r)}%`;
+}
+
+const COUNT_WORDS = ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven'];
+
 function sameField(a: ReceptiveField | null, b: ReceptiveField | null): boolean {
   if (a === null || b === null) return a === b;
   return eqPair(b.size, a.size[0], a.size[1]) && eqPair(b.stride, a.stride[0], a.stride[1]) && eqPair(b.padding, a.padding[0], a.padding[1]);
@@ -124,7 +132,7 @@ function judge(
     }
   }
   const base = rw.rewritten.reduce((s, id) => s + (g.byId.get(id)?.params ?? 0), 0);
-  const pct = base > 0 ? ` (${signed(Math.round((100 * paramsDelta) / base))}%)` : '';
+  const pct = base > 0 ? ` (${percent((100 * paramsDelta) / base)})` : '';
   const parts = [`${signed(paramsDelta)} params${pct}`, `${signed(macsDelta)} MACs`];
   if (rule === 'factorize-kernel' || rule === 'bottleneck-1x1') parts.push(sameReceptiveField ? 'same receptive field' : 'receptive field changes');
   const saving = parts.join(', ');
@@ -162,7 +170,7 @@ function factorizeKernel(g: Graph, node: DesignNode): AdviceDetail | null {
   const chain = Array.from({ length: half }, (_, i) => ({ ...conv, id: `${node.id}_3x3_${i + 1}` }));
   const r = replaceByChain(g.design, node.id, chain);
   const d = judge(g, node.id, 'factorize-kernel', { design: r.design, rewritten: [node.id], added: r.ids.slice(0, -1) },
-    `${half} stacked 3×3 convolutions see the same ${k}×${k} window as one ${k}×${k} convolution, with ${9 * half} instead of ${k * k} weights per channel pair and a nonlinearity between them (VGG's lesson).`);
+    `${COUNT_WORDS[half] ?? half} stacked 3×3 convolutions see the same ${k}×${k} window as one ${k}×${k} convolution, with ${9 * half} instead of ${k * k} weights per channel pair and a nonlinearity between them (VGG's lesson).`);
   return d.paramsDelta < 0 ? d : null;
 }
 
@@ -283,10 +291,10 @@ function receptiveFieldCoverage(g: Graph, node: DesignNode, inputs: Map<string, 
   const [h, w] = shape;
   if (rf.size[0] >= h && rf.size[1] >= w) return null;
   const field = formatPair(rf.size);
-  const lesson = `each unit sees ${field} pixels of the ${h}×${w} input, so nothing after it can weigh the whole image at once; more layers, larger strides or pooling earlier widen what it sees.`;
+  const lesson = `each of its units sees only ${field} pixels of the ${h}×${w} input, so nothing after it can weigh the whole image at once; more layers, larger strides or pooling earlier widen what it sees.`;
   return {
     nodeId: node.id, rule: 'receptive-field-coverage',
-    message: `${label(g, node.id)}: receptive field ${field} does not cover the ${h}×${w} input: ${lesson}`,
+    message: `${label(g, node.id)}: ${lesson}`,
     paramsDelta: 0, macsDelta: 0, lesson, saving: '', rewrite: null, rewritten: [], added: [], sameReceptiveField: true,
   };
 }
