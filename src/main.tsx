@@ -6,10 +6,12 @@ import { App } from './ui/App.tsx';
 import { EditorProvider } from './store/editor-context.tsx';
 import { createEditorStore } from './store/editor-store.ts';
 import { initialDesign, writeAutosave } from './store/design-io.ts';
+import { showPresetLesson } from './store/lesson.ts';
 
 async function start() {
-  const { loaded, error, explicit } = await initialDesign();
+  const { loaded, error, explicit, presetId } = await initialDesign();
   const store = createEditorStore(loaded.design, { issues: loaded.issues });
+  if (presetId) showPresetLesson(store, presetId);
   if (explicit || error) {
     // what the address asked for is now the working design: a reload should find it (and later edits) in
     // the autosave, not open the address again over them

@@ -124,7 +124,7 @@ export function writeAutosave(design: Design): void {
  * What the page opens with: `?preset=`, `?design=`, a `#design=` link, the autosave, then the default preset.
  * A failing explicit source still opens something, with its reason as `error`.
  */
-export async function initialDesign(): Promise<{ loaded: Extract<Loaded, { ok: true }>; error?: string; explicit?: boolean }> {
+export async function initialDesign(): Promise<{ loaded: Extract<Loaded, { ok: true }>; error?: string; explicit?: boolean; presetId?: string }> {
   const params = new URLSearchParams(location.search);
   let error: string | undefined;
   const tryLoaded = (r: Loaded | null) => {
@@ -135,8 +135,9 @@ export async function initialDesign(): Promise<{ loaded: Extract<Loaded, { ok: t
   };
   const preset = params.get('preset');
   const url = params.get('design');
+  const fromPreset = tryLoaded(preset ? await loadPreset(preset) : null);
+  if (fromPreset) return { loaded: fromPreset, explicit: true, presetId: preset! };
   const explicit =
-    tryLoaded(preset ? await loadPreset(preset) : null) ??
     tryLoaded(url ? await loadUrl(url) : null) ??
     tryLoaded(fromHash(location.hash));
   if (explicit) return { loaded: explicit, explicit: true };

@@ -7,9 +7,10 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
-  AnalysisCache, analyze, defaultParams, getLayerKind,
-  type Analysis, type AnalysisError, type Design, type GroupKind, type DesignEdge, type DesignNode, type NodeAnalysis, type Position,
+  AnalysisCache, adviseDetailed, analyze, defaultParams, getLayerKind, isBatchSize,
+  type AdviceDetail, type Analysis, type AnalysisError, type Design, type GroupKind, type DesignEdge, type DesignNode, type NodeAnalysis, type Position,
 } from '../core/index.ts';
+import { compare, type Comparison } from './compare.ts';
 import { extractFragment, pasteFragment, type Fragment } from './fragments.ts';
 import { groupNodes, ungroup } from './groups.ts';
 
@@ -47,6 +48,28 @@ export interface EditorState {
   fitSeq: number;
   /** Whether the design came in without positions and waits for auto-layout. */
   needsLayout: boolean;
+  /** images per batch for the memory figures (contract §4) */
+  batch: number;
+  /** the design pinned to compare against, with its analysis; null when nothing is pinned */
+  baseline: Baseline | null;
+  /** the advice for `adviceFor` (computed after edits settle: each item costs one analysis) */
+  advice: AdviceDetail[];
+  adviceFor: Design | null;
+  /** node id → how many advice items name it (the mark on the canvas) */
+  adviceMarks: Record<string, number>;
+  /** the advice item whose rewrite the canvas shows as ghosts */
+  preview: AdviceDetail | null;
+  /** the current design against the baseline (null when nothing is pinned) */
+  comparison: Comparison | null;
+  /** bumped when the Advice tab should come to the front */
+  adviceTabSeq: number;
+}
+
+export interface Baseline {
+  design: Design;
+  analysis: Analysis;
+  /** what the comparison calls it, e.g. "pinned design" or "two 3×3 twin" */
+  label: string;
 }
 
 export interface EditorActions {
@@ -79,6 +102,19 @@ export interface EditorActions {
   /** Selects a node and brings it into view. */
   reveal(id: string): void;
   clearNotice(): void;
+  /** Sets the batch size of the memory figures; false (and nothing changes) for one that is not a positive whole number. */
+  setBatch(batch: number): boolean;
+  /** Pins a design as the baseline (the current one by default); not an edit, so not undoable. */
+  pinBaseline(design?: Design, label?: string): void;
+  unpinBaseline(): void;
+  /** Computes the advice for the current design now (the editor calls it once edits settle). */
+  refreshAdvice(): AdviceDetail[];
+  /** Shows an advice item's rewrite as ghosts on the canvas (null hides it). */
+  setPreview(item: AdviceDetail | null): void;
+  /** Applies an advice item's rewrite as one undo step; false when the design changed since it was advised. */
+  applyAdvice(item: AdviceDetail): boolean;
+  /** Brings the Advice tab to the front. */
+  showAdvice(): void;
 }
 
 export type Stat = 'none' | 'params' | 'macs' | 'activations';
@@ -164,8 +200,12 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
     }
     const old = peek?.()?.statMax;
     const sameMax = old && old.params === statMax.params && old.macs === statMax.macs && old.activations === statMax.activations;
-    return { design, analysis, nodeAnalysis, nodesById: indexNodes(design), depth: depths(design), statMax: sameMax ? old : statMax };
+    const st = peek?.();
+    const comparison = st?.baseline ? compare(st.baseline.design, st.baseline.analysis, design, analysis, st.batch) : null;
+    return { design, analysis, nodeAnalysis, nodesById: indexNodes(design), depth: depths(design), statMax: sameMax ? old : statMax, comparison };
   };
+  const recompare = (s: EditorState, baseline: Baseline | null, batch: number) =>
+    baseline ? compare(baseline.design, baseline.analysis, s.design, s.analysis, batch) : null;
 
   const initialNeedsLayout = initial.nodes.some((n) => !n.position);
   return createStore<EditorState & EditorActions>()((set, get) => {
@@ -201,6 +241,14 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       revealSeq: 0,
       fitSeq: 0,
       needsLayout: initialNeedsLayout,
+      batch: 1,
+      baseline: null,
+      advice: [],
+      adviceFor: null,
+      adviceMarks: {},
+      preview: null,
+      comparison: null,
+      adviceTabSeq: 0,
 
       loadDesign(design, o = {}) {
         const s = get();
@@ -217,6 +265,9 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
           selectedEdges: [],
           fitSeq: s.fitSeq + 1,
           needsLayout,
+          baseline: null,
+          preview: null,
+          comparison: null,
         });
       },
 
@@ -418,6 +469,50 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
 
       setStat(stat) {
         set({ stat });
+      },
+
+      setBatch(batch) {
+        if (!isBatchSize(batch)) return false;
+        if (batch !== get().batch) set({ batch, comparison: recompare(get(), get().baseline, batch) });
+        return true;
+      },
+
+      pinBaseline(design, label) {
+        const d = design ?? get().design;
+        const baseline = { design: d, analysis: design ? analyze(d) : get().analysis, label: label ?? 'pinned design' };
+        set({ baseline, comparison: recompare(get(), baseline, get().batch) });
+      },
+
+      unpinBaseline() {
+        set({ baseline: null, comparison: null });
+      },
+
+      refreshAdvice() {
+        const s = get();
+        if (s.adviceFor === s.design) return s.advice;
+        const advice = adviseDetailed(s.design, s.analysis);
+        const adviceMarks: Record<string, number> = {};
+        for (const a of advice) adviceMarks[a.nodeId] = (adviceMarks[a.nodeId] ?? 0) + 1;
+        const preview = s.preview && advice.find((a) => a.rule === s.preview!.rule && a.nodeId === s.preview!.nodeId) || null;
+        set({ advice, adviceFor: s.design, adviceMarks, preview });
+        return advice;
+      },
+
+      setPreview(item) {
+        if (item !== get().preview) set({ preview: item });
+      },
+
+      applyAdvice(item) {
+        const s = get();
+        if (!item.rewrite || s.adviceFor !== s.design || !s.advice.includes(item)) return false;
+        lastCoalesce = null;
+        commit(item.rewrite);
+        set({ preview: null, selection: [item.nodeId, ...item.added], selectedEdges: [] });
+        return true;
+      },
+
+      showAdvice() {
+        set({ adviceTabSeq: get().adviceTabSeq + 1 });
       },
 
       notify(kind, text) {

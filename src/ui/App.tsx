@@ -4,6 +4,7 @@ import { emptyDesign, type DesignNode, type Position } from '../core/index.ts';
 import type { EditorState } from '../store/editor-store.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { linkFor, loadFile, loadPreset, writeAutosave } from '../store/design-io.ts';
+import { showPresetLesson } from '../store/lesson.ts';
 import { autoLayout, NODE_HEIGHT } from './auto-layout.ts';
 import { Canvas } from './Canvas.tsx';
 import { download, exportFiles, type ExportFormat } from './export-actions.ts';
@@ -52,6 +53,13 @@ function Editor() {
     if (needsLayout) void runLayout(false);
   }, [needsLayout, runLayout]);
 
+  // Advice costs one analysis per candidate rewrite: compute it once edits settle, not on every keystroke.
+  const design = useEditor((s) => s.design);
+  useEffect(() => {
+    const t = setTimeout(() => store.getState().refreshAdvice(), 300);
+    return () => clearTimeout(t);
+  }, [design, store]);
+
   const openFile = useCallback(
     async (file: File) => {
       const r = await loadFile(file);
@@ -72,6 +80,7 @@ function Editor() {
       else {
         store.getState().loadDesign(r.design, { issues: r.issues });
         store.getState().clearNotice();
+        showPresetLesson(store, id);
       }
     },
     [store],

@@ -1,0 +1,81 @@
+/**
+ * The comparison with a pinned baseline, as the editor shows it: per layer its change (added, changed, or
+ * removed, from the core's `diffDesigns`) with Δ params, Δ MACs, Δ receptive field and Δ output bytes, and
+ * the change of the totals and memory figures.
+ */
+
+import {
+  diffDesigns, formatBytes, formatInt, memoryTotals, outputBytes,
+  type Analysis, type Design, type MemoryTotals, type NodeAnalysis, type Totals,
+} from '../core/index.ts';
+
+export interface LayerDelta {
+  id: string;
+  change: 'added' | 'removed' | 'changed';
+  params: number;
+  macs: number;
+  /** "5×5 → 3×3", or '' when the receptive field did not change */
+  rf: string;
+  /** Δ output bytes at the batch size */
+  bytes: number;
+  /** the display name (from the design that has the layer) */
+  name: string;
+}
+
+export interface Comparison {
+  layers: Map<string, LayerDelta>;
+  removed: LayerDelta[];
+  totals: Totals;
+  memory: MemoryTotals;
+}
+
+const MINUS = '−';
+/** `+1,234`, `−28,608`, `0`. */
+export const signedInt = (n: number) => (n < 0 ? MINUS + formatInt(-n) : n > 0 ? '+' + formatInt(n) : '0');
+/** `+1.61 MB`, `−512 B`. */
+export const signedBytes = (n: number) => (n < 0 ? MINUS + formatBytes(-n) : n > 0 ? '+' + formatBytes(n) : '0');
+
+function rfText(n: NodeAnalysis | undefined): string {
+  const rf = n?.receptiveField;
+  if (!rf) return '—';
+  return rf.size[0] === rf.size[1] ? `${rf.size[0]}×${rf.size[0]}` : `${rf.size[0]}×${rf.size[1]}`;
+}
+
+/**
+ * Compares the current design with the baseline.
+ * @example compare(base, baseA, d, a, 1).layers.get('conv5x5')?.params // → 28608 against its two-3×3 twin
+ */
+export function compare(base: Design, baseAnalysis: Analysis, design: Design, analysis: Analysis, batch: number): Comparison {
+  const diff = diffDesigns(base, baseAnalysis, design, analysis);
+  const before = new Map(baseAnalysis.nodes.map((n) => [n.id, n]));
+  const after = new Map(analysis.nodes.map((n) => [n.id, n]));
+  const layers = new Map<string, LayerDelta>();
+  const removed: LayerDelta[] = [];
+  for (const d of diff.nodes) {
+    const b = before.get(d.id);
+    const a = after.get(d.id);
+    const rfB = rfText(b);
+    const rfA = rfText(a);
+    const entry: LayerDelta = {
+      id: d.id, change: d.change, params: d.params, macs: d.macs,
+      rf: d.change === 'changed' && rfA !== rfB ? `${rfB} → ${rfA}` : '',
+      bytes: (a ? outputBytes(a, batch) : 0) - (b ? outputBytes(b, batch) : 0),
+      name: (a ?? b)?.name ?? d.id,
+    };
+    if (d.change === 'removed') removed.push(entry);
+    else layers.set(d.id, entry);
+  }
+  const mb = memoryTotals(baseAnalysis, batch);
+  const ma = memoryTotals(analysis, batch);
+  const memory = { ...ma };
+  for (const k of Object.keys(ma) as (keyof MemoryTotals)[]) if (k !== 'batch') memory[k] = ma[k] - mb[k];
+  return { layers, removed, totals: diff.totals, memory };
+}
+
+/** One line for a layer's change: "added", or "+28,608 params · +89,915,392 MACs · RF 3×3 → 5×5 · +0 B". */
+export function deltaText(d: LayerDelta): string {
+  const parts = [`${signedInt(d.params)} params`, `${signedInt(d.macs)} MACs`];
+  if (d.rf) parts.push(`RF ${d.rf}`);
+  if (d.bytes !== 0) parts.push(`${signedBytes(d.bytes)}`);
+  return `${d.change}: ${parts.join(' · ')}`;
+}
