@@ -506,7 +506,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
         const s = get();
         if (!item.rewrite || s.adviceFor !== s.design || !s.advice.includes(item)) return false;
         lastCoalesce = null;
-        commit(item.rewrite);
+        commit(makeRoom(item.rewrite, item.nodeId, item.added));
         set({ preview: null, selection: [item.nodeId, ...item.added], selectedEdges: [] });
         return true;
       },
@@ -523,6 +523,38 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       },
     };
   });
+}
+
+const ROW_STEP = 110;
+
+/**
+ * Lays out an applied rewrite: the added layers take the advised layer's place, one row each, and the advised
+ * layer with everything downstream of it moves down to make room (so nothing lands on top of another layer).
+ */
+export function makeRoom(design: Design, nodeId: string, added: string[]): Design {
+  const target = design.nodes.find((n) => n.id === nodeId);
+  if (!added.length || !target?.position) return design;
+  const at = target.position;
+  const out = new Map<string, string[]>();
+  for (const e of design.edges) {
+    const l = out.get(e.source);
+    if (l) l.push(e.target);
+    else out.set(e.source, [e.target]);
+  }
+  const below = new Set<string>([nodeId]);
+  const stack = [nodeId];
+  while (stack.length) for (const t of out.get(stack.pop()!) ?? []) if (!below.has(t)) { below.add(t); stack.push(t); }
+  const shift = ROW_STEP * added.length;
+  const order = new Map(added.map((id, i) => [id, i]));
+  return {
+    ...design,
+    nodes: design.nodes.map((n) => {
+      const i = order.get(n.id);
+      if (i !== undefined) return { ...n, position: { x: at.x, y: at.y + i * ROW_STEP } };
+      if (below.has(n.id) && n.position) return { ...n, position: { x: n.position.x, y: n.position.y + shift } };
+      return n;
+    }),
+  };
 }
 
 function sameList(a: string[], b: string[]) {

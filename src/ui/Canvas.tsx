@@ -43,10 +43,18 @@ function ghostNodes(preview: { nodeId: string; added: string[]; rewrite: Design 
   const list = preview.rewrite.nodes.filter((n) => show.has(n.id));
   const results = new Map(analyze(preview.rewrite).nodes.map((r) => [r.id, r]));
   const top = anchor.y - ((list.length - 1) * GHOST_STEP) / 2;
+  const bottom = top + (list.length - 1) * GHOST_STEP + GHOST_STEP;
+  // a column beside the advised layer that no layer occupies: right, else left, else right of the crowd
+  const near = nodes.filter((n) => n.position && n.id !== preview.nodeId && n.position.y < bottom && n.position.y + GHOST_STEP > top);
+  const free = (x: number) => near.every((n) => n.position!.x + NODE_WIDTH + 20 <= x || n.position!.x >= x + NODE_WIDTH + 20);
+  const right = anchor.x + NODE_WIDTH + 50;
+  const left = anchor.x - NODE_WIDTH - 50;
+  const x = free(right) ? right : free(left) ? left
+    : Math.max(right, ...near.filter((n) => n.position!.x >= anchor.x).map((n) => n.position!.x + NODE_WIDTH + 50));
   return list.map((n, i) => {
     const r = results.get(n.id);
     return {
-      id: `ghost:${n.id}`, type: 'ghost', position: { x: anchor.x + NODE_WIDTH + 60, y: top + i * GHOST_STEP },
+      id: `ghost:${n.id}`, type: 'ghost', position: { x, y: top + i * GHOST_STEP },
       data: { kind: n.kind, params: n.params, name: n.name ?? n.id, numbers: ghostNumbers(r?.params ?? 0, r?.receptiveField?.size ?? null) },
       selectable: false, draggable: false, connectable: false, focusable: false, zIndex: 5,
     };
@@ -100,6 +108,14 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
   const preview = useEditor((s) => s.preview);
   const [ghosts, setGhosts] = useState<Node<GhostData>[]>([]);
   useEffect(() => setGhosts(ghostNodes(preview, designNodes)), [preview, designNodes]);
+  // a new preview brings the advised layer and its ghosts into view
+  useEffect(() => {
+    const anchor = preview && designNodes.find((n) => n.id === preview.nodeId)?.position;
+    const g = ghostNodes(preview, designNodes)[0];
+    if (!anchor || !g) return;
+    void setCenter((anchor.x + g.position.x) / 2 + NODE_WIDTH / 2, anchor.y + 37, { zoom: getZoom(), duration: 200 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new preview moves the view
+  }, [preview]);
   const shownNodes = useMemo(() => (ghosts.length ? [...nodes, ...ghosts] : nodes), [nodes, ghosts]);
 
   useEffect(() => {
