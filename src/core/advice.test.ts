@@ -289,6 +289,8 @@ const designArb = fc.record({
   layers: fc.array(layerArb, { minLength: 1, maxLength: 7 }),
   head: fc.constantFrom('flatten', 'flatten-dropout', 'gap', 'none'),
   units: fc.integer({ min: 2, max: 300 }),
+  /** a residual branch at the end: conv k×k same (+ batch norm) added to its own input */
+  skip: fc.option(fc.record({ k: fc.constantFrom(1, 3, 5), bn: fc.boolean(), useBias: fc.boolean() }), { nil: undefined }),
 });
 
 type Spec = typeof designArb extends fc.Arbitrary<infer T> ? T : never;
@@ -304,6 +306,13 @@ function build(spec: Spec): Design {
     } else if (l.kind === 'activation') b.add('activation', { fn: 'relu' });
     else if (l.kind === 'maxPool2d') b.add('maxPool2d', { poolSize: 2, padding: 'same' });
     else b.add(l.kind, {});
+  }
+  const trunk = b.last;
+  const c = analyze(b.design()).nodes.find((n) => n.id === trunk)?.outputShape;
+  if (spec.skip && c && c.length === 3) {
+    b.add('conv2d', { filters: c[2], kernelSize: spec.skip.k, padding: 'same', useBias: spec.skip.useBias }, trunk);
+    if (spec.skip.bn) b.add('batchNorm', {});
+    b.add('add', {}, [trunk, b.last]);
   }
   if (spec.head === 'flatten' || spec.head === 'flatten-dropout') {
     b.add('flatten', {});
@@ -351,3 +360,29 @@ describe('every advised rewrite (property)', () => {
     expect(rewrites).toBeGreaterThan(50); // the generator does reach the rules
   });
 });
+
+describe('advice never throws (property)', () => {
+  const kinds = ['input', 'conv2d', 'depthwiseConv2d', 'batchNorm', 'activation', 'dropout', 'flatten', 'dense', 'add', 'concat', 'maxPool2d', 'globalAvgPool', 'nope'];
+  const paramsArb = fc.record({
+    filters: fc.constantFrom(1, 8, 64, 96), kernelSize: fc.constantFrom(1, 3, 5, 7, [5, 3], 0), padding: fc.constantFrom('same', 'valid', 2, [2, 1]),
+    units: fc.constantFrom(4, 100), useBias: fc.boolean(), activation: fc.constantFrom('linear', 'relu'), shape: fc.constantFrom([16, 16, 64], [8, 8, 3], [10]),
+    poolSize: fc.constantFrom(2, 3), fn: fc.constant('relu'),
+  }, { requiredKeys: [] });
+  const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+  const messy = fc.record({
+    nodes: fc.array(fc.record({ id: fc.constantFrom(...ids), kind: fc.constantFrom(...kinds), params: paramsArb }), { maxLength: 7 }),
+    edges: fc.array(fc.record({ id: fc.string({ minLength: 1, maxLength: 3 }), source: fc.constantFrom(...ids), target: fc.constantFrom(...ids) }), { maxLength: 9 }),
+  });
+  it('on messy designs: duplicates, cycles, dangling edges, wrong params, several inputs into one node', () => {
+    fc.assert(fc.property(messy, ({ nodes, edges }) => {
+      const d: Design = { format: 'convas.design', version: 1, name: 'messy', nodes, edges };
+      const a = analyze(d);
+      for (const item of adviseDetailed(d, a)) {
+        expect(ADVICE_RULE_NAMES).toContain(item.rule);
+        if (item.rewrite) expect(item.paramsDelta).toBeLessThan(0);
+      }
+    }), { numRuns: 1500 });
+  });
+});
+
+const ADVICE_RULE_NAMES = ['factorize-kernel', 'bottleneck-1x1', 'global-pool-head', 'bias-before-batchnorm', 'receptive-field-coverage'];
