@@ -87,3 +87,20 @@ test('batch size sets the memory lines and the output-size column; a bad one is 
   await expect(page.getByTestId('memory-forward-backward')).toHaveText('Forward/backward: 158.99 MB');
   await shot(page, 'advice-memory');
 });
+
+test('advice found by the worker previews and applies: VGG-16 gets a global pool head', async ({ page }) => {
+  await page.goto('/?preset=vgg16');
+  await page.getByTestId('tab-advice').click();
+  const item = page.getByTestId('advice-global-pool-head-flatten');
+  // fc1 takes 512 averaged channels instead of 7·7·512 = 25,088 values: (512 − 25,088) · 4096 weights
+  await expect(item.getByTestId('advice-saving')).toHaveText('−100,663,296 params (−98%), −100,663,296 MACs');
+  await expect(page.getByTestId('advice-mark-flatten')).toBeVisible();
+  await item.getByTestId('advice-preview').click();
+  await expect(page.getByTestId('ghost-flatten')).toContainText('global avg pool');
+  await expect(page.getByTestId('ghost-fc1')).toContainText('2,101,248 params'); // 512·4096 + 4096
+  await shot(page, 'advice-vgg-preview');
+  await item.getByTestId('advice-apply').click();
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 37,694,248 (143.79 MB)'); // 138,357,544 − 100,663,296
+  await page.getByRole('tab', { name: 'Layers' }).click();
+  await expect(page.getByTestId('row-flatten')).toContainText('globalAvgPool');
+});

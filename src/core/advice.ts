@@ -316,13 +316,31 @@ export function adviseDetailed(design: Design, analysis: Analysis): AdviceDetail
       if (d) out.push(d);
     }
   };
-  each(factorizeKernel);
-  each(bottleneck);
-  each(globalPoolHead);
-  each(biasBeforeBatchNorm);
+  for (const rule of Object.values(RULE_FUNCTIONS)) each(rule);
   const inputs = inputOfEach(g);
   each((gg, n) => receptiveFieldCoverage(gg, n, inputs));
   return out;
+}
+
+const RULE_FUNCTIONS: Record<Exclude<AdviceRule, 'receptive-field-coverage'>, (g: Graph, n: DesignNode) => AdviceDetail | null> = {
+  'factorize-kernel': factorizeKernel,
+  'bottleneck-1x1': bottleneck,
+  'global-pool-head': globalPoolHead,
+  'bias-before-batchnorm': biasBeforeBatchNorm,
+};
+
+/**
+ * One rule on one node, with its rewritten copy: what the editor needs to preview or apply an item that was
+ * advised elsewhere (the advice worker sends items without their rewritten designs). Null when the rule does
+ * not apply there (any more).
+ * @example adviceAt(d, analyze(d), 'factorize-kernel', 'conv5x5')?.rewrite
+ */
+export function adviceAt(design: Design, analysis: Analysis, rule: AdviceRule, nodeId: string): AdviceDetail | null {
+  const g = graphOf(design, analysis);
+  const node = g.nodeById.get(nodeId);
+  if (!node) return null;
+  if (rule === 'receptive-field-coverage') return receptiveFieldCoverage(g, node, inputOfEach(g));
+  return RULE_FUNCTIONS[rule](g, node);
 }
 
 /**

@@ -7,7 +7,7 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
-  AnalysisCache, adviseDetailed, analyze, defaultParams, getLayerKind, isBatchSize,
+  AnalysisCache, adviceAt, adviseDetailed, analyze, defaultParams, getLayerKind, isBatchSize,
   type AdviceDetail, type Analysis, type AnalysisError, type Design, type GroupKind, type DesignEdge, type DesignNode, type NodeAnalysis, type Position,
 } from '../core/index.ts';
 import { compare, type Comparison } from './compare.ts';
@@ -107,8 +107,10 @@ export interface EditorActions {
   /** Pins a design as the baseline (the current one by default); not an edit, so not undoable. */
   pinBaseline(design?: Design, label?: string): void;
   unpinBaseline(): void;
-  /** Computes the advice for the current design now (the editor calls it once edits settle). */
+  /** Computes the advice for the current design now, on this thread (the editor uses a worker and `setAdvice`). */
   refreshAdvice(): AdviceDetail[];
+  /** Takes advice computed elsewhere for `design`; ignored when the design has changed since. */
+  setAdvice(design: Design, advice: AdviceDetail[]): void;
   /** Shows an advice item's rewrite as ghosts on the canvas (null hides it). */
   setPreview(item: AdviceDetail | null): void;
   /** Applies an advice item's rewrite as one undo step; false when the design changed since it was advised. */
@@ -491,22 +493,34 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
         const s = get();
         if (s.adviceFor === s.design) return s.advice;
         const advice = adviseDetailed(s.design, s.analysis);
-        const adviceMarks: Record<string, number> = {};
-        for (const a of advice) adviceMarks[a.nodeId] = (adviceMarks[a.nodeId] ?? 0) + 1;
-        const preview = s.preview && advice.find((a) => a.rule === s.preview!.rule && a.nodeId === s.preview!.nodeId) || null;
-        set({ advice, adviceFor: s.design, adviceMarks, preview });
+        get().setAdvice(s.design, advice);
         return advice;
       },
 
+      setAdvice(design, advice) {
+        const s = get();
+        if (design !== s.design) return;
+        const adviceMarks: Record<string, number> = {};
+        for (const a of advice) adviceMarks[a.nodeId] = (adviceMarks[a.nodeId] ?? 0) + 1;
+        const still = s.preview && advice.some((a) => a.rule === s.preview!.rule && a.nodeId === s.preview!.nodeId);
+        set({ advice, adviceFor: design, adviceMarks, preview: still ? s.preview : null });
+      },
+
       setPreview(item) {
-        if (item !== get().preview) set({ preview: item });
+        const s = get();
+        if (item === s.preview) return;
+        // items from the worker come without their rewritten design: rebuild this one (one analysis)
+        const full = item && !item.rewrite ? adviceAt(s.design, s.analysis, item.rule, item.nodeId) : item;
+        set({ preview: full });
       },
 
       applyAdvice(item) {
         const s = get();
-        if (!item.rewrite || s.adviceFor !== s.design || !s.advice.includes(item)) return false;
+        if (s.adviceFor !== s.design || !s.advice.some((a) => a.rule === item.rule && a.nodeId === item.nodeId)) return false;
+        const full = item.rewrite ? item : adviceAt(s.design, s.analysis, item.rule, item.nodeId);
+        if (!full?.rewrite) return false;
         lastCoalesce = null;
-        commit(makeRoom(item.rewrite, item.nodeId, item.added));
+        commit(makeRoom(full.rewrite, full.nodeId, full.added));
         set({ preview: null, selection: [item.nodeId, ...item.added], selectedEdges: [] });
         return true;
       },

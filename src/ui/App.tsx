@@ -5,6 +5,7 @@ import type { EditorState } from '../store/editor-store.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { linkFor, loadFile, loadPreset, writeAutosave } from '../store/design-io.ts';
 import { showPresetLesson } from '../store/lesson.ts';
+import { AdviceClient } from './advice/advice-client.ts';
 import { autoLayout, NODE_HEIGHT } from './auto-layout.ts';
 import { Canvas } from './Canvas.tsx';
 import { download, exportFiles, type ExportFormat } from './export-actions.ts';
@@ -53,12 +54,25 @@ function Editor() {
     if (needsLayout) void runLayout(false);
   }, [needsLayout, runLayout]);
 
-  // Advice costs one analysis per candidate rewrite: compute it once edits settle, not on every keystroke.
+  // Advice costs one whole analysis per candidate rewrite (seconds on a 10,000-layer design): a worker finds it
+  // once edits settle, so typing never waits for it.
   const design = useEditor((s) => s.design);
+  const [adviceClient] = useState(() => (typeof Worker === 'undefined' ? null : new AdviceClient()));
+  useEffect(() => () => adviceClient?.stop(), [adviceClient]);
   useEffect(() => {
-    const t = setTimeout(() => store.getState().refreshAdvice(), 300);
+    if (store.getState().adviceFor === design) return;
+    const t = setTimeout(() => {
+      if (!adviceClient) {
+        store.getState().refreshAdvice();
+        return;
+      }
+      adviceClient.advise(design).then(
+        (items) => { if (items) store.getState().setAdvice(design, items); },
+        (e: Error) => store.getState().notify('error', `Advice failed: ${e.message}`),
+      );
+    }, 250);
     return () => clearTimeout(t);
-  }, [design, store]);
+  }, [design, store, adviceClient]);
 
   const openFile = useCallback(
     async (file: File) => {

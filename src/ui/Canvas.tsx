@@ -35,11 +35,11 @@ const GHOST_STEP = 96;
  * The layers an advised rewrite puts in place of the advised one, as ghost nodes in a column to its right,
  * with their numbers from the rewritten design's analysis.
  */
-function ghostNodes(preview: { nodeId: string; added: string[]; rewrite: Design | null } | null, nodes: DesignNode[]): Node<GhostData>[] {
+function ghostNodes(preview: { nodeId: string; added: string[]; rewritten: string[]; rewrite: Design | null } | null, nodes: DesignNode[]): Node<GhostData>[] {
   if (!preview?.rewrite) return [];
   const anchor = nodes.find((n) => n.id === preview.nodeId)?.position;
   if (!anchor) return [];
-  const show = new Set([...preview.added, preview.nodeId]);
+  const show = new Set([...preview.added, preview.nodeId, ...preview.rewritten]);
   const list = preview.rewrite.nodes.filter((n) => show.has(n.id));
   const results = new Map(analyze(preview.rewrite).nodes.map((r) => [r.id, r]));
   const top = anchor.y - ((list.length - 1) * GHOST_STEP) / 2;

@@ -228,12 +228,9 @@ function AdviceList() {
   const current = useEditor((s) => s.adviceFor === s.design);
   const preview = useEditor((s) => s.preview);
   const nodesById = useEditor((s) => s.nodesById);
-  useEffect(() => {
-    if (!current) store.getState().refreshAdvice();
-  }, [current, store]);
   useEffect(() => () => store.getState().setPreview(null), [store]);
   if (!advice.length) {
-    return <p className="muted pad" data-testid="advice-none">{current ? 'No advice: none of the lessons of the classic CNNs applies here.' : 'Looking…'}</p>;
+    return <p className="muted pad" data-testid="advice-none">{current ? 'No advice: none of the lessons of the classic CNNs applies here.' : 'Looking for advice…'}</p>;
   }
   const showing = (a: AdviceDetail) => preview !== null && preview.rule === a.rule && preview.nodeId === a.nodeId;
   return (
@@ -246,7 +243,7 @@ function AdviceList() {
             {a.saving && <span className="advice-saving" data-testid="advice-saving">{a.saving}</span>}
           </div>
           <div className="advice-lesson">{a.lesson.charAt(0).toUpperCase() + a.lesson.slice(1)}</div>
-          {a.rewrite && (
+          {a.rewritten.length > 0 && (
             <div className="advice-actions">
               <button data-testid="advice-preview" aria-pressed={showing(a)}
                 onClick={() => store.getState().setPreview(showing(a) ? null : a)}>{showing(a) ? 'Hide preview' : 'Preview'}</button>
