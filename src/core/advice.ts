@@ -7,7 +7,7 @@
  * Separate from `analyze()` (which runs on every keystroke): each advised node costs one more analysis.
  */
 
-import { analyze } from './analyze.ts';
+import { analyze, AnalysisCache } from './analyze.ts';
 import { inputsInPortOrder } from './design.ts';
 import { replaceByChain, insertBefore, replaceNode, setNodeParams, type NodeSpec } from './edits.ts';
 import { formatInt, formatPair } from './format.ts';
@@ -58,6 +58,11 @@ interface Graph {
   nodeById: Map<string, DesignNode>;
   producers: Map<string, string[]>;
   consumers: Map<string, string[]>;
+  /**
+   * The analysis cache the rewrites are analysed with: a rewrite that only changes params (rules 3 and 4) keeps
+   * the wiring, so the analysis reuses every node it does not reach; one that adds nodes is analysed afresh.
+   */
+  cache: AnalysisCache;
 }
 
 function graphOf(design: Design, analysis: Analysis): Graph {
@@ -74,7 +79,7 @@ function graphOf(design: Design, analysis: Analysis): Graph {
     if (list) list.push(e.target);
     else consumers.set(e.source, [e.target]);
   }
-  return { design, analysis, byId, nodeById, producers, consumers };
+  return { design, analysis, byId, nodeById, producers, consumers, cache: new AnalysisCache() };
 }
 
 /** The validated params of a node that analysed without error, else null. */
@@ -119,7 +124,7 @@ interface Rewrite {
 function judge(
   g: Graph, nodeId: string, rule: AdviceRule, rw: Rewrite, lesson: string,
 ): AdviceDetail {
-  const after = analyze(rw.design);
+  const after = analyze(rw.design, { cache: g.cache });
   const paramsDelta = after.totals.params - g.analysis.totals.params;
   const macsDelta = after.totals.macs - g.analysis.totals.macs;
   let sameReceptiveField = true;
