@@ -96,6 +96,8 @@ describe('rule 2, bottleneck-1x1', () => {
     ['a 1×1 conv behind a max pool does not count', 64,
       [['conv2d', { filters: 96, kernelSize: 1 }], ['maxPool2d', { poolSize: 3, strides: 1, padding: 'same' }]],
       { filters: 96 }, 96 * 24 + 24 + 9 * 24 * 96 + 96 - (9 * 96 * 96 + 96), 16 * 16 * (96 * 24 + 9 * 24 * 96 - 9 * 96 * 96)],
+    ['exactly −25%: 4×4, 64 → 2, no bias: −512 of 2,048', 64, [], { filters: 2, kernelSize: 4, useBias: false },
+      64 * 16 + 16 * 16 * 2 - 16 * 64 * 2, 16 * 16 * (64 * 16 + 16 * 16 * 2 - 16 * 64 * 2)],
     ['3×3 with 4 filters: −688 is ≤ −25% of 2,308', 64, [], { filters: 4 },
       64 * 16 + 16 + 9 * 16 * 4 + 4 - (9 * 64 * 4 + 4), 16 * 16 * (64 * 16 + 9 * 16 * 4 - 9 * 64 * 4)],
   ])('fires: %s', (_what, cin, before, conv, paramsDelta, macsDelta) => {

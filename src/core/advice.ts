@@ -211,7 +211,7 @@ function bottleneck(g: Graph, node: DesignNode): AdviceDetail | null {
   const d = judge(g, node.id, 'bottleneck-1x1', { design: r.design, rewritten: [node.id], added: [r.id] },
     `a 1×1 convolution that first squeezes ${cin} channels to ${R} makes the ${kh}×${kw} convolution work on a quarter of the channels (GoogLeNet's and ResNet's 1×1 reductions).`);
   const own = g.byId.get(node.id)!.params;
-  return d.paramsDelta < 0 && d.paramsDelta <= -0.25 * own ? d : null;
+  return d.paramsDelta < 0 && 4 * d.paramsDelta <= -own ? d : null; // ≤ −25%, in whole numbers
 }
 
 // ---- rule 3: global-pool-head ---------------------------------------------------------------------------
@@ -233,7 +233,7 @@ function globalPoolHead(g: Graph, node: DesignNode): AdviceDetail | null {
     cur = next[0];
   }
   const dense = g.byId.get(path[path.length - 1])!;
-  if (!dense.outputShape || dense.params < 0.1 * g.analysis.totals.params) return null;
+  if (!dense.outputShape || 10 * dense.params < g.analysis.totals.params) return null; // ≥ 10%, in whole numbers
   const rewrite = replaceNode(g.design, node.id, { kind: 'globalAvgPool', params: {} });
   const [h, w, c] = inShape;
   const d = judge(g, node.id, 'global-pool-head', { design: rewrite, rewritten: path, added: [] },
