@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDesign, type Design } from '../core/index.ts';
+import { adviceAt, analyze, emptyDesign, type AdviceRule, type Design } from '../core/index.ts';
+import { PRESETS } from '../../presets/index.ts';
 import { createEditorStore } from './editor-store.ts';
 import { showPresetLesson } from './lesson.ts';
 import { readFileSync } from 'node:fs';
@@ -70,4 +71,15 @@ describe('editor store: advice, baseline, batch', () => {
     expect(s.comparison!.removed.map((r) => r.change)).toEqual(['removed']);
     expect(s.adviceTabSeq).toBe(1);
   });
+
+  it.each(PRESETS.filter((p) => p.lesson?.show === 'baseline').map((p) => [p.id, p] as const))(
+    "%s: its lesson's baseline is an advice the preset really gets",
+    (_id, p) => {
+      const lesson = p.lesson as { rule: AdviceRule; nodeId: string };
+      const d = JSON.parse(readFileSync(`presets/${p.file}`, 'utf8')) as Design;
+      const item = adviceAt(d, analyze(d), lesson.rule, lesson.nodeId);
+      expect(item?.rewrite).toBeTruthy();
+      expect(item!.paramsDelta).toBeLessThan(0);
+    },
+  );
 });
