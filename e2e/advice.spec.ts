@@ -84,6 +84,7 @@ test('batch size sets the memory lines and the output-size column; a bad one is 
   await expect(page.getByTestId('bytes-conv1')).toHaveText('12.85 MB');
   await batch.fill('0');
   await expect(batch).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('alert').filter({ hasText: 'a whole number from 1; figures for 4' })).toBeVisible();
   await expect(page.getByTestId('memory-forward-backward')).toHaveText('Forward/backward: 158.99 MB');
   await shot(page, 'advice-memory');
 });

@@ -216,7 +216,7 @@ const LayerRow = memo(function LayerRow({ r, selected, onPick, batch, delta }: {
       <td className="num">{r.outputShape ? formatInt(r.macs) : '?'}</td>
       <td className="num">{rfSizeText(r)}</td>
       <td className="num" data-testid={`bytes-${r.id}`}>{r.outputShape ? formatBytes(outputBytes(r, batch)) : '?'}</td>
-      {delta !== undefined && <td className="delta" data-testid={`delta-${r.id}`}>{delta ? deltaText(delta) : ''}</td>}
+      {delta !== undefined && <td className="delta" data-testid={`delta-${r.id}`} title={delta ? deltaText(delta) : 'unchanged'}>{delta ? deltaText(delta) : ''}</td>}
     </tr>
   );
 });
@@ -319,6 +319,7 @@ function Totals({ onShowErrors }: { onShowErrors: () => void }) {
               const n = /^[0-9]+$/.test(e.target.value) ? Number(e.target.value) : NaN;
               store.getState().setBatch(n);
             }} />
+          {!/^[1-9][0-9]*$/.test(batchText) && <span className="batch-issue" role="alert"> a whole number from 1; figures for {batch}</span>}
         </label>
         <div data-testid="memory-input" title="the input images, float32">Input: {formatBytes(memory.inputBytes)}{delta(dm?.inputBytes, true)}</div>
         <div data-testid="memory-forward-backward" title="torchinfo's forward/backward pass size: twice the outputs of the layers with weights">Forward/backward: {formatBytes(memory.forwardBackwardBytes)}{delta(dm?.forwardBackwardBytes, true)}</div>
