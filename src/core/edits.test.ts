@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.ts';
 import { diffDesigns } from './diff.ts';
-import { freshId, insertBefore, replaceByChain, replaceNode, setNodeParams } from './edits.ts';
+import { freshEdgeId, insertBefore, insertOnEdge, replaceByChain, replaceNode, setNodeParams, uniqueId } from './edits.ts';
 import { DesignBuilder } from './testing/build.ts';
 
 function chain() {
@@ -18,11 +18,11 @@ function chain() {
 }
 
 describe('design edits', () => {
-  it('freshId keeps to the id rules and avoids taken ids', () => {
+  it('uniqueId keeps to the id rules and avoids taken ids', () => {
     const taken = new Set(['a', 'a_2']);
-    expect(freshId('a', taken)).toBe('a_3');
-    expect(freshId('x y/z', taken)).toBe('x_y_z');
-    expect(freshId('q'.repeat(100), taken)).toHaveLength(56);
+    expect(uniqueId('a', taken)).toBe('a_3');
+    expect(uniqueId('x y/z', taken)).toBe('x_y_z');
+    expect(uniqueId('q'.repeat(100), taken)).toHaveLength(56);
   });
 
   it('insertBefore puts a node on the input edge, in the group, between the two on the canvas; the original is untouched', () => {
@@ -38,6 +38,21 @@ describe('design edits', () => {
     expect(wires).toEqual(['c>r', 'c_reduce>c', 'in>c_reduce']);
     expect(new Set(r.design.edges.map((e) => e.id)).size).toBe(3);
     expect(analyze(r.design).valid).toBe(true);
+  });
+
+  it('insertOnEdge keeps the edge into a merge with its port, so the input order stays', () => {
+    const b = new DesignBuilder('merge');
+    b.input([8, 8, 4]);
+    b.add('conv2d', { filters: 4, kernelSize: 1 }, 'in', 'a');
+    b.add('conv2d', { filters: 6, kernelSize: 1 }, 'in', 'b');
+    b.add('concat', {}, [], 'cat');
+    const d = b.design();
+    d.edges.push({ id: 'x1', source: 'b', target: 'cat', targetPort: 1 }, { id: 'x0', source: 'a', target: 'cat', targetPort: 0 });
+    const r = insertOnEdge(d, d.edges.find((e) => e.id === 'x1')!, { kind: 'batchNorm', params: {}, id: 'bn' });
+    expect(r.design.edges.find((e) => e.id === 'x1')).toEqual({ id: 'x1', source: 'bn', target: 'cat', targetPort: 1 });
+    expect(r.design.edges.find((e) => e.target === 'bn')).toEqual({ id: freshEdgeId(d), source: 'b', target: 'bn' });
+    const cat = analyze(r.design).nodes.find((n) => n.id === 'cat')!;
+    expect(cat.inputShapes).toEqual([[8, 8, 4], [8, 8, 6]]);
   });
 
   it('insertBefore refuses a node without exactly one input edge', () => {

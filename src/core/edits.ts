@@ -20,9 +20,9 @@ const ID_CHARS = /[^A-Za-z0-9_.:-]/g;
 /**
  * An id built from `base` that is not in `taken` (and is added to it): `base`, else `base_2`, `base_3`…,
  * cut to the 64 characters ids may have, with characters ids may not hold replaced by `_`.
- * @example freshId('conv1_reduce', new Set(['conv1_reduce'])) // → 'conv1_reduce_2'
+ * @example uniqueId('conv1_reduce', new Set(['conv1_reduce'])) // → 'conv1_reduce_2'
  */
-export function freshId(base: string, taken: Set<string>): string {
+export function uniqueId(base: string, taken: Set<string>): string {
   const clean = (base.replace(ID_CHARS, '_') || 'node').slice(0, 56);
   let id = clean;
   for (let k = 2; taken.has(id); k++) id = `${clean}_${k}`;
@@ -77,39 +77,59 @@ function between(a: Position | undefined, b: Position | undefined): Position | u
 }
 
 /**
- * The design with a new node inserted on the input edge of a one-input node: producer → new → node. The new
- * node joins the node's group and sits between the two on the canvas.
+ * A fresh edge id in the editor's style, `e<n>`, counting up from the number of edges.
+ * @example freshEdgeId({ edges: [{ id: 'e1', source: 'a', target: 'b' }] }) // → 'e2'
+ */
+export function freshEdgeId(design: Pick<Design, 'edges'>): string {
+  const used = edgeIds(design as Design);
+  for (let k = design.edges.length + 1; ; k++) if (!used.has(`e${k}`)) return `e${k}`;
+}
+
+/**
+ * The design with a new node put on an edge: source → new → target. The edge itself now comes from the new
+ * node and keeps its id and `targetPort` (so a merge keeps its input order); a fresh edge feeds the new node.
+ * The new node joins the target's group and is placed at `spec.position`, else between the two on the canvas;
+ * in file order it goes just before the target.
+ * @returns the new design and the new node's id
+ * @throws Error when the edge is not one of the design's
+ * @example insertOnEdge(d, skipEdge, { kind: 'conv2d', params: { filters: 128, kernelSize: 1, strides: 2 }, id: 'projection' })
+ */
+export function insertOnEdge(design: Design, edge: DesignEdge, spec: NodeSpec & { position?: Position }): { design: Design; id: string } {
+  const k = design.edges.findIndex((e) => e === edge || (e.id === edge.id && e.source === edge.source && e.target === edge.target));
+  if (k < 0) throw new Error(`cannot insert on an edge ${edge.source} → ${edge.target} that is not in design '${design.name}'`);
+  const taken = new Set(design.nodes.map((n) => n.id));
+  const id = uniqueId(spec.id ?? spec.kind, taken);
+  const source = design.nodes.find((n) => n.id === edge.source);
+  const target = design.nodes.find((n) => n.id === edge.target);
+  const node: DesignNode = { id, kind: spec.kind, params: { ...spec.params } };
+  if (spec.name !== undefined) node.name = spec.name;
+  const position = spec.position ?? between(source?.position, target?.position);
+  if (position) node.position = position;
+  if (target?.group !== undefined) node.group = target.group;
+
+  const nodes = design.nodes.slice();
+  const at = design.nodes.findIndex((n) => n.id === edge.target);
+  nodes.splice(at < 0 ? nodes.length : at, 0, node); // the file still reads top to bottom
+  const edges = design.edges.slice();
+  edges[k] = { ...design.edges[k], source: id };
+  edges.push({ id: freshEdgeId(design), source: edge.source, target: id });
+  return { design: { ...design, nodes, edges }, id };
+}
+
+/**
+ * The design with a new node inserted on the input edge of a one-input node: producer → new → node
+ * (`insertOnEdge` on its one input edge).
  * @returns the new design and the new node's id
  * @throws Error when no node has that id, or it has not exactly one input edge
  * @example insertBefore(d, 'conv3x3', { kind: 'conv2d', params: { filters: 64, kernelSize: 1 }, id: 'conv3x3_reduce' })
  */
 export function insertBefore(design: Design, nodeId: string, spec: NodeSpec): { design: Design; id: string } {
-  const i = nodeIndex(design, nodeId);
-  const target = design.nodes[i];
+  nodeIndex(design, nodeId);
   const incoming = design.edges.filter((e) => e.target === nodeId);
   if (incoming.length !== 1) {
     throw new Error(`cannot insert before '${nodeId}': it has ${incoming.length} input edges, not one`);
   }
-  const taken = new Set(design.nodes.map((n) => n.id));
-  const id = freshId(spec.id ?? spec.kind, taken);
-  const source = design.nodes.find((n) => n.id === incoming[0].source);
-  const node: DesignNode = { id, kind: spec.kind, params: { ...spec.params } };
-  if (spec.name !== undefined) node.name = spec.name;
-  const position = between(source?.position, target.position);
-  if (position) node.position = position;
-  if (target.group !== undefined) node.group = target.group;
-
-  const nodes = design.nodes.slice();
-  nodes.splice(i, 0, node); // just before the node in file order: the file still reads top to bottom
-  const edge: DesignEdge = { id: freshId(`e_${id}`, edgeIds(design)), source: id, target: nodeId };
-  const edges = design.edges.map((e) => {
-    if (e !== incoming[0]) return e;
-    const moved: DesignEdge = { ...e, target: id };
-    delete moved.targetPort;
-    return moved;
-  });
-  edges.push(edge);
-  return { design: { ...design, nodes, edges }, id };
+  return insertOnEdge(design, incoming[0], spec);
 }
 
 /**

@@ -7,7 +7,7 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
-  AnalysisCache, adviceAt, adviseDetailed, analyze, defaultParams, getLayerKind, isBatchSize,
+  AnalysisCache, adviceAt, adviseDetailed, analyze, defaultParams, freshEdgeId, getLayerKind, isBatchSize,
   type AdviceDetail, type Analysis, type AnalysisError, type Design, type GroupKind, type DesignEdge, type DesignNode, type NodeAnalysis, type Position,
 } from '../core/index.ts';
 import { compare, type Comparison } from './compare.ts';
@@ -168,14 +168,6 @@ export function freshId(design: Design, base: string): string {
   const used = new Set(design.nodes.map((n) => n.id));
   for (let i = 1; ; i++) {
     const id = `${base}_${i}`;
-    if (!used.has(id)) return id;
-  }
-}
-
-function freshEdgeId(design: Design): string {
-  const used = new Set(design.edges.map((e) => e.id));
-  for (let i = design.edges.length + 1; ; i++) {
-    const id = `e${i}`;
     if (!used.has(id)) return id;
   }
 }

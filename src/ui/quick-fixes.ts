@@ -4,7 +4,7 @@
  * map gets a Flatten or a Global average pool in between. Pure: a fix maps a design to a new design.
  */
 
-import { defaultParams, getLayerKind, type Design, type DesignEdge, type DesignNode, type NodeAnalysis } from '../core/index.ts';
+import { defaultParams, getLayerKind, insertOnEdge, type Design, type DesignEdge, type DesignNode, type NodeAnalysis } from '../core/index.ts';
 import { freshId } from '../store/editor-store.ts';
 
 export interface QuickFix {
@@ -12,24 +12,14 @@ export interface QuickFix {
   apply(design: Design): Design;
 }
 
-/** Puts a new node on an edge: source → node → target, keeping the edge's port; it sits to the side, clear of both. */
-function insertOnEdge(design: Design, edge: DesignEdge, node: Omit<DesignNode, 'id' | 'position'>, base: string): Design {
-  const id = freshId(design, base);
+/** Puts a new node on an edge (the core's `insertOnEdge`), to the side, clear of both ends. */
+function insertAside(design: Design, edge: DesignEdge, node: Pick<DesignNode, 'kind' | 'params'>, base: string): Design {
   const src = design.nodes.find((n) => n.id === edge.source);
   const dst = design.nodes.find((n) => n.id === edge.target);
   const position = src?.position && dst?.position
     ? { x: Math.round(Math.max(src.position.x, dst.position.x) + 240), y: Math.round((src.position.y + dst.position.y) / 2) }
     : undefined;
-  const created: DesignNode = { id, ...node, ...(position ? { position } : {}) };
-  const used = new Set(design.edges.map((e) => e.id));
-  let k = design.edges.length + 1;
-  while (used.has(`e${k}`)) k++;
-  const inEdge: DesignEdge = { id: `e${k}`, source: edge.source, target: id };
-  const outEdge: DesignEdge = { ...edge, source: id };
-  const idx = design.nodes.findIndex((n) => n.id === edge.target);
-  const nodes = [...design.nodes];
-  nodes.splice(idx < 0 ? nodes.length : idx, 0, created);
-  return { ...design, nodes, edges: [...design.edges.filter((e) => e.id !== edge.id), inEdge, outEdge] };
+  return insertOnEdge(design, edge, { ...node, id: freshId(design, base), ...(position ? { position } : {}) }).design;
 }
 
 function inputEdges(design: Design, id: string): DesignEdge[] {
@@ -68,7 +58,7 @@ export function quickFixes(design: Design, node: DesignNode, a: NodeAnalysis | u
       const strideText = strideH > 1 || strideW > 1 ? ` stride ${strideH === strideW ? strideH : `${strideH}×${strideW}`}` : '';
       fixes.push({
         label: `Insert a 1×1 projection conv (${target[2]} filters${strideText}) on the input from ${edge.source}`,
-        apply: (d) => insertOnEdge(d, edge, {
+        apply: (d) => insertAside(d, edge, {
           kind: 'conv2d',
           params: { ...defaultParams(conv.params), filters: target[2], kernelSize: 1, strides: stride, padding: 'valid', useBias: false },
         }, 'projection'),
@@ -79,11 +69,11 @@ export function quickFixes(design: Design, node: DesignNode, a: NodeAnalysis | u
   if (node.kind === 'dense' && shapes[0].length === 3) {
     fixes.push({
       label: `Insert Flatten (${shapes[0].join('×')} → ${shapes[0].reduce((x, y) => x * y, 1)})`,
-      apply: (d) => insertOnEdge(d, edges[0], { kind: 'flatten', params: {} }, 'flatten'),
+      apply: (d) => insertAside(d, edges[0], { kind: 'flatten', params: {} }, 'flatten'),
     });
     fixes.push({
       label: `Insert Global average pool (${shapes[0].join('×')} → ${shapes[0][2]})`,
-      apply: (d) => insertOnEdge(d, edges[0], { kind: 'globalAvgPool', params: {} }, 'globalAvgPool'),
+      apply: (d) => insertAside(d, edges[0], { kind: 'globalAvgPool', params: {} }, 'globalAvgPool'),
     });
   }
   return fixes;
