@@ -105,3 +105,14 @@ test('advice found by the worker previews and applies: VGG-16 gets a global pool
   await page.getByRole('tab', { name: 'Layers' }).click();
   await expect(page.getByTestId('row-flatten')).toContainText('globalAvgPool');
 });
+
+test('the inception teaching preset opens on its advice: the naive 5×5 and the missing 1×1 reductions', async ({ page }) => {
+  await page.goto('/?preset=inception-module');
+  await expect(page.getByTestId('tab-advice')).toHaveAttribute('aria-selected', 'true');
+  // naive 5×5 on 192 channels, 32 filters: 25·192·32 + 32 = 153,632 → two 3×3: 9·192·32 + 32 + 9·32·32 + 32 = 64,576
+  await expect(page.getByTestId('advice-factorize-kernel-naive.5x5').getByTestId('advice-saving'))
+    .toContainText(`−${(153_632 - 64_576).toLocaleString('en-US')} params`);
+  await expect(page.getByTestId('advice-bottleneck-1x1-naive.3x3')).toBeVisible();
+  await expect(page.getByTestId('pin-baseline')).toBeVisible();
+  await shot(page, 'advice-inception');
+});

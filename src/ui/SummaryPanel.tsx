@@ -305,6 +305,16 @@ function Totals({ onShowErrors }: { onShowErrors: () => void }) {
     n === undefined ? null : <span className={`total-delta${n < 0 ? ' down' : n > 0 ? ' up' : ''}`}> {bytes ? signedBytes(n) : signedInt(n)}</span>;
   return (
     <div className="totals" data-testid="totals">
+      <div className="baseline-box">
+        {baseline ? (
+          <>
+            <span className="muted" data-testid="baseline-label">Δ against {baseline.label}</span>
+            <button data-testid="unpin-baseline" onClick={() => store.getState().unpinBaseline()}>Unpin</button>
+          </>
+        ) : (
+          <button data-testid="pin-baseline" title="Keep this design to compare each later change against it" onClick={() => store.getState().pinBaseline()}>Pin as baseline</button>
+        )}
+      </div>
       <div data-testid="total-params">Total params: {formatInt(totals.params)} ({formatWeightBytes(totals.params)}){delta(d?.params)}</div>
       <div data-testid="trainable-params">Trainable params: {formatInt(totals.trainableParams)} ({formatWeightBytes(totals.trainableParams)})</div>
       <div data-testid="nontrainable-params">Non-trainable params: {formatInt(totals.nonTrainableParams)} ({formatWeightBytes(totals.nonTrainableParams)})</div>
@@ -325,16 +335,6 @@ function Totals({ onShowErrors }: { onShowErrors: () => void }) {
         <div data-testid="memory-forward-backward" title="torchinfo's forward/backward pass size: twice the outputs of the layers with weights">Forward/backward: {formatBytes(memory.forwardBackwardBytes)}{delta(dm?.forwardBackwardBytes, true)}</div>
         <div data-testid="memory-total" title="input + params + forward/backward (torchinfo's estimated total size)">Estimated total: {formatBytes(memory.estimatedTotalBytes)}{delta(dm?.estimatedTotalBytes, true)}</div>
         <div data-testid="memory-training" title="the estimated total plus a gradient and Adam's two moments per trainable weight">Training (Adam): {formatBytes(memory.trainingBytes)}{delta(dm?.trainingBytes, true)}</div>
-      </div>
-      <div className="baseline-box">
-        {baseline ? (
-          <>
-            <span className="muted" data-testid="baseline-label">Δ against {baseline.label}</span>
-            <button data-testid="unpin-baseline" onClick={() => store.getState().unpinBaseline()}>Unpin</button>
-          </>
-        ) : (
-          <button data-testid="pin-baseline" title="Keep this design to compare each later change against it" onClick={() => store.getState().pinBaseline()}>Pin as baseline</button>
-        )}
       </div>
       {errors > 0 ? (
         <button className="error-badge" data-testid="error-count" onClick={onShowErrors}>
