@@ -69,7 +69,7 @@ describe('editor store: advice, baseline, batch', () => {
     // the preset has one 5×5 (102,464) where its twin has two 3×3s (73,856)
     expect(s.comparison!.totals.params).toBe(102_464 - 73_856);
     expect(s.comparison!.removed.map((r) => r.change)).toEqual(['removed']);
-    expect(s.adviceTabSeq).toBe(1);
+    expect(s.adviceTabSeq).toBe(0); // the Layers table shows the lesson: each layer against the twin
   });
 
   it.each(PRESETS.filter((p) => p.lesson?.show === 'baseline').map((p) => [p.id, p] as const))(

@@ -6,7 +6,8 @@ import type { EditorStore } from './editor-store.ts';
 
 /**
  * Call right after the preset is loaded into the store. A baseline lesson pins the design's twin (the design
- * with the named advice applied, rewritten by the core's own edits) and shows the Advice tab too.
+ * with the named advice applied, rewritten by the core's own edits): the Layers table then shows every
+ * layer's change against it. An advice lesson brings the Advice tab to the front.
  */
 export function showPresetLesson(store: EditorStore, presetId: string): void {
   const lesson = PRESETS.find((p) => p.id === presetId)?.lesson;
@@ -17,5 +18,5 @@ export function showPresetLesson(store: EditorStore, presetId: string): void {
     if (item?.rewrite) s.pinBaseline(item.rewrite, lesson.label);
   }
   store.getState().refreshAdvice();
-  store.getState().showAdvice();
+  if (lesson.show === 'advice') store.getState().showAdvice();
 }
