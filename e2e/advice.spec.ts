@@ -6,7 +6,8 @@ import { shot } from './helpers.ts';
 test('the 5×5 preset opens pinned against its two-3×3 twin, with its advice', async ({ page }) => {
   await page.goto('/?preset=conv-5x5-vs-3x3');
   await expect(page.getByTestId('baseline-label')).toHaveText('Δ against its two-3×3 twin');
-  await expect(page.getByTestId('total-params')).toContainText('Total params: 176,320 (688.75 KB) +28,608');
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 176,320 (688.75 KB)');
+  await expect(page.getByTestId('change-total-params')).toHaveText('+28,608');
   // the twin's conv5x5 is its second 3×3: 25·64·64 − 9·64·64 = 65,536 more weights here
   await expect(page.getByTestId('node-delta-conv5x5')).toHaveText('+65,536 params');
   await expect(page.getByTestId('delta-conv5x5')).toContainText('changed: +65,536 params · +205,520,896 MACs'); // 56·56·64·64·16
@@ -34,7 +35,8 @@ test('preview ghosts the rewrite, Apply makes it in one undo step', async ({ pag
 
   await item.getByTestId('advice-apply').click();
   // 176,320 − 28,608: now equal to the twin it is pinned against
-  await expect(page.getByTestId('total-params')).toContainText('Total params: 147,712 (577.00 KB) 0');
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 147,712 (577.00 KB)');
+  await expect(page.getByTestId('change-total-params')).toHaveText('0');
   await expect(page.getByTestId('node-conv5x5_3x3_1')).toBeVisible();
   await expect(page.getByTestId('node-conv5x5')).toContainText('conv 3×3');
   await expect(page.locator('.ghost-node')).toHaveCount(0);
@@ -43,7 +45,8 @@ test('preview ghosts the rewrite, Apply makes it in one undo step', async ({ pag
 
   await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
   await page.keyboard.press('Control+z');
-  await expect(page.getByTestId('total-params')).toContainText('Total params: 176,320 (688.75 KB) +28,608');
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 176,320 (688.75 KB)');
+  await expect(page.getByTestId('change-total-params')).toHaveText('+28,608');
   await expect(page.getByTestId('node-conv5x5_3x3_1')).toHaveCount(0);
   await expect(page.getByTestId('advice-factorize-kernel-conv5x5')).toBeVisible();
 });
@@ -64,11 +67,13 @@ test('pin as baseline, edit, compare per layer and in the totals, see a change w
   await expect(page.getByTestId('delta-block1_conv1')).toContainText('changed: −896 params');
   await expect(page.getByTestId('delta-block1_conv2')).toContainText('changed: −18,432 params');
   await expect(page.getByTestId('delta-block1_pool')).toHaveText(''); // still 112×112×64: unchanged
-  await expect(page.getByTestId('total-params')).toContainText('−19,328');
+  await expect(page.getByTestId('change-total-params')).toHaveText('−19,328');
+  await expect(page.getByTestId('change-memory-forward-backward')).toContainText('−'); // fewer activations to keep
   await expect(page.getByTestId('node-delta-block1_conv2')).toHaveText('−18,432 params');
   await shot(page, 'advice-compare');
   await page.getByTestId('unpin-baseline').click();
   await expect(page.getByTestId('delta-block1_conv1')).toHaveCount(0);
+  await expect(page.getByTestId('change-total-params')).toHaveCount(0);
   await expect(page.getByTestId('pin-baseline')).toBeVisible();
 });
 

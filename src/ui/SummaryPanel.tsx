@@ -301,8 +301,9 @@ function Totals({ onShowErrors }: { onShowErrors: () => void }) {
   useEffect(() => setBatchText((t) => (Number(t) === batch ? t : String(batch))), [batch]);
   const d = comparison?.totals;
   const dm = comparison?.memory;
-  const delta = (n: number | undefined, bytes = false) =>
-    n === undefined ? null : <span className={`total-delta${n < 0 ? ' down' : n > 0 ? ' up' : ''}`}> {bytes ? signedBytes(n) : signedInt(n)}</span>;
+  // the change against the baseline sits beside a line, never inside it: each line reads the same pinned or not
+  const delta = (id: string, n: number | undefined, bytes = false) =>
+    n === undefined ? null : <span className={`total-delta${n < 0 ? ' down' : n > 0 ? ' up' : ''}`} data-testid={`change-${id}`}>{bytes ? signedBytes(n) : signedInt(n)}</span>;
   return (
     <div className="totals" data-testid="totals">
       <div className="baseline-box">
@@ -315,10 +316,10 @@ function Totals({ onShowErrors }: { onShowErrors: () => void }) {
           <button data-testid="pin-baseline" title="Keep this design to compare each later change against it" onClick={() => store.getState().pinBaseline()}>Pin as baseline</button>
         )}
       </div>
-      <div data-testid="total-params">Total params: {formatInt(totals.params)} ({formatWeightBytes(totals.params)}){delta(d?.params)}</div>
+      <div className="total-line"><span data-testid="total-params">Total params: {formatInt(totals.params)} ({formatWeightBytes(totals.params)})</span>{delta('total-params', d?.params)}</div>
       <div data-testid="trainable-params">Trainable params: {formatInt(totals.trainableParams)} ({formatWeightBytes(totals.trainableParams)})</div>
       <div data-testid="nontrainable-params">Non-trainable params: {formatInt(totals.nonTrainableParams)} ({formatWeightBytes(totals.nonTrainableParams)})</div>
-      <div data-testid="total-macs">MACs: {formatInt(totals.macs)} ({formatCompact(totals.macs)}){delta(d?.macs)}</div>
+      <div className="total-line"><span data-testid="total-macs">MACs: {formatInt(totals.macs)} ({formatCompact(totals.macs)})</span>{delta('total-macs', d?.macs)}</div>
       <div className="muted">{count} layers</div>
       <div className="memory" data-testid="memory">
         <label className="batch-field">
@@ -331,10 +332,10 @@ function Totals({ onShowErrors }: { onShowErrors: () => void }) {
             }} />
           {!/^[1-9][0-9]*$/.test(batchText) && <span className="batch-issue" role="alert"> a whole number from 1; figures for {batch}</span>}
         </label>
-        <div data-testid="memory-input" title="the input images, float32">Input: {formatBytes(memory.inputBytes)}{delta(dm?.inputBytes, true)}</div>
-        <div data-testid="memory-forward-backward" title="torchinfo's forward/backward pass size: twice the outputs of the layers with weights">Forward/backward: {formatBytes(memory.forwardBackwardBytes)}{delta(dm?.forwardBackwardBytes, true)}</div>
-        <div data-testid="memory-total" title="input + params + forward/backward (torchinfo's estimated total size)">Estimated total: {formatBytes(memory.estimatedTotalBytes)}{delta(dm?.estimatedTotalBytes, true)}</div>
-        <div data-testid="memory-training" title="the estimated total plus a gradient and Adam's two moments per trainable weight">Training (Adam): {formatBytes(memory.trainingBytes)}{delta(dm?.trainingBytes, true)}</div>
+        <div className="total-line"><span data-testid="memory-input" title="the input images, float32">Input: {formatBytes(memory.inputBytes)}</span>{delta('memory-input', dm?.inputBytes, true)}</div>
+        <div className="total-line"><span data-testid="memory-forward-backward" title="torchinfo's forward/backward pass size: twice the outputs of the layers with weights">Forward/backward: {formatBytes(memory.forwardBackwardBytes)}</span>{delta('memory-forward-backward', dm?.forwardBackwardBytes, true)}</div>
+        <div className="total-line"><span data-testid="memory-total" title="input + params + forward/backward (torchinfo's estimated total size)">Estimated total: {formatBytes(memory.estimatedTotalBytes)}</span>{delta('memory-total', dm?.estimatedTotalBytes, true)}</div>
+        <div className="total-line"><span data-testid="memory-training" title="the estimated total plus a gradient and Adam's two moments per trainable weight">Training (Adam): {formatBytes(memory.trainingBytes)}</span>{delta('memory-training', dm?.trainingBytes, true)}</div>
       </div>
       {errors > 0 ? (
         <button className="error-badge" data-testid="error-count" onClick={onShowErrors}>
