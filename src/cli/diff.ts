@@ -3,12 +3,11 @@
  * by id, totals AFTER − BEFORE. Exit 0, or 2 for a file that cannot be read or is not a design.
  */
 
-import { diffDesigns, formatInt, formatShape, type DesignDiff } from '../core/index.ts';
+import { diffDesigns, formatShape, formatSignedInt, type DesignDiff } from '../core/index.ts';
 import { parseArgs, UsageError, writeOut } from './io.ts';
 import { loadDesignFile } from './summary.ts';
 
-const MINUS = '−';
-const signed = (n: number) => (n < 0 ? MINUS + formatInt(-n) : n > 0 ? '+' + formatInt(n) : '0');
+const signed = formatSignedInt;
 const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 
 export async function diffCommand(argv: string[]): Promise<number> {

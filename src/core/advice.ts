@@ -10,7 +10,7 @@
 import { analyze, AnalysisCache } from './analyze.ts';
 import { inputsInPortOrder } from './design.ts';
 import { replaceByChain, insertBefore, replaceNode, setNodeParams, type NodeSpec } from './edits.ts';
-import { formatInt, formatPair } from './format.ts';
+import { formatInt, formatPair, formatSignedInt } from './format.ts';
 import { validateParams, type PaddingValue } from './params.ts';
 import { getLayerKind } from './registry.ts';
 import type { Analysis, Design, DesignNode, NodeAnalysis, Pair, ReceptiveField } from './types.ts';
@@ -99,7 +99,7 @@ function soleProducer(g: Graph, id: string): string | null {
 
 const eqPair = (p: unknown, a: number, b = a) => Array.isArray(p) && p[0] === a && p[1] === b;
 const MINUS = '−';
-const signed = (n: number) => (n < 0 ? MINUS + formatInt(-n) : n > 0 ? '+' + formatInt(n) : '0');
+const signed = formatSignedInt;
 
 /** −28%, or one decimal under 1% (−0.2%), so that a real saving never reads as 0%. */
 function percent(p: number): string {
@@ -114,7 +114,7 @@ function sameField(a: ReceptiveField | null, b: ReceptiveField | null): boolean 
   return eqPair(b.size, a.size[0], a.size[1]) && eqPair(b.stride, a.stride[0], a.stride[1]) && eqPair(b.padding, a.padding[0], a.padding[1]);
 }
 
-/** A rewrite to try: the rewritten copy, the nodes it touches and the params they held. */
+/** A rewrite to try: the rewritten copy, the ids of the nodes it changes and of those it adds. */
 interface Rewrite {
   design: Design;
   rewritten: string[];

@@ -54,3 +54,13 @@ export function formatBytes(bytes: number): string {
   if (abs >= 1e3) return `${(bytes / 1e3).toFixed(2)} kB`;
   return `${bytes} B`;
 }
+
+/** A change with its sign, with a real minus: 28608 → `"+28,608"`, −28608 → `"−28,608"`, 0 → `"0"`. */
+export function formatSignedInt(n: number): string {
+  return n < 0 ? '−' + formatInt(-n) : n > 0 ? '+' + formatInt(n) : '0';
+}
+
+/** A change of bytes with its sign: −1605632 → `"−1.61 MB"`. */
+export function formatSignedBytes(n: number): string {
+  return n < 0 ? '−' + formatBytes(-n) : n > 0 ? '+' + formatBytes(n) : '0';
+}

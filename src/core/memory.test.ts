@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.ts';
-import { formatBytes } from './format.ts';
+import { formatBytes, formatSignedBytes, formatSignedInt } from './format.ts';
 import { isBatchSize, memoryTotals, outputBytes } from './memory.ts';
 import { analysisReport } from './report.ts';
 import { DesignBuilder } from './testing/build.ts';
@@ -65,5 +65,7 @@ describe('memory (contract §4)', () => {
     expect(formatBytes(39_747_392)).toBe('39.75 MB');
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(2_322_776_512)).toBe('2.32 GB');
+    expect([formatSignedInt(-28_608), formatSignedInt(28_608), formatSignedInt(0)]).toEqual(['−28,608', '+28,608', '0']);
+    expect(formatSignedBytes(-1_605_632)).toBe('−1.61 MB');
   });
 });

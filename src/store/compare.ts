@@ -5,7 +5,7 @@
  */
 
 import {
-  diffDesigns, formatBytes, formatInt, memoryTotals, outputBytes,
+  diffDesigns, formatSignedBytes, formatSignedInt, memoryTotals, outputBytes,
   type Analysis, type Design, type MemoryTotals, type NodeAnalysis, type Totals,
 } from '../core/index.ts';
 
@@ -29,11 +29,10 @@ export interface Comparison {
   memory: MemoryTotals;
 }
 
-const MINUS = '−';
-/** `+1,234`, `−28,608`, `0`. */
-export const signedInt = (n: number) => (n < 0 ? MINUS + formatInt(-n) : n > 0 ? '+' + formatInt(n) : '0');
-/** `+1.61 MB`, `−512 B`. */
-export const signedBytes = (n: number) => (n < 0 ? MINUS + formatBytes(-n) : n > 0 ? '+' + formatBytes(n) : '0');
+/** `+1,234`, `−28,608`, `0` (the core's `formatSignedInt`). */
+export const signedInt = formatSignedInt;
+/** `+1.61 MB`, `−512 B` (the core's `formatSignedBytes`). */
+export const signedBytes = formatSignedBytes;
 
 function rfText(n: NodeAnalysis | undefined): string {
   const rf = n?.receptiveField;
