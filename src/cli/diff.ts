@@ -5,10 +5,9 @@
 
 import { diffDesigns, formatShape, formatSignedInt, type DesignDiff } from '../core/index.ts';
 import { parseArgs, UsageError, writeOut } from './io.ts';
-import { loadDesignFile } from './summary.ts';
+import { loadDesignFile, printable } from './summary.ts';
 
 const signed = formatSignedInt;
-const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 
 export async function diffCommand(argv: string[]): Promise<number> {
   const { positional, options } = parseArgs(argv, { json: 'bool' });

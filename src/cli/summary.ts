@@ -60,7 +60,7 @@ function rfText(n: NodeAnalysis): string {
 
 const ellipsize = (s: string, max: number) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
 // Names are free text: keep control characters out of the terminal.
-const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+export const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 
 /**
  * The Keras `model.summary()`-like table.

@@ -64,3 +64,12 @@ export function formatSignedInt(n: number): string {
 export function formatSignedBytes(n: number): string {
   return n < 0 ? '−' + formatBytes(-n) : n > 0 ? '+' + formatBytes(n) : '0';
 }
+
+/**
+ * The receptive-field size of a node as the canvas, the table and the comparison show it: `7×7`; `—` after
+ * flatten, global pooling or dense (no spatial layout left, contract: null); `?` when the node cannot be computed.
+ */
+export function formatRfSize(a: { receptiveField: { size: readonly [number, number] } | null; outputShape: Shape | null } | undefined): string {
+  if (a?.receptiveField) return formatPair(a.receptiveField.size);
+  return a?.outputShape ? '—' : '?';
+}

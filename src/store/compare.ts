@@ -5,9 +5,10 @@
  */
 
 import {
-  diffDesigns, formatSignedBytes, formatSignedInt, memoryTotals, outputBytes,
-  type Analysis, type Design, type MemoryTotals, type NodeAnalysis, type Totals,
+  diffDesigns, formatRfSize, formatSignedBytes, formatSignedInt, memoryTotals, outputBytes,
+  type Analysis, type Design, type MemoryTotals, type Totals,
 } from '../core/index.ts';
+
 
 export interface LayerDelta {
   id: string;
@@ -34,11 +35,6 @@ export const signedInt = formatSignedInt;
 /** `+1.61 MB`, `−512 B` (the core's `formatSignedBytes`). */
 export const signedBytes = formatSignedBytes;
 
-function rfText(n: NodeAnalysis | undefined): string {
-  const rf = n?.receptiveField;
-  if (!rf) return '—';
-  return rf.size[0] === rf.size[1] ? `${rf.size[0]}×${rf.size[0]}` : `${rf.size[0]}×${rf.size[1]}`;
-}
 
 /**
  * Compares the current design with the baseline.
@@ -53,8 +49,8 @@ export function compare(base: Design, baseAnalysis: Analysis, design: Design, an
   for (const d of diff.nodes) {
     const b = before.get(d.id);
     const a = after.get(d.id);
-    const rfB = rfText(b);
-    const rfA = rfText(a);
+    const rfB = formatRfSize(b);
+    const rfA = formatRfSize(a);
     const entry: LayerDelta = {
       id: d.id, change: d.change, params: d.params, macs: d.macs,
       rf: d.change === 'changed' && rfA !== rfB ? `${rfB} → ${rfA}` : '',
