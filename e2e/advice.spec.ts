@@ -10,7 +10,7 @@ test('the 5×5 preset opens pinned against its two-3×3 twin, with its advice', 
   await expect(page.getByTestId('change-total-params')).toHaveText('+28,608');
   // the twin's conv5x5 is its second 3×3: 25·64·64 − 9·64·64 = 65,536 more weights here
   await expect(page.getByTestId('node-delta-conv5x5')).toHaveText('+65,536 params');
-  await expect(page.getByTestId('delta-conv5x5')).toContainText('changed: +65,536 params · +205,520,896 MACs'); // 56·56·64·64·16
+  await expect(page.getByTestId('delta-conv5x5')).toContainText('+65,536 params · +205.52 M MACs'); // 56·56·64·64·16 = 205,520,896
   await expect(page.getByTestId('removed-conv5x5_3x3_1')).toContainText('removed: −36,928 params');
   await expect(page.getByTestId('advice-mark-conv5x5')).toBeVisible();
   await shot(page, 'advice-5x5-table');
@@ -64,12 +64,19 @@ test('pin as baseline, edit, compare per layer and in the totals, see a change w
   await shot(page, 'advice-typing');
   await filters.blur();
   await expect(page.getByTestId('field-change')).toHaveCount(0);
-  await expect(page.getByTestId('delta-block1_conv1')).toContainText('changed: −896 params');
-  await expect(page.getByTestId('delta-block1_conv2')).toContainText('changed: −18,432 params');
+  await expect(page.getByTestId('delta-block1_conv1')).toContainText('−896 params');
+  await expect(page.getByTestId('delta-block1_conv2')).toContainText('−18,432 params');
   await expect(page.getByTestId('delta-block1_pool')).toHaveText(''); // still 112×112×64: unchanged
   await expect(page.getByTestId('change-total-params')).toHaveText('−19,328');
   await expect(page.getByTestId('change-memory-forward-backward')).toContainText('−'); // fewer activations to keep
   await expect(page.getByTestId('node-delta-block1_conv2')).toHaveText('−18,432 params');
+  // a 5×5 kernel widens every later receptive field by 2 pixels
+  const kernel = page.getByTestId('field-kernelSize');
+  await kernel.fill('5');
+  await expect(page.getByTestId('field-change')).toContainText('RF 3×3 → 5×5');
+  await kernel.blur();
+  await expect(page.getByTestId('delta-block1_conv1')).toContainText('RF 3×3 → 5×5');
+  await expect(page.getByTestId('delta-block1_conv2')).toContainText('RF 5×5 → 7×7');
   await shot(page, 'advice-compare');
   await page.getByTestId('unpin-baseline').click();
   await expect(page.getByTestId('delta-block1_conv1')).toHaveCount(0);

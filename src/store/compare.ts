@@ -5,7 +5,7 @@
  */
 
 import {
-  diffDesigns, formatRfSize, formatSignedBytes, formatSignedInt, memoryTotals, outputBytes,
+  diffDesigns, formatCompact, formatRfSize, formatSignedBytes, formatSignedInt, memoryTotals, outputBytes,
   type Analysis, type Design, type MemoryTotals, type Totals,
 } from '../core/index.ts';
 
@@ -67,10 +67,14 @@ export function compare(base: Design, baseAnalysis: Analysis, design: Design, an
   return { layers, removed, totals: diff.totals, memory };
 }
 
-/** One line for a layer's change: "added", or "+28,608 params · +89,915,392 MACs · RF 3×3 → 5×5 · +0 B". */
+/**
+ * One short line for a layer's change: "+28,608 params · +89.92 M MACs · RF 3×3 → 5×5 · +1.61 MB", led by
+ * "added: " or "removed: " for those (a changed layer's row is marked by its colour).
+ */
 export function deltaText(d: LayerDelta): string {
-  const parts = [`${signedInt(d.params)} params`, `${signedInt(d.macs)} MACs`];
+  const macs = Math.abs(d.macs) >= 1e6 ? `${d.macs < 0 ? '−' : '+'}${formatCompact(Math.abs(d.macs))}` : signedInt(d.macs);
+  const parts = [`${signedInt(d.params)} params`, `${macs} MACs`];
   if (d.rf) parts.push(`RF ${d.rf}`);
   if (d.bytes !== 0) parts.push(`${signedBytes(d.bytes)}`);
-  return `${d.change}: ${parts.join(' · ')}`;
+  return `${d.change === 'changed' ? '' : `${d.change}: `}${parts.join(' · ')}`;
 }

@@ -152,7 +152,7 @@ function LayerTable() {
   if (!rows.length) return <p className="muted pad">No layers yet.</p>;
   return (
     <div className="table-wrap" ref={wrap} onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}>
-      <table className={`summary-table${virtual ? ' virtual' : ''}`} data-testid="summary-table">
+      <table className={`summary-table${virtual ? ' virtual' : ''}${comparison ? ' comparing' : ''}`} data-testid="summary-table">
         <colgroup>
           {COLUMNS.map((c) => <col key={c.key} className={`col-${c.key}`} />)}
           {comparison && <col className="col-delta" />}
