@@ -132,6 +132,7 @@ test('the tfjs export is a model.json and its weights that tf.loadLayersModel re
 
 test('an export that needs a valid design says what to fix and downloads nothing', async ({ page }) => {
   // a 1×1 conv whose filters do not divide by its groups: an error on that node
+  await page.getByRole('tab', { name: 'Layers' }).click(); // the teaching preset opens on its Advice tab
   await page.getByTestId('row-inception_3a.1x1').click();
   await page.getByTestId('field-groups').fill('3');
   await expect(page.getByTestId('inspector')).toContainText('groups 3 does not divide its 64 filters');

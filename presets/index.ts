@@ -14,6 +14,12 @@ export interface PresetEntry {
   category: PresetCategory;
   /** One line for the menu. */
   summary: string;
+  /**
+   * How a teaching preset shows its lesson when it opens: its Advice tab, or pinned against a baseline that is
+   * this design with one advised rewrite applied (its twin: e.g. the 5×5 conv replaced by two 3×3s), so every
+   * layer shows what the lesson changes. The editor only; the design file stays as it is.
+   */
+  lesson?: { show: 'advice' } | { show: 'baseline'; rule: string; nodeId: string; label: string };
 }
 
 export const PRESETS: readonly PresetEntry[] = [
@@ -81,6 +87,7 @@ export const PRESETS: readonly PresetEntry[] = [
     title: '5×5 conv vs two 3×3',
     category: 'teaching',
     summary: 'Same 5×5 receptive field; 102,464 params for one 5×5, 73,856 for two 3×3s.',
+    lesson: { show: 'baseline', rule: 'factorize-kernel', nodeId: 'conv5x5', label: 'its two-3×3 twin' },
   },
   {
     id: 'bottleneck-1x1',
@@ -88,6 +95,7 @@ export const PRESETS: readonly PresetEntry[] = [
     title: '1×1 bottleneck',
     category: 'teaching',
     summary: 'A plain 3×3 at 256 channels beside the ResNet bottleneck with its skip: 8.5× fewer weights.',
+    lesson: { show: 'baseline', rule: 'bottleneck-1x1', nodeId: 'conv3x3', label: 'its twin with a 1×1 bottleneck' },
   },
   {
     id: 'inception-module',
@@ -95,6 +103,7 @@ export const PRESETS: readonly PresetEntry[] = [
     title: 'Inception module',
     category: 'teaching',
     summary: 'Inception (3a) with 1×1 reductions beside the naive module: 164 K vs 387 K params.',
+    lesson: { show: 'advice' },
   },
   {
     id: 'dense-block',
@@ -102,5 +111,6 @@ export const PRESETS: readonly PresetEntry[] = [
     title: 'Dense block',
     category: 'teaching',
     summary: 'Four dense layers (growth 32) and a transition: channels grow 64 → 192 by concatenation.',
+    lesson: { show: 'advice' },
   },
 ];

@@ -9,6 +9,7 @@ import { emptyDesign } from './core/index.ts';
 import { initialDesign, type Startup } from './store/design-io.ts';
 import { browserDrafts } from './store/drafts.ts';
 import { outlineIfBig } from './store/groups.ts';
+import { showPresetLesson } from './store/lesson.ts';
 import { NODE_HEIGHT, NODE_WIDTH } from './ui/auto-layout.ts';
 
 /**
@@ -29,6 +30,7 @@ async function start() {
     // a big network asked for by the address opens as its outline (a draft opens as it was left)
     const design = startup.explicit ? outlineIfBig(startup.loaded.design, { width: NODE_WIDTH, height: NODE_HEIGHT }) : startup.loaded.design;
     store = createEditorStore(design, { issues: startup.loaded.issues });
+    if (startup.presetId) showPresetLesson(store, startup.presetId);
   } catch (e) {
     error = `the editor could not analyse it (${(e as Error).message})`;
     startup = { loaded: { ok: true, design: emptyDesign('Untitled'), issues: [] }, previous: startup.previous };

@@ -6,7 +6,8 @@
 import { UsageError, writeErr } from './io.ts';
 
 const USAGE = `usage:
-  convas summary FILE [--json]
+  convas summary FILE [--json] [--batch N]
+  convas diff BEFORE AFTER [--json]
   convas run FILE [--image PNG_OR_JPEG] [--fit crop|stretch] [--backend wasm|cpu] [--seed N] [--max-gmacs N] [--json]
   convas export FILE --to pytorch --out PATH [--weights] [--seed N]
   convas export FILE --to onnx --out model.onnx [--weights] [--seed N]
@@ -22,6 +23,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'summary':
         return await (await import('./summary.ts')).summaryCommand(rest);
+      case 'diff':
+        return await (await import('./diff.ts')).diffCommand(rest);
       case 'run':
         // Loaded lazily: only `run` pays for tfjs.
         return await (await import('./run.ts')).runCommand(rest);

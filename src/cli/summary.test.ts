@@ -45,7 +45,9 @@ describe('convas summary', () => {
     const { stdout, code } = convas(['summary', vgg, '--json']);
     expect(code).toBe(0);
     const a = JSON.parse(stdout);
-    expect(a.totals).toEqual({ params: 138_357_544, trainableParams: 138_357_544, nonTrainableParams: 0, macs: 15_470_264_320 });
+    const { memory, ...counts } = a.totals;
+    expect(counts).toEqual({ params: 138_357_544, trainableParams: 138_357_544, nonTrainableParams: 0, macs: 15_470_264_320 });
+    expect(memory.paramBytes).toBe(4 * 138_357_544);
     expect(a.nodes).toHaveLength(23);
   });
 
@@ -96,3 +98,99 @@ describe('convas summary', () => {
     expect(a.totals.params).toBe(3000 * (9 * 16 * 16 + 16));
   });
 });
+
+describe('convas summary: memory and advice (contract §4)', () => {
+  // in 56×56×64 → one 5×5 conv, 64 → 64, same, relu: the 5×5 design of the issue
+  const b = new DesignBuilder('five');
+  b.input([56, 56, 64]);
+  b.add('conv2d', { filters: 64, kernelSize: 5, padding: 'same', activation: 'relu' }, 'in', 'c5');
+  b.add('globalAvgPool', {}, 'c5', 'gap');
+  const five = file('five.convas.json', b.design());
+
+  it('--json adds outputBytes, totals.memory at the batch size and advice, keeping every analysis field', () => {
+    const { stdout, code } = convas(['summary', five, '--json', '--batch', '4']);
+    expect(code).toBe(0);
+    const a = JSON.parse(stdout);
+    expect(a.totals).toMatchObject({ params: 102_464, macs: 56 * 56 * 64 * 25 * 64 });
+    const act = 4 * 4 * 56 * 56 * 64; // bytes of one 56×56×64 float32 tensor at batch 4
+    expect(a.nodes.map((n: { outputBytes: number }) => n.outputBytes)).toEqual([act, act, 4 * 4 * 64]);
+    expect(a.totals.memory).toEqual({
+      batch: 4, inputBytes: act, paramBytes: 4 * 102_464, forwardBackwardBytes: 2 * act,
+      estimatedTotalBytes: act + 4 * 102_464 + 2 * act, trainingBytes: act + 4 * 102_464 + 2 * act + 12 * 102_464,
+    });
+    // two 3×3: 2·(9·64·64 + 64) − (25·64·64 + 64)
+    expect(a.advice[0]).toEqual({
+      nodeId: 'c5', rule: 'factorize-kernel', message: expect.any(String),
+      paramsDelta: 2 * (9 * 64 * 64 + 64) - (25 * 64 * 64 + 64), macsDelta: 56 * 56 * 64 * 64 * (18 - 25),
+    });
+    expect(a.advice.map((x: { rule: string }) => x.rule)).toEqual(['factorize-kernel', 'bottleneck-1x1', 'receptive-field-coverage']);
+  });
+
+  it('the table shows the output size column, memory lines in human units and the advice under it', () => {
+    const { stdout, code } = convas(['summary', five]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/c5\s+conv2d\s+56×56×64\s+102,464\s+[\d,]+\s+5×5 \/1\s+802\.82 kB/);
+    expect(stdout).toContain('Memory, batch size 1');
+    expect(stdout).toContain('Forward/backward pass size: 1.61 MB (1,605,632 bytes)');
+    expect(stdout).toMatch(/Advice \(3\):\n  \[factorize-kernel\] c5: two stacked 3×3 convolutions/);
+    expect(stdout).toContain('−28,608 params (−28%), −89,915,392 MACs, same receptive field');
+  });
+
+  it('ResNet-18 at batch 1: forward/backward pass 39,747,392 bytes (torchinfo)', () => {
+    const a = JSON.parse(convas(['summary', 'presets/resnet18.convas.json', '--json']).stdout);
+    expect(a.totals.memory.forwardBackwardBytes).toBe(39_747_392);
+  });
+
+  it.each(['0', '-3', '1.5', 'two', ''])('--batch %j is a usage error, exit 2', (v) => {
+    const { stdout, stderr, code } = convas(['summary', five, '--batch', v]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/--batch (must be a positive whole number|needs a value)/);
+  });
+});
+
+describe('convas diff', () => {
+  const before = new DesignBuilder('before');
+  before.input([16, 16, 8]);
+  before.add('conv2d', { filters: 8, kernelSize: 5, padding: 'same' }, 'in', 'c');
+  before.add('activation', { fn: 'relu' }, 'c', 'r');
+  const after = new DesignBuilder('after');
+  after.input([16, 16, 8]);
+  after.add('conv2d', { filters: 8, kernelSize: 3, padding: 'same' }, 'in', 'c_a');
+  after.add('conv2d', { filters: 8, kernelSize: 3, padding: 'same' }, 'c_a', 'c');
+  const pb = file('before.convas.json', before.design());
+  const pa = file('after.convas.json', after.design());
+
+  it('--json: totals AFTER − BEFORE and the added, changed and removed nodes', () => {
+    const { stdout, code } = convas(['diff', pb, pa, '--json']);
+    expect(code).toBe(0);
+    // 5·5·8·8 + 8 = 1608 before; 2 · (3·3·8·8 + 8) = 1168 after
+    expect(JSON.parse(stdout)).toEqual({
+      totals: { params: 1168 - 1608, trainableParams: 1168 - 1608, nonTrainableParams: 0, macs: 16 * 16 * 8 * 8 * (18 - 25) },
+      nodes: [
+        { id: 'c_a', change: 'added', params: 584, macs: 16 * 16 * 8 * 9 * 8, outputShape: [16, 16, 8] },
+        { id: 'c', change: 'changed', params: 584 - 1608, macs: 16 * 16 * 8 * 8 * (9 - 25), outputShape: [16, 16, 8] },
+        { id: 'r', change: 'removed', params: 0, macs: 0, outputShape: null },
+      ],
+    });
+  });
+
+  it('without --json, a table', () => {
+    const { stdout, code } = convas(['diff', pb, pa]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/c_a\s+added\s+\+584\s+\+147,456\s+16×16×8/);
+    expect(stdout).toMatch(/c\s+changed\s+−1,024\s+−262,144\s+16×16×8/);
+    expect(stdout).toMatch(/r\s+removed\s+0\s+0\s+-/);
+    expect(stdout).toContain('Total params: −440');
+    expect(convas(['diff', pb, pb]).stdout).toContain('No layer changed.');
+  });
+
+  it('exit 2 for a file that is not a design, or a wrong number of files', () => {
+    const junk = file('junk.json', { hello: 1 });
+    const r = convas(['diff', pb, junk]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/"format" must be "convas.design"/);
+    expect(convas(['diff', pb]).code).toBe(2);
+  });
+});
+

@@ -1,8 +1,13 @@
-/** `convas summary FILE [--json]`: a Keras-like table of the analysis, or the analysis itself as JSON. */
+/**
+ * `convas summary FILE [--json] [--batch N]`: a Keras-like table of the analysis with the memory figures and the
+ * advice under it, or the analysis itself as JSON (contract §2 and §4: with `outputBytes`, `totals.memory`, `advice`).
+ */
 
 import { readFile } from 'node:fs/promises';
-import { analyzeText, escapeControl, formatCompact, formatInt, formatShape, formatWeightBytes } from '../core/index.ts';
-import type { Analysis, NodeAnalysis } from '../core/index.ts';
+import {
+  adviseDetailed, analyzeText, escapeControl, formatBytes, formatCompact, formatInt, formatShape, formatWeightBytes, isBatchSize, withMemory,
+} from '../core/index.ts';
+import type { AdviceDetail, AnalysisReport, NodeAnalysis } from '../core/index.ts';
 import { parseArgs, UsageError, writeErr, writeJson, writeOut } from './io.ts';
 
 /** Reads a design file; `null` (after one line on stderr) when it cannot be read or is not a design. */
@@ -23,13 +28,25 @@ export async function loadDesignFile(file: string) {
   return result;
 }
 
+/** `--batch N`: a positive whole number (default 1), else a usage error. */
+export function parseBatch(value: string | boolean | undefined): number {
+  if (value === undefined) return 1;
+  const n = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : NaN;
+  if (!isBatchSize(n)) throw new UsageError(`--batch must be a positive whole number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
 export async function summaryCommand(argv: string[]): Promise<number> {
-  const { positional, options } = parseArgs(argv, { json: 'bool' });
+  const { positional, options } = parseArgs(argv, { json: 'bool', batch: 'string' });
   if (positional.length !== 1) throw new UsageError('summary takes exactly one FILE');
+  const batch = parseBatch(options.batch);
   const loaded = await loadDesignFile(positional[0]);
   if (!loaded) return 2;
-  const { analysis } = loaded;
-  await (options.json ? writeJson(analysis) : writeOut(renderTable(analysis)));
+  const { analysis, design } = loaded;
+  const detailed = adviseDetailed(design, analysis);
+  const advice = detailed.map(({ nodeId, rule, message, paramsDelta, macsDelta }) => ({ nodeId, rule, message, paramsDelta, macsDelta }));
+  const report: AnalysisReport = { ...withMemory(analysis, batch), advice };
+  await (options.json ? writeJson(report) : writeOut(renderTable(report, detailed)));
   return analysis.valid ? 0 : 1;
 }
 
@@ -43,13 +60,13 @@ function rfText(n: NodeAnalysis): string {
 
 const ellipsize = (s: string, max: number) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
 // Names and kinds are free text: control characters are shown escaped, never sent to the terminal.
-const printable = escapeControl;
+export const printable = escapeControl;
 
 /**
  * The Keras `model.summary()`-like table.
  * @example renderTable(analyze(vgg16)) // "Layer (kind) … Total params: 138,357,544 (527.79 MB)"
  */
-export function renderTable(a: Analysis): string {
+export function renderTable(a: Omit<AnalysisReport, 'advice'>, advice: AdviceDetail[] = []): string {
   const known = (n: NodeAnalysis, v: number) => (n.outputShape ? formatInt(v) : '?');
   const rows = a.nodes.map((n) => [
     ellipsize(printable(n.name ?? n.id), 36),
@@ -58,9 +75,10 @@ export function renderTable(a: Analysis): string {
     known(n, n.params),
     known(n, n.macs),
     rfText(n),
+    n.outputShape ? formatBytes(n.outputBytes) : '?',
   ]);
-  const header = ['Layer', 'Kind', 'Output shape', 'Params', 'MACs', 'Receptive field'];
-  const right = [false, false, false, true, true, false];
+  const header = ['Layer', 'Kind', 'Output shape', 'Params', 'MACs', 'Receptive field', 'Output size'];
+  const right = [false, false, false, true, true, false, true];
   // A loop, not Math.max(...rows): spreading 200,000 rows as arguments overflows the stack.
   const widths = header.map((h) => h.length);
   for (const r of rows) for (let i = 0; i < r.length; i++) if (r[i].length > widths[i]) widths[i] = r[i].length;
@@ -92,6 +110,25 @@ export function renderTable(a: Analysis): string {
   out.push(`Trainable params: ${formatInt(t.trainableParams)} (${formatWeightBytes(t.trainableParams)})`);
   out.push(`Non-trainable params: ${formatInt(t.nonTrainableParams)} (${formatWeightBytes(t.nonTrainableParams)})`);
   out.push(`Total MACs: ${formatInt(t.macs)}${t.macs >= 1000 ? ` (${formatCompact(t.macs)}MACs)` : ''}`);
+  const m = a.totals.memory;
+  const bytes = (b: number) => `${formatBytes(b)} (${formatInt(b)} bytes)`;
+  out.push(thin);
+  out.push(`Memory, batch size ${m.batch} (float32, torchinfo's rules):`);
+  out.push(`  Input size: ${bytes(m.inputBytes)}`);
+  out.push(`  Params size: ${bytes(m.paramBytes)}`);
+  out.push(`  Forward/backward pass size: ${bytes(m.forwardBackwardBytes)}`);
+  out.push(`  Estimated total size: ${bytes(m.estimatedTotalBytes)}`);
+  out.push(`  Training with Adam (+ gradients and two moments): ${bytes(m.trainingBytes)}`);
+  if (advice.length) {
+    out.push(thin);
+    out.push(`Advice (${advice.length}):`);
+    for (const item of advice) {
+      const n = a.nodes.find((x) => x.id === item.nodeId);
+      const who = printable(n?.name ?? item.nodeId);
+      out.push(`  [${item.rule}] ${who}: ${printable(item.lesson)}`);
+      if (item.saving) out.push(`      ${item.saving}`);
+    }
+  }
   if (!a.valid) {
     out.push(thin);
     out.push(`${a.errors.length} error${a.errors.length === 1 ? '' : 's'}:`);

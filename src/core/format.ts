@@ -69,3 +69,34 @@ export function escapeControl(s: string): string {
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
+
+/**
+ * A byte count in torchinfo's units (MB = 10^6 bytes, as its "Estimated Total Size (MB)" line):
+ * 39747392 → `"39.75 MB"`, 512 → `"512 B"`.
+ */
+export function formatBytes(bytes: number): string {
+  const abs = Math.abs(bytes);
+  if (abs >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
+  if (abs >= 1e6) return `${(bytes / 1e6).toFixed(2)} MB`;
+  if (abs >= 1e3) return `${(bytes / 1e3).toFixed(2)} kB`;
+  return `${bytes} B`;
+}
+
+/** A change with its sign, with a real minus: 28608 → `"+28,608"`, −28608 → `"−28,608"`, 0 → `"0"`. */
+export function formatSignedInt(n: number): string {
+  return n < 0 ? '−' + formatInt(-n) : n > 0 ? '+' + formatInt(n) : '0';
+}
+
+/** A change of bytes with its sign: −1605632 → `"−1.61 MB"`. */
+export function formatSignedBytes(n: number): string {
+  return n < 0 ? '−' + formatBytes(-n) : n > 0 ? '+' + formatBytes(n) : '0';
+}
+
+/**
+ * The receptive-field size of a node as the canvas, the table and the comparison show it: `7×7`; `—` after
+ * flatten, global pooling or dense (no spatial layout left, contract: null); `?` when the node cannot be computed.
+ */
+export function formatRfSize(a: { receptiveField: { size: readonly [number, number] } | null; outputShape: Shape | null } | undefined): string {
+  if (a?.receptiveField) return formatPair(a.receptiveField.size);
+  return a?.outputShape ? '—' : '?';
+}

@@ -9,3 +9,8 @@ export * from './design.ts';
 export * from './design-text.ts';
 export * from './analyze.ts';
 export * from './depth.ts';
+export * from './memory.ts';
+export * from './edits.ts';
+export * from './advice.ts';
+export * from './diff.ts';
+export * from './report.ts';

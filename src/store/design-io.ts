@@ -154,6 +154,8 @@ export interface Startup {
   explicit?: boolean;
   /** when the address replaced the work this tab would otherwise have opened: that work's draft, kept */
   previous?: DraftInfo;
+  /** the preset `?preset=` opened (its lesson is shown: presets/index.ts) */
+  presetId?: string;
 }
 
 /**
@@ -172,14 +174,15 @@ export async function initialDesign(drafts: Drafts): Promise<Startup> {
   };
   const preset = params.get('preset');
   const url = params.get('design');
+  const fromPreset = tryLoaded(preset ? await loadPreset(preset) : null);
   const explicit =
-    tryLoaded(preset ? await loadPreset(preset) : null) ??
+    fromPreset ??
     tryLoaded(url ? await loadUrl(url) : null) ??
     tryLoaded(fromHash(location.hash));
   if (explicit) {
     const previous = drafts.list().find((d) => d.mine) ?? drafts.list()[0];
     drafts.startFresh();
-    return { loaded: explicit, explicit: true, previous };
+    return { loaded: explicit, explicit: true, previous, ...(fromPreset ? { presetId: preset! } : {}) };
   }
   const saved = drafts.initial();
   if (saved.tab !== null) return { loaded: saved.loaded, error };

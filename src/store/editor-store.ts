@@ -7,9 +7,10 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
-  nodeDepths, AnalysisCache, analyze, defaultParams, getLayerKind, withEdgeIds,
-  type Analysis, type AnalysisError, type Design, type GroupKind, type DesignEdge, type DesignNode, type NodeAnalysis, type Position,
+  nodeDepths, AnalysisCache, adviceAt, adviseDetailed, analyze, defaultParams, freshEdgeId, getLayerKind, isBatchSize, withEdgeIds,
+  type AdviceDetail, type Analysis, type AnalysisError, type Design, type GroupKind, type DesignEdge, type DesignNode, type NodeAnalysis, type Position,
 } from '../core/index.ts';
+import { compare, type Comparison } from './compare.ts';
 import { extractFragment, pasteFragment, type Fragment } from './fragments.ts';
 import { groupNodes, ungroup } from './groups.ts';
 import { boundsOf, clearSpot } from '../ui/placement.ts';
@@ -53,6 +54,28 @@ export interface EditorState {
   fitSeq: number;
   /** Whether the design came in without positions and waits for auto-layout. */
   needsLayout: boolean;
+  /** images per batch for the memory figures (contract §4) */
+  batch: number;
+  /** the design pinned to compare against, with its analysis; null when nothing is pinned */
+  baseline: Baseline | null;
+  /** the advice for `adviceFor` (computed after edits settle: each item costs one analysis) */
+  advice: AdviceDetail[];
+  adviceFor: Design | null;
+  /** node id → how many advice items name it (the mark on the canvas) */
+  adviceMarks: Record<string, number>;
+  /** the advice item whose rewrite the canvas shows as ghosts */
+  preview: AdviceDetail | null;
+  /** the current design against the baseline (null when nothing is pinned) */
+  comparison: Comparison | null;
+  /** bumped when the Advice tab should come to the front */
+  adviceTabSeq: number;
+}
+
+export interface Baseline {
+  design: Design;
+  analysis: Analysis;
+  /** what the comparison calls it, e.g. "pinned design" or "two 3×3 twin" */
+  label: string;
 }
 
 export interface EditorActions {
@@ -88,6 +111,21 @@ export interface EditorActions {
   /** Selects a node and brings it into view. */
   reveal(id: string): void;
   clearNotice(): void;
+  /** Sets the batch size of the memory figures; false (and nothing changes) for one that is not a positive whole number. */
+  setBatch(batch: number): boolean;
+  /** Pins a design as the baseline (the current one by default); not an edit, so not undoable. */
+  pinBaseline(design?: Design, label?: string): void;
+  unpinBaseline(): void;
+  /** Computes the advice for the current design now, on this thread (the editor uses a worker and `setAdvice`). */
+  refreshAdvice(): AdviceDetail[];
+  /** Takes advice computed elsewhere for `design`; ignored when the design has changed since. */
+  setAdvice(design: Design, advice: AdviceDetail[]): void;
+  /** Shows an advice item's rewrite as ghosts on the canvas (null hides it). */
+  setPreview(item: AdviceDetail | null): void;
+  /** Applies an advice item's rewrite as one undo step; false when the design changed since it was advised. */
+  applyAdvice(item: AdviceDetail): boolean;
+  /** Brings the Advice tab to the front. */
+  showAdvice(): void;
 }
 
 export type Stat = 'none' | 'params' | 'macs' | 'activations';
@@ -135,14 +173,6 @@ export function nextTargetPort(design: Design, target: string): number {
   return ports.length ? Math.max(...ports) + 1 : 0;
 }
 
-function freshEdgeId(design: Design): string {
-  const used = new Set(design.edges.map((e) => e.id));
-  for (let i = design.edges.length + 1; ; i++) {
-    const id = `e${i}`;
-    if (!used.has(id)) return id;
-  }
-}
-
 export function createEditorStore(initial: Design, opts: { issues?: AnalysisError[] } = {}): EditorStore {
   const cache = new AnalysisCache();
   let lastCoalesce: { key: string; at: number } | null = null;
@@ -165,8 +195,12 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
     }
     const old = peek?.()?.statMax;
     const sameMax = old && old.params === statMax.params && old.macs === statMax.macs && old.activations === statMax.activations;
-    return { design, analysis, nodeAnalysis, nodesById: indexNodes(design), depth: depths(design), statMax: sameMax ? old : statMax };
+    const st = peek?.();
+    const comparison = st?.baseline ? compare(st.baseline.design, st.baseline.analysis, design, analysis, st.batch) : null;
+    return { design, analysis, nodeAnalysis, nodesById: indexNodes(design), depth: depths(design), statMax: sameMax ? old : statMax, comparison };
   };
+  const recompare = (s: EditorState, baseline: Baseline | null, batch: number) =>
+    baseline ? compare(baseline.design, baseline.analysis, s.design, s.analysis, batch) : null;
 
   const initialNeedsLayout = initial.nodes.some((n) => !n.position);
   return createStore<EditorState & EditorActions>()((set, get) => {
@@ -205,6 +239,14 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       loadSeq: 0,
       fitSeq: 0,
       needsLayout: initialNeedsLayout,
+      batch: 1,
+      baseline: null,
+      advice: [],
+      adviceFor: null,
+      adviceMarks: {},
+      preview: null,
+      comparison: null,
+      adviceTabSeq: 0,
 
       loadDesign(design, o = {}) {
         const s = get();
@@ -222,6 +264,9 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
           fitSeq: s.fitSeq + 1,
           loadSeq: s.loadSeq + 1,
           needsLayout,
+          baseline: null,
+          preview: null,
+          comparison: null,
         });
       },
 
@@ -434,6 +479,62 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
         set({ stat });
       },
 
+      setBatch(batch) {
+        if (!isBatchSize(batch)) return false;
+        if (batch !== get().batch) set({ batch, comparison: recompare(get(), get().baseline, batch) });
+        return true;
+      },
+
+      pinBaseline(design, label) {
+        const d = design ?? get().design;
+        const baseline = { design: d, analysis: design ? analyze(d) : get().analysis, label: label ?? 'pinned design' };
+        set({ baseline, comparison: recompare(get(), baseline, get().batch) });
+      },
+
+      unpinBaseline() {
+        set({ baseline: null, comparison: null });
+      },
+
+      refreshAdvice() {
+        const s = get();
+        if (s.adviceFor === s.design) return s.advice;
+        const advice = adviseDetailed(s.design, s.analysis);
+        get().setAdvice(s.design, advice);
+        return advice;
+      },
+
+      setAdvice(design, advice) {
+        const s = get();
+        if (design !== s.design) return;
+        const adviceMarks: Record<string, number> = {};
+        for (const a of advice) adviceMarks[a.nodeId] = (adviceMarks[a.nodeId] ?? 0) + 1;
+        const still = s.preview && advice.some((a) => a.rule === s.preview!.rule && a.nodeId === s.preview!.nodeId);
+        set({ advice, adviceFor: design, adviceMarks, preview: still ? s.preview : null });
+      },
+
+      setPreview(item) {
+        const s = get();
+        if (item === s.preview) return;
+        // items from the worker come without their rewritten design: rebuild this one (one analysis)
+        const full = item && !item.rewrite ? adviceAt(s.design, s.analysis, item.rule, item.nodeId) : item;
+        set({ preview: full });
+      },
+
+      applyAdvice(item) {
+        const s = get();
+        if (s.adviceFor !== s.design || !s.advice.some((a) => a.rule === item.rule && a.nodeId === item.nodeId)) return false;
+        const full = item.rewrite ? item : adviceAt(s.design, s.analysis, item.rule, item.nodeId);
+        if (!full?.rewrite) return false;
+        lastCoalesce = null;
+        commit(makeRoom(full.rewrite, full.nodeId, full.added));
+        set({ preview: null, selection: [item.nodeId, ...item.added], selectedEdges: [] });
+        return true;
+      },
+
+      showAdvice() {
+        set({ adviceTabSeq: get().adviceTabSeq + 1 });
+      },
+
       notify(kind, text) {
         set({ notice: { kind, text, seq: (get().notice?.seq ?? 0) + 1 } });
       },
@@ -448,6 +549,38 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
 function pasteSpot(design: Design, f: Fragment): Position {
   const b = boundsOf(f.nodes);
   return clearSpot(design, { x: b.x + 60, y: b.y + 60 }, b);
+}
+
+const ROW_STEP = 110;
+
+/**
+ * Lays out an applied rewrite: the added layers take the advised layer's place, one row each, and the advised
+ * layer with everything downstream of it moves down to make room (so nothing lands on top of another layer).
+ */
+export function makeRoom(design: Design, nodeId: string, added: string[]): Design {
+  const target = design.nodes.find((n) => n.id === nodeId);
+  if (!added.length || !target?.position) return design;
+  const at = target.position;
+  const out = new Map<string, string[]>();
+  for (const e of design.edges) {
+    const l = out.get(e.source);
+    if (l) l.push(e.target);
+    else out.set(e.source, [e.target]);
+  }
+  const below = new Set<string>([nodeId]);
+  const stack = [nodeId];
+  while (stack.length) for (const t of out.get(stack.pop()!) ?? []) if (!below.has(t)) { below.add(t); stack.push(t); }
+  const shift = ROW_STEP * added.length;
+  const order = new Map(added.map((id, i) => [id, i]));
+  return {
+    ...design,
+    nodes: design.nodes.map((n) => {
+      const i = order.get(n.id);
+      if (i !== undefined) return { ...n, position: { x: at.x, y: at.y + i * ROW_STEP } };
+      if (below.has(n.id) && n.position) return { ...n, position: { x: n.position.x, y: n.position.y + shift } };
+      return n;
+    }),
+  };
 }
 
 function sameList(a: string[], b: string[]) {

@@ -6,6 +6,8 @@ import { fromHash, linkFor, loadPreset } from '../store/design-io.ts';
 import { browserDrafts, type DraftInfo } from '../store/drafts.ts';
 import { openFileOffThread, type OpenJob, type OpenStage } from '../store/open-client.ts';
 import { outlineIfBig } from '../store/groups.ts';
+import { showPresetLesson } from '../store/lesson.ts';
+import { AdviceClient } from './advice/advice-client.ts';
 import { autoLayout, NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
 import { placeBelowSelection } from './placement.ts';
 
@@ -68,6 +70,27 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
   // Files open in a worker (read, parse, limits, one analysis), with progress and Cancel.
   const [opening, setOpening] = useState<{ name: string; bytes: number; stage: OpenStage; fraction?: number } | null>(null);
   const openJob = useRef<OpenJob | null>(null);
+
+  // Advice costs one whole analysis per candidate rewrite (seconds on a 10,000-layer design): a worker finds it
+  // once edits settle, so typing never waits for it.
+  const design = useEditor((s) => s.design);
+  const [adviceClient] = useState(() => (typeof Worker === 'undefined' ? null : new AdviceClient()));
+  useEffect(() => () => adviceClient?.stop(), [adviceClient]);
+  useEffect(() => {
+    if (store.getState().adviceFor === design) return;
+    const t = setTimeout(() => {
+      if (!adviceClient) {
+        store.getState().refreshAdvice();
+        return;
+      }
+      adviceClient.advise(design).then(
+        (items) => { if (items) store.getState().setAdvice(design, items); },
+        (e: Error) => store.getState().notify('error', `Advice failed: ${e.message}`),
+      );
+    }, 250);
+    return () => clearTimeout(t);
+  }, [design, store, adviceClient]);
+
   const openFile = useCallback(
     async (file: File) => {
       openJob.current?.cancel();
@@ -101,6 +124,7 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
         browserDrafts().keepCurrent(store.getState().design);
         store.getState().loadDesign(outlineIfBig(r.design, NODE_SIZE), { issues: r.issues });
         store.getState().clearNotice();
+        showPresetLesson(store, id);
       }
     },
     [store],

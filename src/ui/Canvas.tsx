@@ -3,7 +3,8 @@ import {
   Background, Controls, MiniMap, Panel, ReactFlow, applyNodeChanges, useReactFlow,
   type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type OnSelectionChangeParams,
 } from '@xyflow/react';
-import { getLayerKind, type Design, type DesignNode } from '../core/index.ts';
+import { analyze, getLayerKind, type Design, type DesignNode } from '../core/index.ts';
+import { GhostNode, ghostNumbers, type GhostData } from './GhostNode.tsx';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
 import { clearSpot, DROP_CLEARANCE } from './placement.ts';
@@ -16,7 +17,7 @@ import { BLOCK_MIME, paletteItem } from './Palette.tsx';
 import { insertBlock } from './insert-block.ts';
 import { ShapeEdge } from './ShapeEdge.tsx';
 
-const nodeTypes = { layer: LayerNode, frame: GroupFrame };
+const nodeTypes = { layer: LayerNode, frame: GroupFrame, ghost: GhostNode };
 const edgeTypes = { shape: ShapeEdge };
 const BIG_DESIGN = 120;
 
@@ -28,7 +29,39 @@ const miniClass = (n: Node) => n.type === 'frame' ? 'mini-frame' : `mini cat-${g
 /** One object for good: a fresh one on every render would make React Flow update its store on every edit. */
 const DEFAULT_EDGE_OPTIONS = { type: 'shape' };
 
-type FlowNode = LayerFlowNode | Node<{ frame: Frame; collapsed: boolean }>;
+type FlowNode = LayerFlowNode | Node<{ frame: Frame; collapsed: boolean }> | Node<GhostData>;
+
+const GHOST_STEP = 96;
+
+/**
+ * The layers an advised rewrite puts in place of the advised one, as ghost nodes in a column to its right,
+ * with their numbers from the rewritten design's analysis.
+ */
+function ghostNodes(preview: { nodeId: string; added: string[]; rewritten: string[]; rewrite: Design | null } | null, nodes: DesignNode[]): Node<GhostData>[] {
+  if (!preview?.rewrite) return [];
+  const anchor = nodes.find((n) => n.id === preview.nodeId)?.position;
+  if (!anchor) return [];
+  const show = new Set([...preview.added, preview.nodeId, ...preview.rewritten]);
+  const list = preview.rewrite.nodes.filter((n) => show.has(n.id));
+  const results = new Map(analyze(preview.rewrite).nodes.map((r) => [r.id, r]));
+  const top = anchor.y - ((list.length - 1) * GHOST_STEP) / 2;
+  const bottom = top + (list.length - 1) * GHOST_STEP + GHOST_STEP;
+  // a column beside the advised layer that no layer occupies: right, else left, else right of the crowd
+  const near = nodes.filter((n) => n.position && n.id !== preview.nodeId && n.position.y < bottom && n.position.y + GHOST_STEP > top);
+  const free = (x: number) => near.every((n) => n.position!.x + NODE_WIDTH + 20 <= x || n.position!.x >= x + NODE_WIDTH + 20);
+  const right = anchor.x + NODE_WIDTH + 50;
+  const left = anchor.x - NODE_WIDTH - 50;
+  const x = free(right) ? right : free(left) ? left
+    : Math.max(right, ...near.filter((n) => n.position!.x >= anchor.x).map((n) => n.position!.x + NODE_WIDTH + 50));
+  return list.map((n, i) => {
+    const r = results.get(n.id);
+    return {
+      id: `ghost:${n.id}`, type: 'ghost', position: { x, y: top + i * GHOST_STEP },
+      data: { kind: n.kind, params: n.params, name: n.name ?? n.id, numbers: ghostNumbers(r?.params ?? 0, r?.receptiveField?.size ?? null) },
+      selectable: false, draggable: false, connectable: false, focusable: false, zIndex: 5,
+    };
+  });
+}
 
 /**
  * Rebuilds React Flow nodes from the design, reusing every node object whose design node did not change:
@@ -74,6 +107,18 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
   const { frames, owner } = useMemo(() => computeFrames({ nodes: designNodes, groups: designGroups } as Design), [designNodes, designGroups]);
   const [nodes, setNodes] = useState<FlowNode[]>(() => syncNodes([], designNodes, selection, frames, owner));
   const [dropHint, setDropHint] = useState(false);
+  const preview = useEditor((s) => s.preview);
+  const [ghosts, setGhosts] = useState<Node<GhostData>[]>([]);
+  useEffect(() => setGhosts(ghostNodes(preview, designNodes)), [preview, designNodes]);
+  // a new preview brings the advised layer and its ghosts into view
+  useEffect(() => {
+    const anchor = preview && designNodes.find((n) => n.id === preview.nodeId)?.position;
+    const g = ghostNodes(preview, designNodes)[0];
+    if (!anchor || !g) return;
+    void setCenter((anchor.x + g.position.x) / 2 + NODE_WIDTH / 2, anchor.y + 37, { zoom: getZoom(), duration: 200 });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new preview moves the view
+  }, [preview]);
+  const shownNodes = useMemo(() => (ghosts.length ? [...nodes, ...ghosts] : nodes), [nodes, ghosts]);
 
   useEffect(() => {
     setNodes((prev) => syncNodes(prev, designNodes, selection, frames, owner));
@@ -181,8 +226,11 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
-      const kept = changes.filter((c) => c.type !== 'remove');
-      setNodes((prev) => applyNodeChanges(kept, prev));
+      const isGhost = (c: NodeChange<FlowNode>) => 'id' in c && c.id.startsWith('ghost:');
+      const kept = changes.filter((c) => c.type !== 'remove' && !isGhost(c));
+      const ghostChanges = changes.filter((c) => c.type === 'dimensions' && isGhost(c));
+      if (kept.length) setNodes((prev) => applyNodeChanges(kept, prev));
+      if (ghostChanges.length) setGhosts((prev) => applyNodeChanges(ghostChanges as NodeChange<Node<GhostData>>[], prev));
     },
     [],
   );
@@ -288,7 +336,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
       onDrop={onDrop}
     >
       <ReactFlow
-        nodes={nodes}
+        nodes={shownNodes}
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}

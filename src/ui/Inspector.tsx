@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { signedBytes, signedInt } from '../store/compare.ts';
 import {
-  formatInt, formatPair, formatShape, getLayerKind, validateParams,
-  type DesignNode, type GroupKind, type LayerKind, type NodeAnalysis, type ParamSpec,
+  formatInt, formatPair, formatShape, getLayerKind, memoryTotals, validateParams,
+  type Analysis, type DesignNode, type GroupKind, type LayerKind, type NodeAnalysis, type ParamSpec,
 } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { GROUP_KIND_CHOICES } from '../store/groups.ts';
@@ -246,14 +248,42 @@ function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerK
       />
     );
   }
+  const [since, setSince] = useState<Snapshot | null>(null);
   return (
-    <label className={`field${issue ? ' invalid' : ''}${spec.type === 'bool' ? ' field-bool' : ''}`}>
+    <label className={`field${issue ? ' invalid' : ''}${spec.type === 'bool' ? ' field-bool' : ''}`}
+      onFocus={() => setSince((p) => p ?? snapshot(store.getState(), node.id))}
+      onBlur={() => setSince(null)}>
       <span title={spec.help}>{spec.label}</span>
       {control}
       {hint && !issue && <small className="field-hint">{hint}</small>}
       {issue && <small className="field-issue" role="alert">{issue}</small>}
+      {since && !issue && <FieldChange since={since} nodeId={node.id} />}
     </label>
   );
+}
+
+/** The design's totals and the layer's receptive field when a field got the focus. */
+interface Snapshot { params: number; macs: number; bytes: number; rf: string }
+
+function rfWord(a: NodeAnalysis | undefined): string {
+  return a?.receptiveField ? formatPair(a.receptiveField.size) : '—';
+}
+
+function snapshot(s: { analysis: { totals: { params: number; macs: number }; nodes: NodeAnalysis[] }; nodeAnalysis: Record<string, NodeAnalysis>; batch: number }, id: string): Snapshot {
+  return {
+    params: s.analysis.totals.params, macs: s.analysis.totals.macs,
+    bytes: memoryTotals(s.analysis as Analysis, s.batch).forwardBackwardBytes, rf: rfWord(s.nodeAnalysis[id]),
+  };
+}
+
+/** While a field has the focus: what the value typed so far changes against the value it had (design totals). */
+function FieldChange({ since, nodeId }: { since: Snapshot; nodeId: string }) {
+  const now = useEditor(useShallow((s) => snapshot(s, nodeId)));
+  if (now.params === since.params && now.macs === since.macs && now.rf === since.rf && now.bytes === since.bytes) return null;
+  const parts = [`${signedInt(now.params - since.params)} params`, `${signedInt(now.macs - since.macs)} MACs`];
+  if (now.rf !== since.rf) parts.push(`RF ${since.rf} → ${now.rf}`);
+  if (now.bytes !== since.bytes) parts.push(`${signedBytes(now.bytes - since.bytes)} forward/backward`);
+  return <small className="field-change" data-testid="field-change">This change: {parts.join(', ')}</small>;
 }
 
 function Numbers({ node, kind, a }: { node: DesignNode; kind: LayerKind | undefined; a: NodeAnalysis }) {

@@ -7,6 +7,7 @@ import { useEditor } from '../store/editor-context.tsx';
 import { statValue } from '../store/editor-store.ts';
 import { STAT_LABEL } from './stats.ts';
 import { middleEllipsis, NAME_ROOM } from './names.ts';
+import { signedInt } from '../store/compare.ts';
 
 /**
  * One layer on the canvas. Selects only the values it draws (strings and numbers), so an edit that changes
@@ -15,9 +16,14 @@ import { middleEllipsis, NAME_ROOM } from './names.ts';
 export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   const node = useEditor((s) => s.nodesById[id]);
   // one subscription for every number the node draws (a subscription per value would be nine per node)
-  const { computed, paramCount, rfText, analysisError, known, stat, statOfNode, statMax } = useEditor(useShallow((s) => {
+  const { computed, paramCount, rfText, analysisError, known, stat, statOfNode, statMax, advised, change, changeText, previewed } = useEditor(useShallow((s) => {
     const a = s.nodeAnalysis[id];
+    const d = s.comparison?.layers.get(id);
     return {
+      advised: s.adviceMarks[id] ?? 0,
+      change: d?.change,
+      changeText: d ? (d.change === 'added' ? 'new' : `${signedInt(d.params)} params`) : '',
+      previewed: s.preview !== null && s.preview.rewritten.includes(id),
       computed: !!a?.outputShape,
       paramCount: a?.params ?? 0,
       rfText: rfSizeText(a),
@@ -47,7 +53,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   const params = computed ? `${paramCount >= 1e6 ? formatCompact(paramCount) : formatInt(paramCount)} params` : '? params';
   return (
     <div
-      className={`layer-node cat-${kind?.category ?? 'unknown'}${selected ? ' selected' : ''}${error ? ' has-error' : ''}${blocked ? ' blocked' : ''}`}
+      className={`layer-node cat-${kind?.category ?? 'unknown'}${selected ? ' selected' : ''}${error ? ' has-error' : ''}${blocked ? ' blocked' : ''}${previewed ? ' previewed' : ''}${change ? ` delta-${change}` : ''}`}
       data-testid={`node-${id}`}
       data-node-id={id}
     >
@@ -55,7 +61,9 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
       <div className="layer-head">
         <span className="swatch" />
         <span className="layer-name" title={node.name ?? node.id}>{middleEllipsis(node.name ?? node.id, NAME_ROOM.canvas)}</span>
+        {advised > 0 && <span className="advice-mark" data-testid={`advice-mark-${id}`} title={`${advised} piece${advised > 1 ? 's' : ''} of advice: see the Advice tab`}>✦</span>}
       </div>
+      {change && <div className="layer-delta" data-testid={`node-delta-${id}`}>{changeText}</div>}
       <div className="layer-summary">{summary}</div>
       <div className="layer-stats">
         <span className="layer-params">{params}</span>

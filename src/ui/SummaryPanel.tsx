@@ -2,16 +2,17 @@ import { rfSizeText } from './rf-text.ts';
 import { RunPanel } from './run/RunPanel.tsx';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  formatCompact, formatInt, formatPair, formatShape, formatWeightBytes, getLayerKind,
-  type AnalysisError, type NodeAnalysis,
+  formatBytes, formatCompact, formatInt, formatShape, formatWeightBytes, getLayerKind, memoryTotals, outputBytes,
+  type AdviceDetail, type AnalysisError, type NodeAnalysis,
 } from '../core/index.ts';
+import { deltaText, signedBytes, signedInt, type LayerDelta } from '../store/compare.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { statValue, type Stat } from '../store/editor-store.ts';
 import { STAT_LABEL } from './stats.ts';
 import { middleEllipsis, NAME_ROOM } from './names.ts';
 
-type SortKey = 'order' | 'name' | 'kind' | 'shape' | 'params' | 'macs' | 'rf';
-type Tab = 'layers' | 'chart' | 'errors' | 'run';
+type SortKey = 'order' | 'name' | 'kind' | 'shape' | 'params' | 'macs' | 'rf' | 'bytes';
+type Tab = 'layers' | 'chart' | 'errors' | 'advice' | 'run';
 
 /** Table rows have one fixed height, so a long table can draw only the rows in view. */
 const ROW_HEIGHT = 23;
@@ -26,6 +27,7 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'params', label: 'Params', numeric: true },
   { key: 'macs', label: 'MACs', numeric: true },
   { key: 'rf', label: 'RF', numeric: true },
+  { key: 'bytes', label: 'Output size', numeric: true },
 ];
 
 function sortValue(r: NodeAnalysis, key: SortKey): number | string {
@@ -36,6 +38,7 @@ function sortValue(r: NodeAnalysis, key: SortKey): number | string {
     case 'params': return r.params;
     case 'macs': return r.macs;
     case 'rf': return r.receptiveField ? r.receptiveField.size[0] * r.receptiveField.size[1] : -1;
+    case 'bytes': return outputBytes(r);
     default: return 0;
   }
 }
@@ -46,6 +49,12 @@ export function SummaryPanel() {
   const errors = useEditor((s) => s.analysis.errors);
   // another design opened: table, chart and error list start at their top (a fresh mount each)
   const loadSeq = useEditor((s) => s.loadSeq);
+  const adviceCount = useEditor((s) => s.advice.length);
+  // a preset that teaches through its advice opens on this tab
+  const adviceTabSeq = useEditor((s) => s.adviceTabSeq);
+  useEffect(() => {
+    if (adviceTabSeq) setTab('advice');
+  }, [adviceTabSeq]);
   return (
     <section className="bottom-panel" aria-label="Summary">
       <div className="bottom-main">
@@ -56,11 +65,15 @@ export function SummaryPanel() {
             className={errors.length ? 'tab-errors has' : 'tab-errors'}>
             Errors{errors.length ? ` (${errors.length})` : ''}
           </button>
+          <button role="tab" aria-selected={tab === 'advice'} data-testid="tab-advice" onClick={() => setTab('advice')}>
+            Advice{adviceCount ? ` (${adviceCount})` : ''}
+          </button>
           <button role="tab" aria-selected={tab === 'run'} onClick={() => setTab('run')}>Run</button>
         </div>
         <div className="tab-body" key={`layers-${loadSeq}`} hidden={tab !== 'layers'}><LayerTable /></div>
         <div className="tab-body" key={`chart-${loadSeq}`} hidden={tab !== 'chart'}>{tab === 'chart' && <BarChart />}</div>
         <div className="tab-body" key={`errors-${loadSeq}`} hidden={tab !== 'errors'}><ErrorList errors={errors} /></div>
+        <div className="tab-body" key={`advice-${loadSeq}`} hidden={tab !== 'advice'}>{tab === 'advice' && <AdviceList />}</div>
         <div className="tab-body" hidden={tab !== 'run'}>
           <div id="run-panel-slot" className="run-slot"><RunPanel /></div>
         </div>
@@ -77,6 +90,8 @@ function LayerTable() {
   const designNodes = useEditor((s) => s.design.nodes);
   const nodeGroups = useMemo(() => designNodes.map((n) => n.group ?? ''), [designNodes]);
   const selection = useEditor((s) => s.selection);
+  const batch = useEditor((s) => s.batch);
+  const comparison = useEditor((s) => s.comparison);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'order', desc: false });
   const reveal = useCallback((id: string) => store.getState().reveal(id), [store]);
 
@@ -140,9 +155,10 @@ function LayerTable() {
   if (!rows.length) return <p className="muted pad">No layers yet.</p>;
   return (
     <div className="table-wrap" ref={wrap} onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}>
-      <table className={`summary-table${virtual ? ' virtual' : ''}`} data-testid="summary-table">
+      <table className={`summary-table${virtual ? ' virtual' : ''}${comparison ? ' comparing' : ''}`} data-testid="summary-table">
         <colgroup>
           {COLUMNS.map((c) => <col key={c.key} className={`col-${c.key}`} />)}
+          {comparison && <col className="col-delta" />}
         </colgroup>
         <thead>
           <tr>
@@ -154,6 +170,7 @@ function LayerTable() {
                 </button>
               </th>
             ))}
+            {comparison && <th className="delta-head">Δ vs baseline</th>}
           </tr>
         </thead>
         <tbody>
@@ -165,12 +182,22 @@ function LayerTable() {
                 <td className="num">{formatInt(row.params)}</td>
                 <td className="num">{formatCompact(row.macs)}</td>
                 <td />
+                <td />
+                {comparison && <td />}
               </tr>
             ) : (
-              <LayerRow key={row.r.id} r={row.r} selected={selected.has(row.r.id)} onPick={reveal} />
+              <LayerRow key={row.r.id} r={row.r} selected={selected.has(row.r.id)} onPick={reveal} batch={batch}
+                delta={comparison ? comparison.layers.get(row.r.id) ?? null : undefined} />
             ),
           )}
           {last < body.length && <tr className="spacer" aria-hidden style={{ height: (body.length - last) * ROW_HEIGHT }} />}
+          {comparison?.removed.map((d) => (
+            <tr key={`removed-${d.id}`} className="removed-row" data-testid={`removed-${d.id}`}>
+              <td title={d.name}><span className="swatch" />{d.name}</td>
+              <td colSpan={6} className="muted">not in this design</td>
+              <td className="delta">{deltaText(d)}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>
@@ -178,18 +205,69 @@ function LayerTable() {
 }
 
 /** One layer's row; re-renders only when its analysis or selection changes. */
-const LayerRow = memo(function LayerRow({ r, selected, onPick }: { r: NodeAnalysis; selected: boolean; onPick: (id: string) => void }) {
+const LayerRow = memo(function LayerRow({ r, selected, onPick, batch, delta }: {
+  r: NodeAnalysis; selected: boolean; onPick: (id: string) => void; batch: number;
+  /** undefined: nothing pinned; null: pinned and unchanged */
+  delta?: LayerDelta | null;
+}) {
   return (
-    <tr className={`${selected ? 'selected' : ''}${r.error ? ' error' : ''}`} data-testid={`row-${r.id}`} onClick={() => onPick(r.id)}>
+    <tr className={`${selected ? 'selected' : ''}${r.error ? ' error' : ''}${delta ? ` delta-${delta.change}` : ''}`} data-testid={`row-${r.id}`} onClick={() => onPick(r.id)}>
       <td className={`cat-${getLayerKind(r.kind)?.category ?? 'unknown'}`} title={r.name ?? r.id}><span className="swatch" />{middleEllipsis(r.name ?? r.id, NAME_ROOM.table)}</td>
       <td>{r.kind}</td>
       <td>{formatShape(r.outputShape)}</td>
       <td className="num">{r.outputShape ? formatInt(r.params) : '?'}</td>
       <td className="num">{r.outputShape ? formatInt(r.macs) : '?'}</td>
       <td className="num">{rfSizeText(r)}</td>
+      <td className="num" data-testid={`bytes-${r.id}`}>{r.outputShape ? formatBytes(outputBytes(r, batch)) : '?'}</td>
+      {delta !== undefined && <td className="delta" data-testid={`delta-${r.id}`} title={delta ? deltaText(delta) : 'unchanged'}>{delta ? deltaText(delta) : ''}</td>}
     </tr>
   );
 });
+
+/** The advice (contract §4): each lesson with its exact saving, a preview on the canvas and Apply. */
+function AdviceList() {
+  const store = useEditorStore();
+  const advice = useEditor((s) => s.advice);
+  const current = useEditor((s) => s.adviceFor === s.design);
+  const preview = useEditor((s) => s.preview);
+  const nodesById = useEditor((s) => s.nodesById);
+  useEffect(() => () => store.getState().setPreview(null), [store]);
+  if (!advice.length) {
+    return <p className="muted pad" data-testid="advice-none">{current ? 'No advice: none of the lessons of the classic CNNs applies here.' : 'Looking for advice…'}</p>;
+  }
+  const showing = (a: AdviceDetail) => preview !== null && preview.rule === a.rule && preview.nodeId === a.nodeId;
+  return (
+    <ul className="advice-list" data-testid="advice-list">
+      {advice.map((a) => (
+        <li key={`${a.rule}:${a.nodeId}`} className={`advice-item rule-${a.rule}${showing(a) ? ' previewing' : ''}`} data-testid={`advice-${a.rule}-${a.nodeId}`}>
+          <div className="advice-head">
+            <span className="advice-rule">{RULE_TITLE[a.rule]}</span>
+            <button className="advice-layer" onClick={() => store.getState().reveal(a.nodeId)}>{nodesById[a.nodeId]?.name ?? a.nodeId}</button>
+            {a.saving && <span className="advice-saving" data-testid="advice-saving">{a.saving}</span>}
+          </div>
+          <div className="advice-lesson">{a.lesson.charAt(0).toUpperCase() + a.lesson.slice(1)}</div>
+          {a.rewritten.length > 0 && (
+            <div className="advice-actions">
+              <button data-testid="advice-preview" aria-pressed={showing(a)}
+                onClick={() => store.getState().setPreview(showing(a) ? null : a)}>{showing(a) ? 'Hide preview' : 'Preview'}</button>
+              <button className="primary" data-testid="advice-apply" disabled={!current} onClick={() => {
+                if (store.getState().applyAdvice(a)) store.getState().notify('info', `Applied: ${RULE_TITLE[a.rule].toLowerCase()} on ${nodesById[a.nodeId]?.name ?? a.nodeId} (Ctrl+Z undoes it)`);
+              }}>Apply</button>
+            </div>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const RULE_TITLE: Record<AdviceDetail['rule'], string> = {
+  'factorize-kernel': 'Factorize the kernel',
+  'bottleneck-1x1': '1×1 bottleneck',
+  'global-pool-head': 'Global pool head',
+  'bias-before-batchnorm': 'Bias before batch norm',
+  'receptive-field-coverage': 'Receptive field',
+};
 
 function ErrorList({ errors }: { errors: AnalysisError[] }) {
   const store = useEditorStore();
@@ -213,16 +291,55 @@ function ErrorList({ errors }: { errors: AnalysisError[] }) {
 }
 
 function Totals({ onShowErrors }: { onShowErrors: () => void }) {
+  const store = useEditorStore();
   const totals = useEditor((s) => s.analysis.totals);
+  const nodes = useEditor((s) => s.analysis.nodes);
+  const batch = useEditor((s) => s.batch);
   const errors = useEditor((s) => s.analysis.errors.length);
   const count = useEditor((s) => s.design.nodes.length);
+  const comparison = useEditor((s) => s.comparison);
+  const baseline = useEditor((s) => s.baseline);
+  const memory = useMemo(() => memoryTotals({ nodes, totals }, batch), [nodes, totals, batch]);
+  const [batchText, setBatchText] = useState(String(batch));
+  useEffect(() => setBatchText((t) => (Number(t) === batch ? t : String(batch))), [batch]);
+  const d = comparison?.totals;
+  const dm = comparison?.memory;
+  // the change against the baseline sits beside a line, never inside it: each line reads the same pinned or not
+  const delta = (id: string, n: number | undefined, bytes = false) =>
+    n === undefined ? null : <span className={`total-delta${n < 0 ? ' down' : n > 0 ? ' up' : ''}`} data-testid={`change-${id}`}>{bytes ? signedBytes(n) : signedInt(n)}</span>;
   return (
     <div className="totals" data-testid="totals">
-      <div data-testid="total-params">Total params: {formatInt(totals.params)} ({formatWeightBytes(totals.params)})</div>
+      <div className="baseline-box">
+        {baseline ? (
+          <>
+            <span className="muted" data-testid="baseline-label">Δ against {baseline.label}</span>
+            <button data-testid="unpin-baseline" onClick={() => store.getState().unpinBaseline()}>Unpin</button>
+          </>
+        ) : (
+          <button data-testid="pin-baseline" title="Keep this design to compare each later change against it" onClick={() => store.getState().pinBaseline()}>Pin as baseline</button>
+        )}
+      </div>
+      <div className="total-line"><span data-testid="total-params">Total params: {formatInt(totals.params)} ({formatWeightBytes(totals.params)})</span>{delta('total-params', d?.params)}</div>
       <div data-testid="trainable-params">Trainable params: {formatInt(totals.trainableParams)} ({formatWeightBytes(totals.trainableParams)})</div>
       <div data-testid="nontrainable-params">Non-trainable params: {formatInt(totals.nonTrainableParams)} ({formatWeightBytes(totals.nonTrainableParams)})</div>
-      <div data-testid="total-macs">MACs: {formatInt(totals.macs)} ({formatCompact(totals.macs)})</div>
+      <div className="total-line"><span data-testid="total-macs">MACs: {formatInt(totals.macs)} ({formatCompact(totals.macs)})</span>{delta('total-macs', d?.macs)}</div>
       <div className="muted">{count} layers</div>
+      <div className="memory" data-testid="memory">
+        <label className="batch-field">
+          Batch size{' '}
+          <input data-testid="batch-size" value={batchText} inputMode="numeric" aria-invalid={!/^[1-9][0-9]*$/.test(batchText) || undefined}
+            onChange={(e) => {
+              setBatchText(e.target.value);
+              const n = /^[0-9]+$/.test(e.target.value) ? Number(e.target.value) : NaN;
+              store.getState().setBatch(n);
+            }} />
+          {!/^[1-9][0-9]*$/.test(batchText) && <span className="batch-issue" role="alert"> a whole number from 1; figures for {batch}</span>}
+        </label>
+        <div className="total-line"><span data-testid="memory-input" title="the input images, float32">Input: {formatBytes(memory.inputBytes)}</span>{delta('memory-input', dm?.inputBytes, true)}</div>
+        <div className="total-line"><span data-testid="memory-forward-backward" title="torchinfo's forward/backward pass size: twice the outputs of the layers with weights">Forward/backward: {formatBytes(memory.forwardBackwardBytes)}</span>{delta('memory-forward-backward', dm?.forwardBackwardBytes, true)}</div>
+        <div className="total-line"><span data-testid="memory-total" title="input + params + forward/backward (torchinfo's estimated total size)">Estimated total: {formatBytes(memory.estimatedTotalBytes)}</span>{delta('memory-total', dm?.estimatedTotalBytes, true)}</div>
+        <div className="total-line"><span data-testid="memory-training" title="the estimated total plus a gradient and Adam's two moments per trainable weight">Training (Adam): {formatBytes(memory.trainingBytes)}</span>{delta('memory-training', dm?.trainingBytes, true)}</div>
+      </div>
       {errors > 0 ? (
         <button className="error-badge" data-testid="error-count" onClick={onShowErrors}>
           {errors} {errors === 1 ? 'error' : 'errors'}: totals leave out the layers that do not fit

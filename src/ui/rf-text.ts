@@ -1,10 +1,7 @@
-import { formatPair, type NodeAnalysis } from '../core/index.ts';
+import { formatRfSize } from '../core/index.ts';
 
 /**
  * The receptive-field size of a node as the canvas and the table show it: `7×7`; `—` after flatten, global
  * pooling or dense (no spatial layout left, contract: null); `?` when the node cannot be computed.
  */
-export function rfSizeText(a: NodeAnalysis | undefined): string {
-  if (a?.receptiveField) return formatPair(a.receptiveField.size);
-  return a?.outputShape ? '—' : '?';
-}
+export const rfSizeText = formatRfSize;
