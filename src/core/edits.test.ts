@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.ts';
 import { diffDesigns } from './diff.ts';
-import { freshEdgeId, insertBefore, insertOnEdge, replaceByChain, replaceNode, setNodeParams, uniqueId } from './edits.ts';
+import { freshEdgeId, insertBefore, insertOnEdge, insertOnEdges, replaceByChain, replaceNode, setNodeParams, uniqueId } from './edits.ts';
+import type { Design } from './types.ts';
 import { DesignBuilder } from './testing/build.ts';
 
 function chain() {
@@ -109,5 +110,38 @@ describe('diffDesigns (contract §4 comparison)', () => {
     expect(diffDesigns(before, analyze(before), pair, analyze(pair))).toEqual({
       totals: { params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0 }, nodes: [],
     });
+  });
+});
+
+describe('insertOnEdges: the one insert rule', () => {
+  const merge = (): Design => ({
+    format: 'convas.design', version: 1, name: 'm',
+    nodes: [
+      { id: 'in', kind: 'input', params: { shape: [8, 8, 2] } },
+      { id: 'a', kind: 'conv2d', params: { filters: 1, kernelSize: 1 } },
+      { id: 'b', kind: 'conv2d', params: { filters: 3, kernelSize: 1 } },
+      { id: 'cat', kind: 'concat', params: {} },
+    ],
+    // no ports: input order is file order (contract §1)
+    edges: [
+      { id: 'e1', source: 'in', target: 'a' }, { id: 'e2', source: 'in', target: 'b' },
+      { id: 'e3', source: 'a', target: 'cat' }, { id: 'e4', source: 'b', target: 'cat' },
+    ],
+  });
+
+  it("an insert on a merge's first unported input keeps the merge's input order", () => {
+    const d = merge();
+    const out = insertOnEdges(d, [d.edges[2]], { id: 'p', kind: 'maxPool2d', params: { poolSize: 1 } });
+    expect(analyze(out).nodes.find((n) => n.id === 'cat')!.inputs).toEqual(['p', 'b']);
+    expect(out.nodes.map((n) => n.id)).toEqual(['in', 'a', 'b', 'p', 'cat']);
+  });
+
+  it('several edges into one layer merge through the new node, in the order given', () => {
+    const d = merge();
+    const out = insertOnEdges(d, [d.edges[3], d.edges[2]], { id: 'sum', kind: 'concat', params: {} });
+    const a = analyze(out);
+    expect(a.nodes.find((n) => n.id === 'sum')!.inputs).toEqual(['b', 'a']);
+    expect(a.nodes.find((n) => n.id === 'cat')!.inputs).toEqual(['sum']);
+    expect(() => insertOnEdges(d, [d.edges[0], d.edges[2]], { id: 'x', kind: 'add', params: {} })).toThrow(/one layer/);
   });
 });

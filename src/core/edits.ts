@@ -86,17 +86,48 @@ export function freshEdgeId(design: Pick<Design, 'edges'>): string {
 }
 
 /**
- * The design with a new node put on an edge: source → new → target. The edge itself now comes from the new
- * node and keeps its id and `targetPort` (so a merge keeps its input order); a fresh edge feeds the new node.
- * The new node joins the target's group and is placed at `spec.position`, else between the two on the canvas;
- * in file order it goes just before the target.
+ * The wiring of an insert, the one rule for every insert (advice rewrites, quick fixes, the editor): `node`
+ * goes in front of the target of `moved` (edges into one target). The first edge now comes from `node` and keeps
+ * its place in the file, its id and its `targetPort`, so the target's input order is unchanged (contract §1);
+ * each moved edge's source feeds `node` through a fresh edge (ports 0, 1, … when there are several); the other
+ * moved edges go. `node` keeps the position it is given, joins the target's group unless it has one, and comes
+ * just before the target in file order.
+ * @throws Error when an edge is not one of the design's, or the edges lead into different targets
+ * @example insertOnEdges(d, [edgeA, edgeB], { id: 'add_1', kind: 'add', params: {} }) // a → add_1, b → add_1, add_1 → target
+ */
+export function insertOnEdges(design: Design, moved: readonly DesignEdge[], node: DesignNode): Design {
+  const index = moved.map((edge) => {
+    const k = design.edges.findIndex((e) => e === edge || (e.id === edge.id && e.source === edge.source && e.target === edge.target));
+    if (k < 0) throw new Error(`cannot insert on an edge ${edge.source} → ${edge.target} that is not in design '${design.name}'`);
+    return k;
+  });
+  const targetId = moved[0].target;
+  if (moved.some((e) => e.target !== targetId)) throw new Error('the edges of one insert must lead into one layer');
+  const target = design.nodes.find((n) => n.id === targetId);
+  const created: DesignNode = target?.group !== undefined && node.group === undefined ? { ...node, group: target.group } : node;
+  const nodes = design.nodes.slice();
+  const at = design.nodes.findIndex((n) => n.id === targetId);
+  nodes.splice(at < 0 ? nodes.length : at, 0, created); // the file still reads top to bottom
+  const gone = new Set(index.slice(1));
+  const edges = design.edges.map((e, k) => (k === index[0] ? { ...e, source: node.id } : e)).filter((_, k) => !gone.has(k));
+  const used = edgeIds(design);
+  let n = design.edges.length + 1;
+  moved.forEach((e, i) => {
+    while (used.has(`e${n}`)) n++;
+    used.add(`e${n}`);
+    edges.push({ id: `e${n}`, source: e.source, target: node.id, ...(moved.length > 1 ? { targetPort: i } : {}) });
+  });
+  return { ...design, nodes, edges };
+}
+
+/**
+ * The design with a new node put on an edge: source → new → target (`insertOnEdges` with one edge). The new
+ * node is placed at `spec.position`, else between the two on the canvas.
  * @returns the new design and the new node's id
  * @throws Error when the edge is not one of the design's
  * @example insertOnEdge(d, skipEdge, { kind: 'conv2d', params: { filters: 128, kernelSize: 1, strides: 2 }, id: 'projection' })
  */
 export function insertOnEdge(design: Design, edge: DesignEdge, spec: NodeSpec & { position?: Position }): { design: Design; id: string } {
-  const k = design.edges.findIndex((e) => e === edge || (e.id === edge.id && e.source === edge.source && e.target === edge.target));
-  if (k < 0) throw new Error(`cannot insert on an edge ${edge.source} → ${edge.target} that is not in design '${design.name}'`);
   const taken = new Set(design.nodes.map((n) => n.id));
   const id = uniqueId(spec.id ?? spec.kind, taken);
   const source = design.nodes.find((n) => n.id === edge.source);
@@ -105,15 +136,7 @@ export function insertOnEdge(design: Design, edge: DesignEdge, spec: NodeSpec & 
   if (spec.name !== undefined) node.name = spec.name;
   const position = spec.position ?? between(source?.position, target?.position);
   if (position) node.position = position;
-  if (target?.group !== undefined) node.group = target.group;
-
-  const nodes = design.nodes.slice();
-  const at = design.nodes.findIndex((n) => n.id === edge.target);
-  nodes.splice(at < 0 ? nodes.length : at, 0, node); // the file still reads top to bottom
-  const edges = design.edges.slice();
-  edges[k] = { ...design.edges[k], source: id };
-  edges.push({ id: freshEdgeId(design), source: edge.source, target: id });
-  return { design: { ...design, nodes, edges }, id };
+  return { design: insertOnEdges(design, [edge], node), id };
 }
 
 /**

@@ -10,7 +10,7 @@
  * Pure: positions are in canvas (flow) pixels, boxes are `NODE_WIDTH` × `NODE_HEIGHT` per layer.
  */
 
-import type { Design, DesignEdge, DesignNode, Position } from '../core/index.ts';
+import { insertOnEdges, type Design, type DesignEdge, type DesignNode, type Position } from '../core/index.ts';
 import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
 
 /** Horizontal gap between side-by-side layers, and vertical gap between rows (px). */
@@ -121,37 +121,25 @@ export function insertBefore(design: Design, moved: DesignEdge[], node: DesignNo
   const first = moved[0];
   const src = design.nodes.find((n) => n.id === first.source);
   const dst = design.nodes.find((n) => n.id === first.target);
-  const used = new Set(design.edges.map((e) => e.id));
-  let k = design.edges.length + 1;
-  const inEdges: DesignEdge[] = moved.map((e, i) => {
-    while (used.has(`e${k}`)) k++;
-    used.add(`e${k}`);
-    const edge: DesignEdge = { id: `e${k}`, source: e.source, target: node.id };
-    if (moved.length > 1) edge.targetPort = i;
-    return edge;
-  });
-  const outEdge: DesignEdge = { ...first, source: node.id };
-  const gone = new Set(moved.map((e) => e.id));
-  let nodes = design.nodes;
-  // it belongs to the target's block (a projection is part of its residual block, a flatten of the head)
-  let created: DesignNode = dst?.group && !node.group ? { ...node, group: dst.group } : node;
+  let placed = design;
+  let created: DesignNode = node;
   if (dst?.position) {
     const top = dst.position.y;
     // everything from the target's row down moves one row down
-    nodes = nodes.map((n) => (n.position && n.position.y >= top ? { ...n, position: { x: n.position.x, y: n.position.y + ROW } } : n));
-    const merge = design.edges.some((e) => e.target === first.target && !gone.has(e.id));
+    const nodes = design.nodes.map((n) => (n.position && n.position.y >= top ? { ...n, position: { x: n.position.x, y: n.position.y + ROW } } : n));
+    const isMoved = (e: DesignEdge) => moved.some((m) => m === e || (m.id === e.id && m.source === e.source && m.target === e.target));
+    const merge = design.edges.some((e) => e.target === first.target && !isMoved(e));
     let x = dst.position.x;
     if (merge) {
       const sx = src?.position?.x ?? dst.position.x + COLUMN;
       x = sx < dst.position.x ? dst.position.x - COLUMN : dst.position.x + COLUMN;
     }
-    created = { ...created, position: freeSpot(layerBoxes(nodes), { x, y: top }, { width: NODE_WIDTH, height: NODE_HEIGHT }) };
+    created = { ...node, position: freeSpot(layerBoxes(nodes), { x, y: top }, { width: NODE_WIDTH, height: NODE_HEIGHT }) };
+    placed = { ...design, nodes };
   } else {
-    const { position: _none, ...rest } = created;
+    const { position: _none, ...rest } = node;
     created = rest;
   }
-  const idx = nodes.findIndex((n) => n.id === first.target);
-  const list = [...nodes];
-  list.splice(idx < 0 ? list.length : idx, 0, created);
-  return { ...design, nodes: list, edges: [...design.edges.filter((e) => !gone.has(e.id)), ...inEdges, outEdge] };
+  // the wiring is core's one insert rule (the target's input order and group kept)
+  return insertOnEdges(placed, moved, created);
 }
