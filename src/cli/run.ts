@@ -10,6 +10,7 @@
  */
 
 import { escapeControl, formatInt } from '../core/index.ts';
+import { topK, valueStats } from '../compile/output-stats.ts';
 import { DEFAULT_IMAGE_FIT, describeFit, IMAGE_FITS, type ImageFit } from '../compile/image-fit.ts';
 import type { Design } from '../core/index.ts';
 import { parseArgs, parseSeed, UsageError, writeErr, writeErrLine, writeJson, writeOut } from './io.ts';
@@ -134,19 +135,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     const soft = softmaxOutputs(design);
     outIds.forEach((id, i) => {
       outputs[id] = ys[i].shape.slice(1);
-      const v = values[i];
-      let min = Infinity;
-      let max = -Infinity;
-      let sum = 0;
-      for (const x of v) {
-        if (x < min) min = x;
-        if (x > max) max = x;
-        sum += x;
-      }
-      stats[id] = { min, max, mean: v.length ? sum / v.length : NaN };
-      if (soft.has(id) && ys[i].rank === 2) {
-        top[id] = Array.from(v, (p, k) => [k, p] as [number, number]).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5);
-      }
+      stats[id] = valueStats(values[i]);
+      if (soft.has(id) && ys[i].rank === 2) top[id] = topK(values[i], 5);
     });
     report = {
       backend, params: model.countParams(), seed, image: typeof options.image === 'string' ? options.image : null,

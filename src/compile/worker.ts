@@ -15,6 +15,7 @@ import { CompileError, DEFAULT_MAC_BUDGET, compileDesign, featureMapModel, type 
 import { loadWeightsInto } from './load-weights.ts';
 import type { BrowserBackend, FeatureChannel, OutputSummary, RunImage, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { serializeLayersModel } from './serialize.ts';
+import { topK, valueStats } from './output-stats.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -68,18 +69,9 @@ function imageTensor(image: RunImage, channels: number): tf.Tensor {
 function summarize(t: tf.Tensor): OutputSummary {
   const shape = t.shape.slice(1);
   const values = t.dataSync();
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  for (const v of values) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-  }
-  const stats = { min, max, mean: values.length ? sum / values.length : NaN };
+  const stats = valueStats(values);
   if (shape.length !== 1) return { shape, ...stats };
-  const order = Array.from(values.keys()).sort((a, b) => values[b] - values[a]).slice(0, 5);
-  return { shape, ...stats, top5: order.map((index) => ({ index, value: values[index] })), head: Array.from(values.slice(0, 16)) };
+  return { shape, ...stats, top5: topK(values, 5).map(([index, value]) => ({ index, value })), head: Array.from(values.slice(0, 16)) };
 }
 
 async function run(req: Extract<WorkerRequest, { type: 'run' }>) {
