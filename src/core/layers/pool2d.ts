@@ -11,12 +11,12 @@ const ONE: Pair = [1, 1];
  * `pad should be at most half of effective kernel size`): a window lying wholly in the padding has no value
  * (NaN in tfjs, a RuntimeError in PyTorch). `same` padding never exceeds it.
  */
-function paddingAboveHalfWindow(padding: PaddingValue, window: Pair): string | null {
+function paddingAboveHalfWindow(padding: PaddingValue, poolSize: Pair): string | null {
   if (typeof padding === 'string') return null;
   for (const a of [0, 1] as const) {
-    if (2 * padding[a] > window[a]) {
-      const axis = padding[0] === padding[1] && window[0] === window[1] ? '' : a === 0 ? ' (height)' : ' (width)';
-      return `padding ${padding[a]} is more than half its ${window[a]}-wide window${axis}: a window lying wholly in the padding has no value; use padding ≤ ${Math.floor(window[a] / 2)}`;
+    if (2 * padding[a] > poolSize[a]) {
+      const axis = padding[0] === padding[1] && poolSize[0] === poolSize[1] ? '' : a === 0 ? ' (height)' : ' (width)';
+      return `padding ${padding[a]} is more than half its ${poolSize[a]}-wide window${axis}: a window lying wholly in the padding has no value; use padding ≤ ${Math.floor(poolSize[a] / 2)}`;
     }
   }
   return null;

@@ -1,0 +1,102 @@
+/**
+ * The layering of the source tree, checked on every test run (README "How it is built"):
+ * - `src/core` is pure TypeScript: it imports only other core modules (no React, no tfjs, no Node, no other
+ *   layer of Convas) and touches no browser global;
+ * - only `src/compile` imports tfjs, and nothing the editor's main thread loads (`src/ui`, `src/store`, and
+ *   every module they reach by static or lazy import) reaches tfjs: tfjs runs in the run worker only.
+ * Reads the import statements of every source file (`import … from`, `export … from`, `import(…)`), so a new
+ * file is checked the day it is added.
+ */
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = dirname(fileURLToPath(import.meta.url));
+const isTest = (f: string) => /\.test\.tsx?$/.test(f) || f.includes(`${join('src', 'core', 'testing')}`) || f.includes('/testing/');
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
+    else if (/\.tsx?$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+/** The module specifiers a file imports: static imports and re-exports, and lazy `import()`s, apart. */
+function importsOf(file: string): { static: string[]; lazy: string[] } {
+  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const stat = [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/gm), ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+  const lazy = [...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
+  return { static: stat, lazy };
+}
+
+const files = sourceFiles(SRC).filter((f) => !isTest(f));
+const rel = (f: string) => relative(SRC, f);
+const layer = (f: string) => rel(f).split('/')[0];
+const local = (from: string, spec: string) => (spec.startsWith('.') ? resolve(dirname(from), spec.replace(/\?.*$/, '')) : null);
+
+describe('layering of src/', () => {
+  it('finds the source files', () => {
+    expect(files.length).toBeGreaterThan(50);
+    expect(files.some((f) => rel(f) === 'core/analyze.ts')).toBe(true);
+  });
+
+  it('src/core imports only src/core, and uses no browser or Node global', () => {
+    const problems: string[] = [];
+    for (const f of files.filter((x) => layer(x) === 'core')) {
+      const { static: s, lazy } = importsOf(f);
+      for (const spec of [...s, ...lazy]) {
+        const target = local(f, spec);
+        if (!target) problems.push(`${rel(f)} imports the package '${spec}'`);
+        else if (layer(target) !== 'core') problems.push(`${rel(f)} imports ${rel(target)}, outside src/core`);
+      }
+      // the code alone: comments and string literals may name anything
+      const text = readFileSync(f, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '')
+        .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
+      for (const g of ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'process', 'Buffer', 'require']) {
+        if (new RegExp(`(^|[^.\\w'"\`])${g}\\s*[.(\\[]`, 'm').test(text)) problems.push(`${rel(f)} uses the global ${g}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('tfjs is imported by src/compile only', () => {
+    const importers = files.filter((f) => [...importsOf(f).static, ...importsOf(f).lazy].some((s) => s.startsWith('@tensorflow/')));
+    expect(importers.filter((f) => layer(f) !== 'compile').map(rel)).toEqual([]);
+    expect(importers.length).toBeGreaterThan(0);
+  });
+
+  it('nothing the editor main thread loads reaches tfjs (it runs in the run worker)', () => {
+    const byPath = new Map(files.map((f) => [f.replace(/\.tsx?$/, ''), f]));
+    const find = (target: string) => byPath.get(target.replace(/\.tsx?$/, ''));
+    // iterative depth-first walk with memo: does `f` reach tfjs through static or lazy imports?
+    const reaches = (start: string): string[] | null => {
+      const stack: [string, string[]][] = [[start, [rel(start)]]];
+      const seen = new Set<string>();
+      while (stack.length) {
+        const [f, path] = stack.pop()!;
+        if (seen.has(f)) continue;
+        seen.add(f);
+        const { static: s, lazy } = importsOf(f);
+        for (const spec of [...s, ...lazy]) {
+          if (spec.startsWith('@tensorflow/')) return [...path, spec];
+          const t = local(f, spec);
+          const file = t && find(t);
+          if (file && !seen.has(file)) stack.push([file, [...path, rel(file)]]);
+        }
+      }
+      return null;
+    };
+    const problems: string[] = [];
+    for (const f of files.filter((x) => ['ui', 'store'].includes(layer(x)) && !/worker\.ts$/.test(x))) {
+      const path = reaches(f);
+      if (path) problems.push(path.join(' → '));
+    }
+    expect(problems).toEqual([]);
+  });
+});
