@@ -27,7 +27,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { analyze, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
+import { type ActivationName, analyze, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
 import type { Analysis, Design, DesignEdge, DesignNode, KindName, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
 import { ceilCountScale, window2d } from '../core/spatial.ts';
 import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../core/initial-weights.ts';
@@ -108,14 +108,16 @@ export interface RuleContext {
 
 export type CompileRule = (ctx: RuleContext) => tf.SymbolicTensor;
 
-const ACTIVATION_MAP: Record<string, string> = {
+/** Convas activation → the tfjs (Keras) identifier; typed by core's list, so a new activation is a type error here. */
+const ACTIVATION_MAP: Record<ActivationName, string> = {
   linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid',
   tanh: 'tanh', softmax: 'softmax', softplus: 'softplus', swish: 'swish',
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function act(name: string | undefined): any {
-  const a = ACTIVATION_MAP[name ?? 'linear'];
+  const key = name ?? 'linear';
+  const a = Object.hasOwn(ACTIVATION_MAP, key) ? ACTIVATION_MAP[key as ActivationName] : undefined;
   if (!a) throw new CompileError(`unknown activation "${name}"`, 'unsupported');
   return a;
 }

@@ -74,6 +74,6 @@ export type LayerKind = LayerKindSpec<ParamSchema> & {
  * Declares a layer kind with typed params.
  * @example export const dropout = defineLayer({ kind: 'dropout', title: 'Dropout', ... });
  */
-export function defineLayer<S extends ParamSchema>(spec: LayerKindSpec<S>): LayerKind {
-  return spec as unknown as LayerKind;
+export function defineLayer<S extends ParamSchema, K extends string>(spec: LayerKindSpec<S> & { kind: K }): LayerKind & { kind: K } {
+  return spec as unknown as LayerKind & { kind: K };
 }

@@ -24,11 +24,9 @@ export const LAYER_KINDS = [
   batchNorm, activation, dropout, lrn, zeroPad2d, add, concat,
 ] as const satisfies readonly LayerKind[];
 
-export const KIND_NAMES = [
-  'input', 'conv2d', 'depthwiseConv2d', 'maxPool2d', 'avgPool2d', 'globalAvgPool', 'globalMaxPool', 'flatten',
-  'dense', 'batchNorm', 'activation', 'dropout', 'lrn', 'zeroPad2d', 'add', 'concat',
-] as const;
-export type KindName = (typeof KIND_NAMES)[number];
+/** Every kind's name, read off the table above (the one list: a kind is added there and nowhere else). */
+export type KindName = (typeof LAYER_KINDS)[number]['kind'];
+export const KIND_NAMES: readonly KindName[] = LAYER_KINDS.map((k) => k.kind);
 
 const byKind = new Map<string, LayerKind>(LAYER_KINDS.map((k) => [k.kind, k]));
 

@@ -26,7 +26,7 @@
  */
 
 import type { z } from 'zod';
-import { analyze, ceilCountScale, window2d, type Design, type DesignEdge, type DesignNode, type PaddingValue, type Pair, type Shape } from '../core/index.ts';
+import { type ActivationName, analyze, ceilCountScale, window2d, type Design, type DesignEdge, type DesignNode, type PaddingValue, type Pair, type Shape } from '../core/index.ts';
 import {
   batchShape, CONFIG_SCHEMAS, describeIssue, isKerasTensor, keras2Node, keras3Node, type KerasClass, layerEntry, preview,
   topologySchema,
@@ -42,7 +42,8 @@ export class ImportError extends Error {
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Pads = [[number, number], [number, number]];
 
-const ACTIVATIONS: Record<string, string> = {
+/** Keras activation identifier → Convas activation: every Convas name (a new one is a type error here) and Keras's aliases. */
+const ACTIVATIONS: Record<ActivationName, ActivationName> & Record<string, ActivationName> = {
   linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid', tanh: 'tanh',
   softmax: 'softmax', softplus: 'softplus', swish: 'swish', silu: 'swish',
 };

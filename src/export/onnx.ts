@@ -12,7 +12,7 @@
 import onnxProto from 'onnx-proto';
 import {
   analyze, getLayerKind, inputsInPortOrder, topologicalOrder, validateParams, window2d,
-  type Analysis, type Design, type Pair, type Shape,
+  type ActivationName, type Analysis, type Design, type KindName, type Pair, type Shape,
 } from '../core/index.ts';
 import { DEFAULT_SEED, type InitOptions } from '../core/initial-weights.ts';
 import { pythonNames } from './pytorch.ts';
@@ -88,7 +88,8 @@ export function toOnnx(design: Design, options: { seed?: number; init?: InitOpti
     return constF(key, shape, given.data);
   };
   const activation = (fn: string | undefined, x: string, out: string): string => {
-    switch (fn ?? 'linear') {
+    const name = (fn ?? 'linear') as ActivationName;
+    switch (name) {
       case 'linear': return op('Identity', [x], out);
       case 'relu': return op('Relu', [x], out);
       case 'relu6': return op('Clip', [x, constF(tmp(out), [], new Float32Array([0])), constF(tmp(out), [], new Float32Array([6]))], out);
@@ -99,7 +100,10 @@ export function toOnnx(design: Design, options: { seed?: number; init?: InitOpti
       case 'softmax': return op('Softmax', [x], out, [int('axis', 1)]);
       case 'softplus': return op('Softplus', [x], out);
       case 'swish': return op('Mul', [x, op('Sigmoid', [x], tmp(out))], out);
-      default: throw new Error(`activation ${fn}: no ONNX translation`);
+      default: {
+        const missing: never = name; // every activation has a case: a new one is a type error here
+        throw new Error(`activation ${String(missing)}: no ONNX translation`);
+      }
     }
   };
   const pads = (h: number, w: number, kernel: Pair, stride: Pair, dilation: Pair, padding: never | Parameters<typeof window2d>[2]['padding'], ceilMode = false) => {
@@ -124,7 +128,10 @@ export function toOnnx(design: Design, options: { seed?: number; init?: InitOpti
     const xs = (inputsOf.get(id) ?? []).map((e) => names.get(e.source)!);
     const x = xs[0];
     const s = a.inputShapes?.[0] ?? [];
-    switch (node.kind) {
+    const kind = node.kind as KindName;
+    switch (kind) {
+      case 'input':
+        break; // handled above
       case 'conv2d':
       case 'depthwiseConv2d': {
         const [h, w, cin] = s as number[];
@@ -218,8 +225,10 @@ export function toOnnx(design: Design, options: { seed?: number; init?: InitOpti
       case 'concat':
         op('Concat', xs, out, [int('axis', 1)], out);
         break;
-      default:
-        throw new Error(`${node.kind} '${id}': no ONNX translation`);
+      default: {
+        const missing: never = kind; // every kind has a case: a new kind without one is a type error here
+        throw new Error(`${String(missing)} '${id}': no ONNX translation`);
+      }
     }
   }
   const outputs = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => valueInfo(names.get(n.id)!, byId.get(n.id)!.outputShape!));

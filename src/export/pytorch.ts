@@ -13,7 +13,7 @@
 
 import {
   analyze, escapeControl, getLayerKind, inputsInPortOrder, topologicalOrder, validateParams, window2d,
-  type Analysis, type Design, type DesignNode, type NodeAnalysis, type PaddingValue, type Pair,
+  type ActivationName, type Analysis, type Design, type DesignNode, type KindName, type NodeAnalysis, type PaddingValue, type Pair,
 } from '../core/index.ts';
 
 const PY_KEYWORDS = new Set(('False None True and as assert async await break class continue def del elif else except finally for '
@@ -52,7 +52,7 @@ const TAKEN_CLASS_NAMES = new Set(['F', 'None', 'True', 'False', 'ValueError']);
 /** Free text for a `#` comment or the docstring: control characters (NUL included) written as escapes. */
 const pyText = (s: string) => escapeControl(s);
 
-const ACT: Record<string, (x: string, rank: number) => string | null> = {
+const ACT: Record<ActivationName, (x: string, rank: number) => string | null> = {
   linear: () => null,
   relu: (x) => `F.relu(${x})`,
   relu6: (x) => `F.relu6(${x})`,
@@ -91,10 +91,13 @@ function emit(node: DesignNode, a: NodeAnalysis, p: Record<string, any>, attrNam
   const inShape = a.inputShapes?.[0] ?? null;
   const rank = inShape?.length ?? 0;
   const withAct = (lines: string[], act: string | undefined) => {
-    const f = act ? ACT[act]('$out', rank) : null;
+    const f = act ? ACT[act as ActivationName]('$out', rank) : null;
     return f ? [...lines, `$out = ${f}`] : lines;
   };
-  switch (node.kind) {
+  const kind = node.kind as KindName;
+  switch (kind) {
+    case 'input':
+      return { forward: [] }; // never emitted: inputs are the forward's arguments
     case 'conv2d':
     case 'depthwiseConv2d': {
       const cin = inShape![2];
@@ -145,7 +148,7 @@ function emit(node: DesignNode, a: NodeAnalysis, p: Record<string, any>, attrNam
       };
     }
     case 'activation': {
-      const f = ACT[p.fn]('$x', rank);
+      const f = ACT[p.fn as ActivationName]('$x', rank);
       return { forward: [`$out = ${f ?? '$x'}`] };
     }
     case 'dropout':
@@ -163,8 +166,11 @@ function emit(node: DesignNode, a: NodeAnalysis, p: Record<string, any>, attrNam
       return { forward: ['$out = $xs'.replace('$xs', '$sum')] };
     case 'concat':
       return { forward: ['$out = torch.cat([$list], dim=1)'] };
-    default:
-      throw new Error(`${node.kind} '${node.id}': no PyTorch translation`);
+    default: {
+      // every kind has a case: a new kind without one is a type error here
+      const missing: never = kind;
+      throw new Error(`${String(missing)} '${node.id}': no PyTorch translation`);
+    }
   }
 }
 

@@ -23,7 +23,7 @@ function paddingAboveHalfWindow(padding: PaddingValue, poolSize: Pair): string |
 }
 
 /** Max and average pooling share every rule; only the name and the compiled op differ. */
-function definePool(kind: 'maxPool2d' | 'avgPool2d', word: 'max' | 'avg'): LayerKind {
+function definePool<K extends 'maxPool2d' | 'avgPool2d'>(kind: K, word: 'max' | 'avg'): LayerKind & { kind: K } {
   const strides = (p: { poolSize: Pair; strides: Pair | number[] | undefined }) => (p.strides ?? p.poolSize) as Pair;
   return defineLayer({
     kind,
