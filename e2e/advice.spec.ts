@@ -108,6 +108,8 @@ test('advice found by the worker previews and applies: VGG-16 gets a global pool
   // fc1 takes 512 averaged channels instead of 7·7·512 = 25,088 values: (512 − 25,088) · 4096 weights
   await expect(item.getByTestId('advice-saving')).toHaveText('−100,663,296 params (−98%), −100,663,296 MACs');
   await expect(page.getByTestId('advice-mark-flatten')).toBeVisible();
+  // the largest saving is listed first (the JSON keeps the contract's rule order)
+  await expect(page.getByTestId('advice-list').locator('li').first()).toHaveAttribute('data-testid', 'advice-global-pool-head-flatten');
   await item.getByTestId('advice-preview').click();
   await expect(page.getByTestId('ghost-flatten')).toContainText('global avg pool');
   await expect(page.getByTestId('ghost-fc1')).toContainText('2,101,248 params'); // 512·4096 + 4096

@@ -126,6 +126,12 @@ test('a shared link opened over my work: my work is kept and one click brings it
   await expect(page.getByTestId('previous-work')).toContainText('in place of your work "5×5 conv vs two 3×3 convs"');
   await page.getByTestId('previous-work-open').click();
   await expect(page.getByText('my precious work').first()).toBeVisible();
+
+  // the bar speaks of the linked design: opening another design (here New) takes it away
+  await page.evaluate((h) => { location.hash = h; }, `#design=${LZString.compressToEncodedURIComponent(chainText(2, 'Third link'))}`);
+  await expect(page.getByTestId('previous-work')).toBeVisible();
+  await page.getByTestId('new-button').click();
+  await expect(page.getByTestId('previous-work')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

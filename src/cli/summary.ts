@@ -59,6 +59,16 @@ function rfText(n: NodeAnalysis): string {
 }
 
 const ellipsize = (s: string, max: number) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
+/**
+ * Each column's width: the longest of its header and cells. A loop, not `Math.max(...rows)`: spreading
+ * 200,000 rows as arguments overflows the stack.
+ */
+export function columnWidths(header: string[], rows: string[][]): number[] {
+  const widths = header.map((h) => h.length);
+  for (const r of rows) for (let i = 0; i < r.length; i++) if (r[i].length > widths[i]) widths[i] = r[i].length;
+  return widths;
+}
+
 // Names and kinds are free text: control characters are shown escaped, never sent to the terminal.
 export const printable = escapeControl;
 
@@ -79,9 +89,7 @@ export function renderTable(a: Omit<AnalysisReport, 'advice'>, advice: AdviceDet
   ]);
   const header = ['Layer', 'Kind', 'Output shape', 'Params', 'MACs', 'Receptive field', 'Output size'];
   const right = [false, false, false, true, true, false, true];
-  // A loop, not Math.max(...rows): spreading 200,000 rows as arguments overflows the stack.
-  const widths = header.map((h) => h.length);
-  for (const r of rows) for (let i = 0; i < r.length; i++) if (r[i].length > widths[i]) widths[i] = r[i].length;
+  const widths = columnWidths(header, rows);
   const line = (cells: string[]) =>
     cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   const width = widths.reduce((s, w) => s + w, 0) + 2 * (widths.length - 1);

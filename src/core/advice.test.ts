@@ -388,3 +388,26 @@ describe('advice never throws (property)', () => {
 });
 
 const ADVICE_RULE_NAMES = ['factorize-kernel', 'bottleneck-1x1', 'global-pool-head', 'bias-before-batchnorm', 'receptive-field-coverage'];
+
+describe('advice on files that break the rules (review findings)', () => {
+  it('a file with a duplicate edge gives its errors and no advice that cannot be applied, never a throw', () => {
+    const d: Design = {
+      format: 'convas.design', version: 1, name: 'dup',
+      nodes: [{ id: 'in', kind: 'input', params: { shape: [8, 8, 4] } }, { id: 'c5', kind: 'conv2d', params: { filters: 4, kernelSize: 5, padding: 'same' } }],
+      edges: [{ id: 'e1', source: 'in', target: 'c5' }, { id: 'e1', source: 'in', target: 'c5' }],
+    };
+    const a = analyze(d);
+    expect(a.valid).toBe(false);
+    expect(() => advise(d, a)).not.toThrow();
+    expect(advise(d, a).filter((x) => x.rule === 'factorize-kernel')).toEqual([]);
+  });
+
+  it('receptive-field-coverage is not given for the input of a layer that failed (its field is unknown, not absent)', () => {
+    const b = new DesignBuilder();
+    b.input([2, 2, 1]);
+    b.add('batchNorm', {}, 'in', 'bn');
+    b.add('conv2d', { filters: 1, kernelSize: [1, 9] }, 'bn', 'w2'); // 9 wide on a 2-wide input: an error
+    const d = b.design();
+    expect(advise(d, analyze(d)).filter((x) => x.rule === 'receptive-field-coverage').map((x) => x.nodeId)).toEqual([]);
+  });
+});

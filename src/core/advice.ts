@@ -155,7 +155,7 @@ function label(g: Graph, id: string): string {
 // ---- rule 1: factorize-kernel ---------------------------------------------------------------------------
 
 function factorizeKernel(g: Graph, node: DesignNode): AdviceDetail | null {
-  if (node.kind !== 'conv2d') return null;
+  if (node.kind !== 'conv2d' || soleProducer(g, node.id) === null) return null;
   const p = paramsOf(g, node.id);
   if (!p) return null;
   const [kh, kw] = p.kernelSize as Pair;
@@ -289,14 +289,15 @@ function receptiveFieldCoverage(g: Graph, node: DesignNode, inputs: Map<string, 
   const rf = a?.receptiveField;
   if (!a || !rf) return null;
   const next = g.consumers.get(node.id) ?? [];
-  if (next.some((c) => g.byId.get(c)?.receptiveField)) return null;
+  // a consumer with a field sees more; one that failed (no shape) says nothing about where the field ends
+  if (next.some((c) => g.byId.get(c)?.receptiveField || !g.byId.get(c)?.outputShape)) return null;
   const inputId = inputs.get(node.id);
   const shape = inputId === undefined ? null : g.byId.get(inputId)?.outputShape;
   if (!shape || shape.length !== 3) return null;
   const [h, w] = shape;
   if (rf.size[0] >= h && rf.size[1] >= w) return null;
   const field = formatPair(rf.size);
-  const lesson = `each of its units sees only ${field} pixels of the ${h}×${w} input, so nothing after it can weigh the whole image at once; more layers, larger strides or pooling earlier widen what it sees.`;
+  const lesson = `each of its units sees only ${field} pixels of the ${h}×${w} input, so no feature it hands on has looked at the whole image; more layers, larger strides or pooling earlier widen what each unit sees.`;
   return {
     nodeId: node.id, rule: 'receptive-field-coverage',
     message: `${label(g, node.id)}: ${lesson}`,
@@ -317,7 +318,12 @@ export function adviseDetailed(design: Design, analysis: Analysis): AdviceDetail
   const out: AdviceDetail[] = [];
   const each = (rule: (g: Graph, n: DesignNode) => AdviceDetail | null) => {
     for (const n of nodes) {
-      const d = rule(g, n);
+      let d: AdviceDetail | null;
+      try {
+        d = rule(g, n);
+      } catch {
+        d = null; // a rewrite the design's wiring does not allow (e.g. a file with duplicate edges) is no advice
+      }
       if (d) out.push(d);
     }
   };

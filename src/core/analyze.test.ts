@@ -420,3 +420,24 @@ describe('pools with explicit padding above half the window (contract §1)', () 
     expect(mustAnalyze(design([{ id: 'in', kind: 'input', params: { shape: [4, 4, 1] } }, { id: 'p', kind: 'avgPool2d', params }], [{ source: 'in', target: 'p' }])).valid).toBe(true);
   });
 });
+
+describe('edges that break the rules still leave the rest exact (review findings)', () => {
+  it('a duplicate edge id is reported and the edge still wires its target (no second, misleading error)', () => {
+    const a = mustAnalyze(design(
+      [{ id: 'in', kind: 'input', params: { shape: [4] } }, { id: 'a', kind: 'dense', params: { units: 2 } }, { id: 'b', kind: 'dense', params: { units: 2 } }],
+      [{ id: 'e', source: 'in', target: 'a' }, { id: 'e', source: 'a', target: 'b' }],
+    ));
+    expect(a.errors.map((e) => e.message)).toEqual(["edge 'e': duplicate id"]);
+    expect(a.nodes.find((n) => n.id === 'b')!.outputShape).toEqual([2]);
+  });
+
+  it('an edge without an id is named by its place in the file, counting edges the reader left out', () => {
+    const a = mustAnalyze(design(
+      [{ id: 'in', kind: 'input', params: { shape: [4] } }, { id: 'r', kind: 'dense', params: { units: 2 } }],
+      [{ source: 'in', target: 'r', targetPort: -1 }, { source: 'in', target: 'r' }, { source: 'r', target: 'ghost' }],
+    ));
+    expect(a.errors.map((e) => e.message)).toContain("edge 3 (r → ghost): target 'ghost' is not a node of this design");
+    // and the error names the end that exists
+    expect(a.errors.find((e) => e.message.startsWith('edge 3'))).toMatchObject({ nodeId: 'r', field: 'target' });
+  });
+});

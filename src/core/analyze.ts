@@ -150,10 +150,8 @@ function buildStructure(design: Design): Structure {
   const portProblem = new Map<number, string>();
   design.edges.forEach((e, k) => {
     if (e.id !== undefined) {
-      if (edgeIds.has(e.id)) {
-        errors.push({ edgeId: e.id, nodeId: e.target, message: `edge '${e.id}': duplicate id` });
-        return;
-      }
+      // reported, and still wired: dropping it would give its target a second, misleading error
+      if (edgeIds.has(e.id)) errors.push({ edgeId: e.id, nodeId: e.target, message: `edge '${e.id}': duplicate id` });
       edgeIds.add(e.id);
     }
     const s = index.get(e.source);
@@ -163,7 +161,9 @@ function buildStructure(design: Design): Structure {
       const missing = s === undefined ? e.source : e.target;
       const name = edgeName(e, k);
       const message = `${name}: ${end} '${missing.slice(0, 64)}' is not a node of this design`;
-      errors.push({ ...(e.id !== undefined ? { edgeId: e.id } : {}), ...(t !== undefined ? { nodeId: e.target } : {}), field: end, message });
+      // the error names the edge by id, and the end that exists as its node
+      const nodeId = t !== undefined ? e.target : s !== undefined ? e.source : undefined;
+      errors.push({ ...(e.id !== undefined ? { edgeId: e.id } : {}), ...(nodeId !== undefined ? { nodeId } : {}), field: end, message });
       if (t !== undefined) brokenInput.set(t, `input ${name} comes from '${e.source.slice(0, 64)}', which does not exist`);
       return;
     }

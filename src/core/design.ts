@@ -133,6 +133,7 @@ export function readDesign(raw: unknown): ReadResult {
     }
     const edge: DesignEdge = { source: e.source as string, target: e.target as string };
     if (id !== undefined) edge.id = id;
+    FILE_PLACE.set(edge, i);
     if (e.targetPort !== undefined) {
       if (typeof e.targetPort === 'number' && Number.isInteger(e.targetPort) && e.targetPort >= 0 && e.targetPort < 1e6) edge.targetPort = e.targetPort;
       else return issues.push({ ...(id !== undefined ? { edgeId: id } : {}), nodeId: edge.target, field: 'targetPort', message: `${edgeName(edge, i)}: targetPort must be a whole number from 0, got ${JSON.stringify(e.targetPort)}` });
@@ -152,7 +153,7 @@ export function readDesign(raw: unknown): ReadResult {
   return { ok: true, design, issues };
 }
 
-/** An empty design with one input, what "New" opens. */
+/** An empty design (no layers), what "New" opens. */
 export function emptyDesign(name = 'Untitled'): Design {
   return { format: DESIGN_FORMAT, version: DESIGN_VERSION, name, nodes: [], edges: [] };
 }
@@ -165,8 +166,15 @@ export function emptyDesign(name = 'Untitled'): Design {
 export function edgeName(edge: Pick<DesignEdge, 'id' | 'source' | 'target'>, index: number): string {
   if (edge.id !== undefined) return `edge '${edge.id}'`;
   const end = (id: string) => (id.length > 64 ? id.slice(0, 64) + '…' : id);
-  return `edge ${index + 1} (${end(edge.source)} → ${end(edge.target)})`;
+  const place = FILE_PLACE.get(edge) ?? index;
+  return `edge ${place + 1} (${end(edge.source)} → ${end(edge.target)})`;
 }
+
+/**
+ * Where `readDesign` found each edge in the file (0-based), for naming edges without an id: a malformed edge
+ * before it is left out of the design but still counts in the file.
+ */
+const FILE_PLACE = new WeakMap<object, number>();
 
 /**
  * The input order of one node (contract §1), the one rule every reader of a design uses: an edge with

@@ -145,3 +145,18 @@ describe('insertOnEdges: the one insert rule', () => {
     expect(() => insertOnEdges(d, [d.edges[0], d.edges[2]], { id: 'x', kind: 'add', params: {} })).toThrow(/one layer/);
   });
 });
+
+describe('diff compares params as the kind reads them', () => {
+  it("a pool's strides left out are its pool size: no change", () => {
+    const pool = (params: Record<string, unknown>): Design => ({
+      format: 'convas.design', version: 1, name: 'p',
+      nodes: [{ id: 'in', kind: 'input', params: { shape: [6, 6, 4] } }, { id: 'p', kind: 'maxPool2d', params }],
+      edges: [{ id: 'e1', source: 'in', target: 'p' }],
+    });
+    const a = pool({ poolSize: 2 });
+    const b = pool({ poolSize: 2, strides: 2 });
+    expect(diffDesigns(a, analyze(a), b, analyze(b)).nodes).toEqual([]);
+    const c = pool({ poolSize: 2, strides: 1 });
+    expect(diffDesigns(a, analyze(a), c, analyze(c)).nodes.map((n) => n.change)).toEqual(['changed']);
+  });
+});

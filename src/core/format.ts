@@ -76,6 +76,7 @@ export function stripBom(text: string): string {
  */
 export function formatBytes(bytes: number): string {
   const abs = Math.abs(bytes);
+  if (abs >= 1e12) return `${(bytes / 1e12).toFixed(2)} TB`;
   if (abs >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
   if (abs >= 1e6) return `${(bytes / 1e6).toFixed(2)} MB`;
   if (abs >= 1e3) return `${(bytes / 1e3).toFixed(2)} kB`;

@@ -64,6 +64,7 @@ describe('memory (contract §4)', () => {
   it('formats bytes in torchinfo units', () => {
     expect(formatBytes(39_747_392)).toBe('39.75 MB');
     expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(10_845_370_000_000)).toBe('10.85 TB');
     expect(formatBytes(2_322_776_512)).toBe('2.32 GB');
     expect([formatSignedInt(-28_608), formatSignedInt(28_608), formatSignedInt(0)]).toEqual(['−28,608', '+28,608', '0']);
     expect(formatSignedBytes(-1_605_632)).toBe('−1.61 MB');

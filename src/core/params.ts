@@ -24,6 +24,8 @@ interface SpecBase {
   initial?: unknown;
   /** Absent is allowed and means something the kind resolves itself (e.g. pool strides = pool size). */
   optional?: boolean;
+  /** Absent means the value of this other param (pool strides: the pool size); the resolved params hold it. */
+  defaultFrom?: string;
 }
 export interface IntSpec extends SpecBase { type: 'int'; min: number; max: number; default?: number }
 export interface Int2Spec extends SpecBase { type: 'int2'; min: number; max: number; default?: number }
@@ -175,6 +177,7 @@ export function validateParams<S extends ParamSchema>(
   for (const [key, spec] of entriesOf(schema)) {
     if (!hasOwn(input, key) || input[key] === undefined) {
       if (spec.default === undefined) {
+        if (spec.defaultFrom !== undefined) continue; // resolved below, once its source is checked
         if (spec.optional) continue;
         issues.push({ field: key, message: `${key} is required` });
         continue;
@@ -186,6 +189,9 @@ export function validateParams<S extends ParamSchema>(
     const r = checkOne(spec, input[key]);
     if (r.issue) issues.push({ field: key, message: `${key} ${r.issue}` });
     else out[key] = r.value;
+  }
+  for (const [key, spec] of entriesOf(schema)) {
+    if (spec.defaultFrom !== undefined && out[key] === undefined && out[spec.defaultFrom] !== undefined) out[key] = out[spec.defaultFrom];
   }
   return { params: issues.length ? null : (out as ParamsOf<S>), issues };
 }

@@ -13,6 +13,29 @@ const chain = (): Design => ({
 });
 
 describe('editor store', () => {
+  it('a new wire into a merge becomes its last input, whatever ports the others have (contract §1)', () => {
+    const conv = (id: string, filters: number, y: number) => ({ id, kind: 'conv2d', params: { filters, kernelSize: 1 }, position: { x: 0, y } });
+    const d: Design = {
+      ...emptyDesign('m'),
+      nodes: [
+        { id: 'in', kind: 'input', params: { shape: [4, 4, 1] }, position: { x: 0, y: 0 } },
+        conv('x', 1, 100), conv('y', 2, 100), conv('z', 3, 100), conv('w', 4, 100),
+        { id: 'cat', kind: 'concat', params: {}, position: { x: 0, y: 200 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'in', target: 'x' }, { id: 'e2', source: 'in', target: 'y' }, { id: 'e3', source: 'in', target: 'z' },
+        { id: 'e4', source: 'in', target: 'w' },
+        // file order x, y, z, but z holds port 0: the inputs are z, x, y
+        { id: 'e5', source: 'x', target: 'cat' }, { id: 'e6', source: 'y', target: 'cat' }, { id: 'e7', source: 'z', target: 'cat', targetPort: 0 },
+      ],
+    };
+    const store = createEditorStore(d);
+    expect(store.getState().nodeAnalysis.cat.inputs).toEqual(['z', 'x', 'y']);
+    expect(store.getState().connect('w', 'cat')).toBe(true);
+    expect(store.getState().nodeAnalysis.cat.inputs).toEqual(['z', 'x', 'y', 'w']);
+    expect(store.getState().analysis.valid).toBe(true);
+  });
+
   it('gives a fresh id to every edge a file left without one, and keeps the given ones', () => {
     const d = chain();
     d.nodes.push({ id: 'd', kind: 'conv2d', params: { filters: 4, kernelSize: 1 }, position: { x: 0, y: 200 } });

@@ -167,10 +167,14 @@ export function freshId(design: Design, base: string): string {
   }
 }
 
-/** The port a new wire into a merge gets: one past the highest port its inputs use (0 for the first). */
+/**
+ * The port a new wire into a merge gets so that it becomes the last input: the number of inputs it has. By core's
+ * rule (`orderInputs`) the existing edges, ported or not, fill ports 0…n−1 whatever their order in the file.
+ */
 export function nextTargetPort(design: Design, target: string): number {
-  const ports = design.edges.filter((e) => e.target === target).map((e, i) => e.targetPort ?? i);
-  return ports.length ? Math.max(...ports) + 1 : 0;
+  let n = 0;
+  for (const e of design.edges) if (e.target === target) n++;
+  return n;
 }
 
 export function createEditorStore(initial: Design, opts: { issues?: AnalysisError[] } = {}): EditorStore {

@@ -41,7 +41,13 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
   useShortcuts(store);
   useAutosave(store, saveDraft);
   useOtherTabs(store);
-  const [previous, setPrevious] = useState(initialPrevious);
+  const [previous, setPreviousState] = useState(initialPrevious);
+  // each time a link opens over work, its bar is told afresh (a new key), even for the same draft
+  const [previousSeq, setPreviousSeq] = useState(0);
+  const setPrevious = useCallback((d: DraftInfo | undefined) => {
+    setPreviousState(d);
+    setPreviousSeq((n) => n + 1);
+  }, []);
   useLinkInAddressBar(store, setPrevious);
 
   const [layingOut, setLayingOut] = useState(false);
@@ -202,7 +208,7 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
         job?.cancel();
         store.getState().notify('info', 'Stopped opening the file; the design is as it was');
       }} />
-      <PreviousWorkBar key={previous?.tab ?? ''} previous={previous} />
+      <PreviousWorkBar key={`${previous?.tab ?? ''}:${previousSeq}`} previous={previous} />
       <div className="workspace">
         <Palette onAdd={addFromPalette} onAddBlock={addBlock} />
         <main className="centre">

@@ -236,9 +236,11 @@ function AdviceList() {
     return <p className="muted pad" data-testid="advice-none">{current ? 'No advice: none of the lessons of the classic CNNs applies here.' : 'Looking for advice…'}</p>;
   }
   const showing = (a: AdviceDetail) => preview !== null && preview.rule === a.rule && preview.nodeId === a.nodeId;
+  // the largest saving first (a stable sort: equal savings keep the contract's rule order); warnings last
+  const shown = [...advice].sort((a, b) => a.paramsDelta - b.paramsDelta || a.macsDelta - b.macsDelta);
   return (
     <ul className="advice-list" data-testid="advice-list">
-      {advice.map((a) => (
+      {shown.map((a) => (
         <li key={`${a.rule}:${a.nodeId}`} className={`advice-item rule-${a.rule}${showing(a) ? ' previewing' : ''}`} data-testid={`advice-${a.rule}-${a.nodeId}`}>
           <div className="advice-head">
             <span className="advice-rule">{RULE_TITLE[a.rule]}</span>
@@ -336,6 +338,7 @@ function Totals({ onShowErrors }: { onShowErrors: () => void }) {
           {!/^[1-9][0-9]*$/.test(batchText) && <span className="batch-issue" role="alert"> a whole number from 1; figures for {batch}</span>}
         </label>
         <div className="total-line"><span data-testid="memory-input" title="the input images, float32">Input: {formatBytes(memory.inputBytes)}</span>{delta('memory-input', dm?.inputBytes, true)}</div>
+        <div className="total-line"><span data-testid="memory-params" title="4 bytes per weight, batch-norm statistics included (torchinfo's params size, in MB of 10^6 bytes)">Params: {formatBytes(memory.paramBytes)}</span>{delta('memory-params', dm?.paramBytes, true)}</div>
         <div className="total-line"><span data-testid="memory-forward-backward" title="torchinfo's forward/backward pass size: twice the outputs of the layers with weights">Forward/backward: {formatBytes(memory.forwardBackwardBytes)}</span>{delta('memory-forward-backward', dm?.forwardBackwardBytes, true)}</div>
         <div className="total-line"><span data-testid="memory-total" title="input + params + forward/backward (torchinfo's estimated total size)">Estimated total: {formatBytes(memory.estimatedTotalBytes)}</span>{delta('memory-total', dm?.estimatedTotalBytes, true)}</div>
         <div className="total-line"><span data-testid="memory-training" title="the estimated total plus a gradient and Adam's two moments per trainable weight">Training (Adam): {formatBytes(memory.trainingBytes)}</span>{delta('memory-training', dm?.trainingBytes, true)}</div>

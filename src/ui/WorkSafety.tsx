@@ -5,7 +5,7 @@
  */
 
 import { useState, useSyncExternalStore } from 'react';
-import { useEditorStore } from '../store/editor-context.tsx';
+import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { browserDrafts, type DraftInfo } from '../store/drafts.ts';
 import type { OpenStage } from '../store/open-client.ts';
 import { DropMenu } from './DropMenu.tsx';
@@ -57,7 +57,10 @@ export function SaveFailedBar({ onSave }: { onSave(): void }) {
 export function PreviousWorkBar({ previous }: { previous: DraftInfo | undefined }) {
   const [shown, setShown] = useState(!!previous);
   const open = useOpenDraft();
-  if (!shown || !previous) return null;
+  // it speaks of the design the link opened: once another design is opened it no longer fits the screen
+  const loadSeq = useEditor((s) => s.loadSeq);
+  const [atLoad] = useState(loadSeq);
+  if (!shown || !previous || loadSeq !== atLoad) return null;
   return (
     <div className="notice info" role="status" data-testid="previous-work">
       <span>

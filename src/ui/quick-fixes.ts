@@ -15,7 +15,7 @@
  */
 
 import {
-  analyze, defaultParams, getLayerKind, inputsInPortOrder, validateParams,
+  analyze, defaultParams, freshEdgeId, getLayerKind, inputsInPortOrder, validateParams,
   type Design, type DesignEdge, type DesignNode, type NodeAnalysis, type Pair, type Shape,
 } from '../core/index.ts';
 import { windowOutput } from '../core/layers/common.ts';
@@ -291,10 +291,7 @@ function missingInputFixes(design: Design, node: DesignNode, edges: DesignEdge[]
   return candidates.map(({ n }) => ({
     label: `Connect ${nameOf(n, n.id)} → ${nameOf(node, node.id)}`,
     apply: (d) => {
-      const used = new Set(d.edges.map((e) => e.id));
-      let k = d.edges.length + 1;
-      while (used.has(`e${k}`)) k++;
-      const edge: DesignEdge = { id: `e${k}`, source: n.id, target: node.id };
+      const edge: DesignEdge = { id: freshEdgeId(d), source: n.id, target: node.id };
       if (kind && kind.arity.max > 1) edge.targetPort = nextTargetPort(d, node.id);
       return { ...d, edges: [...d.edges, edge] };
     },

@@ -32,8 +32,8 @@ function definePool<K extends 'maxPool2d' | 'avgPool2d'>(kind: K, word: 'max' | 
     doc: `${word === 'max' ? 'Maximum' : 'Average'} over each window, per channel. Strides default to the pool size.`,
     params: {
       poolSize: { type: 'int2', min: 1, max: MAX_WINDOW, initial: 2, label: 'Pool size' },
-      // No default in the schema: absent means "same as poolSize", resolved below.
-      strides: { type: 'int2', min: 1, max: MAX_WINDOW, optional: true, label: 'Strides', help: 'defaults to the pool size' },
+      // No default of its own: absent means "same as poolSize" (defaultFrom), as Keras and PyTorch read it.
+      strides: { type: 'int2', min: 1, max: MAX_WINDOW, optional: true, defaultFrom: 'poolSize', label: 'Strides', help: 'defaults to the pool size' },
       padding: paddingSpec,
       ceilMode: { type: 'bool', default: false, label: 'Ceil mode', help: "PyTorch's ceil_mode: round the output size up" },
     },
