@@ -9,7 +9,7 @@
  * cannot be read, is not a design or is not an image.
  */
 
-import { escapeControl, formatInt } from '../core/index.ts';
+import { escapeControl, formatInt, outputNodes } from '../core/index.ts';
 import { topK, valueStats } from '../compile/output-stats.ts';
 import { DEFAULT_IMAGE_FIT, describeFit, IMAGE_FITS, type ImageFit } from '../compile/image-fit.ts';
 import type { Design } from '../core/index.ts';
@@ -126,8 +126,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     });
     const forwardMs = performance.now() - t1;
 
-    const hasOut = new Set(design.edges.map((e) => e.source));
-    const outIds = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => n.id);
+    const outIds = outputNodes(design).map((n) => n.id);
     // Keyed by node id: null-prototype objects, so an output called `__proto__` is an entry like any other.
     const outputs: Record<string, number[]> = Object.create(null);
     const stats: RunReport['stats'] = Object.create(null);

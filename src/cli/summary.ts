@@ -5,7 +5,7 @@
 
 import { readFile } from 'node:fs/promises';
 import {
-  adviseDetailed, analyzeText, escapeControl, formatBytes, formatCompact, formatInt, formatShape, formatWeightBytes, isBatchSize, withMemory,
+  adviseDetailed, analysisReport, analyzeText, escapeControl, formatBytes, formatCompact, formatInt, formatShape, formatWeightBytes, isBatchSize,
 } from '../core/index.ts';
 import type { AdviceDetail, AnalysisReport, NodeAnalysis } from '../core/index.ts';
 import { parseArgs, UsageError, writeErr, writeJson, writeOut } from './io.ts';
@@ -44,8 +44,7 @@ export async function summaryCommand(argv: string[]): Promise<number> {
   if (!loaded) return 2;
   const { analysis, design } = loaded;
   const detailed = adviseDetailed(design, analysis);
-  const advice = detailed.map(({ nodeId, rule, message, paramsDelta, macsDelta }) => ({ nodeId, rule, message, paramsDelta, macsDelta }));
-  const report: AnalysisReport = { ...withMemory(analysis, batch), advice };
+  const report = analysisReport(design, analysis, batch, detailed);
   await (options.json ? writeJson(report) : writeOut(renderTable(report, detailed)));
   return analysis.valid ? 0 : 1;
 }

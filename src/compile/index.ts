@@ -27,7 +27,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { type ActivationName, analyze, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
+import { type ActivationName, analyze, outputNodes, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
 import type { Analysis, Design, DesignEdge, DesignNode, KindName, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
 import { ceilCountScale, window2d } from '../core/spatial.ts';
 import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../core/initial-weights.ts';
@@ -340,8 +340,7 @@ export function estimateMemoryBytes(analysis: Analysis, design?: Design): number
   let largest = 0;
   let indirection = 0;
   const kinds = new Map(design?.nodes.map((n) => [n.id, n]) ?? []);
-  const outputs = new Set(analysis.nodes.map((n) => n.id));
-  for (const e of design?.edges ?? []) outputs.delete(e.source);
+  const outputs = new Set(outputNodes({ nodes: analysis.nodes, edges: design?.edges ?? [] }).map((n) => n.id));
   for (const n of analysis.nodes) {
     const size = n.outputShape ? n.outputShape.reduce((a, b) => a * b, 1) : 0;
     elements += size;
@@ -449,7 +448,6 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
   const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
   const nodeById = new Map(design.nodes.map((n) => [n.id, n]));
   const inEdges = inputsInPortOrder(design);
-  const hasOut = new Set(design.edges.map((e) => e.source));
   const names = new Set<string>();
   const uniqueName = (id: string) => {
     let name = layerName(id);
@@ -504,7 +502,7 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
     const depth = layersDeep(out, layerDepth);
     if (depth > MAX_TFJS_DEPTH) throw tooDeep(`${formatInt(depth)} tfjs layers (helper layers for padding and groups included)`);
   }
-  const outputs = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => outputsByNode.get(n.id)!);
+  const outputs = outputNodes(design).map((n) => outputsByNode.get(n.id)!);
   const model = tf.model({ inputs, outputs, name: layerName(design.name.replace(/\s+/g, '_') || 'convas') });
   // The generator's weights, one node at a time (a grouped conv's layers share one draw).
   let drawn: [DesignNode, NodeWeights] | null = null;

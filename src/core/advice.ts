@@ -359,5 +359,10 @@ export function adviceAt(design: Design, analysis: Analysis, rule: AdviceRule, n
  * @example advise(d, analyze(d)).map((a) => a.rule) // → ['factorize-kernel', 'bias-before-batchnorm']
  */
 export function advise(design: Design, analysis: Analysis): Advice[] {
-  return adviseDetailed(design, analysis).map(({ nodeId, rule, message, paramsDelta, macsDelta }) => ({ nodeId, rule, message, paramsDelta, macsDelta }));
+  return adviseDetailed(design, analysis).map(contractAdvice);
+}
+
+/** One item as the contract's `advice` list holds it: `{ nodeId, rule, message, paramsDelta, macsDelta }`. */
+export function contractAdvice({ nodeId, rule, message, paramsDelta, macsDelta }: Advice): Advice {
+  return { nodeId, rule, message, paramsDelta, macsDelta };
 }

@@ -232,19 +232,40 @@ export function inputsInPortOrder(design: Pick<Design, 'edges'>): Map<string, De
 }
 
 /**
+ * The model's outputs (contract §1): the nodes no edge leaves, in file order. One rule for `run`, the compiler
+ * and every export, so their outputs come in the same order.
+ * @example outputNodes(vgg16).map((n) => n.id) // → ['predictions']
+ */
+export function outputNodes<N extends { id: string }>(design: { nodes: readonly N[]; edges: readonly Pick<DesignEdge, 'source'>[] }): N[] {
+  const feeds = new Set<string>();
+  for (const e of design.edges) feeds.add(e.source);
+  return design.nodes.filter((n) => !feeds.has(n.id));
+}
+
+/**
+ * A source of fresh edge ids in the editor's style, `e<n>`: each call gives the next one that neither the
+ * design nor an earlier call uses, counting from `from` (default: one past the number of edges). The one rule
+ * for new edge ids (inserts, wires, pastes, files without ids).
+ * @example const next = edgeIdSource(design); next() // → 'e7' for a design with edges e1…e6
+ */
+export function edgeIdSource(design: Pick<Design, 'edges'>, from = design.edges.length + 1): () => string {
+  const used = new Set<string>();
+  for (const e of design.edges) if (e.id !== undefined) used.add(e.id);
+  let k = from;
+  return () => {
+    while (used.has(`e${k}`)) k++;
+    used.add(`e${k}`);
+    return `e${k}`;
+  };
+}
+
+/**
  * The design with a fresh id (`e1`, `e2`, … not used yet) on every edge that has none; the same object when
  * every edge has one. The editor needs an id per edge; files may leave them out (contract §1).
  */
 export function withEdgeIds(design: Design): Design {
   if (design.edges.every((e) => e.id !== undefined)) return design;
-  const used = new Set<string>();
-  for (const e of design.edges) if (e.id !== undefined) used.add(e.id);
-  let next = 1;
-  const fresh = () => {
-    while (used.has(`e${next}`)) next++;
-    used.add(`e${next}`);
-    return `e${next}`;
-  };
+  const fresh = edgeIdSource(design, 1);
   return { ...design, edges: design.edges.map((e) => {
     if (e.id !== undefined) return e;
     const { id: _none, ...rest } = e;

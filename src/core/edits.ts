@@ -4,6 +4,7 @@
  * rewrites, so a saving the advice states is the saving the editor makes.
  */
 
+import { edgeIdSource } from './design.ts';
 import type { Design, DesignEdge, DesignNode, Position } from './types.ts';
 
 /** A node to create: its kind and params, and optionally a base for its id and a display name. */
@@ -34,12 +35,6 @@ function nodeIndex(design: Design, nodeId: string): number {
   const i = design.nodes.findIndex((n) => n.id === nodeId);
   if (i < 0) throw new Error(`no node '${nodeId}' in design '${design.name}'`);
   return i;
-}
-
-function edgeIds(design: Design): Set<string> {
-  const ids = new Set<string>();
-  for (const e of design.edges) if (e.id !== undefined) ids.add(e.id);
-  return ids;
 }
 
 /**
@@ -81,8 +76,7 @@ function between(a: Position | undefined, b: Position | undefined): Position | u
  * @example freshEdgeId({ edges: [{ id: 'e1', source: 'a', target: 'b' }] }) // → 'e2'
  */
 export function freshEdgeId(design: Pick<Design, 'edges'>): string {
-  const used = edgeIds(design as Design);
-  for (let k = design.edges.length + 1; ; k++) if (!used.has(`e${k}`)) return `e${k}`;
+  return edgeIdSource(design)();
 }
 
 /**
@@ -110,13 +104,8 @@ export function insertOnEdges(design: Design, moved: readonly DesignEdge[], node
   nodes.splice(at < 0 ? nodes.length : at, 0, created); // the file still reads top to bottom
   const gone = new Set(index.slice(1));
   const edges = design.edges.map((e, k) => (k === index[0] ? { ...e, source: node.id } : e)).filter((_, k) => !gone.has(k));
-  const used = edgeIds(design);
-  let n = design.edges.length + 1;
-  moved.forEach((e, i) => {
-    while (used.has(`e${n}`)) n++;
-    used.add(`e${n}`);
-    edges.push({ id: `e${n}`, source: e.source, target: node.id, ...(moved.length > 1 ? { targetPort: i } : {}) });
-  });
+  const fresh = edgeIdSource(design);
+  moved.forEach((e, i) => edges.push({ id: fresh(), source: e.source, target: node.id, ...(moved.length > 1 ? { targetPort: i } : {}) }));
   return { ...design, nodes, edges };
 }
 

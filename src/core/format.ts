@@ -1,5 +1,6 @@
 /** Number and shape formatting shared by the command line and the editor. */
 
+import { FLOAT32_BYTES } from './memory.ts';
 import type { Shape } from './types.ts';
 
 /** `1234567` → `"1,234,567"`. Exact for every safe integer. */
@@ -26,7 +27,7 @@ export function formatCompact(n: number): string {
 
 /** float32 weight size in the Keras `model.summary()` convention (MB = 2^20 bytes). */
 export function formatWeightBytes(params: number): string {
-  const bytes = params * 4;
+  const bytes = params * FLOAT32_BYTES;
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
   if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(2)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(2)} KB`;

@@ -3,7 +3,7 @@
  * `outputBytes`, `totals.memory` and the `advice` list added; every field of the analysis kept.
  */
 
-import { advise, type Advice } from './advice.ts';
+import { adviseDetailed, contractAdvice, type Advice, type AdviceDetail } from './advice.ts';
 import { memoryTotals, outputBytes, type MemoryTotals } from './memory.ts';
 import type { Analysis, Design, NodeAnalysis, Totals } from './types.ts';
 
@@ -29,9 +29,12 @@ export function withMemory(analysis: Analysis, batch = 1): Omit<AnalysisReport, 
 }
 
 /**
- * Everything `convas summary --json` prints for a design and its analysis.
+ * Everything `convas summary --json` prints for a design and its analysis. `detailed` is the design's
+ * `adviseDetailed` where the caller has it already (the table prints its lessons too).
  * @example analysisReport(d, analyze(d), 8).totals.memory.batch // → 8
  */
-export function analysisReport(design: Design, analysis: Analysis, batch = 1): AnalysisReport {
-  return { ...withMemory(analysis, batch), advice: advise(design, analysis) };
+export function analysisReport(
+  design: Design, analysis: Analysis, batch = 1, detailed: AdviceDetail[] = adviseDetailed(design, analysis),
+): AnalysisReport {
+  return { ...withMemory(analysis, batch), advice: detailed.map(contractAdvice) };
 }

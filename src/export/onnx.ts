@@ -11,7 +11,7 @@
 
 import onnxProto from 'onnx-proto';
 import {
-  analyze, getLayerKind, inputsInPortOrder, topologicalOrder, validateParams, window2d,
+  analyze, getLayerKind, inputsInPortOrder, outputNodes, topologicalOrder, validateParams, window2d,
   type ActivationName, type Analysis, type Design, type KindName, type Pair, type Shape,
 } from '../core/index.ts';
 import { DEFAULT_SEED, type InitOptions } from '../core/initial-weights.ts';
@@ -56,7 +56,6 @@ export function toOnnx(design: Design, options: { seed?: number; init?: InitOpti
   const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
   const inputsOf = inputsInPortOrder(design);
   const names = pythonNames(design);
-  const hasOut = new Set(design.edges.map((e) => e.source));
 
   const nodes: ReturnType<typeof onnx.NodeProto.create>[] = [];
   const initializers: ReturnType<typeof onnx.TensorProto.create>[] = [];
@@ -231,7 +230,7 @@ export function toOnnx(design: Design, options: { seed?: number; init?: InitOpti
       }
     }
   }
-  const outputs = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => valueInfo(names.get(n.id)!, byId.get(n.id)!.outputShape!));
+  const outputs = outputNodes(design).map((n) => valueInfo(names.get(n.id)!, byId.get(n.id)!.outputShape!));
   const model = onnx.ModelProto.create({
     irVersion: 8,
     producerName: 'convas',

@@ -12,7 +12,7 @@
  */
 
 import {
-  analyze, escapeControl, getLayerKind, inputsInPortOrder, topologicalOrder, validateParams, window2d,
+  analyze, escapeControl, getLayerKind, outputNodes, inputsInPortOrder, topologicalOrder, validateParams, window2d,
   type ActivationName, type Analysis, type Design, type DesignNode, type KindName, type NodeAnalysis, type PaddingValue, type Pair,
 } from '../core/index.ts';
 
@@ -220,7 +220,6 @@ export function toPyTorch(design: Design, analysis: Analysis = analyze(design)):
   if (!analysis.valid) throw new Error(`the design has errors: ${analysis.errors[0]?.message ?? ''}`);
   const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
   const inputsOf = inputsInPortOrder(design);
-  const hasOut = new Set(design.edges.map((e) => e.source));
 
   const order = topologicalOrder(design);
 
@@ -256,7 +255,7 @@ export function toPyTorch(design: Design, analysis: Analysis = analyze(design)):
         .replaceAll('$x', srcs[0]));
     }
   }
-  const outputs = design.nodes.filter((n) => !hasOut.has(n.id)).map((n) => v(n.id));
+  const outputs = outputNodes(design).map((n) => v(n.id));
   const shapeDoc = design.nodes.filter((n) => n.kind === 'input').map((n) => {
     const s = byId.get(n.id)!.outputShape!;
     return `${v(n.id)}: [batch, ${s.length === 3 ? `${s[2]}, ${s[0]}, ${s[1]}` : s[0]}]`;

@@ -7,7 +7,7 @@
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
-  nodeDepths, AnalysisCache, adviceAt, adviseDetailed, analyze, defaultParams, freshEdgeId, getLayerKind, isBatchSize, withEdgeIds,
+  nodeDepths, AnalysisCache, adviceAt, edgeIdSource, adviseDetailed, analyze, defaultParams, freshEdgeId, getLayerKind, isBatchSize, withEdgeIds,
   type AdviceDetail, type Analysis, type AnalysisError, type Design, type GroupKind, type DesignEdge, type DesignNode, type NodeAnalysis, type Position,
 } from '../core/index.ts';
 import { compare, type Comparison } from './compare.ts';
@@ -450,15 +450,12 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
           const entries = fragment.entries ?? fragment.nodes
             .filter((n) => !inner.has(n.id) && getLayerKind(n.kind)?.arity.max !== 0)
             .map((n) => ({ node: n.id, port: undefined as number | undefined }));
-          const used = new Set(next.edges.map((e) => e.id));
-          let k = next.edges.length + 1;
+          const fresh = edgeIdSource(next);
           const added: DesignEdge[] = [];
           for (const entry of entries) {
             const target = r.idMap.get(entry.node);
             if (!target) continue;
-            while (used.has(`e${k}`)) k++;
-            used.add(`e${k}`);
-            const edge: DesignEdge = { id: `e${k}`, source: from, target };
+            const edge: DesignEdge = { id: fresh(), source: from, target };
             if (entry.port !== undefined) edge.targetPort = entry.port;
             added.push(edge);
           }

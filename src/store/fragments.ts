@@ -3,7 +3,7 @@
  * list of nodes and the edges among them; pasting gives every node a fresh id and keeps the wiring.
  */
 
-import type { Design, DesignEdge, DesignGroup, DesignNode } from '../core/index.ts';
+import { edgeIdSource, type Design, type DesignEdge, type DesignGroup, type DesignNode } from '../core/index.ts';
 
 export interface Fragment {
   nodes: DesignNode[];
@@ -48,7 +48,6 @@ export function pasteFragment(
   place: { offset?: { x: number; y: number }; at?: { x: number; y: number } },
 ): { design: Design; ids: string[]; idMap: Map<string, string> } {
   const usedNodes = new Set(design.nodes.map((n) => n.id));
-  const usedEdges = new Set(design.edges.map((e) => e.id));
   const usedGroups = new Set((design.groups ?? []).map((g) => g.id));
   const idMap = new Map<string, string>();
   const groupMap = new Map<string, string>();
@@ -76,12 +75,8 @@ export function pasteFragment(
     }
     return copy;
   });
-  let k = design.edges.length + 1;
-  const edges = fragment.edges.map((e) => {
-    while (usedEdges.has(`e${k}`)) k++;
-    usedEdges.add(`e${k}`);
-    return { ...e, id: `e${k}`, source: idMap.get(e.source)!, target: idMap.get(e.target)! };
-  });
+  const fresh = edgeIdSource(design);
+  const edges = fragment.edges.map((e) => ({ ...e, id: fresh(), source: idMap.get(e.source)!, target: idMap.get(e.target)! }));
   const next: Design = { ...design, nodes: [...design.nodes, ...nodes], edges: [...design.edges, ...edges] };
   if (groups.length || design.groups) next.groups = [...(design.groups ?? []), ...groups];
   return { design: next, ids: nodes.map((n) => n.id), idMap };
