@@ -2,28 +2,22 @@
  * Memory figures (contract §4) against PyTorch: scripts/torch-memory.py runs torchvision's networks on real
  * batches with forward hooks and applies torchinfo's rules to the tensors it sees (torchinfo itself is not
  * installed). Convas's figures for the presets built after those networks must be the same, byte for byte.
- * Skipped, loudly, where /usr/bin/python3 (or $CONVAS_TORCH_PYTHON) cannot import torchvision.
+ * Needs /usr/bin/python3 with torch and torchvision (`itWithPython`: a failure in CI where they are missing).
  */
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { itWithPython, PYTHON } from '../src/export/testing/python.ts';
 import { analyzeText, memoryTotals } from '../src/core/index.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PYTHON = process.env.CONVAS_TORCH_PYTHON ?? '/usr/bin/python3';
-const probe = spawnSync(PYTHON, ['-c', 'import torch, torchvision'], { encoding: 'utf8' });
-const haveTorch = probe.status === 0;
-if (!haveTorch) {
-  console.warn('\n!!! SKIPPING the PyTorch memory check (presets/memory-torch.test.ts): '
-    + `${PYTHON} cannot import torch and torchvision. Install python3-torch and python3-torchvision to run it.\n`);
-}
 
 interface TorchMemory { inputBytes: number; paramBytes: number; forwardBackwardBytes: number; bufferBytes: number }
 
-describe.skipIf(!haveTorch)('memory against PyTorch tensors (scripts/torch-memory.py)', () => {
+describe('memory against PyTorch tensors (scripts/torch-memory.py)', () => {
   let measured: Record<string, Record<string, TorchMemory>> | undefined;
   const torch = () => {
     if (!measured) {
@@ -34,13 +28,12 @@ describe.skipIf(!haveTorch)('memory against PyTorch tensors (scripts/torch-memor
     return measured!;
   };
 
-  it('ResNet-18 at batch 1: forward/backward pass 39,747,392 bytes, as torchinfo prints', () => {
+  itWithPython(['torch', 'torchvision'], 'ResNet-18 at batch 1: forward/backward pass 39,747,392 bytes, as torchinfo prints', () => {
     expect(torch()['resnet18.convas.json']['1'].forwardBackwardBytes).toBe(39_747_392);
   }, 180_000);
 
-  it.each(['resnet18.convas.json', 'resnet50.convas.json', 'vgg16.convas.json', 'densenet121.convas.json'])(
-    '%s: input, params and forward/backward bytes at batch 1 and 3 equal those of the PyTorch tensors',
-    (file) => {
+  for (const file of ['resnet18.convas.json', 'resnet50.convas.json', 'vgg16.convas.json', 'densenet121.convas.json']) {
+    itWithPython(['torch', 'torchvision'], `${file}: input, params and forward/backward bytes at batch 1 and 3 equal those of the PyTorch tensors`, () => {
       const r = analyzeText(readFileSync(join(root, 'presets', file), 'utf8'));
       if (!r.ok) throw new Error(r.error);
       for (const batch of [1, 3]) {
@@ -52,7 +45,6 @@ describe.skipIf(!haveTorch)('memory against PyTorch tensors (scripts/torch-memor
         expect(m.paramBytes).toBe(ref.paramBytes + ref.bufferBytes);
         expect(m.estimatedTotalBytes).toBe(ref.inputBytes + ref.paramBytes + ref.bufferBytes + ref.forwardBackwardBytes);
       }
-    },
-    180_000,
-  );
+    }, 180_000);
+  }
 });

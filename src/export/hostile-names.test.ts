@@ -15,10 +15,8 @@ import { pythonClassName, pyName, toPyTorch } from './pytorch.ts';
 import { torchWeights } from './torch-weights.ts';
 import { toSvg } from './svg.ts';
 import { renderPng } from './png-node.ts';
+import { itWithPython, PYTHON } from './testing/python.ts';
 
-const PYTHON = process.env.CONVAS_TORCH_PYTHON ?? '/usr/bin/python3';
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' }).status === 0;
-if (!hasTorch) console.warn(`\n*** SKIPPING the hostile-name PyTorch check: ${PYTHON} cannot import torch and numpy.\n`);
 
 const NASTY = 'a\u0000b\u001b]0;pwned\u0007\u001b[2J\n"""\\\r\u0085\u2028\ud800';
 
@@ -57,7 +55,7 @@ describe('PyTorch export of hostile names', () => {
     expect(py).toContain("# node 'forward': a\\x00b\\x1b]0;pwned");
   });
 
-  it.skipIf(!hasTorch)('imports, runs, keeps nn.Module working, loads the weights by name and agrees with tfjs in real PyTorch', () => {
+  itWithPython(['torch', 'numpy'], 'imports, runs, keeps nn.Module working, loads the weights by name and agrees with tfjs in real PyTorch', () => {
     const dir = mkdtempSync(join(tmpdir(), 'convas-hostile-'));
     const design = hostile();
     const compiled = compileDesign(design, { seed: 7 });
