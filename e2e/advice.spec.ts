@@ -74,7 +74,8 @@ test('pin as baseline, edit, compare per layer and in the totals, see a change w
   const kernel = page.getByTestId('field-kernelSize');
   await kernel.fill('5');
   await expect(page.getByTestId('field-change')).toContainText('RF 3×3 → 5×5');
-  await kernel.blur();
+  await kernel.press('Enter'); // Enter leaves the field: the change it made is now in the comparison
+  await expect(kernel).not.toBeFocused();
   await expect(page.getByTestId('delta-block1_conv1')).toContainText('RF 3×3 → 5×5');
   await expect(page.getByTestId('delta-block1_conv2')).toContainText('RF 5×5 → 7×7');
   await shot(page, 'advice-compare');

@@ -245,6 +245,8 @@ function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerK
         inputMode={spec.type === 'float' ? 'decimal' : 'numeric'}
         aria-invalid={issue ? true : undefined}
         onChange={(e) => onText(e.target.value)}
+        // the value applies as it is typed; Enter leaves the field, as a person expects of a form
+        onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); }}
       />
     );
   }
