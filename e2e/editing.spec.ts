@@ -5,8 +5,10 @@ import { dragToCanvas, openBlank, shot, wire } from './helpers.ts';
 const design = (nodes: unknown[], edges: unknown[], name = 'Test') =>
   JSON.stringify({ format: 'convas.design', version: 1, name, nodes, edges });
 
+/** Opens a file as a person does, and waits until the page says it opened it (or why not): files open off the page thread. */
 async function openText(page: Page, name: string, text: string) {
   await page.getByTestId('open-input').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('notice')).toContainText(name);
 }
 
 const skipDesign = design(
