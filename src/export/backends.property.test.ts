@@ -23,7 +23,7 @@ import { setupNodeBackend } from '../compile/node-backend.ts';
 import { toOnnx } from './onnx.ts';
 import { toPyTorch } from './pytorch.ts';
 import { packTorchWeights, torchStateDict } from './torch-layout.ts';
-import { itWithPython, PYTHON } from './testing/python.ts';
+import { itWithPython, PYTHON, writeTorchCase } from './testing/python.ts';
 import { maxDifference, runOnnx, type Nhwc } from './testing/onnx-runtime.ts';
 
 /** Designs generated per run (CONVAS_PROPERTY_RUNS overrides): 300 take 40–60 s with the Python checks on a loaded 2-core machine. */
@@ -184,21 +184,11 @@ describe('generated designs run in every backend with the same numbers', () => {
     expect(checked.length).toBe(RUNS);
     const t0 = performance.now();
     const dir = mkdtempSync(join(tmpdir(), 'convas-prop-'));
-    const torchManifest = checked.map((c) => {
-      const stem = join(dir, c.key);
-      writeFileSync(`${stem}.py`, toPyTorch(c.design, c.analysis));
-      const w = packTorchWeights(torchStateDict(c.design, c.analysis, { seed: SEED, init: { everyTensor: true } }), `${c.key}.bin`, SEED);
-      writeFileSync(`${stem}.bin`, w.data);
-      writeFileSync(`${stem}.weights.json`, JSON.stringify(w.manifest));
-      const save = (t: Nhwc, name: string) => {
-        writeFileSync(join(dir, name), new Uint8Array(t.data.buffer));
-        return { file: join(dir, name), shape: t.shape };
-      };
-      return {
-        file: `${stem}.py`, weights: `${stem}.weights.json`,
-        inputs: c.inputs.map((x, i) => save(x, `${c.key}.in${i}.f32`)), outputs: c.outputs.map((y, i) => save(y, `${c.key}.out${i}.f32`)),
-      };
-    });
+    const torchManifest = checked.map((c) => writeTorchCase(
+      dir, c.key, c.key, toPyTorch(c.design, c.analysis),
+      packTorchWeights(torchStateDict(c.design, c.analysis, { seed: SEED, init: { everyTensor: true } }), `${c.key}.bin`, SEED), `${c.key}.bin`,
+      c.inputs, c.outputs,
+    ));
     writeFileSync(join(dir, 'torch.json'), JSON.stringify(torchManifest));
     const onnxManifest = checked.map((c) => {
       const file = join(dir, `${c.key}.onnx`);

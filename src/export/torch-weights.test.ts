@@ -14,7 +14,7 @@ import { seededTorchWeights, torchStateDict } from './torch-layout.ts';
 import { torchWeights } from './torch-weights.ts';
 import { toOnnx } from './onnx.ts';
 import { everyKind } from './every-kind.ts';
-import { itWithPython, PYTHON } from './testing/python.ts';
+import { itWithPython, PYTHON, writeTorchCase } from './testing/python.ts';
 import { maxDifference, runOnnx, type Nhwc } from './testing/onnx-runtime.ts';
 
 const PRESETS = ['bottleneck-1x1', 'conv-5x5-vs-3x3', 'dense-block', 'inception-module', 'resnet18'];
@@ -119,20 +119,9 @@ describe('the same numbers in tfjs, ONNX Runtime and PyTorch on the same weights
     const dir = mkdtempSync(join(tmpdir(), 'convas-torchw-'));
     const manifest = designs().map(([key, design]) => {
       const { compiled, inputs, outputs } = runTfjs(design, 5, true);
-      const stem = join(dir, key.replace(/-/g, '_'));
-      writeFileSync(`${stem}.py`, toPyTorch(design, compiled.analysis));
       const w = torchWeights(design, compiled, `${key}.bin`, null);
       compiled.model.dispose();
-      writeFileSync(join(dir, `${key}.bin`), w.data);
-      writeFileSync(`${stem}.weights.json`, JSON.stringify(w.manifest));
-      const save = (t: Nhwc, name: string) => {
-        writeFileSync(join(dir, name), new Uint8Array(t.data.buffer));
-        return { file: join(dir, name), shape: t.shape };
-      };
-      return {
-        file: `${stem}.py`, weights: `${stem}.weights.json`,
-        inputs: inputs.map((x, i) => save(x, `${key}.in${i}.bin`)), outputs: outputs.map((y, i) => save(y, `${key}.out${i}.bin`)),
-      };
+      return writeTorchCase(dir, key, key.replace(/-/g, '_'), toPyTorch(design, compiled.analysis), w, `${key}.bin`, inputs, outputs);
     });
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
     const out = execFileSync(PYTHON, ['scripts/check_torch_weights.py', join(dir, 'manifest.json')], { encoding: 'utf8', timeout: 110_000 });

@@ -164,39 +164,30 @@ describe('quick fixes for wiring', () => {
     expect(placed.edges.filter((e) => e.target === 'concat_1').map((e) => [e.source, e.targetPort])).toEqual([['a', 0], ['b', 1]]);
   });
 
+  /** in → a (4 channels) → cat, and in → cat directly (3 channels), with the two edges into cat given `ports`. */
+  const portsInto = (ports: [number | undefined, number | undefined]): Design => ({
+    ...emptyDesign('w'),
+    nodes: [
+      input([8, 8, 3]),
+      { id: 'a', kind: 'conv2d', params: { filters: 4, kernelSize: 1 }, position: { x: 0, y: 124 } },
+      { id: 'cat', kind: 'concat', params: {}, position: { x: 0, y: 248 } },
+    ],
+    edges: [
+      { id: 'e1', source: 'in', target: 'a' },
+      { id: 'e2', source: 'a', target: 'cat', ...(ports[0] !== undefined ? { targetPort: ports[0] } : {}) },
+      { id: 'e3', source: 'in', target: 'cat', ...(ports[1] !== undefined ? { targetPort: ports[1] } : {}) },
+    ],
+  });
+
   it('two inputs naming the same port: renumbered in their present order', () => {
-    const d: Design = {
-      ...emptyDesign('w'),
-      nodes: [
-        input([8, 8, 3]),
-        { id: 'a', kind: 'conv2d', params: { filters: 4, kernelSize: 1 }, position: { x: 0, y: 124 } },
-        { id: 'cat', kind: 'concat', params: {}, position: { x: 0, y: 248 } },
-      ],
-      edges: [
-        { id: 'e1', source: 'in', target: 'a' },
-        { id: 'e2', source: 'a', target: 'cat', targetPort: 0 },
-        { id: 'e3', source: 'in', target: 'cat', targetPort: 0 },
-      ],
-    };
+    const d = portsInto([0, 0]);
     const fixes = fixesFor(d, 'cat');
     expect(fixes.map((f) => f.label)).toEqual(["Renumber the inputs' ports 0–1 in their present order"]);
     expect(after(d, fixes[0], 'cat').outputShape).toEqual([8, 8, 7]);
   });
 
   it('a port beyond the inputs: renumbered in their present order', () => {
-    const d: Design = {
-      ...emptyDesign('w'),
-      nodes: [
-        input([8, 8, 3]),
-        { id: 'a', kind: 'conv2d', params: { filters: 4, kernelSize: 1 }, position: { x: 0, y: 124 } },
-        { id: 'cat', kind: 'concat', params: {}, position: { x: 0, y: 248 } },
-      ],
-      edges: [
-        { id: 'e1', source: 'in', target: 'a' },
-        { id: 'e2', source: 'a', target: 'cat', targetPort: 5 },
-        { id: 'e3', source: 'in', target: 'cat' },
-      ],
-    };
+    const d = portsInto([5, undefined]);
     const fixes = fixesFor(d, 'cat');
     expect(fixes.map((f) => f.label)).toEqual(["Renumber the inputs' ports 0–1 in their present order"]);
     // 'in' fills the free place 0, then 'a': 3 + 4 channels
