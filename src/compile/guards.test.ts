@@ -32,6 +32,13 @@ describe('memory estimate', () => {
     expect(bound).toBeGreaterThan(naive);
   });
 
+  it('counts the stride-1 output a dilated strided conv computes before it subsamples', () => {
+    const plain = conv([64, 64, 8], { filters: 16, kernelSize: 3, strides: 2, padding: 'same' });
+    const dilated = conv([64, 64, 8], { filters: 16, kernelSize: 3, strides: 2, dilation: 2, padding: 'same' });
+    const extra = estimateMemoryBytes(analyze(dilated), dilated) - estimateMemoryBytes(analyze(plain), plain);
+    expect(extra).toBeGreaterThanOrEqual(64 * 64 * 16 * 4); // the 64×64×16 float32 map tfjs holds before keeping every 2nd
+  });
+
   it('refuses the 4096×4096-kernel design (measured 2.3 GB on wasm) under the 2 GiB budget', () => {
     const design = conv([4096, 4096, 3], { filters: 1, kernelSize: 4096 });
     expect(estimateMemoryBytes(analyze(design), design)).toBeGreaterThan(2327 * 2 ** 20);

@@ -27,7 +27,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { type ActivationName, analyze, outputNodes, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
+import { type ActivationName, analyze, outputNodes, sameShape, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
 import type { Analysis, Design, DesignEdge, DesignNode, KindName, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
 import { ceilCountScale, window2d } from '../core/spatial.ts';
 import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../core/initial-weights.ts';
@@ -330,7 +330,8 @@ export function layerName(id: string): string {
  * - XNNPACK's packed copy of each convolution's weights, its output channels rounded up to a multiple of 8 per
  *   group (a 1-filter 4096×4096 conv packs 8× its weights: the measured 2.3 GB of a "576 MiB" design);
  * - every node's activations kept, plus a JS copy of each input and of each output read back;
- * - the largest convolution's indirection buffer, one 4-byte pointer per output pixel and kernel tap.
+ * - the largest convolution's indirection buffer, one 4-byte pointer per output pixel and kernel tap;
+ * - a dilated strided convolution's stride-1 output (tfjs runs it at stride 1, then subsamples: `convWindow`).
  * plus 10% allocator slack. Measured peaks (RSS above an idle run) stay below it: a 1-filter 4096×4096 conv on
  * 4096×4096×3 2,327 MiB (bound 2,816), two 1024×1024×64 convs 822 (911), a 8192→16384 dense 1,007 (1,690),
  * VGG-16 1,084 (1,721), ResNet-50 299 (485). Without `design`, the convolution terms are left out.
@@ -356,7 +357,13 @@ export function estimateMemoryBytes(analysis: Analysis, design?: Design): number
     const groups = n.kind === 'depthwiseConv2d' ? cin : (p.groups as number);
     const perGroup = Math.ceil(cout / groups / 8) * 8;
     elements += groups * perGroup * (kh * kw * (cin / groups) + 1);
-    indirection = Math.max(indirection, ho * wo * kh * kw * 4);
+    // dilation with stride runs at stride 1 first (convWindow): its full-size output, at most (Ho·s)×(Wo·s), is held too
+    const strides = p.strides as Pair;
+    const dilation = p.dilation as Pair;
+    const split = (dilation[0] > 1 || dilation[1] > 1) && (strides[0] > 1 || strides[1] > 1);
+    const pixels = split ? ho * strides[0] * wo * strides[1] : ho * wo;
+    if (split) elements += pixels * cout;
+    indirection = Math.max(indirection, pixels * kh * kw * 4);
   }
   // 10% for the wasm heap's allocator slack: the closest measured case (two 1024×1024×64 convs) peaks at 0.99
   // of the sum above.
@@ -398,9 +405,6 @@ const mb = (bytes: number) => `${formatInt(Math.round(bytes / 2 ** 20))} MiB`;
 
 export { inputsInPortOrder } from '../core/index.ts';
 
-function sameShape(a: readonly (number | null)[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
 
 /**
  * Compiles a design into a tfjs model. Refuses (a `CompileError`) an invalid design with its analysis errors,

@@ -4,6 +4,7 @@
 
 import { getLayerKind } from './registry.ts';
 import { validateParams } from './params.ts';
+import { sameShape } from './shape.ts';
 import type { Analysis, Design, DesignNode, NodeAnalysis, Shape, Totals } from './types.ts';
 
 /** One node that differs: its count deltas (AFTER − BEFORE, a missing node counting 0) and its new shape. */
@@ -38,8 +39,6 @@ function canonical(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-const sameShape = (a: Shape | null, b: Shape | null) =>
-  a === b || (a !== null && b !== null && a.length === b.length && a.every((d, i) => d === b[i]));
 
 function firstById<T extends { id: string }>(list: T[]): Map<string, T> {
   const m = new Map<string, T>();

@@ -1,6 +1,7 @@
 /** The pure core of Convas: design model, layer-kind registry, analysis. No React, no tfjs, no DOM. */
 export * from './types.ts';
 export * from './format.ts';
+export * from './shape.ts';
 export * from './params.ts';
 export * from './spatial.ts';
 export * from './layer-kind.ts';

@@ -1,12 +1,12 @@
 import { formatShape } from '../format.ts';
 import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../layer-kind.ts';
 import { MAX_DIM } from '../params.ts';
+import { sameShape } from '../shape.ts';
 import type { Shape } from '../types.ts';
 
 /** `['a', 'b', 'c']` → `"a, b and c"`. */
 const listWords = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
 
-const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 export const add = defineLayer({
   kind: 'add',
