@@ -177,6 +177,11 @@ export function nextTargetPort(design: Design, target: string): number {
   return n;
 }
 
+/** The design against the pinned baseline, or null when nothing is pinned. */
+function recompare(s: Pick<EditorState, 'design' | 'analysis'>, baseline: Baseline | null, batch: number): Comparison | null {
+  return baseline ? compare(baseline.design, baseline.analysis, s.design, s.analysis, batch) : null;
+}
+
 export function createEditorStore(initial: Design, opts: { issues?: AnalysisError[] } = {}): EditorStore {
   const cache = new AnalysisCache();
   let lastCoalesce: { key: string; at: number } | null = null;
@@ -197,14 +202,12 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       statMax.macs = Math.max(statMax.macs, statValue(r, 'macs'));
       statMax.activations = Math.max(statMax.activations, statValue(r, 'activations'));
     }
-    const old = peek?.()?.statMax;
-    const sameMax = old && old.params === statMax.params && old.macs === statMax.macs && old.activations === statMax.activations;
     const st = peek?.();
-    const comparison = st?.baseline ? compare(st.baseline.design, st.baseline.analysis, design, analysis, st.batch) : null;
+    const old = st?.statMax;
+    const sameMax = old && old.params === statMax.params && old.macs === statMax.macs && old.activations === statMax.activations;
+    const comparison = recompare({ design, analysis }, st?.baseline ?? null, st?.batch ?? 1);
     return { design, analysis, nodeAnalysis, nodesById: indexNodes(design), depth: depths(design), statMax: sameMax ? old : statMax, comparison };
   };
-  const recompare = (s: EditorState, baseline: Baseline | null, batch: number) =>
-    baseline ? compare(baseline.design, baseline.analysis, s.design, s.analysis, batch) : null;
 
   const initialNeedsLayout = initial.nodes.some((n) => !n.position);
   return createStore<EditorState & EditorActions>()((set, get) => {
@@ -247,7 +250,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       baseline: null,
       advice: [],
       adviceFor: null,
-      adviceMarks: {},
+      adviceMarks: Object.create(null),
       preview: null,
       comparison: null,
       adviceTabSeq: 0,
@@ -507,7 +510,7 @@ export function createEditorStore(initial: Design, opts: { issues?: AnalysisErro
       setAdvice(design, advice) {
         const s = get();
         if (design !== s.design) return;
-        const adviceMarks: Record<string, number> = {};
+        const adviceMarks: Record<string, number> = Object.create(null); // keyed by id: `__proto__` is a plain key
         for (const a of advice) adviceMarks[a.nodeId] = (adviceMarks[a.nodeId] ?? 0) + 1;
         const still = s.preview && advice.some((a) => a.rule === s.preview!.rule && a.nodeId === s.preview!.nodeId);
         set({ advice, adviceFor: design, adviceMarks, preview: still ? s.preview : null });
