@@ -5,7 +5,7 @@
 
 import { diffDesigns, formatShape, formatSignedInt, type DesignDiff } from '../core/index.ts';
 import { parseArgs, UsageError, writeOut } from './io.ts';
-import { columnWidths, loadDesignFile, printable } from './summary.ts';
+import { loadDesignFile, printable, tableLayout } from './summary.ts';
 
 const signed = formatSignedInt;
 
@@ -32,9 +32,8 @@ export function renderDiff(diff: DesignDiff, beforeName: string, afterName: stri
     const rows = diff.nodes.map((n) => [printable(n.id), n.change, signed(n.params), signed(n.macs), n.change === 'removed' ? '-' : formatShape(n.outputShape)]);
     const header = ['Layer', 'Change', 'Δ Params', 'Δ MACs', 'Output shape'];
     const right = [false, false, true, true, false];
-    const widths = columnWidths(header, rows);
-    const line = (cells: string[]) => cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-    const rule = '='.repeat(widths.reduce((s, w) => s + w, 0) + 2 * (widths.length - 1));
+    const { line, width } = tableLayout(header, rows, right);
+    const rule = '='.repeat(width);
     out.push(rule, line(header), rule);
     for (const r of rows) out.push(line(r)); // a loop: spreading 200,000 rows as arguments overflows the stack
     out.push(rule);

@@ -68,6 +68,16 @@ export function columnWidths(header: string[], rows: string[][]): number[] {
   return widths;
 }
 
+/**
+ * A text table's layout: `line` pads a row's cells to the column widths (right-aligned where `right[i]`, two
+ * spaces between), `width` is a full line's width (for the rules above and below).
+ */
+export function tableLayout(header: string[], rows: string[][], right: boolean[]): { line: (cells: string[]) => string; width: number } {
+  const widths = columnWidths(header, rows);
+  const line = (cells: string[]) => cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return { line, width: widths.reduce((s, w) => s + w, 0) + 2 * (widths.length - 1) };
+}
+
 // Names and kinds are free text: control characters are shown escaped, never sent to the terminal.
 export const printable = escapeControl;
 
@@ -88,10 +98,7 @@ export function renderTable(a: Omit<AnalysisReport, 'advice'>, advice: AdviceDet
   ]);
   const header = ['Layer', 'Kind', 'Output shape', 'Params', 'MACs', 'Receptive field', 'Output size'];
   const right = [false, false, false, true, true, false, true];
-  const widths = columnWidths(header, rows);
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-  const width = widths.reduce((s, w) => s + w, 0) + 2 * (widths.length - 1);
+  const { line, width } = tableLayout(header, rows, right);
   const heavy = '='.repeat(width);
   const thin = '-'.repeat(width);
 
@@ -104,8 +111,7 @@ export function renderTable(a: Omit<AnalysisReport, 'advice'>, advice: AdviceDet
   if (a.groups.length) {
     out.push('Groups:');
     const gRows = a.groups.map((g) => [ellipsize(printable(g.label ?? g.id), 36), printable(g.kind ?? ''), `${g.nodeCount} layers`, formatInt(g.params), formatInt(g.macs)]);
-    const gw = [0, 0, 0, 0, 0];
-    for (const r of gRows) for (let i = 0; i < 5; i++) if (r[i].length > gw[i]) gw[i] = r[i].length;
+    const gw = columnWidths(['', '', '', '', ''], gRows);
     for (const r of gRows) {
       out.push(`  ${r[0].padEnd(gw[0])}  ${r[1].padEnd(gw[1])}  ${r[2].padStart(gw[2])}  params ${r[3].padStart(gw[3])}  MACs ${r[4].padStart(gw[4])}`);
     }
@@ -129,9 +135,10 @@ export function renderTable(a: Omit<AnalysisReport, 'advice'>, advice: AdviceDet
   if (advice.length) {
     out.push(thin);
     out.push(`Advice (${advice.length}):`);
+    const names = new Map<string, string>();
+    for (const n of a.nodes) if (n.name !== undefined && !names.has(n.id)) names.set(n.id, n.name);
     for (const item of advice) {
-      const n = a.nodes.find((x) => x.id === item.nodeId);
-      const who = printable(n?.name ?? item.nodeId);
+      const who = printable(names.get(item.nodeId) ?? item.nodeId);
       out.push(`  [${item.rule}] ${who}: ${printable(item.lesson)}`);
       if (item.saving) out.push(`      ${item.saving}`);
     }
