@@ -1,9 +1,11 @@
 /**
  * The layering of the source tree, checked on every test run (README "How it is built"):
- * - `src/core` is pure TypeScript: it imports only other core modules (no React, no tfjs, no Node, no other
- *   layer of Convas) and touches no browser global;
- * - only `src/compile` imports tfjs, and nothing the editor's main thread loads (`src/ui`, `src/store`, and
- *   every module they reach by static or lazy import) reaches tfjs: tfjs runs in the run worker only.
+ * - the pure core is `src/core` and the pure half of each kind (`src/kinds/**` but the backend files `tfjs.ts`,
+ *   `torch.ts`, `onnx.ts`, `keras.ts`): it imports only other pure modules (no React, no tfjs, no Node, no
+ *   other layer of Convas) and touches no browser global;
+ * - only `src/compile` and the kinds' `tfjs.ts` files import tfjs, and nothing the editor's main thread loads
+ *   (`src/ui`, `src/store`, and every module they reach by static or lazy import) reaches tfjs: tfjs runs in the
+ *   run worker only.
  * Reads the import statements of every source file (`import … from`, `export … from`, `import(…)`), so a new
  * file is checked the day it is added.
  */
@@ -37,6 +39,9 @@ function importsOf(file: string): { static: string[]; lazy: string[] } {
 const files = sourceFiles(SRC).filter((f) => !isTest(f));
 const rel = (f: string) => relative(SRC, f);
 const layer = (f: string) => rel(f).split('/')[0];
+// A backend's file of a kind, or a backend's table of kinds: src/kinds/…/{tfjs,torch,onnx,keras}.ts
+const isKindBackend = (f: string) => layer(f) === 'kinds' && /\/(tfjs|torch|onnx|keras)\.ts$/.test(f);
+const isPure = (f: string) => layer(f) === 'core' || (layer(f) === 'kinds' && !isKindBackend(f));
 const local = (from: string, spec: string) => (spec.startsWith('.') ? resolve(dirname(from), spec.replace(/\?.*$/, '')) : null);
 
 describe('layering of src/', () => {
@@ -45,14 +50,14 @@ describe('layering of src/', () => {
     expect(files.some((f) => rel(f) === 'core/analyze.ts')).toBe(true);
   });
 
-  it('src/core imports only src/core, and uses no browser or Node global', () => {
+  it('the pure core (src/core and the kinds\' definitions) imports only itself, and uses no browser or Node global', () => {
     const problems: string[] = [];
-    for (const f of files.filter((x) => layer(x) === 'core')) {
+    for (const f of files.filter(isPure)) {
       const { static: s, lazy } = importsOf(f);
       for (const spec of [...s, ...lazy]) {
         const target = local(f, spec);
         if (!target) problems.push(`${rel(f)} imports the package '${spec}'`);
-        else if (layer(target) !== 'core') problems.push(`${rel(f)} imports ${rel(target)}, outside src/core`);
+        else if (!isPure(target.endsWith('.ts') || target.endsWith('.tsx') ? target : `${target}.ts`)) problems.push(`${rel(f)} imports ${rel(target)}, outside the pure core`);
       }
       // the code alone: comments and string literals may name anything
       const text = readFileSync(f, 'utf8')
@@ -65,9 +70,9 @@ describe('layering of src/', () => {
     expect(problems).toEqual([]);
   });
 
-  it('tfjs is imported by src/compile only', () => {
+  it('tfjs is imported by src/compile and the kinds\' tfjs rules only', () => {
     const importers = files.filter((f) => [...importsOf(f).static, ...importsOf(f).lazy].some((s) => s.startsWith('@tensorflow/')));
-    expect(importers.filter((f) => layer(f) !== 'compile').map(rel)).toEqual([]);
+    expect(importers.filter((f) => layer(f) !== 'compile' && !(isKindBackend(f) && f.endsWith('tfjs.ts'))).map(rel)).toEqual([]);
     expect(importers.length).toBeGreaterThan(0);
   });
 

@@ -74,6 +74,9 @@ export type LayerKind = LayerKindSpec<ParamSchema> & {
  * Declares a layer kind with typed params.
  * @example export const dropout = defineLayer({ kind: 'dropout', title: 'Dropout', ... });
  */
-export function defineLayer<S extends ParamSchema, K extends string>(spec: LayerKindSpec<S> & { kind: K }): LayerKind & { kind: K } {
-  return spec as unknown as LayerKind & { kind: K };
+export function defineLayer<S extends ParamSchema, K extends string>(spec: LayerKindSpec<S> & { kind: K }): DefinedKind<K, S> {
+  return spec as unknown as DefinedKind<K, S>;
 }
+
+/** A kind as `defineLayer` returns it: erased for the registry's lookups, its name and params schema kept for types. */
+export type DefinedKind<K extends string, S extends ParamSchema> = LayerKind & { kind: K; params: S };

@@ -18,7 +18,7 @@ import {
   analyze, defaultParams, freshEdgeId, getLayerKind, inputsInPortOrder, validateParams,
   type Design, type DesignEdge, type DesignNode, type NodeAnalysis, type Pair, type Shape,
 } from '../core/index.ts';
-import { windowOutput } from '../core/layers/common.ts';
+import { windowOutput } from '../kinds/common.ts';
 import { freshId, nextTargetPort } from '../store/editor-store.ts';
 import { insertBefore, insertOnEdge } from './placement.ts';
 

@@ -1,5 +1,5 @@
-import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../layer-kind.ts';
-import { needImage } from './common.ts';
+import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../../core/layer-kind.ts';
+import { needImage } from '../common.ts';
 
 export const lrn = defineLayer({
   kind: 'lrn',

@@ -1,4 +1,4 @@
-import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../layer-kind.ts';
+import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../../core/layer-kind.ts';
 
 export const dropout = defineLayer({
   kind: 'dropout',

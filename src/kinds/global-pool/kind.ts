@@ -1,7 +1,7 @@
-import { defineLayer, NO_COUNTS, type LayerKind } from '../layer-kind.ts';
-import { needImage } from './common.ts';
+import { defineLayer, NO_COUNTS } from '../../core/layer-kind.ts';
+import { needImage } from '../common.ts';
 
-function defineGlobalPool<K extends 'globalAvgPool' | 'globalMaxPool'>(kind: K, word: 'avg' | 'max'): LayerKind & { kind: K } {
+function defineGlobalPool<K extends 'globalAvgPool' | 'globalMaxPool'>(kind: K, word: 'avg' | 'max') {
   return defineLayer({
     kind,
     title: word === 'avg' ? 'Global avg pool' : 'Global max pool',

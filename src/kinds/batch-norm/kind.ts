@@ -1,5 +1,5 @@
-import { formatInt } from '../format.ts';
-import { defineLayer, RF_IDENTITY } from '../layer-kind.ts';
+import { formatInt } from '../../core/format.ts';
+import { defineLayer, RF_IDENTITY } from '../../core/layer-kind.ts';
 
 export const batchNorm = defineLayer({
   kind: 'batchNorm',

@@ -1,6 +1,6 @@
-import { formatInt } from '../format.ts';
-import { defineLayer, NO_COUNTS } from '../layer-kind.ts';
-import { checkDims } from './common.ts';
+import { formatInt } from '../../core/format.ts';
+import { defineLayer, NO_COUNTS } from '../../core/layer-kind.ts';
+import { checkDims } from '../common.ts';
 
 export const flatten = defineLayer({
   kind: 'flatten',

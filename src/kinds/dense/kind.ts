@@ -1,7 +1,7 @@
-import { formatInt } from '../format.ts';
-import { defineLayer } from '../layer-kind.ts';
-import { MAX_DIM } from '../params.ts';
-import { activationSpec, useBiasSpec } from './common.ts';
+import { formatInt } from '../../core/format.ts';
+import { defineLayer } from '../../core/layer-kind.ts';
+import { MAX_DIM } from '../../core/params.ts';
+import { activationSpec, useBiasSpec } from '../common.ts';
 
 export const dense = defineLayer({
   kind: 'dense',

@@ -1,5 +1,5 @@
-import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../layer-kind.ts';
-import { ACTIVATIONS } from '../params.ts';
+import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../../core/layer-kind.ts';
+import { ACTIVATIONS } from '../../core/params.ts';
 
 export const activation = defineLayer({
   kind: 'activation',

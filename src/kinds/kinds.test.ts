@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../analyze.ts';
-import { validateParams } from '../params.ts';
-import { getLayerKind } from '../registry.ts';
-import { DesignBuilder } from '../testing/build.ts';
-import type { NodeAnalysis, Shape } from '../types.ts';
+import { analyze } from '../core/analyze.ts';
+import { validateParams } from '../core/params.ts';
+import { getLayerKind } from '../core/registry.ts';
+import { DesignBuilder } from '../core/testing/build.ts';
+import type { NodeAnalysis, Shape } from '../core/types.ts';
 
 /** Analyses `input → kind(params)` and returns the layer's row. */
 function one(kind: string, params: Record<string, unknown>, input: Shape): NodeAnalysis & { errors: string[] } {

@@ -1,10 +1,10 @@
 /** Helpers shared by the layer modules: shape checks and the sliding-window output rule. */
 
-import { formatInt, formatPair } from '../format.ts';
-import type { RfStep } from '../layer-kind.ts';
-import { ACTIVATIONS, MAX_DIM, MAX_WINDOW, type PaddingValue } from '../params.ts';
-import { window2d, type Window2dResult } from '../spatial.ts';
-import type { Pair, Shape } from '../types.ts';
+import { formatInt, formatPair } from '../core/format.ts';
+import type { RfStep } from '../core/layer-kind.ts';
+import { ACTIVATIONS, MAX_DIM, MAX_WINDOW, type PaddingValue } from '../core/params.ts';
+import { window2d, type Window2dResult } from '../core/spatial.ts';
+import type { Pair, Shape } from '../core/types.ts';
 
 export const isImage = (s: Shape) => s.length === 3;
 

@@ -1,10 +1,10 @@
-import { formatInt } from '../format.ts';
-import { defineLayer } from '../layer-kind.ts';
-import { MAX_DIM } from '../params.ts';
+import { formatInt } from '../../core/format.ts';
+import { defineLayer } from '../../core/layer-kind.ts';
+import { MAX_DIM } from '../../core/params.ts';
 import {
   activationSpec, checkDims, dilationSpec, explainWindow, kernelSpec, padWord, paddingSpec, stridesSpec,
   useBiasSpec, windowOutput, windowRf, windowText,
-} from './common.ts';
+} from '../common.ts';
 
 export const depthwiseConv2d = defineLayer({
   kind: 'depthwiseConv2d',

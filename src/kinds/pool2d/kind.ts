@@ -1,8 +1,8 @@
-import { defineLayer, NO_COUNTS, type LayerKind } from '../layer-kind.ts';
-import type { Pair } from '../types.ts';
-import { MAX_WINDOW, type PaddingValue } from '../params.ts';
-import { formatPair, formatPairShort } from '../format.ts';
-import { checkDims, explainWindow, padWord, paddingSpec, windowOutput, windowRf } from './common.ts';
+import { defineLayer, NO_COUNTS } from '../../core/layer-kind.ts';
+import type { Pair } from '../../core/types.ts';
+import { MAX_WINDOW, type PaddingValue } from '../../core/params.ts';
+import { formatPair, formatPairShort } from '../../core/format.ts';
+import { checkDims, explainWindow, padWord, paddingSpec, windowOutput, windowRf } from '../common.ts';
 
 const ONE: Pair = [1, 1];
 
@@ -23,7 +23,7 @@ function paddingAboveHalfWindow(padding: PaddingValue, poolSize: Pair): string |
 }
 
 /** Max and average pooling share every rule; only the name and the compiled op differ. */
-function definePool<K extends 'maxPool2d' | 'avgPool2d'>(kind: K, word: 'max' | 'avg'): LayerKind & { kind: K } {
+function definePool<K extends 'maxPool2d' | 'avgPool2d'>(kind: K, word: 'max' | 'avg') {
   const strides = (p: { poolSize: Pair; strides: Pair | number[] | undefined }) => (p.strides ?? p.poolSize) as Pair;
   return defineLayer({
     kind,

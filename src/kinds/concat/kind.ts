@@ -1,7 +1,7 @@
-import { formatShape } from '../format.ts';
-import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../layer-kind.ts';
-import { MAX_DIM } from '../params.ts';
-import { checkDims } from './common.ts';
+import { formatShape } from '../../core/format.ts';
+import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../../core/layer-kind.ts';
+import { MAX_DIM } from '../../core/params.ts';
+import { checkDims } from '../common.ts';
 
 export const concat = defineLayer({
   kind: 'concat',

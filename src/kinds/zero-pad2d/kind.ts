@@ -1,6 +1,6 @@
-import { defineLayer, NO_COUNTS } from '../layer-kind.ts';
-import { MAX_WINDOW } from '../params.ts';
-import { checkDims, needImage } from './common.ts';
+import { defineLayer, NO_COUNTS } from '../../core/layer-kind.ts';
+import { MAX_WINDOW } from '../../core/params.ts';
+import { checkDims, needImage } from '../common.ts';
 
 export const zeroPad2d = defineLayer({
   kind: 'zeroPad2d',

@@ -1,8 +1,8 @@
-import { formatShape } from '../format.ts';
-import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../layer-kind.ts';
-import { MAX_DIM } from '../params.ts';
-import { sameShape } from '../shape.ts';
-import type { Shape } from '../types.ts';
+import { formatShape } from '../../core/format.ts';
+import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../../core/layer-kind.ts';
+import { MAX_DIM } from '../../core/params.ts';
+import { sameShape } from '../../core/shape.ts';
+import type { Shape } from '../../core/types.ts';
 
 /** `['a', 'b', 'c']` → `"a, b and c"`. */
 const listWords = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
