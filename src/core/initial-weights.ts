@@ -3,12 +3,11 @@
  * generator, and every backend reads them: the tfjs compiler (Run tab, `convas run`, the tfjs export), the
  * ONNX export and the PyTorch `--weights` files. Same seed → bit-identical float32 weights everywhere.
  *
- * Layouts are Keras/tfjs's (channels-last), the compiler's own:
- * - `conv2d`: `kernel` [kh, kw, Cin/groups, filters] (output channel o belongs to group ⌊o / (filters/groups)⌋,
- *   PyTorch's grouping), `bias` [filters] when useBias;
- * - `depthwiseConv2d`: `kernel` [kh, kw, Cin, dm] (output channel c·dm + m), `bias` [Cin·dm];
- * - `dense`: `kernel` [N, units], `bias` [units];
- * - `batchNorm`: `gamma`, `beta`, `movingMean`, `movingVariance`, each [C].
+ * Layouts are Keras/tfjs's (channels-last), the compiler's own; each kind writes its own, beside its weights, in
+ * the `initialWeights` field of its definition (`src/kinds/<kind>/kind.ts`): `conv2d` (`kernel`
+ * [kh, kw, Cin/groups, filters], `bias`), `depthwiseConv2d` (`kernel` [kh, kw, Cin, dm], `bias`), `dense`
+ * (`kernel` [N, units], `bias`), `batchNorm` (`gamma`, `beta`, `movingMean`, `movingVariance`); the other kinds
+ * have none (`NO_WEIGHTS`). This module holds the generator and the draws every kind makes through it.
  *
  * Values: kernels are Glorot uniform (Glorot & Bengio 2010, Keras's default initializer): uniform in ±√(6 / (fanIn
  * + fanOut)), with fanIn the inputs one output unit weighs (kh·kw·Cin/groups; kh·kw for a depthwise filter; N for
@@ -21,6 +20,7 @@
  * weights as they were), with mulberry32; each value is rounded once to float32.
  */
 
+import type { NodeWeights, WeightDraw, WeightTensor } from './layer-kind.ts';
 import { getLayerKind } from './registry.ts';
 import { validateParams } from './params.ts';
 import type { DesignNode, Shape } from './types.ts';
@@ -28,13 +28,7 @@ import type { DesignNode, Shape } from './types.ts';
 /** The seed of the random weights wherever none is given: the Run tab, `convas run`, every export. */
 export const DEFAULT_SEED = 1;
 
-export interface WeightTensor {
-  shape: number[];
-  data: Float32Array;
-}
-
-/** One node's weights by role (`kernel`, `bias`, `gamma`, `beta`, `movingMean`, `movingVariance`). */
-export type NodeWeights = Partial<Record<'kernel' | 'bias' | 'gamma' | 'beta' | 'movingMean' | 'movingVariance', WeightTensor>>;
+export type { NodeWeights, WeightTensor } from './layer-kind.ts';
 
 export interface InitOptions {
   /** draw biases and batch-norm statistics at random too (tests), instead of Keras's 0 / 1 starts */
@@ -86,10 +80,9 @@ function glorot(next: () => number, shape: number[], fanIn: number, fanOut: numb
   return uniform(next, shape, -limit, limit);
 }
 
-type Params = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 /**
  * The initial weights of one node, given the shape of its (first) input; `{}` for kinds without weights.
+ * The kind draws them (its `initialWeights`) from the node's own stream.
  * The element counts add up to the node's analysed parameters (a test holds every kind to it).
  * @throws Error for a node whose params are not valid (analyse first).
  * @example nodeInitialWeights(node, [32, 32, 3], 1).kernel!.shape  // [3, 3, 3, 64] for a 3×3, 64-filter conv
@@ -97,40 +90,14 @@ type Params = Record<string, any>; // eslint-disable-line @typescript-eslint/no-
 export function nodeInitialWeights(node: DesignNode, inputShape: Shape, seed: number, options: InitOptions = {}): NodeWeights {
   const kind = getLayerKind(node.kind);
   if (!kind) throw new Error(`unknown kind "${node.kind}"`);
-  const p = validateParams(kind.params, node.params).params as Params | null;
-  if (!p) throw new Error(`node '${node.id}': invalid params`);
+  const params = validateParams(kind.params, node.params).params;
+  if (!params) throw new Error(`node '${node.id}': invalid params`);
   const next = nodeStream(seed, node.id);
   const every = options.everyTensor === true;
-  const bias = (n: number) => (every ? uniform(next, [n], -0.5, 0.5) : filled([n], 0));
-  const c = inputShape[inputShape.length - 1];
-  switch (node.kind) {
-    case 'conv2d': {
-      const [kh, kw] = p.kernelSize as [number, number];
-      const groups = p.groups as number;
-      const w: NodeWeights = { kernel: glorot(next, [kh, kw, c / groups, p.filters], kh * kw * (c / groups), kh * kw * (p.filters / groups)) };
-      if (p.useBias) w.bias = bias(p.filters);
-      return w;
-    }
-    case 'depthwiseConv2d': {
-      const [kh, kw] = p.kernelSize as [number, number];
-      const dm = p.depthMultiplier as number;
-      const w: NodeWeights = { kernel: glorot(next, [kh, kw, c, dm], kh * kw, kh * kw * dm) };
-      if (p.useBias) w.bias = bias(c * dm);
-      return w;
-    }
-    case 'dense': {
-      const w: NodeWeights = { kernel: glorot(next, [c, p.units], c, p.units) };
-      if (p.useBias) w.bias = bias(p.units);
-      return w;
-    }
-    case 'batchNorm':
-      return every
-        ? {
-          gamma: uniform(next, [c], 0.5, 1.5), beta: uniform(next, [c], -0.5, 0.5),
-          movingMean: uniform(next, [c], -0.5, 0.5), movingVariance: uniform(next, [c], 0.5, 1.5),
-        }
-        : { gamma: filled([c], 1), beta: filled([c], 0), movingMean: filled([c], 0), movingVariance: filled([c], 1) };
-    default:
-      return {};
-  }
+  const draw: WeightDraw = {
+    glorot: (shape, fanIn, fanOut) => glorot(next, shape, fanIn, fanOut),
+    bias: (n) => (every ? uniform(next, [n], -0.5, 0.5) : filled([n], 0)),
+    start: (shape, value, lo, hi) => (every ? uniform(next, shape, lo, hi) : filled(shape, value)),
+  };
+  return kind.initialWeights({ params, inputShape, draw });
 }

@@ -34,6 +34,41 @@ export interface LayerContext<P> {
   output: Shape;
 }
 
+/** One weight tensor: its shape (Keras/tfjs layout, channels-last) and its float32 values, row-major. */
+export interface WeightTensor {
+  shape: number[];
+  data: Float32Array;
+}
+
+/** One node's weights by role (`kernel`, `bias`, `gamma`, `beta`, `movingMean`, `movingVariance`). */
+export type NodeWeights = Partial<Record<'kernel' | 'bias' | 'gamma' | 'beta' | 'movingMean' | 'movingVariance', WeightTensor>>;
+
+/**
+ * The draws a kind's `initialWeights` makes, all from the node's own seeded stream (`core/initial-weights.ts`):
+ * each call takes its values from the stream in order, so a kind draws its tensors in a fixed order.
+ */
+export interface WeightDraw {
+  /** Glorot uniform (Glorot & Bengio 2010, Keras's default kernel initializer): uniform in ±√(6 / (fanIn + fanOut)). */
+  glorot(shape: number[], fanIn: number, fanOut: number): WeightTensor;
+  /** A bias of `n` values: Keras's zeros, or uniform in ±0.5 when every tensor is drawn (tests). */
+  bias(n: number): WeightTensor;
+  /**
+   * A tensor Keras starts at `value` (batch norm's gamma 1, beta 0, mean 0, variance 1), or uniform in
+   * [lo, hi] when every tensor is drawn (tests: a misplaced statistic then shows in the outputs).
+   */
+  start(shape: number[], value: number, lo: number, hi: number): WeightTensor;
+}
+
+/** What a kind's `initialWeights` sees: its resolved params, the shape of its (first) input, the node's draws. */
+export interface WeightContext<P> {
+  params: P;
+  inputShape: Shape;
+  draw: WeightDraw;
+}
+
+/** The `initialWeights` of a kind without weights. */
+export const NO_WEIGHTS = (): NodeWeights => ({});
+
 export interface LayerKindSpec<S extends ParamSchema> {
   kind: string;
   title: string;
@@ -59,6 +94,11 @@ export interface LayerKindSpec<S extends ParamSchema> {
   summary(params: ParamsOf<S>): string;
   /** The arithmetic behind the numbers, as a student writes it (`params = 3·3·128·64 + 64 = 73,792`). */
   explain?(ctx: LayerContext<ParamsOf<S>>): string[];
+  /**
+   * The node's initial weights in Keras/tfjs's layout (channels-last), drawn through `draw`; `NO_WEIGHTS` for a
+   * kind without any. Their element counts add up to `counts`' trainable + non-trainable parameters.
+   */
+  initialWeights(ctx: WeightContext<ParamsOf<S>>): NodeWeights;
 }
 
 /** A kind with its params type erased, as the registry holds it. */
@@ -68,6 +108,7 @@ export type LayerKind = LayerKindSpec<ParamSchema> & {
   receptiveField(ctx: LayerContext<Record<string, unknown>>): RfStep | 'none';
   summary(params: Record<string, unknown>): string;
   explain?(ctx: LayerContext<Record<string, unknown>>): string[];
+  initialWeights(ctx: WeightContext<Record<string, unknown>>): NodeWeights;
 };
 
 /**

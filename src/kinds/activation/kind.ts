@@ -1,4 +1,4 @@
-import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../../core/layer-kind.ts';
+import { defineLayer, NO_COUNTS, RF_IDENTITY, NO_WEIGHTS } from '../../core/layer-kind.ts';
 import { ACTIVATIONS } from '../../core/params.ts';
 
 export const activation = defineLayer({
@@ -12,4 +12,5 @@ export const activation = defineLayer({
   counts: () => NO_COUNTS,
   receptiveField: () => RF_IDENTITY,
   summary: (p) => p.fn,
+  initialWeights: NO_WEIGHTS,
 });

@@ -1,5 +1,5 @@
 import { formatShape } from '../../core/format.ts';
-import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../../core/layer-kind.ts';
+import { defineLayer, NO_COUNTS, RF_IDENTITY, NO_WEIGHTS } from '../../core/layer-kind.ts';
 import { MAX_DIM } from '../../core/params.ts';
 import { sameShape } from '../../core/shape.ts';
 import type { Shape } from '../../core/types.ts';
@@ -29,4 +29,5 @@ export const add = defineLayer({
   counts: () => NO_COUNTS,
   receptiveField: () => RF_IDENTITY,
   summary: () => 'add',
+  initialWeights: NO_WEIGHTS,
 });

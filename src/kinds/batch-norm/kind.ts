@@ -22,4 +22,12 @@ export const batchNorm = defineLayer({
     const c = x[x.length - 1];
     return [`params = 4·${c} = ${formatInt(4 * c)}  (2·${c} trainable: gamma, beta; 2·${c} moving mean, variance)`];
   },
+  // gamma, beta, movingMean, movingVariance, each [C]; Keras starts them at 1, 0, 0, 1
+  initialWeights({ inputShape, draw }) {
+    const c = [inputShape[inputShape.length - 1]];
+    return {
+      gamma: draw.start(c, 1, 0.5, 1.5), beta: draw.start(c, 0, -0.5, 0.5),
+      movingMean: draw.start(c, 0, -0.5, 0.5), movingVariance: draw.start(c, 1, 0.5, 1.5),
+    };
+  },
 });

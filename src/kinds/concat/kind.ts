@@ -1,5 +1,5 @@
 import { formatShape } from '../../core/format.ts';
-import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../../core/layer-kind.ts';
+import { defineLayer, NO_COUNTS, RF_IDENTITY, NO_WEIGHTS } from '../../core/layer-kind.ts';
 import { MAX_DIM } from '../../core/params.ts';
 import { checkDims } from '../common.ts';
 
@@ -28,4 +28,5 @@ export const concat = defineLayer({
   receptiveField: () => RF_IDENTITY,
   summary: () => 'concat',
   explain: ({ inputs, output }) => [`C = ${inputs.map((s) => s[s.length - 1]).join(' + ')} = ${output[output.length - 1]}`],
+  initialWeights: NO_WEIGHTS,
 });

@@ -1,5 +1,5 @@
 import { formatInt } from '../../core/format.ts';
-import { defineLayer } from '../../core/layer-kind.ts';
+import { defineLayer, type NodeWeights } from '../../core/layer-kind.ts';
 import { MAX_DIM } from '../../core/params.ts';
 import {
   activationSpec, checkDims, dilationSpec, explainWindow, kernelSpec, padWord, paddingSpec, stridesSpec,
@@ -61,5 +61,14 @@ export const conv2d = defineLayer({
       ...('res' in r ? explainWindow(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding }, r.res) : []),
       `MACs = ${output[0]}·${output[1]}·${p.filters}·${p.kernelSize[0]}·${p.kernelSize[1]}·${cinG} = ${formatInt(output[0] * output[1] * p.filters * p.kernelSize[0] * p.kernelSize[1] * (cin / p.groups))}`,
     ];
+  },
+  // kernel [kh, kw, Cin/groups, filters] (output channel o belongs to group ⌊o / (filters/groups)⌋, PyTorch's
+  // grouping), bias [filters] when useBias; fanIn kh·kw·Cin/groups, fanOut kh·kw·filters/groups
+  initialWeights({ params: p, inputShape, draw }) {
+    const [kh, kw] = p.kernelSize;
+    const cin = inputShape[inputShape.length - 1];
+    const w: NodeWeights = { kernel: draw.glorot([kh, kw, cin / p.groups, p.filters], kh * kw * (cin / p.groups), kh * kw * (p.filters / p.groups)) };
+    if (p.useBias) w.bias = draw.bias(p.filters);
+    return w;
   },
 });

@@ -1,5 +1,5 @@
 import { formatInt } from '../../core/format.ts';
-import { defineLayer } from '../../core/layer-kind.ts';
+import { defineLayer, type NodeWeights } from '../../core/layer-kind.ts';
 import { MAX_DIM } from '../../core/params.ts';
 import { activationSpec, useBiasSpec } from '../common.ts';
 
@@ -31,4 +31,11 @@ export const dense = defineLayer({
     `params = ${formatInt(x[0])}·${formatInt(p.units)}${p.useBias ? ` + ${formatInt(p.units)}` : ''} = ${formatInt(x[0] * p.units + (p.useBias ? p.units : 0))}`,
     `MACs = ${formatInt(x[0])}·${formatInt(p.units)} = ${formatInt(x[0] * p.units)}`,
   ],
+  // kernel [N, units], bias [units] when useBias; fanIn N, fanOut units
+  initialWeights({ params: p, inputShape, draw }) {
+    const n = inputShape[inputShape.length - 1];
+    const w: NodeWeights = { kernel: draw.glorot([n, p.units], n, p.units) };
+    if (p.useBias) w.bias = draw.bias(p.units);
+    return w;
+  },
 });

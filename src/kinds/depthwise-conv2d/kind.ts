@@ -1,5 +1,5 @@
 import { formatInt } from '../../core/format.ts';
-import { defineLayer } from '../../core/layer-kind.ts';
+import { defineLayer, type NodeWeights } from '../../core/layer-kind.ts';
 import { MAX_DIM } from '../../core/params.ts';
 import {
   activationSpec, checkDims, dilationSpec, explainWindow, kernelSpec, padWord, paddingSpec, stridesSpec,
@@ -49,5 +49,13 @@ export const depthwiseConv2d = defineLayer({
       ...('res' in r ? explainWindow(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding }, r.res) : []),
       `MACs = ${output[0]}·${output[1]}·${x[2]}${dm}·${p.kernelSize[0]}·${p.kernelSize[1]} = ${formatInt(output[0] * output[1] * cout * p.kernelSize[0] * p.kernelSize[1])}`,
     ];
+  },
+  // kernel [kh, kw, Cin, dm] (output channel c·dm + m), bias [Cin·dm] when useBias; fanIn kh·kw, fanOut kh·kw·dm
+  initialWeights({ params: p, inputShape, draw }) {
+    const [kh, kw] = p.kernelSize;
+    const cin = inputShape[inputShape.length - 1];
+    const w: NodeWeights = { kernel: draw.glorot([kh, kw, cin, p.depthMultiplier], kh * kw, kh * kw * p.depthMultiplier) };
+    if (p.useBias) w.bias = draw.bias(cin * p.depthMultiplier);
+    return w;
   },
 });

@@ -1,4 +1,4 @@
-import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../../core/layer-kind.ts';
+import { defineLayer, NO_COUNTS, RF_IDENTITY, NO_WEIGHTS } from '../../core/layer-kind.ts';
 
 export const dropout = defineLayer({
   kind: 'dropout',
@@ -11,4 +11,5 @@ export const dropout = defineLayer({
   counts: () => NO_COUNTS,
   receptiveField: () => RF_IDENTITY,
   summary: (p) => `dropout ${p.rate}`,
+  initialWeights: NO_WEIGHTS,
 });

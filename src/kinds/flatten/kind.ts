@@ -1,5 +1,5 @@
 import { formatInt } from '../../core/format.ts';
-import { defineLayer, NO_COUNTS } from '../../core/layer-kind.ts';
+import { defineLayer, NO_COUNTS, NO_WEIGHTS } from '../../core/layer-kind.ts';
 import { checkDims } from '../common.ts';
 
 export const flatten = defineLayer({
@@ -14,4 +14,5 @@ export const flatten = defineLayer({
   receptiveField: () => 'none',
   summary: () => 'flatten',
   explain: ({ inputs: [x], output }) => [`out = ${x.join('·')} = ${formatInt(output[0])}`],
+  initialWeights: NO_WEIGHTS,
 });

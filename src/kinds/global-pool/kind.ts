@@ -1,4 +1,4 @@
-import { defineLayer, NO_COUNTS } from '../../core/layer-kind.ts';
+import { defineLayer, NO_COUNTS, NO_WEIGHTS } from '../../core/layer-kind.ts';
 import { needImage } from '../common.ts';
 
 function defineGlobalPool<K extends 'globalAvgPool' | 'globalMaxPool'>(kind: K, word: 'avg' | 'max') {
@@ -14,6 +14,7 @@ function defineGlobalPool<K extends 'globalAvgPool' | 'globalMaxPool'>(kind: K, 
     receptiveField: () => 'none',
     summary: () => `global ${word} pool`,
     explain: ({ inputs: [x] }) => [`out = [${x[2]}]: one ${word === 'avg' ? 'mean' : 'maximum'} per channel over ${x[0]}×${x[1]}`],
+    initialWeights: NO_WEIGHTS,
   });
 }
 

@@ -1,4 +1,4 @@
-import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../../core/layer-kind.ts';
+import { defineLayer, NO_COUNTS, RF_IDENTITY, NO_WEIGHTS } from '../../core/layer-kind.ts';
 
 export const input = defineLayer({
   kind: 'input',
@@ -12,4 +12,5 @@ export const input = defineLayer({
   // An input pixel sees itself: size 1, stride 1, padding 0.
   receptiveField: () => RF_IDENTITY,
   summary: (p) => `input ${p.shape.join('×')}`,
+  initialWeights: NO_WEIGHTS,
 });

@@ -1,4 +1,4 @@
-import { defineLayer, NO_COUNTS, RF_IDENTITY } from '../../core/layer-kind.ts';
+import { defineLayer, NO_COUNTS, RF_IDENTITY, NO_WEIGHTS } from '../../core/layer-kind.ts';
 import { needImage } from '../common.ts';
 
 export const lrn = defineLayer({
@@ -18,4 +18,5 @@ export const lrn = defineLayer({
   // Normalizes across channels only: every output pixel sees the same input pixel.
   receptiveField: () => RF_IDENTITY,
   summary: (p) => `LRN r${p.depthRadius}`,
+  initialWeights: NO_WEIGHTS,
 });

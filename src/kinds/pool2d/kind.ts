@@ -1,4 +1,4 @@
-import { defineLayer, NO_COUNTS } from '../../core/layer-kind.ts';
+import { defineLayer, NO_COUNTS, NO_WEIGHTS } from '../../core/layer-kind.ts';
 import type { Pair } from '../../core/types.ts';
 import { MAX_WINDOW, type PaddingValue } from '../../core/params.ts';
 import { formatPair, formatPairShort } from '../../core/format.ts';
@@ -58,6 +58,7 @@ function definePool<K extends 'maxPool2d' | 'avgPool2d'>(kind: K, word: 'max' | 
       const r = windowOutput(x, win);
       return ['params = 0 (pooling has no weights)', ...('res' in r ? explainWindow(x, win, r.res) : [])];
     },
+    initialWeights: NO_WEIGHTS,
   });
 }
 

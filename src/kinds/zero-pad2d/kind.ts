@@ -1,4 +1,4 @@
-import { defineLayer, NO_COUNTS } from '../../core/layer-kind.ts';
+import { defineLayer, NO_COUNTS, NO_WEIGHTS } from '../../core/layer-kind.ts';
 import { MAX_WINDOW } from '../../core/params.ts';
 import { checkDims, needImage } from '../common.ts';
 
@@ -16,4 +16,5 @@ export const zeroPad2d = defineLayer({
   explain: ({ params: p, inputs: [x], output }) => [
     `out = (${x[0]} + 2·${p.padding[0]}) × (${x[1]} + 2·${p.padding[1]}) = ${output[0]}×${output[1]}`,
   ],
+  initialWeights: NO_WEIGHTS,
 });
