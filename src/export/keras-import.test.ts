@@ -10,7 +10,9 @@ import type { ModelJson } from '../compile/model-json.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
 import { serializeLayersModel } from '../compile/serialize.ts';
 import { everyKind } from './every-kind.ts';
-import { ImportError, importKeras } from './keras-import.ts';
+import { KERAS_RULES } from '../kinds/keras.ts';
+import { KIND_NAMES } from '../core/registry.ts';
+import { ImportError, importKeras, kerasClassLookup } from './keras-import.ts';
 
 beforeAll(async () => {
   await setupNodeBackend('cpu');
@@ -418,5 +420,28 @@ describe('a hostile or broken model.json is refused with the layer and the field
     (k3.config.layers[1].inbound_nodes[0] as { args: unknown[] }).args = [{ class_name: 'Tensor', config: {} }];
     expectRefused(k3, "layer 'a': field 'inbound_nodes.0.args.0': expected a Keras tensor or a list of Keras tensors, got {\"class_name\":\"Tensor\",\"config\":{}}");
     expectRefused({ class_name: 'Functional', config: { layers: 'all' } }, "Functional: field 'config': expected a config with a list of layers, got {\"layers\":\"all\"}");
+  });
+});
+
+describe('the class lookup built from the kinds\' Keras rules', () => {
+  it('gives each class one kind, and every kind at least one class', () => {
+    const lookup = kerasClassLookup(KERAS_RULES);
+    expect(new Set([...lookup.values()].map((e) => e.kind))).toEqual(new Set(KIND_NAMES));
+    // several classes may read as one kind (Keras's own spellings of it)
+    expect(['Activation', 'ReLU', 'Softmax'].map((c) => lookup.get(c)?.kind)).toEqual(['activation', 'activation', 'activation']);
+    expect(['Flatten', 'Reshape'].map((c) => lookup.get(c)?.kind)).toEqual(['flatten', 'flatten']);
+  });
+
+  it('refuses a class claimed by two kinds, or a kind claiming one of Convas\'s helper layers', () => {
+    expect(() => kerasClassLookup({ ...KERAS_RULES, dropout: { classes: { ...KERAS_RULES.dropout.classes, Dense: KERAS_RULES.dropout.classes.Dropout } } }))
+      .toThrow('Keras class Dense is claimed by both dense and dropout');
+    expect(() => kerasClassLookup({ ...KERAS_RULES, add: { classes: { ConvasChannelSlice: KERAS_RULES.add.classes.Add } } }))
+      .toThrow("Keras class ConvasChannelSlice is claimed by both Convas's helper layers and add");
+  });
+
+  it('does not read a name of Object.prototype as a class or an activation', () => {
+    const topo = (cls: string, config: object) => ({ class_name: 'Sequential', config: { layers: [{ class_name: cls, config: { batch_input_shape: [null, 4], ...config } }] } });
+    expect(() => importKeras(topo('toString', {}))).toThrow("toString is not a layer Convas knows");
+    expect(() => importKeras(topo('Dense', { units: 2, activation: 'constructor' }))).toThrow('"constructor" is not an activation Convas knows');
   });
 });

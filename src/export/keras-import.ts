@@ -26,55 +26,45 @@
  */
 
 import type { z } from 'zod';
-import { type ActivationName, analyze, ceilCountScale, window2d, type Design, type DesignEdge, type DesignNode, type PaddingValue, type Pair, type Shape } from '../core/index.ts';
+import { analyze, ceilCountScale, window2d, type Design, type DesignEdge, type DesignNode, type PaddingValue, type Pair, type Shape } from '../core/index.ts';
+import { KERAS_RULES } from '../kinds/keras.ts';
+import type { KindName } from '../kinds/registry.ts';
+import { activationName, ImportError, int2, type KerasClassRule, type KerasRule, pair, type Pads, sides, symmetric } from './keras-rule.ts';
 import {
-  batchShape, CONFIG_SCHEMAS, describeIssue, isKerasTensor, keras2Node, keras3Node, type KerasClass, layerEntry, preview,
+  batchShape, describeIssue, HELPER_SCHEMAS, isKerasTensor, keras2Node, keras3Node, layerEntry, preview,
   topologySchema,
 } from './keras-schema.ts';
 
-export class ImportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ImportError';
-  }
-}
+export { ImportError } from './keras-rule.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Pads = [[number, number], [number, number]];
 
-/** Keras activation identifier → Convas activation: every Convas name (a new one is a type error here) and Keras's aliases. */
-const ACTIVATIONS: Record<ActivationName, ActivationName> & Record<string, ActivationName> = {
-  linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid', tanh: 'tanh',
-  softmax: 'softmax', softplus: 'softplus', swish: 'swish', silu: 'swish',
-};
+/** A Keras class that reads as a kind: the kind and the class's rule. */
+export interface KerasClassEntry {
+  kind: KindName;
+  rule: KerasClassRule<KindName>;
+}
 
-/** A validated activation field → a Convas activation name; absent or null (Keras's None) is linear. */
-function activationName(layer: string, a: unknown): string {
-  let name = 'linear';
-  if (typeof a === 'string') name = a;
-  else if (a && typeof a === 'object') {
-    const o = a as Json;
-    name = typeof o.config === 'string' ? o.config : typeof o.config?.name === 'string' ? o.config.name : String(o.class_name ?? '');
+/**
+ * The class → kind lookup of a table of Keras rules (every class each kind's rule lists).
+ * @throws Error when two kinds claim one class, or a kind claims one of Convas's helper classes.
+ */
+export function kerasClassLookup(rules: { [K in KindName]: KerasRule<K> }): ReadonlyMap<string, KerasClassEntry> {
+  const lookup = new Map<string, KerasClassEntry>();
+  for (const kind of Object.keys(rules) as KindName[]) {
+    for (const [cls, rule] of Object.entries((rules[kind] as KerasRule<KindName>).classes)) {
+      const other = lookup.get(cls)?.kind ?? (Object.hasOwn(HELPER_SCHEMAS, cls) ? 'Convas\'s helper layers' : null);
+      if (other) throw new Error(`Keras class ${cls} is claimed by both ${other} and ${kind}`);
+      lookup.set(cls, { kind, rule });
+    }
   }
-  const fn = ACTIVATIONS[name.toLowerCase()];
-  if (!fn) throw new ImportError(`layer '${layer}': field 'activation': "${name}" is not an activation Convas knows (${Object.keys(ACTIVATIONS).join(', ')})`);
-  return fn;
+  return lookup;
 }
 
-const pair = (v: number | number[]): Pair => (Array.isArray(v) ? (v.length === 1 ? [v[0], v[0]] : [v[0], v[1]]) : [v, v]);
-/** int2 as Convas writes it: a number when both sides agree. */
-const int2 = (v: number | number[]): number | Pair => {
-  const [a, b] = pair(v);
-  return a === b ? a : [a, b];
-};
+/** Every Keras/tfjs class that reads as a kind, from the kinds' Keras rules (src/kinds/keras.ts). */
+const KERAS_CLASSES = kerasClassLookup(KERAS_RULES);
 
-/** Keras padding (int, [ph, pw] or [[top, bottom], [left, right]]) as `[[top, bottom], [left, right]]`. */
-function sides(p: number | [number, number] | Pads): Pads {
-  if (typeof p === 'number') return [[p, p], [p, p]];
-  if (typeof p[0] === 'number') return [[p[0], p[0]], [p[1] as number, p[1] as number]];
-  return p as Pads;
-}
-const symmetric = (s: Pads) => s[0][0] === s[0][1] && s[1][0] === s[1][1];
+const isHelperClass = (cls: string): cls is keyof typeof HELPER_SCHEMAS => Object.hasOwn(HELPER_SCHEMAS, cls);
 
 /** A Keras layer name → a Convas node id (`A-Z a-z 0-9 _ . : -`, at most 64 characters). */
 export function nodeIdFor(name: string): string {
@@ -86,15 +76,16 @@ export function nodeIdFor(name: string): string {
 interface Layer {
   index: number;
   name: string;
-  className: KerasClass;
+  className: string;
   config: Json;
   inputs: string[];
 }
 
-const CLASS_ALIASES: Record<string, KerasClass> = { ConstantPad2d: 'ConvasConstantPad2d' };
+const CLASS_ALIASES: Record<string, string> = { ConstantPad2d: 'ConvasConstantPad2d' };
 
-function validateConfig(className: KerasClass, name: string, config: unknown): Json {
-  const r = (CONFIG_SCHEMAS[className] as z.ZodType).safeParse(config ?? {});
+function validateConfig(className: string, name: string, config: unknown): Json {
+  const schema: z.ZodType = isHelperClass(className) ? HELPER_SCHEMAS[className] : KERAS_CLASSES.get(className)!.rule.schema;
+  const r = schema.safeParse(config ?? {});
   if (!r.success) throw new ImportError(`layer '${name}' (${className}): ${describeIssue(r.error, config ?? {})}`);
   const c = r.data as Json;
   if (c.data_format != null && c.data_format !== 'channels_last') {
@@ -166,8 +157,8 @@ function parseTopology(json: unknown): { cls: string; modelName?: string; layers
       if (rawName !== undefined) throw new ImportError(`layers[${i}]: two layers are named '${name}'`);
       for (let k = 2; seen.has(name); k++) name = `${entry.class_name.toLowerCase()}_${i}_${k}`;
     }
-    const className = (CLASS_ALIASES[entry.class_name] ?? entry.class_name) as KerasClass;
-    if (!(className in CONFIG_SCHEMAS)) throw new ImportError(`layer '${name}': ${entry.class_name} is not a layer Convas knows`);
+    const className = (Object.hasOwn(CLASS_ALIASES, entry.class_name) ? CLASS_ALIASES[entry.class_name] : entry.class_name);
+    if (!KERAS_CLASSES.has(className) && !isHelperClass(className)) throw new ImportError(`layer '${name}': ${entry.class_name} is not a layer Convas knows`);
     const config = validateConfig(className, name, entry.config);
     if (sequential && layers.length === 0 && className !== 'InputLayer') {
       const shapeRaw = entry.config?.batch_input_shape ?? entry.config?.batch_shape;
@@ -189,82 +180,10 @@ function parseTopology(json: unknown): { cls: string; modelName?: string; layers
   return { cls, modelName, layers };
 }
 
-/** A validated Keras layer → Convas kind and params (helper layers are handled by the caller). */
-function convert(layer: Layer): { kind: string; params: Json } {
+/** A validated Keras layer → Convas kind and params, by its kind's Keras rule (helper layers are folded by the caller). */
+function convert(layer: Layer): { kind: KindName; params: Json } {
   const { className, name } = layer;
-  const c = layer.config;
   switch (className) {
-    case 'InputLayer': {
-      const full = c.batch_input_shape ?? c.batch_shape ?? (c.input_shape ? [null, ...c.input_shape] : undefined);
-      if (!full) throw new ImportError(`input '${name}': field 'batch_shape' is missing (the input's shape)`);
-      const shape = (full as (number | null)[]).slice(1);
-      if (shape.length === 0 || shape.some((d) => typeof d !== 'number')) throw new ImportError(`input '${name}': field 'batch_shape': shape ${preview(full)} must be fully known after the batch`);
-      return { kind: 'input', params: { shape } };
-    }
-    case 'Conv2D':
-      return { kind: 'conv2d', params: {
-        filters: c.filters, kernelSize: int2(c.kernel_size), strides: int2(c.strides ?? 1), padding: c.padding ?? 'valid',
-        dilation: int2(c.dilation_rate ?? 1), groups: c.groups ?? 1, useBias: c.use_bias ?? true, activation: activationName(name, c.activation),
-      } };
-    case 'DepthwiseConv2D':
-      return { kind: 'depthwiseConv2d', params: {
-        kernelSize: int2(c.kernel_size), strides: int2(c.strides ?? 1), padding: c.padding ?? 'valid', dilation: int2(c.dilation_rate ?? 1),
-        depthMultiplier: c.depth_multiplier ?? 1, useBias: c.use_bias ?? true, activation: activationName(name, c.activation),
-      } };
-    case 'MaxPooling2D':
-    case 'AveragePooling2D': {
-      const poolSize = int2(c.pool_size ?? 2);
-      return { kind: className === 'MaxPooling2D' ? 'maxPool2d' : 'avgPool2d', params: { poolSize, strides: int2(c.strides ?? c.pool_size ?? 2), padding: c.padding ?? 'valid' } };
-    }
-    case 'GlobalAveragePooling2D':
-    case 'GlobalMaxPooling2D':
-      if (c.keepdims) throw new ImportError(`layer '${name}': field 'keepdims': true (Convas's global pools give a flat [C])`);
-      return { kind: className === 'GlobalAveragePooling2D' ? 'globalAvgPool' : 'globalMaxPool', params: {} };
-    case 'Flatten':
-      return { kind: 'flatten', params: {} };
-    case 'Reshape':
-      // checked against the input's size once shapes are known (importKeras, step 5)
-      if (c.target_shape.length !== 1) throw new ImportError(`layer '${name}': field 'target_shape': ${preview(c.target_shape)} (Convas reshapes only to a flat [N], as a flatten)`);
-      return { kind: 'flatten', params: {} };
-    case 'Dense':
-      return { kind: 'dense', params: { units: c.units, useBias: c.use_bias ?? true, activation: activationName(name, c.activation) } };
-    case 'BatchNormalization': {
-      if (Array.isArray(c.axis) && c.axis.length !== 1) {
-        throw new ImportError(`layer '${name}': field 'axis': batch norm over axes ${preview(c.axis)} (Convas normalizes the channels, the last axis only)`);
-      }
-      if (c.center === false || c.scale === false) throw new ImportError(`layer '${name}': field '${c.center === false ? 'center' : 'scale'}': false (Convas's batch norm has gamma and beta)`);
-      return { kind: 'batchNorm', params: { epsilon: c.epsilon ?? 0.001, momentum: c.momentum ?? 0.99 } };
-    }
-    case 'Activation':
-      return { kind: 'activation', params: { fn: activationName(name, c.activation) } };
-    case 'ReLU': {
-      if ((c.negative_slope ?? 0) !== 0) throw new ImportError(`layer '${name}': field 'negative_slope': ${c.negative_slope} (Convas's ReLU has none)`);
-      if ((c.threshold ?? 0) !== 0) throw new ImportError(`layer '${name}': field 'threshold': ${c.threshold} (Convas's ReLU has none)`);
-      const max = c.max_value ?? null;
-      if (max !== null && max !== 6) throw new ImportError(`layer '${name}': field 'max_value': ${max} (Convas has relu and relu6)`);
-      return { kind: 'activation', params: { fn: max === 6 ? 'relu6' : 'relu' } };
-    }
-    case 'Softmax': {
-      const axis = Array.isArray(c.axis) && c.axis.length === 1 ? c.axis[0] : c.axis ?? -1;
-      if (axis !== -1) throw new ImportError(`layer '${name}': field 'axis': softmax over axis ${preview(c.axis)} (Convas's softmax is over the last axis, -1)`);
-      return { kind: 'activation', params: { fn: 'softmax' } };
-    }
-    case 'Dropout':
-      return { kind: 'dropout', params: { rate: c.rate ?? 0.5 } };
-    case 'ZeroPadding2D': {
-      const s = sides(c.padding);
-      if (!symmetric(s)) throw new ImportError(`layer '${name}': field 'padding': asymmetric zero padding ${JSON.stringify(s)} (Convas's zeroPad2d is symmetric)`);
-      return { kind: 'zeroPad2d', params: { padding: int2([s[0][0], s[1][0]]) } };
-    }
-    case 'ConvasLRN': {
-      const depthRadius = c.depth_radius ?? c.depthRadius;
-      if (depthRadius === undefined) throw new ImportError(`layer '${name}' (ConvasLRN): field 'depth_radius' is missing`);
-      return { kind: 'lrn', params: { depthRadius, bias: c.bias, alpha: c.alpha, beta: c.beta } };
-    }
-    case 'Add':
-      return { kind: 'add', params: {} };
-    case 'Concatenate':
-      return { kind: 'concat', params: {} };
     case 'ConvasConstantPad2d':
       throw new ImportError(`layer '${name}': a −∞ ConvasConstantPad2d that does not feed one max pool (Convas writes it only before a max pool)`);
     case 'ConvasChannelSlice':
@@ -272,6 +191,8 @@ function convert(layer: Layer): { kind: string; params: Json } {
     case 'ConvasPoolCountScale':
       throw new ImportError(`layer '${name}': a ConvasPoolCountScale that does not follow one average pool`);
   }
+  const { kind, rule } = KERAS_CLASSES.get(className)!;
+  return { kind, params: rule.convert(layer.config, name) as Json };
 }
 
 /** A check that needs the imported design's analysis: the shape of the node's first input. */
@@ -329,7 +250,7 @@ export function importKeras(json: unknown, name?: string): Design {
   /** A layer whose output another layer's node carries (a count scale → its pool). */
   const alias = new Map<string, string>();
   /** Replacement kind/params/inputs of a layer that stands for a folded group. */
-  const planned = new Map<string, { kind: string; params: Json; inputs: string[] }>();
+  const planned = new Map<string, { kind: KindName; params: Json; inputs: string[] }>();
   /** Explicit padding folded into a conv/pool from the helper pad before it. */
   const padFold = new Map<string, { pads: Pads; from: string; pad: string }>();
   /** The stride of a dilated conv that tfjs ran at stride 1 and subsampled (`<id>__stride`, step 3b). */
@@ -394,10 +315,10 @@ export function importKeras(json: unknown, name?: string): Design {
     }
     for (const l of [...slices, ...parts]) absorbed.add(l.name);
     const groups = parts.length;
-    planned.set(owner.name, { kind: 'conv2d', inputs: [from], params: {
-      filters: (g0.filters as number) * groups, kernelSize: int2(g0.kernel_size), strides: int2(g0.strides ?? 1), padding,
-      dilation: int2(g0.dilation_rate ?? 1), groups, useBias: g0.use_bias ?? true, activation,
-    } });
+    // one Conv2D with all the groups' filters, the groups, and the activation after the concatenation
+    const whole = convert({ ...parts[0], name: owner.name, config: { ...g0, filters: (g0.filters as number) * groups, groups, activation } });
+    whole.params.padding = padding;
+    planned.set(owner.name, { ...whole, inputs: [from] });
     checks.push({ inputLayer: from, check: (shape) => (!shape || shape[2] === groups * size ? null
       : `layer '${k.name}': its ${groups} channel slices of ${size} cover ${groups * size} channels, but their input has ${shape[2]}`) });
   }
@@ -489,7 +410,8 @@ export function importKeras(json: unknown, name?: string): Design {
       inputs = [fold.from];
       const explicit: Pair = [pads[0][0], pads[1][0]];
       const uneven = !symmetric(pads);
-      const conv = kind === 'conv2d' || kind === 'depthwiseConv2d';
+      // padFold holds only the layers step 2 folds a pad into: a conv, a depthwise conv or a pool
+      const conv = layer.className === 'Conv2D' || layer.className === 'DepthwiseConv2D';
       const ceil = uneven && !conv;
       params.padding = uneven && conv ? 'same' : ceil && explicit[0] === 0 && explicit[1] === 0 ? 'valid' : int2(explicit);
       if (ceil) params.ceilMode = true;
@@ -501,7 +423,7 @@ export function importKeras(json: unknown, name?: string): Design {
           return ok ? null : `layer '${fold.pad}': padding ${JSON.stringify(pads)} before '${layer.name}' is neither symmetric nor its 'same' padding on a [${shape.join(', ')}] input`;
         } });
       }
-      if (kind === 'maxPool2d' || kind === 'avgPool2d') {
+      if (layer.className === 'MaxPooling2D' || layer.className === 'AveragePooling2D') {
         checks.push({ inputLayer: fold.from, check: (shape) => {
           if (!shape || !ceil) return null;
           const r = window2d(shape[0], shape[1], { kernel: pair(params.poolSize), stride: pair(params.strides), dilation: [1, 1], padding: explicit, ceilMode: true });
@@ -510,7 +432,7 @@ export function importKeras(json: unknown, name?: string): Design {
         } });
       }
     }
-    if (kind === 'avgPool2d') {
+    if (layer.className === 'AveragePooling2D') {
       const scale = countScale.get(layer.name);
       checks.push({ inputLayer: inputs[0], check: (shape) => {
         if (!shape) return null;
@@ -537,7 +459,7 @@ export function importKeras(json: unknown, name?: string): Design {
     }
     const id = idFor(layer.name);
     nodes.push({ id, kind, ...(layer.name !== id ? { name: layer.name } : {}), params } as DesignNode);
-    if (kind !== 'input') {
+    if (layer.className !== 'InputLayer') {
       const many = inputs.length > 1;
       inputs.forEach((s, port) => edges.push({ id: `e${edges.length + 1}`, source: resolve(s), target: id, ...(many ? { targetPort: port } : {}) }));
     }

@@ -15,7 +15,8 @@ import { z } from 'zod';
 
 /** A positive integer (filters, units, kernel sides). */
 export const posInt = z.number({ error: 'expected a positive integer' }).int('expected a positive integer').positive('expected a positive integer');
-const nonNegInt = z.number({ error: 'expected an integer ≥ 0' }).int('expected an integer ≥ 0').nonnegative('expected an integer ≥ 0');
+/** An integer ≥ 0 (padding sides, slice offsets). */
+export const nonNegInt = z.number({ error: 'expected an integer ≥ 0' }).int('expected an integer ≥ 0').nonnegative('expected an integer ≥ 0');
 
 /** Keras `int or tuple of 2 ints` (kernel_size, strides, pool_size, dilation_rate). */
 export const int2 = z.union([posInt, z.array(posInt).min(1).max(2)], { error: 'expected a positive integer or a list of 1 or 2 of them' });
@@ -45,56 +46,28 @@ export const padding2d = z.union([
   z.tuple([z.tuple([nonNegInt, nonNegInt]), z.tuple([nonNegInt, nonNegInt])]),
 ], { error: 'expected an integer, [ph, pw] or [[top, bottom], [left, right]]' });
 
-const common = { name: z.string().optional(), data_format: dataFormat };
+/** The fields every layer config may have: its name and data format (the importer refuses any but channels-last). */
+export const commonFields = { name: z.string().optional(), data_format: dataFormat };
 
-/** The config fields Convas reads, per Keras class; other fields are ignored. */
-export const CONFIG_SCHEMAS = {
-  InputLayer: z.object({ ...common, batch_input_shape: batchShape.optional(), batch_shape: batchShape.optional(), input_shape: batchShape.optional() }),
-  Conv2D: z.object({
-    ...common, filters: posInt, kernel_size: int2, strides: int2.optional(), padding: paddingWord.optional(),
-    dilation_rate: int2.optional(), groups: posInt.optional(), use_bias: z.boolean().optional(), activation: activationField.optional(),
-  }),
-  DepthwiseConv2D: z.object({
-    ...common, kernel_size: int2, strides: int2.optional(), padding: paddingWord.optional(), dilation_rate: int2.optional(),
-    depth_multiplier: posInt.optional(), use_bias: z.boolean().optional(), activation: activationField.optional(),
-  }),
-  MaxPooling2D: z.object({ ...common, pool_size: int2.optional(), strides: z.union([int2, z.null()]).optional(), padding: paddingWord.optional() }),
-  AveragePooling2D: z.object({ ...common, pool_size: int2.optional(), strides: z.union([int2, z.null()]).optional(), padding: paddingWord.optional() }),
-  GlobalAveragePooling2D: z.object({ ...common, keepdims: z.boolean().optional() }),
-  GlobalMaxPooling2D: z.object({ ...common, keepdims: z.boolean().optional() }),
-  Flatten: z.object({ ...common }),
-  Reshape: z.object({ ...common, target_shape: z.array(posInt, { error: 'expected a list of positive integers' }) }),
-  Dense: z.object({ ...common, units: posInt, use_bias: z.boolean().optional(), activation: activationField.optional() }),
-  BatchNormalization: z.object({
-    ...common,
-    axis: z.union([z.number().int(), z.array(z.number().int()).min(1)], { error: 'expected an axis (integer) or a list of axes' }).optional(),
-    epsilon: z.number().positive().optional(), momentum: z.number().optional(),
-    center: z.boolean().optional(), scale: z.boolean().optional(),
-  }),
-  Activation: z.object({ ...common, activation: activationField }),
-  ReLU: z.object({
-    ...common, max_value: z.union([z.number(), z.null()]).optional(),
-    negative_slope: z.number().optional(), threshold: z.number().optional(),
-  }),
-  Softmax: z.object({ ...common, axis: z.union([z.number().int(), z.array(z.number().int())]).optional() }),
-  Dropout: z.object({ ...common, rate: z.number().min(0).max(1).optional() }),
-  ZeroPadding2D: z.object({ ...common, padding: padding2d }),
+/**
+ * The config fields Convas reads of its own helper layers, the ones its tfjs export adds around a node and the
+ * importer folds back (keras-import.ts); other fields are ignored. Each kind's own classes have their schemas
+ * in its Keras rule (`src/kinds/<kind>/keras.ts`).
+ */
+export const HELPER_SCHEMAS = {
   ConvasConstantPad2d: z.object({
-    ...common, padding: padding2d,
+    ...commonFields, padding: padding2d,
     value: z.union([z.number(), z.string(), z.null()], { error: 'expected a number or "-Infinity"' }).optional(),
   }),
-  // tfjs writes its config keys in snake case (depth_radius); older Convas files had depthRadius
-  ConvasLRN: z.object({ ...common, depth_radius: z.number().optional(), depthRadius: z.number().optional(), bias: z.number(), alpha: z.number(), beta: z.number() }),
-  ConvasChannelSlice: z.object({ ...common, begin: nonNegInt, size: posInt }),
+  ConvasChannelSlice: z.object({ ...commonFields, begin: nonNegInt, size: posInt }),
   ConvasPoolCountScale: z.object({
-    ...common,
+    ...commonFields,
     rows: z.array(z.number().positive().finite()).min(1), cols: z.array(z.number().positive().finite()).min(1),
   }),
-  Add: z.object({ ...common }),
-  Concatenate: z.object({ ...common, axis: z.number({ error: 'expected an integer axis' }).int().optional() }),
 } as const;
 
-export type KerasClass = keyof typeof CONFIG_SCHEMAS;
+/** A helper layer class of Convas's tfjs export. */
+export type HelperClass = keyof typeof HELPER_SCHEMAS;
 
 /** One layer entry of `config.layers`. */
 export const layerEntry = z.object({

@@ -1,0 +1,18 @@
+/**
+ * Keras import of `flatten`: a `Flatten`, or a `Reshape` to a flat `[N]` (Convas writes one for a flatten of a
+ * flat vector; that N holds the input is checked once shapes are known, keras-import step 5).
+ */
+
+import { z } from 'zod';
+import { ImportError, kerasClass, type KerasRule } from '../../export/keras-rule.ts';
+import { commonFields, posInt, preview } from '../../export/keras-schema.ts';
+
+export const flattenKeras: KerasRule<'flatten'> = {
+  classes: {
+    Flatten: kerasClass(z.object({ ...commonFields }), () => ({})),
+    Reshape: kerasClass(z.object({ ...commonFields, target_shape: z.array(posInt, { error: 'expected a list of positive integers' }) }), (c, name) => {
+      if (c.target_shape.length !== 1) throw new ImportError(`layer '${name}': field 'target_shape': ${preview(c.target_shape)} (Convas reshapes only to a flat [N], as a flatten)`);
+      return {};
+    }),
+  },
+};

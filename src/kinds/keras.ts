@@ -1,0 +1,41 @@
+/**
+ * The Keras import rules of every kind, one table typed by the registry: a kind without a Keras rule is a `tsc`
+ * error here. Each rule lists the Keras/tfjs classes that read as its kind (src/kinds/<kind>/keras.ts);
+ * `export/keras-import.ts` builds its class lookup from this table (a class claimed by two kinds is refused there).
+ */
+
+import type { KerasRule } from '../export/keras-rule.ts';
+import { activationKeras } from './activation/keras.ts';
+import { addKeras } from './add/keras.ts';
+import { batchNormKeras } from './batch-norm/keras.ts';
+import { concatKeras } from './concat/keras.ts';
+import { conv2dKeras } from './conv2d/keras.ts';
+import { denseKeras } from './dense/keras.ts';
+import { depthwiseConv2dKeras } from './depthwise-conv2d/keras.ts';
+import { dropoutKeras } from './dropout/keras.ts';
+import { flattenKeras } from './flatten/keras.ts';
+import { globalAvgPoolKeras, globalMaxPoolKeras } from './global-pool/keras.ts';
+import { inputKeras } from './input/keras.ts';
+import { lrnKeras } from './lrn/keras.ts';
+import { avgPool2dKeras, maxPool2dKeras } from './pool2d/keras.ts';
+import type { KindName } from './registry.ts';
+import { zeroPad2dKeras } from './zero-pad2d/keras.ts';
+
+export const KERAS_RULES: { [K in KindName]: KerasRule<K> } = {
+  input: inputKeras,
+  conv2d: conv2dKeras,
+  depthwiseConv2d: depthwiseConv2dKeras,
+  maxPool2d: maxPool2dKeras,
+  avgPool2d: avgPool2dKeras,
+  globalAvgPool: globalAvgPoolKeras,
+  globalMaxPool: globalMaxPoolKeras,
+  flatten: flattenKeras,
+  dense: denseKeras,
+  batchNorm: batchNormKeras,
+  activation: activationKeras,
+  dropout: dropoutKeras,
+  lrn: lrnKeras,
+  zeroPad2d: zeroPad2dKeras,
+  add: addKeras,
+  concat: concatKeras,
+};
