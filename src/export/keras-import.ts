@@ -2,8 +2,10 @@
  * A Keras or tfjs `model.json` topology (functional or sequential) → a Convas design. Pure TypeScript.
  * Accepts the tfjs file (`{ modelTopology: … }`), a bare Keras topology (`{ class_name, config }`, Keras 2 or
  * Keras 3 `to_json()`), and `model.toJSON()` output. The file is validated against the schemas of
- * `keras-schema.ts` first; a layer, option or layout Convas cannot express is an `ImportError` that names the
- * layer and the field. Nothing is dropped silently. Positions are left out (the editor lays the design out on load).
+ * `keras-schema.ts` first, each layer's config against its class's schema: a kind's classes are listed, with their
+ * schemas and their conversion to the kind's params, in the kind's Keras rule (`src/kinds/<kind>/keras.ts`, table
+ * `src/kinds/keras.ts`); Convas's own helper classes are here. A layer, option or layout Convas cannot express is
+ * an `ImportError` that names the layer and the field. Nothing is dropped silently. Positions are left out (the editor lays the design out on load).
  *
  * Merge inputs: every edge into a node with several inputs carries `targetPort` = its place in the layer's
  * Keras inbound list, so input order never depends on the order of edges in the file (contract §1).
