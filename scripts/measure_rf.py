@@ -2,7 +2,7 @@
 """Receptive fields measured by back-propagation in PyTorch: the independent reference for contract §2.
 
 Reads a JSON list of Convas designs on stdin (only the kinds that move a field: input, conv2d,
-depthwiseConv2d, maxPool2d, avgPool2d, zeroPad2d, add, concat, plus the identity-like batchNorm, activation,
+depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d, zeroPad2d, add, concat, plus the identity-like batchNorm, activation,
 dropout). Builds each design here, from the contract's own words and independent of Convas's exporters:
 
 - float64, every weight drawn from U(0.5, 1.5), biases 0, an all-ones input: every path contributes a
@@ -107,11 +107,14 @@ def window_layer(x, p, kind, weight_for):
     if kind == 'conv2d':
         groups = p.get('groups', 1)
         cout = p['filters']
-    else:  # depthwiseConv2d
+    else:  # depthwiseConv2d, and the depthwise half of separableConv2d
         groups = cin
         cout = cin * p.get('depthMultiplier', 1)
     weight = weight_for((cout, cin // groups, kh, kw))
-    return F.conv2d(x, weight, None, (sh, sw), 0, (dh, dw), groups)
+    y = F.conv2d(x, weight, None, (sh, sw), 0, (dh, dw), groups)
+    if kind == 'separableConv2d':  # then the pointwise 1x1 to the filters
+        y = F.conv2d(y, weight_for((p['filters'], cout, 1, 1)))
+    return y
 
 
 def build(design, gen):
@@ -129,7 +132,7 @@ def build(design, gen):
             xs = [values[s] for s in inputs.get(nid, [])]
             if kind == 'input':
                 y = x0
-            elif kind in ('conv2d', 'depthwiseConv2d', 'maxPool2d', 'avgPool2d'):
+            elif kind in ('conv2d', 'depthwiseConv2d', 'separableConv2d', 'maxPool2d', 'avgPool2d'):
                 y = window_layer(xs[0], p, kind, weight_for)
             elif kind == 'zeroPad2d':
                 ph, pw = pair(p['padding'])

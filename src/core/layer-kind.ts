@@ -40,8 +40,10 @@ export interface WeightTensor {
   data: Float32Array;
 }
 
-/** One node's weights by role (`kernel`, `bias`, `gamma`, `beta`, `movingMean`, `movingVariance`). */
-export type NodeWeights = Partial<Record<'kernel' | 'bias' | 'gamma' | 'beta' | 'movingMean' | 'movingVariance', WeightTensor>>;
+/** One node's weights by role (`kernel`, `depthwiseKernel` and `pointwiseKernel` of a separable conv, `bias`, `gamma`, `beta`, `movingMean`, `movingVariance`). */
+export type NodeWeights = Partial<Record<
+  'kernel' | 'depthwiseKernel' | 'pointwiseKernel' | 'bias' | 'gamma' | 'beta' | 'movingMean' | 'movingVariance', WeightTensor
+>>;
 
 /**
  * The draws a kind's `initialWeights` makes, all from the node's own seeded stream (`core/initial-weights.ts`):

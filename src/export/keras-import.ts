@@ -212,6 +212,12 @@ function isHelperOf(helper: string, owner: string, suffix: string): boolean {
   return stem === owner || stem === owner.replace(/_\d+$/, '');
 }
 
+/**
+ * The convolutions the compiler may give an explicit pad (`<id>__pad`: explicit or uneven `same` padding) or a
+ * stride-1 run and a subsampling pool (`<id>__stride`: dilation with stride); both fold back into the layer.
+ */
+const CONV_CLASSES: ReadonlySet<string> = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D']);
+
 const NEG_INF = /^-_?infinity$/i;
 
 /** A rule of the channels axis shared by BatchNormalization and Concatenate: -1 or the last axis (batch included). */
@@ -333,7 +339,7 @@ export function importKeras(json: unknown, name?: string): Design {
       if (!c || !isHelperOf(p.name, c.name, 'pad') || (c.config.padding ?? 'valid') !== 'valid') continue;
       const s = sides(p.config.padding);
       const avg = c.className === 'AveragePooling2D';
-      if (!avg && !(c.className === 'Conv2D' || c.className === 'DepthwiseConv2D')) continue;
+      if (!avg && !CONV_CLASSES.has(c.className)) continue;
       // more after than before: a ceil-mode average pool, or a conv's 'same' padding written out (checked below)
       if (!symmetric(s) && !(s[0][1] >= s[0][0] && s[1][1] >= s[1][0])) continue;
       padFold.set(c.name, { pads: s, from: p.inputs[0], pad: p.name });
@@ -413,7 +419,7 @@ export function importKeras(json: unknown, name?: string): Design {
       const explicit: Pair = [pads[0][0], pads[1][0]];
       const uneven = !symmetric(pads);
       // padFold holds only the layers step 2 folds a pad into: a conv, a depthwise conv or a pool
-      const conv = layer.className === 'Conv2D' || layer.className === 'DepthwiseConv2D';
+      const conv = CONV_CLASSES.has(layer.className);
       const ceil = uneven && !conv;
       params.padding = uneven && conv ? 'same' : ceil && explicit[0] === 0 && explicit[1] === 0 ? 'valid' : int2(explicit);
       if (ceil) params.ceilMode = true;
