@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, KIND_NAMES } from '../core/index.ts';
 import type { Design } from '../core/index.ts';
 import { DesignBuilder } from '../core/testing/build.ts';
-import { COMPILE_RULES, CompileError, compileDesign, estimateMemoryBytes, featureMapModel, layerName, tf } from './index.ts';
+import { TFJS_RULES } from '../kinds/tfjs.ts';
+import { CompileError, compileDesign, estimateMemoryBytes, featureMapModel, layerName, tf } from './index.ts';
 import { setupNodeBackend } from './node-backend.ts';
 
 beforeAll(async () => {
@@ -63,7 +64,10 @@ const CASES: [string, string, Record<string, unknown>, number[]?][] = [
 
 describe('every kind compiles to its analysed shape', () => {
   it('has a rule for every kind', () => {
-    expect(Object.keys(COMPILE_RULES).sort()).toEqual([...KIND_NAMES].sort());
+    expect(Object.keys(TFJS_RULES).sort()).toEqual([...KIND_NAMES].sort());
+    for (const rule of Object.values(TFJS_RULES)) {
+      expect([typeof rule.compile, typeof rule.readWeights, typeof rule.memory]).toEqual(['function', 'function', 'function']);
+    }
   });
 
   it.each(CASES)('%s', (_label, kind, params, shape) => {
