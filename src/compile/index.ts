@@ -1,10 +1,12 @@
 /**
- * Compiler: a Convas design → a tfjs `LayersModel` (functional API). The only place in the project that
- * imports tfjs (besides `node-*.ts` next to it). Browser-safe: no Node modules here.
+ * Compiler: a Convas design → a tfjs `LayersModel` (functional API). Together with the kinds' tfjs rules
+ * (`src/kinds/<kind>/tfjs.ts`, the table `TFJS_RULES` in `src/kinds/tfjs.ts`) and the helpers they share
+ * (`rule.ts`, custom layers in `layers.ts`), the only code that imports tfjs (besides `node-*.ts` next to it).
+ * This file dispatches each node to its kind's rule; it names no kind. Browser-safe: no Node modules here.
  *
  * Semantics (contract §1):
  * - explicit padding → `zeroPadding2d` + `'valid'`; `'same'` is tfjs `'same'` (the TensorFlow rule), except
- *   for convolutions where tfjs-wasm computes it wrongly (see `padded`): there explicit too.
+ *   for convolutions where tfjs-wasm computes it wrongly (see `padded` in rule.ts): there explicit too.
  * - `ceilMode` pools: the extra bottom/right rows and columns are padded explicitly. Max pools pad with −∞
  *   (a `ConstantPad2d` layer), so padding never wins a max. Avg pools pad with zeros and count the explicit
  *   padding (PyTorch's `count_include_pad=True`) but not the extra ceil-mode cells: a `PoolCountScale` layer
@@ -22,6 +24,9 @@
  *   shape (`<id>__dup<k>`): tfjs's executor counts the consumers of a tensor but decrements per input, so it
  *   disposed such a tensor while another layer still needed it.
  * - `flatten` of a flat `[N]` passes it through (a `reshape` to `[N]`; tfjs's flatten wants rank ≥ 3).
+ * - a node whose kind reads nothing (arity 0: `input`) is a model input (`tf.input`).
+ * - a dilated strided convolution runs at stride 1 and keeps every s-th output (`convWindow` in rule.ts):
+ *   tfjs runs dilation only with stride 1.
  * The compiled model is cross-checked: `countParams()` equals the analysis, and each node's tfjs output
  * shape equals its analysed shape.
  */
@@ -90,6 +95,11 @@ export interface Compiled {
   model: tf.LayersModel;
   /** node id → the symbolic tensor of that node's output */
   outputsByNode: Map<string, tf.SymbolicTensor>;
+  /**
+   * node id → the name of its own tfjs layer (`RuleContext.name`) and of each helper layer by suffix (`helper`):
+   * where its weights are read back (the layer giving a node's output may be a helper, e.g. `<id>__stride`)
+   */
+  layersByNode: Map<string, { name: string; helpers: Map<string, string> }>;
   analysis: Analysis;
 }
 
@@ -105,7 +115,8 @@ export interface Compiled {
  * - a dilated strided convolution's stride-1 output (tfjs runs it at stride 1, then subsamples: `convWindow`).
  * plus 10% allocator slack. Measured peaks (RSS above an idle run) stay below it: a 1-filter 4096×4096 conv on
  * 4096×4096×3 2,327 MiB (bound 2,816), two 1024×1024×64 convs 822 (911), a 8192→16384 dense 1,007 (1,690),
- * VGG-16 1,084 (1,721), ResNet-50 299 (485). Without `design`, the convolution terms are left out.
+ * VGG-16 1,084 (1,721), ResNet-50 299 (485). The convolution terms (packed weights, indirection buffer, stride-1
+ * output) are each kind's tfjs rule's `memory` (`convMemory` in rule.ts); without `design` they are left out.
  */
 export function estimateMemoryBytes(analysis: Analysis, design?: Design): number {
   let elements = 2 * analysis.totals.params;
@@ -225,6 +236,7 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
   const order = topologicalOrder(design);
 
   const outputsByNode = new Map<string, tf.SymbolicTensor>();
+  const layersByNode = new Map<string, { name: string; helpers: Map<string, string> }>();
   const inputs: tf.SymbolicTensor[] = [];
   // tfjs layers on the longest path to each node's output, helper layers included (checked before tf.model).
   const layerDepth = new Map<tf.SymbolicTensor, number>();
@@ -235,7 +247,12 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
     const params = resolvedParams(node)!; // the design is valid
     const srcs = (inEdges.get(id) ?? []).map((e) => e.source);
     const inputShapes = srcs.map((s) => byId.get(s)!.outputShape!);
-    const helper = (suffix: string) => uniqueName(`${id}__${suffix}`);
+    const helpers = new Map<string, string>();
+    const helper = (suffix: string) => {
+      const name = uniqueName(`${id}__${suffix}`);
+      helpers.set(suffix, name);
+      return name;
+    };
     // A source given twice reaches the layer the second time as a copy of its own (see the header).
     const seen = new Set<string>();
     const nodeInputs = srcs.map((s, k) => {
@@ -246,8 +263,10 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
       }
       return apply(tf.layers.reshape({ targetShape: [...inputShapes[k]], name: helper(`dup${k}`) }), t);
     });
+    const name = uniqueName(id);
+    layersByNode.set(id, { name, helpers });
     const out = rule.compile({
-      node, params, analysis: a, name: uniqueName(id), helper, inputs: nodeInputs, inputShapes,
+      node, params, analysis: a, name, helper, inputs: nodeInputs, inputShapes,
       assign: (layer, pick) => pending.push([node, inputShapes[0], layer, pick]),
     });
     if (isSourceKind(node.kind)) inputs.push(out);
@@ -288,7 +307,7 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
       `compiled model has ${formatInt(count)} parameters, the analysis ${formatInt(analysis.totals.params)}`, 'mismatch',
     );
   }
-  return { model, outputsByNode, analysis };
+  return { model, outputsByNode, layersByNode, analysis };
 }
 
 /**
@@ -303,17 +322,22 @@ export function featureMapModel(compiled: Compiled, nodeId: string): tf.LayersMo
 
 /**
  * One node's weights as the compiled model holds them (seeded, or loaded from a trained model), in Convas's layouts
- * (core/initial-weights.ts): its kind's `readWeights` reads them back. `{}` for a node with no output in the model.
+ * (core/initial-weights.ts): its kind's `readWeights` reads them back. `{}` for a node not in the compiled model.
  */
 export function compiledNodeWeights(design: Design, compiled: Compiled, nodeId: string): NodeWeights {
   const node = design.nodes.find((n) => n.id === nodeId)!;
-  const out = compiled.outputsByNode.get(nodeId);
+  const layers = compiled.layersByNode.get(nodeId);
   const params = resolvedParams(node);
-  if (!out || !params) return {};
+  if (!layers || !params) return {};
   const analysis = compiled.analysis.nodes.find((n) => n.id === nodeId)!;
   const weightsOf = (name: string) => compiled.model.getLayer(name).getWeights().map(readTensor);
   return ruleOf(node.kind as KindName).readWeights({
-    params, analysis, own: () => weightsOf(out.sourceLayer.name), helper: (suffix) => weightsOf(layerName(`${nodeId}__${suffix}`)),
+    params, analysis, own: () => weightsOf(layers.name),
+    helper: (suffix) => {
+      const name = layers.helpers.get(suffix);
+      if (name === undefined) throw new CompileError(`node '${nodeId}' has no helper layer '${suffix}'`, 'mismatch', nodeId);
+      return weightsOf(name);
+    },
   });
 }
 

@@ -46,7 +46,7 @@ export interface WeightReadContext<P> {
   params: P;
   /** the node's analysis (its input and output shapes) */
   analysis: NodeAnalysis;
-  /** the weights, in tfjs's order, of the layer that gives the node's output */
+  /** the weights, in tfjs's order, of the node's own layer (the one `compile` named `ctx.name`) */
   own: () => WeightTensor[];
   /** the weights of this node's helper layer `suffix` (as `RuleContext.helper` named it, e.g. `g0`) */
   helper: (suffix: string) => WeightTensor[];
