@@ -1,8 +1,10 @@
 /**
  * A compiled tfjs model's weights (seeded, or loaded from a trained model) in PyTorch's layouts, for `model.py`'s
- * `load_convas_weights`. The one module of src/export that touches tfjs, and only through src/compile: it reads
- * each node's weights back into Convas's layouts (a grouped conv's per-group kernels joined along the filters, a
- * depthwise-compiled grouped conv's kernel read as [kh, kw, 1, filters]) and converts them with torch-layout.ts.
+ * `load_convas_weights`. The one module of src/export that touches tfjs, and only through src/compile: each
+ * node's weights are read back into Convas's layouts by its kind's tfjs rule (`readWeights` in
+ * `src/kinds/<kind>/tfjs.ts`, through `compiledNodeWeights`: a grouped conv's per-group kernels joined along the
+ * filters, a depthwise-compiled grouped conv's kernel read as [kh, kw, 1, filters]) and converted with
+ * torch-layout.ts.
  * Seeded weights need no tfjs at all: `seededTorchWeights` in torch-layout.ts gives the same bytes.
  */
 
