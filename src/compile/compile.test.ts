@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, KIND_NAMES } from '../core/index.ts';
 import type { Design } from '../core/index.ts';
 import { DesignBuilder } from '../core/testing/build.ts';
-import { COMPILE_RULES, CompileError, compileDesign, estimateMemoryBytes, featureMapModel, layerName, tf } from './index.ts';
+import { TFJS_RULES } from '../kinds/tfjs.ts';
+import { nodeInitialWeights } from '../core/initial-weights.ts';
+import { CompileError, compiledNodeWeights, compileDesign, estimateMemoryBytes, featureMapModel, layerName, tf } from './index.ts';
 import { setupNodeBackend } from './node-backend.ts';
 
 beforeAll(async () => {
@@ -63,7 +65,10 @@ const CASES: [string, string, Record<string, unknown>, number[]?][] = [
 
 describe('every kind compiles to its analysed shape', () => {
   it('has a rule for every kind', () => {
-    expect(Object.keys(COMPILE_RULES).sort()).toEqual([...KIND_NAMES].sort());
+    expect(Object.keys(TFJS_RULES).sort()).toEqual([...KIND_NAMES].sort());
+    for (const rule of Object.values(TFJS_RULES)) {
+      expect([typeof rule.compile, typeof rule.readWeights, typeof rule.memory]).toEqual(['function', 'function', 'function']);
+    }
   });
 
   it.each(CASES)('%s', (_label, kind, params, shape) => {
@@ -251,6 +256,28 @@ describe('exact semantics', () => {
   it('layer names come from node ids, sanitized', () => {
     expect(layerName('block1:conv.a-b')).toBe('block1_conv.a-b');
     expect(layerName('_x')).toBe('n_x');
+  });
+});
+
+describe('weights read back from a compiled model (each rule\'s readWeights)', () => {
+  // The reference is the seeded generator the compiled layers were given (core/initial-weights.ts): reading back
+  // must return its tensors exactly, whatever helper layers (group slices, the stride-1 subsample) the rule added.
+  it.each([
+    ['conv2d', { filters: 6, kernelSize: 3 }],
+    ['conv2d dilated strided (its output is the __stride subsample)', { filters: 6, kernelSize: 3, dilation: 2, strides: 2, padding: 'same' }],
+    ['conv2d groups = Cin, dilated strided', { filters: 8, kernelSize: 3, groups: 4, dilation: 2, strides: 2 }],
+    ['conv2d groups 2, dilated strided, relu', { filters: 6, kernelSize: 3, groups: 2, dilation: 2, strides: 2, activation: 'relu', useBias: false }],
+  ] as [string, Record<string, unknown>][])('%s', (_label, params) => {
+    const design = single('conv2d', params);
+    const compiled = compileDesign(design, { seed: 5, init: { everyTensor: true } });
+    const got = compiledNodeWeights(design, compiled, 'x');
+    compiled.model.dispose();
+    const want = nodeInitialWeights(design.nodes.find((n) => n.id === 'x')!, [9, 9, 4], 5, { everyTensor: true });
+    expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
+    for (const k of Object.keys(want) as (keyof typeof want)[]) {
+      expect(got[k]!.shape, k).toEqual(want[k]!.shape);
+      expect(Buffer.from(got[k]!.data.buffer, got[k]!.data.byteOffset, got[k]!.data.byteLength).equals(Buffer.from(want[k]!.data.buffer, want[k]!.data.byteOffset, want[k]!.data.byteLength)), k).toBe(true);
+    }
   });
 });
 

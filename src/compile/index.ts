@@ -1,10 +1,12 @@
 /**
- * Compiler: a Convas design → a tfjs `LayersModel` (functional API). The only place in the project that
- * imports tfjs (besides `node-*.ts` next to it). Browser-safe: no Node modules here.
+ * Compiler: a Convas design → a tfjs `LayersModel` (functional API). Together with the kinds' tfjs rules
+ * (`src/kinds/<kind>/tfjs.ts`, the table `TFJS_RULES` in `src/kinds/tfjs.ts`) and the helpers they share
+ * (`rule.ts`, custom layers in `layers.ts`), the only code that imports tfjs (besides `node-*.ts` next to it).
+ * This file dispatches each node to its kind's rule; it names no kind. Browser-safe: no Node modules here.
  *
  * Semantics (contract §1):
  * - explicit padding → `zeroPadding2d` + `'valid'`; `'same'` is tfjs `'same'` (the TensorFlow rule), except
- *   for convolutions where tfjs-wasm computes it wrongly (see `padded`): there explicit too.
+ *   for convolutions where tfjs-wasm computes it wrongly (see `padded` in rule.ts): there explicit too.
  * - `ceilMode` pools: the extra bottom/right rows and columns are padded explicitly. Max pools pad with −∞
  *   (a `ConstantPad2d` layer), so padding never wins a max. Avg pools pad with zeros and count the explicit
  *   padding (PyTorch's `count_include_pad=True`) but not the extra ceil-mode cells: a `PoolCountScale` layer
@@ -22,20 +24,42 @@
  *   shape (`<id>__dup<k>`): tfjs's executor counts the consumers of a tensor but decrements per input, so it
  *   disposed such a tensor while another layer still needed it.
  * - `flatten` of a flat `[N]` passes it through (a `reshape` to `[N]`; tfjs's flatten wants rank ≥ 3).
+ * - a node whose kind reads nothing (arity 0: `input`) is a model input (`tf.input`).
+ * - a dilated strided convolution runs at stride 1 and keeps every s-th output (`convWindow` in rule.ts):
+ *   tfjs runs dilation only with stride 1.
  * The compiled model is cross-checked: `countParams()` equals the analysis, and each node's tfjs output
  * shape equals its analysed shape.
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { type ActivationName, analyze, outputNodes, sameShape, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
-import type { Analysis, Design, DesignEdge, DesignNode, KindName, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
-import { ceilCountScale, window2d } from '../core/spatial.ts';
+import { analyze, outputNodes, sameShape, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
+import type { Analysis, Design, DesignNode, KindName, Shape } from '../core/index.ts';
+import { ceilCountScale } from '../core/spatial.ts';
 import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../core/initial-weights.ts';
-import { ChannelSlice, ConstantPad2d, DepthwiseConv2D, LocalResponseNorm, PoolCountScale } from './layers.ts';
+import { ChannelSlice, ConstantPad2d, LocalResponseNorm } from './layers.ts';
+import { apply, CompileError, layerName, type TfjsRule } from './rule.ts';
+import { TFJS_RULES } from '../kinds/tfjs.ts';
 import { expectedTime } from './budget.ts';
 
 export { ChannelSlice, ConstantPad2d, LocalResponseNorm };
 export { ceilCountScale };
+export { CompileError, layerName };
+export type { MemoryTerms, RuleContext, TfjsRule } from './rule.ts';
+
+/**
+ * The tfjs rule of a node's kind, with the kind's own params type widened: the table is typed per kind, and the
+ * params handed to it are the ones the core validated for that kind. The one cast of the dispatch.
+ */
+const ruleOf = (kind: KindName) => TFJS_RULES[kind] as unknown as TfjsRule<KindName>;
+
+/** A kind that reads nothing (arity 0: `input`) gives a model input. */
+const isSourceKind = (kind: string) => getLayerKind(kind)?.arity.max === 0;
+
+/** A node's params resolved by the core (defaults filled in, int2 as pairs), or null when they are invalid. */
+function resolvedParams(node: DesignNode) {
+  const def = getLayerKind(node.kind);
+  return def ? validateParams(def.params, node.params).params : null;
+}
 
 /**
  * Most tfjs layers on one path from an input to an output (padding and other helper layers included). tfjs's
@@ -50,18 +74,6 @@ export { DEFAULT_MAC_BUDGET, MACS_PER_SECOND, expectedTime, formatSeconds } from
 
 /** Default memory budget for weights + activations of one forward pass (float32, batch 1): 2 GiB. */
 export const DEFAULT_MEMORY_BUDGET = 2 * 2 ** 30;
-
-/** Why a design cannot be compiled; `reason` says which kind of refusal it is. */
-export class CompileError extends Error {
-  constructor(
-    message: string,
-    readonly reason: 'invalid' | 'memory' | 'compute' | 'unsupported' | 'mismatch',
-    readonly nodeId?: string,
-  ) {
-    super(message);
-    this.name = 'CompileError';
-  }
-}
 
 export interface CompileOptions {
   /** weight-initialisation seed (default `DEFAULT_SEED`, the one the editor and every command use) */
@@ -83,243 +95,12 @@ export interface Compiled {
   model: tf.LayersModel;
   /** node id → the symbolic tensor of that node's output */
   outputsByNode: Map<string, tf.SymbolicTensor>;
-  analysis: Analysis;
-}
-
-type Params = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-export interface RuleContext {
-  node: DesignNode;
-  /** params resolved by the core (defaults filled in, int2 as pairs) */
-  params: Params;
-  inputs: tf.SymbolicTensor[];
-  inputShapes: Shape[];
-  analysis: NodeAnalysis;
-  /** tfjs layer name for this node (sanitized id) */
-  name: string;
-  /** a unique name for a helper layer of this node (padding, group slices), e.g. `c1__pad` */
-  helper: (suffix: string) => string;
   /**
-   * Gives `layer` (built with zero initializers) its initial weights once the model stands: `pick` chooses, from
-   * the node's generated weights, the tensors in the layer's own weight order.
+   * node id → the name of its own tfjs layer (`RuleContext.name`) and of each helper layer by suffix (`helper`):
+   * where its weights are read back (the layer giving a node's output may be a helper, e.g. `<id>__stride`)
    */
-  assign: (layer: tf.layers.Layer, pick: (w: NodeWeights) => WeightTensor[]) => void;
-}
-
-export type CompileRule = (ctx: RuleContext) => tf.SymbolicTensor;
-
-/** Convas activation → the tfjs (Keras) identifier; typed by core's list, so a new activation is a type error here. */
-const ACTIVATION_MAP: Record<ActivationName, string> = {
-  linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid',
-  tanh: 'tanh', softmax: 'softmax', softplus: 'softplus', swish: 'swish',
-};
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function act(name: string | undefined): any {
-  const key = name ?? 'linear';
-  const a = Object.hasOwn(ACTIVATION_MAP, key) ? ACTIVATION_MAP[key as ActivationName] : undefined;
-  if (!a) throw new CompileError(`unknown activation "${name}"`, 'unsupported');
-  return a;
-}
-
-const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(x) as tf.SymbolicTensor;
-
-/**
- * Explicit (or ceil-mode) padding as `[[top, bottom], [left, right]]`, or null when there is none. `'same'` gives
- * null (tfjs pads it itself) unless `sameToo`, when its before/after amounts are returned like any other.
- */
-function explicitPads(
-  x: Shape, kernel: Pair, strides: Pair, dilation: Pair, padding: PaddingValue, ceilMode = false, sameToo = false,
-): [[number, number], [number, number]] | null {
-  if ((padding === 'same' && !sameToo) || (padding === 'valid' && !ceilMode)) return null;
-  const r = window2d(x[0], x[1], { kernel, stride: strides, dilation, padding, ceilMode });
-  if ('fail' in r) return null; // unreachable: the analysis ran first
-  const { before, after } = r.ok;
-  if (before[0] + after[0] + before[1] + after[1] === 0) return null;
-  return [[before[0], after[0]], [before[1], after[1]]];
-}
-
-/**
- * A convolution's window (kernel, strides, dilation), its padded input, and the stride left to `subsample`.
- * TensorFlow (so tfjs) runs dilation above 1 only with stride 1 (`tf.conv2d`: "either strides or dilations must
- * be 1"); PyTorch and ONNX run both at once. Such a convolution runs here with stride 1 on the input padded as the
- * strided one pads it, then keeps every s-th output (`subsample`): output i of the strided convolution is
- * output i·s of the stride-1 one, so the numbers are the same and only s² times the work is done.
- */
-function convWindow(ctx: RuleContext) {
-  const kernel = ctx.params.kernelSize as Pair;
-  const strides = ctx.params.strides as Pair;
-  const dilation = ctx.params.dilation as Pair;
-  const split = (dilation[0] > 1 || dilation[1] > 1) && (strides[0] > 1 || strides[1] > 1);
-  if (!split) return { kernel, strides, dilation, ...padded(ctx, kernel, strides, dilation), stride: null };
-  const pads = explicitPads(ctx.inputShapes[0], kernel, strides, dilation, ctx.params.padding as PaddingValue, false, true);
-  const x = pads ? apply(tf.layers.zeroPadding2d({ padding: pads, name: ctx.helper('pad') }), ctx.inputs[0]) : ctx.inputs[0];
-  return { kernel, strides: [1, 1] as Pair, dilation, x, padding: 'valid' as const, stride: strides };
-}
-
-/** Keeps every `stride`-th row and column of a node's output (a 1×1 average pool, `<id>__stride`); see `convWindow`. */
-function subsample(ctx: RuleContext, y: tf.SymbolicTensor, stride: Pair | null): tf.SymbolicTensor {
-  if (!stride) return y;
-  return apply(tf.layers.averagePooling2d({ poolSize: [1, 1], strides: stride, padding: 'valid', name: ctx.helper('stride') }), y);
-}
-
-/**
- * Convolution input after explicit padding, and the tfjs padding word to use. `'same'` is handed to tfjs only
- * where every axis needs padding ≥ 0 by the TensorFlow rule before it is clamped, and pads alike before and after:
- * tfjs-wasm (its XNNPACK) does not clamp a negative total padding (`(out − 1)·s + d·(k − 1) + 1 − in < 0`, e.g.
- * input 5, stride 3, kernel 1) and computed wrong numbers there. Elsewhere the core's exact before/after padding
- * is explicit (`<id>__pad`), or none at all, and the convolution `'valid'`.
- */
-function padded(ctx: RuleContext, kernel: Pair, strides: Pair, dilation: Pair): { x: tf.SymbolicTensor; padding: 'valid' | 'same' } {
-  const p = ctx.params.padding as PaddingValue;
-  if (p === 'same') {
-    const x = ctx.inputShapes[0];
-    const unclamped = [0, 1].map((a) => (Math.ceil(x[a] / strides[a]) - 1) * strides[a] + dilation[a] * (kernel[a] - 1) + 1 - x[a]);
-    const r = window2d(x[0], x[1], { kernel, stride: strides, dilation, padding: 'same' });
-    if ('fail' in r) return { x: ctx.inputs[0], padding: 'same' }; // unreachable: the analysis ran first
-    const { before, after } = r.ok;
-    if (unclamped.every((t) => t >= 0) && before[0] === after[0] && before[1] === after[1]) return { x: ctx.inputs[0], padding: 'same' };
-    if (before[0] + after[0] + before[1] + after[1] === 0) return { x: ctx.inputs[0], padding: 'valid' };
-    const pads: [[number, number], [number, number]] = [[before[0], after[0]], [before[1], after[1]]];
-    return { x: apply(tf.layers.zeroPadding2d({ padding: pads, name: ctx.helper('pad') }), ctx.inputs[0]), padding: 'valid' };
-  }
-  const pads = explicitPads(ctx.inputShapes[0], kernel, strides, dilation, p);
-  if (!pads) return { x: ctx.inputs[0], padding: 'valid' };
-  return { x: apply(tf.layers.zeroPadding2d({ padding: pads, name: ctx.helper('pad') }), ctx.inputs[0]), padding: 'valid' };
-}
-
-function pool(kind: 'max' | 'avg'): CompileRule {
-  return (ctx) => {
-    const p = ctx.params;
-    const poolSize = p.poolSize as Pair;
-    const strides = (p.strides ?? p.poolSize) as Pair;
-    let x = ctx.inputs[0];
-    let padding: 'valid' | 'same' = 'valid';
-    if (p.padding === 'same') padding = 'same';
-    else {
-      const pads = explicitPads(ctx.inputShapes[0], poolSize, strides, [1, 1], p.padding, p.ceilMode);
-      if (pads) {
-        x = kind === 'max'
-          ? apply(new ConstantPad2d({ padding: pads, value: -Infinity, name: ctx.helper('pad') }), x)
-          : apply(tf.layers.zeroPadding2d({ padding: pads, name: ctx.helper('pad') }), x);
-      }
-    }
-    const args = { poolSize, strides, padding, name: ctx.name };
-    if (kind === 'max') return apply(tf.layers.maxPooling2d(args), x);
-    const y = apply(tf.layers.averagePooling2d(args), x);
-    const scale = padding === 'valid' && p.ceilMode ? ceilCountScale(ctx.inputShapes[0], poolSize, strides, p.padding as PaddingValue) : null;
-    return scale ? apply(new PoolCountScale({ ...scale, name: ctx.helper('count') }), y) : y;
-  };
-}
-
-/** One rule per kind; a kind missing here is a type error. */
-export const COMPILE_RULES: Record<KindName, CompileRule> = {
-  input: () => {
-    throw new Error('input nodes are created by compileDesign'); // never called
-  },
-  conv2d(ctx) {
-    const p = ctx.params;
-    const { kernel, strides, dilation, x, padding, stride } = convWindow(ctx);
-    const cin = ctx.inputShapes[0][2];
-    const groups = p.groups as number;
-    const common = { kernelSize: kernel, strides, padding, dilationRate: dilation, useBias: p.useBias as boolean };
-    const withBias = (w: NodeWeights, kernelW: WeightTensor) => (w.bias ? [kernelW, w.bias] : [kernelW]);
-    if (groups === 1) {
-      const layer = tf.layers.conv2d({
-        ...common, filters: p.filters, activation: act(p.activation), name: ctx.name,
-        kernelInitializer: 'zeros', biasInitializer: 'zeros',
-      });
-      ctx.assign(layer, (w) => withBias(w, w.kernel!));
-      return subsample(ctx, apply(layer, x), stride);
-    }
-    if (groups === cin) {
-      // A grouped conv with one input channel per group is a depthwise conv (same channel order and count):
-      // the kernel [kh, kw, 1, filters] is the depthwise [kh, kw, Cin, filters/Cin] read in the same order.
-      const layer = new DepthwiseConv2D({
-        ...common, depthMultiplier: p.filters / cin, activation: act(p.activation), name: ctx.name,
-        depthwiseInitializer: 'zeros', biasInitializer: 'zeros',
-      });
-      ctx.assign(layer, (w) => withBias(w, { shape: [kernel[0], kernel[1], cin, p.filters / cin], data: w.kernel!.data }));
-      return subsample(ctx, apply(layer, x), stride);
-    }
-    const inPer = cin / groups;
-    const outPer = p.filters / groups;
-    const parts: tf.SymbolicTensor[] = [];
-    for (let g = 0; g < groups; g++) {
-      const slice = apply(new ChannelSlice({ begin: g * inPer, size: inPer, name: ctx.helper(`slice${g}`) }), x);
-      const layer = tf.layers.conv2d({
-        ...common, filters: outPer, name: ctx.helper(`g${g}`), kernelInitializer: 'zeros', biasInitializer: 'zeros',
-      });
-      ctx.assign(layer, (w) => {
-        const k = lastAxisSlice(w.kernel!, g * outPer, outPer);
-        return w.bias ? [k, lastAxisSlice(w.bias, g * outPer, outPer)] : [k];
-      });
-      parts.push(apply(layer, slice));
-    }
-    // The activation comes after the concatenation (softmax must see every channel).
-    const joined = apply(tf.layers.concatenate({ axis: -1, name: p.activation === 'linear' ? ctx.name : ctx.helper('concat') }), parts);
-    return subsample(ctx, p.activation === 'linear' ? joined : apply(tf.layers.activation({ activation: act(p.activation), name: ctx.name }), joined), stride);
-  },
-  depthwiseConv2d(ctx) {
-    const p = ctx.params;
-    const { kernel, strides, dilation, x, padding, stride } = convWindow(ctx);
-    const layer = new DepthwiseConv2D({
-      kernelSize: kernel, strides, padding, dilationRate: dilation, depthMultiplier: p.depthMultiplier,
-      useBias: p.useBias, activation: act(p.activation), name: ctx.name,
-      depthwiseInitializer: 'zeros', biasInitializer: 'zeros',
-    });
-    ctx.assign(layer, (w) => (w.bias ? [w.kernel!, w.bias] : [w.kernel!]));
-    return subsample(ctx, apply(layer, x), stride);
-  },
-  maxPool2d: pool('max'),
-  avgPool2d: pool('avg'),
-  globalAvgPool: (ctx) => apply(tf.layers.globalAveragePooling2d({ name: ctx.name }), ctx.inputs[0]),
-  globalMaxPool: (ctx) => apply(tf.layers.globalMaxPooling2d({ name: ctx.name }), ctx.inputs[0]),
-  // A flat [N] passes through (contract §1); tfjs's flatten refuses inputs below rank 3.
-  flatten: (ctx) => apply(ctx.inputShapes[0].length === 1
-    ? tf.layers.reshape({ targetShape: [...ctx.inputShapes[0]], name: ctx.name })
-    : tf.layers.flatten({ name: ctx.name }), ctx.inputs[0]),
-  dense(ctx) {
-    const layer = tf.layers.dense({
-      units: ctx.params.units, useBias: ctx.params.useBias, activation: act(ctx.params.activation), name: ctx.name,
-      kernelInitializer: 'zeros', biasInitializer: 'zeros',
-    });
-    ctx.assign(layer, (w) => (w.bias ? [w.kernel!, w.bias] : [w.kernel!]));
-    return apply(layer, ctx.inputs[0]);
-  },
-  batchNorm(ctx) {
-    const layer = tf.layers.batchNormalization({
-      axis: -1, epsilon: ctx.params.epsilon, momentum: ctx.params.momentum, name: ctx.name,
-    });
-    ctx.assign(layer, (w) => [w.gamma!, w.beta!, w.movingMean!, w.movingVariance!]);
-    return apply(layer, ctx.inputs[0]);
-  },
-  activation: (ctx) => apply(tf.layers.activation({ activation: act(ctx.params.fn), name: ctx.name }), ctx.inputs[0]),
-  dropout: (ctx) => apply(tf.layers.dropout({ rate: ctx.params.rate, seed: 0, name: ctx.name }), ctx.inputs[0]),
-  lrn: (ctx) => apply(new LocalResponseNorm({
-    depthRadius: ctx.params.depthRadius, bias: ctx.params.bias, alpha: ctx.params.alpha, beta: ctx.params.beta, name: ctx.name,
-  }), ctx.inputs[0]),
-  zeroPad2d(ctx) {
-    const [ph, pw] = ctx.params.padding as Pair;
-    return apply(tf.layers.zeroPadding2d({ padding: [[ph, ph], [pw, pw]], name: ctx.name }), ctx.inputs[0]);
-  },
-  add: (ctx) => apply(tf.layers.add({ name: ctx.name }), ctx.inputs),
-  concat: (ctx) => apply(tf.layers.concatenate({ axis: -1, name: ctx.name }), ctx.inputs),
-};
-
-/** Elements `[begin, begin + size)` of the last axis of a row-major tensor (one group's filters). */
-function lastAxisSlice(t: WeightTensor, begin: number, size: number): WeightTensor {
-  const last = t.shape[t.shape.length - 1];
-  const rows = t.data.length / last;
-  const data = new Float32Array(rows * size);
-  for (let r = 0; r < rows; r++) data.set(t.data.subarray(r * last + begin, r * last + begin + size), r * size);
-  return { shape: [...t.shape.slice(0, -1), size], data };
-}
-
-/** A tfjs-safe layer name for a node id (`A-Z a-z 0-9 _ . -`, starting with a letter or digit). */
-export function layerName(id: string): string {
-  const s = id.replace(/[^A-Za-z0-9_.-]/g, '_');
-  return /^[A-Za-z0-9]/.test(s) ? s : `n${s}`;
+  layersByNode: Map<string, { name: string; helpers: Map<string, string> }>;
+  analysis: Analysis;
 }
 
 /**
@@ -334,7 +115,8 @@ export function layerName(id: string): string {
  * - a dilated strided convolution's stride-1 output (tfjs runs it at stride 1, then subsamples: `convWindow`).
  * plus 10% allocator slack. Measured peaks (RSS above an idle run) stay below it: a 1-filter 4096×4096 conv on
  * 4096×4096×3 2,327 MiB (bound 2,816), two 1024×1024×64 convs 822 (911), a 8192→16384 dense 1,007 (1,690),
- * VGG-16 1,084 (1,721), ResNet-50 299 (485). Without `design`, the convolution terms are left out.
+ * VGG-16 1,084 (1,721), ResNet-50 299 (485). The convolution terms (packed weights, indirection buffer, stride-1
+ * output) are each kind's tfjs rule's `memory` (`convMemory` in rule.ts); without `design` they are left out.
  */
 export function estimateMemoryBytes(analysis: Analysis, design?: Design): number {
   let elements = 2 * analysis.totals.params;
@@ -345,25 +127,15 @@ export function estimateMemoryBytes(analysis: Analysis, design?: Design): number
   for (const n of analysis.nodes) {
     const size = n.outputShape ? n.outputShape.reduce((a, b) => a * b, 1) : 0;
     elements += size;
-    if (n.kind === 'input' || (design && outputs.has(n.id))) elements += size;
+    if (isSourceKind(n.kind) || (design && outputs.has(n.id))) elements += size;
     if (n.params > largest) largest = n.params;
     const node = kinds.get(n.id);
-    if (!node || !n.outputShape || !n.inputShapes?.[0] || (n.kind !== 'conv2d' && n.kind !== 'depthwiseConv2d')) continue;
-    const p = validateParams(getLayerKind(n.kind)!.params, node.params).params as Params | null;
-    if (!p) continue;
-    const [kh, kw] = p.kernelSize as Pair;
-    const cin = n.inputShapes[0][2];
-    const [ho, wo, cout] = n.outputShape;
-    const groups = n.kind === 'depthwiseConv2d' ? cin : (p.groups as number);
-    const perGroup = Math.ceil(cout / groups / 8) * 8;
-    elements += groups * perGroup * (kh * kw * (cin / groups) + 1);
-    // dilation with stride runs at stride 1 first (convWindow): its full-size output, at most (Ho·s)×(Wo·s), is held too
-    const strides = p.strides as Pair;
-    const dilation = p.dilation as Pair;
-    const split = (dilation[0] > 1 || dilation[1] > 1) && (strides[0] > 1 || strides[1] > 1);
-    const pixels = split ? ho * strides[0] * wo * strides[1] : ho * wo;
-    if (split) elements += pixels * cout;
-    indirection = Math.max(indirection, pixels * kh * kw * 4);
+    if (!node || !n.outputShape || !n.inputShapes?.[0] || n.inputShapes.some((x) => !x)) continue;
+    const params = resolvedParams(node);
+    if (!params) continue;
+    const terms = ruleOf(node.kind as KindName).memory({ params, inputShapes: n.inputShapes as Shape[], outputShape: n.outputShape });
+    elements += terms.elements;
+    indirection = Math.max(indirection, terms.indirectionBytes);
   }
   // 10% for the wasm heap's allocator slack: the closest measured case (two 1024×1024×64 convs) peaks at 0.99
   // of the sum above.
@@ -418,7 +190,7 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
     const more = analysis.errors.length > 5 ? ` (and ${analysis.errors.length - 5} more)` : '';
     throw new CompileError(`invalid design: ${lines.join('; ')}${more}`, 'invalid', analysis.errors[0]?.nodeId);
   }
-  if (!design.nodes.some((n) => n.kind === 'input')) {
+  if (!design.nodes.some((n) => isSourceKind(n.kind))) {
     throw new CompileError(
       design.nodes.length ? 'the design has no input layer: nothing to run' : 'the design is empty: add an input layer and the layers to run',
       'invalid',
@@ -464,37 +236,40 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
   const order = topologicalOrder(design);
 
   const outputsByNode = new Map<string, tf.SymbolicTensor>();
+  const layersByNode = new Map<string, { name: string; helpers: Map<string, string> }>();
   const inputs: tf.SymbolicTensor[] = [];
   // tfjs layers on the longest path to each node's output, helper layers included (checked before tf.model).
   const layerDepth = new Map<tf.SymbolicTensor, number>();
   for (const id of order) {
     const node = nodeById.get(id)!;
     const a = byId.get(id)!;
-    const kind = node.kind as KindName;
-    const params = validateParams(getLayerKind(kind)!.params, node.params).params as Params;
-    let out: tf.SymbolicTensor;
-    if (kind === 'input') {
-      out = tf.input({ shape: params.shape as number[], name: uniqueName(id) });
-      inputs.push(out);
-    } else {
-      const srcs = (inEdges.get(id) ?? []).map((e) => e.source);
-      const inputShapes = srcs.map((s) => byId.get(s)!.outputShape!);
-      const helper = (suffix: string) => uniqueName(`${id}__${suffix}`);
-      // A source given twice reaches the layer the second time as a copy of its own (see the header).
-      const seen = new Set<string>();
-      const nodeInputs = srcs.map((s, k) => {
-        const t = outputsByNode.get(s)!;
-        if (!seen.has(s)) {
-          seen.add(s);
-          return t;
-        }
-        return apply(tf.layers.reshape({ targetShape: [...inputShapes[k]], name: helper(`dup${k}`) }), t);
-      });
-      out = COMPILE_RULES[kind]({
-        node, params, analysis: a, name: uniqueName(id), helper, inputs: nodeInputs, inputShapes,
-        assign: (layer, pick) => pending.push([node, inputShapes[0], layer, pick]),
-      });
-    }
+    const rule = ruleOf(node.kind as KindName);
+    const params = resolvedParams(node)!; // the design is valid
+    const srcs = (inEdges.get(id) ?? []).map((e) => e.source);
+    const inputShapes = srcs.map((s) => byId.get(s)!.outputShape!);
+    const helpers = new Map<string, string>();
+    const helper = (suffix: string) => {
+      const name = uniqueName(`${id}__${suffix}`);
+      helpers.set(suffix, name);
+      return name;
+    };
+    // A source given twice reaches the layer the second time as a copy of its own (see the header).
+    const seen = new Set<string>();
+    const nodeInputs = srcs.map((s, k) => {
+      const t = outputsByNode.get(s)!;
+      if (!seen.has(s)) {
+        seen.add(s);
+        return t;
+      }
+      return apply(tf.layers.reshape({ targetShape: [...inputShapes[k]], name: helper(`dup${k}`) }), t);
+    });
+    const name = uniqueName(id);
+    layersByNode.set(id, { name, helpers });
+    const out = rule.compile({
+      node, params, analysis: a, name, helper, inputs: nodeInputs, inputShapes,
+      assign: (layer, pick) => pending.push([node, inputShapes[0], layer, pick]),
+    });
+    if (isSourceKind(node.kind)) inputs.push(out);
     const got = out.shape.slice(1);
     if (!a.outputShape || !sameShape(got, a.outputShape)) {
       throw new CompileError(
@@ -532,7 +307,7 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
       `compiled model has ${formatInt(count)} parameters, the analysis ${formatInt(analysis.totals.params)}`, 'mismatch',
     );
   }
-  return { model, outputsByNode, analysis };
+  return { model, outputsByNode, layersByNode, analysis };
 }
 
 /**
@@ -544,6 +319,29 @@ export function featureMapModel(compiled: Compiled, nodeId: string): tf.LayersMo
   if (!out) throw new CompileError(`no node '${nodeId}' in the compiled design`, 'invalid', nodeId);
   return tf.model({ inputs: compiled.model.inputs, outputs: out });
 }
+
+/**
+ * One node's weights as the compiled model holds them (seeded, or loaded from a trained model), in Convas's layouts
+ * (core/initial-weights.ts): its kind's `readWeights` reads them back. `{}` for a node not in the compiled model.
+ */
+export function compiledNodeWeights(design: Design, compiled: Compiled, nodeId: string): NodeWeights {
+  const node = design.nodes.find((n) => n.id === nodeId)!;
+  const layers = compiled.layersByNode.get(nodeId);
+  const params = resolvedParams(node);
+  if (!layers || !params) return {};
+  const analysis = compiled.analysis.nodes.find((n) => n.id === nodeId)!;
+  const weightsOf = (name: string) => compiled.model.getLayer(name).getWeights().map(readTensor);
+  return ruleOf(node.kind as KindName).readWeights({
+    params, analysis, own: () => weightsOf(layers.name),
+    helper: (suffix) => {
+      const name = layers.helpers.get(suffix);
+      if (name === undefined) throw new CompileError(`node '${nodeId}' has no helper layer '${suffix}'`, 'mismatch', nodeId);
+      return weightsOf(name);
+    },
+  });
+}
+
+const readTensor = (t: tf.Tensor): WeightTensor => ({ shape: t.shape.slice(), data: Float32Array.from(t.dataSync() as Float32Array) });
 
 /** The input shapes of a compiled model, without the batch. */
 export function inputShapes(compiled: Compiled): number[][] {

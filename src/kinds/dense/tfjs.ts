@@ -1,0 +1,17 @@
+/** tfjs rule of `dense`. */
+
+import * as tf from '@tensorflow/tfjs';
+import { act, apply, kernelAndBias, NO_MEMORY_TERMS, type TfjsRule } from '../../compile/rule.ts';
+
+export const denseTfjs: TfjsRule<'dense'> = {
+  compile(ctx) {
+    const layer = tf.layers.dense({
+      units: ctx.params.units, useBias: ctx.params.useBias, activation: act(ctx.params.activation), name: ctx.name,
+      kernelInitializer: 'zeros', biasInitializer: 'zeros',
+    });
+    ctx.assign(layer, (w) => (w.bias ? [w.kernel!, w.bias] : [w.kernel!]));
+    return apply(layer, ctx.inputs[0]);
+  },
+  readWeights: (ctx) => kernelAndBias(ctx.own()),
+  memory: NO_MEMORY_TERMS,
+};

@@ -1,0 +1,12 @@
+/** tfjs rule of `lrn`: the `LocalResponseNorm` layer of compile/layers.ts. */
+
+import { LocalResponseNorm } from '../../compile/layers.ts';
+import { apply, NO_MEMORY_TERMS, NO_WEIGHTS_TO_READ, type TfjsRule } from '../../compile/rule.ts';
+
+export const lrnTfjs: TfjsRule<'lrn'> = {
+  compile: (ctx) => apply(new LocalResponseNorm({
+    depthRadius: ctx.params.depthRadius, bias: ctx.params.bias, alpha: ctx.params.alpha, beta: ctx.params.beta, name: ctx.name,
+  }), ctx.inputs[0]),
+  readWeights: NO_WEIGHTS_TO_READ,
+  memory: NO_MEMORY_TERMS,
+};

@@ -1,0 +1,40 @@
+/**
+ * The tfjs backend's table of kinds: one rule per kind (`src/kinds/<kind>/tfjs.ts`), typed by the registry, so a
+ * kind without a tfjs rule is a `tsc` error here. `compile/index.ts` dispatches through it.
+ */
+
+import type { TfjsRule } from '../compile/rule.ts';
+import type { KindName } from './registry.ts';
+import { activationTfjs } from './activation/tfjs.ts';
+import { addTfjs } from './add/tfjs.ts';
+import { batchNormTfjs } from './batch-norm/tfjs.ts';
+import { concatTfjs } from './concat/tfjs.ts';
+import { conv2dTfjs } from './conv2d/tfjs.ts';
+import { denseTfjs } from './dense/tfjs.ts';
+import { depthwiseConv2dTfjs } from './depthwise-conv2d/tfjs.ts';
+import { dropoutTfjs } from './dropout/tfjs.ts';
+import { flattenTfjs } from './flatten/tfjs.ts';
+import { globalAvgPoolTfjs, globalMaxPoolTfjs } from './global-pool/tfjs.ts';
+import { inputTfjs } from './input/tfjs.ts';
+import { lrnTfjs } from './lrn/tfjs.ts';
+import { avgPool2dTfjs, maxPool2dTfjs } from './pool2d/tfjs.ts';
+import { zeroPad2dTfjs } from './zero-pad2d/tfjs.ts';
+
+export const TFJS_RULES: { [K in KindName]: TfjsRule<K> } = {
+  input: inputTfjs,
+  conv2d: conv2dTfjs,
+  depthwiseConv2d: depthwiseConv2dTfjs,
+  maxPool2d: maxPool2dTfjs,
+  avgPool2d: avgPool2dTfjs,
+  globalAvgPool: globalAvgPoolTfjs,
+  globalMaxPool: globalMaxPoolTfjs,
+  flatten: flattenTfjs,
+  dense: denseTfjs,
+  batchNorm: batchNormTfjs,
+  activation: activationTfjs,
+  dropout: dropoutTfjs,
+  lrn: lrnTfjs,
+  zeroPad2d: zeroPad2dTfjs,
+  add: addTfjs,
+  concat: concatTfjs,
+};
