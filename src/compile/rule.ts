@@ -142,7 +142,7 @@ export interface ConvWindowParams {
 }
 
 /** Whether tfjs runs this convolution at stride 1 and subsamples (dilation and stride both above 1: `convWindow`). */
-const splitsStride = (strides: Pair, dilation: Pair) => (dilation[0] > 1 || dilation[1] > 1) && (strides[0] > 1 || strides[1] > 1);
+export const splitsStride = (strides: Pair, dilation: Pair) => (dilation[0] > 1 || dilation[1] > 1) && (strides[0] > 1 || strides[1] > 1);
 
 /**
  * A convolution's window (kernel, strides, dilation), its padded input, and the stride left to `subsample`.
