@@ -4,7 +4,7 @@ import { dragToCanvas, openBlank, shot } from './helpers.ts';
 test('a residual block ×2 goes in below the selected layer, sized and wired for it', async ({ page }) => {
   await openBlank(page);
   await dragToCanvas(page, 'input', 300, 60);
-  await page.getByTestId('node-input_1').click();
+  await page.getByTestId('node-input').click();
   await page.getByTestId('field-shape').fill('56, 56, 64');
   await page.getByTestId('block-times').fill('2');
   await page.getByTestId('palette-block-residual-basic').click();
@@ -39,7 +39,7 @@ test('a residual block ×2 goes in below the selected layer, sized and wired for
 test('an inception module dropped from the palette fits a 28×28×192 input', async ({ page }) => {
   await openBlank(page);
   await dragToCanvas(page, 'input', 300, 40);
-  await page.getByTestId('node-input_1').click();
+  await page.getByTestId('node-input').click();
   await page.getByTestId('field-shape').fill('28, 28, 192');
   await page.getByTestId('palette-block-inception').click();
   await expect(page.locator('.ok-badge')).toBeVisible();

@@ -59,16 +59,16 @@ test('a single-input layer refuses a second input with a visible message; merges
   await dragToCanvas(page, 'input', 450, 60);
   await dragToCanvas(page, 'conv2d', 300, 220);
   await dragToCanvas(page, 'concat', 300, 380);
-  await wire(page, 'input_1', 'conv2d_1');
-  await wire(page, 'input_2', 'conv2d_1');
+  await wire(page, 'input', 'conv2d');
+  await wire(page, 'input_2', 'conv2d');
   await expect(page.getByTestId('notice')).toContainText('takes one input');
   await expect(page.locator('.edge-label')).toHaveCount(1);
-  await wire(page, 'conv2d_1', 'concat_1');
-  await wire(page, 'input_2', 'concat_1');
+  await wire(page, 'conv2d', 'concat');
+  await wire(page, 'input_2', 'concat');
   await expect(page.locator('.edge-label')).toHaveCount(3);
   // 222×222×64 and 224×224×3 do not concat: the message names the first input's shape first
-  await expect(page.getByTestId('node-concat_1')).toHaveClass(/has-error/);
-  await expect(page.getByTestId('node-concat_1')).toContainText('222×222');
+  await expect(page.getByTestId('node-concat')).toHaveClass(/has-error/);
+  await expect(page.getByTestId('node-concat')).toContainText('222×222');
   await shot(page, 'wiring-refused');
 });
 

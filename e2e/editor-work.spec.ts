@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
-import { dragToCanvas, openBlank, shot, wire } from './helpers.ts';
+import { dragToCanvas, openBlank, selectedLayerId, shot, wire } from './helpers.ts';
 
 /**
  * Issue 14, acted out as the person did: build GoogLeNet's inception (3a) by clicking, repair mistakes with
@@ -43,7 +43,7 @@ async function inView(page: Page, testId: string): Promise<boolean> {
 
 async function inputOf(page: Page, shape: string) {
   await dragToCanvas(page, 'input', 300, 40);
-  await page.getByTestId('node-input_1').click();
+  await page.getByTestId('node-input').click();
   await page.getByTestId('field-shape').fill(shape);
 }
 
@@ -51,17 +51,21 @@ test('inception (3a) by clicking: siblings side by side, one undo per click, sea
   await openBlank(page);
   await inputOf(page, '28, 28, 192');
   // select the input, click "1×1 Conv"; select the input again, click it again
-  await page.getByTestId('node-input_1').click();
+  await page.getByTestId('node-input').click();
   await page.getByTestId('palette-conv2d-1x1').click();
-  await page.getByTestId('node-input_1').click();
+  const first = await selectedLayerId(page);
+  await page.getByTestId('node-input').click();
   await page.getByTestId('palette-conv2d-1x1').click();
+  const second = await selectedLayerId(page);
+  // one fresh-id rule: the second layer from the same entry is the first's id numbered on
+  expect(second).toBe(`${first}_2`);
   await expect(page.locator('.react-flow__node-layer')).toHaveCount(3);
   let rects = await layerRects(page);
   expect(overlappingPairs(rects)).toEqual([]);
-  const [a, b] = [rects['node-conv1x1_1'], rects['node-conv1x1_2']];
+  const [a, b] = [rects[`node-${first}`], rects[`node-${second}`]];
   expect(Math.abs(a.y - b.y)).toBeLessThan(2); // side by side, one row below the input
   expect(b.x).toBeGreaterThan(a.x + a.width);
-  expect(a.y).toBeGreaterThan(rects['node-input_1'].y + rects['node-input_1'].height);
+  expect(a.y).toBeGreaterThan(rects['node-input'].y + rects['node-input'].height);
   await expect(page.locator('.edge-label')).toHaveCount(2);
   await shot(page, 'work-siblings');
 
@@ -75,23 +79,23 @@ test('inception (3a) by clicking: siblings side by side, one undo per click, sea
   await expect(page.locator('.react-flow__node-layer')).toHaveCount(3);
 
   // the palette search: type "pool", Enter adds the first match (max pool) below the selected layer
-  await page.getByTestId('node-input_1').click();
+  await page.getByTestId('node-input').click();
   await page.getByTestId('palette-search').fill('pool');
   await expect(page.locator('.palette-item.first-match')).toHaveText('Max pool');
   await expect(page.getByTestId('palette-dense')).toHaveCount(0);
   await page.getByTestId('palette-search').press('Enter');
-  await expect(page.getByTestId('node-maxPool2d_1')).toBeVisible();
-  await expect(page.getByTestId('node-maxPool2d_1')).toContainText('maxpool 2×2 /2');
+  await expect(page.getByTestId('node-maxPool2d')).toBeVisible();
+  await expect(page.getByTestId('node-maxPool2d')).toContainText('maxpool 2×2 /2');
   await page.waitForTimeout(300); // the view follows the new layer (a 200 ms pan)
-  expect(await inView(page, 'node-maxPool2d_1')).toBe(true);
-  expect(await inView(page, 'node-input_1')).toBe(true);
+  expect(await inView(page, 'node-maxPool2d')).toBe(true);
+  expect(await inView(page, 'node-input')).toBe(true);
   rects = await layerRects(page);
   expect(overlappingPairs(rects)).toEqual([]);
   await shot(page, 'work-search-pool');
   await page.getByTestId('palette-search').fill('');
 
   // the inception block, clicked with the input selected: clear of every layer, in view, one undo step
-  await page.getByTestId('node-input_1').click();
+  await page.getByTestId('node-input').click();
   await page.getByTestId('palette-block-inception').click();
   await expect(page.locator('.react-flow__node-layer')).toHaveCount(4 + 8);
   await expect(page.locator('.ok-badge')).toBeVisible();
@@ -104,12 +108,14 @@ test('inception (3a) by clicking: siblings side by side, one undo per click, sea
   await expect(page.locator('.react-flow__node-layer')).toHaveCount(4);
 
   // a paste lands clear of its original (find brings the layer back into view first)
-  await page.getByTestId('find-input').fill('conv1x1_1');
+  await page.getByTestId('find-input').fill(first);
   await page.getByTestId('find-input').press('Escape');
-  await page.getByTestId('node-conv1x1_1').click();
+  await page.getByTestId(`node-${first}`).click();
   await page.keyboard.press('Control+c');
   await page.keyboard.press('Control+v');
   await expect(page.locator('.react-flow__node-layer')).toHaveCount(5);
+  // the copy of a layer whose id is taken gets the next free number (first and first_2 exist)
+  expect(await selectedLayerId(page)).toBe(`${first}_3`);
   expect(overlappingPairs(await layerRects(page))).toEqual([]);
   await page.getByTestId('canvas').click({ position: { x: 700, y: 30 } });
   await page.keyboard.press('Control+z');
@@ -119,77 +125,79 @@ test('inception (3a) by clicking: siblings side by side, one undo per click, sea
 test('quick fixes: a kernel larger than its input, dense on a map, a missing input; each one undo step, placed clear', async ({ page }) => {
   await openBlank(page);
   await inputOf(page, '14, 14, 8');
-  await page.getByTestId('node-input_1').click();
+  await page.getByTestId('node-input').click();
   await page.getByTestId('palette-conv2d').click();
   await page.getByTestId('field-kernelSize').fill('15');
-  await expect(page.getByTestId('node-conv2d_1')).toContainText('kernel 15×15 is larger than its 14×14 input');
+  await expect(page.getByTestId('node-conv2d')).toContainText('kernel 15×15 is larger than its 14×14 input');
   await expect(page.getByTestId('quick-fixes')).toBeVisible();
   await shot(page, 'work-kernel-fix-offered');
   await page.getByRole('button', { name: "Use the largest kernel that fits: 14×14 (input 14×14)" }).click();
   await expect(page.getByTestId('inspector-output')).toHaveText('1×1×64');
   await page.getByTestId('canvas').click({ position: { x: 700, y: 500 } });
   await page.keyboard.press('Control+z');
-  await expect(page.getByTestId('node-conv2d_1')).toContainText('is larger than its 14×14 input');
-  await page.getByTestId('node-conv2d_1').click();
+  await expect(page.getByTestId('node-conv2d')).toContainText('is larger than its 14×14 input');
+  await page.getByTestId('node-conv2d').click();
   await page.getByRole('button', { name: "Set padding 'same' (keeps the kernel 15×15)" }).click();
   await expect(page.getByTestId('inspector-output')).toHaveText('14×14×64');
   await expect(page.locator('.ok-badge')).toBeVisible();
 
   // groups 3 on 8 input channels: the largest groups that divide 8 channels and 64 filters is 2
   await page.getByTestId('field-groups').fill('3');
-  await expect(page.getByTestId('node-conv2d_1')).toContainText('groups 3 does not divide its 8 input channels');
+  await expect(page.getByTestId('node-conv2d')).toContainText('groups 3 does not divide its 8 input channels');
   await page.getByRole('button', { name: 'Set groups to 2 (divides 8 input channels and 64 filters)' }).click();
   await expect(page.locator('.ok-badge')).toBeVisible();
   // 15·15·(8/2)·64 + 64
   await expect(page.getByTestId('inspector-params')).toHaveText('57,664');
 
   // dense on the 14×14×64 map: the global pool goes onto the edge and pushes the dense down
-  await page.getByTestId('node-conv2d_1').click();
+  await page.getByTestId('node-conv2d').click();
   await page.getByTestId('palette-dense').click();
-  await expect(page.getByTestId('node-dense_1')).toContainText('needs a flat input');
-  const convBefore = (await page.getByTestId('node-conv2d_1').boundingBox())!;
-  const denseBefore = (await page.getByTestId('node-dense_1').boundingBox())!;
+  await expect(page.getByTestId('node-dense')).toContainText('needs a flat input');
+  const convBefore = (await page.getByTestId('node-conv2d').boundingBox())!;
+  const denseBefore = (await page.getByTestId('node-dense').boundingBox())!;
   await page.getByRole('button', { name: /Insert Global average pool/ }).click();
   await expect(page.locator('.ok-badge')).toBeVisible();
   await page.waitForTimeout(300); // the view follows the new layer (a 200 ms pan)
-  const conv = (await page.getByTestId('node-conv2d_1').boundingBox())!;
-  const pool = (await page.getByTestId('node-globalAvgPool_1').boundingBox())!;
-  const denseAfter = (await page.getByTestId('node-dense_1').boundingBox())!;
+  const conv = (await page.getByTestId('node-conv2d').boundingBox())!;
+  const pool = (await page.getByTestId('node-globalAvgPool').boundingBox())!;
+  const denseAfter = (await page.getByTestId('node-dense').boundingBox())!;
   // it took the dense layer's place under the conv, and is in view
   expect(Math.abs((pool.y - conv.y) - (denseBefore.y - convBefore.y))).toBeLessThan(3);
   expect(Math.abs(pool.x - conv.x)).toBeLessThan(3);
-  expect(await inView(page, 'node-globalAvgPool_1')).toBe(true);
+  expect(await inView(page, 'node-globalAvgPool')).toBe(true);
   expect(denseAfter.y).toBeGreaterThan(pool.y + pool.height); // which moved down
   expect(overlappingPairs(await layerRects(page))).toEqual([]);
   await expect(page.locator('.edge-label')).toHaveCount(3);
   await shot(page, 'work-gap-inserted');
   await page.getByTestId('canvas').click({ position: { x: 700, y: 500 } });
   await page.keyboard.press('Control+z');
-  await expect(page.getByTestId('node-globalAvgPool_1')).toHaveCount(0);
-  await expect(page.getByTestId('node-dense_1')).toContainText('needs a flat input');
+  await expect(page.getByTestId('node-globalAvgPool')).toHaveCount(0);
+  await expect(page.getByTestId('node-dense')).toContainText('needs a flat input');
 
   // a layer dropped without a wire: "Connect" wires it from the nearest layer above
   await dragToCanvas(page, 'maxPool2d', 650, 420);
-  await page.getByTestId('node-maxPool2d_1').click();
-  await expect(page.getByTestId('node-maxPool2d_1')).toContainText('needs an input');
+  await page.getByTestId('node-maxPool2d').click();
+  await expect(page.getByTestId('node-maxPool2d')).toContainText('needs an input');
   await page.locator('.quick-fix').first().click();
-  await expect(page.getByTestId('node-maxPool2d_1')).not.toContainText('needs an input');
+  await expect(page.getByTestId('node-maxPool2d')).not.toContainText('needs an input');
 });
 
 test('a concat of 28×28 and 26×26 branches: the quick fix pads the branch that shrank', async ({ page }) => {
   await openBlank(page);
   await inputOf(page, '28, 28, 16');
-  await page.getByTestId('node-input_1').click();
+  await page.getByTestId('node-input').click();
   await page.getByTestId('palette-conv2d-1x1').click();
-  await page.getByTestId('node-input_1').click();
+  const pointwise = await selectedLayerId(page);
+  await page.getByTestId('node-input').click();
   await page.getByTestId('palette-conv2d').click(); // 3×3, padding valid: 26×26
-  await page.getByTestId('node-conv1x1_1').click();
+  const conv3 = await selectedLayerId(page);
+  await page.getByTestId(`node-${pointwise}`).click();
   await page.getByTestId('palette-concat').click();
-  await wire(page, 'conv2d_1', 'concat_1');
-  await expect(page.getByTestId('node-concat_1')).toContainText('inputs must have equal H×W');
-  await page.getByTestId('node-concat_1').click();
+  await wire(page, conv3, 'concat');
+  await expect(page.getByTestId('node-concat')).toContainText('inputs must have equal H×W');
+  await page.getByTestId('node-concat').click();
   await shot(page, 'work-concat-fix-offered');
-  await page.getByRole('button', { name: "Set padding 'same' on conv2d_1 (26×26 → 28×28)" }).click();
+  await page.getByRole('button', { name: `Set padding 'same' on ${conv3} (26×26 → 28×28)` }).click();
   await expect(page.locator('.ok-badge')).toBeVisible();
   await expect(page.getByTestId('inspector-output')).toHaveText('28×28×128');
   expect(overlappingPairs(await layerRects(page))).toEqual([]);
@@ -198,7 +206,7 @@ test('a concat of 28×28 and 26×26 branches: the quick fix pads the branch that
 test('a residual skip that no longer fits gets its projection beside the add, in view, clear of every layer; one undo', async ({ page }) => {
   await openBlank(page);
   await inputOf(page, '56, 56, 64');
-  await page.getByTestId('node-input_1').click();
+  await page.getByTestId('node-input').click();
   await page.getByTestId('palette-block-residual-basic').click();
   await expect(page.locator('.ok-badge')).toBeVisible();
   // a stride of 2 on the first conv: the main path is 28×28×64, the skip still 56×56×64
@@ -208,20 +216,20 @@ test('a residual skip that no longer fits gets its projection beside the add, in
   await expect(page.getByTestId('node-residual.add')).toContainText('inputs must have identical shapes');
   await page.getByTestId('find-input').fill('residual.add');
   await page.getByTestId('find-input').press('Escape');
-  await page.getByRole('button', { name: 'Insert a 1×1 projection conv (64 filters stride 2) on the input from input_1' }).click();
+  await page.getByRole('button', { name: 'Insert a 1×1 projection conv (64 filters stride 2) on the input from input' }).click();
   await expect(page.locator('.ok-badge')).toBeVisible();
   await page.waitForTimeout(300); // the view follows the new layer
-  expect(await inView(page, 'node-projection_1')).toBe(true);
+  expect(await inView(page, 'node-projection')).toBe(true);
   const rects = await layerRects(page);
   expect(overlappingPairs(rects)).toEqual([]);
   // beside the add, one row above it
-  const [proj, add] = [rects['node-projection_1'], rects['node-residual.add']];
+  const [proj, add] = [rects['node-projection'], rects['node-residual.add']];
   expect(proj.y + proj.height).toBeLessThan(add.y);
   expect(Math.abs(proj.x - add.x)).toBeGreaterThan(add.width);
   await shot(page, 'work-projection-fix');
   await page.getByTestId('canvas').click({ position: { x: 700, y: 30 } });
   await page.keyboard.press('Control+z');
-  await expect(page.getByTestId('node-projection_1')).toHaveCount(0);
+  await expect(page.getByTestId('node-projection')).toHaveCount(0);
   await expect(page.getByTestId('node-residual.add')).toContainText('inputs must have identical shapes');
 });
 

@@ -34,3 +34,13 @@ export async function wire(page: Page, from: string, to: string) {
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
   await page.mouse.up();
 }
+
+/**
+ * The id of the layer selected on the canvas, read off its node (a palette click selects the layer it adds, so
+ * this is the id the editor gave it: tests need not know the palette entry's id base).
+ */
+export async function selectedLayerId(page: Page): Promise<string> {
+  const node = page.locator('.react-flow__node.selected [data-testid^="node-"]').first();
+  await expect(node).toBeVisible();
+  return (await node.getAttribute('data-testid'))!.slice('node-'.length);
+}

@@ -4,8 +4,10 @@
  *   `torch.ts`, `onnx.ts`, `keras.ts`): it imports only other pure modules (no React, no tfjs, no Node, no
  *   other layer of Convas) and touches no browser global;
  * - only `src/compile` and the kinds' `tfjs.ts` files import tfjs, and nothing the editor's main thread loads
- *   (`src/ui`, `src/store`, and every module they reach by static or lazy import) reaches tfjs: tfjs runs in the
- *   run worker only.
+ *   (`src/ui`, `src/store`, `src/io`, and every module they reach by static or lazy import) reaches tfjs: tfjs
+ *   runs in the run worker only;
+ * - the store (`src/store`) holds state and actions only: browser input/output (files, storage, the address,
+ *   fetch, workers) lives in `src/io`, so no store module uses those browser globals.
  * Reads the import statements of every source file (`import … from`, `export … from`, `import(…)`), so a new
  * file is checked the day it is added.
  */
@@ -44,10 +46,36 @@ const isKindBackend = (f: string) => layer(f) === 'kinds' && /\/(tfjs|torch|onnx
 const isPure = (f: string) => layer(f) === 'core' || (layer(f) === 'kinds' && !isKindBackend(f));
 const local = (from: string, spec: string) => (spec.startsWith('.') ? resolve(dirname(from), spec.replace(/\?.*$/, '')) : null);
 
+/** The code of a file alone: comments and string literals may name anything. */
+function codeOf(f: string): string {
+  return readFileSync(f, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '')
+    .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
+}
+
+const BROWSER_IO = ['localStorage', 'sessionStorage', 'location', 'URL', 'File', 'FileReader', 'Blob', 'fetch', 'Worker', 'window', 'document', 'navigator'];
+/** The browser input/output globals a file's code uses (called, constructed or read from: `fetch(`, `new URL(`, `location.`). */
+function browserIoUses(f: string): string[] {
+  const text = codeOf(f);
+  return BROWSER_IO.filter((g) => new RegExp(`(^|[^.\\w'"\`])${g}\\s*[.(\\[]`, 'm').test(text));
+}
+
 describe('layering of src/', () => {
   it('finds the source files', () => {
     expect(files.length).toBeGreaterThan(50);
     expect(files.some((f) => rel(f) === 'core/analyze.ts')).toBe(true);
+  });
+
+  it('the store uses no browser input/output (files, storage, the address, fetch, workers): that is src/io', () => {
+    const problems: string[] = [];
+    const store = files.filter((f) => layer(f) === 'store');
+    expect(store.some((f) => rel(f) === 'store/editor-store.ts')).toBe(true);
+    for (const f of store) {
+      for (const g of browserIoUses(f)) problems.push(`${rel(f)} uses the global ${g}`);
+    }
+    expect(problems).toEqual([]);
+    // the check does see a use: src/io/design-io.ts reads the address and fetches
+    expect(browserIoUses(join(SRC, 'io', 'design-io.ts'))).toEqual(expect.arrayContaining(['location', 'URL', 'fetch']));
   });
 
   it('the pure core (src/core and the kinds\' definitions) imports only itself, and uses no browser or Node global', () => {
@@ -98,7 +126,7 @@ describe('layering of src/', () => {
       return null;
     };
     const problems: string[] = [];
-    for (const f of files.filter((x) => ['ui', 'store'].includes(layer(x)) && !/worker\.ts$/.test(x))) {
+    for (const f of files.filter((x) => ['ui', 'store', 'io'].includes(layer(x)) && !/worker\.ts$/.test(x))) {
       const path = reaches(f);
       if (path) problems.push(path.join(' → '));
     }

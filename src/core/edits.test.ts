@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.ts';
 import { diffDesigns } from './diff.ts';
-import { freshEdgeId, insertBefore, insertOnEdge, insertOnEdges, replaceByChain, replaceNode, setNodeParams, uniqueId } from './edits.ts';
+import {
+  addNode, connectNodes, extractFragment, freshEdgeId, freshNodeId, insertBefore, insertOnEdge, insertOnEdges, nextTargetPort, pasteFragment,
+  replaceByChain, replaceNode, setNodeParams, uniqueId,
+} from './edits.ts';
 import type { Design } from './types.ts';
 import { DesignBuilder } from './testing/build.ts';
 
@@ -24,6 +27,27 @@ describe('design edits', () => {
     expect(uniqueId('a', taken)).toBe('a_3');
     expect(uniqueId('x y/z', taken)).toBe('x_y_z');
     expect(uniqueId('q'.repeat(100), taken)).toHaveLength(56);
+  });
+
+  it('uniqueId: the base when free, then base_2, base_3…; a numbered base counts on from its number', () => {
+    const taken = new Set<string>();
+    expect(['conv2d', 'conv2d', 'conv2d'].map((b) => uniqueId(b, taken))).toEqual(['conv2d', 'conv2d_2', 'conv2d_3']);
+    expect(uniqueId('conv2d_2', taken)).toBe('conv2d_4');
+    expect(uniqueId('pool_7', new Set(['pool_7']))).toBe('pool_8');
+    expect(uniqueId('pool_7', new Set())).toBe('pool_7');
+    // every id it gives is new and within the id rules, whatever the base (brute force over small bases)
+    const all = new Set<string>();
+    for (const b of ['a', 'a_1', 'a_2', 'a_10', '_1', '1', 'x y', '', 'a_1', 'a']) {
+      const id = uniqueId(b, all);
+      expect(id).toMatch(/^[A-Za-z0-9_.:-]{1,64}$/);
+    }
+    expect(all.size).toBe(10);
+  });
+
+  it('freshNodeId follows uniqueId over the design\'s node ids', () => {
+    const d = chain();
+    expect(freshNodeId(d, 'dense')).toBe('dense');
+    expect(freshNodeId(d, 'c')).toBe('c_2');
   });
 
   it('insertBefore puts a node on the input edge, in the group, between the two on the canvas; the original is untouched', () => {
@@ -158,5 +182,73 @@ describe('diff compares params as the kind reads them', () => {
     expect(diffDesigns(a, analyze(a), b, analyze(b)).nodes).toEqual([]);
     const c = pool({ poolSize: 2, strides: 1 });
     expect(diffDesigns(a, analyze(a), c, analyze(c)).nodes.map((n) => n.change)).toEqual(['changed']);
+  });
+});
+
+describe('hand edits: connect, add below, paste', () => {
+  const merge = (): Design => ({
+    format: 'convas.design', version: 1, name: 'm',
+    nodes: [
+      { id: 'in', kind: 'input', params: { shape: [8, 8, 2] } },
+      { id: 'a', kind: 'conv2d', params: { filters: 2, kernelSize: 1 } },
+      { id: 'b', kind: 'conv2d', params: { filters: 2, kernelSize: 1 } },
+      { id: 'sum', kind: 'add', params: {} },
+    ],
+    edges: [{ id: 'e1', source: 'in', target: 'a' }, { id: 'e2', source: 'in', target: 'b' }],
+  });
+
+  it('connectNodes wires a merge\'s inputs in the order they are connected (ports 0, 1)', () => {
+    let d = merge();
+    expect(nextTargetPort(d, 'sum')).toBe(0);
+    const r1 = connectNodes(d, 'b', 'sum');
+    if (!r1.ok) throw new Error(r1.reason);
+    d = r1.design;
+    expect(r1.edge).toEqual({ id: 'e3', source: 'b', target: 'sum', targetPort: 0 });
+    const r2 = connectNodes(d, 'a', 'sum');
+    if (!r2.ok) throw new Error(r2.reason);
+    expect(r2.edge.targetPort).toBe(1);
+    expect(analyze(r2.design).nodes.find((n) => n.id === 'sum')!.inputs).toEqual(['b', 'a']);
+  });
+
+  it('connectNodes refuses, with the reason, what the target cannot take; the design is untouched', () => {
+    const d = merge();
+    expect(connectNodes(d, 'in', 'a')).toEqual({ ok: false, severity: 'info', reason: 'a already takes in as an input' });
+    expect(connectNodes(d, 'b', 'a')).toMatchObject({ ok: false, severity: 'error', reason: expect.stringMatching(/takes one input; remove its input first/) });
+    expect(connectNodes(d, 'a', 'in')).toMatchObject({ ok: false, reason: expect.stringMatching(/takes no inputs/) });
+    expect(connectNodes(d, 'a', 'a')).toMatchObject({ ok: false, severity: 'error' });
+    expect(connectNodes(d, 'a', 'nope')).toMatchObject({ ok: false, reason: "no layer 'nope' to connect" });
+    expect(d.edges).toHaveLength(2);
+  });
+
+  it('addNode: the kind\'s defaults under the given params, a fresh id from the base, wired from the anchor', () => {
+    const d = merge();
+    const r = addNode(d, { kind: 'conv2d', params: { kernelSize: 1 }, id: 'conv1x1', position: { x: 10.4, y: 99.6 } }, 'a')!;
+    expect(r.id).toBe('conv1x1');
+    const n = r.design.nodes.find((x) => x.id === r.id)!;
+    expect(n.position).toEqual({ x: 10, y: 100 });
+    expect(n.params).toMatchObject({ kernelSize: 1, filters: expect.any(Number) });
+    expect(r.design.edges.at(-1)).toEqual({ id: 'e3', source: 'a', target: 'conv1x1' });
+    const again = addNode(r.design, { kind: 'conv2d', params: {}, position: { x: 0, y: 0 } })!;
+    expect(again.id).toBe('conv2d');
+    expect(addNode(again.design, { kind: 'conv2d', params: {}, position: { x: 0, y: 0 } })!.id).toBe('conv2d_2');
+    // into a merge: port 0; an input takes no wire; an unknown kind is refused
+    expect(addNode(d, { kind: 'concat', params: {}, position: { x: 0, y: 0 } }, 'a')!.design.edges.at(-1)).toMatchObject({ source: 'a', targetPort: 0 });
+    expect(addNode(d, { kind: 'input', params: {}, position: { x: 0, y: 0 } }, 'a')!.design.edges).toHaveLength(2);
+    expect(addNode(d, { kind: 'nope', params: {}, position: { x: 0, y: 0 } })).toBeNull();
+  });
+
+  it('pasteFragment keeps a free id, numbers on from a taken one, keeps the wiring and wires the entries from `from`', () => {
+    const d = merge();
+    const f = extractFragment(d, ['a', 'b']);
+    const pasted = pasteFragment(d, f, { offset: { x: 60, y: 60 } }, 'in');
+    expect(pasted.ids).toEqual(['a_2', 'b_2']);
+    const onEmpty = pasteFragment({ ...d, nodes: [d.nodes[0]], edges: [] }, f, { at: { x: 0, y: 0 } });
+    expect(onEmpty.ids).toEqual(['a', 'b']);
+    const twice = pasteFragment(pasted.design, extractFragment(pasted.design, ['a_2']), { offset: { x: 0, y: 0 } });
+    expect(twice.ids).toEqual(['a_3']);
+    const wires = pasted.design.edges.slice(2).map((e) => `${e.source}>${e.target}`);
+    expect(wires).toEqual(['in>a_2', 'in>b_2']);
+    expect(new Set(pasted.design.edges.map((e) => e.id)).size).toBe(pasted.design.edges.length);
+    expect(analyze(pasted.design).nodes.find((n) => n.id === 'b_2')!.outputShape).toEqual([8, 8, 2]);
   });
 });

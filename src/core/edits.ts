@@ -1,11 +1,16 @@
 /**
  * Pure edits of a design: each returns a new design and leaves its argument untouched (unchanged nodes and
  * edges are shared). The advice rules rewrite a copy of a design with these, and the editor applies the same
- * rewrites, so a saving the advice states is the saving the editor makes.
+ * rewrites, so a saving the advice states is the saving the editor makes. Every edit the editor makes by hand
+ * is written here once too: fresh ids (`uniqueId`), connecting two layers (`connectNodes`, `nextTargetPort`),
+ * adding a layer wired from another (`addNode`), and copying and pasting pieces (`extractFragment`,
+ * `pasteFragment`).
  */
 
 import { edgeIdSource } from './design.ts';
-import type { Design, DesignEdge, DesignNode, Position } from './types.ts';
+import { defaultParams } from './params.ts';
+import { getLayerKind } from './registry.ts';
+import type { Design, DesignEdge, DesignGroup, DesignNode, Position } from './types.ts';
 
 /** A node to create: its kind and params, and optionally a base for its id and a display name. */
 export interface NodeSpec {
@@ -19,16 +24,186 @@ export interface NodeSpec {
 const ID_CHARS = /[^A-Za-z0-9_.:-]/g;
 
 /**
- * An id built from `base` that is not in `taken` (and is added to it): `base`, else `base_2`, `base_3`…,
- * cut to the 64 characters ids may have, with characters ids may not hold replaced by `_`.
+ * The one rule for fresh ids (layers the palette adds, quick fixes, advice rewrites, pastes, groups of a
+ * pasted piece): an id built from `base` that is not in `taken` (and is added to it). `base` itself when it is
+ * free; else the next number: `conv2d` → `conv2d_2`, `conv2d_3`…, and a base that already ends in a number
+ * counts on from it (`conv2d_2` → `conv2d_3`), so a copy of `conv2d_2` is not `conv2d_2_2`. Characters ids
+ * may not hold become `_`; the stem is cut to 56 characters so the id stays within the 64 ids may have.
  * @example uniqueId('conv1_reduce', new Set(['conv1_reduce'])) // → 'conv1_reduce_2'
+ * @example uniqueId('conv2d_2', new Set(['conv2d', 'conv2d_2'])) // → 'conv2d_3'
  */
 export function uniqueId(base: string, taken: Set<string>): string {
   const clean = (base.replace(ID_CHARS, '_') || 'node').slice(0, 56);
   let id = clean;
-  for (let k = 2; taken.has(id); k++) id = `${clean}_${k}`;
+  if (taken.has(id)) {
+    const numbered = /^(.+)_(\d{1,6})$/.exec(clean);
+    const stem = numbered ? numbered[1] : clean;
+    let k = numbered ? Number(numbered[2]) + 1 : 2;
+    for (id = `${stem}_${k}`; taken.has(id); ) id = `${stem}_${++k}`;
+  }
   taken.add(id);
   return id;
+}
+
+/**
+ * A fresh node id for `design` by `uniqueId`'s rule: `base` when no node has it, else `base_2`, `base_3`…
+ * @example freshNodeId(design, 'conv2d') // → 'conv2d' on an empty canvas, 'conv2d_2' once one is there
+ */
+export function freshNodeId(design: Pick<Design, 'nodes'>, base: string): string {
+  return uniqueId(base, new Set(design.nodes.map((n) => n.id)));
+}
+
+/**
+ * The port a new wire into a merge gets so that it becomes the last input: the number of inputs it has. By
+ * core's rule (`orderInputs`) the existing edges, ported or not, fill ports 0…n−1 whatever their order in the file.
+ * @example nextTargetPort(design, 'concat') // → 2 when two edges lead into 'concat'
+ */
+export function nextTargetPort(design: Pick<Design, 'edges'>, target: string): number {
+  let n = 0;
+  for (const e of design.edges) if (e.target === target) n++;
+  return n;
+}
+
+/** A connection made, or why not: `info` for a wire that is there already, `error` for one the target cannot take. */
+export type Connected =
+  | { ok: true; design: Design; edge: DesignEdge }
+  | { ok: false; severity: 'info' | 'error'; reason: string };
+
+/**
+ * The design with a new edge `source → target`, the one rule for wiring by hand: refused (with the reason, in
+ * words) when either node is missing, the two are one, the edge is there already, or the target takes no more
+ * inputs (its kind's arity). A wire into a merge (arity above one) gets the next port, so it becomes the last input.
+ * @example connectNodes(d, 'conv1', 'add1') // → { ok: true, design, edge: { id: 'e7', source: 'conv1', target: 'add1', targetPort: 1 } }
+ */
+export function connectNodes(design: Design, source: string, target: string): Connected {
+  const t = design.nodes.find((n) => n.id === target);
+  const src = design.nodes.find((n) => n.id === source);
+  if (!t || !src) return { ok: false, severity: 'error', reason: `no layer '${!t ? target : source}' to connect` };
+  if (source === target) return { ok: false, severity: 'error', reason: `a layer cannot take its own output as its input` };
+  const kind = getLayerKind(t.kind);
+  const label = (n: DesignNode) => n.name ?? n.id;
+  const existing = design.edges.filter((e) => e.target === target);
+  if (existing.some((e) => e.source === source)) return { ok: false, severity: 'info', reason: `${label(t)} already takes ${label(src)} as an input` };
+  if (kind && kind.arity.max === 0) return { ok: false, severity: 'error', reason: `${kind.title} '${label(t)}' takes no inputs: it is where the network starts` };
+  if (kind && existing.length >= kind.arity.max) {
+    return {
+      ok: false, severity: 'error',
+      reason: `${kind.title} '${label(t)}' takes ${kind.arity.max === 1 ? 'one input' : `${kind.arity.max} inputs`}; remove its input first, or merge the two with Add or Concat`,
+    };
+  }
+  const edge: DesignEdge = { id: freshEdgeId(design), source, target };
+  if (kind && kind.arity.max > 1) edge.targetPort = nextTargetPort(design, target);
+  return { ok: true, design: { ...design, edges: [...design.edges, edge] }, edge };
+}
+
+/**
+ * The design with a new layer of a known kind at `position` (rounded to whole pixels), its params the kind's
+ * defaults overlaid by `spec.params`, its id fresh from `spec.id` (else the kind's name); wired from `from`
+ * when that node exists and the new kind takes inputs (into port 0 of a merge). This is "add below": a
+ * palette click puts the layer under the selected one, which feeds it.
+ * @returns null for a kind Convas does not know
+ * @example addNode(d, { kind: 'conv2d', params: { kernelSize: 1 }, id: 'conv1x1', position: { x: 0, y: 124 } }, 'input')
+ */
+export function addNode(design: Design, spec: NodeSpec & { position: Position }, from?: string): { design: Design; id: string } | null {
+  const kind = getLayerKind(spec.kind);
+  if (!kind) return null;
+  const id = freshNodeId(design, spec.id ?? spec.kind);
+  const node: DesignNode = {
+    id, kind: spec.kind, params: { ...defaultParams(kind.params), ...spec.params },
+    position: { x: Math.round(spec.position.x), y: Math.round(spec.position.y) },
+  };
+  if (spec.name !== undefined) node.name = spec.name;
+  const edges = [...design.edges];
+  if (from !== undefined && kind.arity.max !== 0 && design.nodes.some((n) => n.id === from)) {
+    const edge: DesignEdge = { id: freshEdgeId(design), source: from, target: id };
+    if (kind.arity.max > 1) edge.targetPort = 0;
+    edges.push(edge);
+  }
+  return { design: { ...design, nodes: [...design.nodes, node], edges }, id };
+}
+
+/**
+ * A piece of a design that moves around whole: the clipboard, a duplicate, a palette block. Its nodes, the
+ * edges among them and their groups; `entries` says where an incoming edge attaches (node and port), and when
+ * absent every node of the piece with no input inside it (and a kind that takes inputs) is an entry.
+ */
+export interface Fragment {
+  nodes: DesignNode[];
+  edges: DesignEdge[];
+  groups?: DesignGroup[];
+  entries?: { node: string; port?: number }[];
+}
+
+/** The nodes `ids` of a design, the edges that run between them and their groups, as a deep copy. */
+export function extractFragment(design: Design, ids: Iterable<string>): Fragment {
+  const keep = new Set(ids);
+  const nodes = design.nodes.filter((n) => keep.has(n.id));
+  const edges = design.edges.filter((e) => keep.has(e.source) && keep.has(e.target));
+  const groupIds = new Set(nodes.map((n) => n.group).filter(Boolean));
+  const groups = (design.groups ?? []).filter((g) => groupIds.has(g.id));
+  return structuredClone({ nodes, edges, groups });
+}
+
+/**
+ * Adds a fragment to a design, moved by `offset` (or with its top-left corner at `at`, in canvas pixels). A
+ * pasted node or group keeps its id when the design does not use it, else gets the next by `uniqueId`'s rule;
+ * edges get fresh ids and keep the wiring. With `from` (a node of the design) each entry of the fragment gets
+ * an edge from it (into the entry's port when it names one).
+ * @returns the new design, the ids the pasted nodes got (in fragment order) and the map old id → new id
+ * @example pasteFragment(d, extractFragment(d, ['conv2d']), { offset: { x: 60, y: 60 } }).ids // → ['conv2d_2']
+ */
+export function pasteFragment(
+  design: Design,
+  fragment: Fragment,
+  place: { offset?: Position; at?: Position },
+  from?: string,
+): { design: Design; ids: string[]; idMap: Map<string, string> } {
+  const usedNodes = new Set(design.nodes.map((n) => n.id));
+  const usedGroups = new Set((design.groups ?? []).map((g) => g.id));
+  const idMap = new Map<string, string>();
+  const groupMap = new Map<string, string>();
+  const groups: DesignGroup[] = [];
+  for (const g of fragment.groups ?? []) {
+    const id = uniqueId(g.id, usedGroups);
+    groupMap.set(g.id, id);
+    groups.push({ ...g, id });
+  }
+  let dx = place.offset?.x ?? 0;
+  let dy = place.offset?.y ?? 0;
+  if (place.at) {
+    // Folds, not Math.min(...list): a pasted fragment may be too long to spread as arguments.
+    dx = place.at.x - fragment.nodes.reduce((m, n) => Math.min(m, n.position?.x ?? 0), Infinity);
+    dy = place.at.y - fragment.nodes.reduce((m, n) => Math.min(m, n.position?.y ?? 0), Infinity);
+  }
+  const nodes = fragment.nodes.map((n) => {
+    const id = uniqueId(n.id, usedNodes);
+    idMap.set(n.id, id);
+    const copy: DesignNode = { ...structuredClone(n), id, position: { x: Math.round((n.position?.x ?? 0) + dx), y: Math.round((n.position?.y ?? 0) + dy) } };
+    if (n.group) {
+      const g = groupMap.get(n.group) ?? ((design.groups ?? []).some((x) => x.id === n.group) ? n.group : undefined);
+      if (g) copy.group = g;
+      else delete copy.group;
+    }
+    return copy;
+  });
+  const fresh = edgeIdSource(design);
+  const edges: DesignEdge[] = fragment.edges.map((e) => ({ ...e, id: fresh(), source: idMap.get(e.source)!, target: idMap.get(e.target)! }));
+  if (from !== undefined && nodes.length && design.nodes.some((n) => n.id === from)) {
+    const inner = new Set(fragment.edges.map((e) => e.target));
+    const entries = fragment.entries ?? fragment.nodes
+      .filter((n) => !inner.has(n.id) && getLayerKind(n.kind)?.arity.max !== 0)
+      .map((n) => ({ node: n.id, port: undefined as number | undefined }));
+    for (const entry of entries) {
+      const target = idMap.get(entry.node);
+      if (!target) continue;
+      const edge: DesignEdge = { id: fresh(), source: from, target };
+      if (entry.port !== undefined) edge.targetPort = entry.port;
+      edges.push(edge);
+    }
+  }
+  const next: Design = { ...design, nodes: [...design.nodes, ...nodes], edges: [...design.edges, ...edges] };
+  if (groups.length || design.groups) next.groups = [...(design.groups ?? []), ...groups];
+  return { design: next, ids: nodes.map((n) => n.id), idMap };
 }
 
 function nodeIndex(design: Design, nodeId: string): number {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDesign, type Design } from '../core/index.ts';
+import { emptyDesign, extractFragment, pasteFragment, type Design } from '../core/index.ts';
 import { createEditorStore } from './editor-store.ts';
-import { extractFragment, pasteFragment } from './fragments.ts';
 
 const chain = (): Design => ({
   ...emptyDesign('t'),
@@ -78,7 +77,7 @@ describe('editor store', () => {
   it('refuses a second input into a single-input layer, with a message', () => {
     const store = createEditorStore(chain());
     store.getState().addNode('input', { x: 200, y: 0 });
-    expect(store.getState().connect('input_1', 'c')).toBe(false);
+    expect(store.getState().connect('input', 'c')).toBe(false);
     expect(store.getState().notice?.text).toMatch(/takes one input/);
     expect(store.getState().design.edges).toHaveLength(1);
   });
@@ -107,8 +106,8 @@ describe('fragments', () => {
     const d = chain();
     const f = extractFragment(d, ['in', 'c']);
     const r = pasteFragment(d, f, { offset: { x: 50, y: 0 } });
-    expect(r.ids).toEqual(['in_1', 'c_1']);
-    expect(r.design.edges.at(-1)).toMatchObject({ source: 'in_1', target: 'c_1' });
+    expect(r.ids).toEqual(['in_2', 'c_2']);
+    expect(r.design.edges.at(-1)).toMatchObject({ source: 'in_2', target: 'c_2' });
     expect(r.design.nodes.at(-1)!.position).toEqual({ x: 50, y: 100 });
   });
 });

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { emptyDesign } from '../core/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
-import { fromHash, linkFor, loadPreset } from '../store/design-io.ts';
-import { browserDrafts, type DraftInfo } from '../store/drafts.ts';
-import { openFileOffThread, type OpenJob, type OpenStage } from '../store/open-client.ts';
+import { fromHash, linkFor, loadPreset } from '../io/design-io.ts';
+import { browserDrafts, type DraftInfo } from '../io/drafts.ts';
+import { openFileOffThread, type OpenJob, type OpenStage } from '../io/open-client.ts';
 import { outlineIfBig } from '../store/groups.ts';
 import { showPresetLesson } from '../store/lesson.ts';
 import { AdviceClient } from './advice/advice-client.ts';
@@ -20,7 +20,7 @@ import { Palette } from './Palette.tsx';
 import { SummaryPanel } from './SummaryPanel.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useAutosave, useShortcuts } from './hooks.ts';
-import { insertBlock } from './insert-block.ts';
+import { idBaseOf, insertBlock } from './insert-block.ts';
 import { OpeningBar, PreviousWorkBar, SaveFailedBar } from './WorkSafety.tsx';
 import { PanelSplitter } from './PanelSplitter.tsx';
 
@@ -140,7 +140,7 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
     (item: PaletteItem) => {
       const s = store.getState();
       const { anchor, at } = placeBelowSelection(s.design, s.selection);
-      const id = s.addNode(item.kind, at, item.params, anchor?.id);
+      const id = s.addNode(item.kind, at, item.params, anchor?.id, idBaseOf(item));
       // the view follows a layer put where the person did not point (a drop is where they look already)
       if (id) s.follow([id]);
     },

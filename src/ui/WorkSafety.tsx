@@ -1,13 +1,13 @@
 /**
  * What keeps a person's work: the autosave's state (a refused write says so at once and offers Save), the
  * drafts of other tabs and of work a link replaced (to reopen), and the progress of a file being opened (with
- * Cancel). The storage itself lives in src/store/drafts.ts.
+ * Cancel). The storage itself lives in src/io/drafts.ts.
  */
 
 import { useState, useSyncExternalStore } from 'react';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
-import { browserDrafts, type DraftInfo } from '../store/drafts.ts';
-import type { OpenStage } from '../store/open-client.ts';
+import { browserDrafts, type DraftInfo } from '../io/drafts.ts';
+import type { OpenStage } from '../io/open-client.ts';
 import { DropMenu } from './DropMenu.tsx';
 
 function useSaveStatus() {

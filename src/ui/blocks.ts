@@ -4,7 +4,7 @@
  */
 
 import type { DesignEdge, DesignNode, GroupKind } from '../core/index.ts';
-import type { Fragment } from '../store/fragments.ts';
+import type { Fragment } from '../core/index.ts';
 
 export interface BlockSpec {
   key: string;

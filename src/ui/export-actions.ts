@@ -4,7 +4,7 @@
  */
 
 import type { Analysis, Design } from '../core/index.ts';
-import { designToText, fileStem } from '../store/design-io.ts';
+import { designToText, fileStem } from '../io/design-io.ts';
 // the client is small and already in the editor's bundle (the Run tab uses it); tfjs stays in the worker
 import { DEFAULT_SEED, RunClient } from './run/run-client.ts';
 

@@ -30,11 +30,11 @@ describe('placement rule', () => {
     for (let i = 0; i < 3; i++) {
       const s = store.getState();
       const { anchor, at } = placeBelowSelection(s.design, ['in']);
-      s.addNode('conv2d', at, { kernelSize: 1 }, anchor?.id);
+      s.addNode('conv2d', at, { kernelSize: 1 }, anchor?.id, 'conv1x1');
     }
     const pos = store.getState().design.nodes.slice(1).map((n) => n.position);
     expect(pos).toEqual([{ x: 0, y: ROW }, { x: COLUMN, y: ROW }, { x: 2 * COLUMN, y: ROW }]);
-    expect(store.getState().design.edges.map((e) => [e.source, e.target])).toEqual([['in', 'conv1x1_1'], ['in', 'conv1x1_2'], ['in', 'conv1x1_3']]);
+    expect(store.getState().design.edges.map((e) => [e.source, e.target])).toEqual([['in', 'conv1x1'], ['in', 'conv1x1_2'], ['in', 'conv1x1_3']]);
   });
 
   it('with nothing selected, goes below the lowest layer', () => {

@@ -161,7 +161,7 @@ describe('quick fixes for wiring', () => {
     const placed = fixes[1].apply(d);
     expect(placed.nodes.find((n) => n.kind === 'concat')!.position).toEqual({ x: 0, y: 248 });
     expect(placed.nodes.find((n) => n.id === 'p')!.position!.y).toBeGreaterThan(248);
-    expect(placed.edges.filter((e) => e.target === 'concat_1').map((e) => [e.source, e.targetPort])).toEqual([['a', 0], ['b', 1]]);
+    expect(placed.edges.filter((e) => e.target === 'concat').map((e) => [e.source, e.targetPort])).toEqual([['a', 0], ['b', 1]]);
   });
 
   /** in → a (4 channels) → cat, and in → cat directly (3 channels), with the two edges into cat given `ports`. */
