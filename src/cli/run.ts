@@ -9,7 +9,7 @@
  * cannot be read, is not a design or is not an image.
  */
 
-import { escapeControl, formatInt, outputNodes } from '../core/index.ts';
+import { escapeControl, formatInt, getLayerKind, outputNodes, validateParams } from '../core/index.ts';
 import { topK, valueStats } from '../compile/output-stats.ts';
 import { DEFAULT_IMAGE_FIT, describeFit, IMAGE_FITS, type ImageFit } from '../compile/image-fit.ts';
 import type { Design } from '../core/index.ts';
@@ -38,8 +38,11 @@ const round1 = (ms: number) => Math.round(ms * 10) / 10;
 function softmaxOutputs(design: Design): Set<string> {
   const out = new Set<string>();
   for (const n of design.nodes) {
-    const p = n.params as Record<string, unknown> | undefined;
-    if (p && (p.activation === 'softmax' || (n.kind === 'activation' && p.fn === 'softmax'))) out.add(n.id);
+    const kind = getLayerKind(n.kind);
+    if (!kind?.outputActivation || !n.params) continue;
+    // the params as the layer reads them (defaults filled in): a dense left at its default is linear
+    const { params } = validateParams(kind.params, n.params);
+    if (params && kind.outputActivation(params) === 'softmax') out.add(n.id);
   }
   return out;
 }

@@ -100,7 +100,9 @@ export function toSvg(design: Design, analysis: Analysis = analyze(design)): str
     if (!a || !b) continue;
     const sx = a.x + W / 2, sy = a.y + H;
     const tx = b.x + W / 2, ty = b.y;
-    const skip = nodesById.get(e.target)?.kind === 'add' && (depth.get(e.target) ?? 0) - (depth.get(e.source) ?? 0) > 1;
+    const target = nodesById.get(e.target);
+    // a skip edge into a merge that sums (a residual join): drawn dashed, as the editor draws it
+    const skip = !!target && getLayerKind(target.kind)?.merge === 'sum' && (depth.get(e.target) ?? 0) - (depth.get(e.source) ?? 0) > 1;
     let d: string, lx: number, ly: number;
     if (skip) {
       // the editor's skip edge: out to the right of both ends and back
