@@ -9,7 +9,7 @@
  * cannot be read, is not a design or is not an image.
  */
 
-import { escapeControl, formatInt, getLayerKind, outputNodes, validateParams } from '../core/index.ts';
+import { escapeControl, formatError, formatInt, getLayerKind, outputNodes, validateParams } from '../core/index.ts';
 import { topK, valueStats } from '../compile/output-stats.ts';
 import { DEFAULT_IMAGE_FIT, describeFit, IMAGE_FITS, type ImageFit } from '../compile/image-fit.ts';
 import type { Design } from '../core/index.ts';
@@ -85,7 +85,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (!analysis.valid) {
     writeErr(`${positional[0]}: invalid design (${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'})`);
-    for (const e of analysis.errors.slice(0, 20)) writeErrLine(`  ${e.message}`);
+    for (const e of analysis.errors.slice(0, 20)) writeErrLine(`  ${formatError(e, design)}`);
     return 1;
   }
 
