@@ -82,7 +82,7 @@ export interface LayerKindSpec<S extends ParamSchema> {
   paletteVariants?: readonly PaletteVariant[];
   /**
    * The output shape from the input shapes, or a message saying what is wrong (in words a student follows;
-   * the node's label is prepended by the analysis).
+   * the message carries no node label: `formatError` puts it in front where errors are listed).
    */
   outputShape(inputs: Shape[], params: ParamsOf<S>): Shape | string;
   counts(ctx: LayerContext<ParamsOf<S>>): Counts;
