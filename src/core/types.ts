@@ -89,7 +89,10 @@ export interface NodeAnalysis {
   receptiveField: ReceptiveField | null;
   /** Input shapes in port order (optional extension; null where unknown). */
   inputShapes?: (Shape | null)[];
-  /** Why this node could not be computed: its own error, or the id of the upstream node that failed. */
+  /**
+   * Why this node could not be computed (its own error's message, without the node's label; several joined by
+   * `; `), or, in `blockedBy`, the id of the upstream node that failed.
+   */
   error?: string;
   blockedBy?: string;
 }
