@@ -33,9 +33,13 @@ test('an add of unequal shapes shows the error on the node and in the list', asy
   await expect(sum).toContainText('inputs must have identical shapes, got 32×32×32 and 32×32×16');
   await expect(sum).toContainText('? params');
   await expect(page.getByTestId('error-count')).toContainText('1 error');
+  // the node names itself: its message goes without the label, which the list of errors puts in front
+  await expect(sum).not.toContainText("add 'sum'");
   await page.getByTestId('error-count').click();
+  await expect(page.getByTestId('error-list')).toContainText("add 'sum': inputs must have identical shapes, got 32×32×32 and 32×32×16");
   await page.getByTestId('error-list').getByRole('button').first().click();
   await expect(page.getByTestId('inspector')).toContainText('Add');
+  await expect(page.locator('.inspector-error')).toHaveText(/^inputs must have identical shapes, got 32×32×32 and 32×32×16/);
   await shot(page, 'add-error');
   await expect(page.getByTestId('quick-fixes')).toContainText('Insert a 1×1 projection conv (32 filters) on the input from in');
   await page.getByTestId('quick-fixes').getByRole('button').first().click();

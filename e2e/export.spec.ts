@@ -141,5 +141,7 @@ test('an export that needs a valid design says what to fix and downloads nothing
   await page.getByTestId('export-button').click();
   await page.getByTestId('export-onnx').click();
   await expect(page.getByTestId('notice')).toContainText('needs a design without errors');
+  // the notice lists the error as the Errors tab does: the layer's label in front of its message
+  await expect(page.getByTestId('notice')).toContainText("(conv2d 'inception_3a.1x1': groups 3 does not divide its 64 filters)");
   expect(downloaded).toBe(false);
 });

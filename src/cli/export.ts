@@ -10,6 +10,7 @@
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DEFAULT_SEED } from '../core/initial-weights.ts';
+import { formatError } from '../core/index.ts';
 import { toOnnx } from '../export/onnx.ts';
 import { toPyTorch } from '../export/pytorch.ts';
 import { seededTorchWeights } from '../export/torch-layout.ts';
@@ -53,13 +54,13 @@ export async function exportCommand(argv: string[]): Promise<number> {
     }
     writeErr(`wrote ${options.out} (a layered picture of the graph; the editor draws the full one)`);
     if (!loaded.analysis.valid) {
-      writeErr(`${positional[0]}: the design has ${loaded.analysis.errors.length} error(s) (drawn in red); first: ${loaded.analysis.errors[0].message}`);
+      writeErr(`${positional[0]}: the design has ${loaded.analysis.errors.length} error(s) (drawn in red); first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
       return 1;
     }
     return 0;
   }
   if (!loaded.analysis.valid) {
-    writeErr(`${positional[0]}: the design has ${loaded.analysis.errors.length} error(s); first: ${loaded.analysis.errors[0].message}`);
+    writeErr(`${positional[0]}: the design has ${loaded.analysis.errors.length} error(s); first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
     return 1;
   }
   const code = toPyTorch(loaded.design, loaded.analysis);
@@ -123,7 +124,7 @@ async function exportPng(
   }
   writeErr(`wrote ${out} (PNG ${picture.width}×${picture.height} px, scale ${+picture.scale.toFixed(3)}; a layered picture of the graph)`);
   if (!loaded.analysis.valid) {
-    writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s) (drawn in red); first: ${loaded.analysis.errors[0].message}`);
+    writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s) (drawn in red); first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
     return 1;
   }
   return 0;
@@ -134,7 +135,7 @@ async function exportOnnx(
   file: string, loaded: NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>, out: string, seed: number,
 ): Promise<number> {
   if (!loaded.analysis.valid) {
-    writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s); first: ${loaded.analysis.errors[0].message}`);
+    writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s); first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
     return 1;
   }
   let bytes: Uint8Array;
@@ -159,7 +160,7 @@ async function exportTfjs(
   file: string, loaded: NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>, dir: string, seed: number,
 ): Promise<number> {
   if (!loaded.analysis.valid) {
-    writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s); first: ${loaded.analysis.errors[0].message}`);
+    writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s); first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
     return 1;
   }
   await (await import('../compile/node-backend.ts')).setupNodeBackend('cpu');

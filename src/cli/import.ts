@@ -5,7 +5,7 @@
  */
 
 import { readFile, writeFile } from 'node:fs/promises';
-import { analyze, designToText, stripBom } from '../core/index.ts';
+import { analyze, designToText, formatError, stripBom } from '../core/index.ts';
 import { ImportError, importKeras } from '../export/keras-import.ts';
 import { parseArgs, UsageError, writeErr, writeProblem } from './io.ts';
 
@@ -40,7 +40,7 @@ export async function importCommand(argv: string[]): Promise<number> {
   const a = analyze(design);
   writeErr(`wrote ${options.out} (${design.nodes.length} nodes, ${a.totals.params} parameters)`);
   if (!a.valid) {
-    writeErr(`the imported design has ${a.errors.length} error(s); first: ${a.errors[0].message}`);
+    writeErr(`the imported design has ${a.errors.length} error(s); first: ${formatError(a.errors[0], design)}`);
     return 1;
   }
   return 0;

@@ -9,7 +9,7 @@
  * cannot be read, is not a design or is not an image.
  */
 
-import { escapeControl, formatInt, outputNodes } from '../core/index.ts';
+import { escapeControl, formatError, formatInt, getLayerKind, outputNodes, validateParams } from '../core/index.ts';
 import { topK, valueStats } from '../compile/output-stats.ts';
 import { DEFAULT_IMAGE_FIT, describeFit, IMAGE_FITS, type ImageFit } from '../compile/image-fit.ts';
 import type { Design } from '../core/index.ts';
@@ -38,8 +38,11 @@ const round1 = (ms: number) => Math.round(ms * 10) / 10;
 function softmaxOutputs(design: Design): Set<string> {
   const out = new Set<string>();
   for (const n of design.nodes) {
-    const p = n.params as Record<string, unknown> | undefined;
-    if (p && (p.activation === 'softmax' || (n.kind === 'activation' && p.fn === 'softmax'))) out.add(n.id);
+    const kind = getLayerKind(n.kind);
+    if (!kind?.outputActivation || !n.params) continue;
+    // the params as the layer reads them (defaults filled in): a dense left at its default is linear
+    const { params } = validateParams(kind.params, n.params);
+    if (params && kind.outputActivation(params) === 'softmax') out.add(n.id);
   }
   return out;
 }
@@ -82,7 +85,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (!analysis.valid) {
     writeErr(`${positional[0]}: invalid design (${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'})`);
-    for (const e of analysis.errors.slice(0, 20)) writeErrLine(`  ${e.message}`);
+    for (const e of analysis.errors.slice(0, 20)) writeErrLine(`  ${formatError(e, design)}`);
     return 1;
   }
 

@@ -63,6 +63,8 @@ describe('convas summary', () => {
     const json = convas(['summary', p, '--json']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).valid).toBe(false);
+    // the JSON error names the node by id; its message goes without the label the table puts in front
+    expect(JSON.parse(json.stdout).errors).toEqual([{ nodeId: 'big', message: 'kernel 9×9 is larger than its 8×8 input (padding 0)' }]);
   });
 
   it.each([

@@ -5,7 +5,7 @@
 
 import { readFile } from 'node:fs/promises';
 import {
-  adviseDetailed, analysisReport, analyzeText, escapeControl, formatBytes, formatCompact, formatInt, formatShape, formatWeightBytes, isBatchSize,
+  adviseDetailed, analysisReport, analyzeText, escapeControl, formatBytes, formatError, formatCompact, formatInt, formatShape, formatWeightBytes, isBatchSize,
 } from '../core/index.ts';
 import type { AdviceDetail, AnalysisReport, NodeAnalysis } from '../core/index.ts';
 import { parseArgs, UsageError, writeErr, writeJson, writeOut } from './io.ts';
@@ -146,7 +146,7 @@ export function renderTable(a: Omit<AnalysisReport, 'advice'>, advice: AdviceDet
   if (!a.valid) {
     out.push(thin);
     out.push(`${a.errors.length} error${a.errors.length === 1 ? '' : 's'}:`);
-    for (const e of a.errors) out.push(`  - ${printable(e.message)}`);
+    for (const e of a.errors) out.push(`  - ${printable(formatError(e, a))}`);
   }
   return out.join('\n') + '\n';
 }

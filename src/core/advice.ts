@@ -12,7 +12,15 @@ import { inputsInPortOrder } from './design.ts';
 import { replaceByChain, insertBefore, replaceNode, setNodeParams, type NodeSpec } from './edits.ts';
 import { formatInt, formatPair, formatSignedInt } from './format.ts';
 import { validateParams, type PaddingValue } from './params.ts';
-import { getLayerKind } from './registry.ts';
+import { getLayerKind, hasBiasParam } from './registry.ts';
+// Rules 1–4 of contract §4 are about named kinds (a `conv2d`, a `flatten` and the `dense` after it, a consumer
+// that is a `batchNorm`, an `input` node): each is compared with that kind's own definition, not a bare string.
+import { batchNorm as batchNormKind } from '../kinds/batch-norm/kind.ts';
+import { conv2d as conv2dKind } from '../kinds/conv2d/kind.ts';
+import { dense as denseKind } from '../kinds/dense/kind.ts';
+import { flatten as flattenKind } from '../kinds/flatten/kind.ts';
+import { globalAvgPool as globalAvgPoolKind } from '../kinds/global-pool/kind.ts';
+import { input as inputKind } from '../kinds/input/kind.ts';
 import type { Analysis, Design, DesignNode, NodeAnalysis, Pair, ReceptiveField } from './types.ts';
 
 /** The five rules of the contract, in the order advice lists them. */
@@ -48,8 +56,11 @@ export interface AdviceDetail extends Advice {
   sameReceptiveField: boolean;
 }
 
-/** Only these kinds pass a tensor through unchanged in space when the rules walk the graph. */
-const WALK_BACK = new Set(['batchNorm', 'activation', 'dropout']);
+/**
+ * Whether the rules walk through a node of this kind (contract §4 rules 2 and 3: `batchNorm`, `activation`,
+ * `dropout`): the kinds marked `passThrough`, which keep the shape and only rescale or gate each value.
+ */
+const walksThrough = (kind: string) => getLayerKind(kind)?.passThrough === true;
 
 interface Graph {
   design: Design;
@@ -155,7 +166,7 @@ function label(g: Graph, id: string): string {
 // ---- rule 1: factorize-kernel ---------------------------------------------------------------------------
 
 function factorizeKernel(g: Graph, node: DesignNode): AdviceDetail | null {
-  if (node.kind !== 'conv2d' || soleProducer(g, node.id) === null) return null;
+  if (node.kind !== conv2dKind.kind || soleProducer(g, node.id) === null) return null;
   const p = paramsOf(g, node.id);
   if (!p) return null;
   const [kh, kw] = p.kernelSize as Pair;
@@ -169,7 +180,7 @@ function factorizeKernel(g: Graph, node: DesignNode): AdviceDetail | null {
   else if (eqPair(pad, half)) small = 1;
   else return null;
   const conv: NodeSpec = {
-    kind: 'conv2d',
+    kind: conv2dKind.kind,
     params: { filters: p.filters, kernelSize: 3, padding: small, useBias: p.useBias, activation: p.activation },
   };
   const chain = Array.from({ length: half }, (_, i) => ({ ...conv, id: `${node.id}_3x3_${i + 1}` }));
@@ -187,7 +198,7 @@ export function bottleneckWidth(cin: number): number {
 }
 
 function bottleneck(g: Graph, node: DesignNode): AdviceDetail | null {
-  if (node.kind !== 'conv2d') return null;
+  if (node.kind !== conv2dKind.kind) return null;
   const p = paramsOf(g, node.id);
   if (!p) return null;
   const [kh, kw] = p.kernelSize as Pair;
@@ -198,14 +209,14 @@ function bottleneck(g: Graph, node: DesignNode): AdviceDetail | null {
   const cin = inShape[2];
   if (cin < 64) return null;
   let cur: string | null = src;
-  while (cur !== null && WALK_BACK.has(g.nodeById.get(cur)!.kind)) cur = soleProducer(g, cur);
-  if (cur !== null && g.nodeById.get(cur)!.kind === 'conv2d') {
+  while (cur !== null && walksThrough(g.nodeById.get(cur)!.kind)) cur = soleProducer(g, cur);
+  if (cur !== null && g.nodeById.get(cur)!.kind === conv2dKind.kind) {
     const q = paramsOf(g, cur);
     if (q && eqPair(q.kernelSize, 1)) return null;
   }
   const R = bottleneckWidth(cin);
   const r = insertBefore(g.design, node.id, {
-    kind: 'conv2d', id: `${node.id}_reduce`,
+    kind: conv2dKind.kind, id: `${node.id}_reduce`,
     params: { filters: R, kernelSize: 1, useBias: p.useBias, activation: 'relu' },
   });
   const d = judge(g, node.id, 'bottleneck-1x1', { design: r.design, rewritten: [node.id], added: [r.id] },
@@ -217,7 +228,7 @@ function bottleneck(g: Graph, node: DesignNode): AdviceDetail | null {
 // ---- rule 3: global-pool-head ---------------------------------------------------------------------------
 
 function globalPoolHead(g: Graph, node: DesignNode): AdviceDetail | null {
-  if (node.kind !== 'flatten' || !g.byId.get(node.id)?.outputShape) return null;
+  if (node.kind !== flattenKind.kind || !g.byId.get(node.id)?.outputShape) return null;
   const src = soleProducer(g, node.id);
   const inShape = src === null ? null : g.byId.get(src)?.outputShape;
   if (!inShape || inShape.length !== 3 || inShape[0] * inShape[1] <= 1) return null;
@@ -228,13 +239,13 @@ function globalPoolHead(g: Graph, node: DesignNode): AdviceDetail | null {
     if (!next || next.length !== 1) return null;
     const kind = g.nodeById.get(next[0])!.kind;
     path.push(next[0]);
-    if (kind === 'dense') break;
-    if (!WALK_BACK.has(kind)) return null;
+    if (kind === denseKind.kind) break;
+    if (!walksThrough(kind)) return null;
     cur = next[0];
   }
   const dense = g.byId.get(path[path.length - 1])!;
   if (!dense.outputShape || 10 * dense.params < g.analysis.totals.params) return null; // ≥ 10%, in whole numbers
-  const rewrite = replaceNode(g.design, node.id, { kind: 'globalAvgPool', params: {} });
+  const rewrite = replaceNode(g.design, node.id, { kind: globalAvgPoolKind.kind, params: {} });
   const [h, w, c] = inShape;
   const d = judge(g, node.id, 'global-pool-head', { design: rewrite, rewritten: path, added: [] },
     `averaging each of the ${c} channels over the ${h}×${w} map instead of flattening it hands '${dense.name ?? dense.id}' ${formatInt(c)} inputs instead of ${formatInt(h * w * c)} (GoogLeNet and ResNet dropped the huge fully connected layers).`);
@@ -243,14 +254,13 @@ function globalPoolHead(g: Graph, node: DesignNode): AdviceDetail | null {
 
 // ---- rule 4: bias-before-batchnorm ----------------------------------------------------------------------
 
-const BIASED = new Set(['conv2d', 'depthwiseConv2d', 'dense']);
-
+// Contract §4 rule 4 names conv2d, depthwiseConv2d and dense: exactly the kinds whose params have `useBias`.
 function biasBeforeBatchNorm(g: Graph, node: DesignNode): AdviceDetail | null {
-  if (!BIASED.has(node.kind)) return null;
+  if (!hasBiasParam(node.kind)) return null;
   const p = paramsOf(g, node.id);
   if (!p || p.useBias !== true || p.activation !== 'linear') return null;
   const next = g.consumers.get(node.id);
-  if (!next || next.length !== 1 || g.nodeById.get(next[0])!.kind !== 'batchNorm') return null;
+  if (!next || next.length !== 1 || g.nodeById.get(next[0])!.kind !== batchNormKind.kind) return null;
   const rewrite = setNodeParams(g.design, node.id, { useBias: false });
   const d = judge(g, node.id, 'bias-before-batchnorm', { design: rewrite, rewritten: [node.id], added: [] },
     `the batch norm right after it subtracts the mean of each channel, which cancels any bias, and adds its own beta: the bias does nothing here.`);
@@ -270,7 +280,7 @@ function inputOfEach(g: Graph): Map<string, string> {
     while (cur !== undefined && !of.has(cur) && !seen.has(cur)) {
       seen.add(cur);
       path.push(cur);
-      if (g.nodeById.get(cur)?.kind === 'input') {
+      if (g.nodeById.get(cur)?.kind === inputKind.kind) {
         of.set(cur, cur);
         break;
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, AnalysisCache, analyzeJson, analyzeText } from './analyze.ts';
+import { analyze, AnalysisCache, analyzeJson, analyzeText, formatError } from './analyze.ts';
 import { DesignBuilder, vgg16 } from './testing/build.ts';
 import type { Design } from './types.ts';
 
@@ -90,7 +90,7 @@ describe('graphs', () => {
     const cat = a.nodes.find((n) => n.id === 'cat')!;
     expect(cat.outputShape).toEqual([28, 28, 192]);
     expect(cat.inputShapes).toEqual([[28, 28, 64], [28, 28, 128]]);
-    expect(a.errors).toEqual([{ nodeId: 'bad', message: "concat 'bad': inputs must have equal H×W, but input 2 is 26×26 while input 1 is 28×28 (shapes 28×28×64, 26×26×32)" }]);
+    expect(a.errors).toEqual([{ nodeId: 'bad', message: 'inputs must have equal H×W, but input 2 is 26×26 while input 1 is 28×28 (shapes 28×28×64, 26×26×32)' }]);
   });
 
   it('add of unequal shapes names both shapes', () => {
@@ -100,7 +100,9 @@ describe('graphs', () => {
     b.add('add', {}, ['in', c], 'sum');
     const a = analyze(b.design());
     expect(a.valid).toBe(false);
-    expect(a.errors[0].message).toBe("add 'sum': inputs must have identical shapes, got 56×56×64 and 28×28×128 (input 2 differs)");
+    expect(a.errors[0]).toEqual({ nodeId: 'sum', message: 'inputs must have identical shapes, got 56×56×64 and 28×28×128 (input 2 differs)' });
+    // where errors are listed, the node's label goes in front
+    expect(formatError(a.errors[0], b.design())).toBe("add 'sum': inputs must have identical shapes, got 56×56×64 and 28×28×128 (input 2 differs)");
   });
 
   it('receptive field through a skip edge takes the widest path', () => {
@@ -181,30 +183,45 @@ describe('bad input: one test per class', () => {
 
   const input = { id: 'in', kind: 'input', params: { shape: [8, 8, 3] } };
   const errorsOf = (nodes: unknown[], edges: unknown[] = [], extra = {}) => mustAnalyze(design(nodes, edges, extra)).errors;
+  /** The errors as a list shows them (`formatError`: the node's label in front). */
+  const shownOf = (nodes: unknown[], edges: unknown[] = [], extra = {}) => {
+    const r = analyzeJson(design(nodes, edges, extra));
+    if (!r.ok) throw new Error(r.error);
+    return r.analysis.errors.map((e) => formatError(e, r.design));
+  };
 
   it('unknown kind', () => {
     expect(errorsOf([input, { id: 'x', kind: 'conv3d', params: {} }], [{ id: 'e', source: 'in', target: 'x' }]))
-      .toEqual([{ nodeId: 'x', field: 'kind', message: `conv3d 'x': unknown kind "conv3d"` }]);
+      .toEqual([{ nodeId: 'x', field: 'kind', message: 'unknown kind "conv3d"' }]);
+    expect(shownOf([input, { id: 'x', kind: 'conv3d', params: {} }], [{ id: 'e', source: 'in', target: 'x' }])).toEqual([`conv3d 'x': unknown kind "conv3d"`]);
+  });
+  it('a node whose kind is not text is left out, and its error still names it', () => {
+    const errs = errorsOf([input, { id: 'x', kind: 7 }]);
+    expect(errs).toEqual([{ nodeId: 'x', field: 'kind', message: '"kind" must be text, got 7' }]);
+    expect(shownOf([input, { id: 'x', kind: 7 }])).toEqual([`node 'x': "kind" must be text, got 7`]);
   });
   it('unknown param', () => {
     expect(errorsOf([input, { id: 'x', kind: 'dropout', params: { rate: 0.2, p: 0.1 } }], [{ id: 'e', source: 'in', target: 'x' }])[0])
       .toMatchObject({ nodeId: 'x', field: 'p', message: expect.stringMatching(/unknown param "p" \(known: rate\)/) });
   });
   it('mistyped param', () => {
-    expect(errorsOf([input, { id: 'x', kind: 'dropout', params: { rate: 'half' } }], [{ id: 'e', source: 'in', target: 'x' }])[0].message)
-      .toBe(`dropout 'x': rate must be a number, got "half"`);
+    expect(errorsOf([input, { id: 'x', kind: 'dropout', params: { rate: 'half' } }], [{ id: 'e', source: 'in', target: 'x' }]))
+      .toEqual([{ nodeId: 'x', field: 'rate', message: 'rate must be a number, got "half"' }]);
+    expect(shownOf([input, { id: 'x', kind: 'dropout', params: { rate: 'half' } }], [{ id: 'e', source: 'in', target: 'x' }]))
+      .toEqual([`dropout 'x': rate must be a number, got "half"`]);
   });
   it('missing input', () => {
-    expect(errorsOf([input, { id: 'x', kind: 'flatten' }])[0].message).toBe("flatten 'x': needs an input; connect one");
+    expect(errorsOf([input, { id: 'x', kind: 'flatten' }])).toEqual([{ nodeId: 'x', message: 'needs an input; connect one' }]);
+    expect(shownOf([input, { id: 'x', kind: 'flatten' }])).toEqual(["flatten 'x': needs an input; connect one"]);
   });
   it('too many inputs', () => {
     expect(errorsOf([input, { id: 'i2', kind: 'input', params: { shape: [8, 8, 3] } }, { id: 'x', kind: 'flatten' }],
-      [{ id: 'e1', source: 'in', target: 'x' }, { id: 'e2', source: 'i2', target: 'x' }])[0].message)
-      .toBe("flatten 'x': takes one input, got 2 (from 'in', 'i2'); merge them with add or concat first");
+      [{ id: 'e1', source: 'in', target: 'x' }, { id: 'e2', source: 'i2', target: 'x' }])[0])
+      .toEqual({ nodeId: 'x', message: "takes one input, got 2 (from 'in', 'i2'); merge them with add or concat first" });
   });
   it('a merge with one input', () => {
-    expect(errorsOf([input, { id: 'x', kind: 'add' }], [{ id: 'e1', source: 'in', target: 'x' }])[0].message)
-      .toBe("add 'x': needs at least 2 inputs, got 1");
+    expect(errorsOf([input, { id: 'x', kind: 'add' }], [{ id: 'e1', source: 'in', target: 'x' }])[0])
+      .toEqual({ nodeId: 'x', message: 'needs at least 2 inputs, got 1' });
   });
   it('an edge into an input', () => {
     expect(errorsOf([input, { id: 'i2', kind: 'input', params: { shape: [8] } }], [{ id: 'e1', source: 'in', target: 'i2' }])[0].message)
@@ -230,12 +247,18 @@ describe('bad input: one test per class', () => {
   });
   it('dangling edge', () => {
     const errs = errorsOf([input, { id: 'x', kind: 'flatten' }], [{ id: 'e1', source: 'ghost', target: 'x' }]);
-    expect(errs[0]).toEqual({ edgeId: 'e1', nodeId: 'x', field: 'source', message: "edge 'e1': source 'ghost' is not a node of this design" });
-    expect(errs[1].message).toMatch(/flatten 'x': input edge 'e1' comes from 'ghost', which does not exist/);
+    // an error about an edge names the edge, by id and place; the node is the end that exists
+    expect(errs[0]).toEqual({ edgeId: 'e1', edgeIndex: 0, nodeId: 'x', field: 'source', message: "edge 'e1': source 'ghost' is not a node of this design" });
+    expect(errs[1]).toEqual({ nodeId: 'x', message: "input edge 'e1' comes from 'ghost', which does not exist" });
+    // a list shows the edge's error as it is, and the node's with its label
+    expect(shownOf([input, { id: 'x', kind: 'flatten' }], [{ id: 'e1', source: 'ghost', target: 'x' }])).toEqual([
+      "edge 'e1': source 'ghost' is not a node of this design",
+      "flatten 'x': input edge 'e1' comes from 'ghost', which does not exist",
+    ]);
   });
   it('duplicate id', () => {
     const errs = errorsOf([input, { id: 'in', kind: 'input', params: { shape: [4] } }]);
-    expect(errs).toEqual([{ nodeId: 'in', field: 'id', message: "input 'in': duplicate id (another node is already called 'in')" }]);
+    expect(errs).toEqual([{ nodeId: 'in', field: 'id', message: "duplicate id (another node is already called 'in')" }]);
   });
   it('bad ids', () => {
     const errs = errorsOf([input, { id: 'has space', kind: 'flatten' }, { id: 'x'.repeat(65), kind: 'flatten' }, { kind: 'flatten' }]);
@@ -246,8 +269,10 @@ describe('bad input: one test per class', () => {
     ]);
   });
   it('kernel larger than its input', () => {
-    expect(errorsOf([input, { id: 'c', kind: 'conv2d', params: { filters: 2, kernelSize: 9 } }], [{ id: 'e', source: 'in', target: 'c' }])[0].message)
-      .toBe("conv2d 'c': kernel 9×9 is larger than its 8×8 input (padding 0)");
+    expect(errorsOf([input, { id: 'c', kind: 'conv2d', params: { filters: 2, kernelSize: 9 } }], [{ id: 'e', source: 'in', target: 'c' }]))
+      .toEqual([{ nodeId: 'c', message: 'kernel 9×9 is larger than its 8×8 input (padding 0)' }]);
+    expect(shownOf([input, { id: 'c', kind: 'conv2d', params: { filters: 2, kernelSize: 9 } }], [{ id: 'e', source: 'in', target: 'c' }]))
+      .toEqual(["conv2d 'c': kernel 9×9 is larger than its 8×8 input (padding 0)"]);
   });
   it.each([
     [0, /must be from 1/], [-3, /must be from 1/], [2.5, /whole number, got 2.5/], [1e300, /must be from 1 to 1,048,576/],
@@ -277,7 +302,11 @@ describe('bad input: one test per class', () => {
   });
   it('group references and group kinds are checked', () => {
     const errs = errorsOf([{ ...input, group: 'nope' }], [], { groups: [{ id: 'g', kind: 'tower' }] });
-    expect(errs.map((e) => e.message)).toEqual([
+    expect(errs).toEqual([
+      { groupId: 'g', field: 'kind', message: "group 'g': kind must be one of inception, residual, dense, transition, block, got \"tower\"" },
+      { nodeId: 'in', field: 'group', message: 'group "nope" is not one of the design\'s groups' },
+    ]);
+    expect(shownOf([{ ...input, group: 'nope' }], [], { groups: [{ id: 'g', kind: 'tower' }] })).toEqual([
       "group 'g': kind must be one of inception, residual, dense, transition, block, got \"tower\"",
       "input 'in': group \"nope\" is not one of the design's groups",
     ]);
@@ -316,7 +345,7 @@ describe('designs written outside Convas (contract §1)', () => {
       [{ id: 'in', kind: 'input', params: { shape: [8, 8, 3] } }, { id: 'c1', kind: 'conv2d', params: { filters: 4, kernelSize: 3 } }],
       [{ source: 'in', target: 'c1' }, { id: 'named', source: 'in', target: 'c1' }, { source: 'ghost', target: 'c1' }],
     ));
-    expect(a.errors[0]).toEqual({ nodeId: 'c1', field: 'source', message: "edge 3 (ghost → c1): source 'ghost' is not a node of this design" });
+    expect(a.errors[0]).toEqual({ edgeIndex: 2, nodeId: 'c1', field: 'source', message: "edge 3 (ghost → c1): source 'ghost' is not a node of this design" });
     const bad = analyzeJson(design([{ id: 'in', kind: 'input', params: { shape: [8, 8, 3] } }], [{ source: 'in', target: 7 }]));
     if (!bad.ok) throw new Error(bad.error);
     expect(bad.analysis.errors[0].message).toBe('edge 1: "target" must be a node id');
@@ -342,7 +371,7 @@ describe('designs written outside Convas (contract §1)', () => {
   const feed = [{ source: 'in', target: 'a' }, { source: 'in', target: 'b' }, { source: 'in', target: 'c' }];
   const catInputs = (into: unknown[]) => {
     const a = mustAnalyze(design(branches, [...feed, ...into]));
-    return { valid: a.valid, errors: a.errors.map((e) => e.message), inputs: a.nodes.find((n) => n.id === 'cat')!.inputs };
+    return { valid: a.valid, errors: a.errors.map((e) => ({ ...e })), inputs: a.nodes.find((n) => n.id === 'cat')!.inputs };
   };
 
   it.each([
@@ -369,12 +398,12 @@ describe('designs written outside Convas (contract §1)', () => {
   ])('%s is an error on the node', (_, into, message) => {
     const r = catInputs(into);
     expect(r.valid).toBe(false);
-    expect(r.errors).toEqual([`concat 'cat': ${message}`]);
+    expect(r.errors).toEqual([{ nodeId: 'cat', field: 'targetPort', message }]);
   });
 
   it('a port on the only edge of a one-input node must be 0', () => {
     const a = mustAnalyze(design(branches.slice(0, 2), [{ source: 'in', target: 'a', targetPort: 1 }]));
-    expect(a.errors.map((e) => e.message)).toEqual(["conv2d 'a': an input edge names targetPort 1, but the node has one input (ports 0 to 0)"]);
+    expect(a.errors).toEqual([{ nodeId: 'a', field: 'targetPort', message: 'an input edge names targetPort 1, but the node has one input (ports 0 to 0)' }]);
   });
 });
 
@@ -410,11 +439,11 @@ describe('receptive field where paths merge (contract §2)', () => {
 
 describe('pools with explicit padding above half the window (contract §1)', () => {
   it.each([
-    [{ poolSize: 2, strides: 2, padding: [2, 2] }, "maxPool2d 'p': padding 2 is more than half its 2-wide window: a window lying wholly in the padding has no value; use padding ≤ 1"],
-    [{ poolSize: [3, 2], padding: [1, 2] }, "maxPool2d 'p': padding 2 is more than half its 2-wide window (width): a window lying wholly in the padding has no value; use padding ≤ 1"],
+    [{ poolSize: 2, strides: 2, padding: [2, 2] }, "padding 2 is more than half its 2-wide window: a window lying wholly in the padding has no value; use padding ≤ 1"],
+    [{ poolSize: [3, 2], padding: [1, 2] }, "padding 2 is more than half its 2-wide window (width): a window lying wholly in the padding has no value; use padding ≤ 1"],
   ])('%j is an error', (params, message) => {
     const a = mustAnalyze(design([{ id: 'in', kind: 'input', params: { shape: [4, 4, 1] } }, { id: 'p', kind: 'maxPool2d', params }], [{ source: 'in', target: 'p' }]));
-    expect(a.errors.map((e) => e.message)).toEqual([message]);
+    expect(a.errors).toEqual([{ nodeId: 'p', message }]);
   });
   it.each([[{ poolSize: 2, padding: [1, 1] }], [{ poolSize: 3, strides: 2, padding: [1, 1], ceilMode: true }], [{ poolSize: 1, padding: 'same' }]])('%j is fine', (params) => {
     expect(mustAnalyze(design([{ id: 'in', kind: 'input', params: { shape: [4, 4, 1] } }, { id: 'p', kind: 'avgPool2d', params }], [{ source: 'in', target: 'p' }])).valid).toBe(true);

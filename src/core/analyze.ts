@@ -7,7 +7,7 @@
  */
 
 import { formatInt } from './format.ts';
-import { edgeName, orderInputs, parseDesignText, readDesign } from './design.ts';
+import { edgeName, edgePlace, orderInputs, parseDesignText, readDesign } from './design.ts';
 import type { LayerKind, RfStep } from './layer-kind.ts';
 import { validateParams } from './params.ts';
 import { getLayerKind } from './registry.ts';
@@ -54,18 +54,50 @@ export class AnalysisCache {
   hits = 0;
 }
 
+/**
+ * How messages name a node: its kind and id, e.g. `conv2d 'c7'`.
+ * @example nodeLabel({ kind: 'conv2d', id: 'c7' }) // → "conv2d 'c7'"
+ */
 export function nodeLabel(node: { kind: string; id: string }): string {
   return `${node.kind} '${node.id}'`;
+}
+
+/** Per list of nodes, the first node of each id (built once per design, on the first error formatted). */
+const nodesByIdOf = new WeakMap<readonly LabelledNode[], Map<string, LabelledNode>>();
+
+/** What a label needs of a node: a design's node or an analysis' node row both have it. */
+type LabelledNode = { id: string; kind: string };
+
+/**
+ * An error as a person reads it where a list of errors is shown (the CLI, the editor's Errors tab, a compile
+ * error): an error about a node gets the node's label in front (`conv2d 'c7': kernel 9×9 is larger than its
+ * 7×7 input`); an error about an edge (`edgeId` or `edgeIndex`), a group or the whole design already names its
+ * subject in its message and is returned as it is. Where the node is shown already (its inspector, its box in
+ * the SVG) the bare `message` is enough.
+ * @param design the design the analysis was made of, or the analysis itself (the label needs the node's kind)
+ * @example formatError({ nodeId: 'c7', message: 'needs an input; connect one' }, design) // → "conv2d 'c7': needs an input; connect one"
+ */
+export function formatError(error: AnalysisError, design: { nodes: readonly LabelledNode[] }): string {
+  if (error.nodeId === undefined || error.edgeId !== undefined || error.edgeIndex !== undefined) return error.message;
+  let byId = nodesByIdOf.get(design.nodes);
+  if (!byId) {
+    byId = new Map();
+    for (const n of design.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
+    nodesByIdOf.set(design.nodes, byId);
+  }
+  const node = byId.get(error.nodeId);
+  const kind = node && typeof node.kind === 'string' ? node.kind : 'node';
+  return `${nodeLabel({ kind, id: error.nodeId })}: ${error.message}`;
 }
 
 function checkNode(node: DesignNode): Checked {
   const kind = getLayerKind(node.kind);
   if (!kind) {
-    return { problems: [{ nodeId: node.id, field: 'kind', message: `${nodeLabel(node)}: unknown kind "${node.kind.slice(0, 40)}"` }] };
+    return { problems: [{ nodeId: node.id, field: 'kind', message: `unknown kind "${node.kind.slice(0, 40)}"` }] };
   }
   const { params, issues } = validateParams(kind.params, node.params);
   if (!params) {
-    return { kind, problems: issues.map((i) => ({ nodeId: node.id, field: i.field, message: `${nodeLabel(node)}: ${i.message}` })) };
+    return { kind, problems: issues.map((i) => ({ nodeId: node.id, field: i.field, message: i.message })) };
   }
   return { kind, params, problems: [] };
 }
@@ -137,7 +169,7 @@ function buildStructure(design: Design): Structure {
     const node = nodes[i];
     ids[i] = node.id;
     if (index.has(node.id)) {
-      const message = `${nodeLabel(node)}: duplicate id (another node is already called '${node.id}')`;
+      const message = `duplicate id (another node is already called '${node.id}')`;
       errors.push({ nodeId: node.id, field: 'id', message });
       duplicates.set(i, message);
     } else index.set(node.id, i);
@@ -151,7 +183,7 @@ function buildStructure(design: Design): Structure {
   design.edges.forEach((e, k) => {
     if (e.id !== undefined) {
       // reported, and still wired: dropping it would give its target a second, misleading error
-      if (edgeIds.has(e.id)) errors.push({ edgeId: e.id, nodeId: e.target, message: `edge '${e.id}': duplicate id` });
+      if (edgeIds.has(e.id)) errors.push({ edgeId: e.id, edgeIndex: edgePlace(e, k), nodeId: e.target, field: 'id', message: `edge '${e.id}': duplicate id` });
       edgeIds.add(e.id);
     }
     const s = index.get(e.source);
@@ -163,7 +195,7 @@ function buildStructure(design: Design): Structure {
       const message = `${name}: ${end} '${missing.slice(0, 64)}' is not a node of this design`;
       // the error names the edge by id, and the end that exists as its node
       const nodeId = t !== undefined ? e.target : s !== undefined ? e.source : undefined;
-      errors.push({ ...(e.id !== undefined ? { edgeId: e.id } : {}), ...(nodeId !== undefined ? { nodeId } : {}), field: end, message });
+      errors.push({ ...(e.id !== undefined ? { edgeId: e.id } : {}), edgeIndex: edgePlace(e, k), ...(nodeId !== undefined ? { nodeId } : {}), field: end, message });
       if (t !== undefined) brokenInput.set(t, `input ${name} comes from '${e.source.slice(0, 64)}', which does not exist`);
       return;
     }
@@ -274,11 +306,11 @@ export function analyze(design: Design, options: { issues?: AnalysisError[]; cac
   };
 }
 
+/** A node that cannot be computed: its error (the message without the node's label) and its blank result. */
 function failed(node: DesignNode, inputIds: string[], message: string, field?: string, inputShapes?: (Shape | null)[]) {
-  const full = `${nodeLabel(node)}: ${message}`;
-  const error: AnalysisError = { nodeId: node.id, message: full };
+  const error: AnalysisError = { nodeId: node.id, message };
   if (field) error.field = field;
-  const result = blank(node, inputIds, { error: full });
+  const result = blank(node, inputIds, { error: message });
   if (inputShapes) result.inputShapes = inputShapes;
   return { result, errors: [error] };
 }
@@ -391,13 +423,13 @@ function findCycles(nodes: DesignNode[], left: Set<number>, outgoing: number[][]
     const shown = loop.length <= 7 ? [...loop, cur] : [...loop.slice(0, 4), -1, ...loop.slice(-2), cur];
     const text = shown.map((i) => (i < 0 ? '…' : `'${nodes[i].id}'`)).join(' → ');
     const size = loop.length === 1 ? '1 layer' : `${formatInt(loop.length)} layers`;
-    messages.set(loop[0], `${nodeLabel(nodes[loop[0]])}: is part of a cycle ${text} (${size}); a network must flow one way`);
+    messages.set(loop[0], `is part of a cycle ${text} (${size}); a network must flow one way`);
     for (const i of loop.slice(1)) {
-      messages.set(i, `${nodeLabel(nodes[i])}: is part of the cycle through '${nodes[loop[0]].id}' (${size}); a network must flow one way`);
+      messages.set(i, `is part of the cycle through '${nodes[loop[0]].id}' (${size}); a network must flow one way`);
     }
   }
   for (const i of remaining) {
-    if (!messages.has(i)) messages.set(i, `${nodeLabel(nodes[i])}: lies between cycles; a network must flow one way`);
+    if (!messages.has(i)) messages.set(i, `lies between cycles; a network must flow one way`);
   }
   return messages;
 }

@@ -92,7 +92,7 @@ export function readDesign(raw: unknown): ReadResult {
     if (bad) return issues.push({ message: `node #${i + 1} ${bad}` });
     const id = n.id as string;
     if (typeof n.kind !== 'string') {
-      return issues.push({ nodeId: id, field: 'kind', message: `node '${id}': "kind" must be text, got ${JSON.stringify(n.kind) ?? 'nothing'}` });
+      return issues.push({ nodeId: id, field: 'kind', message: `"kind" must be text, got ${JSON.stringify(n.kind) ?? 'nothing'}` });
     }
     const node: DesignNode = { id, kind: n.kind, params: {} };
     if (hasOwn(n, 'params') && n.params !== undefined) {
@@ -101,17 +101,17 @@ export function readDesign(raw: unknown): ReadResult {
     }
     if (n.name !== undefined) {
       if (typeof n.name === 'string') node.name = n.name;
-      else issues.push({ nodeId: id, field: 'name', message: `${n.kind} '${id}': name must be text` });
+      else issues.push({ nodeId: id, field: 'name', message: 'name must be text' });
     }
     if (n.position !== undefined) {
       const p = n.position;
       if (isObject(p) && typeof p.x === 'number' && typeof p.y === 'number' && Number.isFinite(p.x) && Number.isFinite(p.y)) {
         node.position = { x: p.x, y: p.y };
-      } else issues.push({ nodeId: id, field: 'position', message: `${n.kind} '${id}': position must be { "x": number, "y": number }` });
+      } else issues.push({ nodeId: id, field: 'position', message: 'position must be { "x": number, "y": number }' });
     }
     if (n.group !== undefined) {
       if (typeof n.group === 'string' && groupIds.has(n.group)) node.group = n.group;
-      else issues.push({ nodeId: id, field: 'group', message: `${n.kind} '${id}': group ${JSON.stringify(n.group)} is not one of the design's groups` });
+      else issues.push({ nodeId: id, field: 'group', message: `group ${JSON.stringify(n.group)} is not one of the design's groups` });
     }
     nodes.push(node);
   });
@@ -128,7 +128,7 @@ export function readDesign(raw: unknown): ReadResult {
     for (const end of ['source', 'target'] as const) {
       if (typeof e[end] !== 'string') {
         const name = id !== undefined ? `edge '${id}'` : `edge ${i + 1}`;
-        return issues.push({ ...(id !== undefined ? { edgeId: id } : {}), field: end, message: `${name}: "${end}" must be a node id` });
+        return issues.push({ ...(id !== undefined ? { edgeId: id } : {}), edgeIndex: i, field: end, message: `${name}: "${end}" must be a node id` });
       }
     }
     const edge: DesignEdge = { source: e.source as string, target: e.target as string };
@@ -136,7 +136,7 @@ export function readDesign(raw: unknown): ReadResult {
     FILE_PLACE.set(edge, i);
     if (e.targetPort !== undefined) {
       if (typeof e.targetPort === 'number' && Number.isInteger(e.targetPort) && e.targetPort >= 0 && e.targetPort < 1e6) edge.targetPort = e.targetPort;
-      else return issues.push({ ...(id !== undefined ? { edgeId: id } : {}), nodeId: edge.target, field: 'targetPort', message: `${edgeName(edge, i)}: targetPort must be a whole number from 0, got ${JSON.stringify(e.targetPort)}` });
+      else return issues.push({ ...(id !== undefined ? { edgeId: id } : {}), edgeIndex: i, nodeId: edge.target, field: 'targetPort', message: `${edgeName(edge, i)}: targetPort must be a whole number from 0, got ${JSON.stringify(e.targetPort)}` });
     }
     edges.push(edge);
   });
@@ -166,8 +166,15 @@ export function emptyDesign(name = 'Untitled'): Design {
 export function edgeName(edge: Pick<DesignEdge, 'id' | 'source' | 'target'>, index: number): string {
   if (edge.id !== undefined) return `edge '${edge.id}'`;
   const end = (id: string) => (id.length > 64 ? id.slice(0, 64) + '…' : id);
-  const place = FILE_PLACE.get(edge) ?? index;
-  return `edge ${place + 1} (${end(edge.source)} → ${end(edge.target)})`;
+  return `edge ${edgePlace(edge, index) + 1} (${end(edge.source)} → ${end(edge.target)})`;
+}
+
+/**
+ * Where an edge stands in the file's `edges` list (0-based): where `readDesign` found it, else `index` (its place
+ * in the design's list, for a design built in memory).
+ */
+export function edgePlace(edge: object, index: number): number {
+  return FILE_PLACE.get(edge) ?? index;
 }
 
 /**

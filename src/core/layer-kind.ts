@@ -27,6 +27,14 @@ export interface Counts {
 
 export const NO_COUNTS: Counts = { trainable: 0, nonTrainable: 0, macs: 0 };
 
+/** A palette entry for a kind with preset params, e.g. a 1×1 conv: `key` is unique among all entries. */
+export interface PaletteVariant {
+  key: string;
+  title: string;
+  doc: string;
+  params: Record<string, unknown>;
+}
+
 /** Everything a rule sees about one node once its inputs are known. */
 export interface LayerContext<P> {
   params: P;
@@ -78,11 +86,40 @@ export interface LayerKindSpec<S extends ParamSchema> {
   /** One line for the palette tooltip and the docs. */
   doc: string;
   params: S;
-  /** How many inputs the kind takes. */
+  /** How many inputs the kind takes. A kind that takes none (`max` 0) reads the network's data: the input. */
   arity: { min: number; max: number };
   /**
+   * How a kind with several inputs joins them: `'sum'` adds them element-wise (a residual join: the editor and
+   * the SVG draw its incoming skip edges dashed, and an input of another shape gets a 1×1 projection as its quick
+   * fix), `'concat'` stacks them along channels (an input of another H×W gets padding or a pool as its quick fix).
+   * Absent for a kind that takes one input.
+   */
+  merge?: 'sum' | 'concat';
+  /**
+   * True for a layer that keeps its input's shape and only rescales or gates each value where it is (batch norm,
+   * an activation, dropout): the advice rules walk through such layers as if they were not there (contract §4,
+   * rules 2 and 3 name exactly these three). LRN, which mixes neighbouring channels, is not one.
+   */
+  passThrough?: boolean;
+  /**
+   * True for a kind that takes a flat `[N]` vector only (dense): fed a feature map, its quick fixes insert a
+   * Flatten or a global average pool in front.
+   */
+  flatInput?: boolean;
+  /**
+   * The function applied last to the layer's output, read from its params: a conv's or a dense layer's
+   * `activation`, an activation layer's `fn` (e.g. `'softmax'`, for which `convas run` lists the top classes).
+   * Absent for a kind that applies none.
+   */
+  outputActivation?(params: ParamsOf<S>): string;
+  /**
+   * More palette entries for this kind, each with preset params (conv2d's "1×1 Conv"); the palette lists them
+   * right after the kind's own entry.
+   */
+  paletteVariants?: readonly PaletteVariant[];
+  /**
    * The output shape from the input shapes, or a message saying what is wrong (in words a student follows;
-   * the node's label is prepended by the analysis).
+   * the message carries no node label: `formatError` puts it in front where errors are listed).
    */
   outputShape(inputs: Shape[], params: ParamsOf<S>): Shape | string;
   counts(ctx: LayerContext<ParamsOf<S>>): Counts;
@@ -109,6 +146,7 @@ export type LayerKind = LayerKindSpec<ParamSchema> & {
   counts(ctx: LayerContext<Record<string, unknown>>): Counts;
   receptiveField(ctx: LayerContext<Record<string, unknown>>): RfStep | 'none';
   summary(params: Record<string, unknown>): string;
+  outputActivation?(params: Record<string, unknown>): string;
   explain?(ctx: LayerContext<Record<string, unknown>>): string[];
   initialWeights(ctx: WeightContext<Record<string, unknown>>): NodeWeights;
 };

@@ -4,6 +4,7 @@
  */
 
 import type { Analysis, NodeAnalysis } from './types.ts';
+import { input as inputKind } from '../kinds/input/kind.ts';
 
 /** Bytes of one float32 value. */
 export const FLOAT32_BYTES = 4;
@@ -50,7 +51,8 @@ export function memoryTotals(analysis: Pick<Analysis, 'nodes' | 'totals'>, batch
   let inputBytes = 0;
   let activations = 0;
   for (const n of analysis.nodes) {
-    if (n.kind === 'input') inputBytes += outputBytes(n, batch);
+    // contract §4 defines inputBytes over the `input` nodes: that one kind, named by its definition
+    if (n.kind === inputKind.kind) inputBytes += outputBytes(n, batch);
     if (n.params > 0) activations += outputBytes(n, batch);
   }
   const t = analysis.totals;

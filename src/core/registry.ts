@@ -20,3 +20,20 @@ export function getLayerKind(kind: string): LayerKind | undefined {
 export function isKindName(kind: string): kind is KindName {
   return byKind.has(kind);
 }
+
+/**
+ * Whether a kind reads the network's data rather than another layer's output: it takes no inputs
+ * (`arity.max` 0), as `input` does. False for a name Convas does not know.
+ */
+export function isInputKind(kind: string): boolean {
+  return byKind.get(kind)?.arity.max === 0;
+}
+
+/**
+ * Whether a kind can carry a bias: its params schema has a `useBias` switch (conv2d, depthwiseConv2d, dense).
+ * Read off the schema, so a new kind with `useBias` counts without a list to update.
+ */
+export function hasBiasParam(kind: string): boolean {
+  const k = byKind.get(kind);
+  return !!k && 'useBias' in k.params;
+}

@@ -55,11 +55,23 @@ export interface ReceptiveField {
   padding: Pair;
 }
 
+/**
+ * One error of an analysis (contract §2: `nodeId` and `message`; the other keys are additions). The message
+ * says what is wrong without the node's label: where errors are listed, `formatError` puts the label in front
+ * (`conv2d 'c7': …`). An error about an edge or a group names it in its message (an edge without an id has
+ * no other name).
+ */
 export interface AnalysisError {
+  /** the node the error is on (for an edge, the end that exists; for a bad input, the node it leads into) */
   nodeId?: string;
+  /** the edge the error is about, when it has an id */
   edgeId?: string;
+  /** the edge the error is about, by its place in the file's `edges` list (0-based; see `edgePlace`) */
+  edgeIndex?: number;
   groupId?: string;
+  /** what is wrong, in the file's terms: a param (`kernelSize`), `kind`, `id`, `targetPort`, an edge's `source`/`target`… */
   field?: string;
+  /** what is wrong, in words a student follows, without the node's label */
   message: string;
 }
 
@@ -77,7 +89,10 @@ export interface NodeAnalysis {
   receptiveField: ReceptiveField | null;
   /** Input shapes in port order (optional extension; null where unknown). */
   inputShapes?: (Shape | null)[];
-  /** Why this node could not be computed: its own error, or the id of the upstream node that failed. */
+  /**
+   * Why this node could not be computed (its own error's message, without the node's label; several joined by
+   * `; `), or, in `blockedBy`, the id of the upstream node that failed.
+   */
   error?: string;
   blockedBy?: string;
 }

@@ -69,5 +69,9 @@ describe('toSvg', () => {
     expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(svg).toContain('fill="#fdecea"');
     expect(svg).toMatch(/kernel 7×7 is larger/);
+    // the box names the layer already: its error line is the bare message (clipped to the box); the tooltip
+    // gives the error as a list shows it, with the layer's label
+    expect(svg).toContain(`<title>conv2d '${c}': kernel 7×7 is larger than its 4×4 input (padding 0)</title>`);
+    expect(svg).toMatch(/fill="#b3261e">kernel 7×7 is larger than its/);
   });
 });

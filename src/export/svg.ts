@@ -8,7 +8,7 @@
 
 import {
   analyze, escapeControl, formatCompact, formatInt, formatShape, getLayerKind, nodeDepths, validateParams,
-  type Analysis, type Design, type Position,
+  formatError, type Analysis, type AnalysisError, type Design, type Position,
 } from '../core/index.ts';
 
 /** The editor's node size, so a picture of a laid-out design keeps its spacing. */
@@ -68,8 +68,10 @@ export function toSvg(design: Design, analysis: Analysis = analyze(design)): str
 
   const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
   const nodesById = new Map(design.nodes.map((n) => [n.id, n]));
-  const errors = new Map<string, string>();
-  for (const e of analysis.errors) if (e.nodeId && !errors.has(e.nodeId)) errors.set(e.nodeId, e.message);
+  // each node's first error: its message on the box (which names the node already), formatted with the
+  // node's label in the tooltip
+  const errors = new Map<string, AnalysisError>();
+  for (const e of analysis.errors) if (e.nodeId && !errors.has(e.nodeId)) errors.set(e.nodeId, e);
 
   const frames: string[] = [];
   for (const g of design.groups ?? []) {
@@ -100,7 +102,9 @@ export function toSvg(design: Design, analysis: Analysis = analyze(design)): str
     if (!a || !b) continue;
     const sx = a.x + W / 2, sy = a.y + H;
     const tx = b.x + W / 2, ty = b.y;
-    const skip = nodesById.get(e.target)?.kind === 'add' && (depth.get(e.target) ?? 0) - (depth.get(e.source) ?? 0) > 1;
+    const target = nodesById.get(e.target);
+    // a skip edge into a merge that sums (a residual join): drawn dashed, as the editor draws it
+    const skip = !!target && getLayerKind(target.kind)?.merge === 'sum' && (depth.get(e.target) ?? 0) - (depth.get(e.source) ?? 0) > 1;
     let d: string, lx: number, ly: number;
     if (skip) {
       // the editor's skip edge: out to the right of both ends and back
@@ -140,9 +144,9 @@ export function toSvg(design: Design, analysis: Analysis = analyze(design)): str
     const shape = a?.outputShape ? formatShape(a.outputShape) : '?';
     const params = a?.outputShape ? `${formatInt(a.params)} params` : '? params';
     const rf = a?.receptiveField ? `RF ${a.receptiveField.size.join('×')} /${a.receptiveField.stride[0]}` : '';
-    const line3 = bad && error ? error : `${shape} · ${params}`;
+    const line3 = bad && error ? error.message : `${shape} · ${params}`;
     boxes.push(
-      `<g class="node"><title>${esc(`${n.id}${error ? `: ${error}` : ''}`)}</title>`
+      `<g class="node"><title>${esc(error ? formatError(error, design) : n.id)}</title>`
       + `<rect x="${num(p.x)}" y="${num(p.y)}" width="${W}" height="${H}" rx="7" fill="${bad ? '#fdecea' : '#ffffff'}" stroke="${bad ? '#d93025' : '#3b4a63'}" stroke-width="1.2"/>`
       + `<text x="${num(p.x + 10)}" y="${num(p.y + 17)}" font-size="12.5" font-weight="600" fill="#111827">${esc(clip(n.name ?? n.id, 28))}</text>`
       + `<text x="${num(p.x + 10)}" y="${num(p.y + 33)}" font-size="10.5" fill="#4a5568">${esc(clip(summary, 33))}</text>`

@@ -47,7 +47,8 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   }, [node, kind]);
   if (!node) return null;
   // the node already says who it is: drop the "kind 'id': " prefix the analysis puts on its messages
-  const error = analysisError?.replace(`${node.kind} '${node.id}': `, '');
+  // the node's own error: the box names the node already, so the message goes without its label
+  const error = analysisError;
   const blocked = !error && known && !computed;
   const rf = `RF ${rfText}`;
   const params = computed ? `${paramCount >= 1e6 ? formatCompact(paramCount) : formatInt(paramCount)} params` : '? params';

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
-import { formatShape, type Design } from '../core/index.ts';
+import { formatShape, getLayerKind, type Design } from '../core/index.ts';
 import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
 import { channelAround, channelPath } from './edge-route.ts';
 import type { Box } from './placement.ts';
@@ -10,7 +10,7 @@ import { useEditor } from '../store/editor-context.tsx';
  * An edge labelled with the tensor that flows along it. An edge whose straight run would pass through another
  * layer (inception branches into their concat, skips into an add or a dense block's concat) goes down a free
  * channel beside the layers, with its label there where no layer hides it (`channelAround`). A skip edge into
- * an `add` (it jumps more than one level) is dashed.
+ * a merge that sums (`merge: 'sum'`, e.g. `add`; it jumps more than one level) is dashed.
  */
 export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
   const { id, data, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd } = props;
@@ -19,7 +19,7 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
   const target = (data as { to?: string } | undefined)?.to ?? props.target;
   const skip = useEditor((s) => {
     const t = s.nodesById[target];
-    if (!t || t.kind !== 'add') return false;
+    if (!t || getLayerKind(t.kind)?.merge !== 'sum') return false;
     return (s.depth[target] ?? 0) - (s.depth[source] ?? 0) > 1;
   });
   // a number (or null), so the edge re-renders only when its channel moves

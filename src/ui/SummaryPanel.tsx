@@ -2,7 +2,7 @@ import { rfSizeText } from './rf-text.ts';
 import { RunPanel } from './run/RunPanel.tsx';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  formatBytes, formatCompact, formatInt, formatShape, formatWeightBytes, getLayerKind, memoryTotals, outputBytes,
+  formatError, formatBytes, formatCompact, formatInt, formatShape, formatWeightBytes, getLayerKind, memoryTotals, outputBytes,
   type AdviceDetail, type AnalysisError, type NodeAnalysis,
 } from '../core/index.ts';
 import { deltaText, signedBytes, signedInt, type LayerDelta } from '../store/compare.ts';
@@ -271,8 +271,10 @@ const RULE_TITLE: Record<AdviceDetail['rule'], string> = {
   'receptive-field-coverage': 'Receptive field',
 };
 
+/** The analysis' errors, each with its node's label in front (`formatError`); a click goes to the node. */
 function ErrorList({ errors }: { errors: AnalysisError[] }) {
   const store = useEditorStore();
+  const nodes = useEditor((s) => s.design.nodes);
   if (!errors.length) return <p className="muted pad">No errors: every layer fits.</p>;
   return (
     <ul className="error-list" data-testid="error-list">
@@ -284,7 +286,7 @@ function ErrorList({ errors }: { errors: AnalysisError[] }) {
               if (e.nodeId) store.getState().reveal(e.nodeId);
             }}
           >
-            {e.message}
+            {formatError(e, { nodes })}
           </button>
         </li>
       ))}

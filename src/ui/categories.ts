@@ -31,12 +31,8 @@ export const PALETTE: PaletteSection[] = (Object.keys(CATEGORY_LABELS) as Catego
   for (const k of LAYER_KINDS) {
     if (k.category !== category) continue;
     items.push({ key: k.kind, kind: k.kind, title: k.title, doc: k.doc, category });
-    if (k.kind === 'conv2d') {
-      items.push({
-        key: 'conv2d-1x1', kind: 'conv2d', title: '1×1 Conv', category,
-        doc: 'A pointwise convolution: mixes channels without looking at neighbours (bottlenecks, projections).',
-        params: { kernelSize: 1 },
-      });
+    for (const v of k.paletteVariants ?? []) {
+      items.push({ key: v.key, kind: k.kind, title: v.title, doc: v.doc, category, params: v.params });
     }
   }
   return { category, label: CATEGORY_LABELS[category], items };

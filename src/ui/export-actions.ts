@@ -3,7 +3,7 @@
  * turned into files the browser downloads. The tfjs model is compiled in a worker, like a run.
  */
 
-import type { Analysis, Design } from '../core/index.ts';
+import { formatError, type Analysis, type Design } from '../core/index.ts';
 import { designToText, fileStem } from '../io/design-io.ts';
 // the client is small and already in the editor's bundle (the Run tab uses it); tfjs stays in the worker
 import { DEFAULT_SEED, RunClient } from './run/run-client.ts';
@@ -41,7 +41,7 @@ export async function exportFiles(format: ExportFormat, design: Design, analysis
   const item = EXPORT_ITEMS.find((i) => i.id === format)!;
   if (!item.allowsErrors && !analysis.valid) {
     const n = analysis.errors.length;
-    throw new Error(`${item.title} needs a design without errors; fix the ${n === 1 ? 'error' : `${n} errors`} first (${analysis.errors[0]?.message ?? ''})`);
+    throw new Error(`${item.title} needs a design without errors; fix the ${n === 1 ? 'error' : `${n} errors`} first (${analysis.errors[0] ? formatError(analysis.errors[0], design) : ''})`);
   }
   switch (format) {
     case 'design':

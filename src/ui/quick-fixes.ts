@@ -1,15 +1,17 @@
 /**
  * One-click repairs offered beside an error, for every error kind with an obvious repair:
- * - an `add` whose skip input has another shape: a 1×1 projection conv on the skip (with the stride that matches);
- * - a `concat` whose inputs differ in H×W: `padding: same` on the input layer that shrank the map, or a pool
- *   of the integer factor on an input that is larger;
+ * - a merge that sums (`merge: 'sum'`, e.g. `add`) whose skip input has another shape: a 1×1 projection conv on
+ *   the skip (with the stride that matches);
+ * - a merge that concatenates (`merge: 'concat'`) whose inputs differ in H×W: `padding: same` on the input layer
+ *   that shrank the map, or a pool of the integer factor on an input that is larger;
  * - a kernel (or pool window) larger than its input: `padding: same`, or the largest kernel that fits;
- * - `groups` not dividing the input channels or the filters: the largest groups that divide both, or filters
- *   rounded up to a multiple of groups;
+ * - `groups` not dividing the input channels or the filters (a kind with a `groups` param): the largest groups
+ *   that divide both, or filters rounded up to a multiple of groups;
  * - a layer missing an input (or a merge with too few): a wire from the nearest layer above it;
  * - a one-input layer wired from several: an Add or a Concat in front that merges them;
  * - two inputs naming the same port: the ports renumbered in their present order;
- * - `dense` fed a feature map: Flatten or Global average pool in between.
+ * - a kind that takes a flat vector (`flatInput`, e.g. `dense`) fed a feature map: Flatten or Global average
+ *   pool in between.
  * A fix maps a design to a new design (one undo step); every fix is checked to clear its error before it is
  * offered. Inputs are taken in the order of core's `inputsInPortOrder`, the one rule for input order.
  */
@@ -85,12 +87,12 @@ export function quickFixes(design: Design, node: DesignNode, a: NodeAnalysis | u
   const shapes = a.inputShapes;
   if (shapes && shapes.length === edges.length && shapes.every((s) => !!s)) {
     const ins = shapes as Shape[];
-    if (node.kind === 'add') fixes.push(...projectionFixes(design, edges, ins, depth));
-    if (node.kind === 'concat') fixes.push(...concatFixes(design, edges, ins));
+    if (kind?.merge === 'sum') fixes.push(...projectionFixes(design, edges, ins, depth));
+    if (kind?.merge === 'concat') fixes.push(...concatFixes(design, edges, ins));
     if (/is larger than its \d+×\d+ input/.test(a.error)) fixes.push(...windowFixes(node, ins[0]));
     if (/is more than half its \d+-wide window/.test(a.error)) fixes.push(...poolPaddingFixes(node));
-    if (node.kind === 'conv2d' && /groups \d+ does not divide/.test(a.error)) fixes.push(...groupsFixes(node, ins[0]));
-    if (node.kind === 'dense' && ins[0]?.length === 3) {
+    if (kind && 'groups' in kind.params && /groups \d+ does not divide/.test(a.error)) fixes.push(...groupsFixes(node, ins[0]));
+    if (kind?.flatInput && ins[0]?.length === 3) {
       const s = ins[0];
       fixes.push({
         label: `Insert Flatten (${s.join('×')} → ${s.reduce((x, y) => x * y, 1)})`,

@@ -8,6 +8,8 @@ export const activation = defineLayer({
   doc: 'An element-wise function (ReLU, sigmoid, softmax over channels…).',
   params: { fn: { type: 'enum', options: ACTIVATIONS, initial: 'relu', label: 'Function' } },
   arity: { min: 1, max: 1 },
+  passThrough: true,
+  outputActivation: (p) => p.fn,
   outputShape: ([x]) => [...x],
   counts: () => NO_COUNTS,
   receptiveField: () => RF_IDENTITY,

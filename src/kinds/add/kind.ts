@@ -15,6 +15,7 @@ export const add = defineLayer({
   doc: 'Element-wise sum of 2+ inputs of identical shape: where a skip edge rejoins the main path.',
   params: {},
   arity: { min: 2, max: MAX_DIM },
+  merge: 'sum',
   outputShape(inputs) {
     // the shape most inputs share (the earliest on a tie) is the one the others differ from
     const count = (s: Shape) => inputs.filter((t) => sameShape(s, t)).length;

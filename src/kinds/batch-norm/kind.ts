@@ -11,6 +11,7 @@ export const batchNorm = defineLayer({
     momentum: { type: 'float', min: 0, max: 1, default: 0.99, label: 'Momentum', help: 'Keras convention: PyTorch momentum = 1 − this' },
   },
   arity: { min: 1, max: 1 },
+  passThrough: true,
   outputShape: ([x]) => [...x],
   counts: ({ inputs: [x] }) => {
     const c = x[x.length - 1];

@@ -10,6 +10,7 @@ export const concat = defineLayer({
   doc: 'Stacks 2+ inputs along channels; their H and W must be equal. Output [H, W, ΣC].',
   params: {},
   arity: { min: 2, max: MAX_DIM },
+  merge: 'concat',
   outputShape(inputs) {
     const first = inputs[0];
     if (inputs.some((s) => s.length !== first.length)) {

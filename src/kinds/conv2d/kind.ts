@@ -22,6 +22,11 @@ export const conv2d = defineLayer({
     activation: activationSpec,
   },
   arity: { min: 1, max: 1 },
+  outputActivation: (p) => p.activation,
+  paletteVariants: [{
+    key: 'conv2d-1x1', title: '1×1 Conv', params: { kernelSize: 1 },
+    doc: 'A pointwise convolution: mixes channels without looking at neighbours (bottlenecks, projections).',
+  }],
   outputShape([x], p) {
     const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
     if ('error' in r) return r.error;

@@ -14,6 +14,8 @@ export const dense = defineLayer({
     activation: activationSpec,
   },
   arity: { min: 1, max: 1 },
+  flatInput: true,
+  outputActivation: (p) => p.activation,
   outputShape([x], p) {
     if (x.length !== 1) {
       return `needs a flat input [N], got a ${x.join('×')} feature map; add Flatten or Global average pool before it`;

@@ -21,6 +21,7 @@ export const depthwiseConv2d = defineLayer({
     activation: activationSpec,
   },
   arity: { min: 1, max: 1 },
+  outputActivation: (p) => p.activation,
   outputShape([x], p) {
     const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
     if ('error' in r) return r.error;

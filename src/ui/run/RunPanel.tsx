@@ -8,7 +8,7 @@
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatInt, formatShape, type ReceptiveField } from '../../core/index.ts';
+import { formatInt, formatShape, isInputKind, type ReceptiveField } from '../../core/index.ts';
 import type { BrowserBackend, FeatureChannel } from '../../compile/protocol.ts';
 import { DEFAULT_IMAGE_FIT, type ImageFit } from '../../compile/image-fit.ts';
 import { useEditor } from '../../store/editor-context.tsx';
@@ -63,7 +63,7 @@ export function RunPanel() {
   const design = useEditor((s) => s.design);
   const selected = useEditor((s) => (s.selection.length === 1 ? s.selection[0] : null));
   const { inputShape, valid } = useEditor(useShallow((s) => {
-    const input = s.design.nodes.find((n) => n.kind === 'input');
+    const input = s.design.nodes.find((n) => isInputKind(n.kind));
     return { inputShape: input ? s.nodeAnalysis[input.id]?.outputShape ?? null : null, valid: s.analysis.valid };
   }));
   const nodeAnalysis = useEditor((s) => (selected ? s.nodeAnalysis[selected] : undefined));
