@@ -32,7 +32,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { analyze, outputNodes, sameShape, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
+import { analyze, formatError, outputNodes, sameShape, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
 import type { Analysis, Design, DesignNode, KindName, Shape } from '../core/index.ts';
 import { ceilCountScale } from '../core/spatial.ts';
 import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../core/initial-weights.ts';
@@ -186,7 +186,7 @@ export { inputsInPortOrder } from '../core/index.ts';
 export function compileDesign(design: Design, options: CompileOptions = {}): Compiled {
   const analysis = analyze(design);
   if (!analysis.valid) {
-    const lines = analysis.errors.slice(0, 5).map((e) => e.message);
+    const lines = analysis.errors.slice(0, 5).map((e) => formatError(e, design));
     const more = analysis.errors.length > 5 ? ` (and ${analysis.errors.length - 5} more)` : '';
     throw new CompileError(`invalid design: ${lines.join('; ')}${more}`, 'invalid', analysis.errors[0]?.nodeId);
   }

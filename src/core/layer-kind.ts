@@ -33,6 +33,8 @@ export interface PaletteVariant {
   title: string;
   doc: string;
   params: Record<string, unknown>;
+  /** the id a layer from this entry starts from (default the kind's name), e.g. `conv1x1` */
+  idBase?: string;
 }
 
 /** Everything a rule sees about one node once its inputs are known. */

@@ -20,7 +20,7 @@ import { Palette } from './Palette.tsx';
 import { SummaryPanel } from './SummaryPanel.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useAutosave, useShortcuts } from './hooks.ts';
-import { idBaseOf, insertBlock } from './insert-block.ts';
+import { insertBlock } from './insert-block.ts';
 import { OpeningBar, PreviousWorkBar, SaveFailedBar } from './WorkSafety.tsx';
 import { PanelSplitter } from './PanelSplitter.tsx';
 
@@ -140,7 +140,7 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
     (item: PaletteItem) => {
       const s = store.getState();
       const { anchor, at } = placeBelowSelection(s.design, s.selection);
-      const id = s.addNode(item.kind, at, item.params, anchor?.id, idBaseOf(item));
+      const id = s.addNode(item.kind, at, item.params, anchor?.id, item.idBase);
       // the view follows a layer put where the person did not point (a drop is where they look already)
       if (id) s.follow([id]);
     },

@@ -14,7 +14,7 @@ import { LayerNode } from './LayerNode.tsx';
 import { GroupFrame } from './GroupFrame.tsx';
 import { computeFrames, type Frame } from './group-frames.ts';
 import { BLOCK_MIME, paletteItem } from './Palette.tsx';
-import { idBaseOf, insertBlock } from './insert-block.ts';
+import { insertBlock } from './insert-block.ts';
 import { ShapeEdge } from './ShapeEdge.tsx';
 
 const nodeTypes = { layer: LayerNode, frame: GroupFrame, ghost: GhostNode };
@@ -312,7 +312,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
       if (!item) return;
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const s = store.getState();
-      s.addNode(item.kind, clearSpot(s.design, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 }, { width: NODE_WIDTH, height: NODE_HEIGHT }, DROP_CLEARANCE), item.params, undefined, idBaseOf(item));
+      s.addNode(item.kind, clearSpot(s.design, { x: p.x - NODE_WIDTH / 2, y: p.y - 30 }, { width: NODE_WIDTH, height: NODE_HEIGHT }, DROP_CLEARANCE), item.params, undefined, item.idBase);
     },
     [screenToFlowPosition, store, onOpenFile],
   );

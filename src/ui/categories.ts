@@ -18,6 +18,8 @@ export interface PaletteItem {
   doc: string;
   category: Category;
   params?: Record<string, unknown>;
+  /** the id its layers start from, where it is not the kind's name (the 1×1 Conv entry: `conv1x1`) */
+  idBase?: string;
 }
 
 export interface PaletteSection {
@@ -32,7 +34,7 @@ export const PALETTE: PaletteSection[] = (Object.keys(CATEGORY_LABELS) as Catego
     if (k.category !== category) continue;
     items.push({ key: k.kind, kind: k.kind, title: k.title, doc: k.doc, category });
     for (const v of k.paletteVariants ?? []) {
-      items.push({ key: v.key, kind: k.kind, title: v.title, doc: v.doc, category, params: v.params });
+      items.push({ key: v.key, kind: k.kind, title: v.title, doc: v.doc, category, params: v.params, idBase: v.idBase });
     }
   }
   return { category, label: CATEGORY_LABELS[category], items };

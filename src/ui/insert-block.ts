@@ -20,12 +20,3 @@ export function insertBlock(store: EditorStore, key: string, times: number, wher
   const at = where === 'below-selection' ? placeBelowSelection(s.design, s.selection, size).at : clearSpot(s.design, where.at, size, DROP_CLEARANCE);
   return s.insertFragment(fragment, { at }, anchor && s.nodesById[anchor] ? anchor : undefined);
 }
-
-/**
- * The id base a palette entry gives its layer (its optional `idBase`, e.g. `conv1x1` for the 1×1 Conv entry);
- * undefined means the kind's name. Read here so that the store never branches on a kind name.
- */
-export function idBaseOf(item: { kind: string }): string | undefined {
-  const base = (item as { idBase?: unknown }).idBase;
-  return typeof base === 'string' && base ? base : undefined;
-}

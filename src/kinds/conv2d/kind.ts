@@ -24,7 +24,7 @@ export const conv2d = defineLayer({
   arity: { min: 1, max: 1 },
   outputActivation: (p) => p.activation,
   paletteVariants: [{
-    key: 'conv2d-1x1', title: '1×1 Conv', params: { kernelSize: 1 },
+    key: 'conv2d-1x1', title: '1×1 Conv', params: { kernelSize: 1 }, idBase: 'conv1x1',
     doc: 'A pointwise convolution: mixes channels without looking at neighbours (bottlenecks, projections).',
   }],
   outputShape([x], p) {
