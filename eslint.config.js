@@ -46,7 +46,8 @@ const pureGlobals = ['window', 'document', 'localStorage', 'sessionStorage', 'na
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'dist-*/', 'test-results/', 'playwright-report/', 'e2e/.screenshots/', 'public/', 'docs/'],
+    // what .gitignore leaves out (builds, reports, scratch), and the static files
+    ignores: ['dist/', 'dist-*/', 'test-results/', 'playwright-report/', 'e2e/.screenshots/', '.gl/', '.whl/', 'tmp/', 'public/', 'docs/'],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
