@@ -20,7 +20,7 @@ for (const [file, text] of Object.entries(renderPresets())) {
     process.exit(1);
   }
   const path = join(dir, file);
-  let old: string | null = null;
+  let old: string | null;
   try {
     old = readFileSync(path, 'utf8');
   } catch {

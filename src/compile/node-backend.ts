@@ -49,11 +49,14 @@ export async function failOnKernelErrors<T>(fn: () => Promise<T>): Promise<T> {
     if (m) failures.push(`${m[1]} failed (${XNN_STATUS[m[2]] ?? `status ${m[2]}`})`);
     return !!m;
   };
+  // The two writers, seen through loosened types to be swapped for a while: the module's `writeSync` is read-only
+  // to TypeScript, and both have overloads a single replacement function does not match.
+  const fsWriter = fs as unknown as { writeSync(fd: number, data: unknown, ...rest: unknown[]): number };
+  const stderrWriter = process.stderr as unknown as { write(chunk: unknown, ...rest: unknown[]): boolean };
   const writeSync = fs.writeSync;
   const warn = console.warn;
   const stderrWrite = process.stderr.write;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  (fs as any).writeSync = (fd: number, data: unknown, ...rest: unknown[]) => {
+  fsWriter.writeSync = (fd, data, ...rest) => {
     if (fd === 2 && catchXnn(data)) return String(data).length;
     return (writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
   };
@@ -61,8 +64,7 @@ export async function failOnKernelErrors<T>(fn: () => Promise<T>): Promise<T> {
     if (!catchXnn(args.join(' '))) warn(...args);
   };
   // A console.warn bound before this ran still ends in process.stderr.write.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  (process.stderr as any).write = (chunk: unknown, ...rest: unknown[]) => {
+  stderrWriter.write = (chunk, ...rest) => {
     if (catchXnn(chunk)) return true;
     return (stderrWrite as (...a: unknown[]) => boolean).call(process.stderr, chunk, ...rest);
   };
@@ -76,8 +78,7 @@ export async function failOnKernelErrors<T>(fn: () => Promise<T>): Promise<T> {
     }
     return result;
   } finally {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    (fs as any).writeSync = writeSync;
+    fsWriter.writeSync = writeSync;
     console.warn = warn;
     process.stderr.write = stderrWrite;
   }

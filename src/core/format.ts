@@ -49,6 +49,7 @@ export function formatPairShort(pair: readonly [number, number]): string {
  * C1 controls (8-bit CSI and friends), line/paragraph separators, bidirectional overrides (which reorder what
  * a reader sees), lone surrogates and the non-characters U+FFFE/U+FFFF (not allowed in XML 1.0).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udfff]/gu;
 
 /**
