@@ -9,7 +9,6 @@
 
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { DEFAULT_SEED } from '../core/initial-weights.ts';
 import { formatError } from '../core/index.ts';
 import { toOnnx } from '../export/onnx.ts';
 import { toPyTorch } from '../export/pytorch.ts';

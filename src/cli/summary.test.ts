@@ -134,7 +134,7 @@ describe('convas summary: memory and advice (contract §4)', () => {
     expect(stdout).toMatch(/c5\s+conv2d\s+56×56×64\s+102,464\s+[\d,]+\s+5×5 \/1\s+802\.82 kB/);
     expect(stdout).toContain('Memory, batch size 1');
     expect(stdout).toContain('Forward/backward pass size: 1.61 MB (1,605,632 bytes)');
-    expect(stdout).toMatch(/Advice \(3\):\n  \[factorize-kernel\] c5: two stacked 3×3 convolutions/);
+    expect(stdout).toMatch(/Advice \(3\):\n {2}\[factorize-kernel\] c5: two stacked 3×3 convolutions/);
     expect(stdout).toContain('−28,608 params (−28%), −89,915,392 MACs, same receptive field');
   });
 

@@ -299,7 +299,6 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
     model.dispose();
     throw e;
   }
-  drawn = null;
   const count = model.countParams();
   if (count !== analysis.totals.params) {
     model.dispose();

@@ -68,7 +68,7 @@ export class Drafts {
    * @param session where this tab's id lives across reloads
    */
   constructor(private local: KeyValue | null, private session: KeyValue | null, private now: () => number = Date.now) {
-    let tab: string | null = null;
+    let tab: string | null;
     try {
       tab = session?.getItem(TAB_KEY) ?? null;
     } catch {
@@ -189,7 +189,7 @@ export class Drafts {
     for (const k of this.keys()) {
       if (!k.startsWith(DRAFT_PREFIX)) continue;
       const tab = k.slice(DRAFT_PREFIX.length);
-      let info: Partial<DraftInfo> = {};
+      let info: Partial<DraftInfo>;
       try {
         info = JSON.parse(this.get(DRAFT_INFO_PREFIX + tab) ?? '{}') ?? {};
       } catch {

@@ -20,12 +20,6 @@ export function checkDims(shape: Shape): Shape | string {
   return shape;
 }
 
-function padText(p: PaddingValue, res: Window2dResult): string {
-  if (p === 'valid') return 'padding 0';
-  if (p === 'same') return `'same' padding ${formatPair(res.before)}`;
-  return `padding ${p[0] === p[1] ? p[0] : formatPair(p)}`;
-}
-
 export interface WindowParams {
   kernel: Pair;
   strides: Pair;

@@ -1,7 +1,7 @@
 import { rfSizeText } from './rf-text.ts';
 import { memo, useMemo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { formatCompact, formatInt, formatPair, getLayerKind, validateParams } from '../core/index.ts';
+import { formatCompact, formatInt, getLayerKind, validateParams } from '../core/index.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../store/editor-context.tsx';
 import { statValue } from '../store/editor-store.ts';

@@ -129,6 +129,8 @@ function LayerTable() {
   // lays out a screenful of rows, not all of them.
   const wrap = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 400 });
+  // the table's element exists once there are rows: measure it then
+  const hasRows = rows.length > 0;
   useEffect(() => {
     const el = wrap.current;
     if (!el) return;
@@ -137,7 +139,7 @@ function LayerTable() {
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
-  }, [rows.length > 0]);
+  }, [hasRows]);
   // a layer selected elsewhere (canvas, find) scrolls into the table's view
   const focus = selection.length === 1 ? selection[0] : null;
   useEffect(() => {
@@ -147,6 +149,8 @@ function LayerTable() {
     if (i < 0) return;
     const y = i * ROW_HEIGHT;
     if (y < el.scrollTop || y + ROW_HEIGHT > el.scrollTop + el.clientHeight - HEAD_HEIGHT) el.scrollTop = Math.max(0, y - el.clientHeight / 2);
+    // only a new selection scrolls: rows changing under a kept selection (an edit elsewhere) must not move the view
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus]);
   const virtual = body.length > VIRTUAL_FROM;
   const first = virtual ? Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN) : 0;

@@ -122,7 +122,7 @@ export function insertBefore(design: Design, moved: DesignEdge[], node: DesignNo
   const src = design.nodes.find((n) => n.id === first.source);
   const dst = design.nodes.find((n) => n.id === first.target);
   let placed = design;
-  let created: DesignNode = node;
+  let created: DesignNode;
   if (dst?.position) {
     const top = dst.position.y;
     // everything from the target's row down moves one row down
