@@ -13,7 +13,7 @@
 
 import onnxProto from 'onnx-proto';
 import {
-  analyze, getLayerKind, inputsInPortOrder, outputNodes, topologicalOrder, validateParams,
+  analyze, getLayerKind, inputsInPortOrder, isKindName, outputNodes, topologicalOrder, validateParams,
   type Analysis, type Design, type KindName, type KindParams, type Shape,
 } from '../core/index.ts';
 import { DEFAULT_SEED, type InitOptions } from '../core/initial-weights.ts';
@@ -71,6 +71,7 @@ export function toOnnx(design: Design, options: { seed?: number; init?: InitOpti
   for (const id of order) {
     const node = nodeById.get(id)!;
     const a = byId.get(id)!;
+    if (!isKindName(node.kind)) throw new Error(`${node.kind} '${id}': no ONNX translation`); // the analysis refused it first
     const p = validateParams(getLayerKind(node.kind)!.params, node.params).params;
     const out = names.get(id)!;
     if (isGraphInput(node.kind)) {
@@ -78,7 +79,7 @@ export function toOnnx(design: Design, options: { seed?: number; init?: InitOpti
       continue;
     }
     const xs = (inputsOf.get(id) ?? []).map((e) => names.get(e.source)!);
-    emit(node.kind as KindName, { g, p, x: xs[0], xs, inShape: a.inputShapes?.[0] ?? [], out });
+    emit(node.kind, { g, p, x: xs[0], xs, inShape: a.inputShapes?.[0] ?? [], out });
   }
   const outputs = outputNodes(design).map((n) => valueInfo(names.get(n.id)!, byId.get(n.id)!.outputShape!));
   const model = onnx.ModelProto.create({

@@ -9,10 +9,13 @@
  *   pools) before an unpadded layer, exactly the TensorFlow rule;
  * - batch norm momentum is converted (PyTorch's = 1 − Keras's); LRN's alpha is multiplied by the window size
  *   (PyTorch divides by it, TensorFlow does not).
+ *
+ * Each kind's lines are its rule's (`src/kinds/<kind>/torch.ts`, table `src/kinds/torch.ts`, shared pieces in
+ * torch-rule.ts); this file names the attributes, wires the inputs and writes the module around them.
  */
 
 import {
-  analyze, escapeControl, getLayerKind, outputNodes, inputsInPortOrder, topologicalOrder, validateParams,
+  analyze, escapeControl, getLayerKind, isKindName, outputNodes, inputsInPortOrder, topologicalOrder, validateParams,
   type Analysis, type Design, type KindName, type KindParams, type NodeAnalysis,
 } from '../core/index.ts';
 import { TORCH_RULES } from '../kinds/torch.ts';
@@ -131,13 +134,14 @@ export function toPyTorch(design: Design, analysis: Analysis = analyze(design)):
   for (const id of order) {
     const node = nodeById.get(id)!;
     const a = byId.get(id)!;
+    if (!isKindName(node.kind)) throw new Error(`${node.kind} '${id}': no PyTorch translation`); // the analysis refused it first
     const params = validateParams(getLayerKind(node.kind)!.params, node.params).params;
     if (isGraphInput(node.kind)) {
       inputs.push(v(id));
       continue;
     }
     const srcs = (inputsOf.get(id) ?? []).map((e) => v(e.source));
-    const e = emit(node.kind as KindName, a, params, names.get(id)!);
+    const e = emit(node.kind, a, params, names.get(id)!);
     // The original id where the attribute differs from it, and the name: escaped, so no character ends the comment.
     const notes = [
       ...(names.get(id) !== id ? [`node '${id}'`] : []),

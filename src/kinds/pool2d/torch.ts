@@ -3,11 +3,10 @@
  * `F.pad` first (−∞ for max); its 'same' average counts only the cells inside the image.
  */
 
-import type { PaddingValue, Pair } from '../../core/index.ts';
 import { noWeights, padPlan, tuple, type Emitted, type TorchEmitContext, type TorchRule } from '../../export/torch-rule.ts';
 
 function poolModule(ctx: TorchEmitContext<'maxPool2d' | 'avgPool2d'>, max: boolean): Emitted {
-  const p: { poolSize: Pair; strides: Pair; padding: PaddingValue; ceilMode: boolean } = ctx.p;
+  const { p } = ctx;
   const plan = padPlan(ctx.a, p.padding, p.poolSize, p.strides, [1, 1], p.ceilMode);
   const args = [`kernel_size=${tuple(p.poolSize)}`, `stride=${tuple(p.strides)}`, `padding=${tuple(plan.padding)}`];
   if (p.ceilMode) args.push('ceil_mode=True');
