@@ -9,12 +9,17 @@
  *   pools) before an unpadded layer, exactly the TensorFlow rule;
  * - batch norm momentum is converted (PyTorch's = 1 − Keras's); LRN's alpha is multiplied by the window size
  *   (PyTorch divides by it, TensorFlow does not).
+ *
+ * Each kind's lines are its rule's (`src/kinds/<kind>/torch.ts`, table `src/kinds/torch.ts`, shared pieces in
+ * torch-rule.ts); this file names the attributes, wires the inputs and writes the module around them.
  */
 
 import {
-  analyze, escapeControl, getLayerKind, outputNodes, inputsInPortOrder, topologicalOrder, validateParams, window2d,
-  type ActivationName, type Analysis, type Design, type DesignNode, type KindName, type NodeAnalysis, type PaddingValue, type Pair,
+  analyze, escapeControl, getLayerKind, isKindName, outputNodes, inputsInPortOrder, topologicalOrder, validateParams,
+  type Analysis, type Design, type KindName, type KindParams, type NodeAnalysis,
 } from '../core/index.ts';
+import { TORCH_RULES } from '../kinds/torch.ts';
+import type { Emitted, TorchRule } from './torch-rule.ts';
 
 const PY_KEYWORDS = new Set(('False None True and as assert async await break class continue def del elif else except finally for '
   + 'from global if import in is lambda nonlocal not or pass raise return try while with yield self input').split(' '));
@@ -52,126 +57,22 @@ const TAKEN_CLASS_NAMES = new Set(['F', 'None', 'True', 'False', 'ValueError']);
 /** Free text for a `#` comment or the docstring: control characters (NUL included) written as escapes. */
 const pyText = (s: string) => escapeControl(s);
 
-const ACT: Record<ActivationName, (x: string, rank: number) => string | null> = {
-  linear: () => null,
-  relu: (x) => `F.relu(${x})`,
-  relu6: (x) => `F.relu6(${x})`,
-  elu: (x) => `F.elu(${x})`,
-  selu: (x) => `F.selu(${x})`,
-  sigmoid: (x) => `torch.sigmoid(${x})`,
-  tanh: (x) => `torch.tanh(${x})`,
-  softmax: (x) => `F.softmax(${x}, dim=1)`, // channels are dim 1 in NCHW, and the only dim of a flat [N, C]
-  softplus: (x) => `F.softplus(${x})`,
-  swish: (x) => `F.silu(${x})`,
-};
-
-const tuple = (p: readonly number[]) => `(${p.join(', ')})`;
-const pyFloat = (v: number) => (Number.isInteger(v) ? `${v}.0` : String(v));
-
-interface Emitted {
-  init?: string;
-  /** forward statements; `$x` is the input (or `$xs` the list of inputs), the result goes to `$out` */
-  forward: string[];
+/**
+ * Whether nodes of `kind` are the graph's inputs: a kind that takes no inputs (arity 0, the `input` kind) is an
+ * argument of `forward` here and a graph input in the ONNX export, never a layer.
+ */
+export function isGraphInput(kind: string): boolean {
+  return getLayerKind(kind)?.arity.max === 0;
 }
 
-/** 'same' or explicit padding → what PyTorch needs: symmetric `padding=`, or an explicit `F.pad` first. */
-function padPlan(node: NodeAnalysis, padding: PaddingValue, kernel: Pair, strides: Pair, dilation: Pair, ceilMode = false) {
-  const [h, w] = node.inputShapes![0]!;
-  const r = window2d(h, w, { kernel, stride: strides, dilation, padding, ceilMode });
-  if (!('ok' in r)) throw new Error(`${node.id}: the window does not fit`);
-  const { before, after } = r.ok;
-  if (padding !== 'same' || (before[0] === after[0] && before[1] === after[1])) {
-    return { padding: padding === 'valid' ? [0, 0] : padding === 'same' ? before : padding, pre: null as string | null };
-  }
-  return { padding: [0, 0], pre: `(${before[1]}, ${after[1]}, ${before[0]}, ${after[0]})` };
-}
+/** Kind `K`'s PyTorch rule (the table is typed per kind, so the lookup keeps `K`). */
+const torchRule = <K extends KindName>(kind: K): TorchRule<K> => TORCH_RULES[kind];
 
-function emit(node: DesignNode, a: NodeAnalysis, p: Record<string, any>, attrName: string): Emitted { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const attr = `self.${attrName}`;
-  const inShape = a.inputShapes?.[0] ?? null;
-  const rank = inShape?.length ?? 0;
-  const withAct = (lines: string[], act: string | undefined) => {
-    const f = act ? ACT[act as ActivationName]('$out', rank) : null;
-    return f ? [...lines, `$out = ${f}`] : lines;
-  };
-  const kind = node.kind as KindName;
-  switch (kind) {
-    case 'input':
-      return { forward: [] }; // never emitted: inputs are the forward's arguments
-    case 'conv2d':
-    case 'depthwiseConv2d': {
-      const cin = inShape![2];
-      const depthwise = node.kind === 'depthwiseConv2d';
-      const cout = depthwise ? cin * p.depthMultiplier : p.filters;
-      const groups = depthwise ? cin : p.groups;
-      const plan = padPlan(a, p.padding, p.kernelSize, p.strides, p.dilation);
-      const args = [`${cin}, ${cout}`, `kernel_size=${tuple(p.kernelSize)}`, `stride=${tuple(p.strides)}`, `padding=${tuple(plan.padding)}`];
-      if (p.dilation[0] > 1 || p.dilation[1] > 1) args.push(`dilation=${tuple(p.dilation)}`);
-      if (groups > 1) args.push(`groups=${groups}`);
-      if (!p.useBias) args.push('bias=False');
-      const x = plan.pre ? `F.pad($x, ${plan.pre})` : '$x';
-      return { init: `nn.Conv2d(${args.join(', ')})`, forward: withAct([`$out = ${attr}(${x})`], p.activation) };
-    }
-    case 'maxPool2d':
-    case 'avgPool2d': {
-      const strides = (p.strides ?? p.poolSize) as Pair;
-      const plan = padPlan(a, p.padding, p.poolSize, strides, [1, 1], p.ceilMode);
-      const max = node.kind === 'maxPool2d';
-      const args = [`kernel_size=${tuple(p.poolSize)}`, `stride=${tuple(strides)}`, `padding=${tuple(plan.padding)}`];
-      if (p.ceilMode) args.push('ceil_mode=True');
-      // TensorFlow's 'same' average leaves the padding out of the count.
-      if (!max && p.padding === 'same') args.push('count_include_pad=False');
-      if (!max && plan.pre) {
-        // TensorFlow divides by the cells inside the image: the sum over the window / the count of real cells.
-        const k = `kernel_size=${tuple(p.poolSize)}, stride=${tuple(strides)}`;
-        return { forward: [
-          `$out = F.avg_pool2d(F.pad($x, ${plan.pre}), ${k}) / F.avg_pool2d(F.pad(torch.ones_like($x[:, :1]), ${plan.pre}), ${k})`,
-        ] };
-      }
-      const x = plan.pre ? `F.pad($x, ${plan.pre}${max ? ", value=float('-inf')" : ''})` : '$x';
-      return { init: `nn.${max ? 'MaxPool2d' : 'AvgPool2d'}(${args.join(', ')})`, forward: [`$out = ${attr}(${x})`] };
-    }
-    case 'globalAvgPool':
-      return { forward: ['$out = $x.mean(dim=(2, 3))'] };
-    case 'globalMaxPool':
-      return { forward: ['$out = $x.amax(dim=(2, 3))'] };
-    case 'flatten':
-      // Channels-last order, as Convas and tfjs flatten, so dense weights carry over.
-      return { forward: [rank === 3 ? '$out = $x.permute(0, 2, 3, 1).flatten(1)' : '$out = $x.flatten(1)'] };
-    case 'dense':
-      return { init: `nn.Linear(${inShape![0]}, ${p.units}${p.useBias ? '' : ', bias=False'})`, forward: withAct([`$out = ${attr}($x)`], p.activation) };
-    case 'batchNorm': {
-      const c = inShape![rank - 1];
-      return {
-        init: `nn.BatchNorm${rank === 3 ? '2d' : '1d'}(${c}, eps=${p.epsilon}, momentum=${pyFloat(Math.round((1 - p.momentum) * 1e9) / 1e9)})`,
-        forward: [`$out = ${attr}($x)`],
-      };
-    }
-    case 'activation': {
-      const f = ACT[p.fn as ActivationName]('$x', rank);
-      return { forward: [`$out = ${f ?? '$x'}`] };
-    }
-    case 'dropout':
-      return { init: `nn.Dropout(p=${p.rate})`, forward: [`$out = ${attr}($x)`] };
-    case 'lrn': {
-      const size = 2 * p.depthRadius + 1;
-      return {
-        init: `nn.LocalResponseNorm(size=${size}, alpha=${p.alpha * size}, beta=${p.beta}, k=${pyFloat(p.bias)})`,
-        forward: [`$out = ${attr}($x)`],
-      };
-    }
-    case 'zeroPad2d':
-      return { init: `nn.ZeroPad2d(${tuple([p.padding[1], p.padding[1], p.padding[0], p.padding[0]])})`, forward: [`$out = ${attr}($x)`] };
-    case 'add':
-      return { forward: ['$out = $xs'.replace('$xs', '$sum')] };
-    case 'concat':
-      return { forward: ['$out = torch.cat([$list], dim=1)'] };
-    default: {
-      // every kind has a case: a new kind without one is a type error here
-      const missing: never = kind;
-      throw new Error(`${String(missing)} '${node.id}': no PyTorch translation`);
-    }
-  }
+/** A node's lines of the module: its kind's rule, given the node's params (validated by the analysis). */
+function emit<K extends KindName>(kind: K, a: NodeAnalysis, params: unknown, attrName: string): Emitted {
+  const inShape = a.inputShapes?.[0] ?? [];
+  // the one cast: the analysis validated these params against kind K's schema
+  return torchRule(kind).emit({ a, p: params as KindParams<K>, attr: `self.${attrName}`, inShape, rank: inShape.length });
 }
 
 /**
@@ -233,13 +134,14 @@ export function toPyTorch(design: Design, analysis: Analysis = analyze(design)):
   for (const id of order) {
     const node = nodeById.get(id)!;
     const a = byId.get(id)!;
-    const params = validateParams(getLayerKind(node.kind)!.params, node.params).params as Record<string, unknown>;
-    if (node.kind === 'input') {
+    if (!isKindName(node.kind)) throw new Error(`${node.kind} '${id}': no PyTorch translation`); // the analysis refused it first
+    const params = validateParams(getLayerKind(node.kind)!.params, node.params).params;
+    if (isGraphInput(node.kind)) {
       inputs.push(v(id));
       continue;
     }
     const srcs = (inputsOf.get(id) ?? []).map((e) => v(e.source));
-    const e = emit(node, a, params, names.get(id)!);
+    const e = emit(node.kind, a, params, names.get(id)!);
     // The original id where the attribute differs from it, and the name: escaped, so no character ends the comment.
     const notes = [
       ...(names.get(id) !== id ? [`node '${id}'`] : []),
@@ -256,7 +158,7 @@ export function toPyTorch(design: Design, analysis: Analysis = analyze(design)):
     }
   }
   const outputs = outputNodes(design).map((n) => v(n.id));
-  const shapeDoc = design.nodes.filter((n) => n.kind === 'input').map((n) => {
+  const shapeDoc = design.nodes.filter((n) => isGraphInput(n.kind)).map((n) => {
     const s = byId.get(n.id)!.outputShape!;
     return `${v(n.id)}: [batch, ${s.length === 3 ? `${s[2]}, ${s[0]}, ${s[1]}` : s[0]}]`;
   });

@@ -2,6 +2,7 @@
  * Weights in Convas's layouts (Keras/tfjs, channels-last: see core/initial-weights.ts) → PyTorch state-dict
  * tensors, keyed as the PyTorch export names them (`<attr>.weight`, `.bias`, `.running_mean`, `.running_var`).
  * Pure TypeScript: the ONNX export (same names, same layouts) and the PyTorch `--weights` files both read it.
+ * Each kind's layout is its rule's `stateDict` (`src/kinds/<kind>/torch.ts`, table `src/kinds/torch.ts`).
  *
  * Layouts: conv kernel HWIO [kh, kw, Cin/groups, filters] → OIHW (a grouped conv's output channels are already in
  * PyTorch's group order); depthwise kernel [kh, kw, C, dm] → [C·dm, 1, kh, kw] (output channel c·dm + m, as tfjs
@@ -10,65 +11,21 @@
  */
 
 import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../core/initial-weights.ts';
-import type { Analysis, Design } from '../core/index.ts';
+import { isKindName, type Analysis, type Design } from '../core/index.ts';
+import { TORCH_RULES } from '../kinds/torch.ts';
 import { pythonNames } from './pytorch.ts';
 
 export type { WeightTensor };
-
-/** Row-major transpose of `t` by `perm` (as numpy's `transpose`). */
-export function transpose(t: WeightTensor, perm: number[]): WeightTensor {
-  const shape = perm.map((p) => t.shape[p]);
-  const rank = t.shape.length;
-  const inStrides = new Array<number>(rank);
-  for (let i = rank - 1, s = 1; i >= 0; i--) {
-    inStrides[i] = s;
-    s *= t.shape[i];
-  }
-  const strideOf = perm.map((p) => inStrides[p]);
-  const data = new Float32Array(t.data.length);
-  const idx = new Array<number>(rank).fill(0);
-  let src = 0;
-  for (let o = 0; o < data.length; o++) {
-    data[o] = t.data[src];
-    for (let a = rank - 1; a >= 0; a--) {
-      idx[a]++;
-      src += strideOf[a];
-      if (idx[a] < shape[a]) break;
-      src -= strideOf[a] * shape[a];
-      idx[a] = 0;
-    }
-  }
-  return { shape, data };
-}
+export { transpose } from './torch-rule.ts';
 
 /**
- * One node's weights as PyTorch tensors `[suffix, tensor]` (`weight`, `bias`, `running_mean`, `running_var`).
- * @throws Error for a kind with weights this function does not know (a test holds every kind to it).
+ * One node's weights as PyTorch tensors `[suffix, tensor]` (`weight`, `bias`, `running_mean`, `running_var`), by
+ * its kind's rule (`stateDict` in `src/kinds/<kind>/torch.ts`).
+ * @throws Error for a kind Convas does not know, or weights given to a kind that has none.
  */
 export function torchTensorsOfNode(kind: string, w: NodeWeights): [string, WeightTensor][] {
-  const out: [string, WeightTensor][] = [];
-  switch (kind) {
-    case 'conv2d':
-      out.push(['weight', transpose(w.kernel!, [3, 2, 0, 1])]);
-      break;
-    case 'depthwiseConv2d': {
-      const [kh, kw, c, dm] = w.kernel!.shape;
-      const t = transpose(w.kernel!, [2, 3, 0, 1]);
-      out.push(['weight', { shape: [c * dm, 1, kh, kw], data: t.data }]);
-      break;
-    }
-    case 'dense':
-      out.push(['weight', transpose(w.kernel!, [1, 0])]);
-      break;
-    case 'batchNorm':
-      out.push(['weight', w.gamma!], ['bias', w.beta!], ['running_mean', w.movingMean!], ['running_var', w.movingVariance!]);
-      return out;
-    default:
-      if (Object.keys(w).length) throw new Error(`${kind}: no PyTorch layout for its weights`);
-      return out;
-  }
-  if (w.bias) out.push(['bias', w.bias]);
-  return out;
+  if (!isKindName(kind)) throw new Error(`${kind}: no PyTorch layout for its weights (an unknown kind)`);
+  return TORCH_RULES[kind].stateDict(w);
 }
 
 /**

@@ -1,0 +1,37 @@
+/** Conv 2D in PyTorch: `nn.Conv2d`, its HWIO kernel as OIHW. */
+
+import type { PaddingValue, Pair } from '../../core/index.ts';
+import {
+  padPlan, transpose, tuple, weightAndBias, withActivation, type Emitted, type TorchEmitContext, type TorchRule,
+} from '../../export/torch-rule.ts';
+
+/** What a convolution's module needs beyond its input: the part of the params conv2d and depthwiseConv2d share. */
+export interface ConvModuleSpec {
+  kernelSize: Pair;
+  strides: Pair;
+  dilation: Pair;
+  padding: PaddingValue;
+  useBias: boolean;
+  activation: string;
+}
+
+/**
+ * An `nn.Conv2d` from `cin` to `cout` channels in `groups` groups (depthwise: `groups = cin`), 'same' padding
+ * that TensorFlow splits unevenly as an `F.pad` first, then the activation.
+ */
+export function convModule(ctx: TorchEmitContext<'conv2d' | 'depthwiseConv2d'>, p: ConvModuleSpec, cout: number, groups: number): Emitted {
+  const cin = ctx.inShape[2];
+  const plan = padPlan(ctx.a, p.padding, p.kernelSize, p.strides, p.dilation);
+  const args = [`${cin}, ${cout}`, `kernel_size=${tuple(p.kernelSize)}`, `stride=${tuple(p.strides)}`, `padding=${tuple(plan.padding)}`];
+  if (p.dilation[0] > 1 || p.dilation[1] > 1) args.push(`dilation=${tuple(p.dilation)}`);
+  if (groups > 1) args.push(`groups=${groups}`);
+  if (!p.useBias) args.push('bias=False');
+  const x = plan.pre ? `F.pad($x, ${plan.pre})` : '$x';
+  return { init: `nn.Conv2d(${args.join(', ')})`, forward: withActivation([`$out = ${ctx.attr}(${x})`], p.activation) };
+}
+
+export const conv2dTorch: TorchRule<'conv2d'> = {
+  emit: (ctx) => convModule(ctx, ctx.p, ctx.p.filters, ctx.p.groups),
+  // HWIO [kh, kw, Cin/groups, filters] → OIHW (a grouped conv's output channels are already in PyTorch's group order)
+  stateDict: (w) => weightAndBias(transpose(w.kernel!, [3, 2, 0, 1]), w),
+};

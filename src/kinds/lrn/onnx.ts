@@ -1,0 +1,10 @@
+/** Local response normalization in ONNX: `LRN`, alpha multiplied by the size (ONNX divides by it). */
+
+import { float, int, type OnnxRule } from '../../export/onnx-graph.ts';
+
+export const lrnOnnx: OnnxRule<'lrn'> = {
+  emit({ g, p, x, out }) {
+    const size = 2 * p.depthRadius + 1;
+    g.op('LRN', [x], out, [int('size', size), float('alpha', p.alpha * size), float('beta', p.beta), float('bias', p.bias)], out);
+  },
+};

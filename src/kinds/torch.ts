@@ -1,0 +1,41 @@
+/**
+ * The PyTorch table: every kind's rule (its `emit` of module lines and its weight layout), typed by the registry's
+ * kind names, so a kind without a PyTorch rule is a `tsc` error here. Read by export/pytorch.ts and
+ * export/torch-layout.ts.
+ */
+
+import type { TorchRule } from '../export/torch-rule.ts';
+import { activationTorch } from './activation/torch.ts';
+import { addTorch } from './add/torch.ts';
+import { batchNormTorch } from './batch-norm/torch.ts';
+import { concatTorch } from './concat/torch.ts';
+import { conv2dTorch } from './conv2d/torch.ts';
+import { denseTorch } from './dense/torch.ts';
+import { depthwiseConv2dTorch } from './depthwise-conv2d/torch.ts';
+import { dropoutTorch } from './dropout/torch.ts';
+import { flattenTorch } from './flatten/torch.ts';
+import { globalAvgPoolTorch, globalMaxPoolTorch } from './global-pool/torch.ts';
+import { inputTorch } from './input/torch.ts';
+import { lrnTorch } from './lrn/torch.ts';
+import { avgPool2dTorch, maxPool2dTorch } from './pool2d/torch.ts';
+import type { KindName } from './registry.ts';
+import { zeroPad2dTorch } from './zero-pad2d/torch.ts';
+
+export const TORCH_RULES: { [K in KindName]: TorchRule<K> } = {
+  input: inputTorch,
+  conv2d: conv2dTorch,
+  depthwiseConv2d: depthwiseConv2dTorch,
+  maxPool2d: maxPool2dTorch,
+  avgPool2d: avgPool2dTorch,
+  globalAvgPool: globalAvgPoolTorch,
+  globalMaxPool: globalMaxPoolTorch,
+  flatten: flattenTorch,
+  dense: denseTorch,
+  batchNorm: batchNormTorch,
+  activation: activationTorch,
+  dropout: dropoutTorch,
+  lrn: lrnTorch,
+  zeroPad2d: zeroPad2dTorch,
+  add: addTorch,
+  concat: concatTorch,
+};
