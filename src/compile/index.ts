@@ -32,7 +32,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { analyze, formatError, outputNodes, sameShape, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
+import { analyze, formatError, isInputKind, outputNodes, sameShape, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
 import type { Analysis, Design, DesignNode, KindName, Shape } from '../core/index.ts';
 import { ceilCountScale } from '../core/spatial.ts';
 import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../core/initial-weights.ts';
@@ -51,9 +51,6 @@ export type { MemoryTerms, RuleContext, TfjsRule } from './rule.ts';
  * params handed to it are the ones the core validated for that kind. The one cast of the dispatch.
  */
 const ruleOf = (kind: KindName) => TFJS_RULES[kind] as unknown as TfjsRule<KindName>;
-
-/** A kind that reads nothing (arity 0: `input`) gives a model input. */
-const isSourceKind = (kind: string) => getLayerKind(kind)?.arity.max === 0;
 
 /** A node's params resolved by the core (defaults filled in, int2 as pairs), or null when they are invalid. */
 function resolvedParams(node: DesignNode) {
@@ -127,7 +124,7 @@ export function estimateMemoryBytes(analysis: Analysis, design?: Design): number
   for (const n of analysis.nodes) {
     const size = n.outputShape ? n.outputShape.reduce((a, b) => a * b, 1) : 0;
     elements += size;
-    if (isSourceKind(n.kind) || (design && outputs.has(n.id))) elements += size;
+    if (isInputKind(n.kind) || (design && outputs.has(n.id))) elements += size;
     if (n.params > largest) largest = n.params;
     const node = kinds.get(n.id);
     if (!node || !n.outputShape || !n.inputShapes?.[0] || n.inputShapes.some((x) => !x)) continue;
@@ -190,7 +187,7 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
     const more = analysis.errors.length > 5 ? ` (and ${analysis.errors.length - 5} more)` : '';
     throw new CompileError(`invalid design: ${lines.join('; ')}${more}`, 'invalid', analysis.errors[0]?.nodeId);
   }
-  if (!design.nodes.some((n) => isSourceKind(n.kind))) {
+  if (!design.nodes.some((n) => isInputKind(n.kind))) {
     throw new CompileError(
       design.nodes.length ? 'the design has no input layer: nothing to run' : 'the design is empty: add an input layer and the layers to run',
       'invalid',
@@ -269,7 +266,7 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
       node, params, analysis: a, name, helper, inputs: nodeInputs, inputShapes,
       assign: (layer, pick) => pending.push([node, inputShapes[0], layer, pick]),
     });
-    if (isSourceKind(node.kind)) inputs.push(out);
+    if (isInputKind(node.kind)) inputs.push(out);
     const got = out.shape.slice(1);
     if (!a.outputShape || !sameShape(got, a.outputShape)) {
       throw new CompileError(

@@ -13,13 +13,13 @@
 
 import onnxProto from 'onnx-proto';
 import {
-  analyze, getLayerKind, inputsInPortOrder, isKindName, outputNodes, topologicalOrder, validateParams,
+  analyze, formatError, getLayerKind, inputsInPortOrder, isInputKind, isKindName, outputNodes, topologicalOrder, validateParams,
   type Analysis, type Design, type KindName, type KindParams, type Shape,
 } from '../core/index.ts';
 import { DEFAULT_SEED, type InitOptions } from '../core/initial-weights.ts';
 import { ONNX_RULES } from '../kinds/onnx.ts';
 import { createOnnxGraph, type OnnxEmitContext, type OnnxRule } from './onnx-graph.ts';
-import { isGraphInput, pythonNames } from './pytorch.ts';
+import { pythonNames } from './pytorch.ts';
 import { torchStateDict, type WeightTensor } from './torch-layout.ts';
 
 const { onnx } = onnxProto;
@@ -57,7 +57,7 @@ function valueInfo(name: string, shape: Shape) {
  */
 export function toOnnx(design: Design, options: { seed?: number; init?: InitOptions; weights?: Map<string, WeightTensor>; analysis?: Analysis } = {}): Uint8Array {
   const analysis = options.analysis ?? analyze(design);
-  if (!analysis.valid) throw new Error(`the design has errors: ${analysis.errors[0]?.message ?? ''}`);
+  if (!analysis.valid) throw new Error(`the design has errors: ${formatError(analysis.errors[0], design)}`);
   const seed = options.seed ?? DEFAULT_SEED;
   const state = options.weights ?? torchStateDict(design, analysis, { seed, init: options.init });
   const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
@@ -74,7 +74,7 @@ export function toOnnx(design: Design, options: { seed?: number; init?: InitOpti
     if (!isKindName(node.kind)) throw new Error(`${node.kind} '${id}': no ONNX translation`); // the analysis refused it first
     const p = validateParams(getLayerKind(node.kind)!.params, node.params).params;
     const out = names.get(id)!;
-    if (isGraphInput(node.kind)) {
+    if (isInputKind(node.kind)) {
       graphInputs.push(valueInfo(out, a.outputShape!));
       continue;
     }

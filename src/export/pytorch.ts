@@ -15,7 +15,7 @@
  */
 
 import {
-  analyze, escapeControl, getLayerKind, isKindName, outputNodes, inputsInPortOrder, topologicalOrder, validateParams,
+  analyze, escapeControl, formatError, getLayerKind, isInputKind, isKindName, outputNodes, inputsInPortOrder, topologicalOrder, validateParams,
   type Analysis, type Design, type KindName, type KindParams, type NodeAnalysis,
 } from '../core/index.ts';
 import { TORCH_RULES } from '../kinds/torch.ts';
@@ -56,14 +56,6 @@ const TAKEN_CLASS_NAMES = new Set(['F', 'None', 'True', 'False', 'ValueError']);
 
 /** Free text for a `#` comment or the docstring: control characters (NUL included) written as escapes. */
 const pyText = (s: string) => escapeControl(s);
-
-/**
- * Whether nodes of `kind` are the graph's inputs: a kind that takes no inputs (arity 0, the `input` kind) is an
- * argument of `forward` here and a graph input in the ONNX export, never a layer.
- */
-export function isGraphInput(kind: string): boolean {
-  return getLayerKind(kind)?.arity.max === 0;
-}
 
 /** Kind `K`'s PyTorch rule (the table is typed per kind, so the lookup keeps `K`). */
 const torchRule = <K extends KindName>(kind: K): TorchRule<K> => TORCH_RULES[kind];
@@ -118,7 +110,7 @@ export function pythonNames(design: Design): Map<string, string> {
  * @example writeFileSync('model.py', toPyTorch(design))
  */
 export function toPyTorch(design: Design, analysis: Analysis = analyze(design)): string {
-  if (!analysis.valid) throw new Error(`the design has errors: ${analysis.errors[0]?.message ?? ''}`);
+  if (!analysis.valid) throw new Error(`the design has errors: ${formatError(analysis.errors[0], design)}`);
   const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
   const inputsOf = inputsInPortOrder(design);
 
@@ -136,7 +128,7 @@ export function toPyTorch(design: Design, analysis: Analysis = analyze(design)):
     const a = byId.get(id)!;
     if (!isKindName(node.kind)) throw new Error(`${node.kind} '${id}': no PyTorch translation`); // the analysis refused it first
     const params = validateParams(getLayerKind(node.kind)!.params, node.params).params;
-    if (isGraphInput(node.kind)) {
+    if (isInputKind(node.kind)) {
       inputs.push(v(id));
       continue;
     }
@@ -158,7 +150,7 @@ export function toPyTorch(design: Design, analysis: Analysis = analyze(design)):
     }
   }
   const outputs = outputNodes(design).map((n) => v(n.id));
-  const shapeDoc = design.nodes.filter((n) => isGraphInput(n.kind)).map((n) => {
+  const shapeDoc = design.nodes.filter((n) => isInputKind(n.kind)).map((n) => {
     const s = byId.get(n.id)!.outputShape!;
     return `${v(n.id)}: [batch, ${s.length === 3 ? `${s[2]}, ${s[0]}, ${s[1]}` : s[0]}]`;
   });
@@ -194,8 +186,8 @@ Model = ${className}
 ${idMap}
 
 def load_convas_weights(model, path):
-    \"\"\"Loads the weights \`convas export --weights\` wrote: a JSON manifest (\`path\`) and the raw little-endian
-    float32 file it names, beside it. Returns the model.\"\"\"
+    """Loads the weights \`convas export --weights\` wrote: a JSON manifest (\`path\`) and the raw little-endian
+    float32 file it names, beside it. Returns the model."""
     import json
     import os
     with open(path) as f:
