@@ -200,6 +200,7 @@ describe('rule 4, bias-before-batchnorm', () => {
     ['conv2d', [8, 8, 3], { filters: 16, kernelSize: 3 }, -16],
     ['depthwiseConv2d', [8, 8, 6], { kernelSize: 3, depthMultiplier: 2 }, -12],
     ['dense', [20], { units: 7 }, -7],
+    ['separableConv2d', [8, 8, 6], { filters: 5, kernelSize: 3 }, -5], // added since the contract: its pointwise bias
   ])('fires on a %s with a bias, linear, feeding only a batch norm', (kind, shape, params, paramsDelta) => {
     const b = new DesignBuilder('bias');
     b.input(shape as number[]);

@@ -254,7 +254,8 @@ function globalPoolHead(g: Graph, node: DesignNode): AdviceDetail | null {
 
 // ---- rule 4: bias-before-batchnorm ----------------------------------------------------------------------
 
-// Contract §4 rule 4 names conv2d, depthwiseConv2d and dense: exactly the kinds whose params have `useBias`.
+// Contract §4 rule 4 names conv2d, depthwiseConv2d and dense: the kinds whose params have `useBias`. The kinds added
+// since with a `useBias` (separableConv2d: its pointwise bias) follow the same reasoning, so the rule reads the trait.
 function biasBeforeBatchNorm(g: Graph, node: DesignNode): AdviceDetail | null {
   if (!hasBiasParam(node.kind)) return null;
   const p = paramsOf(g, node.id);

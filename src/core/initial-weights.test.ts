@@ -9,6 +9,8 @@ const CASES: [string, Record<string, unknown>, number[]][] = [
   ['conv2d', { filters: 6, kernelSize: [3, 2] }, [6, 7, 4]],
   ['conv2d', { filters: 6, kernelSize: 3, groups: 2, useBias: false }, [6, 7, 4]],
   ['depthwiseConv2d', { kernelSize: 3, depthMultiplier: 3 }, [6, 7, 4]],
+  ['separableConv2d', { filters: 5, kernelSize: [3, 2], depthMultiplier: 2 }, [6, 7, 4]],
+  ['separableConv2d', { filters: 5, kernelSize: 3, useBias: false }, [6, 7, 4]],
   ['dense', { units: 5 }, [12]],
   ['dense', { units: 5, useBias: false }, [12]],
   ['batchNorm', {}, [6, 7, 4]],

@@ -29,7 +29,7 @@ const padding = (window: [number, number]) =>
     fc.tuple(fc.integer({ min: 0, max: Math.floor(window[0] / 2) }), fc.integer({ min: 0, max: Math.floor(window[1] / 2) })));
 
 const conv: fc.Arbitrary<Layer> = int2(1, 4).chain((k) => fc.record({
-  kind: fc.constantFrom('conv2d', 'depthwiseConv2d'),
+  kind: fc.constantFrom('conv2d', 'depthwiseConv2d', 'separableConv2d'),
   params: fc.record({
     kernelSize: fc.constant(k), strides: int2(1, 2), dilation: int2(1, 2), padding: padding(k), filters: fc.constant(2),
   }),
@@ -50,10 +50,10 @@ const layer = fc.oneof({ weight: 3, arbitrary: conv }, { weight: 2, arbitrary: p
  * such paths are not centred like the others.
  */
 const keepSize: fc.Arbitrary<Layer[]> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('conv2d', 'depthwiseConv2d', 'maxPool2d', 'avgPool2d'), k: int2(1, 4), d: int2(1, 2) })
+  fc.record({ kind: fc.constantFrom('conv2d', 'depthwiseConv2d', 'separableConv2d', 'maxPool2d', 'avgPool2d'), k: int2(1, 4), d: int2(1, 2) })
     .map(({ kind, k, d }) => [kind.endsWith('Pool2d')
       ? { kind, params: { poolSize: k, strides: [1, 1], padding: 'same' } }
-      : { kind, params: { kernelSize: k, dilation: d, padding: 'same', ...(kind === 'conv2d' ? { filters: 2 } : {}) } }]),
+      : { kind, params: { kernelSize: k, dilation: d, padding: 'same', ...(kind === 'depthwiseConv2d' ? {} : { filters: 2 }) } }]),
   int2(0, 2).map((p) => [
     { kind: 'zeroPad2d', params: { padding: p } },
     { kind: 'conv2d', params: { filters: 2, kernelSize: [2 * p[0] + 1, 2 * p[1] + 1] } },

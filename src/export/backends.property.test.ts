@@ -52,6 +52,7 @@ function poolPaddingAtMostHalf(p: Record<string, unknown>): Record<string, unkno
 const layer = fc.oneof(
   fc.record({ kind: fc.constant('conv2d'), params: some({ filters: fc.integer({ min: 1, max: 6 }), kernelSize: int2(1, 6), strides: int2(1, 4), padding, dilation: int2(1, 3), groups: fc.integer({ min: 1, max: 4 }), useBias: fc.boolean(), activation }, ['filters', 'kernelSize']) }),
   fc.record({ kind: fc.constant('depthwiseConv2d'), params: some({ kernelSize: int2(1, 6), strides: int2(1, 4), padding, dilation: int2(1, 3), depthMultiplier: fc.integer({ min: 1, max: 3 }), useBias: fc.boolean(), activation }, ['kernelSize']) }),
+  fc.record({ kind: fc.constant('separableConv2d'), params: some({ filters: fc.integer({ min: 1, max: 6 }), kernelSize: int2(1, 6), strides: int2(1, 4), padding, dilation: int2(1, 3), depthMultiplier: fc.integer({ min: 1, max: 3 }), useBias: fc.boolean(), activation }, ['filters', 'kernelSize']) }),
   ...(['maxPool2d', 'avgPool2d'] as const).map((kind) => fc.record({ kind: fc.constant(kind), params: some({ poolSize: int2(1, 5), strides: int2(1, 4), padding, ceilMode: fc.boolean() }, ['poolSize']).map(poolPaddingAtMostHalf) })),
   ...(['globalAvgPool', 'globalMaxPool', 'flatten'] as const).map((kind) => fc.record({ kind: fc.constant(kind), params: fc.constant({}) })),
   fc.record({ kind: fc.constant('dense'), params: some({ units: fc.integer({ min: 1, max: 6 }), useBias: fc.boolean(), activation }, ['units']) }),

@@ -12,6 +12,8 @@ export function everyKind(): Design {
   b.add('conv2d', { filters: 8, kernelSize: 3, groups: 2, padding: 1, activation: 'elu' }, 'bn', 'grp');
   b.add('conv2d', { filters: 16, kernelSize: 3, groups: 8, padding: 'same' }, 'grp', 'dwgrp');
   b.add('depthwiseConv2d', { kernelSize: 3, depthMultiplier: 2, padding: 'same', activation: 'relu6' }, 'grp', 'dw');
+  // separable: uneven 'same' padding (stride 2 on 9×9), a depth multiplier and an activation
+  b.add('separableConv2d', { filters: 6, kernelSize: 3, strides: 2, depthMultiplier: 2, padding: 'same', activation: 'relu' }, 'grp', 'sep');
   b.add('concat', {}, ['dwgrp', 'dw'], 'cat');
   b.add('lrn', { depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75 }, 'cat', 'lrn');
   b.add('conv2d', { filters: 8, kernelSize: 3, dilation: 2, padding: 'same', activation: 'swish' }, 'lrn', 'dil');

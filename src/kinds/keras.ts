@@ -17,6 +17,7 @@ import { flattenKeras } from './flatten/keras.ts';
 import { globalAvgPoolKeras, globalMaxPoolKeras } from './global-pool/keras.ts';
 import { inputKeras } from './input/keras.ts';
 import { lrnKeras } from './lrn/keras.ts';
+import { separableConv2dKeras } from './separable-conv2d/keras.ts';
 import { avgPool2dKeras, maxPool2dKeras } from './pool2d/keras.ts';
 import type { KindName } from './registry.ts';
 import { zeroPad2dKeras } from './zero-pad2d/keras.ts';
@@ -25,6 +26,7 @@ export const KERAS_RULES: { [K in KindName]: KerasRule<K> } = {
   input: inputKeras,
   conv2d: conv2dKeras,
   depthwiseConv2d: depthwiseConv2dKeras,
+  separableConv2d: separableConv2dKeras,
   maxPool2d: maxPool2dKeras,
   avgPool2d: avgPool2dKeras,
   globalAvgPool: globalAvgPoolKeras,

@@ -16,6 +16,7 @@ import { flattenOnnx } from './flatten/onnx.ts';
 import { globalAvgPoolOnnx, globalMaxPoolOnnx } from './global-pool/onnx.ts';
 import { inputOnnx } from './input/onnx.ts';
 import { lrnOnnx } from './lrn/onnx.ts';
+import { separableConv2dOnnx } from './separable-conv2d/onnx.ts';
 import { avgPool2dOnnx, maxPool2dOnnx } from './pool2d/onnx.ts';
 import type { KindName } from './registry.ts';
 import { zeroPad2dOnnx } from './zero-pad2d/onnx.ts';
@@ -24,6 +25,7 @@ export const ONNX_RULES: { [K in KindName]: OnnxRule<K> } = {
   input: inputOnnx,
   conv2d: conv2dOnnx,
   depthwiseConv2d: depthwiseConv2dOnnx,
+  separableConv2d: separableConv2dOnnx,
   maxPool2d: maxPool2dOnnx,
   avgPool2d: avgPool2dOnnx,
   globalAvgPool: globalAvgPoolOnnx,

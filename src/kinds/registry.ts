@@ -18,11 +18,12 @@ import { flatten } from './flatten/kind.ts';
 import { globalAvgPool, globalMaxPool } from './global-pool/kind.ts';
 import { input } from './input/kind.ts';
 import { lrn } from './lrn/kind.ts';
+import { separableConv2d } from './separable-conv2d/kind.ts';
 import { avgPool2d, maxPool2d } from './pool2d/kind.ts';
 import { zeroPad2d } from './zero-pad2d/kind.ts';
 
 export const LAYER_KINDS = [
-  input, conv2d, depthwiseConv2d, maxPool2d, avgPool2d, globalAvgPool, globalMaxPool, flatten, dense,
+  input, conv2d, depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d, globalAvgPool, globalMaxPool, flatten, dense,
   batchNorm, activation, dropout, lrn, zeroPad2d, add, concat,
 ] as const;
 

@@ -17,6 +17,7 @@ import { flattenTfjs } from './flatten/tfjs.ts';
 import { globalAvgPoolTfjs, globalMaxPoolTfjs } from './global-pool/tfjs.ts';
 import { inputTfjs } from './input/tfjs.ts';
 import { lrnTfjs } from './lrn/tfjs.ts';
+import { separableConv2dTfjs } from './separable-conv2d/tfjs.ts';
 import { avgPool2dTfjs, maxPool2dTfjs } from './pool2d/tfjs.ts';
 import { zeroPad2dTfjs } from './zero-pad2d/tfjs.ts';
 
@@ -24,6 +25,7 @@ export const TFJS_RULES: { [K in KindName]: TfjsRule<K> } = {
   input: inputTfjs,
   conv2d: conv2dTfjs,
   depthwiseConv2d: depthwiseConv2dTfjs,
+  separableConv2d: separableConv2dTfjs,
   maxPool2d: maxPool2dTfjs,
   avgPool2d: avgPool2dTfjs,
   globalAvgPool: globalAvgPoolTfjs,

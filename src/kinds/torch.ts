@@ -17,6 +17,7 @@ import { flattenTorch } from './flatten/torch.ts';
 import { globalAvgPoolTorch, globalMaxPoolTorch } from './global-pool/torch.ts';
 import { inputTorch } from './input/torch.ts';
 import { lrnTorch } from './lrn/torch.ts';
+import { separableConv2dTorch } from './separable-conv2d/torch.ts';
 import { avgPool2dTorch, maxPool2dTorch } from './pool2d/torch.ts';
 import type { KindName } from './registry.ts';
 import { zeroPad2dTorch } from './zero-pad2d/torch.ts';
@@ -25,6 +26,7 @@ export const TORCH_RULES: { [K in KindName]: TorchRule<K> } = {
   input: inputTorch,
   conv2d: conv2dTorch,
   depthwiseConv2d: depthwiseConv2dTorch,
+  separableConv2d: separableConv2dTorch,
   maxPool2d: maxPool2dTorch,
   avgPool2d: avgPool2dTorch,
   globalAvgPool: globalAvgPoolTorch,

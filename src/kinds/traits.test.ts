@@ -17,8 +17,8 @@ describe('traits of the kinds (what used to be name checks)', () => {
     expect(kindsWhere((k) => getLayerKind(k)!.passThrough === true).sort()).toEqual(['activation', 'batchNorm', 'dropout']);
   });
 
-  it('the kinds with a bias switch are the three of contract §4 rule 4', () => {
-    expect(kindsWhere(hasBiasParam).sort()).toEqual(['conv2d', 'dense', 'depthwiseConv2d']);
+  it('the kinds with a bias switch are the three of contract §4 rule 4, and separableConv2d (added since: its bias too is cancelled by a batch norm)', () => {
+    expect(kindsWhere(hasBiasParam).sort()).toEqual(['conv2d', 'dense', 'depthwiseConv2d', 'separableConv2d']);
     expect(hasBiasParam('no such kind')).toBe(false);
   });
 

@@ -16,18 +16,28 @@ export interface ConvModuleSpec {
 }
 
 /**
+ * The `nn.Conv2d(...)` expression from `cin` to `cout` channels in `groups` groups with PyTorch padding `padding`
+ * (`[ph, pw]`, symmetric): the arguments PyTorch defaults (dilation 1, groups 1, bias) are left out.
+ */
+export function conv2dExpression(cin: number, cout: number, p: Pick<ConvModuleSpec, 'kernelSize' | 'strides' | 'dilation'>, padding: readonly number[], groups: number, bias: boolean): string {
+  const args = [`${cin}, ${cout}`, `kernel_size=${tuple(p.kernelSize)}`, `stride=${tuple(p.strides)}`, `padding=${tuple(padding)}`];
+  if (p.dilation[0] > 1 || p.dilation[1] > 1) args.push(`dilation=${tuple(p.dilation)}`);
+  if (groups > 1) args.push(`groups=${groups}`);
+  if (!bias) args.push('bias=False');
+  return `nn.Conv2d(${args.join(', ')})`;
+}
+
+/**
  * An `nn.Conv2d` from `cin` to `cout` channels in `groups` groups (depthwise: `groups = cin`), 'same' padding
  * that TensorFlow splits unevenly as an `F.pad` first, then the activation.
  */
 export function convModule(ctx: TorchEmitContext<'conv2d' | 'depthwiseConv2d'>, p: ConvModuleSpec, cout: number, groups: number): Emitted {
-  const cin = ctx.inShape[2];
   const plan = padPlan(ctx.a, p.padding, p.kernelSize, p.strides, p.dilation);
-  const args = [`${cin}, ${cout}`, `kernel_size=${tuple(p.kernelSize)}`, `stride=${tuple(p.strides)}`, `padding=${tuple(plan.padding)}`];
-  if (p.dilation[0] > 1 || p.dilation[1] > 1) args.push(`dilation=${tuple(p.dilation)}`);
-  if (groups > 1) args.push(`groups=${groups}`);
-  if (!p.useBias) args.push('bias=False');
   const x = plan.pre ? `F.pad($x, ${plan.pre})` : '$x';
-  return { init: `nn.Conv2d(${args.join(', ')})`, forward: withActivation([`$out = ${ctx.attr}(${x})`], p.activation) };
+  return {
+    init: conv2dExpression(ctx.inShape[2], cout, p, plan.padding, groups, p.useBias),
+    forward: withActivation([`$out = ${ctx.attr}(${x})`], p.activation),
+  };
 }
 
 export const conv2dTorch: TorchRule<'conv2d'> = {

@@ -1,0 +1,41 @@
+/**
+ * tfjs rule of `separableConv2d`: the `SeparableConv2D` of compile/layers.ts (tfjs's own, which leaves the depth
+ * multiplier out of its saved config; Keras's class, so the tfjs export reads back as one layer), with the padding and stride handling every convolution gets (`convWindow`): uneven or clamped `same`
+ * padding written out, and dilation with stride run at stride 1 and subsampled after the pointwise 1×1 (which
+ * works per pixel, so keeping every s-th output after it or before it gives the same numbers).
+ */
+
+import { SeparableConv2D } from '../../compile/layers.ts';
+import { act, apply, convMemory, convWindow, splitsStride, subsample, type TfjsRule } from '../../compile/rule.ts';
+
+export const separableConv2dTfjs: TfjsRule<'separableConv2d'> = {
+  compile(ctx) {
+    const p = ctx.params;
+    const { kernel, strides, dilation, x, padding, stride } = convWindow(ctx);
+    const layer = new SeparableConv2D({
+      filters: p.filters, kernelSize: kernel, strides, padding, dilationRate: dilation, depthMultiplier: p.depthMultiplier,
+      useBias: p.useBias, activation: act(p.activation), name: ctx.name,
+      depthwiseInitializer: 'zeros', pointwiseInitializer: 'zeros', biasInitializer: 'zeros',
+    });
+    ctx.assign(layer, (w) => [w.depthwiseKernel!, w.pointwiseKernel!, ...(w.bias ? [w.bias] : [])]);
+    return subsample(ctx, apply(layer, x), stride);
+  },
+  readWeights(ctx) {
+    const [depthwiseKernel, pointwiseKernel, bias] = ctx.own();
+    return bias ? { depthwiseKernel, pointwiseKernel, bias } : { depthwiseKernel, pointwiseKernel };
+  },
+  memory({ params: p, inputShapes, outputShape }) {
+    const [ho, wo] = outputShape;
+    const mid = inputShapes[0][2] * p.depthMultiplier;
+    // The depthwise part (one group per input channel), then the pointwise 1×1 on its Cin·dm channels at the same
+    // pixels; a dilated strided conv runs both at stride 1, and convMemory counts each stride-1 output then.
+    const depthwise = convMemory(p, inputShapes[0][2], inputShapes, [ho, wo, mid]);
+    const pointwise = convMemory({ ...p, kernelSize: [1, 1] }, 1, [[ho, wo, mid]], outputShape);
+    // the depthwise output between the two parts, when it is not the stride-1 one counted above
+    const between = splitsStride(p.strides, p.dilation) ? 0 : ho * wo * mid;
+    return {
+      elements: depthwise.elements + pointwise.elements + between,
+      indirectionBytes: Math.max(depthwise.indirectionBytes, pointwise.indirectionBytes),
+    };
+  },
+};
