@@ -232,4 +232,36 @@ describe('faults of the kind "valid in the analysis, wrong or refused in a backe
       }
     }
   });
+
+  it('separable convs (tfjs SeparableConv2D, with the padding and stride handling of every conv) compute depthwise then pointwise: uneven same, dilation with stride, depth multiplier', async () => {
+    const cases: { input: [number, number, number]; kernel: [number, number]; strides: [number, number]; dil: [number, number]; dm: number; same: boolean }[] = [
+      { input: [8, 8, 2], kernel: [3, 3], strides: [2, 2], dil: [1, 1], dm: 2, same: true }, // pads 0 before, 1 after
+      { input: [5, 7, 3], kernel: [2, 3], strides: [3, 1], dil: [1, 1], dm: 1, same: true }, // H's total padding clamps at 0
+      { input: [11, 10, 2], kernel: [3, 2], strides: [2, 3], dil: [2, 1], dm: 2, same: true }, // dilation with stride
+      { input: [9, 9, 2], kernel: [2, 2], strides: [2, 2], dil: [2, 2], dm: 3, same: false },
+    ];
+    for (const backend of BACKENDS) {
+      await setupNodeBackend(backend);
+      for (const { input, kernel, strides, dil, dm, same } of cases) {
+        const b = new DesignBuilder('separable');
+        b.input(input);
+        b.add('separableConv2d', { filters: 3, kernelSize: kernel, strides, dilation: dil, depthMultiplier: dm, padding: same ? 'same' : 'valid', useBias: false }, 'in', 'sep');
+        const a = analyze(b.design());
+        expect(a.valid).toBe(true);
+        const x = tf.randomUniform([1, ...input], -1, 1, 'float32', 7);
+        const xv = Float32Array.from(x.dataSync() as Float32Array);
+        const c = compileDesign(b.design(), { seed: 1 });
+        const y = c.model.predict(x) as tf.Tensor;
+        expect(y.shape.slice(1)).toEqual(a.nodes.find((n) => n.id === 'sep')!.outputShape);
+        const got = Float32Array.from(y.dataSync() as Float32Array);
+        const [kD, kP] = c.model.getLayer('sep').getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
+        c.model.dispose();
+        tf.dispose([x, y]);
+        const mid = bruteConv(xv, input, kD, [...kernel, input[2], dm], strides, dil, same, true);
+        const [ho, wo] = y.shape.slice(1, 3) as number[];
+        const want = bruteConv(mid, [ho, wo, input[2] * dm], kP, [1, 1, input[2] * dm, 3], [1, 1], [1, 1], false, false);
+        expectClose(got, want, `${backend}: in ${input}, kernel ${kernel}, strides ${strides}, dilation ${dil}, dm ${dm}, ${same ? 'same' : 'valid'}`);
+      }
+    }
+  });
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, inputsInPortOrder, type Design } from '../core/index.ts';
+import { analyze, inputsInPortOrder, outputNodes, type Design } from '../core/index.ts';
 import { DesignBuilder } from '../core/testing/build.ts';
 import { compileDesign, layerName, tf } from '../compile/index.ts';
 import { loadWeightsInto } from '../compile/load-weights.ts';
@@ -58,7 +58,10 @@ function expectSameNumbers(back: Design, design: Design) {
   for (const e of back.edges) if (count.get(e.target)! > 1) expect(e.targetPort, `edge ${e.source} → ${e.target}`).toBeTypeOf('number');
 }
 
-/** Runs a design on one seeded image with the weights of a tfjs export; returns every output, flattened. */
+/**
+ * Runs a design on one seeded image with the weights of a tfjs export; returns every output, flattened, in the order
+ * of their node ids (an imported design may list its outputs in tfjs's order, not the original's).
+ */
 function runWith(design: Design, json: ModelJson, weights: ArrayBuffer): number[][] {
   const c = compileDesign(design, { seed: 999 }); // other seed: the numbers must come from the loaded weights
   try {
@@ -66,7 +69,9 @@ function runWith(design: Design, json: ModelJson, weights: ArrayBuffer): number[
     return tf.tidy(() => {
       const x = tf.randomUniform([1, ...(c.model.inputs[0].shape.slice(1) as number[])], -1, 1, 'float32', 5);
       const y = c.model.predict(x);
-      return (Array.isArray(y) ? y : [y]).map((t) => Array.from(t.dataSync()));
+      const ids = outputNodes(design).map((n) => n.id);
+      const values = (Array.isArray(y) ? y : [y]).map((t, i) => [ids[i], Array.from(t.dataSync())] as const);
+      return values.sort((p, q) => (p[0] < q[0] ? -1 : 1)).map(([, v]) => v);
     });
   } finally {
     c.model.dispose();
@@ -127,21 +132,28 @@ describe('Convas reads back every tfjs model it writes', () => {
     expect(analyze(back).nodes.find((n) => n.id === 'cat')!.outputShape).toEqual([6, 6, 8]);
   });
 
-  it("dilated strided convs (run by tfjs at stride 1, then subsampled) and uneven 'same' padding come back as one conv each", async () => {
+  it("dilated strided convs (run by tfjs at stride 1, then subsampled) and uneven 'same' padding come back as one conv each, separable convs too", async () => {
     const b = new DesignBuilder('dilated');
     b.input([11, 9, 4]);
     b.add('conv2d', { filters: 4, kernelSize: 3, dilation: 2, strides: 2, padding: 'same', activation: 'relu' }, 'in', 'c');
     b.add('depthwiseConv2d', { kernelSize: [2, 3], dilation: [1, 2], strides: [2, 1] }, 'c', 'dw');
     b.add('conv2d', { filters: 4, groups: 2, kernelSize: 2, dilation: 2, strides: [1, 2], padding: 'same' }, 'dw', 'g');
     b.add('conv2d', { filters: 2, kernelSize: 2, strides: 2, padding: 'same' }, 'g', 'even');
+    b.add('separableConv2d', { filters: 3, kernelSize: 3, dilation: 2, strides: 2, depthMultiplier: 2, padding: 'same' }, 'dw', 'sepDil');
+    b.add('separableConv2d', { filters: 3, kernelSize: 2, strides: 2, padding: 'same', activation: 'tanh' }, 'dw', 'sepEven');
     const design = b.design();
     expect(analyze(design).valid).toBe(true);
     const { json, weights } = await exportTfjs(design, 3);
-    const names = (json.modelTopology as { config: { layers: { name: string }[] } }).config.layers.map((l) => l.name);
-    expect(names).toEqual(expect.arrayContaining(['c__stride', 'dw__stride', 'g__stride']));
+    const layers = (json.modelTopology as { config: { layers: { name: string; class_name: string }[] } }).config.layers;
+    const names = layers.map((l) => l.name);
+    expect(names).toEqual(expect.arrayContaining(['c__stride', 'dw__stride', 'g__stride', 'sepDil__stride', 'sepEven__pad']));
+    expect(layers.filter((l) => l.class_name === 'SeparableConv2D').map((l) => l.name)).toEqual(['sepDil', 'sepEven']);
     const back = importKeras(json);
-    expect(back.nodes.map((n) => n.id)).toEqual(design.nodes.map((n) => n.id));
-    expect(back.nodes.find((n) => n.id === 'c')!.params).toMatchObject({ strides: 2, dilation: 2 }); // 'same' pads 2 and 2 here: written back as padding 2
+    // every helper folded back: the same nodes (tfjs lists them in its own topological order)
+    expect(back.nodes.map((n) => n.id).sort()).toEqual(design.nodes.map((n) => n.id).sort());
+    expect(back.nodes.find((n) => n.id === 'c')!.params).toMatchObject({ strides: 2, dilation: 2 });
+    expect(back.nodes.find((n) => n.id === 'sepDil')!.params).toMatchObject({ strides: 2, dilation: 2, depthMultiplier: 2 });
+    expect(back.nodes.find((n) => n.id === 'sepEven')!.params).toMatchObject({ padding: 'same', strides: 2 }); // 'same' pads 2 and 2 here: written back as padding 2
     expectSameNumbers(back, design);
     const want = runWith(design, json, weights);
     const got = runWith(back, json, weights);
@@ -266,6 +278,26 @@ describe('Keras/tfjs topology import', () => {
     // a: 3·3·3·4 + 4; b: 3·3·3·6 + 6; bn: 4·10; fc: 10·5 + 5
     expect(a.totals.params).toBe(112 + 168 + 40 + 55);
     expect(a.totals.nonTrainableParams).toBe(20);
+  });
+
+  it("Keras 2 SeparableConv2D as Xception's block2_sepconv1 writes it: 8,768 params, as its summary() reports", () => {
+    const init = { class_name: 'GlorotUniform', config: { seed: null } };
+    const d = importKeras({ class_name: 'Functional', config: { name: 'xception_block2', layers: [
+      { class_name: 'InputLayer', config: { batch_input_shape: [null, 147, 147, 64], dtype: 'float32', sparse: false, ragged: false, name: 'block1_conv2_act' }, name: 'block1_conv2_act', inbound_nodes: [] },
+      { class_name: 'SeparableConv2D', name: 'block2_sepconv1', inbound_nodes: [[['block1_conv2_act', 0, 0, {}]]], config: {
+        name: 'block2_sepconv1', trainable: true, dtype: 'float32', filters: 128, kernel_size: [3, 3], strides: [1, 1], padding: 'same',
+        data_format: 'channels_last', dilation_rate: [1, 1], groups: 1, activation: 'linear', use_bias: false,
+        bias_initializer: { class_name: 'Zeros', config: {} }, bias_regularizer: null, activity_regularizer: null, bias_constraint: null,
+        depth_multiplier: 1, depthwise_initializer: init, pointwise_initializer: init, depthwise_regularizer: null,
+        pointwise_regularizer: null, depthwise_constraint: null, pointwise_constraint: null,
+      } },
+    ], input_layers: [['block1_conv2_act', 0, 0]], output_layers: [['block2_sepconv1', 0, 0]] } });
+    const sep = d.nodes.find((n) => n.id === 'block2_sepconv1')!;
+    expect(sep.kind).toBe('separableConv2d');
+    expect(sep.params).toMatchObject({ filters: 128, kernelSize: 3, padding: 'same', depthMultiplier: 1, useBias: false });
+    const a = analyze(d);
+    expect(a.errors).toEqual([]);
+    expect(a.nodes.find((n) => n.id === 'block2_sepconv1')).toMatchObject({ outputShape: [147, 147, 128], params: 8_768 });
   });
 
   it('Keras 3 to_json() functional: { args, kwargs } with keras_history, merges in inbound order', () => {
