@@ -80,6 +80,13 @@ export const PRESETS: readonly PresetEntry[] = [
     category: 'classic',
     summary: 'Four dense blocks joined by concatenation, growth 32; 8.0 M params, 2.8 G MACs.',
   },
+  {
+    id: 'xception',
+    file: 'xception.convas.json',
+    title: 'Xception (Keras)',
+    category: 'classic',
+    summary: 'Depthwise separable convs throughout (Keras SeparableConv2D), 299×299; 22.9 M params, 8.4 G MACs.',
+  },
   // Teaching designs: one idea each, side by side.
   {
     id: 'conv-5x5-vs-3x3',

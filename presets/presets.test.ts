@@ -121,6 +121,9 @@ const TOTALS: [string, number, number, number][] = [
   // 28²·128·256) = 3 · 77,070,336 = 231,211,008 fewer → 3,857,973,248 (PyTorch hooks on a re-creation agree).
   ['resnet50-keras.convas.json', 25_583_592, 53_120, 3_857_973_248],
   ['densenet121.convas.json', 7_978_856, 83_648, 2_834_161_664],
+  // Keras `Xception().summary()`: total 22,910,480 = 22,855,952 trainable + 54,528 non-trainable. MACs: PyTorch hooks
+  // on a re-creation from the Keras source (scripts/torch-oracle.py) agree.
+  ['xception.convas.json', 22_855_952, 54_528, 8_357_403_496],
   ['conv-5x5-vs-3x3.convas.json', 102_464 + 73_856, 0, 321_126_400 + 231_211_008],
   ['bottleneck-1x1.convas.json', 589_824 + 69_632, 0, 1_849_688_064 + 218_365_952],
   ['inception-module.convas.json', 163_696 + 387_296, 0, 128_049_152 + 303_464_448],
@@ -225,6 +228,19 @@ describe('preset shapes and receptive fields', () => {
     // As torchvision's 427, but the first 3×3 of layers 2-4 works at the doubled stride: + 2·(8−4) + 2·(16−8)
     // + 2·(32−16) = +56 → 483; padding 241. Measured from PyTorch gradients on a re-creation: 483, 32, 241.
     expect(node(a, 'conv5_block3_out').receptiveField).toEqual(rf(483, 32, 241));
+  });
+
+  it('Xception (Keras): separable convs throughout; 10×10×2048 at the end, which sees 1083×1083 pixels', () => {
+    const { analysis: a } = load('xception.convas.json');
+    expect(node(a, 'block1_conv2_act').outputShape).toEqual([147, 147, 64]);
+    // Keras's summary: block2_sepconv1 8,768 (3·3·64 + 64·128), a middle-flow sepconv 536,536 (3·3·728 + 728·728)
+    expect(node(a, 'block2_sepconv1')).toMatchObject({ outputShape: [147, 147, 128], params: 8_768 });
+    expect(node(a, 'block5_sepconv1')).toMatchObject({ outputShape: [19, 19, 728], params: 536_536 });
+    expect(node(a, 'add_11').outputShape).toEqual([10, 10, 1024]);
+    expect(node(a, 'block14_sepconv2')).toMatchObject({ outputShape: [10, 10, 2048], params: 3_159_552 });
+    // Measured from PyTorch gradients (scripts/measure_rf.py's build, 1579×1579 input so that the window fits and
+    // every 'same' padding splits as on 299×299): unit 24 sees rows 234…1316, unit 25 266…1348 → 1083, 32, 534.
+    expect(node(a, 'block14_sepconv2_act').receptiveField).toEqual(rf(1083, 32, 534));
   });
 
   it('DenseNet-121: channels 256/128, 512/256, 1024/512, 1024; RF 63 after transition1, 2071 at the end', () => {

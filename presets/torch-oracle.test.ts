@@ -36,7 +36,7 @@ if (!haveTorch) {
 }
 
 /** Kinds whose every node must be found among the PyTorch modules. */
-const MUST_MATCH = new Set(['conv2d', 'dense', 'batchNorm', 'maxPool2d', 'avgPool2d']);
+const MUST_MATCH = new Set(['conv2d', 'separableConv2d', 'dense', 'batchNorm', 'maxPool2d', 'avgPool2d']);
 
 // In CI the checks run without PyTorch and fail (torch-oracle.py cannot start): CI never passes without them.
 describe.skipIf(!haveTorch && !process.env.CI)('presets against PyTorch (scripts/torch-oracle.py)', () => {
@@ -53,6 +53,7 @@ describe.skipIf(!haveTorch && !process.env.CI)('presets against PyTorch (scripts
   const files = [
     'alexnet.convas.json', 'alexnet-2012.convas.json', 'vgg16.convas.json', 'googlenet.convas.json',
     'resnet18.convas.json', 'resnet50.convas.json', 'resnet50-keras.convas.json', 'densenet121.convas.json',
+    'xception.convas.json',
   ];
 
   it.each(files)('%s: same parameters, batch-norm statistics, MACs and shapes as PyTorch', (file) => {

@@ -2,7 +2,8 @@
 """PyTorch as an oracle for the presets.
 
 Builds the reference networks the presets follow (torchvision models, plus small PyTorch re-creations of the
-2012 AlexNet and of Keras Applications ResNet50), runs one 1x3x224x224 (227 for AlexNet 2012) input through each
+2012 AlexNet and of Keras Applications ResNet50 and Xception), runs one 1x3x224x224 (227 for AlexNet 2012, 299 for
+Xception) input through each
 under torch.no_grad with forward hooks, and prints JSON on stdout:
 
   { "torch": "1.13.0", "torchvision": "0.14.1",
@@ -82,6 +83,90 @@ def keras_resnet50():
     return Net(), 'm.'
 
 
+def keras_xception():
+    """Keras Applications Xception in PyTorch, written from keras/applications/xception.py: SeparableConv2D is a
+    depthwise 3x3 (groups = channels, no bias) then a 1x1, convs without bias, BN eps 1e-3, TensorFlow's 'same'
+    padding (stride-2 max pools pad with -inf, more after than before where the total is odd)."""
+    import math
+    import torch.nn.functional as F
+
+    class SeparableConv2d(nn.Module):
+        def __init__(self, cin, cout):
+            super().__init__()
+            self.depthwise = nn.Conv2d(cin, cin, 3, padding=1, groups=cin, bias=False)
+            self.pointwise = nn.Conv2d(cin, cout, 1, bias=False)
+
+        def forward(self, x):
+            return self.pointwise(self.depthwise(x))
+
+    class SameMaxPool(nn.Module):
+        def forward(self, x):
+            pads = []
+            for n in (x.shape[3], x.shape[2]):
+                total = max((math.ceil(n / 2) - 1) * 2 + 3 - n, 0)
+                pads += [total // 2, total - total // 2]
+            return F.max_pool2d(F.pad(x, pads, value=float('-inf')), 3, 2)
+
+    m = nn.ModuleDict()
+    bn = lambda c: nn.BatchNorm2d(c, eps=1e-3)
+    m['block1_conv1'] = nn.Conv2d(3, 32, 3, stride=2, bias=False)
+    m['block1_conv1_bn'] = bn(32)
+    m['block1_conv2'] = nn.Conv2d(32, 64, 3, bias=False)
+    m['block1_conv2_bn'] = bn(64)
+    down = []  # (block, widths, relu first, shortcut conv name, shortcut bn name, add name)
+    cin = 64
+    for k, (block, widths) in enumerate([(2, (128, 128)), (3, (256, 256)), (4, (728, 728)), (13, (728, 1024))]):
+        sfx = '' if k == 0 else f'_{k}'
+        m[f'conv2d{sfx}'] = nn.Conv2d(cin, widths[1], 1, stride=2, bias=False)
+        m[f'batch_normalization{sfx}'] = bn(widths[1])
+        m[f'block{block}_sepconv1'] = SeparableConv2d(cin, widths[0])
+        m[f'block{block}_sepconv1_bn'] = bn(widths[0])
+        m[f'block{block}_sepconv2'] = SeparableConv2d(widths[0], widths[1])
+        m[f'block{block}_sepconv2_bn'] = bn(widths[1])
+        m[f'block{block}_pool'] = SameMaxPool()
+        down.append((block, block != 2, sfx))
+        cin = widths[1]
+    for block in range(5, 13):
+        for i in (1, 2, 3):
+            m[f'block{block}_sepconv{i}'] = SeparableConv2d(728, 728)
+            m[f'block{block}_sepconv{i}_bn'] = bn(728)
+    m['block14_sepconv1'] = SeparableConv2d(1024, 1536)
+    m['block14_sepconv1_bn'] = bn(1536)
+    m['block14_sepconv2'] = SeparableConv2d(1536, 2048)
+    m['block14_sepconv2_bn'] = bn(2048)
+    m['avg_pool'] = nn.AdaptiveAvgPool2d(1)
+    m['predictions'] = nn.Linear(2048, 1000)
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.m = m
+
+        def down_block(self, x, block, relu_first, sfx):
+            s = m[f'batch_normalization{sfx}'](m[f'conv2d{sfx}'](x))
+            y = torch.relu(x) if relu_first else x
+            y = torch.relu(m[f'block{block}_sepconv1_bn'](m[f'block{block}_sepconv1'](y)))
+            y = m[f'block{block}_pool'](m[f'block{block}_sepconv2_bn'](m[f'block{block}_sepconv2'](y)))
+            return y + s
+
+        def forward(self, x):
+            x = torch.relu(m['block1_conv1_bn'](m['block1_conv1'](x)))
+            x = torch.relu(m['block1_conv2_bn'](m['block1_conv2'](x)))
+            for block, relu_first, sfx in down[:3]:
+                x = self.down_block(x, block, relu_first, sfx)
+            for block in range(5, 13):
+                y = x
+                for i in (1, 2, 3):
+                    y = m[f'block{block}_sepconv{i}_bn'](m[f'block{block}_sepconv{i}'](torch.relu(y)))
+                x = x + y
+            x = self.down_block(x, *down[3])
+            x = torch.relu(m['block14_sepconv1_bn'](m['block14_sepconv1'](x)))
+            x = torch.relu(m['block14_sepconv2_bn'](m['block14_sepconv2'](x)))
+            return m['predictions'](torch.flatten(m['avg_pool'](x), 1))
+
+    return Net(), 'm.'
+
+
 def alexnet_2012():
     """Krizhevsky et al. 2012 with Caffe's layer names: groups 2 on conv2, conv4, conv5, LRN after conv1 and conv2."""
     lrn = lambda: nn.LocalResponseNorm(5, alpha=5e-4, beta=0.75, k=2.0)  # PyTorch divides alpha by n
@@ -123,6 +208,7 @@ def models():
         ('resnet50.convas.json', lambda: (tvm.resnet50(), ''), 224, {}),
         ('resnet50-keras.convas.json', keras_resnet50, 224, {}),
         ('densenet121.convas.json', lambda: (tvm.densenet121(), ''), 224, {}),
+        ('xception.convas.json', keras_xception, 299, {}),
     ]
 
 

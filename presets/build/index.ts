@@ -6,6 +6,7 @@ import { densenet121 } from './densenet.ts';
 import { googlenet } from './googlenet.ts';
 import { resnet18, resnet50, resnet50Keras } from './resnet.ts';
 import { bottleneck1x1, conv5x5vs3x3, denseBlock, inceptionModule } from './teaching.ts';
+import { xception } from './xception.ts';
 
 export const PRESET_BUILDERS: Record<string, () => Design> = {
   'alexnet.convas.json': alexnet,
@@ -16,6 +17,7 @@ export const PRESET_BUILDERS: Record<string, () => Design> = {
   'resnet50.convas.json': resnet50,
   'resnet50-keras.convas.json': resnet50Keras,
   'densenet121.convas.json': densenet121,
+  'xception.convas.json': xception,
   'conv-5x5-vs-3x3.convas.json': conv5x5vs3x3,
   'bottleneck-1x1.convas.json': bottleneck1x1,
   'inception-module.convas.json': inceptionModule,
