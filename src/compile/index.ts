@@ -13,8 +13,7 @@
  *   rescales the last row/column by full window / covered cells, as PyTorch divides.
  *   `'same'` avg pools are tfjs's, which leave the padding out of the count (the TensorFlow rule).
  * - depthwise convolutions are `DepthwiseConv2D` of layers.ts: tfjs's own ignores the dilation.
- * - separable convolutions are `SeparableConv2D` of layers.ts: tfjs's own leaves the depth multiplier out of its
- *   saved config.
+ * - separable convolutions are tfjs's `SeparableConv2D`, mended to save its depth multiplier (in its kind's tfjs.ts).
  * - `groups`: groups == Cin → `depthwiseConv2d` (depth multiplier filters/Cin; same channel order and
  *   parameter count as a grouped conv); other groups → per-group channel slices, one `conv2d` each,
  *   concatenated in group order.

@@ -1,8 +1,8 @@
 /**
  * Small custom tfjs layers the compiler needs: a pad with any constant (−∞ for max pools), a channel slice
- * (grouped convolutions), a pool's count scale and local response normalization; and tfjs's `DepthwiseConv2D` and
- * `SeparableConv2D` with two of their faults mended (a dilation ignored, a depth multiplier not saved). Each is
- * registered for (de)serialization.
+ * (grouped convolutions), a pool's count scale and local response normalization; and tfjs's `DepthwiseConv2D` with
+ * its dilation mended (conv2d and depthwiseConv2d both use it). Each is registered for (de)serialization. A layer
+ * one kind alone needs lives in that kind's `tfjs.ts` (separableConv2d's `SeparableConv2D`).
  */
 
 import * as tf from '@tensorflow/tfjs';
@@ -133,25 +133,6 @@ export class DepthwiseConv2D extends TfDepthwiseConv2D {
   }
 }
 
-// tfjs's own SeparableConv2D class (not exported by name): the one a `tf.layers.separableConv2d` call makes.
-const TfSeparableConv2D = Object.getPrototypeOf(tf.layers.separableConv2d({ filters: 1, kernelSize: 1 })).constructor as
-  new (args: Parameters<typeof tf.layers.separableConv2d>[0]) => tf.layers.Layer;
-
-/**
- * tfjs's `SeparableConv2D` with the depth multiplier in its config: tfjs 4.22's `getConfig` leaves `depthMultiplier`
- * out, so a saved model with a depth multiplier above 1 reloads (in tfjs, Keras or Convas's import) with 1, and its
- * weights no longer fit. Its class name stays `SeparableConv2D` (registered below in its place), so a saved model
- * is an ordinary Keras separable convolution with `depth_multiplier`.
- */
-export class SeparableConv2D extends TfSeparableConv2D {
-  static className = 'SeparableConv2D';
-  declare depthMultiplier: number;
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), depthMultiplier: this.depthMultiplier };
-  }
-}
-
 /** Local response normalization across channels, `tf.localResponseNormalization` (TensorFlow's alpha). */
 export class LocalResponseNorm extends tf.layers.Layer {
   static className = 'ConvasLRN';
@@ -183,4 +164,3 @@ tf.serialization.registerClass(ChannelSlice);
 tf.serialization.registerClass(LocalResponseNorm);
 tf.serialization.registerClass(PoolCountScale);
 tf.serialization.registerClass(DepthwiseConv2D as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
-tf.serialization.registerClass(SeparableConv2D as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);

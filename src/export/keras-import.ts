@@ -66,6 +66,9 @@ export function kerasClassLookup(rules: { [K in KindName]: KerasRule<K> }): Read
 /** Every Keras/tfjs class that reads as a kind, from the kinds' Keras rules (src/kinds/keras.ts). */
 const KERAS_CLASSES = kerasClassLookup(KERAS_RULES);
 
+/** The convolution classes whose helper pads and strides fold back (their rules say `convolution`). */
+const CONV_CLASSES: ReadonlySet<string> = new Set([...KERAS_CLASSES].filter(([, e]) => e.rule.convolution).map(([cls]) => cls));
+
 const isHelperClass = (cls: string): cls is keyof typeof HELPER_SCHEMAS => Object.hasOwn(HELPER_SCHEMAS, cls);
 
 /** A Keras layer name → a Convas node id (`A-Z a-z 0-9 _ . : -`, at most 64 characters). */
@@ -211,12 +214,6 @@ function isHelperOf(helper: string, owner: string, suffix: string): boolean {
   const stem = helper.replace(new RegExp(`__${suffix}(_\\d+)?$`), '');
   return stem === owner || stem === owner.replace(/_\d+$/, '');
 }
-
-/**
- * The convolutions the compiler may give an explicit pad (`<id>__pad`: explicit or uneven `same` padding) or a
- * stride-1 run and a subsampling pool (`<id>__stride`: dilation with stride); both fold back into the layer.
- */
-const CONV_CLASSES: ReadonlySet<string> = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D']);
 
 const NEG_INF = /^-_?infinity$/i;
 

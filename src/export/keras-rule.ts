@@ -80,6 +80,12 @@ export interface KerasClassRule<K extends KindName, S extends z.ZodType = z.ZodT
    * @throws ImportError naming `layerName` and the field for an option Convas cannot express.
    */
   convert(config: z.output<S>, layerName: string): KerasParamsInput<K>;
+  /**
+   * A convolution the compiler may write with helper layers: an explicit pad before it (`<id>__pad`: explicit or
+   * uneven `same` padding) or a run at stride 1 and a 1×1 pool after it (`<id>__stride`: dilation with stride).
+   * The importer folds those back into it.
+   */
+  convolution?: boolean;
 }
 
 /**
@@ -95,6 +101,8 @@ export interface KerasRule<K extends KindName> {
  * One class of a Keras rule, its config typed by its schema.
  * @example Dropout: kerasClass(z.object({ rate: z.number().optional() }), (c) => ({ rate: c.rate ?? 0.5 }))
  */
-export function kerasClass<K extends KindName, S extends z.ZodType>(schema: S, convert: (config: z.output<S>, layerName: string) => KerasParamsInput<K>): KerasClassRule<K, S> {
-  return { schema, convert };
+export function kerasClass<K extends KindName, S extends z.ZodType>(
+  schema: S, convert: (config: z.output<S>, layerName: string) => KerasParamsInput<K>, options: { convolution?: boolean } = {},
+): KerasClassRule<K, S> {
+  return { schema, convert, ...options };
 }

@@ -15,6 +15,7 @@ export const conv2dKeras: KerasRule<'conv2d'> = {
         filters: c.filters, kernelSize: int2(c.kernel_size), strides: int2(c.strides ?? 1), padding: c.padding ?? 'valid',
         dilation: int2(c.dilation_rate ?? 1), groups: c.groups ?? 1, useBias: c.use_bias ?? true, activation: activationName(name, c.activation),
       }),
+      { convolution: true },
     ),
   },
 };

@@ -17,6 +17,7 @@ export const separableConv2dKeras: KerasRule<'separableConv2d'> = {
         dilation: int2(c.dilation_rate ?? 1), depthMultiplier: c.depth_multiplier ?? 1, useBias: c.use_bias ?? true,
         activation: activationName(name, c.activation),
       }),
+      { convolution: true },
     ),
   },
 };

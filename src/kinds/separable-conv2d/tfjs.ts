@@ -1,12 +1,33 @@
 /**
- * tfjs rule of `separableConv2d`: the `SeparableConv2D` of compile/layers.ts (tfjs's own, which leaves the depth
- * multiplier out of its saved config; Keras's class, so the tfjs export reads back as one layer), with the padding and stride handling every convolution gets (`convWindow`): uneven or clamped `same`
- * padding written out, and dilation with stride run at stride 1 and subsampled after the pointwise 1×1 (which
- * works per pixel, so keeping every s-th output after it or before it gives the same numbers).
+ * tfjs rule of `separableConv2d`: tfjs's `SeparableConv2D` (Keras's class, so the tfjs export reads back as one
+ * layer), mended below to save its depth multiplier, with the padding and stride handling every convolution gets
+ * (`convWindow`): uneven or clamped `same` padding written out, and dilation with stride run at stride 1 and
+ * subsampled after the pointwise 1×1 (which works per pixel, so keeping every s-th output after it or before it
+ * gives the same numbers).
  */
 
-import { SeparableConv2D } from '../../compile/layers.ts';
+import * as tf from '@tensorflow/tfjs';
 import { act, apply, convMemory, convWindow, splitsStride, subsample, type TfjsRule } from '../../compile/rule.ts';
+
+// tfjs's own SeparableConv2D class (not exported by name): the one a `tf.layers.separableConv2d` call makes.
+const TfSeparableConv2D = Object.getPrototypeOf(tf.layers.separableConv2d({ filters: 1, kernelSize: 1 })).constructor as
+  new (args: Parameters<typeof tf.layers.separableConv2d>[0]) => tf.layers.Layer;
+
+/**
+ * tfjs's `SeparableConv2D` with the depth multiplier in its config: tfjs 4.22's `getConfig` leaves `depthMultiplier`
+ * out, so a saved model with a depth multiplier above 1 reloads (in tfjs, Keras or Convas's import) with 1, and its
+ * weights no longer fit. Its class name stays `SeparableConv2D` (registered here in its place), so a saved model
+ * is an ordinary Keras separable convolution with `depth_multiplier`.
+ */
+class SeparableConv2D extends TfSeparableConv2D {
+  static className = 'SeparableConv2D';
+  declare depthMultiplier: number;
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), depthMultiplier: this.depthMultiplier };
+  }
+}
+tf.serialization.registerClass(SeparableConv2D as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
 
 export const separableConv2dTfjs: TfjsRule<'separableConv2d'> = {
   compile(ctx) {
