@@ -1,11 +1,11 @@
-// The editor's Open reads a tfjs model.json / Keras topology as a design (loadFile in src/store/design-io.ts).
+// The editor's Open reads a tfjs model.json / Keras topology as a design (loadFile in src/io/design-io.ts).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Design } from '../core/index.ts';
 import { compileDesign } from '../compile/index.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
 import { serializeLayersModel } from '../compile/serialize.ts';
-import { loadFile } from '../store/design-io.ts';
+import { loadFile } from '../io/design-io.ts';
 import { everyKind } from './every-kind.ts';
 
 beforeAll(async () => {

@@ -10,7 +10,7 @@
  */
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { AnalysisCache, freshNodeId, nextTargetPort, withEdgeIds, type AnalysisError, type Design } from '../core/index.ts';
+import { AnalysisCache, withEdgeIds, type AnalysisError, type Design } from '../core/index.ts';
 import { createDesignSlice, placeUnpositioned, type DesignActions, type DesignState } from './design-slice.ts';
 import { createDerivedSlice, type DerivedActions, type DerivedState } from './derived.ts';
 import { createViewSlice, type ViewActions, type ViewState } from './view-slice.ts';
@@ -31,17 +31,6 @@ export interface StoreContext {
   needsLayout: boolean;
   cache: AnalysisCache;
 }
-
-/**
- * Core's fresh-id rule (`freshNodeId`), kept under its old name for src/ui/quick-fixes.ts.
- * @deprecated import `freshNodeId` from src/core
- */
-export const freshId = freshNodeId;
-/**
- * Core's `nextTargetPort`, kept for src/ui/quick-fixes.ts.
- * @deprecated import it from src/core
- */
-export { nextTargetPort };
 
 /** A fresh store holding `initial` (nodes without a position get a provisional place until auto-layout runs). */
 export function createEditorStore(initial: Design, opts: { issues?: AnalysisError[] } = {}): EditorStore {

@@ -17,11 +17,10 @@
  */
 
 import {
-  analyze, defaultParams, freshEdgeId, getLayerKind, inputsInPortOrder, validateParams,
+  analyze, connectNodes, defaultParams, freshNodeId, getLayerKind, inputsInPortOrder, validateParams,
   type Design, type DesignEdge, type DesignNode, type NodeAnalysis, type Pair, type Shape,
 } from '../core/index.ts';
 import { windowOutput } from '../kinds/common.ts';
-import { freshId, nextTargetPort } from '../store/editor-store.ts';
 import { insertBefore, insertOnEdge } from './placement.ts';
 
 export interface QuickFix {
@@ -45,7 +44,7 @@ function nameOf(n: DesignNode | undefined, id: string): string {
 /** A node made for an edge insert (default parameters of its kind, then `params`). */
 function newNode(design: Design, kind: string, params: Record<string, unknown>, base: string): DesignNode {
   const k = getLayerKind(kind)!;
-  return { id: freshId(design, base), kind, params: { ...defaultParams(k.params), ...params } };
+  return { id: freshNodeId(design, base), kind, params: { ...defaultParams(k.params), ...params } };
 }
 
 /**
@@ -289,13 +288,12 @@ function missingInputFixes(design: Design, node: DesignNode, edges: DesignEdge[]
     .map((n) => ({ n, dist: Math.hypot(n.position!.x - p.x, n.position!.y - p.y) }))
     .sort((a, b) => a.dist - b.dist)
     .slice(0, edges.length + 1 < min ? 1 : 2);
-  const kind = getLayerKind(node.kind);
   return candidates.map(({ n }) => ({
     label: `Connect ${nameOf(n, n.id)} → ${nameOf(node, node.id)}`,
+    // core's one wiring rule (a wire into a merge is its last input); a refused wire leaves the design as it was
     apply: (d) => {
-      const edge: DesignEdge = { id: freshEdgeId(d), source: n.id, target: node.id };
-      if (kind && kind.arity.max > 1) edge.targetPort = nextTargetPort(d, node.id);
-      return { ...d, edges: [...d.edges, edge] };
+      const r = connectNodes(d, n.id, node.id);
+      return r.ok ? r.design : d;
     },
   }));
 }
