@@ -15,6 +15,8 @@ const TOTALS: Record<string, { params: string; trainable: string; nonTrainable: 
   'bottleneck-1x1': { params: '659,456', trainable: '659,456', nonTrainable: '0' },
   'inception-module': { params: '550,992', trainable: '550,992', nonTrainable: '0' },
   'dense-block': { params: '227,840', trainable: '225,536', nonTrainable: '2,304' },
+  // Keras's published Xception totals (keras.io/api/applications: 22,910,480 params; 87.40 MiB as float32)
+  xception: { params: '22,910,480', trainable: '22,855,952', nonTrainable: '54,528' },
 };
 
 test('the app opens with ResNet-18 when nothing is autosaved, skip edges dashed', async ({ page }) => {
@@ -37,7 +39,8 @@ test('every preset opens from the menu with its totals', async ({ page }) => {
     await expect(page.getByTestId('nontrainable-params')).toContainText(`Non-trainable params: ${t.nonTrainable} (`);
     await expect(page.locator('.ok-badge')).toBeVisible();
     if (id === 'vgg16') await expect(page.getByTestId('total-params')).toHaveText('Total params: 138,357,544 (527.79 MB)');
-    if (id === 'inception-module' || id === 'densenet121' || id === 'vgg16') await shot(page, `preset-${id}`);
+    if (id === 'xception') await expect(page.getByTestId('total-params')).toHaveText('Total params: 22,910,480 (87.40 MB)');
+    if (id === 'inception-module' || id === 'densenet121' || id === 'vgg16' || id === 'xception') await shot(page, `preset-${id}`);
   }
 });
 
@@ -98,4 +101,31 @@ test('the summary table selects a layer when a row is clicked, and sorts', async
   await expect(page.getByTestId('find-count')).toHaveText('1/1');
   await expect(page.getByTestId('inspector')).toContainText('block5_conv3');
   await expect(page.getByTestId('node-block5_conv3')).toBeInViewport();
+});
+
+test('Xception reads as separable convs; the advice of the design opened before it does not linger', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto('/?preset=dense-block');
+  await expect(page.getByTestId('total-params')).toContainText('227,840');
+  await page.getByTestId('tab-advice').click();
+  await expect(page.getByTestId('advice-list')).toContainText('transition.pool');
+  await page.getByTestId('presets-button').click();
+  await page.getByTestId('preset-xception').click();
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 22,910,480 (87.40 MB)');
+  // at once (read once, not waited for), before the new design's advice is found: nothing names a layer of the
+  // design that was closed
+  expect(await page.getByTestId('advice-list').count()).toBe(0);
+  expect(await page.getByTestId('tab-advice').textContent()).toBe('Advice');
+  await expect(page.getByTestId('advice-none')).toHaveText('No advice: none of the lessons of the classic CNNs applies here.', { timeout: 20_000 });
+  // the entry flow's first separable conv: 3×3 'same', 64 → 128 channels at 147×147, no bias (BN follows)
+  await page.getByTestId('find-input').fill('block2_sepconv1');
+  await page.getByTestId('find-input').press('Escape');
+  const sep = page.getByTestId('node-block2_sepconv1');
+  await expect(sep).toContainText('sep 3×3 same · 128');
+  // 3·3·64 + 64·128 (Keras: block2_sepconv1 has 8,768 params)
+  await expect(sep).toContainText('8,768 params');
+  await expect(page.getByTestId('row-block2_sepconv1')).toContainText('147×147×128');
+  await sep.click();
+  await expect(page.getByTestId('explain')).toContainText('params = 3·3·64 + 64·128 = 8,768  (depthwise + pointwise)');
+  await shot(page, 'preset-xception-block2');
 });

@@ -38,6 +38,25 @@ describe('editor store: advice, baseline, batch', () => {
     expect(store.getState().design.nodes).toHaveLength(3);
   });
 
+  it('opening another design drops the advice of the one closed (its layer ids may recur there)', () => {
+    const store = createEditorStore(five());
+    store.getState().refreshAdvice();
+    expect(store.getState().advice).toHaveLength(4);
+    // the same ids in a design where no lesson applies: a 1×1 conv (no factorization) of 4 channels on 2×2
+    store.getState().loadDesign({
+      ...emptyDesign('other'),
+      nodes: [
+        { id: 'in', kind: 'input', params: { shape: [2, 2, 4] } },
+        { id: 'c', kind: 'conv2d', params: { filters: 4, kernelSize: 1, useBias: false } },
+      ],
+      edges: [{ id: 'e1', source: 'in', target: 'c' }],
+    });
+    const s = store.getState();
+    expect(s.advice).toEqual([]);
+    expect(s.adviceFor).toBeNull();
+    expect(s.adviceMarks).toEqual({});
+  });
+
   it('pins a baseline and compares every later edit against it; unpins', () => {
     const store = createEditorStore(five());
     store.getState().pinBaseline();

@@ -105,6 +105,10 @@ export function createDesignSlice(ctx: StoreContext): StateCreator<EditorState &
           baseline: null,
           preview: null,
           comparison: null,
+          // the closed design's advice names its layers: none of it holds for the new one (found anew by the worker)
+          advice: [],
+          adviceFor: null,
+          adviceMarks: Object.create(null),
         });
       },
 
