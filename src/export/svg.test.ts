@@ -15,6 +15,14 @@ const nodeBoxes = (svg: string) =>
   [...svg.matchAll(/<g class="node"><title>([^<]*)<\/title><rect x="([-\d.]+)" y="([-\d.]+)"/g)].map((m) => ({ id: m[1], x: Number(m[2]), y: Number(m[3]) }));
 
 describe('toSvg', () => {
+  it("writes every layer's settings whole: the kind's title goes where the line has no room for both", () => {
+    const design = preset('xception');
+    const svg = toSvg(design, analyze(design));
+    expect(svg).toContain('>Conv 2D · conv 1×1 /2 same · 128<');
+    expect(svg).toContain('>sep 3×3 same · 2048<'); // "Separable conv · sep 3×3 same · 2048" would be clipped
+    expect(svg).not.toMatch(/>[^<]*· …</);
+  });
+
   it('draws every layer where the editor put it, every edge with its shape, and each group with its totals', () => {
     const design = preset('resnet18');
     const a = analyze(design);

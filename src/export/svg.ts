@@ -25,6 +25,8 @@ const FOOTER = 28;
 
 // Names are free text: control characters (not allowed in XML 1.0) are shown escaped, then the XML specials.
 const esc = (s: string) => escapeControl(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Characters of a node's second line (10.5 px text in a node box). */
+const SUMMARY_CHARS = 33;
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const num = (v: number) => Math.round(v * 10) / 10;
 
@@ -137,7 +139,11 @@ export function toSvg(design: Design, analysis: Analysis = analyze(design)): str
     let summary = n.kind;
     if (kind) {
       const v = validateParams(kind.params, n.params);
-      if (v.params && v.issues.length === 0) summary = `${kind.title} · ${kind.summary(v.params as never)}`;
+      if (v.params && v.issues.length === 0) {
+        // the kind's title first where the line has room for both; else the settings alone (they name the kind too)
+        const settings = kind.summary(v.params as never);
+        summary = `${kind.title} · ${settings}`.length <= SUMMARY_CHARS ? `${kind.title} · ${settings}` : settings;
+      }
     }
     const error = errors.get(n.id);
     const bad = error !== undefined || !a?.outputShape;
@@ -149,7 +155,7 @@ export function toSvg(design: Design, analysis: Analysis = analyze(design)): str
       `<g class="node"><title>${esc(error ? formatError(error, design) : n.id)}</title>`
       + `<rect x="${num(p.x)}" y="${num(p.y)}" width="${W}" height="${H}" rx="7" fill="${bad ? '#fdecea' : '#ffffff'}" stroke="${bad ? '#d93025' : '#3b4a63'}" stroke-width="1.2"/>`
       + `<text x="${num(p.x + 10)}" y="${num(p.y + 17)}" font-size="12.5" font-weight="600" fill="#111827">${esc(clip(n.name ?? n.id, 28))}</text>`
-      + `<text x="${num(p.x + 10)}" y="${num(p.y + 33)}" font-size="10.5" fill="#4a5568">${esc(clip(summary, 33))}</text>`
+      + `<text x="${num(p.x + 10)}" y="${num(p.y + 33)}" font-size="10.5" fill="#4a5568">${esc(clip(summary, SUMMARY_CHARS))}</text>`
       + `<text x="${num(p.x + 10)}" y="${num(p.y + 49)}" font-size="10.5" fill="${bad ? '#b3261e' : '#1f2937'}">${esc(clip(line3, 33))}</text>`
       + (rf && !bad ? `<text x="${num(p.x + 10)}" y="${num(p.y + 64)}" font-size="10.5" fill="#6b7280">${esc(rf)}</text>` : '')
       + '</g>',
