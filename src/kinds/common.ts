@@ -76,6 +76,38 @@ export const paddingSpec = { type: 'padding', default: 'valid', label: 'Padding'
 export const useBiasSpec = { type: 'bool', default: true, label: 'Use bias' } as const;
 export const activationSpec = { type: 'enum', options: ACTIVATIONS, default: 'linear', label: 'Activation' } as const;
 
+/**
+ * The window params every convolution kind has (conv2d, depthwiseConv2d, separableConv2d), in Keras's order:
+ * spread into the kind's params after its own leading ones (`filters`).
+ */
+export const convWindowSpecs = {
+  kernelSize: { ...kernelSpec, initial: 3 },
+  strides: stridesSpec,
+  padding: paddingSpec,
+  dilation: dilationSpec,
+} as const;
+
+/** The resolved values of `convWindowSpecs`. */
+export interface ConvWindowValues {
+  kernelSize: Pair;
+  strides: Pair;
+  dilation: Pair;
+  padding: PaddingValue;
+}
+
+/** A convolution's params as the window rules (`windowOutput`, `explainWindow`) read them. */
+export const windowOfConv = (p: ConvWindowValues): WindowParams => ({ kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
+
+/**
+ * How a convolution's kh×kw window moves the receptive field (a 1×1 after it, as in a separable conv, adds nothing).
+ * @throws Error when the window does not fit, which the kind's shape rule reports first (the analysis runs it before).
+ */
+export function convReceptiveField(p: ConvWindowValues, input: Shape): RfStep {
+  const r = windowOutput(input, windowOfConv(p));
+  if ('error' in r) throw new Error(r.error);
+  return windowRf(r.res, p.strides);
+}
+
 /** `3×3 /2` style window text for node summaries (stride omitted when 1). */
 export function windowText(kernel: Pair, strides: Pair): string {
   const k = formatPair(kernel);

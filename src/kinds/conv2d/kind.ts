@@ -2,8 +2,8 @@ import { formatInt } from '../../core/format.ts';
 import { defineLayer, type NodeWeights } from '../../core/layer-kind.ts';
 import { MAX_DIM } from '../../core/params.ts';
 import {
-  activationSpec, checkDims, dilationSpec, explainWindow, kernelSpec, padWord, paddingSpec, stridesSpec,
-  useBiasSpec, windowOutput, windowRf, windowText,
+  activationSpec, checkDims, convReceptiveField, convWindowSpecs, explainWindow, padWord, useBiasSpec, windowOfConv,
+  windowOutput, windowText,
 } from '../common.ts';
 
 export const conv2d = defineLayer({
@@ -13,10 +13,7 @@ export const conv2d = defineLayer({
   doc: 'A 2-D convolution: each filter slides a kh×kw×(Cin/groups) kernel over the input.',
   params: {
     filters: { type: 'int', min: 1, max: MAX_DIM, initial: 64, label: 'Filters' },
-    kernelSize: { ...kernelSpec, initial: 3 },
-    strides: stridesSpec,
-    padding: paddingSpec,
-    dilation: dilationSpec,
+    ...convWindowSpecs,
     groups: { type: 'int', min: 1, max: MAX_DIM, default: 1, label: 'Groups' },
     useBias: useBiasSpec,
     activation: activationSpec,
@@ -28,7 +25,7 @@ export const conv2d = defineLayer({
     doc: 'A pointwise convolution: mixes channels without looking at neighbours (bottlenecks, projections).',
   }],
   outputShape([x], p) {
-    const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
+    const r = windowOutput(x, windowOfConv(p));
     if ('error' in r) return r.error;
     const cin = x[2];
     if (cin % p.groups !== 0) return `groups ${p.groups} does not divide its ${cin} input channels`;
@@ -43,11 +40,7 @@ export const conv2d = defineLayer({
       macs: output[0] * output[1] * p.filters * perFilter,
     };
   },
-  receptiveField({ params: p, inputs: [x] }) {
-    const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
-    if ('error' in r) throw new Error(r.error); // unreachable: the shape rule ran first
-    return windowRf(r.res, p.strides);
-  },
+  receptiveField: ({ params: p, inputs: [x] }) => convReceptiveField(p, x),
   summary(p) {
     const k = p.kernelSize[0] === 1 && p.kernelSize[1] === 1 ? 'conv 1×1' : `conv ${windowText(p.kernelSize, p.strides)}`;
     const stride1x1 = p.kernelSize[0] === 1 && p.kernelSize[1] === 1 && (p.strides[0] > 1 || p.strides[1] > 1) ? ` /${p.strides[0]}` : '';
@@ -60,10 +53,10 @@ export const conv2d = defineLayer({
     const weights = p.kernelSize[0] * p.kernelSize[1] * (cin / p.groups) * p.filters;
     const bias = p.useBias ? ` + ${p.filters}` : '';
     const total = weights + (p.useBias ? p.filters : 0);
-    const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
+    const r = windowOutput(x, windowOfConv(p));
     return [
       `params = ${p.kernelSize[0]}·${p.kernelSize[1]}·${cinG}·${p.filters}${bias} = ${formatInt(total)}`,
-      ...('res' in r ? explainWindow(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding }, r.res) : []),
+      ...('res' in r ? explainWindow(x, windowOfConv(p), r.res) : []),
       `MACs = ${output[0]}·${output[1]}·${p.filters}·${p.kernelSize[0]}·${p.kernelSize[1]}·${cinG} = ${formatInt(output[0] * output[1] * p.filters * p.kernelSize[0] * p.kernelSize[1] * (cin / p.groups))}`,
     ];
   },

@@ -2,8 +2,8 @@ import { formatInt } from '../../core/format.ts';
 import { defineLayer, type NodeWeights } from '../../core/layer-kind.ts';
 import { MAX_DIM } from '../../core/params.ts';
 import {
-  activationSpec, checkDims, dilationSpec, explainWindow, kernelSpec, padWord, paddingSpec, stridesSpec,
-  useBiasSpec, windowOutput, windowRf, windowText,
+  activationSpec, checkDims, convReceptiveField, convWindowSpecs, explainWindow, padWord, useBiasSpec, windowOfConv,
+  windowOutput, windowText,
 } from '../common.ts';
 
 export const depthwiseConv2d = defineLayer({
@@ -12,10 +12,7 @@ export const depthwiseConv2d = defineLayer({
   category: 'convolution',
   doc: 'One kh×kw filter per input channel (× depth multiplier): spatial filtering without mixing channels.',
   params: {
-    kernelSize: { ...kernelSpec, initial: 3 },
-    strides: stridesSpec,
-    padding: paddingSpec,
-    dilation: dilationSpec,
+    ...convWindowSpecs,
     depthMultiplier: { type: 'int', min: 1, max: MAX_DIM, default: 1, label: 'Depth multiplier' },
     useBias: useBiasSpec,
     activation: activationSpec,
@@ -23,7 +20,7 @@ export const depthwiseConv2d = defineLayer({
   arity: { min: 1, max: 1 },
   outputActivation: (p) => p.activation,
   outputShape([x], p) {
-    const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
+    const r = windowOutput(x, windowOfConv(p));
     if ('error' in r) return r.error;
     return checkDims([r.res.out[0], r.res.out[1], x[2] * p.depthMultiplier]);
   },
@@ -35,19 +32,15 @@ export const depthwiseConv2d = defineLayer({
       macs: output[0] * output[1] * cout * p.kernelSize[0] * p.kernelSize[1],
     };
   },
-  receptiveField({ params: p, inputs: [x] }) {
-    const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
-    if ('error' in r) throw new Error(r.error);
-    return windowRf(r.res, p.strides);
-  },
+  receptiveField: ({ params: p, inputs: [x] }) => convReceptiveField(p, x),
   summary: (p) => `dw ${windowText(p.kernelSize, p.strides)}${padWord(p.padding)}${p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : ''}`,
   explain({ params: p, inputs: [x], output }) {
     const cout = x[2] * p.depthMultiplier;
     const dm = p.depthMultiplier > 1 ? `·${p.depthMultiplier}` : '';
-    const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
+    const r = windowOutput(x, windowOfConv(p));
     return [
       `params = ${p.kernelSize[0]}·${p.kernelSize[1]}·${x[2]}${dm}${p.useBias ? ` + ${cout}` : ''} = ${formatInt(p.kernelSize[0] * p.kernelSize[1] * cout + (p.useBias ? cout : 0))}`,
-      ...('res' in r ? explainWindow(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding }, r.res) : []),
+      ...('res' in r ? explainWindow(x, windowOfConv(p), r.res) : []),
       `MACs = ${output[0]}·${output[1]}·${x[2]}${dm}·${p.kernelSize[0]}·${p.kernelSize[1]} = ${formatInt(output[0] * output[1] * cout * p.kernelSize[0] * p.kernelSize[1])}`,
     ];
   },

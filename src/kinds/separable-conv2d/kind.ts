@@ -2,8 +2,8 @@ import { formatInt } from '../../core/format.ts';
 import { defineLayer, type NodeWeights } from '../../core/layer-kind.ts';
 import { MAX_DIM } from '../../core/params.ts';
 import {
-  activationSpec, checkDims, dilationSpec, explainWindow, kernelSpec, padWord, paddingSpec, stridesSpec,
-  useBiasSpec, windowOutput, windowRf, windowText,
+  activationSpec, checkDims, convReceptiveField, convWindowSpecs, explainWindow, padWord, useBiasSpec, windowOfConv,
+  windowOutput, windowText,
 } from '../common.ts';
 
 /**
@@ -25,10 +25,7 @@ export const separableConv2d = defineLayer({
   doc: 'A depthwise kh×kw conv (× depth multiplier) then a 1×1 conv to the filters: far fewer weights than a full conv.',
   params: {
     filters: { type: 'int', min: 1, max: MAX_DIM, initial: 64, label: 'Filters' },
-    kernelSize: { ...kernelSpec, initial: 3 },
-    strides: stridesSpec,
-    padding: paddingSpec,
-    dilation: dilationSpec,
+    ...convWindowSpecs,
     depthMultiplier: { type: 'int', min: 1, max: MAX_DIM, default: 1, label: 'Depth multiplier' },
     useBias: useBiasSpec,
     activation: activationSpec,
@@ -36,7 +33,7 @@ export const separableConv2d = defineLayer({
   arity: { min: 1, max: 1 },
   outputActivation: (p) => p.activation,
   outputShape([x], p) {
-    const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
+    const r = windowOutput(x, windowOfConv(p));
     if ('error' in r) return r.error;
     const mid = checkDims([r.res.out[0], r.res.out[1], x[2] * p.depthMultiplier]);
     if (typeof mid === 'string') return `its depthwise part: ${mid}`;
@@ -51,11 +48,7 @@ export const separableConv2d = defineLayer({
       macs: output[0] * output[1] * mid * (kh * kw + p.filters),
     };
   },
-  receptiveField({ params: p, inputs: [x] }) {
-    const r = windowOutput(x, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
-    if ('error' in r) throw new Error(r.error); // unreachable: the shape rule ran first
-    return windowRf(r.res, p.strides);
-  },
+  receptiveField: ({ params: p, inputs: [x] }) => convReceptiveField(p, x),
   summary(p) {
     const dm = p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : '';
     const d = p.dilation[0] > 1 || p.dilation[1] > 1 ? ` d${p.dilation[0]}` : '';
@@ -66,7 +59,7 @@ export const separableConv2d = defineLayer({
     const cin = x[2];
     const mid = cin * p.depthMultiplier;
     const midText = p.depthMultiplier > 1 ? `${cin}·${p.depthMultiplier}` : String(cin);
-    const window = { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding };
+    const window = windowOfConv(p);
     const r = windowOutput(x, window);
     const total = kh * kw * mid + mid * p.filters + (p.useBias ? p.filters : 0);
     return [
