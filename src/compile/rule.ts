@@ -100,20 +100,17 @@ export function layerName(id: string): string {
   return /^[A-Za-z0-9]/.test(s) ? s : `n${s}`;
 }
 
+/** tfjs's activation identifiers (the union its layers' `activation` arguments take). */
+type TfActivation = NonNullable<Parameters<typeof tf.layers.activation>[0]>['activation'];
+
 /** Convas activation → the tfjs (Keras) identifier; typed by core's list, so a new activation is a type error here. */
-const ACTIVATION_MAP: Record<ActivationName, string> = {
+const ACTIVATION_MAP: Record<ActivationName, TfActivation> = {
   linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid',
   tanh: 'tanh', softmax: 'softmax', softplus: 'softplus', swish: 'swish',
 };
 
-/** The tfjs activation identifier of a Convas activation name (absent: linear). Throws a `CompileError` for an unknown one. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function act(name: string | undefined): any {
-  const key = name ?? 'linear';
-  const a = Object.hasOwn(ACTIVATION_MAP, key) ? ACTIVATION_MAP[key as ActivationName] : undefined;
-  if (!a) throw new CompileError(`unknown activation "${name}"`, 'unsupported');
-  return a;
-}
+/** The tfjs activation identifier of a Convas activation (params are validated against the same list). */
+export const act = (name: ActivationName): TfActivation => ACTIVATION_MAP[name];
 
 /** Applies a layer to symbolic tensors and returns its (single) output. */
 export const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(x) as tf.SymbolicTensor;

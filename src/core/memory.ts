@@ -3,8 +3,8 @@
  * every figure is a sum over the analysis' per-node shapes and counts, for a batch of `batch` images.
  */
 
+import { isInputKind } from './registry.ts';
 import type { Analysis, NodeAnalysis } from './types.ts';
-import { input as inputKind } from '../kinds/input/kind.ts';
 
 /** Bytes of one float32 value. */
 export const FLOAT32_BYTES = 4;
@@ -51,8 +51,8 @@ export function memoryTotals(analysis: Pick<Analysis, 'nodes' | 'totals'>, batch
   let inputBytes = 0;
   let activations = 0;
   for (const n of analysis.nodes) {
-    // contract §4 defines inputBytes over the `input` nodes: that one kind, named by its definition
-    if (n.kind === inputKind.kind) inputBytes += outputBytes(n, batch);
+    // contract §4 defines inputBytes over the `input` nodes (the kind that takes no inputs)
+    if (isInputKind(n.kind)) inputBytes += outputBytes(n, batch);
     if (n.params > 0) activations += outputBytes(n, batch);
   }
   const t = analysis.totals;

@@ -49,7 +49,7 @@ export type ValueOf<S extends ParamSpec> = S extends IntSpec ? number
   : S extends Int2Spec ? Pair
   : S extends FloatSpec ? number
   : S extends BoolSpec ? boolean
-  : S extends EnumSpec ? string
+  : S extends EnumSpec ? S['options'][number]
   : S extends PaddingSpec ? PaddingValue
   : S extends ShapeSpec ? number[]
   : never;

@@ -38,7 +38,7 @@ export interface OnnxGraph {
    */
   weight(key: string, shape: number[]): string;
   /** Activation `fn` (an `ActivationName`) of `x` into `out`: `Identity` for `linear`. */
-  activation(fn: string, x: string, out: string): string;
+  activation(fn: ActivationName, x: string, out: string): string;
   /**
    * ONNX `pads` `[top, left, bottom, right]` of a window over an `h`×`w` input: the core's exact before/after
    * (`window2d`), so TensorFlow's uneven 'same' and ceil mode's extra cells are explicit.
@@ -97,9 +97,8 @@ export function createOnnxGraph(state: Map<string, WeightTensor>): { graph: Onnx
     if (given.shape.join() !== shape.join()) throw new Error(`weight ${key}: shape [${given.shape}] differs from [${shape}]`);
     return constF(key, shape, given.data);
   };
-  const activation = (fn: string, x: string, out: string): string => {
-    const name = fn as ActivationName;
-    switch (name) {
+  const activation = (fn: ActivationName, x: string, out: string): string => {
+    switch (fn) {
       case 'linear': return op('Identity', [x], out);
       case 'relu': return op('Relu', [x], out);
       case 'relu6': return op('Clip', [x, constF(tmp(out), [], new Float32Array([0])), constF(tmp(out), [], new Float32Array([6]))], out);
@@ -111,7 +110,7 @@ export function createOnnxGraph(state: Map<string, WeightTensor>): { graph: Onnx
       case 'softplus': return op('Softplus', [x], out);
       case 'swish': return op('Mul', [x, op('Sigmoid', [x], tmp(out))], out);
       default: {
-        const missing: never = name; // every activation has a case: a new one is a type error here
+        const missing: never = fn; // every activation has a case: a new one is a type error here
         throw new Error(`activation ${String(missing)}: no ONNX translation`);
       }
     }

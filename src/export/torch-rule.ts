@@ -59,7 +59,7 @@ export function weightAndBias(weight: WeightTensor, w: NodeWeights): [string, We
 }
 
 /** Each activation as a PyTorch expression of `x` (NCHW, or a flat `[N, C]`); `null` for the identity. */
-export const ACT: Record<ActivationName, (x: string) => string | null> = {
+const ACT: Record<ActivationName, (x: string) => string | null> = {
   linear: () => null,
   relu: (x) => `F.relu(${x})`,
   relu6: (x) => `F.relu6(${x})`,
@@ -72,18 +72,13 @@ export const ACT: Record<ActivationName, (x: string) => string | null> = {
   swish: (x) => `F.silu(${x})`,
 };
 
-/**
- * Activation `fn` (an `ActivationName`: the params' enum holds no other) of `x` as a PyTorch expression, `null`
- * for the identity.
- */
-export function torchActivation(fn: string, x: string): string | null {
-  const f = ACT[fn as ActivationName];
-  if (!f) throw new Error(`activation ${fn}: no PyTorch translation`);
-  return f(x);
+/** Activation `fn` of `x` as a PyTorch expression, `null` for the identity. */
+export function torchActivation(fn: ActivationName, x: string): string | null {
+  return ACT[fn](x);
 }
 
 /** `lines`, then the activation `fn` applied to `$out` in place (nothing for `linear`). */
-export function withActivation(lines: string[], fn: string): string[] {
+export function withActivation(lines: string[], fn: ActivationName): string[] {
   const f = torchActivation(fn, '$out');
   return f ? [...lines, `$out = ${f}`] : lines;
 }

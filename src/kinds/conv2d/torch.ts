@@ -1,6 +1,6 @@
 /** Conv 2D in PyTorch: `nn.Conv2d`, its HWIO kernel as OIHW. */
 
-import type { PaddingValue, Pair } from '../../core/index.ts';
+import type { ActivationName, PaddingValue, Pair } from '../../core/index.ts';
 import {
   padPlan, transpose, tuple, weightAndBias, withActivation, type Emitted, type TorchEmitContext, type TorchRule,
 } from '../../export/torch-rule.ts';
@@ -12,7 +12,7 @@ export interface ConvModuleSpec {
   dilation: Pair;
   padding: PaddingValue;
   useBias: boolean;
-  activation: string;
+  activation: ActivationName;
 }
 
 /**

@@ -24,7 +24,6 @@ function paddingAboveHalfWindow(padding: PaddingValue, poolSize: Pair): string |
 
 /** Max and average pooling share every rule; only the name and the compiled op differ. */
 function definePool<K extends 'maxPool2d' | 'avgPool2d'>(kind: K, word: 'max' | 'avg') {
-  const strides = (p: { poolSize: Pair; strides: Pair | number[] | undefined }) => (p.strides ?? p.poolSize) as Pair;
   return defineLayer({
     kind,
     title: word === 'max' ? 'Max pool' : 'Avg pool',
@@ -41,20 +40,20 @@ function definePool<K extends 'maxPool2d' | 'avgPool2d'>(kind: K, word: 'max' | 
     outputShape([x], p) {
       const tooMuch = paddingAboveHalfWindow(p.padding, p.poolSize);
       if (tooMuch) return tooMuch;
-      const r = windowOutput(x, { kernel: p.poolSize, strides: strides(p), dilation: ONE, padding: p.padding, ceilMode: p.ceilMode }, 'pool');
+      const r = windowOutput(x, { kernel: p.poolSize, strides: p.strides, dilation: ONE, padding: p.padding, ceilMode: p.ceilMode }, 'pool');
       if ('error' in r) return r.error;
       return checkDims([r.res.out[0], r.res.out[1], x[2]]);
     },
     counts: () => NO_COUNTS,
     receptiveField({ params: p, inputs: [x] }) {
-      const r = windowOutput(x, { kernel: p.poolSize, strides: strides(p), dilation: ONE, padding: p.padding, ceilMode: p.ceilMode });
+      const r = windowOutput(x, { kernel: p.poolSize, strides: p.strides, dilation: ONE, padding: p.padding, ceilMode: p.ceilMode });
       if ('error' in r) throw new Error(r.error);
-      return windowRf(r.res, strides(p));
+      return windowRf(r.res, p.strides);
     },
     // a pool always shows its stride: its default is the window (not 1, as for a conv), so a bare "3×3" misleads
-    summary: (p) => `${word}pool ${formatPair(p.poolSize)} /${formatPairShort(strides(p))}${padWord(p.padding)}${p.ceilMode ? ' ceil' : ''}`,
+    summary: (p) => `${word}pool ${formatPair(p.poolSize)} /${formatPairShort(p.strides)}${padWord(p.padding)}${p.ceilMode ? ' ceil' : ''}`,
     explain({ params: p, inputs: [x] }) {
-      const win = { kernel: p.poolSize, strides: strides(p), dilation: ONE, padding: p.padding, ceilMode: p.ceilMode };
+      const win = { kernel: p.poolSize, strides: p.strides, dilation: ONE, padding: p.padding, ceilMode: p.ceilMode };
       const r = windowOutput(x, win);
       return ['params = 0 (pooling has no weights)', ...('res' in r ? explainWindow(x, win, r.res) : [])];
     },
