@@ -35,17 +35,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { analyze, formatError, isInputKind, outputNodes, sameShape, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../core/index.ts';
 import type { Analysis, Design, DesignNode, KindName, Shape } from '../core/index.ts';
-import { ceilCountScale } from '../core/spatial.ts';
 import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../core/initial-weights.ts';
-import { ChannelSlice, ConstantPad2d, LocalResponseNorm } from './layers.ts';
 import { apply, CompileError, layerName, type TfjsRule } from './rule.ts';
 import { TFJS_RULES } from '../kinds/tfjs.ts';
 import { expectedTime } from './budget.ts';
 
-export { ChannelSlice, ConstantPad2d, LocalResponseNorm };
-export { ceilCountScale };
 export { CompileError, layerName };
-export type { MemoryTerms, RuleContext, TfjsRule } from './rule.ts';
 
 /**
  * The tfjs rule of a node's kind, with the kind's own params type widened: the table is typed per kind, and the
@@ -172,8 +167,6 @@ function layersDeep(out: tf.SymbolicTensor, known: Map<tf.SymbolicTensor, number
 }
 
 const mb = (bytes: number) => `${formatInt(Math.round(bytes / 2 ** 20))} MiB`;
-
-export { inputsInPortOrder } from '../core/index.ts';
 
 
 /**

@@ -72,7 +72,7 @@ const CONV_CLASSES: ReadonlySet<string> = new Set([...KERAS_CLASSES].filter(([, 
 const isHelperClass = (cls: string): cls is keyof typeof HELPER_SCHEMAS => Object.hasOwn(HELPER_SCHEMAS, cls);
 
 /** A Keras layer name → a Convas node id (`A-Z a-z 0-9 _ . : -`, at most 64 characters). */
-export function nodeIdFor(name: string): string {
+function nodeIdFor(name: string): string {
   const s = name.replace(/[^A-Za-z0-9_.:-]/g, '_').slice(0, 64);
   return s || 'layer';
 }

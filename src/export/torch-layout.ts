@@ -16,14 +16,13 @@ import { TORCH_RULES } from '../kinds/torch.ts';
 import { pythonNames } from './pytorch.ts';
 
 export type { WeightTensor };
-export { transpose } from './torch-rule.ts';
 
 /**
  * One node's weights as PyTorch tensors `[suffix, tensor]` (`weight`, `bias`, `running_mean`, `running_var`), by
  * its kind's rule (`stateDict` in `src/kinds/<kind>/torch.ts`).
  * @throws Error for a kind Convas does not know, or weights given to a kind that has none.
  */
-export function torchTensorsOfNode(kind: string, w: NodeWeights): [string, WeightTensor][] {
+function torchTensorsOfNode(kind: string, w: NodeWeights): [string, WeightTensor][] {
   if (!isKindName(kind)) throw new Error(`${kind}: no PyTorch layout for its weights (an unknown kind)`);
   return TORCH_RULES[kind].stateDict(w);
 }

@@ -13,7 +13,6 @@ import { compiledNodeWeights, type Compiled } from '../compile/index.ts';
 import { packTorchWeights, torchStateDict, type TorchWeights } from './torch-layout.ts';
 
 export type { TorchTensor, TorchWeights } from './torch-layout.ts';
-export { compiledNodeWeights };
 
 /**
  * Converts the weights of a compiled design. `dataFile` is the name the manifest gives the raw file; `seed` the

@@ -6,7 +6,7 @@ import { ACTIVATIONS, MAX_DIM, MAX_WINDOW, type PaddingValue } from '../core/par
 import { window2d, type Window2dResult } from '../core/spatial.ts';
 import type { Pair, Shape } from '../core/types.ts';
 
-export const isImage = (s: Shape) => s.length === 3;
+const isImage = (s: Shape) => s.length === 3;
 
 export function needImage(s: Shape, what = 'an image-shaped input [H, W, C]'): string | null {
   return isImage(s) ? null : `needs ${what}, got a flat vector [${formatInt(s[0])}]; it must come before Flatten or Dense`;
@@ -69,9 +69,9 @@ export function explainWindow(input: Shape, p: WindowParams, res: Window2dResult
   return lines;
 }
 
-export const kernelSpec = { type: 'int2', min: 1, max: MAX_WINDOW, label: 'Kernel size' } as const;
-export const stridesSpec = { type: 'int2', min: 1, max: MAX_WINDOW, default: 1, label: 'Strides' } as const;
-export const dilationSpec = { type: 'int2', min: 1, max: MAX_WINDOW, default: 1, label: 'Dilation' } as const;
+const kernelSpec = { type: 'int2', min: 1, max: MAX_WINDOW, label: 'Kernel size' } as const;
+const stridesSpec = { type: 'int2', min: 1, max: MAX_WINDOW, default: 1, label: 'Strides' } as const;
+const dilationSpec = { type: 'int2', min: 1, max: MAX_WINDOW, default: 1, label: 'Dilation' } as const;
 export const paddingSpec = { type: 'padding', default: 'valid', label: 'Padding', help: '"valid", "same" (TensorFlow rule) or explicit pixels (PyTorch rule)' } as const;
 export const useBiasSpec = { type: 'bool', default: true, label: 'Use bias' } as const;
 export const activationSpec = { type: 'enum', options: ACTIVATIONS, default: 'linear', label: 'Activation' } as const;

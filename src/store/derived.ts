@@ -80,7 +80,7 @@ export function depths(design: Design): Record<string, number> {
 }
 
 /** The design against the pinned baseline, or null when nothing is pinned. */
-export function recompare(s: Pick<EditorState, 'design' | 'analysis'>, baseline: Baseline | null, batch: number): Comparison | null {
+function recompare(s: Pick<EditorState, 'design' | 'analysis'>, baseline: Baseline | null, batch: number): Comparison | null {
   return baseline ? compare(baseline.design, baseline.analysis, s.design, s.analysis, batch) : null;
 }
 

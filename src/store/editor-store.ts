@@ -15,10 +15,8 @@ import { createDesignSlice, placeUnpositioned, type DesignActions, type DesignSt
 import { createDerivedSlice, type DerivedActions, type DerivedState } from './derived.ts';
 import { createViewSlice, type ViewActions, type ViewState } from './view-slice.ts';
 
-export type { Baseline, Stat } from './derived.ts';
+export type { Stat } from './derived.ts';
 export { statValue } from './derived.ts';
-export type { Notice } from './view-slice.ts';
-export { makeRoom, placeUnpositioned } from './design-slice.ts';
 
 export type EditorState = DesignState & DerivedState & ViewState;
 export type EditorActions = DesignActions & DerivedActions & ViewActions;
