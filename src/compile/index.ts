@@ -1,7 +1,7 @@
 /**
  * Compiler: a Convas design → a tfjs `LayersModel` (functional API). Together with the kinds' tfjs rules
  * (`src/kinds/<kind>/tfjs.ts`, the table `TFJS_RULES` in `src/kinds/tfjs.ts`) and the helpers they share
- * (`rule.ts`, custom layers in `layers.ts`), the only code that imports tfjs (besides `node-*.ts` next to it).
+ * (`rule.ts`, custom layers in `layers.ts`), src/compile is the only code that imports tfjs.
  * This file dispatches each node to its kind's rule; it names no kind. Browser-safe: no Node modules here.
  *
  * Semantics (contract §1):

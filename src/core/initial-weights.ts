@@ -6,12 +6,16 @@
  * Layouts are Keras/tfjs's (channels-last), the compiler's own; each kind writes its own, beside its weights, in
  * the `initialWeights` field of its definition (`src/kinds/<kind>/kind.ts`): `conv2d` (`kernel`
  * [kh, kw, Cin/groups, filters], `bias`), `depthwiseConv2d` (`kernel` [kh, kw, Cin, dm], `bias`), `dense`
- * (`kernel` [N, units], `bias`), `batchNorm` (`gamma`, `beta`, `movingMean`, `movingVariance`); the other kinds
- * have none (`NO_WEIGHTS`). This module holds the generator and the draws every kind makes through it.
+ * (`kernel` [N, units], `bias`), `batchNorm` (`gamma`, `beta`, `movingMean`, `movingVariance`),
+ * `separableConv2d` (`depthwiseKernel` [kh, kw, Cin, dm], `pointwiseKernel` [1, 1, Cin·dm, filters], `bias`); the
+ * other kinds have none (`NO_WEIGHTS`). This module holds the generator and the draws every kind makes through it.
  *
- * Values: kernels are Glorot uniform (Glorot & Bengio 2010, Keras's default initializer): uniform in ±√(6 / (fanIn
- * + fanOut)), with fanIn the inputs one output unit weighs (kh·kw·Cin/groups; kh·kw for a depthwise filter; N for
- * dense) and fanOut the outputs one input value reaches (kh·kw·filters/groups; kh·kw·dm; units). Biases are 0 and
+ * Values: kernels are Glorot uniform (Glorot & Bengio 2010, the initializer Keras uses by default): uniform in
+ * ±√(6 / (fanIn + fanOut)), with fanIn the inputs one output unit weighs (kh·kw·Cin/groups; kh·kw for a depthwise
+ * filter; Cin·dm for a pointwise one; N for dense) and fanOut the outputs one input value reaches
+ * (kh·kw·filters/groups; kh·kw·dm; filters; units). Keras computes a depthwise kernel's fans from its full shape
+ * (kh·kw·Cin in, kh·kw·dm out), so its random scale differs there; the numbers are Convas's own, the same in
+ * every backend. Biases are 0 and
  * batch norm starts as Keras does (gamma 1, beta 0, mean 0, variance 1), unless `everyTensor` is set (for tests:
  * then biases, beta and the mean are uniform in ±0.5 and gamma and the variance uniform in [0.5, 1.5], so a
  * misplaced bias or statistic shows in the outputs).

@@ -1,7 +1,10 @@
 /**
- * What a layer kind is. Every kind is one module that calls `defineLayer`; the registry lists them.
- * The analysis, the palette, the inspector and the compiler all read these definitions, so nothing else
- * switches on kind names.
+ * What a layer kind is: its pure definition, which `src/kinds/<kind>/kind.ts` declares with `defineLayer` and
+ * `src/kinds/registry.ts` lists. The analysis, the palette, the inspector, advice, the CLI and the SVG read these
+ * definitions, and their traits (`merge`, `passThrough`, `flatInput`, `outputActivation`…) stand where other code
+ * would test a kind's name. Each backend's rule for a kind lives beside it (`tfjs.ts`, `torch.ts`, `onnx.ts`,
+ * `keras.ts`). The one deliberate exception is advice (core/advice.ts), whose rules contract §4 defines for named
+ * kinds.
  */
 
 import type { ParamSchema, ParamsOf } from './params.ts';
@@ -126,9 +129,9 @@ export interface LayerKindSpec<S extends ParamSchema> {
   outputShape(inputs: Shape[], params: ParamsOf<S>): Shape | string;
   counts(ctx: LayerContext<ParamsOf<S>>): Counts;
   /**
-   * How the receptive field moves through the layer: a step, `'identity'`, or `'none'` when the output no
-   * longer has a spatial layout (flatten, global pooling, dense). For merges the analysis picks the input
-   * with the largest field first.
+   * How the receptive field moves through the layer: a step (`RF_IDENTITY` for a layer that does not look at
+   * space), or `'none'` when the output no longer has a spatial layout (flatten, global pooling, dense). Merges
+   * pass `RF_IDENTITY`: the analysis takes the smallest window covering every input's (contract §2).
    */
   receptiveField(ctx: LayerContext<ParamsOf<S>>): RfStep | 'none';
   /** The node's key settings in a few characters, e.g. `conv 3×3 /2 · 64`. */

@@ -141,7 +141,7 @@ export function toSvg(design: Design, analysis: Analysis = analyze(design)): str
       const v = validateParams(kind.params, n.params);
       if (v.params && v.issues.length === 0) {
         // the kind's title first where the line has room for both; else the settings alone (they name the kind too)
-        const settings = kind.summary(v.params as never);
+        const settings = kind.summary(v.params);
         summary = `${kind.title} · ${settings}`.length <= SUMMARY_CHARS ? `${kind.title} · ${settings}` : settings;
       }
     }

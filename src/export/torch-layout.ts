@@ -1,13 +1,15 @@
 /**
  * Weights in Convas's layouts (Keras/tfjs, channels-last: see core/initial-weights.ts) → PyTorch state-dict
- * tensors, keyed as the PyTorch export names them (`<attr>.weight`, `.bias`, `.running_mean`, `.running_var`).
+ * tensors, keyed as the PyTorch export names them (`<attr>.weight`, `.bias`, `.running_mean`, `.running_var`; a
+ * separable conv's `<attr>.depthwise.weight`, `.pointwise.weight`, `.pointwise.bias`).
  * Pure TypeScript: the ONNX export (same names, same layouts) and the PyTorch `--weights` files both read it.
  * Each kind's layout is its rule's `stateDict` (`src/kinds/<kind>/torch.ts`, table `src/kinds/torch.ts`).
  *
  * Layouts: conv kernel HWIO [kh, kw, Cin/groups, filters] → OIHW (a grouped conv's output channels are already in
  * PyTorch's group order); depthwise kernel [kh, kw, C, dm] → [C·dm, 1, kh, kw] (output channel c·dm + m, as tfjs
  * orders them); dense kernel [N, units] → [units, N] (the exports flatten channels-last, so rows line up); batch
- * norm gamma, beta, moving mean, moving variance → weight, bias, running_mean, running_var.
+ * norm gamma, beta, moving mean, moving variance → weight, bias, running_mean, running_var; a separable conv's
+ * depthwise kernel as a depthwise conv's and its pointwise [1, 1, C·dm, filters] → OIHW [filters, C·dm, 1, 1].
  */
 
 import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../core/initial-weights.ts';

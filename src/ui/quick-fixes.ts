@@ -195,7 +195,6 @@ function concatFixes(design: Design, edges: DesignEdge[], shapes: Shape[]): Cand
   return fixes;
 }
 
-/** A kernel or pool window larger than its input: `padding: same`, or the largest window that fits. */
 /** A pool whose explicit padding is above half its window: the largest padding it may have, per axis. */
 function poolPaddingFixes(node: DesignNode): QuickFix[] {
   const kind = getLayerKind(node.kind);
@@ -207,6 +206,7 @@ function poolPaddingFixes(node: DesignNode): QuickFix[] {
   return [{ label: `Set padding ${most[0] === most[1] ? most[0] : most.join('×')} (at most half the ${window.join('×')} window)`, apply: (d) => withParams(d, node.id, { padding: pairParam(most) }) }];
 }
 
+/** A kernel or pool window larger than its input: `padding: same`, or the largest window that fits. */
 function windowFixes(node: DesignNode, input: Shape): QuickFix[] {
   if (input.length !== 3) return [];
   const key = 'kernelSize' in node.params ? 'kernelSize' : 'poolSize' in node.params ? 'poolSize' : null;

@@ -1,4 +1,4 @@
-import { formatInt } from '../../core/format.ts';
+import { formatInt, formatPairShort } from '../../core/format.ts';
 import { defineLayer, type NodeWeights } from '../../core/layer-kind.ts';
 import { MAX_DIM } from '../../core/params.ts';
 import {
@@ -44,7 +44,7 @@ export const conv2d = defineLayer({
   summary(p) {
     const k = p.kernelSize[0] === 1 && p.kernelSize[1] === 1 ? 'conv 1×1' : `conv ${windowText(p.kernelSize, p.strides)}`;
     const stride1x1 = p.kernelSize[0] === 1 && p.kernelSize[1] === 1 && (p.strides[0] > 1 || p.strides[1] > 1) ? ` /${p.strides[0]}` : '';
-    const extras = [p.groups > 1 ? `g${p.groups}` : '', p.dilation[0] > 1 || p.dilation[1] > 1 ? `d${p.dilation[0]}` : ''].filter(Boolean).join(' ');
+    const extras = [p.groups > 1 ? `g${p.groups}` : '', p.dilation[0] > 1 || p.dilation[1] > 1 ? `d${formatPairShort(p.dilation)}` : ''].filter(Boolean).join(' ');
     return `${k}${stride1x1}${padWord(p.padding)} · ${p.filters}${extras ? ' ' + extras : ''}`;
   },
   explain({ params: p, inputs: [x], output }) {

@@ -46,6 +46,12 @@ describe('separableConv2d', () => {
     expect(r.receptiveField).toEqual(p.receptiveField);
   });
 
+  it('sums up its settings in a line, uneven strides and dilation included', () => {
+    const line = (params: Record<string, unknown>) => separableConv2d.summary(validateParams(separableConv2d.params, params).params!);
+    expect(line({ filters: 128, kernelSize: 3, padding: 'same' })).toBe('sep 3×3 same · 128');
+    expect(line({ filters: 8, kernelSize: [3, 2], strides: [2, 1], dilation: [1, 2], depthMultiplier: 2 })).toBe('sep 3×2 /2×1 ×2 · 8 d1×2');
+  });
+
   it('says when the window does not fit, and when the input is flat', () => {
     expect(separable({ filters: 4, kernelSize: 5 }, [3, 3, 8]).errors[0]).toMatch(/kernel 5×5 is larger than its 3×3 input/);
     expect(separable({ filters: 4, kernelSize: 3 }, [100]).errors[0]).toMatch(/needs an image-shaped input/);

@@ -1,4 +1,4 @@
-import { formatInt } from '../../core/format.ts';
+import { formatInt, formatPairShort } from '../../core/format.ts';
 import { defineLayer, type NodeWeights } from '../../core/layer-kind.ts';
 import { MAX_DIM } from '../../core/params.ts';
 import {
@@ -51,7 +51,7 @@ export const separableConv2d = defineLayer({
   receptiveField: ({ params: p, inputs: [x] }) => convReceptiveField(p, x),
   summary(p) {
     const dm = p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : '';
-    const d = p.dilation[0] > 1 || p.dilation[1] > 1 ? ` d${p.dilation[0]}` : '';
+    const d = p.dilation[0] > 1 || p.dilation[1] > 1 ? ` d${formatPairShort(p.dilation)}` : '';
     return `sep ${windowText(p.kernelSize, p.strides)}${padWord(p.padding)}${dm} · ${p.filters}${d}`;
   },
   explain({ params: p, inputs: [x], output }) {
