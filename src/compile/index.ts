@@ -258,7 +258,8 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
     layersByNode.set(id, { name, helpers });
     const out = rule.compile({
       node, params, analysis: a, name, helper, inputs: nodeInputs, inputShapes,
-      assign: (layer, pick) => pending.push([node, inputShapes[0], layer, pick]),
+      // the weights `pick` reads are the ones this node's kind draws (nodeInitialWeights dispatches to it)
+      assign: (layer, pick) => pending.push([node, inputShapes[0], layer, pick as (w: NodeWeights) => WeightTensor[]]),
     });
     if (isInputKind(node.kind)) inputs.push(out);
     const got = out.shape.slice(1);

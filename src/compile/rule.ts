@@ -6,9 +6,9 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import type { ActivationName, DesignNode, KindName, KindParams, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
+import type { ActivationName, DesignNode, KindName, KindParams, KindWeights, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
 import { window2d } from '../core/spatial.ts';
-import type { NodeWeights, WeightTensor } from '../core/initial-weights.ts';
+import type { KernelAndBias, NoWeights, NodeWeights, WeightTensor } from '../core/layer-kind.ts';
 
 /** Why a design cannot be compiled; `reason` says which kind of refusal it is. */
 export class CompileError extends Error {
@@ -23,7 +23,7 @@ export class CompileError extends Error {
 }
 
 /** What a kind's `compile` receives for one node. */
-export interface RuleContext<P> {
+export interface RuleContext<P, W extends NodeWeights = NodeWeights> {
   node: DesignNode;
   /** params resolved by the core (defaults filled in, int2 as pairs) */
   params: P;
@@ -38,7 +38,7 @@ export interface RuleContext<P> {
    * Gives `layer` (built with zero initializers) its initial weights once the model stands: `pick` chooses, from
    * the node's generated weights, the tensors in the layer's own weight order.
    */
-  assign: (layer: tf.layers.Layer, pick: (w: NodeWeights) => WeightTensor[]) => void;
+  assign: (layer: tf.layers.Layer, pick: (w: W) => WeightTensor[]) => void;
 }
 
 /** What a kind's `readWeights` receives for one node of a compiled model. */
@@ -73,24 +73,24 @@ export interface MemoryTerms {
  */
 export interface TfjsRule<K extends KindName> {
   /** Builds the node's tfjs layers on its inputs and returns its output. */
-  compile: (ctx: RuleContext<KindParams<K>>) => tf.SymbolicTensor;
+  compile: (ctx: RuleContext<KindParams<K>, KindWeights<K>>) => tf.SymbolicTensor;
   /**
    * Reads the node's weights back from a compiled model (seeded or trained) in Convas's layouts
    * (core/initial-weights.ts), the inverse of what `compile` assigned.
    */
-  readWeights: (ctx: WeightReadContext<KindParams<K>>) => NodeWeights;
+  readWeights: (ctx: WeightReadContext<KindParams<K>>) => KindWeights<K>;
   /** The node's terms of `estimateMemoryBytes` beyond its weights and activations (see there). */
   memory: (ctx: MemoryContext<KindParams<K>>) => MemoryTerms;
 }
 
 /** `readWeights` of a kind with no weights. */
-export const NO_WEIGHTS_TO_READ = (): NodeWeights => ({});
+export const NO_WEIGHTS_TO_READ = (): NoWeights => ({});
 
 /** `memory` of a kind that holds nothing beyond its weights and activations. */
 export const NO_MEMORY_TERMS = (): MemoryTerms => ({ elements: 0, indirectionBytes: 0 });
 
 /** A layer's `[kernel, bias?]` weights as Convas's `{ kernel, bias? }`. */
-export function kernelAndBias([kernel, bias]: WeightTensor[]): NodeWeights {
+export function kernelAndBias([kernel, bias]: WeightTensor[]): KernelAndBias {
   return bias ? { kernel, bias } : { kernel };
 }
 

@@ -58,6 +58,12 @@ export type NodeWeights = Partial<Record<
   'kernel' | 'depthwiseKernel' | 'pointwiseKernel' | 'bias' | 'gamma' | 'beta' | 'movingMean' | 'movingVariance', WeightTensor
 >>;
 
+/** The weights of a kernel-and-bias layer (conv2d, depthwiseConv2d, dense): the bias where `useBias`. */
+export interface KernelAndBias {
+  kernel: WeightTensor;
+  bias?: WeightTensor;
+}
+
 /**
  * The draws a kind's `initialWeights` makes, all from the node's own seeded stream (`core/initial-weights.ts`):
  * each call takes its values from the stream in order, so a kind draws its tensors in a fixed order.
@@ -81,10 +87,17 @@ export interface WeightContext<P> {
   draw: WeightDraw;
 }
 
-/** The `initialWeights` of a kind without weights. */
-export const NO_WEIGHTS = (): NodeWeights => ({});
+/** A kind's weights when it has none. */
+export type NoWeights = Record<string, never>;
 
-export interface LayerKindSpec<S extends ParamSchema> {
+/** The `initialWeights` of a kind without weights. */
+export const NO_WEIGHTS = (): NoWeights => ({});
+
+/**
+ * A kind's definition. `S` is its params schema; `W` the type of its weights (its roles, each a `WeightTensor`),
+ * read off `initialWeights`, so each backend's weight rule for the kind is typed by it (`KindWeights<K>`).
+ */
+export interface LayerKindSpec<S extends ParamSchema, W extends NodeWeights = NodeWeights> {
   kind: string;
   title: string;
   category: Category;
@@ -142,7 +155,7 @@ export interface LayerKindSpec<S extends ParamSchema> {
    * The node's initial weights in Keras/tfjs's layout (channels-last), drawn through `draw`; `NO_WEIGHTS` for a
    * kind without any. Their element counts add up to `counts`' trainable + non-trainable parameters.
    */
-  initialWeights(ctx: WeightContext<ParamsOf<S>>): NodeWeights;
+  initialWeights(ctx: WeightContext<ParamsOf<S>>): W;
 }
 
 /** A kind with its params type erased, as the registry holds it. */
@@ -160,9 +173,16 @@ export type LayerKind = LayerKindSpec<ParamSchema> & {
  * Declares a layer kind with typed params.
  * @example export const dropout = defineLayer({ kind: 'dropout', title: 'Dropout', ... });
  */
-export function defineLayer<S extends ParamSchema, K extends string>(spec: LayerKindSpec<S> & { kind: K }): DefinedKind<K, S> {
-  return spec as unknown as DefinedKind<K, S>;
+export function defineLayer<S extends ParamSchema, K extends string, W extends NodeWeights>(spec: LayerKindSpec<S, W> & { kind: K }): DefinedKind<K, S, W> {
+  return spec as unknown as DefinedKind<K, S, W>;
 }
 
-/** A kind as `defineLayer` returns it: erased for the registry's lookups, its name and params schema kept for types. */
-export type DefinedKind<K extends string, S extends ParamSchema> = LayerKind & { kind: K; params: S };
+/**
+ * A kind as `defineLayer` returns it: erased for the registry's lookups, its name, params schema and weights type
+ * kept for types (`KindParams<K>`, `KindWeights<K>`).
+ */
+export type DefinedKind<K extends string, S extends ParamSchema, W extends NodeWeights> = Omit<LayerKind, 'initialWeights'> & {
+  kind: K;
+  params: S;
+  initialWeights(ctx: WeightContext<Record<string, unknown>>): W;
+};

@@ -6,7 +6,7 @@
 import type { LayerKind } from './layer-kind.ts';
 import { LAYER_KINDS, type KindName } from '../kinds/registry.ts';
 
-export { LAYER_KINDS, type KindDef, type KindName, type KindParams } from '../kinds/registry.ts';
+export { LAYER_KINDS, type KindDef, type KindName, type KindParams, type KindWeights } from '../kinds/registry.ts';
 
 export const KIND_NAMES: readonly KindName[] = LAYER_KINDS.map((k) => k.kind);
 

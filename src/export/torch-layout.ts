@@ -13,9 +13,10 @@
  */
 
 import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../core/initial-weights.ts';
-import { isKindName, type Analysis, type Design } from '../core/index.ts';
+import { isKindName, type Analysis, type Design, type KindName, type KindWeights } from '../core/index.ts';
 import { TORCH_RULES } from '../kinds/torch.ts';
 import { pythonNames } from './pytorch.ts';
+import type { TorchRule } from './torch-rule.ts';
 
 export type { WeightTensor };
 
@@ -26,7 +27,8 @@ export type { WeightTensor };
  */
 function torchTensorsOfNode(kind: string, w: NodeWeights): [string, WeightTensor][] {
   if (!isKindName(kind)) throw new Error(`${kind}: no PyTorch layout for its weights (an unknown kind)`);
-  return TORCH_RULES[kind].stateDict(w);
+  // `w` holds the roles this kind's initialWeights (or its tfjs readWeights) gives: its own weights type
+  return (TORCH_RULES[kind] as TorchRule<KindName>).stateDict(w as KindWeights<KindName>);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 
 import {
-  window2d, type ActivationName, type KindName, type KindParams, type NodeAnalysis, type PaddingValue, type Pair, type Shape,
+  window2d, type ActivationName, type KindName, type KindParams, type KindWeights, type NodeAnalysis, type PaddingValue, type Pair, type Shape,
 } from '../core/index.ts';
 import type { NodeWeights, WeightTensor } from '../core/initial-weights.ts';
 
@@ -40,7 +40,7 @@ export interface TorchEmitContext<K extends KindName> {
  */
 export interface TorchRule<K extends KindName> {
   emit(ctx: TorchEmitContext<K>): Emitted;
-  stateDict(w: NodeWeights): [string, WeightTensor][];
+  stateDict(w: KindWeights<K>): [string, WeightTensor][];
 }
 
 /**
@@ -54,7 +54,7 @@ export function noWeights(w: NodeWeights): [string, WeightTensor][] {
 }
 
 /** A layer's `weight` (in PyTorch's layout already) and its `bias`, if it has one. */
-export function weightAndBias(weight: WeightTensor, w: NodeWeights): [string, WeightTensor][] {
+export function weightAndBias(weight: WeightTensor, w: { bias?: WeightTensor }): [string, WeightTensor][] {
   return w.bias ? [['weight', weight], ['bias', w.bias]] : [['weight', weight]];
 }
 

@@ -39,3 +39,6 @@ export type KindDef<K extends KindName> = Extract<(typeof LAYER_KINDS)[number], 
  */
 export type KindParams<K extends KindName> = ParamsOf<KindDef<K>['params']>;
 
+/** The weights of kind `K` by role, as its `initialWeights` draws them and every backend's weight rule reads them. */
+export type KindWeights<K extends KindName> = ReturnType<KindDef<K>['initialWeights']>;
+

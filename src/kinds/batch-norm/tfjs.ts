@@ -8,7 +8,7 @@ export const batchNormTfjs: TfjsRule<'batchNorm'> = {
     const layer = tf.layers.batchNormalization({
       axis: -1, epsilon: ctx.params.epsilon, momentum: ctx.params.momentum, name: ctx.name,
     });
-    ctx.assign(layer, (w) => [w.gamma!, w.beta!, w.movingMean!, w.movingVariance!]);
+    ctx.assign(layer, (w) => [w.gamma, w.beta, w.movingMean, w.movingVariance]);
     return apply(layer, ctx.inputs[0]);
   },
   readWeights(ctx) {

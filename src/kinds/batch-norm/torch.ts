@@ -10,5 +10,5 @@ export const batchNormTorch: TorchRule<'batchNorm'> = {
     init: `nn.BatchNorm${rank === 3 ? '2d' : '1d'}(${inShape[rank - 1]}, eps=${p.epsilon}, momentum=${pyFloat(Math.round((1 - p.momentum) * 1e9) / 1e9)})`,
     forward: [`$out = ${attr}($x)`],
   }),
-  stateDict: (w) => [['weight', w.gamma!], ['bias', w.beta!], ['running_mean', w.movingMean!], ['running_var', w.movingVariance!]],
+  stateDict: (w) => [['weight', w.gamma], ['bias', w.beta], ['running_mean', w.movingMean], ['running_var', w.movingVariance]],
 };

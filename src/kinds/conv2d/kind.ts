@@ -1,5 +1,5 @@
 import { formatInt, formatPairShort } from '../../core/format.ts';
-import { defineLayer, type NodeWeights } from '../../core/layer-kind.ts';
+import { defineLayer, type KernelAndBias } from '../../core/layer-kind.ts';
 import { MAX_DIM } from '../../core/params.ts';
 import {
   activationSpec, checkDims, convReceptiveField, convWindowSpecs, explainWindow, padWord, useBiasSpec, windowOfConv,
@@ -65,7 +65,7 @@ export const conv2d = defineLayer({
   initialWeights({ params: p, inputShape, draw }) {
     const [kh, kw] = p.kernelSize;
     const cin = inputShape[inputShape.length - 1];
-    const w: NodeWeights = { kernel: draw.glorot([kh, kw, cin / p.groups, p.filters], kh * kw * (cin / p.groups), kh * kw * (p.filters / p.groups)) };
+    const w: KernelAndBias = { kernel: draw.glorot([kh, kw, cin / p.groups, p.filters], kh * kw * (cin / p.groups), kh * kw * (p.filters / p.groups)) };
     if (p.useBias) w.bias = draw.bias(p.filters);
     return w;
   },

@@ -22,7 +22,7 @@ export const conv2dTfjs: TfjsRule<'conv2d'> = {
         ...common, filters: p.filters, activation: act(p.activation), name: ctx.name,
         kernelInitializer: 'zeros', biasInitializer: 'zeros',
       });
-      ctx.assign(layer, (w) => withBias(w, w.kernel!));
+      ctx.assign(layer, (w) => withBias(w, w.kernel));
       return subsample(ctx, apply(layer, x), stride);
     }
     if (groups === cin) {
@@ -32,7 +32,7 @@ export const conv2dTfjs: TfjsRule<'conv2d'> = {
         ...common, depthMultiplier: p.filters / cin, activation: act(p.activation), name: ctx.name,
         depthwiseInitializer: 'zeros', biasInitializer: 'zeros',
       });
-      ctx.assign(layer, (w) => withBias(w, { shape: [kernel[0], kernel[1], cin, p.filters / cin], data: w.kernel!.data }));
+      ctx.assign(layer, (w) => withBias(w, { shape: [kernel[0], kernel[1], cin, p.filters / cin], data: w.kernel.data }));
       return subsample(ctx, apply(layer, x), stride);
     }
     const inPer = cin / groups;
@@ -44,7 +44,7 @@ export const conv2dTfjs: TfjsRule<'conv2d'> = {
         ...common, filters: outPer, name: ctx.helper(`g${g}`), kernelInitializer: 'zeros', biasInitializer: 'zeros',
       });
       ctx.assign(layer, (w) => {
-        const k = lastAxisSlice(w.kernel!, g * outPer, outPer);
+        const k = lastAxisSlice(w.kernel, g * outPer, outPer);
         return w.bias ? [k, lastAxisSlice(w.bias, g * outPer, outPer)] : [k];
       });
       parts.push(apply(layer, slice));

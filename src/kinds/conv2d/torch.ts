@@ -43,5 +43,5 @@ export function convModule(ctx: TorchEmitContext<'conv2d' | 'depthwiseConv2d'>, 
 export const conv2dTorch: TorchRule<'conv2d'> = {
   emit: (ctx) => convModule(ctx, ctx.p, ctx.p.filters, ctx.p.groups),
   // HWIO [kh, kw, Cin/groups, filters] → OIHW (a grouped conv's output channels are already in PyTorch's group order)
-  stateDict: (w) => weightAndBias(transpose(w.kernel!, [3, 2, 0, 1]), w),
+  stateDict: (w) => weightAndBias(transpose(w.kernel, [3, 2, 0, 1]), w),
 };

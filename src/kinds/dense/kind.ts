@@ -1,5 +1,5 @@
 import { formatInt } from '../../core/format.ts';
-import { defineLayer, type NodeWeights } from '../../core/layer-kind.ts';
+import { defineLayer, type KernelAndBias } from '../../core/layer-kind.ts';
 import { MAX_DIM } from '../../core/params.ts';
 import { activationSpec, useBiasSpec } from '../common.ts';
 
@@ -36,7 +36,7 @@ export const dense = defineLayer({
   // kernel [N, units], bias [units] when useBias; fanIn N, fanOut units
   initialWeights({ params: p, inputShape, draw }) {
     const n = inputShape[inputShape.length - 1];
-    const w: NodeWeights = { kernel: draw.glorot([n, p.units], n, p.units) };
+    const w: KernelAndBias = { kernel: draw.glorot([n, p.units], n, p.units) };
     if (p.useBias) w.bias = draw.bias(p.units);
     return w;
   },

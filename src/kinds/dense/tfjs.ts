@@ -9,7 +9,7 @@ export const denseTfjs: TfjsRule<'dense'> = {
       units: ctx.params.units, useBias: ctx.params.useBias, activation: act(ctx.params.activation), name: ctx.name,
       kernelInitializer: 'zeros', biasInitializer: 'zeros',
     });
-    ctx.assign(layer, (w) => (w.bias ? [w.kernel!, w.bias] : [w.kernel!]));
+    ctx.assign(layer, (w) => (w.bias ? [w.kernel, w.bias] : [w.kernel]));
     return apply(layer, ctx.inputs[0]);
   },
   readWeights: (ctx) => kernelAndBias(ctx.own()),

@@ -7,5 +7,5 @@ export const denseTorch: TorchRule<'dense'> = {
     init: `nn.Linear(${inShape[0]}, ${p.units}${p.useBias ? '' : ', bias=False'})`,
     forward: withActivation([`$out = ${attr}($x)`], p.activation),
   }),
-  stateDict: (w) => weightAndBias(transpose(w.kernel!, [1, 0]), w),
+  stateDict: (w) => weightAndBias(transpose(w.kernel, [1, 0]), w),
 };

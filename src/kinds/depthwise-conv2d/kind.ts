@@ -1,5 +1,5 @@
 import { formatInt } from '../../core/format.ts';
-import { defineLayer, type NodeWeights } from '../../core/layer-kind.ts';
+import { defineLayer, type KernelAndBias } from '../../core/layer-kind.ts';
 import { MAX_DIM } from '../../core/params.ts';
 import {
   activationSpec, checkDims, convReceptiveField, convWindowSpecs, explainWindow, padWord, useBiasSpec, windowOfConv,
@@ -48,7 +48,7 @@ export const depthwiseConv2d = defineLayer({
   initialWeights({ params: p, inputShape, draw }) {
     const [kh, kw] = p.kernelSize;
     const cin = inputShape[inputShape.length - 1];
-    const w: NodeWeights = { kernel: draw.glorot([kh, kw, cin, p.depthMultiplier], kh * kw, kh * kw * p.depthMultiplier) };
+    const w: KernelAndBias = { kernel: draw.glorot([kh, kw, cin, p.depthMultiplier], kh * kw, kh * kw * p.depthMultiplier) };
     if (p.useBias) w.bias = draw.bias(cin * p.depthMultiplier);
     return w;
   },

@@ -12,7 +12,7 @@ export const depthwiseConv2dTfjs: TfjsRule<'depthwiseConv2d'> = {
       useBias: p.useBias, activation: act(p.activation), name: ctx.name,
       depthwiseInitializer: 'zeros', biasInitializer: 'zeros',
     });
-    ctx.assign(layer, (w) => (w.bias ? [w.kernel!, w.bias] : [w.kernel!]));
+    ctx.assign(layer, (w) => (w.bias ? [w.kernel, w.bias] : [w.kernel]));
     return subsample(ctx, apply(layer, x), stride);
   },
   readWeights: (ctx) => kernelAndBias(ctx.own()),

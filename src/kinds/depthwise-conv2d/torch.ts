@@ -7,8 +7,8 @@ export const depthwiseConv2dTorch: TorchRule<'depthwiseConv2d'> = {
   emit: (ctx) => convModule(ctx, ctx.p, ctx.inShape[2] * ctx.p.depthMultiplier, ctx.inShape[2]),
   // [kh, kw, C, dm] → [C·dm, 1, kh, kw]: output channel c·dm + m, as tfjs orders them
   stateDict(w) {
-    const [kh, kw, c, dm] = w.kernel!.shape;
-    const t = transpose(w.kernel!, [2, 3, 0, 1]);
+    const [kh, kw, c, dm] = w.kernel.shape;
+    const t = transpose(w.kernel, [2, 3, 0, 1]);
     return weightAndBias({ shape: [c * dm, 1, kh, kw], data: t.data }, w);
   },
 };

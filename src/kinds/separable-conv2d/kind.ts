@@ -1,5 +1,5 @@
 import { formatInt, formatPairShort } from '../../core/format.ts';
-import { defineLayer, type NodeWeights } from '../../core/layer-kind.ts';
+import { defineLayer, type WeightTensor } from '../../core/layer-kind.ts';
 import { MAX_DIM } from '../../core/params.ts';
 import {
   activationSpec, checkDims, convReceptiveField, convWindowSpecs, explainWindow, padWord, useBiasSpec, windowOfConv,
@@ -18,6 +18,13 @@ import {
  * Weights, in Keras's layouts: `depthwiseKernel` [kh, kw, Cin, dm] (depthwise output channel c·dm + m, as
  * `depthwiseConv2d`), `pointwiseKernel` [1, 1, Cin·dm, filters], `bias` [filters] when useBias.
  */
+/** A separable conv's weights (Keras's roles): the depthwise and pointwise kernels, and the bias where `useBias`. */
+export interface SeparableWeights {
+  depthwiseKernel: WeightTensor;
+  pointwiseKernel: WeightTensor;
+  bias?: WeightTensor;
+}
+
 export const separableConv2d = defineLayer({
   kind: 'separableConv2d',
   title: 'Separable conv',
@@ -73,7 +80,7 @@ export const separableConv2d = defineLayer({
     const cin = inputShape[inputShape.length - 1];
     const mid = cin * p.depthMultiplier;
     // Glorot fans as for depthwiseConv2d (kh·kw in, kh·kw·dm out) and for a 1×1 conv (Cin·dm in, filters out).
-    const w: NodeWeights = {
+    const w: SeparableWeights = {
       depthwiseKernel: draw.glorot([kh, kw, cin, p.depthMultiplier], kh * kw, kh * kw * p.depthMultiplier),
       pointwiseKernel: draw.glorot([1, 1, mid, p.filters], mid, p.filters),
     };

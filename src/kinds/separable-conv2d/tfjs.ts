@@ -38,7 +38,7 @@ export const separableConv2dTfjs: TfjsRule<'separableConv2d'> = {
       useBias: p.useBias, activation: act(p.activation), name: ctx.name,
       depthwiseInitializer: 'zeros', pointwiseInitializer: 'zeros', biasInitializer: 'zeros',
     });
-    ctx.assign(layer, (w) => [w.depthwiseKernel!, w.pointwiseKernel!, ...(w.bias ? [w.bias] : [])]);
+    ctx.assign(layer, (w) => [w.depthwiseKernel, w.pointwiseKernel, ...(w.bias ? [w.bias] : [])]);
     return subsample(ctx, apply(layer, x), stride);
   },
   readWeights(ctx) {

@@ -25,9 +25,9 @@ export const separableConv2dTorch: TorchRule<'separableConv2d'> = {
   // depthwise [kh, kw, C, dm] → [C·dm, 1, kh, kw] (output channel c·dm + m, as tfjs orders them);
   // pointwise [1, 1, C·dm, filters] → OIHW [filters, C·dm, 1, 1]
   stateDict(w) {
-    const [kh, kw, c, dm] = w.depthwiseKernel!.shape;
-    const depthwise = { shape: [c * dm, 1, kh, kw], data: transpose(w.depthwiseKernel!, [2, 3, 0, 1]).data };
-    const pointwise = transpose(w.pointwiseKernel!, [3, 2, 0, 1]);
+    const [kh, kw, c, dm] = w.depthwiseKernel.shape;
+    const depthwise = { shape: [c * dm, 1, kh, kw], data: transpose(w.depthwiseKernel, [2, 3, 0, 1]).data };
+    const pointwise = transpose(w.pointwiseKernel, [3, 2, 0, 1]);
     return [['depthwise.weight', depthwise], ['pointwise.weight', pointwise], ...(w.bias ? [['pointwise.bias', w.bias] as [string, typeof w.bias]] : [])];
   },
 };
