@@ -38,7 +38,7 @@ const pureImports = [
   { regex: `^(${NODE})`, message: `${PURE} imports nothing from Node.` },
   { regex: '^(zustand(/|$)|@xyflow/)', message: `${PURE} imports no store or UI library.` },
   { regex: `^(?!\\.|${NAMED})`, message: `${PURE} imports only other pure modules, no package.` },
-  { regex: '^(\\.\\./)+(ui|store|compile|export|cli|main)(/|\\.|$)', message: `${PURE} imports no other layer of Convas.` },
+  { regex: '^(\\.\\./)+(ui|store|io|compile|export|cli|main)(/|\\.|$)', message: `${PURE} imports no other layer of Convas.` },
   { regex: '^\\.\\.?/(.*/)?(tfjs|torch|onnx|keras)(\\.ts)?$', message: `${PURE} imports no backend rule of a kind.` },
 ];
 const pureGlobals = ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'process', 'Buffer', 'require']

@@ -3,6 +3,7 @@ import { adviceAt, analyze, emptyDesign, type AdviceRule, type Design } from '..
 import { PRESETS } from '../../presets/index.ts';
 import { createEditorStore } from './editor-store.ts';
 import { showPresetLesson } from './lesson.ts';
+import { ROW } from '../ui/placement.ts';
 import { readFileSync } from 'node:fs';
 
 /** in 16×16×64 → 5×5 conv 64 → 64, same, linear, with bias → batch norm */
@@ -28,9 +29,10 @@ describe('editor store: advice, baseline, batch', () => {
     // 2·(9·64·64 + 64) − (25·64·64 + 64)
     expect(s.analysis.totals.params - before).toBe(2 * (9 * 64 * 64 + 64) - (25 * 64 * 64 + 64));
     const added = s.design.nodes.find((n) => n.id === advice[0].added[0])!;
+    // the added layer takes c's row; c and what follows move down one placement row (ROW)
     expect(added.position).toEqual({ x: 0, y: 110 });
-    expect(s.nodesById.c.position).toEqual({ x: 0, y: 220 });
-    expect(s.nodesById.bn.position).toEqual({ x: 0, y: 330 });
+    expect(s.nodesById.c.position).toEqual({ x: 0, y: 110 + ROW });
+    expect(s.nodesById.bn.position).toEqual({ x: 0, y: 220 + ROW });
     // stale advice (computed for the design before) is refused
     expect(store.getState().applyAdvice(advice[2])).toBe(false);
     store.getState().undo();

@@ -12,7 +12,7 @@ import {
 } from '../core/index.ts';
 import { depths, deriveFrom } from './derived.ts';
 import { groupNodes, ungroup } from './groups.ts';
-import { boundsOf, clearSpot } from '../ui/placement.ts';
+import { boundsOf, clearSpot, makeRoom } from '../ui/placement.ts';
 import type { EditorActions, EditorState, StoreContext } from './editor-store.ts';
 
 export interface DesignState {
@@ -262,37 +262,6 @@ function pasteSpot(design: Design, f: Fragment): Position {
   return clearSpot(design, { x: b.x + 60, y: b.y + 60 }, b);
 }
 
-const ROW_STEP = 110;
-
-/**
- * Lays out an applied rewrite: the added layers take the advised layer's place, one row each, and the advised
- * layer with everything downstream of it moves down to make room (so nothing lands on top of another layer).
- */
-export function makeRoom(design: Design, nodeId: string, added: string[]): Design {
-  const target = design.nodes.find((n) => n.id === nodeId);
-  if (!added.length || !target?.position) return design;
-  const at = target.position;
-  const out = new Map<string, string[]>();
-  for (const e of design.edges) {
-    const l = out.get(e.source);
-    if (l) l.push(e.target);
-    else out.set(e.source, [e.target]);
-  }
-  const below = new Set<string>([nodeId]);
-  const stack = [nodeId];
-  while (stack.length) for (const t of out.get(stack.pop()!) ?? []) if (!below.has(t)) { below.add(t); stack.push(t); }
-  const shift = ROW_STEP * added.length;
-  const order = new Map(added.map((id, i) => [id, i]));
-  return {
-    ...design,
-    nodes: design.nodes.map((n) => {
-      const i = order.get(n.id);
-      if (i !== undefined) return { ...n, position: { x: at.x, y: at.y + i * ROW_STEP } };
-      if (below.has(n.id) && n.position) return { ...n, position: { x: n.position.x, y: n.position.y + shift } };
-      return n;
-    }),
-  };
-}
 
 /**
  * Gives nodes without a position a provisional place (row = depth from the inputs, side by side within a row),

@@ -4,7 +4,7 @@ import { emptyDesign, type Design, type DesignNode } from '../core/index.ts';
 import { createEditorStore } from '../store/editor-store.ts';
 import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout.ts';
 import { getBlock, repeatBlock } from './blocks.ts';
-import { boundsOf, COLUMN, insertOnEdge, placeBelowSelection, ROW } from './placement.ts';
+import { boundsOf, COLUMN, placeBelowSelection, placeOnEdge, ROW } from './placement.ts';
 
 /** Brute force: every pair of layer rectangles, do any two share an interior point? */
 function overlapping(nodes: DesignNode[]): [string, string] | null {
@@ -78,7 +78,7 @@ describe('placement rule', () => {
       ],
       edges: [{ id: 'e1', source: 'in', target: 'a' }, { id: 'e2', source: 'a', target: 'b' }],
     };
-    const r = insertOnEdge(d, d.edges[1], { id: 'flat', kind: 'flatten', params: {} });
+    const r = placeOnEdge(d, d.edges[1], { id: 'flat', kind: 'flatten', params: {} });
     const at = Object.fromEntries(r.nodes.map((n) => [n.id, n.position]));
     expect(at.flat).toEqual({ x: 0, y: 2 * ROW });
     expect(at.b).toEqual({ x: 0, y: 3 * ROW });
@@ -102,7 +102,7 @@ describe('placement rule', () => {
         { id: 'e3', source: 'in', target: 'sum', targetPort: 1 },
       ],
     };
-    const r = insertOnEdge(d, d.edges[2], { id: 'proj', kind: 'conv2d', params: { kernelSize: 1 } });
+    const r = placeOnEdge(d, d.edges[2], { id: 'proj', kind: 'conv2d', params: { kernelSize: 1 } });
     const at = Object.fromEntries(r.nodes.map((n) => [n.id, n.position]));
     expect(at.proj).toEqual({ x: COLUMN, y: 2 * ROW });
     expect(at.sum).toEqual({ x: 0, y: 3 * ROW });

@@ -108,16 +108,16 @@ export function clearSpot(design: Pick<Design, 'nodes'>, at: Position, size: { w
  * above the target once it is pushed down, so the other inputs' path stays straight. The new layer joins the
  * target's group. Returns the new design (one design: a quick fix is one undo step).
  */
-export function insertOnEdge(design: Design, edge: DesignEdge, node: DesignNode): Design {
-  return insertBefore(design, [edge], node);
+export function placeOnEdge(design: Design, edge: DesignEdge, node: DesignNode): Design {
+  return placeOnEdges(design, [edge], node);
 }
 
 /**
- * `insertOnEdge` for several edges into one target at once: each edge's source feeds `node` (ports 0, 1, … in
+ * `placeOnEdge` for several edges into one target at once: each edge's source feeds `node` (ports 0, 1, … in
  * the order given when there are several), and `node` feeds the target through the first edge's port. Placed
  * by the same rule. Used to merge the inputs of a layer that takes one.
  */
-export function insertBefore(design: Design, moved: DesignEdge[], node: DesignNode): Design {
+export function placeOnEdges(design: Design, moved: DesignEdge[], node: DesignNode): Design {
   const first = moved[0];
   const src = design.nodes.find((n) => n.id === first.source);
   const dst = design.nodes.find((n) => n.id === first.target);
@@ -142,4 +142,34 @@ export function insertBefore(design: Design, moved: DesignEdge[], node: DesignNo
   }
   // the wiring is core's one insert rule (the target's input order and group kept)
   return insertOnEdges(placed, moved, created);
+}
+
+/**
+ * Lays out an applied rewrite: the added layers take the advised layer's place, one row each, and the advised
+ * layer with everything downstream of it moves down to make room (so nothing lands on top of another layer).
+ */
+export function makeRoom(design: Design, nodeId: string, added: string[]): Design {
+  const target = design.nodes.find((n) => n.id === nodeId);
+  if (!added.length || !target?.position) return design;
+  const at = target.position;
+  const out = new Map<string, string[]>();
+  for (const e of design.edges) {
+    const l = out.get(e.source);
+    if (l) l.push(e.target);
+    else out.set(e.source, [e.target]);
+  }
+  const below = new Set<string>([nodeId]);
+  const stack = [nodeId];
+  while (stack.length) for (const t of out.get(stack.pop()!) ?? []) if (!below.has(t)) { below.add(t); stack.push(t); }
+  const shift = ROW * added.length;
+  const order = new Map(added.map((id, i) => [id, i]));
+  return {
+    ...design,
+    nodes: design.nodes.map((n) => {
+      const i = order.get(n.id);
+      if (i !== undefined) return { ...n, position: { x: at.x, y: at.y + i * ROW } };
+      if (below.has(n.id) && n.position) return { ...n, position: { x: n.position.x, y: n.position.y + shift } };
+      return n;
+    }),
+  };
 }

@@ -21,7 +21,7 @@ import {
   type Design, type DesignEdge, type DesignNode, type NodeAnalysis, type Pair, type Shape,
 } from '../core/index.ts';
 import { windowOutput } from '../kinds/common.ts';
-import { insertBefore, insertOnEdge } from './placement.ts';
+import { placeOnEdge, placeOnEdges } from './placement.ts';
 
 export interface QuickFix {
   label: string;
@@ -95,11 +95,11 @@ export function quickFixes(design: Design, node: DesignNode, a: NodeAnalysis | u
       const s = ins[0];
       fixes.push({
         label: `Insert Flatten (${s.join('×')} → ${s.reduce((x, y) => x * y, 1)})`,
-        apply: (d) => insertOnEdge(d, edges[0], newNode(d, 'flatten', {}, 'flatten')),
+        apply: (d) => placeOnEdge(d, edges[0], newNode(d, 'flatten', {}, 'flatten')),
       });
       fixes.push({
         label: `Insert Global average pool (${s.join('×')} → ${s[2]})`,
-        apply: (d) => insertOnEdge(d, edges[0], newNode(d, 'globalAvgPool', {}, 'globalAvgPool')),
+        apply: (d) => placeOnEdge(d, edges[0], newNode(d, 'globalAvgPool', {}, 'globalAvgPool')),
       });
     }
   }
@@ -116,14 +116,14 @@ function mergeFixes(edges: DesignEdge[], shapes: Shape[]): Candidate[] {
   if (same) {
     fixes.push({
       label: `Merge the ${shapes.length} inputs with an Add (${shapes[0].join('×')})`,
-      apply: (d) => insertBefore(d, edges, newNode(d, 'add', {}, 'add')),
+      apply: (d) => placeOnEdges(d, edges, newNode(d, 'add', {}, 'add')),
     });
   }
   if (shapes.every((s) => s.length === 3 && s[0] === shapes[0][0] && s[1] === shapes[0][1])) {
     const c = shapes.map((s) => s[2]);
     fixes.push({
       label: `Merge the ${shapes.length} inputs with a Concat (${shapes[0][0]}×${shapes[0][1]}×${c.reduce((x, y) => x + y, 0)}, C = ${c.join(' + ')})`,
-      apply: (d) => insertBefore(d, edges, newNode(d, 'concat', {}, 'concat')),
+      apply: (d) => placeOnEdges(d, edges, newNode(d, 'concat', {}, 'concat')),
     });
   }
   return fixes;
@@ -147,7 +147,7 @@ function projectionFixes(design: Design, edges: DesignEdge[], shapes: Shape[], d
     const strideText = strideH > 1 || strideW > 1 ? ` stride ${strideH === strideW ? strideH : `${strideH}×${strideW}`}` : '';
     fixes.push({
       label: `Insert a 1×1 projection conv (${target[2]} filters${strideText}) on the input from ${edge.source}`,
-      apply: (d) => insertOnEdge(d, edge, newNode(d, 'conv2d', {
+      apply: (d) => placeOnEdge(d, edge, newNode(d, 'conv2d', {
         filters: target[2], kernelSize: 1, strides: pairParam([strideH, strideW]), padding: 'valid', useBias: false,
       }, 'projection')),
     });
@@ -187,7 +187,7 @@ function concatFixes(design: Design, edges: DesignEdge[], shapes: Shape[]): Cand
       const f: Pair = [h / th, w / tw];
       fixes.push({
         label: `Insert max pool ${f[0]}×${f[1]} /${f[0] === f[1] ? f[0] : `${f[0]}×${f[1]}`} on the input from ${who} (${h}×${w} → ${th}×${tw})`,
-        apply: (d) => insertOnEdge(d, edge, newNode(d, 'maxPool2d', { poolSize: pairParam(f), strides: pairParam(f), padding: 'valid' }, 'pool')),
+        apply: (d) => placeOnEdge(d, edge, newNode(d, 'maxPool2d', { poolSize: pairParam(f), strides: pairParam(f), padding: 'valid' }, 'pool')),
         check,
       });
     }
