@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ActivationName, DesignNode, KindName, KindParams, KindWeights, NodeAnalysis, Pair, PaddingValue, Shape } from '../core/index.ts';
 import { window2d } from '../core/spatial.ts';
+import type { ConvWindowValues } from '../kinds/common.ts';
 import type { KernelAndBias, NoWeights, NodeWeights, WeightTensor } from '../core/layer-kind.ts';
 
 /** Why a design cannot be compiled; `reason` says which kind of refusal it is. */
@@ -130,14 +131,6 @@ export function explicitPads(
   return [[before[0], after[0]], [before[1], after[1]]];
 }
 
-/** The window params every convolution kind has. */
-export interface ConvWindowParams {
-  kernelSize: Pair;
-  strides: Pair;
-  dilation: Pair;
-  padding: PaddingValue;
-}
-
 /** Whether tfjs runs this convolution at stride 1 and subsamples (dilation and stride both above 1: `convWindow`). */
 export const splitsStride = (strides: Pair, dilation: Pair) => (dilation[0] > 1 || dilation[1] > 1) && (strides[0] > 1 || strides[1] > 1);
 
@@ -148,7 +141,7 @@ export const splitsStride = (strides: Pair, dilation: Pair) => (dilation[0] > 1 
  * strided one pads it, then keeps every s-th output (`subsample`): output i of the strided convolution is
  * output i·s of the stride-1 one, so the numbers are the same and only s² times the work is done.
  */
-export function convWindow(ctx: RuleContext<ConvWindowParams>) {
+export function convWindow(ctx: RuleContext<ConvWindowValues>) {
   const { kernelSize: kernel, strides, dilation } = ctx.params;
   if (!splitsStride(strides, dilation)) return { kernel, strides, dilation, ...padded(ctx, kernel, strides, dilation), stride: null };
   const pads = explicitPads(ctx.inputShapes[0], kernel, strides, dilation, ctx.params.padding, false, true);
@@ -169,7 +162,7 @@ export function subsample<P>(ctx: RuleContext<P>, y: tf.SymbolicTensor, stride: 
  * input 5, stride 3, kernel 1) and computed wrong numbers there. Elsewhere the core's exact before/after padding
  * is explicit (`<id>__pad`), or none at all, and the convolution `'valid'`.
  */
-function padded(ctx: RuleContext<ConvWindowParams>, kernel: Pair, strides: Pair, dilation: Pair): { x: tf.SymbolicTensor; padding: 'valid' | 'same' } {
+function padded(ctx: RuleContext<ConvWindowValues>, kernel: Pair, strides: Pair, dilation: Pair): { x: tf.SymbolicTensor; padding: 'valid' | 'same' } {
   const p = ctx.params.padding;
   if (p === 'same') {
     const x = ctx.inputShapes[0];
@@ -193,7 +186,7 @@ function padded(ctx: RuleContext<ConvWindowParams>, kernel: Pair, strides: Pair,
  * (`convWindow`: at most (Ho·s)×(Wo·s)×Cout), and its indirection buffer (one 4-byte pointer per output pixel and
  * kernel tap). `groups` is Cin for a depthwise convolution.
  */
-export function convMemory(p: ConvWindowParams, groups: number, inputShapes: Shape[], outputShape: Shape): MemoryTerms {
+export function convMemory(p: ConvWindowValues, groups: number, inputShapes: Shape[], outputShape: Shape): MemoryTerms {
   const [kh, kw] = p.kernelSize;
   const cin = inputShapes[0][2];
   const [ho, wo, cout] = outputShape;

@@ -2,7 +2,7 @@
 
 import { formatInt, formatPair } from '../core/format.ts';
 import type { RfStep } from '../core/layer-kind.ts';
-import { ACTIVATIONS, MAX_DIM, MAX_WINDOW, type PaddingValue } from '../core/params.ts';
+import { ACTIVATIONS, MAX_DIM, MAX_WINDOW, type ActivationName, type PaddingValue } from '../core/params.ts';
 import { window2d, type Window2dResult } from '../core/spatial.ts';
 import type { Pair, Shape } from '../core/types.ts';
 
@@ -93,6 +93,12 @@ export interface ConvWindowValues {
   strides: Pair;
   dilation: Pair;
   padding: PaddingValue;
+}
+
+/** The params of a convolution layer beyond its window that its backends read (conv2d, depthwiseConv2d). */
+export interface ConvLayerValues extends ConvWindowValues {
+  useBias: boolean;
+  activation: ActivationName;
 }
 
 /** A convolution's params as the window rules (`windowOutput`, `explainWindow`) read them. */

@@ -1,13 +1,13 @@
 /** Conv 2D in ONNX: `Conv` with the core's exact pads (asymmetric 'same' is native), then the activation. */
 
 import { int, ints, type OnnxEmitContext, type OnnxRule } from '../../export/onnx-graph.ts';
-import type { ConvModuleSpec } from './torch.ts';
+import type { ConvLayerValues } from '../common.ts';
 
 /**
  * A `Conv` from the input's channels to `cout` in `groups` groups (depthwise: `groups = cin`), weights
  * `<out>.weight` [cout, cin/groups, kh, kw] and `<out>.bias`, then the activation.
  */
-export function convNode({ g, x, inShape, out }: OnnxEmitContext<'conv2d' | 'depthwiseConv2d'>, p: ConvModuleSpec, cout: number, groups: number): void {
+export function convNode({ g, x, inShape, out }: OnnxEmitContext<'conv2d' | 'depthwiseConv2d'>, p: ConvLayerValues, cout: number, groups: number): void {
   const [h, w, cin] = inShape;
   const [kh, kw] = p.kernelSize;
   const ins = [x, g.weight(`${out}.weight`, [cout, cin / groups, kh, kw])];

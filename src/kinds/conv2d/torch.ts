@@ -1,25 +1,15 @@
 /** Conv 2D in PyTorch: `nn.Conv2d`, its HWIO kernel as OIHW. */
 
-import type { ActivationName, PaddingValue, Pair } from '../../core/index.ts';
+import type { ConvLayerValues, ConvWindowValues } from '../common.ts';
 import {
   padPlan, transpose, tuple, weightAndBias, withActivation, type Emitted, type TorchEmitContext, type TorchRule,
 } from '../../export/torch-rule.ts';
-
-/** What a convolution's module needs beyond its input: the part of the params conv2d and depthwiseConv2d share. */
-export interface ConvModuleSpec {
-  kernelSize: Pair;
-  strides: Pair;
-  dilation: Pair;
-  padding: PaddingValue;
-  useBias: boolean;
-  activation: ActivationName;
-}
 
 /**
  * The `nn.Conv2d(...)` expression from `cin` to `cout` channels in `groups` groups with PyTorch padding `padding`
  * (`[ph, pw]`, symmetric): the arguments PyTorch defaults (dilation 1, groups 1, bias) are left out.
  */
-export function conv2dExpression(cin: number, cout: number, p: Pick<ConvModuleSpec, 'kernelSize' | 'strides' | 'dilation'>, padding: readonly number[], groups: number, bias: boolean): string {
+export function conv2dExpression(cin: number, cout: number, p: Pick<ConvWindowValues, 'kernelSize' | 'strides' | 'dilation'>, padding: readonly number[], groups: number, bias: boolean): string {
   const args = [`${cin}, ${cout}`, `kernel_size=${tuple(p.kernelSize)}`, `stride=${tuple(p.strides)}`, `padding=${tuple(padding)}`];
   if (p.dilation[0] > 1 || p.dilation[1] > 1) args.push(`dilation=${tuple(p.dilation)}`);
   if (groups > 1) args.push(`groups=${groups}`);
@@ -31,7 +21,7 @@ export function conv2dExpression(cin: number, cout: number, p: Pick<ConvModuleSp
  * An `nn.Conv2d` from `cin` to `cout` channels in `groups` groups (depthwise: `groups = cin`), 'same' padding
  * that TensorFlow splits unevenly as an `F.pad` first, then the activation.
  */
-export function convModule(ctx: TorchEmitContext<'conv2d' | 'depthwiseConv2d'>, p: ConvModuleSpec, cout: number, groups: number): Emitted {
+export function convModule(ctx: TorchEmitContext<'conv2d' | 'depthwiseConv2d'>, p: ConvLayerValues, cout: number, groups: number): Emitted {
   const plan = padPlan(ctx.a, p.padding, p.kernelSize, p.strides, p.dilation);
   const x = plan.pre ? `F.pad($x, ${plan.pre})` : '$x';
   return {
