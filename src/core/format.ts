@@ -1,6 +1,6 @@
 /** Number and shape formatting shared by the command line and the editor. */
 
-import { FLOAT32_BYTES } from './memory.ts';
+import { FLOAT32_BYTES } from './float32.ts';
 import type { Shape } from './types.ts';
 
 /** `1234567` → `"1,234,567"`. Exact for every safe integer. */

@@ -5,9 +5,7 @@
 
 import { isInputKind } from './registry.ts';
 import type { Analysis, NodeAnalysis } from './types.ts';
-
-/** Bytes of one float32 value. */
-export const FLOAT32_BYTES = 4;
+import { FLOAT32_BYTES } from './float32.ts';
 
 /** `totals.memory` of the contract: bytes for a batch of `batch` images. */
 export interface MemoryTotals {
