@@ -132,4 +132,30 @@ describe('layering of src/', () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it("the kinds' definitions do not reach the table of kinds by a value import (a module cycle would leave values undefined)", () => {
+    // registry → kinds → … → registry: whichever module loads first sees the others half-initialised (a kind's
+    // params spec read an undefined activation list once, through format.ts → memory.ts → registry.ts)
+    const valueImports = (f: string) => {
+      const text = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+      return [...text.matchAll(/^\s*(?:import|export)\s(?!type\b)[^'"]*?from\s*['"](\.[^'"]+)['"]/gm)].map((m) => resolve(dirname(f), m[1]));
+    };
+    const tables = new Set(['core/registry.ts', 'kinds/registry.ts', 'core/index.ts']);
+    const problems: string[] = [];
+    for (const start of files.filter((f) => layer(f) === 'kinds' && isPure(f) && !tables.has(rel(f)))) {
+      const stack: [string, string[]][] = [[start, [rel(start)]]];
+      const seen = new Set<string>();
+      while (stack.length) {
+        const [f, path] = stack.pop()!;
+        if (seen.has(f)) continue;
+        seen.add(f);
+        if (tables.has(rel(f))) {
+          problems.push(path.join(' → '));
+          continue;
+        }
+        for (const t of valueImports(f)) if (files.includes(t)) stack.push([t, [...path, rel(t)]]);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
 });
