@@ -8,6 +8,7 @@
  *   runs in the run worker only;
  * - the store (`src/store`) holds state and actions only: browser input/output (files, storage, the address,
  *   fetch, workers) lives in `src/io`, so no store module uses those browser globals.
+ * - the kinds' definitions do not reach the table of kinds by a value import (a module cycle).
  * Reads the import statements of every source file (`import … from`, `export … from`, `import(…)`), so a new
  * file is checked the day it is added.
  */

@@ -12,7 +12,7 @@ import { inputsInPortOrder } from './design.ts';
 import { replaceByChain, insertBefore, replaceNode, setNodeParams, type NodeSpec } from './edits.ts';
 import { formatInt, formatPair, formatSignedInt } from './format.ts';
 import { validateParams, type PaddingValue } from './params.ts';
-import { getLayerKind, hasBiasParam, isInputKind } from './registry.ts';
+import { getLayerKind, hasBiasParam, isInputKind, type KindDef, type KindName, type KindParams } from './registry.ts';
 // The one place outside src/kinds that names kinds, on purpose: contract §4 defines rules 1–3 and 5 for named kinds
 // (a `conv2d`; a `flatten` and the `dense` after it, replaced by a `globalAvgPool`; a consumer that is a `batchNorm`).
 // A new kind is not advised by them unless the contract says so; each is compared with that kind's own definition.
@@ -21,7 +21,7 @@ import { conv2d as conv2dKind } from '../kinds/conv2d/kind.ts';
 import { dense as denseKind } from '../kinds/dense/kind.ts';
 import { flatten as flattenKind } from '../kinds/flatten/kind.ts';
 import { globalAvgPool as globalAvgPoolKind } from '../kinds/global-pool/kind.ts';
-import type { Analysis, Design, DesignNode, NodeAnalysis, Pair, ReceptiveField } from './types.ts';
+import type { Analysis, Design, DesignNode, NodeAnalysis, ReceptiveField } from './types.ts';
 
 /** The five rules of the contract, in the order advice lists them. */
 export const ADVICE_RULES = [
@@ -93,7 +93,15 @@ function graphOf(design: Design, analysis: Analysis): Graph {
   return { design, analysis, byId, nodeById, producers, consumers, cache: new AnalysisCache() };
 }
 
-/** The validated params of a node that analysed without error, else null. */
+/** The params of a node of kind `def` that analysed without error, typed by its kind; else null. */
+function paramsOfKind<K extends KindName>(g: Graph, id: string, def: KindDef<K>): KindParams<K> | null {
+  const a = g.byId.get(id);
+  const node = g.nodeById.get(id);
+  if (!a || !a.outputShape || !node || node.kind !== def.kind) return null;
+  return validateParams(def.params, node.params).params as KindParams<K> | null;
+}
+
+/** The validated params of a node that analysed without error, else null (for rules that read a trait's param). */
 function paramsOf(g: Graph, id: string): Record<string, unknown> | null {
   const a = g.byId.get(id);
   const node = g.nodeById.get(id);
@@ -166,14 +174,13 @@ function label(g: Graph, id: string): string {
 // ---- rule 1: factorize-kernel ---------------------------------------------------------------------------
 
 function factorizeKernel(g: Graph, node: DesignNode): AdviceDetail | null {
-  if (node.kind !== conv2dKind.kind || soleProducer(g, node.id) === null) return null;
-  const p = paramsOf(g, node.id);
-  if (!p) return null;
-  const [kh, kw] = p.kernelSize as Pair;
+  const p = paramsOfKind(g, node.id, conv2dKind);
+  if (!p || soleProducer(g, node.id) === null) return null;
+  const [kh, kw] = p.kernelSize;
   const k = kh;
   if (kh !== kw || k < 5 || k % 2 === 0) return null;
   if (!eqPair(p.strides, 1) || !eqPair(p.dilation, 1) || p.groups !== 1) return null;
-  const pad = p.padding as PaddingValue;
+  const pad = p.padding;
   const half = (k - 1) / 2;
   let small: PaddingValue | number;
   if (pad === 'same' || pad === 'valid') small = pad;
@@ -198,10 +205,9 @@ export function bottleneckWidth(cin: number): number {
 }
 
 function bottleneck(g: Graph, node: DesignNode): AdviceDetail | null {
-  if (node.kind !== conv2dKind.kind) return null;
-  const p = paramsOf(g, node.id);
+  const p = paramsOfKind(g, node.id, conv2dKind);
   if (!p) return null;
-  const [kh, kw] = p.kernelSize as Pair;
+  const [kh, kw] = p.kernelSize;
   if (kh * kw < 9 || p.groups !== 1) return null;
   const src = soleProducer(g, node.id);
   const inShape = src === null ? null : g.byId.get(src)?.outputShape;
@@ -210,10 +216,8 @@ function bottleneck(g: Graph, node: DesignNode): AdviceDetail | null {
   if (cin < 64) return null;
   let cur: string | null = src;
   while (cur !== null && walksThrough(g.nodeById.get(cur)!.kind)) cur = soleProducer(g, cur);
-  if (cur !== null && g.nodeById.get(cur)!.kind === conv2dKind.kind) {
-    const q = paramsOf(g, cur);
-    if (q && eqPair(q.kernelSize, 1)) return null;
-  }
+  const q = cur === null ? null : paramsOfKind(g, cur, conv2dKind);
+  if (q && eqPair(q.kernelSize, 1)) return null;
   const R = bottleneckWidth(cin);
   const r = insertBefore(g.design, node.id, {
     kind: conv2dKind.kind, id: `${node.id}_reduce`,
