@@ -285,7 +285,7 @@ function inputOfEach(g: Graph): Map<string, string> {
     while (cur !== undefined && !of.has(cur) && !seen.has(cur)) {
       seen.add(cur);
       path.push(cur);
-      if (isInputKind(g.nodeById.get(cur)!.kind)) {
+      if (isInputKind(g.nodeById.get(cur)?.kind ?? '')) {
         of.set(cur, cur);
         break;
       }
