@@ -17,6 +17,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { KIND_NAMES } from './core/registry.ts';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 const isTest = (f: string) => /\.test\.tsx?$/.test(f) || f.includes(`${join('src', 'core', 'testing')}`) || f.includes('/testing/');
@@ -156,6 +157,19 @@ describe('layering of src/', () => {
         }
         for (const t of valueImports(f)) if (files.includes(t)) stack.push([t, [...path, rel(t)]]);
       }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('nothing outside src/kinds branches on a kind name (a trait of the kind, or its definition, says it)', () => {
+    const names = KIND_NAMES.join('|');
+    const branch = new RegExp(`(\\bkind\\s*[!=]==?\\s*['"](${names})['"]|['"](${names})['"]\\s*[!=]==?\\s*[\\w.]*\\bkind\\b|\\bcase\\s+['"](${names})['"]\\s*:|new Set\\(\\[\\s*['"](${names})['"])`);
+    const problems: string[] = [];
+    for (const f of files.filter((x) => layer(x) !== 'kinds')) {
+      const text = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+      text.split('\n').forEach((line, i) => {
+        if (branch.test(line)) problems.push(`${rel(f)}:${i + 1}: ${line.trim()}`);
+      });
     }
     expect(problems).toEqual([]);
   });
