@@ -9,6 +9,7 @@
  * - the store (`src/store`) holds state and actions only: browser input/output (files, storage, the address,
  *   fetch, workers) lives in `src/io`, so no store module uses those browser globals.
  * - the kinds' definitions do not reach the table of kinds by a value import (a module cycle).
+ * - nothing outside `src/kinds` compares with a kind's name or switches on one (traits say what it would ask).
  * Reads the import statements of every source file (`import … from`, `export … from`, `import(…)`), so a new
  * file is checked the day it is added.
  */
