@@ -217,16 +217,6 @@ function isHelperOf(helper: string, owner: string, suffix: string): boolean {
 
 const NEG_INF = /^-_?infinity$/i;
 
-/** A rule of the channels axis shared by BatchNormalization and Concatenate: -1 or the last axis (batch included). */
-function channelsAxisCheck(layer: string, what: string, axis: number): ShapeCheck['check'] {
-  return (shape) => {
-    if (axis === -1) return null;
-    if (!shape) return `layer '${layer}': field 'axis': ${what} over axis ${axis}, and the shape of its input is unknown (an earlier layer has an error), so Convas cannot tell whether that is the channels axis`;
-    const rank = shape.length + 1;
-    if (axis === rank - 1) return null;
-    return `layer '${layer}': field 'axis': ${what} over axis ${axis} of a [batch, ${shape.join(', ')}] input, which is not the channels axis (Convas uses the last axis: ${rank - 1} or -1)`;
-  };
-}
 
 /**
  * Reads a Keras/tfjs topology into a design. Throws an `ImportError` naming the layer and field for anything
@@ -450,18 +440,9 @@ export function importKeras(json: unknown, name?: string): Design {
           : `layer '${scale.name}': fields 'rows'/'cols' ${preview([scale.config.rows, scale.config.cols])} are not the divisors of ceil-mode pool '${layer.name}' (${preview([want.rows, want.cols])})`;
       } });
     }
-    if (layer.className === 'BatchNormalization' && layer.config.axis !== undefined) {
-      const axis = Array.isArray(layer.config.axis) ? layer.config.axis[0] : layer.config.axis;
-      checks.push({ inputLayer: inputs[0], check: channelsAxisCheck(layer.name, 'batch norm', axis) });
-    }
-    if (layer.className === 'Reshape') {
-      const n = (layer.config.target_shape as number[])[0];
-      checks.push({ inputLayer: inputs[0], check: (shape) => (!shape || shape.reduce((a, b) => a * b, 1) === n ? null
-        : `layer '${layer.name}': field 'target_shape': [${n}] does not hold its [${shape.join(', ')}] input`) });
-    }
-    if (layer.className === 'Concatenate' && layer.config.axis !== undefined && inputs.length) {
-      checks.push({ inputLayer: inputs[0], check: channelsAxisCheck(layer.name, 'concatenation', layer.config.axis) });
-    }
+    // the class's own conditions on its input's shape (a channels axis, a reshape's size), checked in step 5
+    const checkShape = KERAS_CLASSES.get(layer.className)?.rule.checkShape;
+    if (checkShape && inputs.length) checks.push({ inputLayer: inputs[0], check: (shape) => checkShape(layer.config, layer.name, shape) });
     const id = idFor(layer.name);
     nodes.push({ id, kind, ...(layer.name !== id ? { name: layer.name } : {}), params } as DesignNode);
     if (layer.className !== 'InputLayer') {

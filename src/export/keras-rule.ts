@@ -5,7 +5,7 @@
  */
 
 import type { z } from 'zod';
-import type { ActivationName, Pair } from '../core/index.ts';
+import type { ActivationName, Pair, Shape } from '../core/index.ts';
 import type { KindName, KindParams } from '../kinds/registry.ts';
 
 /** A layer, option or layout Convas cannot express, or a file that does not fit the format; the message names the layer and field. */
@@ -86,6 +86,12 @@ export interface KerasClassRule<K extends KindName, S extends z.ZodType = z.ZodT
    * The importer folds those back into it.
    */
   convolution?: boolean;
+  /**
+   * A condition on the config that needs the shape of the layer's (first) input, checked once the imported design
+   * is analysed: the problem in words (naming the layer and field), or null. `inputShape` is null where an earlier
+   * layer's error left it unknown.
+   */
+  checkShape?(config: z.output<S>, layerName: string, inputShape: Shape | null): string | null;
 }
 
 /**
@@ -102,7 +108,20 @@ export interface KerasRule<K extends KindName> {
  * @example Dropout: kerasClass(z.object({ rate: z.number().optional() }), (c) => ({ rate: c.rate ?? 0.5 }))
  */
 export function kerasClass<K extends KindName, S extends z.ZodType>(
-  schema: S, convert: (config: z.output<S>, layerName: string) => KerasParamsInput<K>, options: { convolution?: boolean } = {},
+  schema: S, convert: (config: z.output<S>, layerName: string) => KerasParamsInput<K>,
+  options: Pick<KerasClassRule<K, S>, 'convolution' | 'checkShape'> = {},
 ): KerasClassRule<K, S> {
   return { schema, convert, ...options };
+}
+
+/**
+ * A `axis` that must be the channels axis (batch norm, concatenation): -1, or the last axis of a `[batch, …]`
+ * input; the problem in words, or null.
+ */
+export function channelsAxisProblem(layer: string, what: string, axis: number | undefined, shape: Shape | null): string | null {
+  if (axis === undefined || axis === -1) return null;
+  if (!shape) return `layer '${layer}': field 'axis': ${what} over axis ${axis}, and the shape of its input is unknown (an earlier layer has an error), so Convas cannot tell whether that is the channels axis`;
+  const rank = shape.length + 1;
+  if (axis === rank - 1) return null;
+  return `layer '${layer}': field 'axis': ${what} over axis ${axis} of a [batch, ${shape.join(', ')}] input, which is not the channels axis (Convas uses the last axis: ${rank - 1} or -1)`;
 }

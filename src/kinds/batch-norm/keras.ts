@@ -1,10 +1,10 @@
 /**
  * Keras import of `batchNorm`: a `BatchNormalization` over the channels (the last axis; an explicit axis is
- * checked against the input's rank once shapes are known, keras-import step 5), with gamma and beta.
+ * checked against the input's rank once shapes are known: `checkShape`), with gamma and beta.
  */
 
 import { z } from 'zod';
-import { ImportError, kerasClass, type KerasRule } from '../../export/keras-rule.ts';
+import { channelsAxisProblem, ImportError, kerasClass, type KerasRule } from '../../export/keras-rule.ts';
 import { commonFields, preview } from '../../export/keras-schema.ts';
 
 export const batchNormKeras: KerasRule<'batchNorm'> = {
@@ -23,6 +23,7 @@ export const batchNormKeras: KerasRule<'batchNorm'> = {
         if (c.center === false || c.scale === false) throw new ImportError(`layer '${name}': field '${c.center === false ? 'center' : 'scale'}': false (Convas's batch norm has gamma and beta)`);
         return { epsilon: c.epsilon ?? 0.001, momentum: c.momentum ?? 0.99 };
       },
+      { checkShape: (c, name, shape) => channelsAxisProblem(name, 'batch norm', Array.isArray(c.axis) ? c.axis[0] : c.axis, shape) },
     ),
   },
 };

@@ -1,12 +1,16 @@
 /**
  * Keras import of `concat`: a `Concatenate` over the channels (an explicit axis is checked against the input's
- * rank once shapes are known, keras-import step 5; a grouped convolution's concatenation is folded by the importer).
+ * rank once shapes are known: `checkShape`; a grouped convolution's concatenation is folded by the importer).
  */
 
 import { z } from 'zod';
-import { kerasClass, type KerasRule } from '../../export/keras-rule.ts';
+import { channelsAxisProblem, kerasClass, type KerasRule } from '../../export/keras-rule.ts';
 import { commonFields } from '../../export/keras-schema.ts';
 
 export const concatKeras: KerasRule<'concat'> = {
-  classes: { Concatenate: kerasClass(z.object({ ...commonFields, axis: z.number({ error: 'expected an integer axis' }).int().optional() }), () => ({})) },
+  classes: {
+    Concatenate: kerasClass(z.object({ ...commonFields, axis: z.number({ error: 'expected an integer axis' }).int().optional() }), () => ({}), {
+      checkShape: (c, name, shape) => channelsAxisProblem(name, 'concatenation', c.axis, shape),
+    }),
+  },
 };

@@ -1,6 +1,6 @@
 /**
  * Keras import of `flatten`: a `Flatten`, or a `Reshape` to a flat `[N]` (Convas writes one for a flatten of a
- * flat vector; that N holds the input is checked once shapes are known, keras-import step 5).
+ * flat vector; that N holds the input is checked once shapes are known, `checkShape`).
  */
 
 import { z } from 'zod';
@@ -13,6 +13,9 @@ export const flattenKeras: KerasRule<'flatten'> = {
     Reshape: kerasClass(z.object({ ...commonFields, target_shape: z.array(posInt, { error: 'expected a list of positive integers' }) }), (c, name) => {
       if (c.target_shape.length !== 1) throw new ImportError(`layer '${name}': field 'target_shape': ${preview(c.target_shape)} (Convas reshapes only to a flat [N], as a flatten)`);
       return {};
+    }, {
+      checkShape: (c, name, shape) => (!shape || shape.reduce((a, b) => a * b, 1) === c.target_shape[0] ? null
+        : `layer '${name}': field 'target_shape': [${c.target_shape[0]}] does not hold its [${shape.join(', ')}] input`),
     }),
   },
 };
