@@ -73,6 +73,10 @@ const kernelSpec = { type: 'int2', min: 1, max: MAX_WINDOW, label: 'Kernel size'
 const stridesSpec = { type: 'int2', min: 1, max: MAX_WINDOW, default: 1, label: 'Strides' } as const;
 const dilationSpec = { type: 'int2', min: 1, max: MAX_WINDOW, default: 1, label: 'Dilation' } as const;
 export const paddingSpec = { type: 'padding', default: 'valid', label: 'Padding', help: '"valid", "same" (TensorFlow rule) or explicit pixels (PyTorch rule)' } as const;
+/** A convolution's output channels (conv2d, separableConv2d). */
+export const filtersSpec = { type: 'int', min: 1, max: MAX_DIM, initial: 64, label: 'Filters' } as const;
+/** Filters per input channel of a depthwise convolution (depthwiseConv2d, separableConv2d's depthwise part). */
+export const depthMultiplierSpec = { type: 'int', min: 1, max: MAX_DIM, default: 1, label: 'Depth multiplier' } as const;
 export const useBiasSpec = { type: 'bool', default: true, label: 'Use bias' } as const;
 export const activationSpec = { type: 'enum', options: ACTIVATIONS, default: 'linear', label: 'Activation' } as const;
 

@@ -2,8 +2,8 @@ import { formatInt, formatPairShort } from '../../core/format.ts';
 import { defineLayer, type KernelAndBias } from '../../core/layer-kind.ts';
 import { MAX_DIM } from '../../core/params.ts';
 import {
-  activationSpec, checkDims, convReceptiveField, convWindowSpecs, explainWindow, padWord, useBiasSpec, windowOfConv,
-  windowOutput, windowText,
+  activationSpec, checkDims, convReceptiveField, convWindowSpecs, explainWindow, filtersSpec, padWord, useBiasSpec,
+  windowOfConv, windowOutput, windowText,
 } from '../common.ts';
 
 export const conv2d = defineLayer({
@@ -12,7 +12,7 @@ export const conv2d = defineLayer({
   category: 'convolution',
   doc: 'A 2-D convolution: each filter slides a kh×kw×(Cin/groups) kernel over the input.',
   params: {
-    filters: { type: 'int', min: 1, max: MAX_DIM, initial: 64, label: 'Filters' },
+    filters: filtersSpec,
     ...convWindowSpecs,
     groups: { type: 'int', min: 1, max: MAX_DIM, default: 1, label: 'Groups' },
     useBias: useBiasSpec,

@@ -1,9 +1,8 @@
 import { formatInt } from '../../core/format.ts';
 import { defineLayer, type KernelAndBias } from '../../core/layer-kind.ts';
-import { MAX_DIM } from '../../core/params.ts';
 import {
-  activationSpec, checkDims, convReceptiveField, convWindowSpecs, explainWindow, padWord, useBiasSpec, windowOfConv,
-  windowOutput, windowText,
+  activationSpec, checkDims, convReceptiveField, convWindowSpecs, depthMultiplierSpec, explainWindow, padWord,
+  useBiasSpec, windowOfConv, windowOutput, windowText,
 } from '../common.ts';
 
 export const depthwiseConv2d = defineLayer({
@@ -13,7 +12,7 @@ export const depthwiseConv2d = defineLayer({
   doc: 'One kh×kw filter per input channel (× depth multiplier): spatial filtering without mixing channels.',
   params: {
     ...convWindowSpecs,
-    depthMultiplier: { type: 'int', min: 1, max: MAX_DIM, default: 1, label: 'Depth multiplier' },
+    depthMultiplier: depthMultiplierSpec,
     useBias: useBiasSpec,
     activation: activationSpec,
   },

@@ -1,9 +1,8 @@
 import { formatInt, formatPairShort } from '../../core/format.ts';
 import { defineLayer, type WeightTensor } from '../../core/layer-kind.ts';
-import { MAX_DIM } from '../../core/params.ts';
 import {
-  activationSpec, checkDims, convReceptiveField, convWindowSpecs, explainWindow, padWord, useBiasSpec, windowOfConv,
-  windowOutput, windowText,
+  activationSpec, checkDims, convReceptiveField, convWindowSpecs, depthMultiplierSpec, explainWindow, filtersSpec,
+  padWord, useBiasSpec, windowOfConv, windowOutput, windowText,
 } from '../common.ts';
 
 /**
@@ -31,9 +30,9 @@ export const separableConv2d = defineLayer({
   category: 'convolution',
   doc: 'A depthwise kh×kw conv (× depth multiplier) then a 1×1 conv to the filters: far fewer weights than a full conv.',
   params: {
-    filters: { type: 'int', min: 1, max: MAX_DIM, initial: 64, label: 'Filters' },
+    filters: filtersSpec,
     ...convWindowSpecs,
-    depthMultiplier: { type: 'int', min: 1, max: MAX_DIM, default: 1, label: 'Depth multiplier' },
+    depthMultiplier: depthMultiplierSpec,
     useBias: useBiasSpec,
     activation: activationSpec,
   },
