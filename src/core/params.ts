@@ -44,6 +44,12 @@ export type ParamSchema = Record<string, ParamSpec>;
 
 export type PaddingValue = 'valid' | 'same' | Pair;
 
+/**
+ * An int2 value as Convas writes it into a design: one number when both sides agree, else `[h, w]`.
+ * @example int2Value([3, 3]) // → 3; int2Value([3, 5]) // → [3, 5]
+ */
+export const int2Value = (p: Pair): number | Pair => (p[0] === p[1] ? p[0] : p);
+
 /** The normalized value type of one spec. */
 export type ValueOf<S extends ParamSpec> = S extends IntSpec ? number
   : S extends Int2Spec ? Pair

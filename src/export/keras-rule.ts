@@ -6,6 +6,7 @@
 
 import type { z } from 'zod';
 import type { ActivationName, Pair, Shape } from '../core/index.ts';
+import { int2Value } from '../core/index.ts';
 import type { KindName, KindParams } from '../kinds/registry.ts';
 
 /** A layer, option or layout Convas cannot express, or a file that does not fit the format; the message names the layer and field. */
@@ -47,10 +48,7 @@ export function activationName(layer: string, a: unknown): ActivationName {
 export const pair = (v: number | number[]): Pair => (Array.isArray(v) ? (v.length === 1 ? [v[0], v[0]] : [v[0], v[1]]) : [v, v]);
 
 /** Keras `int or tuple of 1–2 ints` as Convas writes an int2 param: a number when both sides agree, else `[h, w]`. */
-export const int2 = (v: number | number[]): number | Pair => {
-  const [a, b] = pair(v);
-  return a === b ? a : [a, b];
-};
+export const int2 = (v: number | number[]): number | Pair => int2Value(pair(v));
 
 /** Keras padding (int, [ph, pw] or [[top, bottom], [left, right]]) as `[[top, bottom], [left, right]]`. */
 export function sides(p: number | [number, number] | Pads): Pads {

@@ -1,6 +1,6 @@
 /** Helpers shared by the layer modules: shape checks and the sliding-window output rule. */
 
-import { formatInt, formatPair } from '../core/format.ts';
+import { formatInt, formatPair, formatPairShort } from '../core/format.ts';
 import type { RfStep } from '../core/layer-kind.ts';
 import { ACTIVATIONS, MAX_DIM, MAX_WINDOW, type ActivationName, type PaddingValue } from '../core/params.ts';
 import { window2d, type Window2dResult } from '../core/spatial.ts';
@@ -126,5 +126,5 @@ export function windowText(kernel: Pair, strides: Pair): string {
 }
 
 export function padWord(p: PaddingValue): string {
-  return p === 'valid' ? '' : p === 'same' ? ' same' : ` pad ${p[0] === p[1] ? p[0] : formatPair(p)}`;
+  return p === 'valid' ? '' : p === 'same' ? ' same' : ` pad ${formatPairShort(p)}`;
 }

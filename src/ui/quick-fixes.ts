@@ -17,7 +17,8 @@
  */
 
 import {
-  analyze, connectNodes, defaultParams, freshNodeId, getLayerKind, inputsInPortOrder, validateParams,
+  analyze, connectNodes, defaultParams, formatPair, formatPairShort, freshNodeId, getLayerKind, inputsInPortOrder, int2Value,
+  setNodeParams, validateParams,
   type Design, type DesignEdge, type DesignNode, type NodeAnalysis, type Pair, type Shape,
 } from '../core/index.ts';
 import { windowOutput } from '../kinds/common.ts';
@@ -31,11 +32,6 @@ export interface QuickFix {
 /** A fix with the test it must pass on the analysis of its result to be offered. */
 type Candidate = QuickFix & { check?: (fixed: NodeAnalysis) => boolean };
 
-const pairParam = (p: Pair): number | Pair => (p[0] === p[1] ? p[0] : p);
-
-function withParams(design: Design, id: string, patch: Record<string, unknown>): Design {
-  return { ...design, nodes: design.nodes.map((n) => (n.id === id ? { ...n, params: { ...n.params, ...patch } } : n)) };
-}
 
 function nameOf(n: DesignNode | undefined, id: string): string {
   return n?.name ?? id;
@@ -148,7 +144,7 @@ function projectionFixes(design: Design, edges: DesignEdge[], shapes: Shape[], d
     fixes.push({
       label: `Insert a 1×1 projection conv (${target[2]} filters${strideText}) on the input from ${edge.source}`,
       apply: (d) => placeOnEdge(d, edge, newNode(d, 'conv2d', {
-        filters: target[2], kernelSize: 1, strides: pairParam([strideH, strideW]), padding: 'valid', useBias: false,
+        filters: target[2], kernelSize: 1, strides: int2Value([strideH, strideW]), padding: 'valid', useBias: false,
       }, 'projection')),
     });
   });
@@ -179,15 +175,15 @@ function concatFixes(design: Design, edges: DesignEdge[], shapes: Shape[]): Cand
     if (src && (h < th || w < tw) && getLayerKind(src.kind)?.params.padding && src.params.padding !== 'same') {
       fixes.push({
         label: `Set padding 'same' on ${who} (${h}×${w} → ${th}×${tw})`,
-        apply: (d) => withParams(d, src.id, { padding: 'same' }),
+        apply: (d) => setNodeParams(d, src.id, { padding: 'same' }),
         check,
       });
     }
     if (h > th && w > tw && h % th === 0 && w % tw === 0) {
       const f: Pair = [h / th, w / tw];
       fixes.push({
-        label: `Insert max pool ${f[0]}×${f[1]} /${f[0] === f[1] ? f[0] : `${f[0]}×${f[1]}`} on the input from ${who} (${h}×${w} → ${th}×${tw})`,
-        apply: (d) => placeOnEdge(d, edge, newNode(d, 'maxPool2d', { poolSize: pairParam(f), strides: pairParam(f), padding: 'valid' }, 'pool')),
+        label: `Insert max pool ${formatPair(f)} /${formatPairShort(f)} on the input from ${who} (${h}×${w} → ${th}×${tw})`,
+        apply: (d) => placeOnEdge(d, edge, newNode(d, 'maxPool2d', { poolSize: int2Value(f), strides: int2Value(f), padding: 'valid' }, 'pool')),
         check,
       });
     }
@@ -203,7 +199,7 @@ function poolPaddingFixes(node: DesignNode): QuickFix[] {
   const window = p.poolSize as Pair;
   const pad = p.padding as Pair;
   const most: Pair = [Math.min(pad[0], Math.floor(window[0] / 2)), Math.min(pad[1], Math.floor(window[1] / 2))];
-  return [{ label: `Set padding ${most[0] === most[1] ? most[0] : most.join('×')} (at most half the ${window.join('×')} window)`, apply: (d) => withParams(d, node.id, { padding: pairParam(most) }) }];
+  return [{ label: `Set padding ${formatPairShort(most)} (at most half the ${window.join('×')} window)`, apply: (d) => setNodeParams(d, node.id, { padding: int2Value(most) }) }];
 }
 
 /** A kernel or pool window larger than its input: `padding: same`, or the largest window that fits. */
@@ -222,7 +218,7 @@ function windowFixes(node: DesignNode, input: Shape): QuickFix[] {
   const word = key === 'kernelSize' ? 'kernel' : 'pool window';
   const fixes: QuickFix[] = [];
   if (padding !== 'same') {
-    fixes.push({ label: `Set padding 'same' (keeps the ${word} ${kernel[0]}×${kernel[1]})`, apply: (d) => withParams(d, node.id, { padding: 'same' }) });
+    fixes.push({ label: `Set padding 'same' (keeps the ${word} ${kernel[0]}×${kernel[1]})`, apply: (d) => setNodeParams(d, node.id, { padding: 'same' }) });
   }
   // the largest window, per axis, that fits the input with the layer's own padding, stride and dilation
   const fit: Pair = [kernel[0], kernel[1]];
@@ -234,12 +230,12 @@ function windowFixes(node: DesignNode, input: Shape): QuickFix[] {
     }
   }
   if (fit[0] !== kernel[0] || fit[1] !== kernel[1]) {
-    const patch: Record<string, unknown> = { [key]: pairParam(fit) };
+    const patch: Record<string, unknown> = { [key]: int2Value(fit) };
     // a pool's stride defaults to its window: keep the stride it had
-    if (key === 'poolSize' && node.params.strides === undefined) patch.strides = pairParam(strides);
+    if (key === 'poolSize' && node.params.strides === undefined) patch.strides = int2Value(strides);
     fixes.push({
       label: `Use the largest ${word} that fits: ${fit[0]}×${fit[1]} (input ${input[0]}×${input[1]})`,
-      apply: (d) => withParams(d, node.id, patch),
+      apply: (d) => setNodeParams(d, node.id, patch),
     });
   }
   return fixes;
@@ -260,11 +256,11 @@ function groupsFixes(node: DesignNode, input: Shape): QuickFix[] {
   let best = 1;
   for (let d = 1; d <= Math.min(g, groups); d++) if (g % d === 0) best = d;
   if (best !== groups) {
-    fixes.push({ label: `Set groups to ${best} (divides ${cin} input channels and ${filters} filters)`, apply: (d) => withParams(d, node.id, { groups: best }) });
+    fixes.push({ label: `Set groups to ${best} (divides ${cin} input channels and ${filters} filters)`, apply: (d) => setNodeParams(d, node.id, { groups: best }) });
   }
   if (cin % groups === 0 && filters % groups !== 0) {
     const up = Math.ceil(filters / groups) * groups;
-    fixes.push({ label: `Set filters to ${up} (a multiple of groups ${groups})`, apply: (d) => withParams(d, node.id, { filters: up }) });
+    fixes.push({ label: `Set filters to ${up} (a multiple of groups ${groups})`, apply: (d) => setNodeParams(d, node.id, { filters: up }) });
   }
   return fixes;
 }

@@ -1,3 +1,4 @@
+import { formatPairShort } from '../../core/format.ts';
 import { defineLayer, NO_COUNTS, NO_WEIGHTS } from '../../core/layer-kind.ts';
 import { MAX_WINDOW } from '../../core/params.ts';
 import { checkDims, needImage } from '../common.ts';
@@ -12,7 +13,7 @@ export const zeroPad2d = defineLayer({
   outputShape: ([x], p) => needImage(x) ?? checkDims([x[0] + 2 * p.padding[0], x[1] + 2 * p.padding[1], x[2]]),
   counts: () => NO_COUNTS,
   receptiveField: ({ params: p }) => ({ extent: [1, 1], stride: [1, 1], padBefore: p.padding }),
-  summary: (p) => `zero pad ${p.padding[0] === p.padding[1] ? p.padding[0] : p.padding.join('×')}`,
+  summary: (p) => `zero pad ${formatPairShort(p.padding)}`,
   explain: ({ params: p, inputs: [x], output }) => [
     `out = (${x[0]} + 2·${p.padding[0]}) × (${x[1]} + 2·${p.padding[1]}) = ${output[0]}×${output[1]}`,
   ],
