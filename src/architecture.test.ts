@@ -33,12 +33,19 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-/** The module specifiers a file imports: static imports and re-exports, and lazy `import()`s, apart. */
-function importsOf(file: string): { static: string[]; lazy: string[] } {
-  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+/** A file's text without its comments (block comments, and lines that are a `//` comment). */
+const withoutComments = (file: string) => readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+
+/**
+ * The module specifiers a file imports: static imports and re-exports, lazy `import()`s, and the static ones that
+ * bring values (not `import type` / `export type`), which are what runs when the module loads.
+ */
+function importsOf(file: string): { static: string[]; lazy: string[]; value: string[] } {
+  const text = withoutComments(file);
   const stat = [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/gm), ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+  const value = [...text.matchAll(/^\s*(?:import|export)\s(?!type\b)[^'"]*?from\s*['"]([^'"]+)['"]/gm), ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
   const lazy = [...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
-  return { static: stat, lazy };
+  return { static: stat, lazy, value };
 }
 
 const files = sourceFiles(SRC).filter((f) => !isTest(f));
@@ -48,6 +55,32 @@ const layer = (f: string) => rel(f).split('/')[0];
 const isKindBackend = (f: string) => layer(f) === 'kinds' && /\/(tfjs|torch|onnx|keras)\.ts$/.test(f);
 const isPure = (f: string) => layer(f) === 'core' || (layer(f) === 'kinds' && !isKindBackend(f));
 const local = (from: string, spec: string) => (spec.startsWith('.') ? resolve(dirname(from), spec.replace(/\?.*$/, '')) : null);
+const byPath = new Map(files.map((f) => [f.replace(/\.tsx?$/, ''), f]));
+/** The source file a relative specifier of `from` names (with or without its extension), if it is one of ours. */
+const fileOf = (from: string, spec: string) => {
+  const t = local(from, spec);
+  return t ? byPath.get(t.replace(/\.tsx?$/, '')) : undefined;
+};
+
+/**
+ * The first import path from `start` (depth-first over `specsOf`, each module once) to a specifier or file where
+ * `isEnd` holds, as `rel` names it, or null. Iterative: the import graph may be deep.
+ */
+function importPath(start: string, specsOf: (f: string) => string[], isEnd: (specOrFile: string) => boolean): string[] | null {
+  const stack: [string, string[]][] = [[start, [rel(start)]]];
+  const seen = new Set<string>();
+  while (stack.length) {
+    const [f, path] = stack.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    for (const spec of specsOf(f)) {
+      const file = fileOf(f, spec);
+      if (isEnd(file ?? spec)) return [...path, file ? rel(file) : spec];
+      if (file && !seen.has(file)) stack.push([file, [...path, rel(file)]]);
+    }
+  }
+  return null;
+}
 
 /** The code of a file alone: comments and string literals may name anything. */
 function codeOf(f: string): string {
@@ -108,29 +141,10 @@ describe('layering of src/', () => {
   });
 
   it('nothing the editor main thread loads reaches tfjs (it runs in the run worker)', () => {
-    const byPath = new Map(files.map((f) => [f.replace(/\.tsx?$/, ''), f]));
-    const find = (target: string) => byPath.get(target.replace(/\.tsx?$/, ''));
-    // iterative depth-first walk with memo: does `f` reach tfjs through static or lazy imports?
-    const reaches = (start: string): string[] | null => {
-      const stack: [string, string[]][] = [[start, [rel(start)]]];
-      const seen = new Set<string>();
-      while (stack.length) {
-        const [f, path] = stack.pop()!;
-        if (seen.has(f)) continue;
-        seen.add(f);
-        const { static: s, lazy } = importsOf(f);
-        for (const spec of [...s, ...lazy]) {
-          if (spec.startsWith('@tensorflow/')) return [...path, spec];
-          const t = local(f, spec);
-          const file = t && find(t);
-          if (file && !seen.has(file)) stack.push([file, [...path, rel(file)]]);
-        }
-      }
-      return null;
-    };
     const problems: string[] = [];
     for (const f of files.filter((x) => ['ui', 'store', 'io'].includes(layer(x)) && !/worker\.ts$/.test(x))) {
-      const path = reaches(f);
+      // through static and lazy imports alike
+      const path = importPath(f, (m) => [...importsOf(m).static, ...importsOf(m).lazy], (s) => s.startsWith('@tensorflow/'));
       if (path) problems.push(path.join(' → '));
     }
     expect(problems).toEqual([]);
@@ -139,25 +153,11 @@ describe('layering of src/', () => {
   it("the kinds' definitions do not reach the table of kinds by a value import (a module cycle would leave values undefined)", () => {
     // registry → kinds → … → registry: whichever module loads first sees the others half-initialised (a kind's
     // params spec read an undefined activation list once, through format.ts → memory.ts → registry.ts)
-    const valueImports = (f: string) => {
-      const text = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-      return [...text.matchAll(/^\s*(?:import|export)\s(?!type\b)[^'"]*?from\s*['"](\.[^'"]+)['"]/gm)].map((m) => resolve(dirname(f), m[1]));
-    };
     const tables = new Set(['core/registry.ts', 'kinds/registry.ts', 'core/index.ts']);
     const problems: string[] = [];
     for (const start of files.filter((f) => layer(f) === 'kinds' && isPure(f) && !tables.has(rel(f)))) {
-      const stack: [string, string[]][] = [[start, [rel(start)]]];
-      const seen = new Set<string>();
-      while (stack.length) {
-        const [f, path] = stack.pop()!;
-        if (seen.has(f)) continue;
-        seen.add(f);
-        if (tables.has(rel(f))) {
-          problems.push(path.join(' → '));
-          continue;
-        }
-        for (const t of valueImports(f)) if (files.includes(t)) stack.push([t, [...path, rel(t)]]);
-      }
+      const path = importPath(start, (m) => importsOf(m).value, (f) => tables.has(rel(f)));
+      if (path) problems.push(path.join(' → '));
     }
     expect(problems).toEqual([]);
   });
@@ -167,8 +167,7 @@ describe('layering of src/', () => {
     const branch = new RegExp(`(\\bkind\\s*[!=]==?\\s*['"](${names})['"]|['"](${names})['"]\\s*[!=]==?\\s*[\\w.]*\\bkind\\b|\\bcase\\s+['"](${names})['"]\\s*:|new Set\\(\\[\\s*['"](${names})['"])`);
     const problems: string[] = [];
     for (const f of files.filter((x) => layer(x) !== 'kinds')) {
-      const text = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-      text.split('\n').forEach((line, i) => {
+      withoutComments(f).split('\n').forEach((line, i) => {
         if (branch.test(line)) problems.push(`${rel(f)}:${i + 1}: ${line.trim()}`);
       });
     }
