@@ -31,6 +31,21 @@ import torchvision
 import torchvision.models as tvm
 
 
+def module_net(m, forward):
+    """An nn.Module holding the ModuleDict `m` (state-dict keys and module names 'm.<name>') whose forward is
+    `forward(x)`: the re-creations below write their layers into `m` and their graph as a plain function."""
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.m = m
+
+        def forward(self, x):
+            return forward(x)
+
+    return Net()
+
+
 def keras_resnet50():
     """Keras Applications ResNet50 in PyTorch: stride on the first 1x1, convs with bias, BN eps 1.001e-5."""
     m = nn.ModuleDict()
@@ -64,23 +79,18 @@ def keras_resnet50():
     m['avg_pool'] = nn.AdaptiveAvgPool2d(1)
     m['predictions'] = nn.Linear(2048, 1000)
 
-    class Net(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.m = m
+    def forward(x):
+        for k in ['conv1_pad', 'conv1_conv', 'conv1_bn', 'conv1_relu', 'pool1_pad', 'pool1_pool']:
+            x = m[k](x)
+        for p, project in plan:
+            s = m[f'{p}_0_bn'](m[f'{p}_0_conv'](x)) if project else x
+            y = x
+            for k in ['1_conv', '1_bn', '1_relu', '2_conv', '2_bn', '2_relu', '3_conv', '3_bn']:
+                y = m[f'{p}_{k}'](y)
+            x = m[f'{p}_out'](s + y)
+        return m['predictions'](torch.flatten(m['avg_pool'](x), 1))
 
-        def forward(self, x):
-            for k in ['conv1_pad', 'conv1_conv', 'conv1_bn', 'conv1_relu', 'pool1_pad', 'pool1_pool']:
-                x = m[k](x)
-            for p, project in plan:
-                s = m[f'{p}_0_bn'](m[f'{p}_0_conv'](x)) if project else x
-                y = x
-                for k in ['1_conv', '1_bn', '1_relu', '2_conv', '2_bn', '2_relu', '3_conv', '3_bn']:
-                    y = m[f'{p}_{k}'](y)
-                x = m[f'{p}_out'](s + y)
-            return m['predictions'](torch.flatten(m['avg_pool'](x), 1))
-
-    return Net(), 'm.'
+    return module_net(m, forward), 'm.'
 
 
 def keras_xception():
@@ -137,34 +147,29 @@ def keras_xception():
     m['avg_pool'] = nn.AdaptiveAvgPool2d(1)
     m['predictions'] = nn.Linear(2048, 1000)
 
-    class Net(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.m = m
+    def down_block(x, block, relu_first, sfx):
+        s = m[f'batch_normalization{sfx}'](m[f'conv2d{sfx}'](x))
+        y = torch.relu(x) if relu_first else x
+        y = torch.relu(m[f'block{block}_sepconv1_bn'](m[f'block{block}_sepconv1'](y)))
+        y = m[f'block{block}_pool'](m[f'block{block}_sepconv2_bn'](m[f'block{block}_sepconv2'](y)))
+        return y + s
 
-        def down_block(self, x, block, relu_first, sfx):
-            s = m[f'batch_normalization{sfx}'](m[f'conv2d{sfx}'](x))
-            y = torch.relu(x) if relu_first else x
-            y = torch.relu(m[f'block{block}_sepconv1_bn'](m[f'block{block}_sepconv1'](y)))
-            y = m[f'block{block}_pool'](m[f'block{block}_sepconv2_bn'](m[f'block{block}_sepconv2'](y)))
-            return y + s
+    def forward(x):
+        x = torch.relu(m['block1_conv1_bn'](m['block1_conv1'](x)))
+        x = torch.relu(m['block1_conv2_bn'](m['block1_conv2'](x)))
+        for block, relu_first, sfx in down[:3]:
+            x = down_block(x, block, relu_first, sfx)
+        for block in range(5, 13):
+            y = x
+            for i in (1, 2, 3):
+                y = m[f'block{block}_sepconv{i}_bn'](m[f'block{block}_sepconv{i}'](torch.relu(y)))
+            x = x + y
+        x = down_block(x, *down[3])
+        x = torch.relu(m['block14_sepconv1_bn'](m['block14_sepconv1'](x)))
+        x = torch.relu(m['block14_sepconv2_bn'](m['block14_sepconv2'](x)))
+        return m['predictions'](torch.flatten(m['avg_pool'](x), 1))
 
-        def forward(self, x):
-            x = torch.relu(m['block1_conv1_bn'](m['block1_conv1'](x)))
-            x = torch.relu(m['block1_conv2_bn'](m['block1_conv2'](x)))
-            for block, relu_first, sfx in down[:3]:
-                x = self.down_block(x, block, relu_first, sfx)
-            for block in range(5, 13):
-                y = x
-                for i in (1, 2, 3):
-                    y = m[f'block{block}_sepconv{i}_bn'](m[f'block{block}_sepconv{i}'](torch.relu(y)))
-                x = x + y
-            x = self.down_block(x, *down[3])
-            x = torch.relu(m['block14_sepconv1_bn'](m['block14_sepconv1'](x)))
-            x = torch.relu(m['block14_sepconv2_bn'](m['block14_sepconv2'](x)))
-            return m['predictions'](torch.flatten(m['avg_pool'](x), 1))
-
-    return Net(), 'm.'
+    return module_net(m, forward), 'm.'
 
 
 def alexnet_2012():
