@@ -16,8 +16,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const TS = ['**/*.ts', '**/*.tsx'];
-const REACT = ['src/ui/**/*.ts', 'src/ui/**/*.tsx', 'src/store/**/*.ts', 'src/store/**/*.tsx', 'src/main.tsx'];
-const TESTS = ['**/*.test.ts', '**/*.test.tsx', '**/testing/**'];
+const REACT = ['src/app/ui/**/*.ts', 'src/app/ui/**/*.tsx', 'src/app/store/**/*.ts', 'src/app/store/**/*.tsx', 'src/app/main.tsx'];
+const TESTS = ['**/*.test.ts', '**/*.test.tsx', 'test/**'];
 const KIND_BACKENDS = ['src/kinds/**/tfjs.ts', 'src/kinds/**/torch.ts', 'src/kinds/**/onnx.ts', 'src/kinds/**/keras.ts'];
 
 const tfjsOnlyInCompile = {
@@ -38,7 +38,7 @@ const pureImports = [
   { regex: `^(${NODE})`, message: `${PURE} imports nothing from Node.` },
   { regex: '^(zustand(/|$)|@xyflow/)', message: `${PURE} imports no store or UI library.` },
   { regex: `^(?!\\.|${NAMED})`, message: `${PURE} imports only other pure modules, no package.` },
-  { regex: '^(\\.\\./)+(ui|store|io|compile|export|cli|main)(/|\\.|$)', message: `${PURE} imports no other layer of Convas.` },
+  { regex: '^(\\.\\./)+(app|drivers|backends)(/|\\.|$)', message: `${PURE} imports no other layer of Convas.` },
   { regex: '^\\.\\.?/(.*/)?(tfjs|torch|onnx|keras)(\\.ts)?$', message: `${PURE} imports no backend rule of a kind.` },
 ];
 const pureGlobals = ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'process', 'Buffer', 'require']
@@ -84,7 +84,7 @@ export default defineConfig(
   // tfjs: src/compile and the kinds' tfjs.ts rules only
   {
     files: ['src/**/*.ts', 'src/**/*.tsx'],
-    ignores: ['src/compile/**', 'src/kinds/**/tfjs.ts', ...TESTS],
+    ignores: ['src/drivers/compile/**', 'src/backends/tfjs-*.ts', 'src/kinds/**/tfjs.ts', ...TESTS],
     rules: {
       'no-restricted-imports': ['error', { patterns: [tfjsOnlyInCompile] }],
       'no-restricted-syntax': ['error', lazyTfjs],
@@ -92,8 +92,8 @@ export default defineConfig(
   },
   // the pure core
   {
-    files: ['src/core/**/*.{ts,tsx}', 'src/kinds/**/*.{ts,tsx}'],
-    ignores: [...KIND_BACKENDS, ...TESTS],
+    files: ['src/contract/**/*.{ts,tsx}', 'src/engine/**/*.{ts,tsx}', 'src/kinds/**/*.{ts,tsx}'],
+    ignores: [...KIND_BACKENDS, 'src/kinds/rules.ts', ...TESTS],
     rules: {
       'no-restricted-imports': ['error', { patterns: pureImports }],
       'no-restricted-syntax': ['error', lazyImport('/^[^.]/', `${PURE} imports only other pure modules, no package.`)],

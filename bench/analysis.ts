@@ -4,7 +4,7 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { adviseDetailed, analyze, AnalysisCache, parseDesignText, type Design } from '../src/core/index.ts';
+import { adviseDetailed, analyze, AnalysisCache, parseDesignText, type Design } from '../src/engine/index.ts';
 import { GENERATORS } from './designs.ts';
 import { summarize, time, type BenchResult } from './harness.ts';
 

@@ -3,7 +3,7 @@
  * Shapes stay small and constant so that any N is a valid design.
  */
 
-import type { Design, DesignEdge, DesignNode } from '../src/core/index.ts';
+import type { Design, DesignEdge, DesignNode } from '../src/engine/index.ts';
 
 class Gen {
   nodes: DesignNode[] = [];

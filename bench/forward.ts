@@ -9,10 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyze, parseDesignText } from '../src/core/index.ts';
-import type { Design } from '../src/core/index.ts';
-import { compileDesign, estimateMemoryBytes, tf } from '../src/compile/index.ts';
-import { setupNodeBackend } from '../src/compile/node-backend.ts';
+import { analyze, parseDesignText } from '../src/engine/index.ts';
+import type { Design } from '../src/engine/index.ts';
+import { compileDesign, estimateMemoryBytes, tf } from '../src/drivers/compile/index.ts';
+import { setupNodeBackend } from '../src/drivers/compile/node-backend.ts';
 import { timeAgainstHandWritten } from './resnet50-hand.ts';
 import { summarize, time, type BenchResult } from './harness.ts';
 

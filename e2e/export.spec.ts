@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import * as tf from '@tensorflow/tfjs';
-import { analyze, parseDesignText, type Design } from '../src/core/index.ts';
+import { analyze, parseDesignText, type Design } from '../src/engine/index.ts';
 import { shot } from './helpers.ts';
 
 /**

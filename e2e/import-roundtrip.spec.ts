@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { analyze, formatInt } from '../src/core/index.ts';
-import { everyKind } from '../src/export/every-kind.ts';
+import { analyze, formatInt } from '../src/engine/index.ts';
+import { everyKind } from '../test/fixtures/every-kind.ts';
 import { shot } from './helpers.ts';
 
 /**

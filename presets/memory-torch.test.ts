@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect } from 'vitest';
-import { itWithPython, PYTHON } from '../src/export/testing/python.ts';
-import { analyzeText, memoryTotals } from '../src/core/index.ts';
+import { itWithPython, PYTHON } from '../test/support/python.ts';
+import { analyzeText, memoryTotals } from '../src/engine/index.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { analyzeText, GROUP_KINDS, ID_PATTERN, type Analysis, type Design, type NodeAnalysis } from '../src/core/index.ts';
+import { analyzeText, GROUP_KINDS, ID_PATTERN, type Analysis, type Design, type NodeAnalysis } from '../src/engine/index.ts';
 import { PRESET_BUILDERS, renderPresets } from './build/index.ts';
 import { PRESETS } from './index.ts';
 

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { analyzeText } from '../src/core/index.ts';
+import { analyzeText } from '../src/engine/index.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The Python with torch; CONVAS_TORCH_PYTHON overrides it. */

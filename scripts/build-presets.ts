@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyze } from '../src/core/index.ts';
+import { analyze } from '../src/engine/index.ts';
 import { PRESET_BUILDERS, renderPresets } from '../presets/build/index.ts';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'presets');

@@ -1,27 +1,51 @@
 /**
- * The layering of the source tree, checked on every test run (README "How it is built"):
- * - the pure core is `src/core` and the pure half of each kind (`src/kinds/**` but the backend files `tfjs.ts`,
- *   `torch.ts`, `onnx.ts`, `keras.ts`): it imports only other pure modules (no React, no tfjs, no Node, no
- *   other layer of Convas) and touches no browser global;
- * - only `src/compile` and the kinds' `tfjs.ts` files import tfjs, and nothing the editor's main thread loads
- *   (`src/ui`, `src/store`, `src/io`, and every module they reach by static or lazy import) reaches tfjs: tfjs
- *   runs in the run worker only;
- * - the store (`src/store`) holds state and actions only: browser input/output (files, storage, the address,
- *   fetch, workers) lives in `src/io`, so no store module uses those browser globals.
- * - the kinds' definitions do not reach the table of kinds by a value import (a module cycle).
- * - nothing outside `src/kinds` compares with a kind's name or switches on one (traits say what it would ask).
- * Reads the import statements of every source file (`import … from`, `export … from`, `import(…)`), so a new
- * file is checked the day it is added.
+ * The floors of the source tree, checked on every test run (docs/architecture.md draws them):
+ *
+ *   1 contract   src/contract   the design model, params schema, spatial arithmetic, the kind interface (no kind named)
+ *   2 backends   src/backends   what a kind's backend rules are written against (tfjs, PyTorch, ONNX, Keras)
+ *   3 kinds      src/kinds      one folder per kind, and the typed tables
+ *   4 engine     src/engine     analysis, resolve, edits, advice, quick fixes, placement, blocks, groups
+ *   5 drivers    src/drivers    compile (tfjs), then export, then import
+ *   6 app        src/app        the store, then io, then the UI; the CLI beside the UI
+ *
+ * - Every import line of every file under src/ (tests too, static, re-exports, type-only and lazy `import()`) names a
+ *   file on its own floor or one below; within the drivers and the app the sub-floors are ordered the same way. A
+ *   wrong import fails naming both files.
+ * - No files import each other in a circle, type-only imports included: the failure lists the circle.
+ * - The pure floors (contract, engine, and the kinds' definitions) import no package but zod and elkjs-free
+ *   TypeScript, and touch no browser or Node global; only the compile driver and the tfjs rules import tfjs, and
+ *   nothing the editor's main thread loads reaches tfjs (it runs in the run worker).
+ * - The store holds state and actions only: browser input/output is src/app/io.
+ * - Nothing outside src/kinds compares with a kind's name or switches on one (traits say what it would ask).
+ * Reads the source text itself, so a new file is checked the day it is added.
  */
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { KIND_NAMES } from './core/registry.ts';
+import { KIND_NAMES } from './engine/registry.ts';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
-const isTest = (f: string) => /\.test\.tsx?$/.test(f) || f.includes(`${join('src', 'core', 'testing')}`) || f.includes('/testing/');
+
+/**
+ * The floors from the ground up: a file may import its own floor and those listed before it. Sub-floors that share
+ * a number (the UI and the CLI) may not import each other.
+ */
+const FLOORS: readonly { dir: string; rank: number }[] = [
+  { dir: 'contract', rank: 1 },
+  { dir: 'backends', rank: 2 },
+  { dir: 'kinds', rank: 3 },
+  { dir: 'engine', rank: 4 },
+  { dir: 'drivers/compile', rank: 5.1 },
+  { dir: 'drivers/export', rank: 5.2 },
+  { dir: 'drivers/import', rank: 5.3 },
+  { dir: 'app/store', rank: 6.1 },
+  { dir: 'app/io', rank: 6.2 },
+  { dir: 'app/ui', rank: 6.3 },
+  { dir: 'app/cli', rank: 6.3 },
+  { dir: 'app', rank: 6.4 }, // src/app/main.tsx: the editor's entry, above the UI it mounts
+];
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
@@ -33,12 +57,23 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
+const rel = (f: string) => relative(SRC, f);
+const isTest = (f: string) => /\.test\.tsx?$/.test(f);
+const allFiles = sourceFiles(SRC).filter((f) => rel(f) !== 'architecture.test.ts');
+const files = allFiles.filter((f) => !isTest(f));
+
+/** The floor of a file under src/: the longest floor folder that holds it. */
+function floorOf(f: string): { dir: string; rank: number } | undefined {
+  const r = rel(f);
+  return FLOORS.filter((fl) => r.startsWith(`${fl.dir}/`)).sort((a, b) => b.dir.length - a.dir.length)[0];
+}
+
 /** A file's text without its comments (block comments, and lines that are a `//` comment). */
 const withoutComments = (file: string) => readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 
 /**
- * The module specifiers a file imports: static imports and re-exports, lazy `import()`s, and the static ones that
- * bring values (not `import type` / `export type`), which are what runs when the module loads.
+ * The module specifiers a file imports: static imports and re-exports (type-only ones too), lazy `import()`s, and
+ * the static ones that bring values (not `import type` / `export type`), which are what runs when the module loads.
  */
 function importsOf(file: string): { static: string[]; lazy: string[]; value: string[] } {
   const text = withoutComments(file);
@@ -48,15 +83,14 @@ function importsOf(file: string): { static: string[]; lazy: string[]; value: str
   return { static: stat, lazy, value };
 }
 
-const files = sourceFiles(SRC).filter((f) => !isTest(f));
-const rel = (f: string) => relative(SRC, f);
 const layer = (f: string) => rel(f).split('/')[0];
-// A backend's file of a kind, or a backend's table of kinds: src/kinds/…/{tfjs,torch,onnx,keras}.ts
-const isKindBackend = (f: string) => layer(f) === 'kinds' && /\/(tfjs|torch|onnx|keras)\.ts$/.test(f);
-const isPure = (f: string) => layer(f) === 'core' || (layer(f) === 'kinds' && !isKindBackend(f));
+// A backend's file of a kind, or a backend's table of kinds: src/kinds/…/{tfjs,torch,onnx,keras}.ts, and the
+// kind-keyed aliases of the backend contracts (src/kinds/rules.ts, types only)
+const isKindBackend = (f: string) => layer(f) === 'kinds' && /\/(tfjs|torch|onnx|keras|rules)\.ts$/.test(f);
+const isPure = (f: string) => ['contract', 'engine'].includes(layer(f)) || (layer(f) === 'kinds' && !isKindBackend(f));
 const local = (from: string, spec: string) => (spec.startsWith('.') ? resolve(dirname(from), spec.replace(/\?.*$/, '')) : null);
-const byPath = new Map(files.map((f) => [f.replace(/\.tsx?$/, ''), f]));
-/** The source file a relative specifier of `from` names (with or without its extension), if it is one of ours. */
+const byPath = new Map(allFiles.map((f) => [f.replace(/\.tsx?$/, ''), f]));
+/** The source file under src/ a relative specifier of `from` names (with or without its extension), if any. */
 const fileOf = (from: string, spec: string) => {
   const t = local(from, spec);
   return t ? byPath.get(t.replace(/\.tsx?$/, '')) : undefined;
@@ -82,6 +116,47 @@ function importPath(start: string, specsOf: (f: string) => string[], isEnd: (spe
   return null;
 }
 
+/**
+ * The circles of the import graph over `nodes` (Tarjan's strongly connected components, iterative): each circle as
+ * the files on it, in an order that follows its imports, or [] when there is none.
+ */
+export function importCircles(nodes: string[], importsOfFile: (f: string) => string[]): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const circles: string[][] = [];
+  let next = 0;
+  for (const root of nodes) {
+    if (index.has(root)) continue;
+    const work: [string, number][] = [[root, 0]];
+    index.set(root, next); low.set(root, next); next++; stack.push(root); onStack.add(root);
+    while (work.length) {
+      const top = work[work.length - 1];
+      const [v, i] = top;
+      const out = importsOfFile(v);
+      if (i < out.length) {
+        top[1]++;
+        const w = out[i];
+        if (!index.has(w)) {
+          index.set(w, next); low.set(w, next); next++; stack.push(w); onStack.add(w);
+          work.push([w, 0]);
+        } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+        continue;
+      }
+      work.pop();
+      if (work.length) { const u = work[work.length - 1][0]; low.set(u, Math.min(low.get(u)!, low.get(v)!)); }
+      if (low.get(v) === index.get(v)) {
+        const scc: string[] = [];
+        let w: string;
+        do { w = stack.pop()!; onStack.delete(w); scc.push(w); } while (w !== v);
+        if (scc.length > 1 || out.includes(v)) circles.push(scc.reverse());
+      }
+    }
+  }
+  return circles;
+}
+
 /** The code of a file alone: comments and string literals may name anything. */
 function codeOf(f: string): string {
   return readFileSync(f, 'utf8')
@@ -96,67 +171,106 @@ function browserIoUses(f: string): string[] {
   return BROWSER_IO.filter((g) => new RegExp(`(^|[^.\\w'"\`])${g}\\s*[.(\\[]`, 'm').test(text));
 }
 
-describe('layering of src/', () => {
-  it('finds the source files', () => {
+/** Every local import of `f` (static, type-only and lazy) as the file it names. */
+const localImports = (f: string) => {
+  const { static: s, lazy } = importsOf(f);
+  return [...new Set([...s, ...lazy].map((spec) => fileOf(f, spec)).filter((x): x is string => !!x))];
+};
+
+/** The upward imports among `sources` (their local imports as `importsOfFile` gives them): `a imports b, a floor above it` for each. */
+function upwardImports(sources: string[], importsOfFile: (f: string) => string[] = localImports): string[] {
+  const problems: string[] = [];
+  for (const f of sources) {
+    const from = floorOf(f);
+    if (!from) {
+      problems.push(`${rel(f)} is on no floor (put it in one of ${FLOORS.map((x) => x.dir).join(', ')})`);
+      continue;
+    }
+    for (const target of importsOfFile(f)) {
+      const to = floorOf(target);
+      if (!to) continue; // reported as a file on no floor
+      const sameFolder = to.dir === from.dir;
+      if (!sameFolder && to.rank >= from.rank) {
+        problems.push(`${rel(f)} (${from.dir}) imports ${rel(target)} (${to.dir}), ${to.rank === from.rank ? 'a sibling floor' : 'a floor above it'}`);
+      }
+    }
+  }
+  return problems;
+}
+
+describe('the floors of src/', () => {
+  it('finds the source files, each on a floor', () => {
     expect(files.length).toBeGreaterThan(50);
-    expect(files.some((f) => rel(f) === 'core/analyze.ts')).toBe(true);
+    expect(floorOf(join(SRC, 'engine', 'analyze.ts'))?.dir).toBe('engine');
+    expect(floorOf(join(SRC, 'app', 'main.tsx'))?.dir).toBe('app');
+    expect(floorOf(join(SRC, 'app', 'ui', 'App.tsx'))?.dir).toBe('app/ui');
   });
 
-  it('the store uses no browser input/output (files, storage, the address, fetch, workers): that is src/io', () => {
+  it('no file imports from a floor above its own (tests included), and every file is on a floor', () => {
+    expect(upwardImports(allFiles)).toEqual([]);
+  });
+
+  it('the floor check sees an upward import, naming both files', () => {
+    const planted = (from: string[], to: string[]) => upwardImports([join(SRC, ...from)], () => [join(SRC, ...to)]);
+    expect(planted(['contract', 'planted.ts'], ['engine', 'analyze.ts'])).toEqual(['contract/planted.ts (contract) imports engine/analyze.ts (engine), a floor above it']);
+    expect(planted(['app', 'cli', 'planted.ts'], ['app', 'ui', 'App.tsx'])).toEqual(['app/cli/planted.ts (app/cli) imports app/ui/App.tsx (app/ui), a sibling floor']);
+    expect(planted(['drivers', 'compile', 'planted.ts'], ['drivers', 'export', 'svg.ts'])).toHaveLength(1);
+    expect(planted(['planted.ts'], ['engine', 'analyze.ts'])).toEqual(['planted.ts is on no floor (put it in one of contract, backends, kinds, engine, drivers/compile, drivers/export, drivers/import, app/store, app/io, app/ui, app/cli, app)']);
+    // downward and within a floor are fine
+    expect(planted(['engine', 'planted.ts'], ['kinds', 'registry.ts'])).toEqual([]);
+    expect(planted(['app', 'ui', 'planted.ts'], ['app', 'ui', 'App.tsx'])).toEqual([]);
+  });
+
+  it('no files import each other in a circle (type-only imports included)', () => {
+    const circles = importCircles(allFiles, localImports).map((c) => c.map(rel).join(' → '));
+    expect(circles).toEqual([]);
+  });
+
+  it('the circle check finds a circle and names its files', () => {
+    const graph: Record<string, string[]> = { a: ['b'], b: ['c'], c: ['a'], d: ['a'], e: ['e'] };
+    expect(importCircles(Object.keys(graph), (f) => graph[f])).toEqual([['a', 'b', 'c'], ['e']]);
+  });
+
+  it('the store uses no browser input/output (files, storage, the address, fetch, workers): that is src/app/io', () => {
     const problems: string[] = [];
-    const store = files.filter((f) => layer(f) === 'store');
-    expect(store.some((f) => rel(f) === 'store/editor-store.ts')).toBe(true);
+    const store = files.filter((f) => rel(f).startsWith('app/store/'));
+    expect(store.some((f) => rel(f) === 'app/store/editor-store.ts')).toBe(true);
     for (const f of store) {
       for (const g of browserIoUses(f)) problems.push(`${rel(f)} uses the global ${g}`);
     }
     expect(problems).toEqual([]);
-    // the check does see a use: src/io/design-io.ts reads the address and fetches
-    expect(browserIoUses(join(SRC, 'io', 'design-io.ts'))).toEqual(expect.arrayContaining(['location', 'URL', 'fetch']));
+    // the check does see a use: src/app/io/design-io.ts reads the address and fetches
+    expect(browserIoUses(join(SRC, 'app', 'io', 'design-io.ts'))).toEqual(expect.arrayContaining(['location', 'URL', 'fetch']));
   });
 
-  it('the pure core (src/core and the kinds\' definitions) imports only itself, and uses no browser or Node global', () => {
+  it('the pure floors (contract, engine, the kinds\' definitions) import only pure modules, and use no browser or Node global', () => {
     const problems: string[] = [];
     for (const f of files.filter(isPure)) {
       const { static: s, lazy } = importsOf(f);
       for (const spec of [...s, ...lazy]) {
-        const target = local(f, spec);
-        if (!target) problems.push(`${rel(f)} imports the package '${spec}'`);
-        else if (!isPure(target.endsWith('.ts') || target.endsWith('.tsx') ? target : `${target}.ts`)) problems.push(`${rel(f)} imports ${rel(target)}, outside the pure core`);
+        const target = fileOf(f, spec);
+        if (!local(f, spec)) problems.push(`${rel(f)} imports the package '${spec}'`);
+        else if (target && !isPure(target)) problems.push(`${rel(f)} imports ${rel(target)}, which is not pure`);
       }
-      // the code alone: comments and string literals may name anything
-      const text = readFileSync(f, 'utf8')
-        .replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '')
-        .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
       for (const g of ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'process', 'Buffer', 'require']) {
-        if (new RegExp(`(^|[^.\\w'"\`])${g}\\s*[.(\\[]`, 'm').test(text)) problems.push(`${rel(f)} uses the global ${g}`);
+        if (new RegExp(`(^|[^.\\w'"\`])${g}\\s*[.(\\[]`, 'm').test(codeOf(f))) problems.push(`${rel(f)} uses the global ${g}`);
       }
     }
     expect(problems).toEqual([]);
   });
 
-  it('tfjs is imported by src/compile and the kinds\' tfjs rules only', () => {
+  it('tfjs is imported by the compile driver and the tfjs rules only (src/backends/tfjs-*.ts, the kinds\' tfjs.ts)', () => {
     const importers = files.filter((f) => [...importsOf(f).static, ...importsOf(f).lazy].some((s) => s.startsWith('@tensorflow/')));
-    expect(importers.filter((f) => layer(f) !== 'compile' && !(isKindBackend(f) && f.endsWith('tfjs.ts'))).map(rel)).toEqual([]);
+    const allowed = (f: string) => rel(f).startsWith('drivers/compile/') || /^backends\/tfjs-[\w-]+\.ts$/.test(rel(f)) || (isKindBackend(f) && f.endsWith('tfjs.ts'));
+    expect(importers.filter((f) => !allowed(f)).map(rel)).toEqual([]);
     expect(importers.length).toBeGreaterThan(0);
   });
 
   it('nothing the editor main thread loads reaches tfjs (it runs in the run worker)', () => {
     const problems: string[] = [];
-    for (const f of files.filter((x) => ['ui', 'store', 'io'].includes(layer(x)) && !/worker\.ts$/.test(x))) {
-      // through static and lazy imports alike
-      const path = importPath(f, (m) => [...importsOf(m).static, ...importsOf(m).lazy], (s) => s.startsWith('@tensorflow/'));
-      if (path) problems.push(path.join(' → '));
-    }
-    expect(problems).toEqual([]);
-  });
-
-  it("the kinds' definitions do not reach the table of kinds by a value import (a module cycle would leave values undefined)", () => {
-    // registry → kinds → … → registry: whichever module loads first sees the others half-initialised (a kind's
-    // params spec read an undefined activation list once, through format.ts → memory.ts → registry.ts)
-    const tables = new Set(['core/registry.ts', 'kinds/registry.ts', 'core/index.ts']);
-    const problems: string[] = [];
-    for (const start of files.filter((f) => layer(f) === 'kinds' && isPure(f) && !tables.has(rel(f)))) {
-      const path = importPath(start, (m) => importsOf(m).value, (f) => tables.has(rel(f)));
+    for (const f of files.filter((x) => /^app\/(ui|store|io)\//.test(rel(x)) && !/worker\.ts$/.test(x))) {
+      // through value and lazy imports alike (a type-only import is erased: it loads nothing)
+      const path = importPath(f, (m) => [...importsOf(m).value, ...importsOf(m).lazy], (s) => s.startsWith('@tensorflow/'));
       if (path) problems.push(path.join(' → '));
     }
     expect(problems).toEqual([]);

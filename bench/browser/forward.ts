@@ -11,8 +11,8 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import resnetText from '../../presets/resnet50-keras.convas.json?raw';
 import densenetText from '../../presets/densenet121.convas.json?raw';
-import { parseDesignText, type Design } from '../../src/core/index.ts';
-import { compileDesign } from '../../src/compile/index.ts';
+import { parseDesignText, type Design } from '../../src/engine/index.ts';
+import { compileDesign } from '../../src/drivers/compile/index.ts';
 import { summarize, time, type BenchResult } from '../harness.ts';
 import { timeAgainstHandWritten } from '../resnet50-hand.ts';
 

@@ -11,7 +11,7 @@
  *   const design = b.design();
  */
 
-import type { Design, DesignEdge, DesignGroup, DesignNode, GroupKind, Shape } from '../../src/core/index.ts';
+import type { Design, DesignEdge, DesignGroup, DesignNode, GroupKind, Shape } from '../../src/engine/index.ts';
 
 /** Vertical distance between a node and the next one on its path. */
 export const STEP = 110;

@@ -1,6 +1,6 @@
 /** The plain stacks: AlexNet (torchvision and the 2012 paper) and VGG-16. */
 
-import type { Design } from '../../src/core/index.ts';
+import type { Design } from '../../src/engine/index.ts';
 import { Builder } from './builder.ts';
 
 /** torchvision `alexnet()`: module names `features.N` / `classifier.N`. */

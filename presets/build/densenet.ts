@@ -1,6 +1,6 @@
 /** DenseNet-121 as torchvision (and, with other names, Keras) builds it. */
 
-import type { Design } from '../../src/core/index.ts';
+import type { Design } from '../../src/engine/index.ts';
 import { Builder, MAIN_ONLY } from './builder.ts';
 
 const BN = { epsilon: 1e-5, momentum: 0.9 };

@@ -1,6 +1,6 @@
 /** GoogLeNet (Inception v1) as torchvision builds it. */
 
-import type { Design } from '../../src/core/index.ts';
+import type { Design } from '../../src/engine/index.ts';
 import { Builder } from './builder.ts';
 
 /** torchvision BasicConv2d: BatchNorm2d(eps=0.001); PyTorch momentum 0.1 = Keras momentum 0.9. */

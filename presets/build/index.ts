@@ -1,6 +1,6 @@
 /** Every preset's builder, keyed by its file name under `presets/`. `npm run presets` writes them all. */
 
-import { formatJson, type Design } from '../../src/core/index.ts';
+import { formatJson, type Design } from '../../src/engine/index.ts';
 import { alexnet, alexnet2012, vgg16 } from './classic.ts';
 import { densenet121 } from './densenet.ts';
 import { googlenet } from './googlenet.ts';

@@ -1,6 +1,6 @@
 /** Residual networks: torchvision ResNet-18 and ResNet-50, and Keras Applications ResNet50. */
 
-import type { Design } from '../../src/core/index.ts';
+import type { Design } from '../../src/engine/index.ts';
 import { Builder, MAIN_ONLY, SIDE_BY_SIDE } from './builder.ts';
 
 /** torchvision BatchNorm2d defaults in Keras terms: eps 1e-5, PyTorch momentum 0.1 = Keras momentum 0.9. */

@@ -3,7 +3,7 @@
  * in presets.test.ts.
  */
 
-import type { Design } from '../../src/core/index.ts';
+import type { Design } from '../../src/engine/index.ts';
 import { Builder, SPREAD } from './builder.ts';
 import { denseLayer, transition } from './densenet.ts';
 

@@ -1,6 +1,6 @@
 /** Xception (Chollet 2017) as Keras Applications builds it: depthwise separable convolutions throughout. */
 
-import type { Design } from '../../src/core/index.ts';
+import type { Design } from '../../src/engine/index.ts';
 import { Builder, SIDE_BY_SIDE, MAIN_ONLY } from './builder.ts';
 
 /**

@@ -1,10 +1,10 @@
 /** Helpers shared by the layer modules: shape checks and the sliding-window output rule. */
 
-import { formatInt, formatPair, formatPairShort } from '../core/format.ts';
-import type { RfStep } from '../core/layer-kind.ts';
-import { ACTIVATIONS, MAX_DIM, MAX_WINDOW, type ActivationName, type PaddingValue } from '../core/params.ts';
-import { window2d, type Window2dResult } from '../core/spatial.ts';
-import type { Pair, Shape } from '../core/types.ts';
+import { formatInt, formatPair, formatPairShort } from '../contract/format.ts';
+import type { RfStep } from '../contract/layer-kind.ts';
+import { ACTIVATIONS, MAX_DIM, MAX_WINDOW, type ActivationName, type PaddingValue } from '../contract/params.ts';
+import { window2d, type ConvWindowValues, type Window2dResult } from '../contract/spatial.ts';
+import type { Pair, Shape } from '../contract/types.ts';
 
 const isImage = (s: Shape) => s.length === 3;
 
@@ -91,13 +91,8 @@ export const convWindowSpecs = {
   dilation: dilationSpec,
 } as const;
 
-/** The resolved values of `convWindowSpecs`. */
-export interface ConvWindowValues {
-  kernelSize: Pair;
-  strides: Pair;
-  dilation: Pair;
-  padding: PaddingValue;
-}
+/** The resolved values of `convWindowSpecs` (the type lives in the contract: the tfjs helpers read it too). */
+export type { ConvWindowValues };
 
 /** The params of a convolution layer beyond its window that its backends read (conv2d, depthwiseConv2d). */
 export interface ConvLayerValues extends ConvWindowValues {

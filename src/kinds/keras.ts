@@ -4,7 +4,6 @@
  * `export/keras-import.ts` builds its class lookup from this table (a class claimed by two kinds is refused there).
  */
 
-import type { KerasRule } from '../export/keras-rule.ts';
 import { activationKeras } from './activation/keras.ts';
 import { addKeras } from './add/keras.ts';
 import { batchNormKeras } from './batch-norm/keras.ts';
@@ -21,8 +20,9 @@ import { separableConv2dKeras } from './separable-conv2d/keras.ts';
 import { avgPool2dKeras, maxPool2dKeras } from './pool2d/keras.ts';
 import type { KindName } from './registry.ts';
 import { zeroPad2dKeras } from './zero-pad2d/keras.ts';
+import type { KerasRuleOf } from './rules.ts';
 
-export const KERAS_RULES: { [K in KindName]: KerasRule<K> } = {
+export const KERAS_RULES: { [K in KindName]: KerasRuleOf<K> } = {
   input: inputKeras,
   conv2d: conv2dKeras,
   depthwiseConv2d: depthwiseConv2dKeras,

@@ -3,7 +3,6 @@
  * kind without an ONNX rule is a `tsc` error here. Read by export/onnx.ts.
  */
 
-import type { OnnxRule } from '../export/onnx-graph.ts';
 import { activationOnnx } from './activation/onnx.ts';
 import { addOnnx } from './add/onnx.ts';
 import { batchNormOnnx } from './batch-norm/onnx.ts';
@@ -20,8 +19,9 @@ import { separableConv2dOnnx } from './separable-conv2d/onnx.ts';
 import { avgPool2dOnnx, maxPool2dOnnx } from './pool2d/onnx.ts';
 import type { KindName } from './registry.ts';
 import { zeroPad2dOnnx } from './zero-pad2d/onnx.ts';
+import type { OnnxRuleOf } from './rules.ts';
 
-export const ONNX_RULES: { [K in KindName]: OnnxRule<K> } = {
+export const ONNX_RULES: { [K in KindName]: OnnxRuleOf<K> } = {
   input: inputOnnx,
   conv2d: conv2dOnnx,
   depthwiseConv2d: depthwiseConv2dOnnx,

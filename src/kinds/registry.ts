@@ -5,7 +5,7 @@
  * names every backend a new kind still lacks.
  */
 
-import type { ParamsOf } from '../core/params.ts';
+import type { ParamsOf } from '../contract/params.ts';
 import { activation } from './activation/kind.ts';
 import { add } from './add/kind.ts';
 import { batchNorm } from './batch-norm/kind.ts';

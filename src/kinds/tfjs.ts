@@ -3,7 +3,6 @@
  * kind without a tfjs rule is a `tsc` error here. `compile/index.ts` dispatches through it.
  */
 
-import type { TfjsRule } from '../compile/rule.ts';
 import type { KindName } from './registry.ts';
 import { activationTfjs } from './activation/tfjs.ts';
 import { addTfjs } from './add/tfjs.ts';
@@ -20,8 +19,9 @@ import { lrnTfjs } from './lrn/tfjs.ts';
 import { separableConv2dTfjs } from './separable-conv2d/tfjs.ts';
 import { avgPool2dTfjs, maxPool2dTfjs } from './pool2d/tfjs.ts';
 import { zeroPad2dTfjs } from './zero-pad2d/tfjs.ts';
+import type { TfjsRuleOf } from './rules.ts';
 
-export const TFJS_RULES: { [K in KindName]: TfjsRule<K> } = {
+export const TFJS_RULES: { [K in KindName]: TfjsRuleOf<K> } = {
   input: inputTfjs,
   conv2d: conv2dTfjs,
   depthwiseConv2d: depthwiseConv2dTfjs,

@@ -4,7 +4,6 @@
  * export/torch-layout.ts.
  */
 
-import type { TorchRule } from '../export/torch-rule.ts';
 import { activationTorch } from './activation/torch.ts';
 import { addTorch } from './add/torch.ts';
 import { batchNormTorch } from './batch-norm/torch.ts';
@@ -21,8 +20,9 @@ import { separableConv2dTorch } from './separable-conv2d/torch.ts';
 import { avgPool2dTorch, maxPool2dTorch } from './pool2d/torch.ts';
 import type { KindName } from './registry.ts';
 import { zeroPad2dTorch } from './zero-pad2d/torch.ts';
+import type { TorchRuleOf } from './rules.ts';
 
-export const TORCH_RULES: { [K in KindName]: TorchRule<K> } = {
+export const TORCH_RULES: { [K in KindName]: TorchRuleOf<K> } = {
   input: inputTorch,
   conv2d: conv2dTorch,
   depthwiseConv2d: depthwiseConv2dTorch,

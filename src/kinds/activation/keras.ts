@@ -1,10 +1,11 @@
 /** Keras import of `activation`: an `Activation`, a `ReLU` (plain or capped at 6) or a `Softmax` over the last axis. */
 
 import { z } from 'zod';
-import { activationName, ImportError, kerasClass, type KerasRule } from '../../export/keras-rule.ts';
-import { activationField, commonFields, preview } from '../../export/keras-schema.ts';
+import { activationName, ImportError, kerasClass } from '../../backends/keras-rule.ts';
+import { activationField, commonFields, preview } from '../../backends/keras-schema.ts';
+import type { KerasRuleOf } from '../rules.ts';
 
-export const activationKeras: KerasRule<'activation'> = {
+export const activationKeras: KerasRuleOf<'activation'> = {
   classes: {
     Activation: kerasClass(z.object({ ...commonFields, activation: activationField }), (c, name) => ({ fn: activationName(name, c.activation) })),
     ReLU: kerasClass(

@@ -1,5 +1,5 @@
-import { defineLayer, NO_COUNTS, RF_IDENTITY, NO_WEIGHTS } from '../../core/layer-kind.ts';
-import { ACTIVATIONS } from '../../core/params.ts';
+import { defineLayer, NO_COUNTS, RF_IDENTITY, NO_WEIGHTS } from '../../contract/layer-kind.ts';
+import { ACTIVATIONS } from '../../contract/params.ts';
 
 export const activation = defineLayer({
   kind: 'activation',

@@ -1,5 +1,5 @@
 /** Activation in ONNX: the function's op (`OnnxGraph.activation`). */
 
-import type { OnnxRule } from '../../export/onnx-graph.ts';
+import type { OnnxRuleOf } from '../rules.ts';
 
-export const activationOnnx: OnnxRule<'activation'> = { emit: ({ g, p, x, out }) => { g.activation(p.fn, x, out); } };
+export const activationOnnx: OnnxRuleOf<'activation'> = { emit: ({ g, p, x, out }) => { g.activation(p.fn, x, out); } };

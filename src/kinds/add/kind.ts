@@ -1,8 +1,8 @@
-import { formatShape } from '../../core/format.ts';
-import { defineLayer, NO_COUNTS, RF_IDENTITY, NO_WEIGHTS } from '../../core/layer-kind.ts';
-import { MAX_DIM } from '../../core/params.ts';
-import { sameShape } from '../../core/shape.ts';
-import type { Shape } from '../../core/types.ts';
+import { formatShape } from '../../contract/format.ts';
+import { defineLayer, NO_COUNTS, RF_IDENTITY, NO_WEIGHTS } from '../../contract/layer-kind.ts';
+import { MAX_DIM } from '../../contract/params.ts';
+import { sameShape } from '../../contract/shape.ts';
+import type { Shape } from '../../contract/types.ts';
 
 /** `['a', 'b', 'c']` → `"a, b and c"`. */
 const listWords = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);

@@ -1,5 +1,5 @@
 /** Add in ONNX: `Sum` of the inputs. */
 
-import type { OnnxRule } from '../../export/onnx-graph.ts';
+import type { OnnxRuleOf } from '../rules.ts';
 
-export const addOnnx: OnnxRule<'add'> = { emit: ({ g, xs, out }) => { g.op('Sum', xs, out, [], out); } };
+export const addOnnx: OnnxRuleOf<'add'> = { emit: ({ g, xs, out }) => { g.op('Sum', xs, out, [], out); } };

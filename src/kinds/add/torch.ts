@@ -1,5 +1,6 @@
 /** Add in PyTorch: the inputs summed with `+`. */
 
-import { noWeights, type TorchRule } from '../../export/torch-rule.ts';
+import { noWeights } from '../../backends/torch-rule.ts';
+import type { TorchRuleOf } from '../rules.ts';
 
-export const addTorch: TorchRule<'add'> = { emit: () => ({ forward: ['$out = $sum'] }), stateDict: noWeights };
+export const addTorch: TorchRuleOf<'add'> = { emit: () => ({ forward: ['$out = $sum'] }), stateDict: noWeights };

@@ -4,10 +4,11 @@
  */
 
 import { z } from 'zod';
-import { channelsAxisProblem, ImportError, kerasClass, type KerasRule } from '../../export/keras-rule.ts';
-import { commonFields, preview } from '../../export/keras-schema.ts';
+import { channelsAxisProblem, ImportError, kerasClass } from '../../backends/keras-rule.ts';
+import { commonFields, preview } from '../../backends/keras-schema.ts';
+import type { KerasRuleOf } from '../rules.ts';
 
-export const batchNormKeras: KerasRule<'batchNorm'> = {
+export const batchNormKeras: KerasRuleOf<'batchNorm'> = {
   classes: {
     BatchNormalization: kerasClass(
       z.object({

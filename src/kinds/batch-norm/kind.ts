@@ -1,5 +1,5 @@
-import { formatInt } from '../../core/format.ts';
-import { defineLayer, RF_IDENTITY } from '../../core/layer-kind.ts';
+import { formatInt } from '../../contract/format.ts';
+import { defineLayer, RF_IDENTITY } from '../../contract/layer-kind.ts';
 
 export const batchNorm = defineLayer({
   kind: 'batchNorm',

@@ -1,8 +1,9 @@
 /** Batch norm in ONNX: `BatchNormalization` over the channels, momentum as Keras's (ONNX's convention). */
 
-import { float, type OnnxRule } from '../../export/onnx-graph.ts';
+import { float } from '../../backends/onnx-graph.ts';
+import type { OnnxRuleOf } from '../rules.ts';
 
-export const batchNormOnnx: OnnxRule<'batchNorm'> = {
+export const batchNormOnnx: OnnxRuleOf<'batchNorm'> = {
   emit({ g, p, x, inShape, out }) {
     const c = inShape[inShape.length - 1];
     g.op('BatchNormalization', [

@@ -1,9 +1,10 @@
 /** tfjs rule of `batchNorm` (over the channels, the last axis). */
 
 import * as tf from '@tensorflow/tfjs';
-import { apply, NO_MEMORY_TERMS, type TfjsRule } from '../../compile/rule.ts';
+import { apply, NO_MEMORY_TERMS } from '../../backends/tfjs-rule.ts';
+import type { TfjsRuleOf } from '../rules.ts';
 
-export const batchNormTfjs: TfjsRule<'batchNorm'> = {
+export const batchNormTfjs: TfjsRuleOf<'batchNorm'> = {
   compile(ctx) {
     const layer = tf.layers.batchNormalization({
       axis: -1, epsilon: ctx.params.epsilon, momentum: ctx.params.momentum, name: ctx.name,

@@ -4,10 +4,11 @@
  */
 
 import { z } from 'zod';
-import { channelsAxisProblem, kerasClass, type KerasRule } from '../../export/keras-rule.ts';
-import { commonFields } from '../../export/keras-schema.ts';
+import { channelsAxisProblem, kerasClass } from '../../backends/keras-rule.ts';
+import { commonFields } from '../../backends/keras-schema.ts';
+import type { KerasRuleOf } from '../rules.ts';
 
-export const concatKeras: KerasRule<'concat'> = {
+export const concatKeras: KerasRuleOf<'concat'> = {
   classes: {
     Concatenate: kerasClass(z.object({ ...commonFields, axis: z.number({ error: 'expected an integer axis' }).int().optional() }), () => ({}), {
       checkShape: (c, name, shape) => channelsAxisProblem(name, 'concatenation', c.axis, shape),

@@ -1,6 +1,6 @@
-import { formatShape } from '../../core/format.ts';
-import { defineLayer, NO_COUNTS, RF_IDENTITY, NO_WEIGHTS } from '../../core/layer-kind.ts';
-import { MAX_DIM } from '../../core/params.ts';
+import { formatShape } from '../../contract/format.ts';
+import { defineLayer, NO_COUNTS, RF_IDENTITY, NO_WEIGHTS } from '../../contract/layer-kind.ts';
+import { MAX_DIM } from '../../contract/params.ts';
 import { checkDims } from '../common.ts';
 
 export const concat = defineLayer({

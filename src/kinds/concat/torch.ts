@@ -1,5 +1,6 @@
 /** Concatenate in PyTorch: `torch.cat` along the channels (dim 1 in NCHW). */
 
-import { noWeights, type TorchRule } from '../../export/torch-rule.ts';
+import { noWeights } from '../../backends/torch-rule.ts';
+import type { TorchRuleOf } from '../rules.ts';
 
-export const concatTorch: TorchRule<'concat'> = { emit: () => ({ forward: ['$out = torch.cat([$list], dim=1)'] }), stateDict: noWeights };
+export const concatTorch: TorchRuleOf<'concat'> = { emit: () => ({ forward: ['$out = torch.cat([$list], dim=1)'] }), stateDict: noWeights };

@@ -1,10 +1,11 @@
 /** Keras import of `conv2d`: a `Conv2D` (tfjs's grouped convolution, written as slices, is folded by the importer). */
 
 import { z } from 'zod';
-import { activationName, int2, kerasClass, type KerasRule } from '../../export/keras-rule.ts';
-import { activationField, commonFields, int2 as int2Field, paddingWord, posInt } from '../../export/keras-schema.ts';
+import { activationName, int2, kerasClass } from '../../backends/keras-rule.ts';
+import { activationField, commonFields, int2 as int2Field, paddingWord, posInt } from '../../backends/keras-schema.ts';
+import type { KerasRuleOf } from '../rules.ts';
 
-export const conv2dKeras: KerasRule<'conv2d'> = {
+export const conv2dKeras: KerasRuleOf<'conv2d'> = {
   classes: {
     Conv2D: kerasClass(
       z.object({

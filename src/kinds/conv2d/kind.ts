@@ -1,10 +1,9 @@
-import { formatInt, formatPairShort } from '../../core/format.ts';
-import { defineLayer, type KernelAndBias } from '../../core/layer-kind.ts';
-import { MAX_DIM } from '../../core/params.ts';
+import { formatInt, formatPairShort } from '../../contract/format.ts';
+import { defineLayer, type KernelAndBias } from '../../contract/layer-kind.ts';
+import { MAX_DIM } from '../../contract/params.ts';
 import {
   activationSpec, checkDims, convReceptiveField, convWindowSpecs, explainWindow, filtersSpec, padWord, useBiasSpec,
-  windowOfConv, windowOutput, windowText,
-} from '../common.ts';
+  windowOfConv, windowOutput, windowText } from '../common.ts';
 
 export const conv2d = defineLayer({
   kind: 'conv2d',

@@ -1,13 +1,15 @@
 /** Conv 2D in ONNX: `Conv` with the core's exact pads (asymmetric 'same' is native), then the activation. */
 
-import { int, ints, type OnnxEmitContext, type OnnxRule } from '../../export/onnx-graph.ts';
+import { int, ints, type OnnxEmitContext } from '../../backends/onnx-graph.ts';
 import type { ConvLayerValues } from '../common.ts';
+import type { KindParams } from '../registry.ts';
+import type { OnnxRuleOf } from '../rules.ts';
 
 /**
  * A `Conv` from the input's channels to `cout` in `groups` groups (depthwise: `groups = cin`), weights
  * `<out>.weight` [cout, cin/groups, kh, kw] and `<out>.bias`, then the activation.
  */
-export function convNode({ g, x, inShape, out }: OnnxEmitContext<'conv2d' | 'depthwiseConv2d'>, p: ConvLayerValues, cout: number, groups: number): void {
+export function convNode({ g, x, inShape, out }: OnnxEmitContext<KindParams<'conv2d' | 'depthwiseConv2d'>>, p: ConvLayerValues, cout: number, groups: number): void {
   const [h, w, cin] = inShape;
   const [kh, kw] = p.kernelSize;
   const ins = [x, g.weight(`${out}.weight`, [cout, cin / groups, kh, kw])];
@@ -21,4 +23,4 @@ export function convNode({ g, x, inShape, out }: OnnxEmitContext<'conv2d' | 'dep
   if (!linear) g.activation(p.activation, y, out);
 }
 
-export const conv2dOnnx: OnnxRule<'conv2d'> = { emit: (ctx) => convNode(ctx, ctx.p, ctx.p.filters, ctx.p.groups) };
+export const conv2dOnnx: OnnxRuleOf<'conv2d'> = { emit: (ctx) => convNode(ctx, ctx.p, ctx.p.filters, ctx.p.groups) };

@@ -5,11 +5,12 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import type { NodeWeights, WeightTensor } from '../../core/initial-weights.ts';
-import { ChannelSlice, DepthwiseConv2D } from '../../compile/layers.ts';
-import { act, apply, convMemory, convWindow, joinLastAxis, kernelAndBias, lastAxisSlice, subsample, type TfjsRule } from '../../compile/rule.ts';
+import type { NodeWeights, WeightTensor } from '../../contract/layer-kind.ts';
+import { ChannelSlice, DepthwiseConv2D } from '../../backends/tfjs-layers.ts';
+import { act, apply, convMemory, convWindow, joinLastAxis, kernelAndBias, lastAxisSlice, subsample } from '../../backends/tfjs-rule.ts';
+import type { TfjsRuleOf } from '../rules.ts';
 
-export const conv2dTfjs: TfjsRule<'conv2d'> = {
+export const conv2dTfjs: TfjsRuleOf<'conv2d'> = {
   compile(ctx) {
     const p = ctx.params;
     const { kernel, strides, dilation, x, padding, stride } = convWindow(ctx);

@@ -1,9 +1,8 @@
 /** Conv 2D in PyTorch: `nn.Conv2d`, its HWIO kernel as OIHW. */
 
 import type { ConvLayerValues, ConvWindowValues } from '../common.ts';
-import {
-  padPlan, transpose, tuple, weightAndBias, withActivation, type Emitted, type TorchEmitContext, type TorchRule,
-} from '../../export/torch-rule.ts';
+import { padPlan, transpose, tuple, weightAndBias, withActivation, type Emitted } from '../../backends/torch-rule.ts';
+import type { TorchEmitContextOf, TorchRuleOf } from '../rules.ts';
 
 /**
  * The `nn.Conv2d(...)` expression from `cin` to `cout` channels in `groups` groups with PyTorch padding `padding`
@@ -21,7 +20,7 @@ export function conv2dExpression(cin: number, cout: number, p: Pick<ConvWindowVa
  * An `nn.Conv2d` from `cin` to `cout` channels in `groups` groups (depthwise: `groups = cin`), 'same' padding
  * that TensorFlow splits unevenly as an `F.pad` first, then the activation.
  */
-export function convModule(ctx: TorchEmitContext<'conv2d' | 'depthwiseConv2d'>, p: ConvLayerValues, cout: number, groups: number): Emitted {
+export function convModule(ctx: TorchEmitContextOf<'conv2d' | 'depthwiseConv2d'>, p: ConvLayerValues, cout: number, groups: number): Emitted {
   const plan = padPlan(ctx.a, p.padding, p.kernelSize, p.strides, p.dilation);
   const x = plan.pre ? `F.pad($x, ${plan.pre})` : '$x';
   return {
@@ -30,7 +29,7 @@ export function convModule(ctx: TorchEmitContext<'conv2d' | 'depthwiseConv2d'>, 
   };
 }
 
-export const conv2dTorch: TorchRule<'conv2d'> = {
+export const conv2dTorch: TorchRuleOf<'conv2d'> = {
   emit: (ctx) => convModule(ctx, ctx.p, ctx.p.filters, ctx.p.groups),
   // HWIO [kh, kw, Cin/groups, filters] → OIHW (a grouped conv's output channels are already in PyTorch's group order)
   stateDict: (w) => weightAndBias(transpose(w.kernel, [3, 2, 0, 1]), w),

@@ -1,10 +1,11 @@
 /** Keras import of `dense`: a `Dense`. */
 
 import { z } from 'zod';
-import { activationName, kerasClass, type KerasRule } from '../../export/keras-rule.ts';
-import { activationField, commonFields, posInt } from '../../export/keras-schema.ts';
+import { activationName, kerasClass } from '../../backends/keras-rule.ts';
+import { activationField, commonFields, posInt } from '../../backends/keras-schema.ts';
+import type { KerasRuleOf } from '../rules.ts';
 
-export const denseKeras: KerasRule<'dense'> = {
+export const denseKeras: KerasRuleOf<'dense'> = {
   classes: {
     Dense: kerasClass(
       z.object({ ...commonFields, units: posInt, use_bias: z.boolean().optional(), activation: activationField.optional() }),

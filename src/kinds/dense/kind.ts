@@ -1,6 +1,6 @@
-import { formatInt } from '../../core/format.ts';
-import { defineLayer, type KernelAndBias } from '../../core/layer-kind.ts';
-import { MAX_DIM } from '../../core/params.ts';
+import { formatInt } from '../../contract/format.ts';
+import { defineLayer, type KernelAndBias } from '../../contract/layer-kind.ts';
+import { MAX_DIM } from '../../contract/params.ts';
 import { activationSpec, useBiasSpec } from '../common.ts';
 
 export const dense = defineLayer({

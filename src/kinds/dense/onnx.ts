@@ -1,8 +1,9 @@
 /** Dense in ONNX: `Gemm` with the weight [units, N] transposed (PyTorch's layout), then the activation. */
 
-import { int, type OnnxRule } from '../../export/onnx-graph.ts';
+import { int } from '../../backends/onnx-graph.ts';
+import type { OnnxRuleOf } from '../rules.ts';
 
-export const denseOnnx: OnnxRule<'dense'> = {
+export const denseOnnx: OnnxRuleOf<'dense'> = {
   emit({ g, p, x, inShape, out }) {
     const ins = [x, g.weight(`${out}.weight`, [p.units, inShape[0]])];
     if (p.useBias) ins.push(g.weight(`${out}.bias`, [p.units]));

@@ -1,9 +1,10 @@
 /** tfjs rule of `dense`. */
 
 import * as tf from '@tensorflow/tfjs';
-import { act, apply, kernelAndBias, NO_MEMORY_TERMS, type TfjsRule } from '../../compile/rule.ts';
+import { act, apply, kernelAndBias, NO_MEMORY_TERMS } from '../../backends/tfjs-rule.ts';
+import type { TfjsRuleOf } from '../rules.ts';
 
-export const denseTfjs: TfjsRule<'dense'> = {
+export const denseTfjs: TfjsRuleOf<'dense'> = {
   compile(ctx) {
     const layer = tf.layers.dense({
       units: ctx.params.units, useBias: ctx.params.useBias, activation: act(ctx.params.activation), name: ctx.name,

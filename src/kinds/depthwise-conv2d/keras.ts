@@ -1,10 +1,11 @@
 /** Keras import of `depthwiseConv2d`: a `DepthwiseConv2D`. */
 
 import { z } from 'zod';
-import { activationName, int2, kerasClass, type KerasRule } from '../../export/keras-rule.ts';
-import { activationField, commonFields, int2 as int2Field, paddingWord, posInt } from '../../export/keras-schema.ts';
+import { activationName, int2, kerasClass } from '../../backends/keras-rule.ts';
+import { activationField, commonFields, int2 as int2Field, paddingWord, posInt } from '../../backends/keras-schema.ts';
+import type { KerasRuleOf } from '../rules.ts';
 
-export const depthwiseConv2dKeras: KerasRule<'depthwiseConv2d'> = {
+export const depthwiseConv2dKeras: KerasRuleOf<'depthwiseConv2d'> = {
   classes: {
     DepthwiseConv2D: kerasClass(
       z.object({

@@ -1,9 +1,8 @@
-import { formatInt } from '../../core/format.ts';
-import { defineLayer, type KernelAndBias } from '../../core/layer-kind.ts';
+import { formatInt } from '../../contract/format.ts';
+import { defineLayer, type KernelAndBias } from '../../contract/layer-kind.ts';
 import {
   activationSpec, checkDims, convReceptiveField, convWindowSpecs, depthMultiplierSpec, explainWindow, padWord,
-  useBiasSpec, windowOfConv, windowOutput, windowText,
-} from '../common.ts';
+  useBiasSpec, windowOfConv, windowOutput, windowText } from '../common.ts';
 
 export const depthwiseConv2d = defineLayer({
   kind: 'depthwiseConv2d',

@@ -1,8 +1,8 @@
 /** Depthwise Conv 2D in ONNX: a `Conv` with one group per input channel. */
 
-import type { OnnxRule } from '../../export/onnx-graph.ts';
 import { convNode } from '../conv2d/onnx.ts';
+import type { OnnxRuleOf } from '../rules.ts';
 
-export const depthwiseConv2dOnnx: OnnxRule<'depthwiseConv2d'> = {
+export const depthwiseConv2dOnnx: OnnxRuleOf<'depthwiseConv2d'> = {
   emit: (ctx) => convNode(ctx, ctx.p, ctx.inShape[2] * ctx.p.depthMultiplier, ctx.inShape[2]),
 };

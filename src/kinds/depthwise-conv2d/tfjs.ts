@@ -1,9 +1,10 @@
 /** tfjs rule of `depthwiseConv2d`: the `DepthwiseConv2D` of compile/layers.ts (tfjs's own ignores the dilation). */
 
-import { DepthwiseConv2D } from '../../compile/layers.ts';
-import { act, apply, convMemory, convWindow, kernelAndBias, subsample, type TfjsRule } from '../../compile/rule.ts';
+import { DepthwiseConv2D } from '../../backends/tfjs-layers.ts';
+import { act, apply, convMemory, convWindow, kernelAndBias, subsample } from '../../backends/tfjs-rule.ts';
+import type { TfjsRuleOf } from '../rules.ts';
 
-export const depthwiseConv2dTfjs: TfjsRule<'depthwiseConv2d'> = {
+export const depthwiseConv2dTfjs: TfjsRuleOf<'depthwiseConv2d'> = {
   compile(ctx) {
     const p = ctx.params;
     const { kernel, strides, dilation, x, padding, stride } = convWindow(ctx);

@@ -1,9 +1,10 @@
 /** Depthwise Conv 2D in PyTorch: an `nn.Conv2d` with one group per input channel. */
 
-import { transpose, weightAndBias, type TorchRule } from '../../export/torch-rule.ts';
+import { transpose, weightAndBias } from '../../backends/torch-rule.ts';
 import { convModule } from '../conv2d/torch.ts';
+import type { TorchRuleOf } from '../rules.ts';
 
-export const depthwiseConv2dTorch: TorchRule<'depthwiseConv2d'> = {
+export const depthwiseConv2dTorch: TorchRuleOf<'depthwiseConv2d'> = {
   emit: (ctx) => convModule(ctx, ctx.p, ctx.inShape[2] * ctx.p.depthMultiplier, ctx.inShape[2]),
   // [kh, kw, C, dm] → [C·dm, 1, kh, kw]: output channel c·dm + m, as tfjs orders them
   stateDict(w) {

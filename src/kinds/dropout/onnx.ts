@@ -1,5 +1,5 @@
 /** Dropout in ONNX: `Identity` (inference). */
 
-import type { OnnxRule } from '../../export/onnx-graph.ts';
+import type { OnnxRuleOf } from '../rules.ts';
 
-export const dropoutOnnx: OnnxRule<'dropout'> = { emit: ({ g, x, out }) => { g.op('Identity', [x], out, [], out); } };
+export const dropoutOnnx: OnnxRuleOf<'dropout'> = { emit: ({ g, x, out }) => { g.op('Identity', [x], out, [], out); } };

@@ -4,10 +4,11 @@
  */
 
 import { z } from 'zod';
-import { ImportError, kerasClass, type KerasRule } from '../../export/keras-rule.ts';
-import { commonFields, posInt, preview } from '../../export/keras-schema.ts';
+import { ImportError, kerasClass } from '../../backends/keras-rule.ts';
+import { commonFields, posInt, preview } from '../../backends/keras-schema.ts';
+import type { KerasRuleOf } from '../rules.ts';
 
-export const flattenKeras: KerasRule<'flatten'> = {
+export const flattenKeras: KerasRuleOf<'flatten'> = {
   classes: {
     Flatten: kerasClass(z.object({ ...commonFields }), () => ({})),
     Reshape: kerasClass(z.object({ ...commonFields, target_shape: z.array(posInt, { error: 'expected a list of positive integers' }) }), (c, name) => {

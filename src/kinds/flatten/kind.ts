@@ -1,5 +1,5 @@
-import { formatInt } from '../../core/format.ts';
-import { defineLayer, NO_COUNTS, NO_WEIGHTS } from '../../core/layer-kind.ts';
+import { formatInt } from '../../contract/format.ts';
+import { defineLayer, NO_COUNTS, NO_WEIGHTS } from '../../contract/layer-kind.ts';
 import { checkDims } from '../common.ts';
 
 export const flatten = defineLayer({

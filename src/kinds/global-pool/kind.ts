@@ -1,4 +1,4 @@
-import { defineLayer, NO_COUNTS, NO_WEIGHTS } from '../../core/layer-kind.ts';
+import { defineLayer, NO_COUNTS, NO_WEIGHTS } from '../../contract/layer-kind.ts';
 import { needImage } from '../common.ts';
 
 function defineGlobalPool<K extends 'globalAvgPool' | 'globalMaxPool'>(kind: K, word: 'avg' | 'max') {

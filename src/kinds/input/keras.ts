@@ -1,10 +1,11 @@
 /** Keras import of `input`: an `InputLayer` (its batch shape, batch first). */
 
 import { z } from 'zod';
-import { ImportError, kerasClass, type KerasRule } from '../../export/keras-rule.ts';
-import { batchShape, commonFields, preview } from '../../export/keras-schema.ts';
+import { ImportError, kerasClass } from '../../backends/keras-rule.ts';
+import { batchShape, commonFields, preview } from '../../backends/keras-schema.ts';
+import type { KerasRuleOf } from '../rules.ts';
 
-export const inputKeras: KerasRule<'input'> = {
+export const inputKeras: KerasRuleOf<'input'> = {
   classes: {
     InputLayer: kerasClass(
       z.object({ ...commonFields, batch_input_shape: batchShape.optional(), batch_shape: batchShape.optional(), input_shape: batchShape.optional() }),

@@ -1,7 +1,7 @@
 /** Input in ONNX: a graph input, no node. */
 
-import type { OnnxRule } from '../../export/onnx-graph.ts';
+import type { OnnxRuleOf } from '../rules.ts';
 
-export const inputOnnx: OnnxRule<'input'> = {
+export const inputOnnx: OnnxRuleOf<'input'> = {
   emit: () => {}, // never called: the export makes each input a graph input
 };

@@ -1,8 +1,9 @@
 /** Input in PyTorch: an argument of `forward`, no layer. */
 
-import { noWeights, type TorchRule } from '../../export/torch-rule.ts';
+import { noWeights } from '../../backends/torch-rule.ts';
+import type { TorchRuleOf } from '../rules.ts';
 
-export const inputTorch: TorchRule<'input'> = {
+export const inputTorch: TorchRuleOf<'input'> = {
   emit: () => ({ forward: [] }), // never called: the export makes each input an argument of forward
   stateDict: noWeights,
 };

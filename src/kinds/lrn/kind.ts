@@ -1,4 +1,4 @@
-import { defineLayer, NO_COUNTS, RF_IDENTITY, NO_WEIGHTS } from '../../core/layer-kind.ts';
+import { defineLayer, NO_COUNTS, RF_IDENTITY, NO_WEIGHTS } from '../../contract/layer-kind.ts';
 import { needImage } from '../common.ts';
 
 export const lrn = defineLayer({

@@ -3,9 +3,10 @@
  * that size (PyTorch divides by it, TensorFlow does not).
  */
 
-import { noWeights, pyFloat, type TorchRule } from '../../export/torch-rule.ts';
+import { noWeights, pyFloat } from '../../backends/torch-rule.ts';
+import type { TorchRuleOf } from '../rules.ts';
 
-export const lrnTorch: TorchRule<'lrn'> = {
+export const lrnTorch: TorchRuleOf<'lrn'> = {
   emit({ p, attr }) {
     const size = 2 * p.depthRadius + 1;
     return {

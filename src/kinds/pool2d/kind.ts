@@ -1,7 +1,7 @@
-import { defineLayer, NO_COUNTS, NO_WEIGHTS } from '../../core/layer-kind.ts';
-import type { Pair } from '../../core/types.ts';
-import { MAX_WINDOW, type PaddingValue } from '../../core/params.ts';
-import { formatPair, formatPairShort } from '../../core/format.ts';
+import { defineLayer, NO_COUNTS, NO_WEIGHTS } from '../../contract/layer-kind.ts';
+import type { Pair } from '../../contract/types.ts';
+import { MAX_WINDOW, type PaddingValue } from '../../contract/params.ts';
+import { formatPair, formatPairShort } from '../../contract/format.ts';
 import { checkDims, explainWindow, padWord, paddingSpec, windowOutput, windowRf } from '../common.ts';
 
 const ONE: Pair = [1, 1];

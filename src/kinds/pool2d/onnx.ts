@@ -3,16 +3,17 @@
  * TensorFlow) and `AveragePool`, whose count of cells follows TensorFlow's 'same' and PyTorch's ceil mode.
  */
 
-import { int, ints, type OnnxRule } from '../../export/onnx-graph.ts';
+import { int, ints } from '../../backends/onnx-graph.ts';
+import type { OnnxRuleOf } from '../rules.ts';
 
-export const maxPool2dOnnx: OnnxRule<'maxPool2d'> = {
+export const maxPool2dOnnx: OnnxRuleOf<'maxPool2d'> = {
   emit({ g, p, x, inShape: [h, w], out }) {
     const pd = g.pads(h, w, p.poolSize, p.strides, [1, 1], p.padding, p.ceilMode);
     g.op('MaxPool', [x], out, [ints('kernel_shape', p.poolSize), ints('strides', p.strides), ints('pads', pd)], out);
   },
 };
 
-export const avgPool2dOnnx: OnnxRule<'avgPool2d'> = {
+export const avgPool2dOnnx: OnnxRuleOf<'avgPool2d'> = {
   emit({ g, p, x, inShape: [h, w], out }) {
     const pd = g.pads(h, w, p.poolSize, p.strides, [1, 1], p.padding, p.ceilMode);
     const poolAttrs = (padsNow: number[], countPad: 0 | 1) => [

@@ -7,10 +7,11 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { ceilCountScale } from '../../core/spatial.ts';
-import { ConstantPad2d, PoolCountScale } from '../../compile/layers.ts';
-import { apply, explicitPads, NO_MEMORY_TERMS, NO_WEIGHTS_TO_READ, type RuleContext, type TfjsRule } from '../../compile/rule.ts';
+import { ceilCountScale } from '../../contract/spatial.ts';
+import { ConstantPad2d, PoolCountScale } from '../../backends/tfjs-layers.ts';
+import { apply, explicitPads, NO_MEMORY_TERMS, NO_WEIGHTS_TO_READ, type RuleContext } from '../../backends/tfjs-rule.ts';
 import type { KindParams } from '../registry.ts';
+import type { TfjsRuleOf } from '../rules.ts';
 
 function pool(word: 'max' | 'avg') {
   return (ctx: RuleContext<KindParams<'maxPool2d' | 'avgPool2d'>>): tf.SymbolicTensor => {
@@ -35,5 +36,5 @@ function pool(word: 'max' | 'avg') {
   };
 }
 
-export const maxPool2dTfjs: TfjsRule<'maxPool2d'> = { compile: pool('max'), readWeights: NO_WEIGHTS_TO_READ, memory: NO_MEMORY_TERMS };
-export const avgPool2dTfjs: TfjsRule<'avgPool2d'> = { compile: pool('avg'), readWeights: NO_WEIGHTS_TO_READ, memory: NO_MEMORY_TERMS };
+export const maxPool2dTfjs: TfjsRuleOf<'maxPool2d'> = { compile: pool('max'), readWeights: NO_WEIGHTS_TO_READ, memory: NO_MEMORY_TERMS };
+export const avgPool2dTfjs: TfjsRuleOf<'avgPool2d'> = { compile: pool('avg'), readWeights: NO_WEIGHTS_TO_READ, memory: NO_MEMORY_TERMS };

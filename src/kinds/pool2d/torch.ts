@@ -3,9 +3,10 @@
  * `F.pad` first (−∞ for max); its 'same' average counts only the cells inside the image.
  */
 
-import { noWeights, padPlan, tuple, type Emitted, type TorchEmitContext, type TorchRule } from '../../export/torch-rule.ts';
+import { noWeights, padPlan, tuple, type Emitted } from '../../backends/torch-rule.ts';
+import type { TorchEmitContextOf, TorchRuleOf } from '../rules.ts';
 
-function poolModule(ctx: TorchEmitContext<'maxPool2d' | 'avgPool2d'>, max: boolean): Emitted {
+function poolModule(ctx: TorchEmitContextOf<'maxPool2d' | 'avgPool2d'>, max: boolean): Emitted {
   const { p } = ctx;
   const plan = padPlan(ctx.a, p.padding, p.poolSize, p.strides, [1, 1], p.ceilMode);
   const args = [`kernel_size=${tuple(p.poolSize)}`, `stride=${tuple(p.strides)}`, `padding=${tuple(plan.padding)}`];
@@ -23,5 +24,5 @@ function poolModule(ctx: TorchEmitContext<'maxPool2d' | 'avgPool2d'>, max: boole
   return { init: `nn.${max ? 'MaxPool2d' : 'AvgPool2d'}(${args.join(', ')})`, forward: [`$out = ${ctx.attr}(${x})`] };
 }
 
-export const maxPool2dTorch: TorchRule<'maxPool2d'> = { emit: (ctx) => poolModule(ctx, true), stateDict: noWeights };
-export const avgPool2dTorch: TorchRule<'avgPool2d'> = { emit: (ctx) => poolModule(ctx, false), stateDict: noWeights };
+export const maxPool2dTorch: TorchRuleOf<'maxPool2d'> = { emit: (ctx) => poolModule(ctx, true), stateDict: noWeights };
+export const avgPool2dTorch: TorchRuleOf<'avgPool2d'> = { emit: (ctx) => poolModule(ctx, false), stateDict: noWeights };

@@ -1,10 +1,11 @@
 /** Keras import of `separableConv2d`: a `SeparableConv2D` (Keras 2 and 3, and tfjs's `tf.layers.separableConv2d`). */
 
 import { z } from 'zod';
-import { activationName, int2, kerasClass, type KerasRule } from '../../export/keras-rule.ts';
-import { activationField, commonFields, int2 as int2Field, paddingWord, posInt } from '../../export/keras-schema.ts';
+import { activationName, int2, kerasClass } from '../../backends/keras-rule.ts';
+import { activationField, commonFields, int2 as int2Field, paddingWord, posInt } from '../../backends/keras-schema.ts';
+import type { KerasRuleOf } from '../rules.ts';
 
-export const separableConv2dKeras: KerasRule<'separableConv2d'> = {
+export const separableConv2dKeras: KerasRuleOf<'separableConv2d'> = {
   classes: {
     SeparableConv2D: kerasClass(
       z.object({

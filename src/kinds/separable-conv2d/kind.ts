@@ -1,9 +1,8 @@
-import { formatInt, formatPairShort } from '../../core/format.ts';
-import { defineLayer, type WeightTensor } from '../../core/layer-kind.ts';
+import { formatInt, formatPairShort } from '../../contract/format.ts';
+import { defineLayer, type WeightTensor } from '../../contract/layer-kind.ts';
 import {
   activationSpec, checkDims, convReceptiveField, convWindowSpecs, depthMultiplierSpec, explainWindow, filtersSpec,
-  padWord, useBiasSpec, windowOfConv, windowOutput, windowText,
-} from '../common.ts';
+  padWord, useBiasSpec, windowOfConv, windowOutput, windowText } from '../common.ts';
 
 /**
  * A depthwise separable convolution, Keras's `SeparableConv2D` (Chollet 2017, Xception): a depthwise kh×kw

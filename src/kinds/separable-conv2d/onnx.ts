@@ -4,9 +4,10 @@
  * (`<out>.depthwise.weight`, `<out>.pointwise.weight`, `<out>.pointwise.bias`).
  */
 
-import { int, ints, type OnnxRule } from '../../export/onnx-graph.ts';
+import { int, ints } from '../../backends/onnx-graph.ts';
+import type { OnnxRuleOf } from '../rules.ts';
 
-export const separableConv2dOnnx: OnnxRule<'separableConv2d'> = {
+export const separableConv2dOnnx: OnnxRuleOf<'separableConv2d'> = {
   emit({ g, p, x, inShape, out }) {
     const [h, w, cin] = inShape;
     const mid = cin * p.depthMultiplier;

@@ -7,7 +7,8 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { act, apply, convMemory, convWindow, splitsStride, subsample, type TfjsRule } from '../../compile/rule.ts';
+import { act, apply, convMemory, convWindow, splitsStride, subsample } from '../../backends/tfjs-rule.ts';
+import type { TfjsRuleOf } from '../rules.ts';
 
 // tfjs's own SeparableConv2D class (not exported by name): the one a `tf.layers.separableConv2d` call makes.
 const TfSeparableConv2D = Object.getPrototypeOf(tf.layers.separableConv2d({ filters: 1, kernelSize: 1 })).constructor as
@@ -29,7 +30,7 @@ class SeparableConv2D extends TfSeparableConv2D {
 }
 tf.serialization.registerClass(SeparableConv2D as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
 
-export const separableConv2dTfjs: TfjsRule<'separableConv2d'> = {
+export const separableConv2dTfjs: TfjsRuleOf<'separableConv2d'> = {
   compile(ctx) {
     const p = ctx.params;
     const { kernel, strides, dilation, x, padding, stride } = convWindow(ctx);

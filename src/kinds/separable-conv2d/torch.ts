@@ -4,12 +4,13 @@
  * activation. State-dict keys: `<attr>.depthwise.weight`, `<attr>.pointwise.weight`, `<attr>.pointwise.bias`.
  */
 
-import { padPlan, transpose, withActivation, type TorchRule } from '../../export/torch-rule.ts';
+import { padPlan, transpose, withActivation } from '../../backends/torch-rule.ts';
 import { conv2dExpression } from '../conv2d/torch.ts';
+import type { TorchRuleOf } from '../rules.ts';
 
 const ONE: [number, number] = [1, 1];
 
-export const separableConv2dTorch: TorchRule<'separableConv2d'> = {
+export const separableConv2dTorch: TorchRuleOf<'separableConv2d'> = {
   emit({ a, p, attr, inShape }) {
     const cin = inShape[2];
     const mid = cin * p.depthMultiplier;

@@ -1,10 +1,11 @@
 /** Keras import of `zeroPad2d`: a symmetric `ZeroPadding2D` (a helper pad before a conv or pool is folded by the importer). */
 
 import { z } from 'zod';
-import { ImportError, int2, kerasClass, type KerasRule, sides, symmetric } from '../../export/keras-rule.ts';
-import { commonFields, padding2d } from '../../export/keras-schema.ts';
+import { ImportError, int2, kerasClass, sides, symmetric } from '../../backends/keras-rule.ts';
+import { commonFields, padding2d } from '../../backends/keras-schema.ts';
+import type { KerasRuleOf } from '../rules.ts';
 
-export const zeroPad2dKeras: KerasRule<'zeroPad2d'> = {
+export const zeroPad2dKeras: KerasRuleOf<'zeroPad2d'> = {
   classes: {
     ZeroPadding2D: kerasClass(z.object({ ...commonFields, padding: padding2d }), (c, name) => {
       const s = sides(c.padding);

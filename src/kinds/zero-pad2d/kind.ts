@@ -1,6 +1,6 @@
-import { formatPairShort } from '../../core/format.ts';
-import { defineLayer, NO_COUNTS, NO_WEIGHTS } from '../../core/layer-kind.ts';
-import { MAX_WINDOW } from '../../core/params.ts';
+import { formatPairShort } from '../../contract/format.ts';
+import { defineLayer, NO_COUNTS, NO_WEIGHTS } from '../../contract/layer-kind.ts';
+import { MAX_WINDOW } from '../../contract/params.ts';
 import { checkDims, needImage } from '../common.ts';
 
 export const zeroPad2d = defineLayer({

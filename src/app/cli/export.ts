@@ -1,0 +1,184 @@
+/**
+ * `convas export FILE --to pytorch --out PATH [--weights] [--seed N]`: writes the design as code another
+ * framework runs. With `--weights`, the seed's initial weights (core/initial-weights.ts: the ones `convas run`,
+ * the tfjs and the ONNX exports hold for that seed) go beside it in PyTorch's layouts (`PATH` without `.py` +
+ * `.weights.json` manifest and `.weights.bin` raw float32), for `load_convas_weights`. The seed defaults to
+ * `DEFAULT_SEED`, as in the editor, and every message names it.
+ * `--to svg` / `--to png [--scale N]` write a picture of the graph (the PNG is the SVG rasterized by resvg).
+ */
+
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { formatError } from '../../engine/index.ts';
+import { toOnnx } from '../../drivers/export/onnx.ts';
+import { toPyTorch } from '../../drivers/export/pytorch.ts';
+import { seededTorchWeights } from '../../drivers/export/torch-layout.ts';
+import { toSvg } from '../../drivers/export/svg.ts';
+import { parseArgs, parseSeed, UsageError, writeErr, writeProblem } from './io.ts';
+import { loadDesignFile } from './summary.ts';
+
+const FORMATS = ['pytorch', 'svg', 'png', 'onnx', 'tfjs'] as const;
+/** `--scale` above this makes pictures nobody needs (and the 16384 px cap would shrink most of them anyway). */
+const MAX_SCALE = 8;
+
+export async function exportCommand(argv: string[]): Promise<number> {
+  const { positional, options } = parseArgs(argv, { to: 'string', out: 'string', weights: 'bool', seed: 'string', scale: 'string' });
+  if (positional.length !== 1) throw new UsageError('export takes exactly one FILE');
+  const to = options.to;
+  if (typeof to !== 'string' || !(FORMATS as readonly string[]).includes(to)) {
+    throw new UsageError(`--to must be one of: ${FORMATS.join(', ')}${to ? ` (got "${to}")` : ''}`);
+  }
+  if (typeof options.out !== 'string') throw new UsageError('--out PATH is required');
+  const seed = parseSeed(options.seed);
+  let scale: number | undefined;
+  if (options.scale !== undefined) {
+    if (to !== 'png') throw new UsageError('--scale applies to --to png only');
+    scale = typeof options.scale === 'string' && /^(\d+\.?\d*|\.\d+)$/.test(options.scale) ? Number(options.scale) : NaN;
+    if (!(scale > 0 && scale <= MAX_SCALE)) {
+      throw new UsageError(`--scale must be a number above 0 and at most ${MAX_SCALE} (got "${options.scale}")`);
+    }
+  }
+  const loaded = await loadDesignFile(positional[0]);
+  if (!loaded) return 2;
+  // --weights is kept for --to onnx: the file always holds the seed's initial weights, the same as tfjs's.
+  if (to === 'onnx') return exportOnnx(positional[0], loaded, options.out, seed);
+  if (to === 'tfjs') return exportTfjs(positional[0], loaded, options.out, seed);
+  if (to === 'png') return exportPng(positional[0], loaded, options.out, scale);
+  if (to === 'svg') {
+    try {
+      await writeFile(options.out, toSvg(loaded.design, loaded.analysis));
+    } catch (e) {
+      writeErr(`cannot write ${options.out}: ${writeProblem(options.out, e)}`);
+      return 2;
+    }
+    writeErr(`wrote ${options.out} (a layered picture of the graph; the editor draws the full one)`);
+    if (!loaded.analysis.valid) {
+      writeErr(`${positional[0]}: the design has ${loaded.analysis.errors.length} error(s) (drawn in red); first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
+      return 1;
+    }
+    return 0;
+  }
+  if (!loaded.analysis.valid) {
+    writeErr(`${positional[0]}: the design has ${loaded.analysis.errors.length} error(s); first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
+    return 1;
+  }
+  const code = toPyTorch(loaded.design, loaded.analysis);
+  const out = options.out;
+  const wrote = [out];
+  try {
+    await writeFile(out, code);
+  } catch (e) {
+    writeErr(`cannot write ${out}: ${writeProblem(out, e)}`);
+    return 2;
+  }
+  if (options.weights) {
+    const stem = out.replace(/\.py$/, '');
+    const bin = `${stem}.weights.bin`;
+    let w;
+    try {
+      w = seededTorchWeights(loaded.design, loaded.analysis, seed, basename(bin));
+    } catch (e) {
+      writeErr(`cannot compute the weights: ${(e as Error).message}`);
+      return 1;
+    }
+    try {
+      await writeFile(bin, w.data);
+      await writeFile(`${stem}.weights.json`, JSON.stringify(w.manifest, null, 1));
+    } catch (e) {
+      writeErr(`cannot write the weights beside ${out}: ${writeProblem(out, e)}`);
+      return 2;
+    }
+    wrote.push(`${stem}.weights.json`, bin);
+  }
+  writeErr(`wrote ${wrote.join(', ')} (PyTorch nn.Module, NCHW input${options.weights ? `; initial weights, seed ${seed}` : ''})`);
+  return 0;
+}
+
+/** `--to png [--scale N]`: the SVG picture rasterized by resvg; exit 1 (file written) for a design with errors. */
+async function exportPng(
+  file: string, loaded: NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>, out: string, scale: number | undefined,
+): Promise<number> {
+  // Loaded lazily: only --to png pays for resvg's native binary (which png-node loads on first use).
+  const { renderPng, PngUnavailableError, MAX_SIDE } = await import('../../drivers/export/png-node.ts');
+  let picture;
+  try {
+    picture = renderPng(toSvg(loaded.design, loaded.analysis), { scale });
+  } catch (e) {
+    // No binary for this platform: one line naming the package, already in the error's message.
+    writeErr(e instanceof PngUnavailableError ? e.message : `cannot render the PNG: ${(e as Error)?.message ?? String(e)}`);
+    return 2;
+  }
+  if (picture.scale !== picture.requestedScale) {
+    writeErr(
+      `at scale ${picture.requestedScale} the picture would be ${Math.ceil(picture.svgWidth * picture.requestedScale)}×`
+      + `${Math.ceil(picture.svgHeight * picture.requestedScale)} px; scale reduced to ${+picture.scale.toFixed(3)} so that`
+      + ` no side exceeds ${MAX_SIDE} px (--to svg keeps every detail)`,
+    );
+  }
+  try {
+    await writeFile(out, picture.png);
+  } catch (e) {
+    writeErr(`cannot write ${out}: ${writeProblem(out, e)}`);
+    return 2;
+  }
+  writeErr(`wrote ${out} (PNG ${picture.width}×${picture.height} px, scale ${+picture.scale.toFixed(3)}; a layered picture of the graph)`);
+  if (!loaded.analysis.valid) {
+    writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s) (drawn in red); first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
+    return 1;
+  }
+  return 0;
+}
+
+/** `--to onnx`: opset 13, NCHW, the seed's initial weights (the same as tfjs's and PyTorch --weights'). */
+async function exportOnnx(
+  file: string, loaded: NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>, out: string, seed: number,
+): Promise<number> {
+  if (!loaded.analysis.valid) {
+    writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s); first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
+    return 1;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = toOnnx(loaded.design, { seed, analysis: loaded.analysis });
+  } catch (e) {
+    writeErr(`cannot export to ONNX: ${(e as Error).message}`);
+    return 1;
+  }
+  try {
+    await writeFile(out, bytes);
+  } catch (e) {
+    writeErr(`cannot write ${out}: ${writeProblem(out, e)}`);
+    return 2;
+  }
+  writeErr(`wrote ${out} (ONNX opset 13, NCHW input, initial weights, seed ${seed})`);
+  return 0;
+}
+
+/** `--to tfjs --out DIR`: the compiled model (the seed's initial weights) as tfjs model.json + weights.bin. */
+async function exportTfjs(
+  file: string, loaded: NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>, dir: string, seed: number,
+): Promise<number> {
+  if (!loaded.analysis.valid) {
+    writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s); first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
+    return 1;
+  }
+  await (await import('../../drivers/compile/node-backend.ts')).setupNodeBackend('cpu');
+  const { compileDesign } = await import('../../drivers/compile/index.ts');
+  let compiled;
+  try {
+    compiled = compileDesign(loaded.design, { seed });
+  } catch (e) {
+    writeErr(`cannot compile ${file}: ${(e as Error).message}`);
+    return 1;
+  }
+  try {
+    const files = await (await import('../../drivers/compile/save.ts')).saveLayersModel(compiled.model, dir);
+    writeErr(`wrote ${files.join(', ')} (tfjs LayersModel, NHWC input, initial weights, seed ${seed})`);
+    return 0;
+  } catch (e) {
+    writeErr(`cannot write ${dir}: ${writeProblem(dir, e)}`);
+    return 2;
+  } finally {
+    compiled.model.dispose();
+  }
+}

@@ -1,0 +1,55 @@
+import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { formatCompact, formatInt, formatShape } from '../../engine/index.ts';
+import { useEditor, useEditorStore } from '../store/editor-context.tsx';
+import { setCollapsed } from '../../engine/groups.ts';
+import { NODE_HEIGHT, NODE_WIDTH } from '../../engine/layout/node-size.ts';
+import { FRAME_PREFIX } from '../../engine/layout/group-frames.ts';
+
+/** A group's frame (expanded) or its stand-in node (collapsed); the button toggles, as one undo step. */
+export const GroupFrame = memo(function GroupFrame({ id, data }: NodeProps) {
+  const groupId = id.slice(FRAME_PREFIX.length);
+  const collapsed = (data as { collapsed?: boolean }).collapsed === true;
+  const label = useEditor((s) => s.design.groups?.find((g) => g.id === groupId)?.label ?? groupId);
+  const kind = useEditor((s) => s.design.groups?.find((g) => g.id === groupId)?.kind);
+  const stats = useEditor((s) => s.analysis.groups.find((g) => g.id === groupId));
+  // the shape the group hands on: the output of its last member in design order
+  const out = useEditor((s) => {
+    let last: string | undefined;
+    for (const n of s.design.nodes) if (n.group === groupId) last = n.id;
+    return last ? s.nodeAnalysis[last]?.outputShape ?? null : null;
+  });
+  const store = useEditorStore();
+  const toggle = () => store.getState().edit((d) => setCollapsed(d, groupId, !collapsed, { width: NODE_WIDTH, height: NODE_HEIGHT }));
+  const button = (
+    <button className="frame-toggle nodrag" data-testid={`toggle-${groupId}`} onClick={toggle} title={collapsed ? 'Expand' : 'Collapse'}>
+      {collapsed ? '▸' : '▾'}
+    </button>
+  );
+  if (collapsed) {
+    return (
+      <div className={`layer-node group-node kind-${kind}`} data-testid={`group-${groupId}`}>
+        <Handle type="target" position={Position.Top} className="handle" isConnectable={false} />
+        <div className="layer-head">
+          {button}
+          <span className="layer-name">{label}</span>
+        </div>
+        <div className="layer-summary">{stats?.nodeCount ?? 0} layers · {kind}</div>
+        <div className="layer-stats">
+          <span>{stats ? (stats.params >= 1e6 ? formatCompact(stats.params) : formatInt(stats.params)) : '?'} params</span>
+          <span>{formatShape(out)}</span>
+        </div>
+        <Handle type="source" position={Position.Bottom} className="handle" isConnectable={false} />
+      </div>
+    );
+  }
+  return (
+    <div className={`group-frame kind-${kind}`} data-testid={`frame-${groupId}`}>
+      <div className="frame-head" title={`${label}${stats ? ` · ${formatInt(stats.params)} params · ${formatCompact(stats.macs)} MACs` : ''}`}>
+        {button}
+        <span className="frame-label">{label}</span>
+        <span className="frame-stats">{stats ? `${formatInt(stats.params)} params · ${formatCompact(stats.macs)} MACs` : ''}</span>
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,82 @@
+import { rfSizeText } from './rf-text.ts';
+import { memo, useMemo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { formatCompact, formatInt, getLayerKind, validateParams } from '../../engine/index.ts';
+import { useShallow } from 'zustand/react/shallow';
+import { useEditor } from '../store/editor-context.tsx';
+import { statValue } from '../store/editor-store.ts';
+import { STAT_LABEL } from './stats.ts';
+import { middleEllipsis, NAME_ROOM } from './names.ts';
+import { signedInt } from '../store/compare.ts';
+
+/**
+ * One layer on the canvas. Selects only the values it draws (strings and numbers), so an edit that changes
+ * shapes but not this layer's numbers (a new input size) does not re-render it.
+ */
+export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
+  const node = useEditor((s) => s.nodesById[id]);
+  // one subscription for every number the node draws (a subscription per value would be nine per node)
+  const { computed, paramCount, rfText, analysisError, known, stat, statOfNode, statMax, advised, change, changeText, previewed } = useEditor(useShallow((s) => {
+    const a = s.nodeAnalysis[id];
+    const d = s.comparison?.layers.get(id);
+    return {
+      advised: s.adviceMarks[id] ?? 0,
+      change: d?.change,
+      changeText: d ? (d.change === 'added' ? 'new' : `${signedInt(d.params)} params`) : '',
+      previewed: s.preview !== null && s.preview.rewritten.includes(id),
+      computed: !!a?.outputShape,
+      paramCount: a?.params ?? 0,
+      rfText: rfSizeText(a),
+      analysisError: a?.error,
+      known: a !== undefined,
+      stat: s.stat,
+      statOfNode: s.stat === 'none' ? 0 : statValue(a, s.stat),
+      statMax: s.stat === 'none' ? 0 : s.statMax[s.stat],
+    };
+  }));
+  const kind = node ? getLayerKind(node.kind) : undefined;
+  const summary = useMemo(() => {
+    if (!node || !kind) return node?.kind ?? '';
+    const { params } = validateParams(kind.params, node.params);
+    if (!params) return kind.title;
+    try {
+      return kind.summary(params);
+    } catch {
+      return kind.title;
+    }
+  }, [node, kind]);
+  if (!node) return null;
+  // the node already says who it is: drop the "kind 'id': " prefix the analysis puts on its messages
+  // the node's own error: the box names the node already, so the message goes without its label
+  const error = analysisError;
+  const blocked = !error && known && !computed;
+  const rf = `RF ${rfText}`;
+  const params = computed ? `${paramCount >= 1e6 ? formatCompact(paramCount) : formatInt(paramCount)} params` : '? params';
+  return (
+    <div
+      className={`layer-node cat-${kind?.category ?? 'unknown'}${selected ? ' selected' : ''}${error ? ' has-error' : ''}${blocked ? ' blocked' : ''}${previewed ? ' previewed' : ''}${change ? ` delta-${change}` : ''}`}
+      data-testid={`node-${id}`}
+      data-node-id={id}
+    >
+      {kind?.arity.max !== 0 && <Handle type="target" position={Position.Top} className="handle" />}
+      <div className="layer-head">
+        <span className="swatch" />
+        <span className="layer-name" title={node.name ?? node.id}>{middleEllipsis(node.name ?? node.id, NAME_ROOM.canvas)}</span>
+        {advised > 0 && <span className="advice-mark" data-testid={`advice-mark-${id}`} title={`${advised} piece${advised > 1 ? 's' : ''} of advice: see the Advice tab`}>✦</span>}
+      </div>
+      {change && <div className="layer-delta" data-testid={`node-delta-${id}`}>{changeText}</div>}
+      <div className="layer-summary">{summary}</div>
+      <div className="layer-stats">
+        <span className="layer-params">{params}</span>
+        <span className="layer-rf">{rf}</span>
+      </div>
+      {stat !== 'none' && (
+        <div className="layer-bar" title={`${STAT_LABEL[stat]}: ${formatInt(statOfNode)}`}>
+          <div style={{ width: `${statMax > 0 ? (100 * statOfNode) / statMax : 0}%` }} />
+        </div>
+      )}
+      {error && <div className="layer-error" role="note">{error}</div>}
+      <Handle type="source" position={Position.Bottom} className="handle" />
+    </div>
+  );
+});

@@ -1,0 +1,144 @@
+import { useEffect, useRef, useState } from 'react';
+import { PRESETS } from '../../../presets/index.ts';
+import { useEditor, useEditorStore } from '../store/editor-context.tsx';
+import type { Stat } from '../store/editor-store.ts';
+import { DropMenu, MenuItem } from './DropMenu.tsx';
+import { EXPORT_ITEMS, type ExportFormat } from './export-actions.ts';
+import { STAT_LABEL } from './stats.ts';
+import { DraftsMenu } from './WorkSafety.tsx';
+
+export interface TopBarActions {
+  onPreset(id: string): void;
+  onNew(): void;
+  onOpenFile(file: File): void;
+  onSave(): void;
+  onExport(format: ExportFormat): void;
+  exporting?: boolean;
+  onAutoLayout(): void;
+  onCopyLink(): void;
+  onUndo(): void;
+  onRedo(): void;
+  layingOut?: boolean;
+}
+
+export function TopBar(props: TopBarActions) {
+  const name = useEditor((s) => s.design.name);
+  const canUndo = useEditor((s) => s.past.length > 0);
+  const canRedo = useEditor((s) => s.future.length > 0);
+  const stat = useEditor((s) => s.stat);
+  const setStat = useEditor((s) => s.setStat);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="logo" aria-hidden>▦</span> Convas
+      </div>
+      <div className="design-title" title={name} data-testid="design-title">{name}</div>
+      <FindBox />
+      <div className="toolbar">
+        <DropMenu label="Presets" testId="presets">
+          {(close) => (['classic', 'teaching'] as const).map((cat) => (
+            <div key={cat} className="menu-group">
+              <div className="menu-heading">{cat === 'classic' ? 'Classic networks' : 'Teaching designs'}</div>
+              {PRESETS.filter((p) => p.category === cat).map((p) => (
+                <MenuItem key={p.id} testId={`preset-${p.id}`} title={p.title} detail={p.summary} onPick={() => {
+                  close();
+                  props.onPreset(p.id);
+                }} />
+              ))}
+            </div>
+          ))}
+        </DropMenu>
+        <button data-testid="new-button" onClick={props.onNew}>New</button>
+        <button data-testid="open-button" onClick={() => fileRef.current?.click()}>Open…</button>
+        <input
+          ref={fileRef}
+          type="file"
+          accept=".json,.convas.json,application/json"
+          data-testid="open-input"
+          hidden
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f) props.onOpenFile(f);
+          }}
+        />
+        <button data-testid="save-button" onClick={props.onSave} title="Download the design as .convas.json">Save</button>
+        <DraftsMenu />
+        <DropMenu label={props.exporting ? 'Exporting…' : 'Export'} testId="export">
+          {(close) => EXPORT_ITEMS.map((item) => (
+            <MenuItem key={item.id} testId={`export-${item.id}`} title={item.title} detail={item.detail} disabled={props.exporting} onPick={() => {
+              close();
+              props.onExport(item.id);
+            }} />
+          ))}
+        </DropMenu>
+        <span className="sep" />
+        <button data-testid="undo-button" disabled={!canUndo} onClick={props.onUndo} title="Undo (Ctrl+Z)">Undo</button>
+        <button data-testid="redo-button" disabled={!canRedo} onClick={props.onRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
+        <span className="sep" />
+        <label className="stat-chooser" title="Bars on the layers, relative to the largest">
+          Bars
+          <select data-testid="stat-select" value={stat} onChange={(e) => setStat(e.target.value as Stat)}>
+            {(Object.keys(STAT_LABEL) as Stat[]).map((k) => <option key={k} value={k}>{STAT_LABEL[k]}</option>)}
+          </select>
+        </label>
+        <span className="sep" />
+        <button data-testid="layout-button" onClick={props.onAutoLayout} disabled={props.layingOut} aria-busy={props.layingOut}>
+          {props.layingOut ? 'Laying out…' : 'Auto-layout'}
+        </button>
+        <button data-testid="link-button" onClick={props.onCopyLink}>Copy link</button>
+      </div>
+    </header>
+  );
+}
+
+/** Ctrl+F: finds layers by name, id or kind; Enter steps through the matches. */
+function FindBox() {
+  const store = useEditorStore();
+  const [text, setText] = useState('');
+  const [index, setIndex] = useState(0);
+  // another design opened: the old query means nothing there
+  const loadSeq = useEditor((s) => s.loadSeq);
+  useEffect(() => {
+    setText('');
+    setIndex(0);
+  }, [loadSeq]);
+  const nodes = useEditor((s) => s.design.nodes);
+  const q = text.trim().toLowerCase();
+  const matches = q
+    ? nodes.filter((n) => (n.name ?? '').toLowerCase().includes(q) || n.id.toLowerCase().includes(q) || n.kind.toLowerCase().includes(q))
+    : [];
+  const go = (i: number) => {
+    if (!matches.length) return;
+    const k = ((i % matches.length) + matches.length) % matches.length;
+    setIndex(k);
+    store.getState().reveal(matches[k].id);
+  };
+  return (
+    <div className="find">
+      <input
+        id="find-input"
+        data-testid="find-input"
+        placeholder="Find layer (Ctrl+F)"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setIndex(0);
+          const v = e.target.value.trim().toLowerCase();
+          const first = v && nodes.find((n) => (n.name ?? '').toLowerCase().includes(v) || n.id.toLowerCase().includes(v) || n.kind.toLowerCase().includes(v));
+          if (first) store.getState().reveal(first.id);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') go(index + (e.shiftKey ? -1 : 1));
+          if (e.key === 'Escape') {
+            setText('');
+            (e.target as HTMLInputElement).blur();
+          }
+        }}
+      />
+      {q && <span className="find-count" data-testid="find-count">{matches.length ? `${index + 1}/${matches.length}` : 'none'}</span>}
+    </div>
+  );
+}

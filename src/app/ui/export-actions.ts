@@ -1,0 +1,121 @@
+/**
+ * The editor's exports: the same writers as `convas export` (src/export), loaded only when used, each
+ * turned into files the browser downloads. The tfjs model is compiled in a worker, like a run.
+ */
+
+import { formatError, type Analysis, type Design } from '../../engine/index.ts';
+import { designToText, fileStem } from '../io/design-io.ts';
+// the client is small and already in the editor's bundle (the Run tab uses it); tfjs stays in the worker
+import { DEFAULT_SEED, RunClient } from './run/run-client.ts';
+
+export type ExportFormat = 'design' | 'pytorch' | 'onnx' | 'tfjs' | 'svg' | 'png';
+
+export interface ExportItem {
+  id: ExportFormat;
+  title: string;
+  detail: string;
+  /** whether a design with errors can be exported in this format (pictures draw the errors in red) */
+  allowsErrors: boolean;
+}
+
+/** The seed of the weights in ONNX and tfjs exports: the Run tab's default, so the numbers match a run. */
+const EXPORT_SEED = DEFAULT_SEED;
+
+export const EXPORT_ITEMS: ExportItem[] = [
+  { id: 'design', title: 'Design file (.convas.json)', detail: 'what Open reads back; the same as Save', allowsErrors: true },
+  { id: 'pytorch', title: 'PyTorch module (.py)', detail: 'one nn.Module, readable, exact padding and layouts', allowsErrors: false },
+  { id: 'onnx', title: 'ONNX model (.onnx)', detail: `opset 13, NCHW input, seeded weights (seed ${EXPORT_SEED})`, allowsErrors: false },
+  { id: 'tfjs', title: 'TensorFlow.js model', detail: `model.json + weights.bin, seeded weights (seed ${EXPORT_SEED})`, allowsErrors: false },
+  { id: 'svg', title: 'Picture (SVG)', detail: 'the whole design with shapes and counts, for papers', allowsErrors: true },
+  { id: 'png', title: 'Picture (PNG)', detail: 'the same picture at twice the size, for slides', allowsErrors: true },
+];
+
+export interface ExportFile {
+  name: string;
+  blob: Blob;
+}
+
+/** Makes the files of one export. Throws an Error with a message for the person (the notice shows it). */
+export async function exportFiles(format: ExportFormat, design: Design, analysis: Analysis): Promise<ExportFile[]> {
+  const stem = fileStem(design.name);
+  const item = EXPORT_ITEMS.find((i) => i.id === format)!;
+  if (!item.allowsErrors && !analysis.valid) {
+    const n = analysis.errors.length;
+    throw new Error(`${item.title} needs a design without errors; fix the ${n === 1 ? 'error' : `${n} errors`} first (${analysis.errors[0] ? formatError(analysis.errors[0], design) : ''})`);
+  }
+  switch (format) {
+    case 'design':
+      return [{ name: `${stem}.convas.json`, blob: new Blob([designToText(design)], { type: 'application/json' }) }];
+    case 'pytorch': {
+      const { toPyTorch, pythonModuleName } = await import('../../drivers/export/pytorch.ts');
+      // a name Python can import (`my_inception_3a.py`), not the design's file stem
+      return [{ name: `${pythonModuleName(design.name)}.py`, blob: new Blob([toPyTorch(design, analysis)], { type: 'text/x-python' }) }];
+    }
+    case 'onnx': {
+      const { toOnnx } = await import('../../drivers/export/onnx.ts');
+      const bytes = toOnnx(design, { seed: EXPORT_SEED, analysis });
+      return [{ name: `${stem}.onnx`, blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }) }];
+    }
+    case 'tfjs': {
+      const client = new RunClient();
+      try {
+        const weightsPath = `${stem}.weights.bin`;
+        const saved = await client.save(design, EXPORT_SEED, weightsPath);
+        return [
+          { name: `${stem}.model.json`, blob: new Blob([saved.modelJson], { type: 'application/json' }) },
+          { name: weightsPath, blob: new Blob([saved.weights], { type: 'application/octet-stream' }) },
+        ];
+      } finally {
+        client.dispose();
+      }
+    }
+    case 'svg': {
+      const { toSvg } = await import('../../drivers/export/svg.ts');
+      return [{ name: `${stem}.svg`, blob: new Blob([toSvg(design, analysis)], { type: 'image/svg+xml' }) }];
+    }
+    case 'png': {
+      const { toSvg } = await import('../../drivers/export/svg.ts');
+      return [{ name: `${stem}.png`, blob: await svgToPng(toSvg(design, analysis)) }];
+    }
+  }
+}
+
+/** Browsers refuse canvases over 16,384 px a side or about 268 M pixels; a tall design is drawn smaller. */
+const MAX_SIDE = 16384;
+const MAX_AREA = 268_000_000;
+
+/** Rasterizes an SVG picture at twice its size (less when that would be too large for a canvas). */
+export async function svgToPng(svg: string, scale = 2): Promise<Blob> {
+  const m = svg.match(/<svg[^>]*\swidth="(\d+(?:\.\d+)?)"[^>]*\sheight="(\d+(?:\.\d+)?)"/);
+  if (!m) throw new Error('the picture has no size');
+  const w = Number(m[1]);
+  const h = Number(m[2]);
+  const s = Math.min(scale, MAX_SIDE / w, MAX_SIDE / h, Math.sqrt(MAX_AREA / (w * h)));
+  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.floor(w * s));
+    canvas.height = Math.max(1, Math.floor(h * s));
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('this browser gave no 2D canvas to draw the picture on');
+    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser could not encode the PNG'))), 'image/png'));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** Hands a file to the browser's downloads. */
+export function download(file: ExportFile): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(file.blob);
+  a.download = file.name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}

@@ -1,0 +1,68 @@
+/**
+ * Messages between the editor and the run worker (`worker.ts`). Plain data, no tfjs types, so the UI can
+ * import them without pulling tfjs into the main bundle.
+ */
+
+import type { Design, Shape } from '../../engine/index.ts';
+import type { WeightsManifestEntry } from './model-json.ts';
+
+export type { WeightsManifestEntry };
+
+export type BrowserBackend = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
+
+/** RGBA pixels already resized to the design's input H×W on the main thread. */
+export interface RunImage {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+}
+
+/** Weights to run with instead of the seeded ones: a tfjs weights manifest and its data, matched by weight name. */
+export interface RunWeights {
+  specs: WeightsManifestEntry[];
+  data: ArrayBuffer;
+  /** the model.json's name, for messages */
+  fileName?: string;
+}
+
+export type WorkerRequest =
+  | { type: 'run'; design: Design; image: RunImage; backend: BrowserBackend; seed: number; weights?: RunWeights }
+  | { type: 'featureMaps'; nodeId: string; maxChannels: number }
+  /** compile with seeded weights and serialize as tfjs model.json (weights in one file, `weightsPath`) */
+  | { type: 'save'; design: Design; seed: number; weightsPath: string };
+
+export interface OutputSummary {
+  shape: Shape;
+  /** the five largest values and their indices, for a flat output (a softmax's classes) */
+  top5?: { index: number; value: number }[];
+  /** the first values of a flat output */
+  head?: number[];
+  /** over every value of the output */
+  min?: number;
+  mean?: number;
+  max?: number;
+}
+
+export interface FeatureChannel {
+  min: number;
+  max: number;
+  /** one byte a pixel, the channel scaled from [min, max] to [0, 255]; absent for flat outputs */
+  gray: Uint8ClampedArray;
+}
+
+export type WorkerResponse =
+  | { type: 'progress'; stage: 'backend' | 'compile' | 'forward'; detail?: string }
+  | {
+    type: 'result';
+    backend: string;
+    params: number;
+    /** 'seeded': random weights from the seed; 'loaded': the weights sent with the request */
+    weights: 'seeded' | 'loaded';
+    outputs: Record<string, OutputSummary>;
+    compileMs: number;
+    forwardMs: number;
+  }
+  | { type: 'featureMaps'; nodeId: string; shape: Shape; channels: FeatureChannel[]; values?: number[] }
+  /** model.json text (`format: 'layers-model'`, weightsManifest paths `[weightsPath]`) and the weights file (transferred) */
+  | { type: 'saved'; modelJson: string; weights: ArrayBuffer }
+  | { type: 'error'; message: string; nodeId?: string };

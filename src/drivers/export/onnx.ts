@@ -1,0 +1,101 @@
+/**
+ * Design → ONNX model (opset 13, NCHW input, weights included), encoded with the `onnx-proto` protobuf
+ * schema (protobufjs). Pure TypeScript: weights come from `weights` (PyTorch state-dict tensors, e.g. a trained
+ * model's, see torch-weights.ts) or, without it, from the one seeded generator (core/initial-weights.ts) that the
+ * tfjs compiler and the PyTorch `--weights` files read too: the same seed gives the same float32 weights in all.
+ *
+ * Semantics follow the PyTorch export: pads from the core's exact before/after (asymmetric 'same' is native
+ * in ONNX), ceil-mode windows padded explicitly (−∞ for max pools is ONNX's own pad rule for MaxPool),
+ * LRN alpha × size (ONNX divides by size), BN momentum as Keras's, flatten channels-last (Transpose first).
+ * Each kind's nodes are its rule's (`src/kinds/<kind>/onnx.ts`, table `src/kinds/onnx.ts`), written through the
+ * graph helpers of onnx-graph.ts.
+ */
+
+import onnxProto from 'onnx-proto';
+import {
+  analyze, formatError, getLayerKind, inputsInPortOrder, isInputKind, isKindName, outputNodes, topologicalOrder, validateParams,
+  type Analysis, type Design, type KindName, type KindParams, type Shape,
+} from '../../engine/index.ts';
+import { DEFAULT_SEED, type InitOptions } from '../../engine/initial-weights.ts';
+import { ONNX_RULES } from '../../kinds/onnx.ts';
+import { createOnnxGraph, type OnnxEmitContext } from '../../backends/onnx-graph.ts';
+import type { OnnxRuleOf } from '../../kinds/rules.ts';
+import { pythonNames } from './pytorch.ts';
+import { torchStateDict, type WeightTensor } from './torch-layout.ts';
+
+const { onnx } = onnxProto;
+
+export type { WeightTensor };
+
+/** Kind `K`'s ONNX rule (the table is typed per kind, so the lookup keeps `K`). */
+const onnxRule = <K extends KindName>(kind: K): OnnxRuleOf<K> => ONNX_RULES[kind];
+
+/** Adds a node's ONNX nodes: its kind's rule, given the node's params (validated by the analysis). */
+function emit<K extends KindName>(kind: K, ctx: Omit<OnnxEmitContext<KindParams<K>>, 'p'> & { p: unknown }): void {
+  // the one cast: the analysis validated these params against kind K's schema
+  onnxRule(kind).emit({ ...ctx, p: ctx.p as KindParams<K> });
+}
+
+const nchw = (s: Shape) => (s.length === 3 ? [s[2], s[0], s[1]] : [...s]);
+
+function valueInfo(name: string, shape: Shape) {
+  return onnx.ValueInfoProto.create({
+    name,
+    type: {
+      tensorType: {
+        elemType: onnx.TensorProto.DataType.FLOAT,
+        shape: { dim: [{ dimParam: 'batch' }, ...nchw(shape).map((d) => ({ dimValue: d }))] },
+      },
+    },
+  });
+}
+
+/**
+ * Encodes a valid design as ONNX bytes, with `weights` (PyTorch state-dict keys and layouts) or the seed's
+ * initial weights (`seed` default `DEFAULT_SEED`; `init` as the generator takes it). The seed is in the model's
+ * doc string.
+ * @example writeFileSync('model.onnx', toOnnx(design, { seed: 1 }))
+ */
+export function toOnnx(design: Design, options: { seed?: number; init?: InitOptions; weights?: Map<string, WeightTensor>; analysis?: Analysis } = {}): Uint8Array {
+  const analysis = options.analysis ?? analyze(design);
+  if (!analysis.valid) throw new Error(`the design has errors: ${formatError(analysis.errors[0], design)}`);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const state = options.weights ?? torchStateDict(design, analysis, { seed, init: options.init });
+  const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
+  const inputsOf = inputsInPortOrder(design);
+  const names = pythonNames(design);
+
+  const { graph: g, nodes, initializers } = createOnnxGraph(state);
+  const order = topologicalOrder(design);
+  const nodeById = new Map(design.nodes.map((n) => [n.id, n]));
+  const graphInputs: ReturnType<typeof valueInfo>[] = [];
+  for (const id of order) {
+    const node = nodeById.get(id)!;
+    const a = byId.get(id)!;
+    if (!isKindName(node.kind)) throw new Error(`${node.kind} '${id}': no ONNX translation`); // the analysis refused it first
+    const p = validateParams(getLayerKind(node.kind)!.params, node.params).params;
+    const out = names.get(id)!;
+    if (isInputKind(node.kind)) {
+      graphInputs.push(valueInfo(out, a.outputShape!));
+      continue;
+    }
+    const xs = (inputsOf.get(id) ?? []).map((e) => names.get(e.source)!);
+    emit(node.kind, { g, p, x: xs[0], xs, inShape: a.inputShapes?.[0] ?? [], out });
+  }
+  const outputs = outputNodes(design).map((n) => valueInfo(names.get(n.id)!, byId.get(n.id)!.outputShape!));
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    producerName: 'convas',
+    producerVersion: '1',
+    opsetImport: [{ domain: '', version: 13 }],
+    graph: {
+      name: design.name || 'convas',
+      node: nodes,
+      initializer: initializers,
+      input: graphInputs,
+      output: outputs,
+      docString: `Exported by Convas. Inputs are NCHW; Convas shows shapes channels-last. Weights: ${options.weights ? 'given' : `initial, seed ${seed}`}.`,
+    },
+  });
+  return onnx.ModelProto.encode(model).finish();
+}

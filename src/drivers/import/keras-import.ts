@@ -1,0 +1,471 @@
+/**
+ * A Keras or tfjs `model.json` topology (functional or sequential) → a Convas design. Pure TypeScript.
+ * Accepts the tfjs file (`{ modelTopology: … }`), a bare Keras topology (`{ class_name, config }`, Keras 2 or
+ * Keras 3 `to_json()`), and `model.toJSON()` output. The file is validated against the schemas of
+ * `keras-schema.ts` first, each layer's config against its class's schema: a kind's classes are listed, with their
+ * schemas and their conversion to the kind's params, in the kind's Keras rule (`src/kinds/<kind>/keras.ts`, table
+ * `src/kinds/keras.ts`); Convas's own helper classes are here. A layer, option or layout Convas cannot express is
+ * an `ImportError` that names the layer and the field. Nothing is dropped silently. Positions are left out (the editor lays the design out on load).
+ *
+ * Merge inputs: every edge into a node with several inputs carries `targetPort` = its place in the layer's
+ * Keras inbound list, so input order never depends on the order of edges in the file (contract §1).
+ *
+ * Convas's own tfjs exports read back to the design that wrote them (src/compile/index.ts): the helper layers
+ * the compiler adds are folded back into their node, each only where the structure is exactly what the
+ * compiler writes and the numbers check out against the imported design's analysis:
+ * - a grouped convolution: one `ConvasChannelSlice` + `Conv2D` per group, a `Concatenate`, and for a
+ *   non-linear activation an `Activation` after it (`<id>__concat` → `<id>`) → one `conv2d` with `groups`;
+ * - explicit padding: a `ZeroPadding2D` named `<id>__pad` before a 'valid' conv, depthwise conv or average pool
+ *   → the node's `padding`; asymmetric (bottom/right larger) before an average pool → `ceilMode`;
+ * - a −∞ `ConvasConstantPad2d` before a max pool → its `padding` (asymmetric → `ceilMode`);
+ * - a `ConvasPoolCountScale` after a ceil-mode average pool (PyTorch's divisor for the last window);
+ * - an uneven `'same'` padding written out (`<id>__pad`, more after than before) before a conv → `'same'`;
+ * - a 1×1 `AveragePooling2D` named `<id>__stride` after a stride-1 dilated conv → the conv's strides (tfjs runs
+ *   dilation only at stride 1);
+ * - a `Reshape` named `<id>__dup<k>` (a tensor fed to one layer twice) → an edge from that tensor; any other
+ *   `Reshape` to a flat `[N]` is a `flatten` (Convas writes one for a flatten of a flat vector).
+ * A groups == channels conv comes back as the equivalent `depthwiseConv2d` (same numbers; tfjs has one layer).
+ */
+
+import type { z } from 'zod';
+import { analyze, ceilCountScale, window2d, type Design, type DesignEdge, type DesignNode, type PaddingValue, type Pair, type Shape } from '../../engine/index.ts';
+import { KERAS_RULES } from '../../kinds/keras.ts';
+import type { KindName, KindParams } from '../../kinds/registry.ts';
+import type { KerasRuleOf } from '../../kinds/rules.ts';
+import { activationName, ImportError, int2, type KerasClassRule, pair, type Pads, sides, symmetric } from '../../backends/keras-rule.ts';
+import {
+  batchShape, describeIssue, HELPER_SCHEMAS, isKerasTensor, keras2Node, keras3Node, layerEntry, preview,
+  topologySchema,
+} from '../../backends/keras-schema.ts';
+
+export { ImportError } from '../../backends/keras-rule.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A Keras class that reads as a kind: the kind and the class's rule. */
+export interface KerasClassEntry {
+  kind: KindName;
+  rule: KerasClassRule<KindParams<KindName>>;
+}
+
+/**
+ * The class → kind lookup of a table of Keras rules (every class each kind's rule lists).
+ * @throws Error when two kinds claim one class, or a kind claims one of Convas's helper classes.
+ */
+export function kerasClassLookup(rules: { [K in KindName]: KerasRuleOf<K> }): ReadonlyMap<string, KerasClassEntry> {
+  const lookup = new Map<string, KerasClassEntry>();
+  for (const kind of Object.keys(rules) as KindName[]) {
+    for (const [cls, rule] of Object.entries((rules[kind] as KerasRuleOf<KindName>).classes)) {
+      const other = lookup.get(cls)?.kind ?? (Object.hasOwn(HELPER_SCHEMAS, cls) ? 'Convas\'s helper layers' : null);
+      if (other) throw new Error(`Keras class ${cls} is claimed by both ${other} and ${kind}`);
+      lookup.set(cls, { kind, rule });
+    }
+  }
+  return lookup;
+}
+
+/** Every Keras/tfjs class that reads as a kind, from the kinds' Keras rules (src/kinds/keras.ts). */
+const KERAS_CLASSES = kerasClassLookup(KERAS_RULES);
+
+/** The convolution classes whose helper pads and strides fold back (their rules say `convolution`). */
+const CONV_CLASSES: ReadonlySet<string> = new Set([...KERAS_CLASSES].filter(([, e]) => e.rule.convolution).map(([cls]) => cls));
+
+const isHelperClass = (cls: string): cls is keyof typeof HELPER_SCHEMAS => Object.hasOwn(HELPER_SCHEMAS, cls);
+
+/** A Keras layer name → a Convas node id (`A-Z a-z 0-9 _ . : -`, at most 64 characters). */
+function nodeIdFor(name: string): string {
+  const s = name.replace(/[^A-Za-z0-9_.:-]/g, '_').slice(0, 64);
+  return s || 'layer';
+}
+
+/** One parsed, validated layer. `inputs` are layer names in Keras inbound order. */
+interface Layer {
+  index: number;
+  name: string;
+  className: string;
+  config: Json;
+  inputs: string[];
+}
+
+const CLASS_ALIASES: Record<string, string> = { ConstantPad2d: 'ConvasConstantPad2d' };
+
+function validateConfig(className: string, name: string, config: unknown): Json {
+  const schema: z.ZodType = isHelperClass(className) ? HELPER_SCHEMAS[className] : KERAS_CLASSES.get(className)!.rule.schema;
+  const r = schema.safeParse(config ?? {});
+  if (!r.success) throw new ImportError(`layer '${name}' (${className}): ${describeIssue(r.error, config ?? {})}`);
+  const c = r.data as Json;
+  if (c.data_format != null && c.data_format !== 'channels_last') {
+    throw new ImportError(`layer '${name}' (${className}): field 'data_format': "${c.data_format}" (Convas is channels-last)`);
+  }
+  return c;
+}
+
+/** The inbound layer names of a functional layer's only call (Keras 2/tfjs lists, Keras 3 `{ args, kwargs }`). */
+function inboundNames(name: string, nodes: unknown[] | undefined): string[] {
+  if (!nodes || nodes.length === 0) return [];
+  if (nodes.length > 1) throw new ImportError(`layer '${name}': field 'inbound_nodes': called ${nodes.length} times (shared layers are not supported)`);
+  const first = nodes[0];
+  let refs: [string, number, number][];
+  if (Array.isArray(first)) {
+    const r = keras2Node.safeParse(first);
+    if (!r.success) throw new ImportError(`layer '${name}': ${describeIssue(r.error, first, 'inbound_nodes.0')}`);
+    refs = r.data.map((t) => [t[0], t[1], t[2]]);
+  } else {
+    const r = keras3Node.safeParse(first);
+    if (!r.success) throw new ImportError(`layer '${name}': ${describeIssue(r.error, first, 'inbound_nodes.0')}`);
+    for (const [k, v] of Object.entries(r.data.kwargs ?? {})) {
+      if (isKerasTensor(v) || (Array.isArray(v) && v.some(isKerasTensor))) {
+        throw new ImportError(`layer '${name}': field 'inbound_nodes.0.kwargs.${k}': a tensor passed by keyword (Convas reads a layer's inputs from args)`);
+      }
+    }
+    refs = r.data.args.flatMap((a) => (Array.isArray(a) ? a : [a])).map((t) => t.config.keras_history);
+  }
+  for (const [src, node, tensor] of refs) {
+    if (node !== 0) throw new ImportError(`layer '${name}': its input is call ${node} of layer '${src}' (shared layers are not supported)`);
+    if (tensor !== 0) throw new ImportError(`layer '${name}': its input is output ${tensor} of layer '${src}' (Convas layers have one output)`);
+  }
+  return refs.map((r) => r[0]);
+}
+
+/** The topology's class, name and validated layers (a Sequential's inputs filled in, its input layer made if absent). */
+function parseTopology(json: unknown): { cls: string; modelName?: string; layers: Layer[] } {
+  let topo = json as Json;
+  if (topo && typeof topo === 'object' && !Array.isArray(topo) && 'modelTopology' in topo) topo = topo.modelTopology;
+  if (topo && typeof topo === 'object' && !Array.isArray(topo) && 'model_config' in topo) topo = topo.model_config;
+  if (!topo || typeof topo !== 'object' || Array.isArray(topo) || typeof topo.class_name !== 'string') {
+    throw new ImportError('not a Keras/tfjs model topology (no class_name; expected model.json or model.toJSON())');
+  }
+  const t = topologySchema.safeParse(topo);
+  if (!t.success) throw new ImportError(`${topo.class_name}: ${describeIssue(t.error, topo)}`);
+  const cls = t.data.class_name;
+  const sequential = cls === 'Sequential';
+  if (!sequential && cls !== 'Model' && cls !== 'Functional') throw new ImportError(`${cls}: expected a Sequential, Model or Functional topology`);
+  const rawLayers = Array.isArray(t.data.config) ? t.data.config : t.data.config.layers;
+  const modelName = Array.isArray(t.data.config) ? undefined : t.data.config.name;
+
+  const layers: Layer[] = [];
+  const seen = new Set<string>();
+  for (const [i, raw] of rawLayers.entries()) {
+    const e = layerEntry.safeParse(raw);
+    if (!e.success) {
+      const r = raw as Json;
+      const known = typeof r?.config?.name === 'string' ? r.config.name : typeof r?.name === 'string' ? r.name : null;
+      throw new ImportError(`${known === null ? `layers[${i}]` : `layer '${known}'`}: ${describeIssue(e.error, raw)}`);
+    }
+    const entry = e.data;
+    const rawName = entry.config?.name ?? entry.name;
+    if (rawName !== undefined && (typeof rawName !== 'string' || rawName === '')) {
+      throw new ImportError(`layers[${i}] (${entry.class_name}): field 'config.name': expected a layer name, got ${preview(rawName)}`);
+    }
+    if (rawName === undefined && !sequential) throw new ImportError(`layers[${i}] (${entry.class_name}): field 'config.name' is missing`);
+    let name = (rawName as string | undefined) ?? `${entry.class_name.toLowerCase()}_${i}`;
+    if (seen.has(name)) {
+      if (rawName !== undefined) throw new ImportError(`layers[${i}]: two layers are named '${name}'`);
+      for (let k = 2; seen.has(name); k++) name = `${entry.class_name.toLowerCase()}_${i}_${k}`;
+    }
+    const className = (Object.hasOwn(CLASS_ALIASES, entry.class_name) ? CLASS_ALIASES[entry.class_name] : entry.class_name);
+    if (!KERAS_CLASSES.has(className) && !isHelperClass(className)) throw new ImportError(`layer '${name}': ${entry.class_name} is not a layer Convas knows`);
+    const config = validateConfig(className, name, entry.config);
+    if (sequential && layers.length === 0 && className !== 'InputLayer') {
+      const shapeRaw = entry.config?.batch_input_shape ?? entry.config?.batch_shape;
+      if (shapeRaw === undefined) throw new ImportError(`Sequential: the first layer '${name}' has no batch_input_shape (and there is no InputLayer)`);
+      const s = batchShape.safeParse(shapeRaw);
+      if (!s.success) throw new ImportError(`layer '${name}': ${describeIssue(s.error, shapeRaw, 'batch_input_shape')}`);
+      let inName = 'input';
+      for (let k = 2; rawLayers.some((l) => (l as Json)?.config?.name === inName || (l as Json)?.name === inName); k++) inName = `input_${k}`;
+      layers.push({ index: -1, name: inName, className: 'InputLayer', config: { batch_input_shape: s.data }, inputs: [] });
+      seen.add(inName);
+    }
+    const inputs = sequential ? (layers.length ? [layers[layers.length - 1].name] : []) : inboundNames(name, entry.inbound_nodes);
+    for (const src of inputs) {
+      if (!seen.has(src)) throw new ImportError(`layer '${name}': its input '${src}' is not defined before it`);
+    }
+    layers.push({ index: i, name, className, config, inputs });
+    seen.add(name);
+  }
+  return { cls, modelName, layers };
+}
+
+/** A validated Keras layer → Convas kind and params, by its kind's Keras rule (helper layers are folded by the caller). */
+function convert(layer: Layer): { kind: KindName; params: Json } {
+  const { className, name } = layer;
+  switch (className) {
+    case 'ConvasConstantPad2d':
+      throw new ImportError(`layer '${name}': a −∞ ConvasConstantPad2d that does not feed one max pool (Convas writes it only before a max pool)`);
+    case 'ConvasChannelSlice':
+      throw new ImportError(`layer '${name}': a ConvasChannelSlice outside a grouped convolution Convas wrote (one slice → one Conv2D per group → one Concatenate)`);
+    case 'ConvasPoolCountScale':
+      throw new ImportError(`layer '${name}': a ConvasPoolCountScale that does not follow one average pool`);
+  }
+  const { kind, rule } = KERAS_CLASSES.get(className)!;
+  return { kind, params: rule.convert(layer.config, name) as Json };
+}
+
+/** A check that needs the imported design's analysis: the shape of the node's first input. */
+interface ShapeCheck {
+  /** the layer whose output shape the check reads (resolved to its node) */
+  inputLayer: string;
+  /** the problem, or null when the numbers agree; `shape` is null when the analysis could not compute it */
+  check: (shape: Shape | null) => string | null;
+}
+
+/** Is `helper` the name the compiler gives `owner`'s helper layer `suffix` (`<owner>__<suffix>`, maybe `_k` for uniqueness)? */
+function isHelperOf(helper: string, owner: string, suffix: string): boolean {
+  if (!helper.endsWith(`__${suffix}`) && !new RegExp(`__${suffix}_\\d+$`).test(helper)) return false;
+  const stem = helper.replace(new RegExp(`__${suffix}(_\\d+)?$`), '');
+  return stem === owner || stem === owner.replace(/_\d+$/, '');
+}
+
+const NEG_INF = /^-_?infinity$/i;
+
+
+/**
+ * Reads a Keras/tfjs topology into a design. Throws an `ImportError` naming the layer and field for anything
+ * Convas cannot express or that does not fit the format.
+ * @example importKeras(JSON.parse(readFileSync('model.json', 'utf8')))
+ */
+export function importKeras(json: unknown, name?: string): Design {
+  const { cls, modelName, layers } = parseTopology(json);
+  const byName = new Map(layers.map((l) => [l.name, l]));
+  const consumers = new Map<string, Layer[]>();
+  for (const l of layers) {
+    for (const s of l.inputs) {
+      const list = consumers.get(s);
+      if (list) list.push(l);
+      else consumers.set(s, [l]);
+    }
+  }
+  const consumersOf = (n: string) => consumers.get(n) ?? [];
+  const sole = (n: string) => {
+    const c = consumersOf(n);
+    return c.length === 1 ? c[0] : undefined;
+  };
+
+  /** Layers folded into another layer's node. */
+  const absorbed = new Set<string>();
+  /** A layer whose output another layer's node carries (a count scale → its pool). */
+  const alias = new Map<string, string>();
+  /** Replacement kind/params/inputs of a layer that stands for a folded group. */
+  const planned = new Map<string, { kind: KindName; params: Json; inputs: string[] }>();
+  /** Explicit padding folded into a conv/pool from the helper pad before it. */
+  const padFold = new Map<string, { pads: Pads; from: string; pad: string }>();
+  /** The stride of a dilated conv that tfjs ran at stride 1 and subsampled (`<id>__stride`, step 3b). */
+  const strideFold = new Map<string, Pair>();
+  const checks: ShapeCheck[] = [];
+
+  // 1. Grouped convolutions: slices → convs → concat (→ activation).
+  for (const k of layers) {
+    if (k.className !== 'Concatenate') continue;
+    const parts = k.inputs.map((n) => byName.get(n)!);
+    const sliced = parts.filter((p) => p.className === 'Conv2D' && p.inputs.length === 1 && byName.get(p.inputs[0])?.className === 'ConvasChannelSlice');
+    if (sliced.length === 0) continue;
+    const refuse = (why: string) => new ImportError(`layer '${k.name}': a Concatenate of ConvasChannelSlice convolutions that is not a grouped convolution Convas wrote (${why})`);
+    if (sliced.length !== parts.length) throw refuse('some of its inputs are not sliced convolutions');
+    if (new Set(parts.map((p) => p.name)).size !== parts.length) throw refuse('one convolution feeds it twice');
+    const slices = parts.map((p) => byName.get(p.inputs[0])!);
+    const g0 = parts[0].config;
+    const size = slices[0].config.size as number;
+    const src = slices[0].inputs[0];
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    for (const [g, conv] of parts.entries()) {
+      const s = slices[g];
+      if (consumersOf(conv.name).length !== 1) throw refuse(`convolution '${conv.name}' has other consumers`);
+      if (consumersOf(s.name).length !== 1) throw refuse(`slice '${s.name}' has other consumers`);
+      if (s.inputs[0] !== src) throw refuse(`slice '${s.name}' reads another tensor than '${slices[0].name}'`);
+      if (s.config.begin !== g * size || s.config.size !== size) throw refuse(`slice '${s.name}' is channels ${s.config.begin}..${s.config.begin + s.config.size - 1}, not group ${g}'s ${g * size}..${(g + 1) * size - 1}`);
+      const c = conv.config;
+      for (const f of ['filters', 'kernel_size', 'strides', 'padding', 'dilation_rate', 'use_bias'] as const) {
+        if (!same(c[f], g0[f])) throw refuse(`field '${f}' of '${conv.name}' differs from '${parts[0].name}'`);
+      }
+      if ((c.groups ?? 1) !== 1) throw refuse(`'${conv.name}' has groups ${c.groups}`);
+      if (activationName(conv.name, c.activation) !== 'linear') throw refuse(`'${conv.name}' has an activation (Convas applies it after the concatenation)`);
+    }
+    let owner = k;
+    let activation = 'linear';
+    const after = sole(k.name);
+    if (after?.className === 'Activation' && isHelperOf(k.name, after.name, 'concat')) {
+      owner = after;
+      activation = activationName(after.name, after.config.activation);
+      absorbed.add(k.name);
+    }
+    let padding: unknown = g0.padding ?? 'valid';
+    let from = src;
+    const srcLayer = byName.get(src)!;
+    const s = srcLayer.className === 'ZeroPadding2D' ? sides(srcLayer.config.padding) : null;
+    if (s && isHelperOf(src, owner.name, 'pad') && padding === 'valid' && consumersOf(src).length === slices.length
+      && (symmetric(s) || (s[0][1] >= s[0][0] && s[1][1] >= s[1][0]))) {
+      from = srcLayer.inputs[0];
+      absorbed.add(src);
+      if (symmetric(s)) padding = int2([s[0][0], s[1][0]]);
+      else {
+        // more after than before: the conv's 'same' padding written out (tfjs-wasm's own is wrong there)
+        padding = 'same';
+        const g = { kernel: pair(int2(g0.kernel_size)), dilation: pair(int2(g0.dilation_rate ?? 1)) };
+        checks.push({ inputLayer: from, check: (shape) => {
+          if (!shape) return null;
+          const r = window2d(shape[0], shape[1], { ...g, stride: strideFold.get(owner.name) ?? pair(int2(g0.strides ?? 1)), padding: 'same' });
+          const ok = 'ok' in r && r.ok.before.join() === [s[0][0], s[1][0]].join() && r.ok.after.join() === [s[0][1], s[1][1]].join();
+          return ok ? null : `layer '${src}': padding ${JSON.stringify(s)} before '${owner.name}' is neither symmetric nor its 'same' padding on a [${shape.join(', ')}] input`;
+        } });
+      }
+    }
+    for (const l of [...slices, ...parts]) absorbed.add(l.name);
+    const groups = parts.length;
+    // one Conv2D with all the groups' filters, the groups, and the activation after the concatenation
+    const whole = convert({ ...parts[0], name: owner.name, config: { ...g0, filters: (g0.filters as number) * groups, groups, activation } });
+    whole.params.padding = padding;
+    planned.set(owner.name, { ...whole, inputs: [from] });
+    checks.push({ inputLayer: from, check: (shape) => (!shape || shape[2] === groups * size ? null
+      : `layer '${k.name}': its ${groups} channel slices of ${size} cover ${groups * size} channels, but their input has ${shape[2]}`) });
+  }
+
+  // 2. Helper pads before a conv or pool.
+  for (const p of layers) {
+    if (absorbed.has(p.name)) continue;
+    if (p.className === 'ZeroPadding2D') {
+      const c = sole(p.name);
+      if (!c || !isHelperOf(p.name, c.name, 'pad') || (c.config.padding ?? 'valid') !== 'valid') continue;
+      const s = sides(p.config.padding);
+      const avg = c.className === 'AveragePooling2D';
+      if (!avg && !CONV_CLASSES.has(c.className)) continue;
+      // more after than before: a ceil-mode average pool, or a conv's 'same' padding written out (checked below)
+      if (!symmetric(s) && !(s[0][1] >= s[0][0] && s[1][1] >= s[1][0])) continue;
+      padFold.set(c.name, { pads: s, from: p.inputs[0], pad: p.name });
+      absorbed.add(p.name);
+    } else if (p.className === 'ConvasConstantPad2d') {
+      const v = p.config.value;
+      if (!(v === null || v === undefined || v === -Infinity || (typeof v === 'string' && NEG_INF.test(v)))) {
+        throw new ImportError(`layer '${p.name}': field 'value': ${preview(v)} (Convas writes this layer only with −∞, before a max pool)`);
+      }
+      const c = sole(p.name);
+      if (c?.className !== 'MaxPooling2D') continue; // refused by convert()
+      if ((c.config.padding ?? 'valid') !== 'valid') throw new ImportError(`layer '${p.name}': −∞ padding before '${c.name}', a '${c.config.padding}' pool`);
+      const s = sides(p.config.padding);
+      if (s[0][1] < s[0][0] || s[1][1] < s[1][0]) throw new ImportError(`layer '${p.name}': field 'padding': −∞ padding ${JSON.stringify(s)} larger before than after (a ceil-mode pool pads more after)`);
+      padFold.set(c.name, { pads: s, from: p.inputs[0], pad: p.name });
+      absorbed.add(p.name);
+    }
+  }
+
+  // 3. Count scales after ceil-mode average pools.
+  const countScale = new Map<string, Layer>();
+  for (const s of layers) {
+    if (s.className !== 'ConvasPoolCountScale') continue;
+    const a = byName.get(s.inputs[0]);
+    if (s.inputs.length !== 1 || a?.className !== 'AveragePooling2D' || consumersOf(a.name).length !== 1) continue; // refused by convert()
+    countScale.set(a.name, s);
+    absorbed.add(s.name);
+    alias.set(s.name, a.name);
+  }
+
+  // 3b. A stride-1 dilated conv and the 1×1 pool that keeps every s-th output: one conv with the stride.
+  for (const q of layers) {
+    if (q.className !== 'AveragePooling2D' || q.inputs.length !== 1) continue;
+    const conv = byName.get(q.inputs[0])!;
+    if (!isHelperOf(q.name, conv.name, 'stride') || consumersOf(conv.name).length !== 1) continue;
+    if (pair(int2(q.config.pool_size ?? 2)).join() !== '1,1' || (q.config.padding ?? 'valid') !== 'valid') continue;
+    strideFold.set(conv.name, pair(int2(q.config.strides ?? q.config.pool_size)));
+    absorbed.add(q.name);
+    alias.set(q.name, conv.name);
+  }
+  // 3c. A copy of a tensor that one layer takes twice: the layer reads the tensor itself.
+  for (const r of layers) {
+    if (r.className !== 'Reshape' || r.inputs.length !== 1 || !/__dup\d+$/.test(r.name)) continue;
+    absorbed.add(r.name);
+    alias.set(r.name, r.inputs[0]);
+    checks.push({ inputLayer: r.inputs[0], check: (shape) => (!shape || shape.join() === (r.config.target_shape as number[]).join() ? null
+      : `layer '${r.name}': a Reshape to ${preview(r.config.target_shape)} of a [${shape.join(', ')}] tensor is not the copy Convas writes`) });
+  }
+
+  // 4. Nodes and edges, in the file's layer order.
+  const nodes: DesignNode[] = [];
+  const edges: DesignEdge[] = [];
+  const ids = new Map<string, string>();
+  const taken = new Set<string>();
+  const idFor = (layerName: string) => {
+    let id = nodeIdFor(layerName);
+    for (let k = 2; taken.has(id); k++) id = `${nodeIdFor(layerName).slice(0, 60)}_${k}`;
+    taken.add(id);
+    ids.set(layerName, id);
+    return id;
+  };
+  const resolve = (n: string) => {
+    while (alias.has(n)) n = alias.get(n)!;
+    return ids.get(n)!;
+  };
+  for (const layer of layers) {
+    if (absorbed.has(layer.name)) continue;
+    const plan = planned.get(layer.name);
+    const { kind, params } = plan ?? convert(layer);
+    let inputs = plan?.inputs ?? layer.inputs;
+    const stride = strideFold.get(layer.name);
+    if (stride) params.strides = int2(stride);
+    const fold = padFold.get(layer.name);
+    if (fold) {
+      const { pads } = fold;
+      inputs = [fold.from];
+      const explicit: Pair = [pads[0][0], pads[1][0]];
+      const uneven = !symmetric(pads);
+      // padFold holds only the layers step 2 folds a pad into: a conv, a depthwise conv or a pool
+      const conv = CONV_CLASSES.has(layer.className);
+      const ceil = uneven && !conv;
+      params.padding = uneven && conv ? 'same' : ceil && explicit[0] === 0 && explicit[1] === 0 ? 'valid' : int2(explicit);
+      if (ceil) params.ceilMode = true;
+      if (uneven && conv) {
+        checks.push({ inputLayer: fold.from, check: (shape) => {
+          if (!shape) return null;
+          const r = window2d(shape[0], shape[1], { kernel: pair(params.kernelSize), stride: pair(params.strides), dilation: pair(params.dilation), padding: 'same' });
+          const ok = 'ok' in r && r.ok.before.join() === explicit.join() && r.ok.after.join() === [pads[0][1], pads[1][1]].join();
+          return ok ? null : `layer '${fold.pad}': padding ${JSON.stringify(pads)} before '${layer.name}' is neither symmetric nor its 'same' padding on a [${shape.join(', ')}] input`;
+        } });
+      }
+      if (layer.className === 'MaxPooling2D' || layer.className === 'AveragePooling2D') {
+        checks.push({ inputLayer: fold.from, check: (shape) => {
+          if (!shape || !ceil) return null;
+          const r = window2d(shape[0], shape[1], { kernel: pair(params.poolSize), stride: pair(params.strides), dilation: [1, 1], padding: explicit, ceilMode: true });
+          const ok = 'ok' in r && r.ok.before.join() === explicit.join() && r.ok.after.join() === [pads[0][1], pads[1][1]].join();
+          return ok ? null : `layer '${fold.pad}': padding ${JSON.stringify(pads)} before pool '${layer.name}' is neither symmetric nor the padding of a ceil-mode pool on its [${shape.join(', ')}] input`;
+        } });
+      }
+    }
+    if (layer.className === 'AveragePooling2D') {
+      const scale = countScale.get(layer.name);
+      checks.push({ inputLayer: inputs[0], check: (shape) => {
+        if (!shape) return null;
+        const padding: PaddingValue = typeof params.padding === 'string' ? (params.padding as 'valid' | 'same') : pair(params.padding);
+        const want = params.ceilMode && padding !== 'same' ? ceilCountScale(shape, pair(params.poolSize), pair(params.strides), padding) : null;
+        if (!scale) return want ? `layer '${layer.name}': a ceil-mode average pool whose last window hangs over needs the ConvasPoolCountScale Convas writes after it (PyTorch divides by the cells covered)` : null;
+        if (!want) return `layer '${scale.name}': a ConvasPoolCountScale after '${layer.name}', which is not a ceil-mode pool with a window hanging over`;
+        const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) <= 1e-9 * Math.abs(b[i]));
+        return same(scale.config.rows, want.rows) && same(scale.config.cols, want.cols) ? null
+          : `layer '${scale.name}': fields 'rows'/'cols' ${preview([scale.config.rows, scale.config.cols])} are not the divisors of ceil-mode pool '${layer.name}' (${preview([want.rows, want.cols])})`;
+      } });
+    }
+    // the class's own conditions on its input's shape (a channels axis, a reshape's size), checked in step 5
+    const checkShape = KERAS_CLASSES.get(layer.className)?.rule.checkShape;
+    if (checkShape && inputs.length) checks.push({ inputLayer: inputs[0], check: (shape) => checkShape(layer.config, layer.name, shape) });
+    const id = idFor(layer.name);
+    nodes.push({ id, kind, ...(layer.name !== id ? { name: layer.name } : {}), params } as DesignNode);
+    if (layer.className !== 'InputLayer') {
+      const many = inputs.length > 1;
+      inputs.forEach((s, port) => edges.push({ id: `e${edges.length + 1}`, source: resolve(s), target: id, ...(many ? { targetPort: port } : {}) }));
+    }
+  }
+
+  const design = {
+    format: 'convas.design', version: 1,
+    name: name ?? modelName ?? 'Imported model',
+    description: `Imported from a Keras/tfjs ${cls} topology`,
+    nodes, edges,
+  } as Design;
+
+  // 5. Checks that need shapes: the imported design's own analysis.
+  if (checks.length) {
+    const shapes = new Map(analyze(design).nodes.map((n) => [n.id, n.outputShape]));
+    for (const c of checks) {
+      const problem = c.check(shapes.get(resolve(c.inputLayer)) ?? null);
+      if (problem) throw new ImportError(problem);
+    }
+  }
+  return design;
+}

@@ -1,0 +1,383 @@
+/**
+ * Advice (contract §4): the lessons of the classic CNNs, each with its exact saving. Every rule names a
+ * rewrite of the design; the rewrite is made on a copy with the pure edits of `edits.ts` and the copy is
+ * analysed, so `paramsDelta` and `macsDelta` are (rewritten totals) − (this design's totals), never a formula
+ * of their own. A rewrite never changes the shape of a tensor that leaves the rewritten nodes.
+ *
+ * Separate from `analyze()` (which runs on every keystroke): each advised node costs one more analysis.
+ */
+
+import { analyze, AnalysisCache } from './analyze.ts';
+import { inputsInPortOrder } from '../contract/design.ts';
+import { replaceByChain, insertBefore, replaceNode, setNodeParams, type NodeSpec } from './edits.ts';
+import { formatInt, formatPair, formatSignedInt } from '../contract/format.ts';
+import { validateParams, type PaddingValue } from '../contract/params.ts';
+import { getLayerKind, hasBiasParam, isInputKind, type KindDef, type KindName, type KindParams } from './registry.ts';
+// The one place outside src/kinds that names kinds, on purpose: contract §4 defines rules 1–3 and 5 for named kinds
+// (a `conv2d`; a `flatten` and the `dense` after it, replaced by a `globalAvgPool`; a consumer that is a `batchNorm`).
+// A new kind is not advised by them unless the contract says so; each is compared with that kind's own definition.
+import { batchNorm as batchNormKind } from '../kinds/batch-norm/kind.ts';
+import { conv2d as conv2dKind } from '../kinds/conv2d/kind.ts';
+import { dense as denseKind } from '../kinds/dense/kind.ts';
+import { flatten as flattenKind } from '../kinds/flatten/kind.ts';
+import { globalAvgPool as globalAvgPoolKind } from '../kinds/global-pool/kind.ts';
+import type { Analysis, Design, DesignNode, NodeAnalysis, ReceptiveField } from '../contract/types.ts';
+
+/** The five rules of the contract, in the order advice lists them. */
+export const ADVICE_RULES = [
+  'factorize-kernel', 'bottleneck-1x1', 'global-pool-head', 'bias-before-batchnorm', 'receptive-field-coverage',
+] as const;
+export type AdviceRule = (typeof ADVICE_RULES)[number];
+
+/** One advice item exactly as the contract's `advice` list holds it. */
+export interface Advice {
+  nodeId: string;
+  rule: AdviceRule;
+  message: string;
+  /** rewritten design's total params − this design's (0 for `receptive-field-coverage`) */
+  paramsDelta: number;
+  /** rewritten design's total MACs − this design's */
+  macsDelta: number;
+}
+
+/** An advice item with what the editor needs to show and apply it. */
+export interface AdviceDetail extends Advice {
+  /** the lesson in one sentence */
+  lesson: string;
+  /** the saving, e.g. "−28,608 params (−28%), −89,915,392 MACs, same receptive field"; "" for rule 5 */
+  saving: string;
+  /** the rewritten copy of the design (null for `receptive-field-coverage`, which rewrites nothing) */
+  rewrite: Design | null;
+  /** ids of this design's nodes the rewrite changes (kind or params, or whose input changes size) */
+  rewritten: string[];
+  /** ids of the nodes the rewrite adds */
+  added: string[];
+  /** true when every node kept by the rewrite has the receptive field it had */
+  sameReceptiveField: boolean;
+}
+
+/**
+ * Whether the rules walk through a node of this kind (contract §4 rules 2 and 3: `batchNorm`, `activation`,
+ * `dropout`): the kinds marked `passThrough`, which keep the shape and only rescale or gate each value.
+ */
+const walksThrough = (kind: string) => getLayerKind(kind)?.passThrough === true;
+
+interface Graph {
+  design: Design;
+  analysis: Analysis;
+  byId: Map<string, NodeAnalysis>;
+  nodeById: Map<string, DesignNode>;
+  producers: Map<string, string[]>;
+  consumers: Map<string, string[]>;
+  /**
+   * The analysis cache the rewrites are analysed with: a rewrite that only changes params (rules 3 and 4) keeps
+   * the wiring, so the analysis reuses every node it does not reach; one that adds nodes is analysed afresh.
+   */
+  cache: AnalysisCache;
+}
+
+function graphOf(design: Design, analysis: Analysis): Graph {
+  const byId = new Map<string, NodeAnalysis>();
+  for (const n of analysis.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
+  const nodeById = new Map<string, DesignNode>();
+  for (const n of design.nodes) if (!nodeById.has(n.id)) nodeById.set(n.id, n);
+  const producers = new Map<string, string[]>();
+  for (const [target, edges] of inputsInPortOrder(design)) producers.set(target, edges.map((e) => e.source));
+  const consumers = new Map<string, string[]>();
+  for (const e of design.edges) {
+    if (!nodeById.has(e.source) || !nodeById.has(e.target)) continue;
+    const list = consumers.get(e.source);
+    if (list) list.push(e.target);
+    else consumers.set(e.source, [e.target]);
+  }
+  return { design, analysis, byId, nodeById, producers, consumers, cache: new AnalysisCache() };
+}
+
+/** The params of a node of kind `def` that analysed without error, typed by its kind; else null. */
+function paramsOfKind<K extends KindName>(g: Graph, id: string, def: KindDef<K>): KindParams<K> | null {
+  const a = g.byId.get(id);
+  const node = g.nodeById.get(id);
+  if (!a || !a.outputShape || !node || node.kind !== def.kind) return null;
+  return validateParams(def.params, node.params).params as KindParams<K> | null;
+}
+
+/** The validated params of a node that analysed without error, else null (for rules that read a trait's param). */
+function paramsOf(g: Graph, id: string): Record<string, unknown> | null {
+  const a = g.byId.get(id);
+  const node = g.nodeById.get(id);
+  if (!a || !a.outputShape || !node) return null;
+  const kind = getLayerKind(node.kind);
+  return kind ? validateParams(kind.params, node.params).params : null;
+}
+
+/** The one producer of a one-input node, else null. */
+function soleProducer(g: Graph, id: string): string | null {
+  const p = g.producers.get(id);
+  return p && p.length === 1 ? p[0] : null;
+}
+
+const eqPair = (p: unknown, a: number, b = a) => Array.isArray(p) && p[0] === a && p[1] === b;
+const MINUS = '−';
+const signed = formatSignedInt;
+
+/** −28%, or one decimal under 1% (−0.2%), so that a real saving never reads as 0%. */
+function percent(p: number): string {
+  const r = Math.abs(p) < 1 ? Math.round(p * 10) / 10 : Math.round(p);
+  return `${r < 0 ? MINUS : r > 0 ? '+' : ''}${Math.abs(r)}%`;
+}
+
+const COUNT_WORDS = ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven'];
+
+function sameField(a: ReceptiveField | null, b: ReceptiveField | null): boolean {
+  if (a === null || b === null) return a === b;
+  return eqPair(b.size, a.size[0], a.size[1]) && eqPair(b.stride, a.stride[0], a.stride[1]) && eqPair(b.padding, a.padding[0], a.padding[1]);
+}
+
+/** A rewrite to try: the rewritten copy, the ids of the nodes it changes and of those it adds. */
+interface Rewrite {
+  design: Design;
+  rewritten: string[];
+  added: string[];
+}
+
+function judge(
+  g: Graph, nodeId: string, rule: AdviceRule, rw: Rewrite, lesson: string,
+): AdviceDetail {
+  const after = analyze(rw.design, { cache: g.cache });
+  const paramsDelta = after.totals.params - g.analysis.totals.params;
+  const macsDelta = after.totals.macs - g.analysis.totals.macs;
+  let sameReceptiveField = true;
+  const afterById = new Map(after.nodes.map((n) => [n.id, n]));
+  for (const n of g.analysis.nodes) {
+    const m = afterById.get(n.id);
+    if (m && !sameField(n.receptiveField, m.receptiveField)) {
+      sameReceptiveField = false;
+      break;
+    }
+  }
+  const base = rw.rewritten.reduce((s, id) => s + (g.byId.get(id)?.params ?? 0), 0);
+  const pct = base > 0 ? ` (${percent((100 * paramsDelta) / base)})` : '';
+  const parts = [`${signed(paramsDelta)} params${pct}`, `${signed(macsDelta)} MACs`];
+  if (rule === 'factorize-kernel' || rule === 'bottleneck-1x1') parts.push(sameReceptiveField ? 'same receptive field' : 'receptive field changes');
+  const saving = parts.join(', ');
+  return {
+    nodeId, rule, message: `${label(g, nodeId)}: ${lesson} Saving: ${saving}.`, paramsDelta, macsDelta,
+    lesson, saving, rewrite: rw.design, rewritten: rw.rewritten, added: rw.added, sameReceptiveField,
+  };
+}
+
+function label(g: Graph, id: string): string {
+  const n = g.nodeById.get(id)!;
+  return n.name !== undefined && n.name !== id ? `'${n.name}' (${id})` : `'${id}'`;
+}
+
+// ---- rule 1: factorize-kernel ---------------------------------------------------------------------------
+
+function factorizeKernel(g: Graph, node: DesignNode): AdviceDetail | null {
+  const p = paramsOfKind(g, node.id, conv2dKind);
+  if (!p || soleProducer(g, node.id) === null) return null;
+  const [kh, kw] = p.kernelSize;
+  const k = kh;
+  if (kh !== kw || k < 5 || k % 2 === 0) return null;
+  if (!eqPair(p.strides, 1) || !eqPair(p.dilation, 1) || p.groups !== 1) return null;
+  const pad = p.padding;
+  const half = (k - 1) / 2;
+  let small: PaddingValue | number;
+  if (pad === 'same' || pad === 'valid') small = pad;
+  else if (eqPair(pad, half)) small = 1;
+  else return null;
+  const conv: NodeSpec = {
+    kind: conv2dKind.kind,
+    params: { filters: p.filters, kernelSize: 3, padding: small, useBias: p.useBias, activation: p.activation },
+  };
+  const chain = Array.from({ length: half }, (_, i) => ({ ...conv, id: `${node.id}_3x3_${i + 1}` }));
+  const r = replaceByChain(g.design, node.id, chain);
+  const d = judge(g, node.id, 'factorize-kernel', { design: r.design, rewritten: [node.id], added: r.ids.slice(0, -1) },
+    `${COUNT_WORDS[half] ?? half} stacked 3×3 convolutions see the same ${k}×${k} window as one ${k}×${k} convolution, with ${9 * half} instead of ${k * k} weights per channel pair and a nonlinearity between them (VGG's lesson).`);
+  return d.paramsDelta < 0 ? d : null;
+}
+
+// ---- rule 2: bottleneck-1x1 -----------------------------------------------------------------------------
+
+/** R = max(8, 8·⌊Cin/32 + ½⌋): a 4× channel reduction rounded to a multiple of 8. */
+export function bottleneckWidth(cin: number): number {
+  return Math.max(8, 8 * Math.floor(cin / 32 + 0.5));
+}
+
+function bottleneck(g: Graph, node: DesignNode): AdviceDetail | null {
+  const p = paramsOfKind(g, node.id, conv2dKind);
+  if (!p) return null;
+  const [kh, kw] = p.kernelSize;
+  if (kh * kw < 9 || p.groups !== 1) return null;
+  const src = soleProducer(g, node.id);
+  const inShape = src === null ? null : g.byId.get(src)?.outputShape;
+  if (!inShape || inShape.length !== 3) return null;
+  const cin = inShape[2];
+  if (cin < 64) return null;
+  let cur: string | null = src;
+  while (cur !== null && walksThrough(g.nodeById.get(cur)!.kind)) cur = soleProducer(g, cur);
+  const q = cur === null ? null : paramsOfKind(g, cur, conv2dKind);
+  if (q && eqPair(q.kernelSize, 1)) return null;
+  const R = bottleneckWidth(cin);
+  const r = insertBefore(g.design, node.id, {
+    kind: conv2dKind.kind, id: `${node.id}_reduce`,
+    params: { filters: R, kernelSize: 1, useBias: p.useBias, activation: 'relu' },
+  });
+  const d = judge(g, node.id, 'bottleneck-1x1', { design: r.design, rewritten: [node.id], added: [r.id] },
+    `a 1×1 convolution that first squeezes ${cin} channels to ${R} makes the ${kh}×${kw} convolution work on a quarter of the channels (GoogLeNet's and ResNet's 1×1 reductions).`);
+  const own = g.byId.get(node.id)!.params;
+  return d.paramsDelta < 0 && 4 * d.paramsDelta <= -own ? d : null; // ≤ −25%, in whole numbers
+}
+
+// ---- rule 3: global-pool-head ---------------------------------------------------------------------------
+
+function globalPoolHead(g: Graph, node: DesignNode): AdviceDetail | null {
+  if (node.kind !== flattenKind.kind || !g.byId.get(node.id)?.outputShape) return null;
+  const src = soleProducer(g, node.id);
+  const inShape = src === null ? null : g.byId.get(src)?.outputShape;
+  if (!inShape || inShape.length !== 3 || inShape[0] * inShape[1] <= 1) return null;
+  const path = [node.id];
+  let cur = node.id;
+  for (;;) {
+    const next = g.consumers.get(cur);
+    if (!next || next.length !== 1) return null;
+    const kind = g.nodeById.get(next[0])!.kind;
+    path.push(next[0]);
+    if (kind === denseKind.kind) break;
+    if (!walksThrough(kind)) return null;
+    cur = next[0];
+  }
+  const dense = g.byId.get(path[path.length - 1])!;
+  if (!dense.outputShape || 10 * dense.params < g.analysis.totals.params) return null; // ≥ 10%, in whole numbers
+  const rewrite = replaceNode(g.design, node.id, { kind: globalAvgPoolKind.kind, params: {} });
+  const [h, w, c] = inShape;
+  const d = judge(g, node.id, 'global-pool-head', { design: rewrite, rewritten: path, added: [] },
+    `averaging each of the ${c} channels over the ${h}×${w} map instead of flattening it hands '${dense.name ?? dense.id}' ${formatInt(c)} inputs instead of ${formatInt(h * w * c)} (GoogLeNet and ResNet dropped the huge fully connected layers).`);
+  return d.paramsDelta < 0 ? d : null;
+}
+
+// ---- rule 4: bias-before-batchnorm ----------------------------------------------------------------------
+
+// Contract §4 rule 4 names conv2d, depthwiseConv2d and dense: the kinds whose params have `useBias`. The kinds added
+// since with a `useBias` (separableConv2d: its pointwise bias) follow the same reasoning, so the rule reads the trait.
+function biasBeforeBatchNorm(g: Graph, node: DesignNode): AdviceDetail | null {
+  if (!hasBiasParam(node.kind)) return null;
+  const p = paramsOf(g, node.id);
+  if (!p || p.useBias !== true || p.activation !== 'linear') return null;
+  const next = g.consumers.get(node.id);
+  if (!next || next.length !== 1 || g.nodeById.get(next[0])!.kind !== batchNormKind.kind) return null;
+  const rewrite = setNodeParams(g.design, node.id, { useBias: false });
+  const d = judge(g, node.id, 'bias-before-batchnorm', { design: rewrite, rewritten: [node.id], added: [] },
+    `the batch norm right after it subtracts the mean of each channel, which cancels any bias, and adds its own beta: the bias does nothing here.`);
+  return d.paramsDelta < 0 ? d : null;
+}
+
+// ---- rule 5: receptive-field-coverage -------------------------------------------------------------------
+
+/** For each node, the input node its first input path starts from (where its receptive field is measured). */
+function inputOfEach(g: Graph): Map<string, string> {
+  const of = new Map<string, string>();
+  const visit = (id: string): string | undefined => {
+    // iterative: follow first inputs up to an input node or a node already known
+    const path: string[] = [];
+    let cur: string | undefined = id;
+    const seen = new Set<string>();
+    while (cur !== undefined && !of.has(cur) && !seen.has(cur)) {
+      seen.add(cur);
+      path.push(cur);
+      if (isInputKind(g.nodeById.get(cur)?.kind ?? '')) {
+        of.set(cur, cur);
+        break;
+      }
+      cur = g.producers.get(cur)?.[0];
+    }
+    const found = cur === undefined ? undefined : of.get(cur);
+    if (found !== undefined) for (const p of path) of.set(p, found);
+    return found;
+  };
+  for (const n of g.design.nodes) visit(n.id);
+  return of;
+}
+
+function receptiveFieldCoverage(g: Graph, node: DesignNode, inputs: Map<string, string>): AdviceDetail | null {
+  const a = g.byId.get(node.id);
+  const rf = a?.receptiveField;
+  if (!a || !rf) return null;
+  const next = g.consumers.get(node.id) ?? [];
+  // a consumer with a field sees more; one that failed (no shape) says nothing about where the field ends
+  if (next.some((c) => g.byId.get(c)?.receptiveField || !g.byId.get(c)?.outputShape)) return null;
+  const inputId = inputs.get(node.id);
+  const shape = inputId === undefined ? null : g.byId.get(inputId)?.outputShape;
+  if (!shape || shape.length !== 3) return null;
+  const [h, w] = shape;
+  if (rf.size[0] >= h && rf.size[1] >= w) return null;
+  const field = formatPair(rf.size);
+  const lesson = `each of its units sees only ${field} pixels of the ${h}×${w} input, so no feature it hands on has looked at the whole image; more layers, larger strides or pooling earlier widen what each unit sees.`;
+  return {
+    nodeId: node.id, rule: 'receptive-field-coverage',
+    message: `${label(g, node.id)}: ${lesson}`,
+    paramsDelta: 0, macsDelta: 0, lesson, saving: '', rewrite: null, rewritten: [], added: [], sameReceptiveField: true,
+  };
+}
+
+/**
+ * The advice for a design, with the rewritten copies the editor previews and applies.
+ * @param analysis `analyze(design)` (passed in: the caller has it already)
+ * @returns rule 1 items first, then rule 2… (the contract's order), each rule in file order of the nodes
+ * @example adviseDetailed(d, analyze(d))[0].saving // → "−28,608 params (−28%), −89,915,392 MACs, same receptive field"
+ */
+export function adviseDetailed(design: Design, analysis: Analysis): AdviceDetail[] {
+  const g = graphOf(design, analysis);
+  const seen = new Set<string>();
+  const nodes = design.nodes.filter((n) => !seen.has(n.id) && (seen.add(n.id), true));
+  const out: AdviceDetail[] = [];
+  const each = (rule: (g: Graph, n: DesignNode) => AdviceDetail | null) => {
+    for (const n of nodes) {
+      let d: AdviceDetail | null;
+      try {
+        d = rule(g, n);
+      } catch {
+        d = null; // a rewrite the design's wiring does not allow (e.g. a file with duplicate edges) is no advice
+      }
+      if (d) out.push(d);
+    }
+  };
+  for (const rule of Object.values(RULE_FUNCTIONS)) each(rule);
+  const inputs = inputOfEach(g);
+  each((gg, n) => receptiveFieldCoverage(gg, n, inputs));
+  return out;
+}
+
+const RULE_FUNCTIONS: Record<Exclude<AdviceRule, 'receptive-field-coverage'>, (g: Graph, n: DesignNode) => AdviceDetail | null> = {
+  'factorize-kernel': factorizeKernel,
+  'bottleneck-1x1': bottleneck,
+  'global-pool-head': globalPoolHead,
+  'bias-before-batchnorm': biasBeforeBatchNorm,
+};
+
+/**
+ * One rule on one node, with its rewritten copy: what the editor needs to preview or apply an item that was
+ * advised elsewhere (the advice worker sends items without their rewritten designs). Null when the rule does
+ * not apply there (any more).
+ * @example adviceAt(d, analyze(d), 'factorize-kernel', 'conv5x5')?.rewrite
+ */
+export function adviceAt(design: Design, analysis: Analysis, rule: AdviceRule, nodeId: string): AdviceDetail | null {
+  const g = graphOf(design, analysis);
+  const node = g.nodeById.get(nodeId);
+  if (!node) return null;
+  if (rule === 'receptive-field-coverage') return receptiveFieldCoverage(g, node, inputOfEach(g));
+  return RULE_FUNCTIONS[rule](g, node);
+}
+
+/**
+ * The contract's `advice` list: `{ nodeId, rule, message, paramsDelta, macsDelta }` per item.
+ * @example advise(d, analyze(d)).map((a) => a.rule) // → ['factorize-kernel', 'bias-before-batchnorm']
+ */
+export function advise(design: Design, analysis: Analysis): Advice[] {
+  return adviseDetailed(design, analysis).map(contractAdvice);
+}
+
+/** One item as the contract's `advice` list holds it: `{ nodeId, rule, message, paramsDelta, macsDelta }`. */
+export function contractAdvice({ nodeId, rule, message, paramsDelta, macsDelta }: Advice): Advice {
+  return { nodeId, rule, message, paramsDelta, macsDelta };
+}

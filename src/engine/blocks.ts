@@ -1,0 +1,213 @@
+/**
+ * Palette blocks: whole textbook modules dropped as one group. Each is built for the channel count it
+ * will receive (so a residual add fits at once) and can be repeated ×N, each copy feeding the next.
+ */
+
+import type { DesignEdge, DesignNode, GroupKind } from './index.ts';
+import type { Fragment } from './index.ts';
+
+export interface BlockSpec {
+  key: string;
+  title: string;
+  doc: string;
+  groupKind: GroupKind;
+  build(cin: number): BlockFragment;
+  /** channels the block hands on, for the next copy of a ×N insert */
+  outChannels(cin: number): number;
+}
+
+/** A fragment plus where the block's input goes in (node and port) and which node is its output. */
+export interface BlockFragment extends Fragment {
+  entries: { node: string; port?: number }[];
+  exit: string;
+}
+
+const ROW = 105;
+const COL = 230;
+
+class Builder {
+  nodes: DesignNode[] = [];
+  edges: DesignEdge[] = [];
+  constructor(private group: string) {}
+  node(id: string, kind: string, params: Record<string, unknown>, col: number, row: number) {
+    this.nodes.push({ id, kind, params, position: { x: col * COL, y: row * ROW }, group: this.group });
+    return id;
+  }
+  edge(source: string, target: string, targetPort?: number) {
+    const e: DesignEdge = { id: `b${this.edges.length + 1}`, source, target };
+    if (targetPort !== undefined) e.targetPort = targetPort;
+    this.edges.push(e);
+  }
+  chain(...ids: string[]) {
+    for (let i = 1; i < ids.length; i++) this.edge(ids[i - 1], ids[i]);
+  }
+}
+
+const conv = (filters: number, k: number, extra: Record<string, unknown> = {}) => ({ filters, kernelSize: k, padding: 'same', useBias: false, ...extra });
+const bn = () => ({ epsilon: 0.00001, momentum: 0.9 });
+const relu = () => ({ fn: 'relu' });
+
+export const BLOCKS: BlockSpec[] = [
+  {
+    key: 'residual-basic',
+    title: 'Residual basic block',
+    doc: 'ResNet-18/34 block: two 3×3 convs with batch norm, and a skip edge added back before the last ReLU.',
+    groupKind: 'residual',
+    outChannels: (cin) => cin,
+    build(cin) {
+      const b = new Builder('residual');
+      const c1 = b.node('conv_a', 'conv2d', conv(cin, 3), 0, 0);
+      const n1 = b.node('bn_a', 'batchNorm', bn(), 0, 1);
+      const r1 = b.node('relu_a', 'activation', relu(), 0, 2);
+      const c2 = b.node('conv_b', 'conv2d', conv(cin, 3), 0, 3);
+      const n2 = b.node('bn_b', 'batchNorm', bn(), 0, 4);
+      const add = b.node('add', 'add', {}, 0, 5);
+      const r2 = b.node('relu_out', 'activation', relu(), 0, 6);
+      b.chain(c1, n1, r1, c2, n2);
+      b.edge(n2, add, 0);
+      b.chain(add, r2);
+      return { nodes: b.nodes, edges: b.edges, entries: [{ node: c1 }, { node: add, port: 1 }], exit: r2 };
+    },
+  },
+  {
+    key: 'residual-bottleneck',
+    title: 'Residual bottleneck',
+    doc: 'ResNet-50 block: 1×1 down to a quarter of the channels, 3×3, 1×1 back up, and the skip edge.',
+    groupKind: 'residual',
+    outChannels: (cin) => cin,
+    build(cin) {
+      const mid = Math.max(1, Math.round(cin / 4));
+      const b = new Builder('residual');
+      const ids = [
+        b.node('reduce', 'conv2d', conv(mid, 1), 0, 0),
+        b.node('bn_a', 'batchNorm', bn(), 0, 1),
+        b.node('relu_a', 'activation', relu(), 0, 2),
+        b.node('conv', 'conv2d', conv(mid, 3), 0, 3),
+        b.node('bn_b', 'batchNorm', bn(), 0, 4),
+        b.node('relu_b', 'activation', relu(), 0, 5),
+        b.node('expand', 'conv2d', conv(cin, 1), 0, 6),
+        b.node('bn_c', 'batchNorm', bn(), 0, 7),
+      ];
+      b.chain(...ids);
+      const add = b.node('add', 'add', {}, 0, 8);
+      b.edge(ids[ids.length - 1], add, 0);
+      const out = b.node('relu_out', 'activation', relu(), 0, 9);
+      b.chain(add, out);
+      return { nodes: b.nodes, edges: b.edges, entries: [{ node: ids[0] }, { node: add, port: 1 }], exit: out };
+    },
+  },
+  {
+    key: 'inception',
+    title: 'Inception module',
+    doc: 'GoogLeNet (3a): 1×1, 1×1→3×3, 1×1→5×5 and pool→1×1 side by side, concatenated along channels.',
+    groupKind: 'inception',
+    outChannels: () => 64 + 128 + 32 + 32,
+    build() {
+      const b = new Builder('inception');
+      const act = { padding: 'same', useBias: true, activation: 'relu' };
+      const b1 = b.node('branch1x1', 'conv2d', { filters: 64, kernelSize: 1, ...act }, 0, 0);
+      const b2a = b.node('branch3x3_reduce', 'conv2d', { filters: 96, kernelSize: 1, ...act }, 1, 0);
+      const b2 = b.node('branch3x3', 'conv2d', { filters: 128, kernelSize: 3, ...act }, 1, 1);
+      const b3a = b.node('branch5x5_reduce', 'conv2d', { filters: 16, kernelSize: 1, ...act }, 2, 0);
+      const b3 = b.node('branch5x5', 'conv2d', { filters: 32, kernelSize: 5, ...act }, 2, 1);
+      const p = b.node('pool', 'maxPool2d', { poolSize: 3, strides: 1, padding: 'same' }, 3, 0);
+      const pp = b.node('pool_proj', 'conv2d', { filters: 32, kernelSize: 1, ...act }, 3, 1);
+      const cat = b.node('concat', 'concat', {}, 1.5, 2);
+      b.chain(b2a, b2);
+      b.chain(b3a, b3);
+      b.chain(p, pp);
+      [b1, b2, b3, pp].forEach((s, i) => b.edge(s, cat, i));
+      return { nodes: b.nodes, edges: b.edges, entries: [{ node: b1 }, { node: b2a }, { node: b3a }, { node: p }], exit: cat };
+    },
+  },
+  {
+    key: 'dense-block',
+    title: 'Dense block (4 layers)',
+    doc: 'DenseNet: each layer (BN, ReLU, 1×1 to 128, BN, ReLU, 3×3 to 32) is concatenated onto everything before it.',
+    groupKind: 'dense',
+    outChannels: (cin) => cin + 4 * 32,
+    build() {
+      const b = new Builder('dense');
+      const entries: BlockFragment['entries'] = [];
+      let prev: string | null = null;
+      for (let i = 1; i <= 4; i++) {
+        const r = (i - 1) * 7;
+        const ids = [
+          b.node(`l${i}_bn_a`, 'batchNorm', bn(), 0, r),
+          b.node(`l${i}_relu_a`, 'activation', relu(), 0, r + 1),
+          b.node(`l${i}_conv1x1`, 'conv2d', conv(128, 1), 0, r + 2),
+          b.node(`l${i}_bn_b`, 'batchNorm', bn(), 0, r + 3),
+          b.node(`l${i}_relu_b`, 'activation', relu(), 0, r + 4),
+          b.node(`l${i}_conv3x3`, 'conv2d', conv(32, 3), 0, r + 5),
+        ];
+        b.chain(...ids);
+        const cat = b.node(`l${i}_concat`, 'concat', {}, 1, r + 6);
+        if (prev) {
+          b.edge(prev, ids[0]);
+          b.edge(prev, cat, 0);
+        } else {
+          entries.push({ node: ids[0] }, { node: cat, port: 0 });
+        }
+        b.edge(ids[5], cat, 1);
+        prev = cat;
+      }
+      return { nodes: b.nodes, edges: b.edges, entries, exit: prev! };
+    },
+  },
+  {
+    key: 'transition',
+    title: 'Transition layer',
+    doc: 'DenseNet transition: BN, ReLU, a 1×1 conv halving the channels, and 2×2 average pooling.',
+    groupKind: 'transition',
+    outChannels: (cin) => Math.max(1, Math.floor(cin / 2)),
+    build(cin) {
+      const b = new Builder('transition');
+      const ids = [
+        b.node('bn', 'batchNorm', bn(), 0, 0),
+        b.node('relu', 'activation', relu(), 0, 1),
+        b.node('conv', 'conv2d', conv(Math.max(1, Math.floor(cin / 2)), 1), 0, 2),
+        b.node('pool', 'avgPool2d', { poolSize: 2, strides: 2 }, 0, 3),
+      ];
+      b.chain(...ids);
+      return { nodes: b.nodes, edges: b.edges, entries: [{ node: ids[0] }], exit: ids[3] };
+    },
+  },
+];
+
+export function getBlock(key: string): BlockSpec | undefined {
+  return BLOCKS.find((b) => b.key === key);
+}
+
+/**
+ * `n` copies of a block, each in its own group, the exit of one feeding the entries of the next.
+ * Copies after the first are built for the channels the previous one hands on (`outChannels`).
+ */
+export function repeatBlock(spec: BlockSpec, cin: number, n: number): BlockFragment {
+  const all: BlockFragment = { nodes: [], edges: [], groups: [], entries: [], exit: '' };
+  let channels = cin;
+  let yOffset = 0;
+  for (let i = 0; i < n; i++) {
+    const f = spec.build(channels);
+    const suffix = n > 1 ? `_${i + 1}` : '';
+    const rename = (id: string) => `${spec.groupKind}${suffix}.${id}`.slice(0, 60);
+    const group = `${spec.key}${suffix}`;
+    const rows = Math.max(...f.nodes.map((x) => x.position!.y));
+    all.groups!.push({ id: group, label: `${spec.title}${n > 1 ? ` ${i + 1}` : ''}`, kind: spec.groupKind });
+    for (const node of f.nodes) {
+      all.nodes.push({ ...node, id: rename(node.id), group, position: { x: node.position!.x, y: node.position!.y + yOffset } });
+    }
+    f.edges.forEach((e) => all.edges.push({ ...e, id: `${e.id}${suffix}`, source: rename(e.source), target: rename(e.target) }));
+    if (i === 0) all.entries = f.entries.map((x) => ({ ...x, node: rename(x.node) }));
+    else {
+      for (const x of f.entries) {
+        const e: DesignEdge = { id: `link${suffix}_${x.node}`, source: all.exit, target: rename(x.node) };
+        if (x.port !== undefined) e.targetPort = x.port;
+        all.edges.push(e);
+      }
+    }
+    all.exit = rename(f.exit);
+    channels = spec.outChannels(channels);
+    yOffset += rows + ROW;
+  }
+  return all;
+}

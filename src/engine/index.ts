@@ -1,0 +1,17 @@
+/** The pure core of Convas: design model, layer-kind registry, analysis. No React, no tfjs, no DOM. */
+export * from '../contract/types.ts';
+export * from '../contract/format.ts';
+export * from '../contract/shape.ts';
+export * from '../contract/params.ts';
+export * from '../contract/spatial.ts';
+export * from '../contract/layer-kind.ts';
+export * from './registry.ts';
+export * from '../contract/design.ts';
+export * from './design-text.ts';
+export * from './analyze.ts';
+export * from '../contract/depth.ts';
+export * from './memory.ts';
+export * from './edits.ts';
+export * from './advice.ts';
+export * from './diff.ts';
+export * from './report.ts';
