@@ -104,6 +104,18 @@ export interface ConvLayerValues extends ConvWindowValues {
 export const windowOfConv = (p: ConvWindowValues): WindowParams => ({ kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
 
 /**
+ * The output of a depthwise convolution stage (a `depthwiseConv2d`, or the first half of a `separableConv2d`):
+ * `[Ho, Wo, Cin·dm]` from the kh×kw window over `x` (`[H, W, Cin]`), or the problem in words, `stage` saying
+ * whether the window does not fit the input (`window`) or the output is too large to be real (`size`).
+ */
+export function depthwiseOutput(x: Shape, p: ConvWindowValues & { depthMultiplier: number }): { shape: Shape } | { problem: string; stage: 'window' | 'size' } {
+  const r = windowOutput(x, windowOfConv(p));
+  if ('error' in r) return { problem: r.error, stage: 'window' };
+  const shape = checkDims([r.res.out[0], r.res.out[1], x[2] * p.depthMultiplier]);
+  return typeof shape === 'string' ? { problem: shape, stage: 'size' } : { shape };
+}
+
+/**
  * How a convolution's kh×kw window moves the receptive field (a 1×1 after it, as in a separable conv, adds nothing).
  * @throws Error when the window does not fit, which the kind's shape rule reports first (the analysis runs it before).
  */

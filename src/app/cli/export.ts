@@ -21,6 +21,17 @@ const FORMATS = ['pytorch', 'svg', 'png', 'onnx', 'tfjs'] as const;
 /** `--scale` above this makes pictures nobody needs (and the 16384 px cap would shrink most of them anyway). */
 const MAX_SCALE = 8;
 
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>;
+
+/**
+ * Says that `file`'s design has errors (how many, and the first with its layer's name) and returns exit code 1.
+ * `note` follows the count: ' (drawn in red)' where a picture is written anyway.
+ */
+function refuseInvalid(file: string, loaded: Loaded, note = ''): number {
+  writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s)${note}; first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
+  return 1;
+}
+
 export async function exportCommand(argv: string[]): Promise<number> {
   const { positional, options } = parseArgs(argv, { to: 'string', out: 'string', weights: 'bool', seed: 'string', scale: 'string' });
   if (positional.length !== 1) throw new UsageError('export takes exactly one FILE');
@@ -52,16 +63,10 @@ export async function exportCommand(argv: string[]): Promise<number> {
       return 2;
     }
     writeErr(`wrote ${options.out} (a layered picture of the graph; the editor draws the full one)`);
-    if (!loaded.analysis.valid) {
-      writeErr(`${positional[0]}: the design has ${loaded.analysis.errors.length} error(s) (drawn in red); first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
-      return 1;
-    }
+    if (!loaded.analysis.valid) return refuseInvalid(positional[0], loaded, ' (drawn in red)');
     return 0;
   }
-  if (!loaded.analysis.valid) {
-    writeErr(`${positional[0]}: the design has ${loaded.analysis.errors.length} error(s); first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
-    return 1;
-  }
+  if (!loaded.analysis.valid) return refuseInvalid(positional[0], loaded);
   const code = toPyTorch(loaded.design, loaded.analysis);
   const out = options.out;
   const wrote = [out];
@@ -96,7 +101,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
 
 /** `--to png [--scale N]`: the SVG picture rasterized by resvg; exit 1 (file written) for a design with errors. */
 async function exportPng(
-  file: string, loaded: NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>, out: string, scale: number | undefined,
+  file: string, loaded: Loaded, out: string, scale: number | undefined,
 ): Promise<number> {
   // Loaded lazily: only --to png pays for resvg's native binary (which png-node loads on first use).
   const { renderPng, PngUnavailableError, MAX_SIDE } = await import('../../drivers/export/png-node.ts');
@@ -122,21 +127,15 @@ async function exportPng(
     return 2;
   }
   writeErr(`wrote ${out} (PNG ${picture.width}×${picture.height} px, scale ${+picture.scale.toFixed(3)}; a layered picture of the graph)`);
-  if (!loaded.analysis.valid) {
-    writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s) (drawn in red); first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
-    return 1;
-  }
+  if (!loaded.analysis.valid) return refuseInvalid(file, loaded, ' (drawn in red)');
   return 0;
 }
 
 /** `--to onnx`: opset 13, NCHW, the seed's initial weights (the same as tfjs's and PyTorch --weights'). */
 async function exportOnnx(
-  file: string, loaded: NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>, out: string, seed: number,
+  file: string, loaded: Loaded, out: string, seed: number,
 ): Promise<number> {
-  if (!loaded.analysis.valid) {
-    writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s); first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
-    return 1;
-  }
+  if (!loaded.analysis.valid) return refuseInvalid(file, loaded);
   let bytes: Uint8Array;
   try {
     bytes = toOnnx(loaded.design, { seed, analysis: loaded.analysis });
@@ -156,12 +155,9 @@ async function exportOnnx(
 
 /** `--to tfjs --out DIR`: the compiled model (the seed's initial weights) as tfjs model.json + weights.bin. */
 async function exportTfjs(
-  file: string, loaded: NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>, dir: string, seed: number,
+  file: string, loaded: Loaded, dir: string, seed: number,
 ): Promise<number> {
-  if (!loaded.analysis.valid) {
-    writeErr(`${file}: the design has ${loaded.analysis.errors.length} error(s); first: ${formatError(loaded.analysis.errors[0], loaded.design)}`);
-    return 1;
-  }
+  if (!loaded.analysis.valid) return refuseInvalid(file, loaded);
   await (await import('../../drivers/compile/node-backend.ts')).setupNodeBackend('cpu');
   const { compileDesign } = await import('../../drivers/compile/index.ts');
   let compiled;

@@ -1,7 +1,7 @@
 import { formatInt } from '../../contract/format.ts';
 import { defineLayer, type KernelAndBias } from '../../contract/layer-kind.ts';
 import {
-  activationSpec, checkDims, convReceptiveField, convWindowSpecs, depthMultiplierSpec, explainWindow, padWord,
+  activationSpec, convReceptiveField, convWindowSpecs, depthMultiplierSpec, depthwiseOutput, explainWindow, padWord,
   useBiasSpec, windowOfConv, windowOutput, windowText } from '../common.ts';
 
 export const depthwiseConv2d = defineLayer({
@@ -18,9 +18,8 @@ export const depthwiseConv2d = defineLayer({
   arity: { min: 1, max: 1 },
   outputActivation: (p) => p.activation,
   outputShape([x], p) {
-    const r = windowOutput(x, windowOfConv(p));
-    if ('error' in r) return r.error;
-    return checkDims([r.res.out[0], r.res.out[1], x[2] * p.depthMultiplier]);
+    const r = depthwiseOutput(x, p);
+    return 'shape' in r ? r.shape : r.problem;
   },
   counts({ params: p, inputs: [x], output }) {
     const cout = x[2] * p.depthMultiplier;

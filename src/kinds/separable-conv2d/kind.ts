@@ -1,7 +1,7 @@
 import { formatInt, formatPairShort } from '../../contract/format.ts';
 import { defineLayer, type WeightTensor } from '../../contract/layer-kind.ts';
 import {
-  activationSpec, checkDims, convReceptiveField, convWindowSpecs, depthMultiplierSpec, explainWindow, filtersSpec,
+  activationSpec, checkDims, convReceptiveField, convWindowSpecs, depthMultiplierSpec, depthwiseOutput, explainWindow, filtersSpec,
   padWord, useBiasSpec, windowOfConv, windowOutput, windowText } from '../common.ts';
 
 /**
@@ -38,11 +38,9 @@ export const separableConv2d = defineLayer({
   arity: { min: 1, max: 1 },
   outputActivation: (p) => p.activation,
   outputShape([x], p) {
-    const r = windowOutput(x, windowOfConv(p));
-    if ('error' in r) return r.error;
-    const mid = checkDims([r.res.out[0], r.res.out[1], x[2] * p.depthMultiplier]);
-    if (typeof mid === 'string') return `its depthwise part: ${mid}`;
-    return checkDims([r.res.out[0], r.res.out[1], p.filters]);
+    const mid = depthwiseOutput(x, p);
+    if ('problem' in mid) return mid.stage === 'window' ? mid.problem : `its depthwise part: ${mid.problem}`;
+    return checkDims([mid.shape[0], mid.shape[1], p.filters]);
   },
   counts({ params: p, inputs: [x], output }) {
     const [kh, kw] = p.kernelSize;
