@@ -3,7 +3,7 @@
  * `src/kinds/registry.ts` lists. The analysis, the palette, the inspector, advice, the CLI and the SVG read these
  * definitions, and their traits (`merge`, `passThrough`, `flatInput`, `outputActivation`…) stand where other code
  * would test a kind's name. Each backend's rule for a kind lives beside it (`tfjs.ts`, `torch.ts`, `onnx.ts`,
- * `keras.ts`). The one deliberate exception is advice (core/advice.ts), whose rules contract §4 defines for named
+ * `keras.ts`). The one deliberate exception is advice (engine/advice.ts), whose rules contract §4 defines for named
  * kinds.
  */
 
@@ -65,7 +65,7 @@ export interface KernelAndBias {
 }
 
 /**
- * The draws a kind's `initialWeights` makes, all from the node's own seeded stream (`core/initial-weights.ts`):
+ * The draws a kind's `initialWeights` makes, all from the node's own seeded stream (`engine/initial-weights.ts`):
  * each call takes its values from the stream in order, so a kind draws its tensors in a fixed order.
  */
 export interface WeightDraw {

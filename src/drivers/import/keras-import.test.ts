@@ -18,7 +18,7 @@ beforeAll(async () => {
   await setupNodeBackend('cpu');
 });
 
-/** What `convas export --to tfjs` writes (src/compile/save.ts writes the same text to model.json), and its weights. */
+/** What `convas export --to tfjs` writes (src/drivers/compile/save.ts writes the same text to model.json), and its weights. */
 async function exportTfjs(design: Design, seed = 1): Promise<{ json: ModelJson; weights: ArrayBuffer }> {
   const c = compileDesign(design, { seed });
   try {
