@@ -4,7 +4,7 @@
  * (src/backends: `tfjs-rule.ts`, custom layers in `tfjs-layers.ts`), src/drivers/compile is the only code that imports tfjs.
  * This file dispatches each node to its kind's rule; it names no kind. Browser-safe: no Node modules here.
  *
- * Semantics (contract §1):
+ * Semantics (the rules of docs/design-format.md):
  * - explicit padding → `zeroPadding2d` + `'valid'`; `'same'` is tfjs `'same'` (the TensorFlow rule), except
  *   for convolutions where tfjs-wasm computes it wrongly (see `padded` in tfjs-rule.ts): there explicit too.
  * - `ceilMode` pools: the extra bottom/right rows and columns are padded explicitly. Max pools pad with −∞
