@@ -1,6 +1,6 @@
 /**
  * Analysis benchmarks: full analysis of synthetic designs, an incremental edit, importing a large file, and the
- * advice (contract §4) on real presets.
+ * advice (docs/advice.md) on real presets.
  */
 
 import { readFileSync } from 'node:fs';

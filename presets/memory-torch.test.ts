@@ -1,5 +1,5 @@
 /**
- * Memory figures (contract §4) against PyTorch: scripts/torch-memory.py runs torchvision's networks on real
+ * Memory figures (docs/advice.md#memory) against PyTorch: scripts/torch-memory.py runs torchvision's networks on real
  * batches with forward hooks and applies torchinfo's rules to the tensors it sees (torchinfo itself is not
  * installed). Convas's figures for the presets built after those networks must be the same, byte for byte.
  * Needs /usr/bin/python3 with torch and torchvision (`itWithPython`: a failure in CI where they are missing).

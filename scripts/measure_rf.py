@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Receptive fields measured by back-propagation in PyTorch: the independent reference for contract §2.
+"""Receptive fields measured by back-propagation in PyTorch: the independent reference for docs/receptive-field.md.
 
 Reads a JSON list of Convas designs on stdin (only the kinds that move a field: input, conv2d,
 depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d, zeroPad2d, add, concat, plus the identity-like batchNorm, activation,
@@ -10,7 +10,7 @@ dropout). Builds each design here, from the contract's own words and independent
 - max pools are measured as average pools with the same window (a max pool's gradient reaches one pixel);
 - `same` padding follows TensorFlow (total max((out-1)s + d(k-1) + 1 - in, 0), floor(total/2) before);
   explicit padding is PyTorch's symmetric padding; ceil mode is PyTorch's ceil_mode;
-- inputs of a merge follow contract §1: targetPort k is input k, the rest fill free places in file order.
+- inputs of a merge follow docs/design-format.md#input-order: targetPort k is input k, the rest fill free places in file order.
 
 For every node with a spatial output it back-propagates from the centre output position (all its channels:
 after a concat or a grouped convolution one channel sees only some paths) and from its
@@ -34,7 +34,7 @@ def pair(v):
 
 
 def ordered_inputs(design):
-    """Contract §1: an edge with targetPort k is input k; the others fill the free positions in file order."""
+    """docs/design-format.md#input-order: an edge with targetPort k is input k; the others fill the free positions in file order."""
     into = {}
     for e in design['edges']:
         into.setdefault(e['target'], []).append(e)

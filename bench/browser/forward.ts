@@ -1,6 +1,6 @@
 /**
  * The benchmark page behind `npm run bench -- browser-forward`: tfjs in Chromium's main thread, set up as the
- * app's run worker sets it up (src/compile/worker.ts: the wasm binaries served by this page itself, the
+ * app's run worker sets it up (src/drivers/compile/worker.ts: the wasm binaries served by this page itself, the
  * single-threaded build). bench/browser-forward.ts loads it once per backend and calls `window.__bench`.
  */
 

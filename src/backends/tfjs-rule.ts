@@ -77,7 +77,7 @@ export interface TfjsRule<P, W extends NodeWeights> {
   compile: (ctx: RuleContext<P, W>) => tf.SymbolicTensor;
   /**
    * Reads the node's weights back from a compiled model (seeded or trained) in Convas's layouts
-   * (core/initial-weights.ts), the inverse of what `compile` assigned.
+   * (engine/initial-weights.ts), the inverse of what `compile` assigned.
    */
   readWeights: (ctx: WeightReadContext<P>) => W;
   /** The node's terms of `estimateMemoryBytes` beyond its weights and activations (see there). */

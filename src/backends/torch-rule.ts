@@ -35,7 +35,7 @@ export interface TorchEmitContext<P> {
 
 /**
  * A kind's PyTorch translation: `emit` writes its module lines; `stateDict` turns its weights in Convas's layouts
- * (Keras/tfjs, channels-last: see core/initial-weights.ts) into PyTorch state-dict tensors `[suffix, tensor]`
+ * (Keras/tfjs, channels-last: see engine/initial-weights.ts) into PyTorch state-dict tensors `[suffix, tensor]`
  * (`weight`, `bias`, `running_mean`, `running_var`), keyed under the layer's attribute name.
  */
 export interface TorchRule<P, W extends NodeWeights> {

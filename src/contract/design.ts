@@ -1,5 +1,5 @@
 /**
- * Reading a design file (contract §1). `readDesign` takes any JSON value and returns either a design or one
+ * Reading a design file (docs/design-format.md). `readDesign` takes any JSON value and returns either a design or one
  * fatal reason it is not a design at all (wrong format, wrong version, no node list). Problems inside a
  * well-formed file (a bad id, a dangling edge…) come back as issues naming the node or edge, and the node
  * or edge is kept out so that everything else can still be analysed. It never throws on bad input.
@@ -119,7 +119,7 @@ export function readDesign(raw: unknown): ReadResult {
   const edges: DesignEdge[] = [];
   (raw.edges as unknown[] | undefined ?? []).forEach((e, i) => {
     if (!isObject(e)) return issues.push({ message: `edge #${i + 1} is not an object` });
-    // The id is optional (contract §1); an edge without one is named by its place and its ends.
+    // The id is optional (docs/design-format.md#edges); an edge without one is named by its place and its ends.
     if (e.id !== undefined) {
       const bad = idProblem(e.id);
       if (bad) return issues.push({ message: `edge #${i + 1} ${bad}` });
@@ -159,7 +159,7 @@ export function emptyDesign(name = 'Untitled'): Design {
 }
 
 /**
- * How messages name an edge: by its id, or, for an edge without one (contract §1), by its place in the file
+ * How messages name an edge: by its id, or, for an edge without one (docs/design-format.md#edges), by its place in the file
  * (1-based) and its ends.
  * @example edgeName({ source: 'c1', target: 'c2' }, 2) // → "edge 3 (c1 → c2)"
  */
@@ -184,7 +184,7 @@ export function edgePlace(edge: object, index: number): number {
 const FILE_PLACE = new WeakMap<object, number>();
 
 /**
- * The input order of one node (contract §1), the one rule every reader of a design uses: an edge with
+ * The input order of one node (docs/design-format.md#input-order), the one rule every reader of a design uses: an edge with
  * `targetPort` k is input k; edges without a port fill the positions left free, in the order given (file
  * order). `edges` are the node's incoming edges in file order.
  *
@@ -224,7 +224,7 @@ export function orderInputs<E extends { targetPort?: number }>(edges: readonly E
 }
 
 /**
- * Each node's incoming edges in input order (`orderInputs`, contract §1), keyed by target id.
+ * Each node's incoming edges in input order (`orderInputs`, docs/design-format.md#input-order), keyed by target id.
  * @example inputsInPortOrder(design).get('concat1')?.map((e) => e.source) // → ['branch1', 'branch2']
  */
 export function inputsInPortOrder(design: Pick<Design, 'edges'>): Map<string, DesignEdge[]> {
@@ -239,7 +239,7 @@ export function inputsInPortOrder(design: Pick<Design, 'edges'>): Map<string, De
 }
 
 /**
- * The model's outputs (contract §1): the nodes no edge leaves, in file order. One rule for `run`, the compiler
+ * The model's outputs (docs/design-format.md#outputs): the nodes no edge leaves, in file order. One rule for `run`, the compiler
  * and every export, so their outputs come in the same order.
  * @example outputNodes(vgg16).map((n) => n.id) // → ['predictions']
  */
@@ -268,7 +268,7 @@ export function edgeIdSource(design: Pick<Design, 'edges'>, from = design.edges.
 
 /**
  * The design with a fresh id (`e1`, `e2`, … not used yet) on every edge that has none; the same object when
- * every edge has one. The editor needs an id per edge; files may leave them out (contract §1).
+ * every edge has one. The editor needs an id per edge; files may leave them out (docs/design-format.md#edges).
  */
 export function withEdgeIds(design: Design): Design {
   if (design.edges.every((e) => e.id !== undefined)) return design;

@@ -3,7 +3,7 @@
  * `src/kinds/registry.ts` lists. The analysis, the palette, the inspector, advice, the CLI and the SVG read these
  * definitions, and their traits (`merge`, `passThrough`, `flatInput`, `outputActivation`…) stand where other code
  * would test a kind's name. Each backend's rule for a kind lives beside it (`tfjs.ts`, `torch.ts`, `onnx.ts`,
- * `keras.ts`). The one deliberate exception is advice (core/advice.ts), whose rules contract §4 defines for named
+ * `keras.ts`). The one deliberate exception is advice (engine/advice.ts), whose rules (docs/advice.md#rules) are defined for named
  * kinds.
  */
 
@@ -65,7 +65,7 @@ export interface KernelAndBias {
 }
 
 /**
- * The draws a kind's `initialWeights` makes, all from the node's own seeded stream (`core/initial-weights.ts`):
+ * The draws a kind's `initialWeights` makes, all from the node's own seeded stream (`engine/initial-weights.ts`):
  * each call takes its values from the stream in order, so a kind draws its tensors in a fixed order.
  */
 export interface WeightDraw {
@@ -115,7 +115,7 @@ export interface LayerKindSpec<S extends ParamSchema, W extends NodeWeights = No
   merge?: 'sum' | 'concat';
   /**
    * True for a layer that keeps its input's shape and only rescales or gates each value where it is (batch norm,
-   * an activation, dropout): the advice rules walk through such layers as if they were not there (contract §4,
+   * an activation, dropout): the advice rules walk through such layers as if they were not there (docs/advice.md#pass-through-layers,
    * rules 2 and 3 name exactly these three). LRN, which mixes neighbouring channels, is not one.
    */
   passThrough?: boolean;
@@ -144,7 +144,7 @@ export interface LayerKindSpec<S extends ParamSchema, W extends NodeWeights = No
   /**
    * How the receptive field moves through the layer: a step (`RF_IDENTITY` for a layer that does not look at
    * space), or `'none'` when the output no longer has a spatial layout (flatten, global pooling, dense). Merges
-   * pass `RF_IDENTITY`: the analysis takes the smallest window covering every input's (contract §2).
+   * pass `RF_IDENTITY`: the analysis takes the smallest window covering every input's (docs/receptive-field.md#merging-paths).
    */
   receptiveField(ctx: LayerContext<ParamsOf<S>>): RfStep | 'none';
   /** The node's key settings in a few characters, e.g. `conv 3×3 /2 · 64`. */

@@ -1,4 +1,4 @@
-/** Tensor shapes (channels-last, batch left out; contract §1). */
+/** Tensor shapes (channels-last, batch left out; docs/design-format.md#shapes). */
 
 /**
  * Whether two shapes are the same, dimension by dimension; two missing shapes (`null`, a node that cannot be

@@ -28,7 +28,7 @@ export interface AxisResult {
 }
 
 /**
- * Output size of one axis under the contract's rules.
+ * Output size of one axis under the rules of docs/design-format.md#output-size.
  * @example axisOutput({ size: 56, kernel: 3, stride: 1, dilation: 1, padding: 1 }) // → { out: 56, before: 1, after: 1, extent: 3 }
  * @returns the result, or `null` when the window does not fit (output below 1).
  */

@@ -1,5 +1,5 @@
 /**
- * The design model (contract §1) and the analysis result (contract §2).
+ * The design model (docs/design-format.md) and the analysis result (docs/analysis.md).
  * Shapes are channels-last without the batch: `[H, W, C]` or `[N]`.
  */
 
@@ -21,7 +21,7 @@ export interface DesignNode {
 }
 
 export interface DesignEdge {
-  /** Optional in files (contract §1): scripts and hand-written designs often leave it out; the editor gives one on load. */
+  /** Optional in files (docs/design-format.md#edges): scripts and hand-written designs often leave it out; the editor gives one on load. */
   id?: string;
   source: string;
   target: string;
@@ -56,7 +56,7 @@ export interface ReceptiveField {
 }
 
 /**
- * One error of an analysis (contract §2: `nodeId` and `message`; the other keys are additions). The message
+ * One error of an analysis (docs/analysis.md#errors: `nodeId` and `message`; the other keys are additions). The message
  * says what is wrong without the node's label: where errors are listed, `formatError` puts the label in front
  * (`conv2d 'c7': …`). An error about an edge or a group names it in its message (an edge without an id has
  * no other name).
@@ -78,7 +78,7 @@ export interface AnalysisError {
 export interface NodeAnalysis {
   id: string;
   kind: string;
-  /** The ids of the node's inputs, in input order (contract §1); `[]` for an input node. */
+  /** The ids of the node's inputs, in input order (docs/design-format.md#input-order); `[]` for an input node. */
   inputs: string[];
   name?: string;
   outputShape: Shape | null;

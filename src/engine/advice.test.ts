@@ -1,5 +1,5 @@
 /**
- * The five advice rules of contract §4, table by table: where each must fire with its deltas worked out by
+ * The five advice rules (docs/advice.md#rules), table by table: where each must fire with its deltas worked out by
  * hand (the arithmetic is written out in each row), and where it must not. A property test then checks, on
  * random designs, that every advised rewrite keeps the shapes leaving the rewritten nodes and (rule 1) every
  * receptive field.

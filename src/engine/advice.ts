@@ -1,5 +1,5 @@
 /**
- * Advice (contract §4): the lessons of the classic CNNs, each with its exact saving. Every rule names a
+ * Advice (docs/advice.md#advice): the lessons of the classic CNNs, each with its exact saving. Every rule names a
  * rewrite of the design; the rewrite is made on a copy with the pure edits of `edits.ts` and the copy is
  * analysed, so `paramsDelta` and `macsDelta` are (rewritten totals) − (this design's totals), never a formula
  * of their own. A rewrite never changes the shape of a tensor that leaves the rewritten nodes.
@@ -13,7 +13,7 @@ import { replaceByChain, insertBefore, replaceNode, setNodeParams, type NodeSpec
 import { formatInt, formatPair, formatSignedInt } from '../contract/format.ts';
 import { validateParams, type PaddingValue } from '../contract/params.ts';
 import { getLayerKind, hasBiasParam, isInputKind, type KindDef, type KindName, type KindParams } from './registry.ts';
-// The one place outside src/kinds that names kinds, on purpose: contract §4 defines rules 1–3 and 5 for named kinds
+// The one place outside src/kinds that names kinds, on purpose (docs/advice.md#which-kinds-the-rules-read): rules 1–3 and 5 are for named kinds
 // (a `conv2d`; a `flatten` and the `dense` after it, replaced by a `globalAvgPool`; a consumer that is a `batchNorm`).
 // A new kind is not advised by them unless the contract says so; each is compared with that kind's own definition.
 import { batchNorm as batchNormKind } from '../kinds/batch-norm/kind.ts';
@@ -57,7 +57,7 @@ export interface AdviceDetail extends Advice {
 }
 
 /**
- * Whether the rules walk through a node of this kind (contract §4 rules 2 and 3: `batchNorm`, `activation`,
+ * Whether the rules walk through a node of this kind (docs/advice.md#pass-through-layers, rules 2 and 3: `batchNorm`, `activation`,
  * `dropout`): the kinds marked `passThrough`, which keep the shape and only rescale or gate each value.
  */
 const walksThrough = (kind: string) => getLayerKind(kind)?.passThrough === true;
@@ -258,7 +258,7 @@ function globalPoolHead(g: Graph, node: DesignNode): AdviceDetail | null {
 
 // ---- rule 4: bias-before-batchnorm ----------------------------------------------------------------------
 
-// Contract §4 rule 4 names conv2d, depthwiseConv2d and dense: the kinds whose params have `useBias`. The kinds added
+// Rule 4 (docs/advice.md#rules) names conv2d, depthwiseConv2d and dense: the kinds whose params have `useBias`. The kinds added
 // since with a `useBias` (separableConv2d: its pointwise bias) follow the same reasoning, so the rule reads the trait.
 function biasBeforeBatchNorm(g: Graph, node: DesignNode): AdviceDetail | null {
   if (!hasBiasParam(node.kind)) return null;

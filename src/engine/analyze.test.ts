@@ -328,7 +328,7 @@ describe('incremental analysis', () => {
   });
 });
 
-describe('designs written outside Convas (contract §1)', () => {
+describe('designs written outside Convas (docs/design-format.md#edges)', () => {
   it('edges need no id: the contract example opens valid with 112 params', () => {
     const a = mustAnalyze(design(
       [{ id: 'in', kind: 'input', params: { shape: [8, 8, 3] } }, { id: 'c', kind: 'conv2d', params: { filters: 4, kernelSize: 3 } }],
@@ -407,7 +407,7 @@ describe('designs written outside Convas (contract §1)', () => {
   });
 });
 
-describe('receptive field where paths merge (contract §2)', () => {
+describe('receptive field where paths merge (docs/receptive-field.md#merging-paths)', () => {
   it('is the smallest window covering every path: 3×3→3×3 with 4×4→2×2 (same) sees 6, from −2', () => {
     const b = new DesignBuilder();
     b.input([16, 16, 1]);
@@ -437,7 +437,7 @@ describe('receptive field where paths merge (contract §2)', () => {
   });
 });
 
-describe('pools with explicit padding above half the window (contract §1)', () => {
+describe('pools with explicit padding above half the window (docs/design-format.md#pool-padding)', () => {
   it.each([
     [{ poolSize: 2, strides: 2, padding: [2, 2] }, "padding 2 is more than half its 2-wide window: a window lying wholly in the padding has no value; use padding ≤ 1"],
     [{ poolSize: [3, 2], padding: [1, 2] }, "padding 2 is more than half its 2-wide window (width): a window lying wholly in the padding has no value; use padding ≤ 1"],

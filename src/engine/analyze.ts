@@ -1,5 +1,5 @@
 /**
- * Analysis (contract §2): output shapes, parameter counts, MACs and receptive fields for every node.
+ * Analysis (docs/analysis.md): output shapes, parameter counts, MACs and receptive fields for every node.
  *
  * Linear in nodes + edges. An error on one node marks it and its descendants (outputShape null, numbers 0)
  * and every other node is still analysed. Pass the previous run's `AnalysisCache` to reuse the results of
@@ -39,7 +39,7 @@ interface Structure {
   blocked: Map<number, string | undefined>;
   duplicates: Map<number, string>;
   brokenInput: Map<number, string>;
-  /** position → why its input ports break the input-order rule (contract §1) */
+  /** position → why its input ports break the input-order rule (docs/design-format.md#input-order) */
   portProblem: Map<number, string>;
   errors: AnalysisError[];
 }
@@ -126,7 +126,7 @@ export function composeRf(rf: ReceptiveField, step: RfStep): ReceptiveField {
 const INPUT_RF: ReceptiveField = { size: [1, 1], stride: [1, 1], padding: [0, 0] };
 
 /**
- * The field a merge starts from (contract §2): a unit after `add`/`concat` sees every pixel any path reaches,
+ * The field a merge starts from (docs/receptive-field.md#merging-paths): a unit after `add`/`concat` sees every pixel any path reaches,
  * so per axis it is the smallest window covering every path's window, from the smallest start (−padding) to
  * the largest end (size − 1 − padding); the stride is the largest of the paths' strides. Taking the widest
  * path alone is too small where paths are not centred alike (even kernels with `same` padding, a

@@ -1,5 +1,5 @@
 /**
- * Comparison of two designs (contract §4, `convas diff`): nodes matched by id, totals AFTER − BEFORE.
+ * Comparison of two designs (docs/advice.md#comparison, `convas diff`): nodes matched by id, totals AFTER − BEFORE.
  */
 
 import { getLayerKind } from './registry.ts';

@@ -105,7 +105,7 @@ describe('design edits', () => {
   });
 });
 
-describe('diffDesigns (contract §4 comparison)', () => {
+describe('diffDesigns (docs/advice.md#comparison)', () => {
   it('matches nodes by id: added, removed, changed with count deltas and the new shape; totals AFTER − BEFORE', () => {
     const before = chain();
     const after = replaceByChain(before, 'c', [
@@ -146,7 +146,7 @@ describe('insertOnEdges: the one insert rule', () => {
       { id: 'b', kind: 'conv2d', params: { filters: 3, kernelSize: 1 } },
       { id: 'cat', kind: 'concat', params: {} },
     ],
-    // no ports: input order is file order (contract §1)
+    // no ports: input order is file order (docs/design-format.md#input-order)
     edges: [
       { id: 'e1', source: 'in', target: 'a' }, { id: 'e2', source: 'in', target: 'b' },
       { id: 'e3', source: 'a', target: 'cat' }, { id: 'e4', source: 'b', target: 'cat' },

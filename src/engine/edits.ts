@@ -257,7 +257,7 @@ export function freshEdgeId(design: Pick<Design, 'edges'>): string {
 /**
  * The wiring of an insert, the one rule for every insert (advice rewrites, quick fixes, the editor): `node`
  * goes in front of the target of `moved` (edges into one target). The first edge now comes from `node` and keeps
- * its place in the file, its id and its `targetPort`, so the target's input order is unchanged (contract §1);
+ * its place in the file, its id and its `targetPort`, so the target's input order is unchanged (docs/design-format.md#input-order);
  * each moved edge's source feeds `node` through a fresh edge (ports 0, 1, … when there are several); the other
  * moved edges go. `node` keeps the position it is given, joins the target's group unless it has one, and comes
  * just before the target in file order.

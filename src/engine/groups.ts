@@ -1,6 +1,6 @@
 /**
  * Making and unmaking groups by hand: "Group selection" turns the selected layers into a block of their own,
- * "Ungroup" dissolves one. Groups only change display and per-group totals (contract §1), never the numbers.
+ * "Ungroup" dissolves one. Groups only change display and per-group totals (docs/design-format.md#groups), never the numbers.
  */
 
 import { GROUP_KINDS, type Design, type DesignGroup, type DesignNode, type GroupKind } from './index.ts';

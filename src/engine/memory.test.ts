@@ -17,7 +17,7 @@ function small() {
   return b.design();
 }
 
-describe('memory (contract §4)', () => {
+describe('memory (docs/advice.md#memory)', () => {
   it('outputBytes is 4 · batch · elements, 0 for an unknown shape', () => {
     expect(outputBytes({ outputShape: [56, 56, 64] }, 1)).toBe(4 * 56 * 56 * 64);
     expect(outputBytes({ outputShape: [1000] }, 32)).toBe(4 * 32 * 1000);

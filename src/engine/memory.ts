@@ -1,5 +1,5 @@
 /**
- * Memory (contract §4), in torchinfo's conventions for float32 tensors. Pure arithmetic on an analysis:
+ * Memory (docs/advice.md#memory), in torchinfo's conventions for float32 tensors. Pure arithmetic on an analysis:
  * every figure is a sum over the analysis' per-node shapes and counts, for a batch of `batch` images.
  */
 
@@ -40,7 +40,7 @@ export function outputBytes(node: Pick<NodeAnalysis, 'outputShape'>, batch = 1):
 }
 
 /**
- * The memory totals of an analysis (contract §4). Throws on a batch that is not a positive integer (callers
+ * The memory totals of an analysis (docs/advice.md#memory). Throws on a batch that is not a positive integer (callers
  * validate user input first with `isBatchSize`).
  * @example memoryTotals(analyze(resnet18), 1).forwardBackwardBytes // → 39747392, as torchinfo prints
  */
@@ -49,7 +49,7 @@ export function memoryTotals(analysis: Pick<Analysis, 'nodes' | 'totals'>, batch
   let inputBytes = 0;
   let activations = 0;
   for (const n of analysis.nodes) {
-    // contract §4 defines inputBytes over the `input` nodes (the kind that takes no inputs)
+    // docs/advice.md#memory defines inputBytes over the `input` nodes (the kind that takes no inputs)
     if (isInputKind(n.kind)) inputBytes += outputBytes(n, batch);
     if (n.params > 0) activations += outputBytes(n, batch);
   }

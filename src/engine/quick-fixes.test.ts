@@ -97,7 +97,7 @@ describe('quick fixes', () => {
     const f1 = fixesFor(one, 'cat');
     expect(f1.map((f) => f.label)).toEqual(["Set padding 'same' on b2 (26×26 → 28×28)"]);
     expect(after(one, f1[0], 'cat').outputShape).toEqual([28, 28, 24]);
-    // without b2 the ports close up (a port beyond the inputs is an error of its own, contract §1)
+    // without b2 the ports close up (a port beyond the inputs is an error of its own, docs/design-format.md#input-order)
     const two = {
       ...d, nodes: d.nodes.filter((n) => n.id !== 'b2'),
       edges: d.edges.filter((e) => e.id !== 'e2' && e.id !== 'e5').map((e) => (e.targetPort !== undefined && e.targetPort > 1 ? { ...e, targetPort: e.targetPort - 1 } : e)),

@@ -1,12 +1,12 @@
 /**
- * Receptive fields against PyTorch (contract §2): designs generated here (branches that merge with `add` or
+ * Receptive fields against PyTorch (docs/receptive-field.md#how-it-is-checked): designs generated here (branches that merge with `add` or
  * `concat`, even kernels with asymmetric `same` padding, a `zeroPad2d` on one branch, strides, dilation,
  * explicit and ceil-mode pools) are built and measured by scripts/measure_rf.py, which back-propagates from
  * the centre output position of every node (all channels) and from its neighbour one step down and right, and
  * reports the input rows and columns they reach. Where a node's field from the analysis lies inside the
  * image, it must be exactly that window.
  *
- * Merges here join paths of equal stride: there the contract's covering window is what every unit sees.
+ * Merges here join paths of equal stride: there the covering window (docs/receptive-field.md#merging-paths) is what every unit sees.
  * Needs /usr/bin/python3 with torch (`itWithPython`: in CI its absence fails the test).
  */
 
@@ -150,7 +150,7 @@ function windowInside(rf: ReceptiveField, axis: 0 | 1, i: number, inputSize: num
 }
 
 describe('receptive fields measured in PyTorch (scripts/measure_rf.py)', () => {
-  itWithPython(['torch'], 'the example of contract §2: paths 3×3→3×3 and 4×4→2×2 (same) see rows −2…+3 after add', () => {
+  itWithPython(['torch'], 'the example of docs/receptive-field.md#merging-paths: paths 3×3→3×3 and 4×4→2×2 (same) see rows −2…+3 after add', () => {
     const d: Design = {
       format: 'convas.design', version: 1, name: 'uncentred',
       nodes: [

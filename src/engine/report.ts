@@ -1,5 +1,5 @@
 /**
- * The analysis `convas summary --json` prints (contract §2 and §4): the analysis with each node's
+ * The analysis `convas summary --json` prints (docs/analysis.md#summary-json): the analysis with each node's
  * `outputBytes`, `totals.memory` and the `advice` list added; every field of the analysis kept.
  */
 

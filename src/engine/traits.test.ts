@@ -13,11 +13,11 @@ describe('traits of the kinds (what used to be name checks)', () => {
     expect(kindsWhere((k) => getLayerKind(k)!.merge !== undefined)).toEqual(kindsWhere((k) => getLayerKind(k)!.arity.max > 1));
   });
 
-  it('the advice rules walk through batchNorm, activation and dropout, the three contract §4 names, and no other', () => {
+  it('the advice rules walk through batchNorm, activation and dropout, the three the rules name (docs/advice.md#pass-through-layers), and no other', () => {
     expect(kindsWhere((k) => getLayerKind(k)!.passThrough === true).sort()).toEqual(['activation', 'batchNorm', 'dropout']);
   });
 
-  it('the kinds with a bias switch are the three of contract §4 rule 4, and separableConv2d (added since: its bias too is cancelled by a batch norm)', () => {
+  it('the kinds with a bias switch are the three of advice rule 4 (docs/advice.md#rules), and separableConv2d (added since: its bias too is cancelled by a batch norm)', () => {
     expect(kindsWhere(hasBiasParam).sort()).toEqual(['conv2d', 'dense', 'depthwiseConv2d', 'separableConv2d']);
     expect(hasBiasParam('no such kind')).toBe(false);
   });

@@ -1,7 +1,7 @@
 /**
  * The Keras import rules of every kind, one table typed by the registry: a kind without a Keras rule is a `tsc`
  * error here. Each rule lists the Keras/tfjs classes that read as its kind (src/kinds/<kind>/keras.ts);
- * `export/keras-import.ts` builds its class lookup from this table (a class claimed by two kinds is refused there).
+ * `drivers/import/keras-import.ts` builds its class lookup from this table (a class claimed by two kinds is refused there).
  */
 
 import { activationKeras } from './activation/keras.ts';

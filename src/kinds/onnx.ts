@@ -1,6 +1,6 @@
 /**
  * The ONNX table: every kind's rule (the nodes it adds to the graph), typed by the registry's kind names, so a
- * kind without an ONNX rule is a `tsc` error here. Read by export/onnx.ts.
+ * kind without an ONNX rule is a `tsc` error here. Read by drivers/export/onnx.ts.
  */
 
 import { activationOnnx } from './activation/onnx.ts';

@@ -1,6 +1,6 @@
 /**
  * The tfjs backend's table of kinds: one rule per kind (`src/kinds/<kind>/tfjs.ts`), typed by the registry, so a
- * kind without a tfjs rule is a `tsc` error here. `compile/index.ts` dispatches through it.
+ * kind without a tfjs rule is a `tsc` error here. `drivers/compile/index.ts` dispatches through it.
  */
 
 import type { KindName } from './registry.ts';

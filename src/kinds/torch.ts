@@ -1,7 +1,7 @@
 /**
  * The PyTorch table: every kind's rule (its `emit` of module lines and its weight layout), typed by the registry's
- * kind names, so a kind without a PyTorch rule is a `tsc` error here. Read by export/pytorch.ts and
- * export/torch-layout.ts.
+ * kind names, so a kind without a PyTorch rule is a `tsc` error here. Read by drivers/export/pytorch.ts and
+ * drivers/export/torch-layout.ts.
  */
 
 import { activationTorch } from './activation/torch.ts';

@@ -1,5 +1,5 @@
 /**
- * `convas diff BEFORE AFTER [--json]` (contract §4): what changed from one design to another, nodes matched
+ * `convas diff BEFORE AFTER [--json]` (docs/advice.md#comparison): what changed from one design to another, nodes matched
  * by id, totals AFTER − BEFORE. Exit 0, or 2 for a file that cannot be read or is not a design.
  */
 

@@ -1,6 +1,6 @@
 /**
  * `convas export FILE --to pytorch --out PATH [--weights] [--seed N]`: writes the design as code another
- * framework runs. With `--weights`, the seed's initial weights (core/initial-weights.ts: the ones `convas run`,
+ * framework runs. With `--weights`, the seed's initial weights (engine/initial-weights.ts: the ones `convas run`,
  * the tfjs and the ONNX exports hold for that seed) go beside it in PyTorch's layouts (`PATH` without `.py` +
  * `.weights.json` manifest and `.weights.bin` raw float32), for `load_convas_weights`. The seed defaults to
  * `DEFAULT_SEED`, as in the editor, and every message names it.

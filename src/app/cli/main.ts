@@ -1,5 +1,5 @@
 /**
- * `convas` command line (contract §3). Exit codes: 0 valid design, 1 invalid design or a design that cannot
+ * `convas` command line (docs/command-line.md). Exit codes: 0 valid design, 1 invalid design or a design that cannot
  * run, 2 a file that cannot be read or is not a design (and usage errors).
  */
 

@@ -1,9 +1,9 @@
 /**
  * `convas run FILE [--image PNG_OR_JPEG] [--fit crop|stretch] [--backend wasm|cpu] [--seed N] [--max-gmacs N] [--json]`
- * (contract §3): compiles the design into a tfjs model in Node and runs one forward pass on the image
+ * (docs/command-line.md#run): compiles the design into a tfjs model in Node and runs one forward pass on the image
  * (centre-cropped to the input's aspect unless `--fit stretch`, the Run tab's rule in image-fit.ts, then resized
  * bilinear to the input shape, scaled 0..1) or on a seeded random image. Weights are the seed's initial ones
- * (core/initial-weights.ts, the same as the exports'), `--seed` default `DEFAULT_SEED` as in the editor; every
+ * (engine/initial-weights.ts, the same as the exports'), `--seed` default `DEFAULT_SEED` as in the editor; every
  * report names the seed.
  * Exit 0 ok; 1 invalid design or one tfjs cannot run (memory guard, unsupported combination); 2 a file that
  * cannot be read, is not a design or is not an image.
@@ -16,7 +16,7 @@ import type { Design } from '../../engine/index.ts';
 import { parseArgs, parseSeed, UsageError, writeErr, writeErrLine, writeJson, writeOut } from './io.ts';
 import { loadDesignFile } from './summary.ts';
 
-/** What `run --json` prints (contract §3). */
+/** What `run --json` prints (docs/command-line.md#run). */
 export interface RunReport {
   backend: string;
   params: number;

@@ -22,7 +22,7 @@ function convas(args: string[]) {
 describe('convas summary', () => {
   const vgg = file('vgg16.convas.json', vgg16());
 
-  it('opens a hand-written design whose edges have no ids (contract §1)', () => {
+  it('opens a hand-written design whose edges have no ids (docs/design-format.md#edges)', () => {
     const noIds = file('no-ids.convas.json', '{"format":"convas.design","version":1,"nodes":[{"id":"in","kind":"input","params":{"shape":[8,8,3]}},{"id":"c","kind":"conv2d","params":{"filters":4,"kernelSize":3}}],"edges":[{"source":"in","target":"c"}]}');
     const { stdout, code } = convas(['summary', noIds, '--json']);
     expect(code).toBe(0);
@@ -101,7 +101,7 @@ describe('convas summary', () => {
   });
 });
 
-describe('convas summary: memory and advice (contract §4)', () => {
+describe('convas summary: memory and advice (docs/advice.md)', () => {
   // in 56×56×64 → one 5×5 conv, 64 → 64, same, relu: the 5×5 design of the issue
   const b = new DesignBuilder('five');
   b.input([56, 56, 64]);

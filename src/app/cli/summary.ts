@@ -1,6 +1,6 @@
 /**
  * `convas summary FILE [--json] [--batch N]`: a Keras-like table of the analysis with the memory figures and the
- * advice under it, or the analysis itself as JSON (contract §2 and §4: with `outputBytes`, `totals.memory`, `advice`).
+ * advice under it, or the analysis itself as JSON (docs/analysis.md#summary-json: with `outputBytes`, `totals.memory`, `advice`).
  */
 
 import { readFile } from 'node:fs/promises';

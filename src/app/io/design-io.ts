@@ -1,7 +1,7 @@
 /**
- * src/io/ is the editor's browser input/output, and the only place in the editor that touches it: files
+ * src/app/io/ is the editor's browser input/output, and the only place in the editor that touches it: files
  * (File, Blob, the open worker), localStorage and sessionStorage (the drafts), the address (`location`, `URL`,
- * `?preset=`, `#design=` links) and fetch. The zustand store (src/store) holds state and actions only; the UI
+ * `?preset=`, `#design=` links) and fetch. The zustand store (src/app/store) holds state and actions only; the UI
  * reads or writes the outside through these modules and hands the store a design (src/architecture.test.ts
  * checks that the store uses none of these browser globals).
  *

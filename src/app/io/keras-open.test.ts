@@ -1,4 +1,4 @@
-// The editor's Open reads a tfjs model.json / Keras topology as a design (loadFile in src/io/design-io.ts).
+// The editor's Open reads a tfjs model.json / Keras topology as a design (loadFile in src/app/io/design-io.ts).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Design } from '../../engine/index.ts';

@@ -32,7 +32,7 @@ export interface DerivedState {
   depth: Record<string, number>;
   /** the largest value of each statistic over the design (bars are drawn relative to it) */
   statMax: Record<Exclude<Stat, 'none'>, number>;
-  /** images per batch for the memory figures (contract §4) */
+  /** images per batch for the memory figures (docs/advice.md#memory) */
   batch: number;
   /** the design pinned to compare against, with its analysis; null when nothing is pinned */
   baseline: Baseline | null;

@@ -1,7 +1,7 @@
 /**
  * The design slice of the editor store: the design (the only thing saved), the issues its loading found, and
  * the undo/redo history. Every action here is one undoable step built from core's pure edits (`addNode`,
- * `connectNodes`, `pasteFragment`…, src/core/edits.ts): the store only commits the result, with its derived
+ * `connectNodes`, `pasteFragment`…, src/engine/edits.ts): the store only commits the result, with its derived
  * data (derived.ts) in the same `set`, and moves the selection (view-slice.ts) to what the edit made.
  */
 

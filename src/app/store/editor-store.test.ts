@@ -12,7 +12,7 @@ const chain = (): Design => ({
 });
 
 describe('editor store', () => {
-  it('a new wire into a merge becomes its last input, whatever ports the others have (contract §1)', () => {
+  it('a new wire into a merge becomes its last input, whatever ports the others have (docs/design-format.md#input-order)', () => {
     const conv = (id: string, filters: number, y: number) => ({ id, kind: 'conv2d', params: { filters, kernelSize: 1 }, position: { x: 0, y } });
     const d: Design = {
       ...emptyDesign('m'),

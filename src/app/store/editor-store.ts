@@ -1,7 +1,7 @@
 /**
  * The editor's store, composed of three slices (zustand's slice pattern), each readable alone:
  * - design-slice.ts: the design (the only thing saved), its load issues and the undo/redo history; every edit
- *   is one of core's pure edits (src/core/edits.ts), committed as one undo step;
+ *   is one of the engine's pure edits (src/engine/edits.ts), committed as one undo step;
  * - derived.ts: what is computed from the design (analysis per node, depths, the bars' maxima, advice, the
  *   comparison against a pinned baseline), recomputed in the same `set` as each edit;
  * - view-slice.ts: selection, clipboard, notices, the statistic shown, and the counters the canvas watches.

@@ -228,7 +228,7 @@ const LayerRow = memo(function LayerRow({ r, selected, onPick, batch, delta }: {
   );
 });
 
-/** The advice (contract §4): each lesson with its exact saving, a preview on the canvas and Apply. */
+/** The advice (docs/advice.md#advice): each lesson with its exact saving, a preview on the canvas and Apply. */
 function AdviceList() {
   const store = useEditorStore();
   const advice = useEditor((s) => s.advice);

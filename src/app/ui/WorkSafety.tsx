@@ -1,7 +1,7 @@
 /**
  * What keeps a person's work: the autosave's state (a refused write says so at once and offers Save), the
  * drafts of other tabs and of work a link replaced (to reopen), and the progress of a file being opened (with
- * Cancel). The storage itself lives in src/io/drafts.ts.
+ * Cancel). The storage itself lives in src/app/io/drafts.ts.
  */
 
 import { useState, useSyncExternalStore } from 'react';

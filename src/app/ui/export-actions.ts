@@ -1,5 +1,5 @@
 /**
- * The editor's exports: the same writers as `convas export` (src/export), loaded only when used, each
+ * The editor's exports: the same writers as `convas export` (src/drivers/export), loaded only when used, each
  * turned into files the browser downloads. The tfjs model is compiled in a worker, like a run.
  */
 

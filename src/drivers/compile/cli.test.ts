@@ -39,7 +39,7 @@ const rgba = (w: number, h: number) => {
 describe('convas run', () => {
   const design = file('small.convas.json', small());
 
-  it('--json prints backend, params, seed, image, output shapes, stats, the softmax top-5 and times (contract §3)', () => {
+  it('--json prints backend, params, seed, image, output shapes, stats, the softmax top-5 and times (docs/command-line.md#run)', () => {
     const { stdout, code, stderr } = convas(['run', design, '--json', '--seed', '4']);
     expect(stderr).toBe('');
     expect(code).toBe(0);

@@ -263,7 +263,7 @@ describe('exact semantics', () => {
 });
 
 describe('weights read back from a compiled model (each rule\'s readWeights)', () => {
-  // The reference is the seeded generator the compiled layers were given (core/initial-weights.ts): reading back
+  // The reference is the seeded generator the compiled layers were given (engine/initial-weights.ts): reading back
   // must return its tensors exactly, whatever helper layers (group slices, the stride-1 subsample) the rule added.
   it.each([
     ['conv2d', { filters: 6, kernelSize: 3 }],

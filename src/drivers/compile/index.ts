@@ -1,24 +1,24 @@
 /**
  * Compiler: a Convas design → a tfjs `LayersModel` (functional API). Together with the kinds' tfjs rules
  * (`src/kinds/<kind>/tfjs.ts`, the table `TFJS_RULES` in `src/kinds/tfjs.ts`) and the helpers they share
- * (`rule.ts`, custom layers in `layers.ts`), src/compile is the only code that imports tfjs.
+ * (src/backends: `tfjs-rule.ts`, custom layers in `tfjs-layers.ts`), src/drivers/compile is the only code that imports tfjs.
  * This file dispatches each node to its kind's rule; it names no kind. Browser-safe: no Node modules here.
  *
- * Semantics (contract §1):
+ * Semantics (the rules of docs/design-format.md):
  * - explicit padding → `zeroPadding2d` + `'valid'`; `'same'` is tfjs `'same'` (the TensorFlow rule), except
- *   for convolutions where tfjs-wasm computes it wrongly (see `padded` in rule.ts): there explicit too.
+ *   for convolutions where tfjs-wasm computes it wrongly (see `padded` in tfjs-rule.ts): there explicit too.
  * - `ceilMode` pools: the extra bottom/right rows and columns are padded explicitly. Max pools pad with −∞
  *   (a `ConstantPad2d` layer), so padding never wins a max. Avg pools pad with zeros and count the explicit
  *   padding (PyTorch's `count_include_pad=True`) but not the extra ceil-mode cells: a `PoolCountScale` layer
  *   rescales the last row/column by full window / covered cells, as PyTorch divides.
  *   `'same'` avg pools are tfjs's, which leave the padding out of the count (the TensorFlow rule).
- * - depthwise convolutions are `DepthwiseConv2D` of layers.ts: tfjs's own ignores the dilation.
+ * - depthwise convolutions are `DepthwiseConv2D` of tfjs-layers.ts: tfjs's own ignores the dilation.
  * - separable convolutions are tfjs's `SeparableConv2D`, mended to save its depth multiplier (in its kind's tfjs.ts).
  * - `groups`: groups == Cin → `depthwiseConv2d` (depth multiplier filters/Cin; same channel order and
  *   parameter count as a grouped conv); other groups → per-group channel slices, one `conv2d` each,
  *   concatenated in group order.
  * - inputs of `add`/`concat` come in port order: `targetPort` where given, else edge order.
- * - weights come from the one seeded generator (`core/initial-weights.ts`, default seed `DEFAULT_SEED`), the
+ * - weights come from the one seeded generator (`engine/initial-weights.ts`, default seed `DEFAULT_SEED`), the
  *   same numbers the ONNX and PyTorch exports hold: layers are built with zero initializers and the generator's
  *   values are set once the model stands.
  * - a tensor given to one layer twice (`add` of x and x) reaches it the second time through a `reshape` to its own
@@ -26,7 +26,7 @@
  *   disposed such a tensor while another layer still needed it.
  * - `flatten` of a flat `[N]` passes it through (a `reshape` to `[N]`; tfjs's flatten wants rank ≥ 3).
  * - a node whose kind reads nothing (arity 0: `input`) is a model input (`tf.input`).
- * - a dilated strided convolution runs at stride 1 and keeps every s-th output (`convWindow` in rule.ts):
+ * - a dilated strided convolution runs at stride 1 and keeps every s-th output (`convWindow` in tfjs-rule.ts):
  *   tfjs runs dilation only with stride 1.
  * The compiled model is cross-checked: `countParams()` equals the analysis, and each node's tfjs output
  * shape equals its analysed shape.
@@ -110,7 +110,7 @@ export interface Compiled {
  * plus 10% allocator slack. Measured peaks (RSS above an idle run) stay below it: a 1-filter 4096×4096 conv on
  * 4096×4096×3 2,327 MiB (bound 2,816), two 1024×1024×64 convs 822 (911), a 8192→16384 dense 1,007 (1,690),
  * VGG-16 1,084 (1,721), ResNet-50 299 (485). The convolution terms (packed weights, indirection buffer, stride-1
- * output) are each kind's tfjs rule's `memory` (`convMemory` in rule.ts); without `design` they are left out.
+ * output) are each kind's tfjs rule's `memory` (`convMemory` in tfjs-rule.ts); without `design` they are left out.
  */
 export function estimateMemoryBytes(analysis: Analysis, design?: Design): number {
   let elements = 2 * analysis.totals.params;
@@ -314,7 +314,7 @@ export function featureMapModel(compiled: Compiled, nodeId: string): tf.LayersMo
 
 /**
  * One node's weights as the compiled model holds them (seeded, or loaded from a trained model), in Convas's layouts
- * (core/initial-weights.ts): its kind's `readWeights` reads them back. `{}` for a node not in the compiled model.
+ * (engine/initial-weights.ts): its kind's `readWeights` reads them back. `{}` for a node not in the compiled model.
  */
 export function compiledNodeWeights(design: Design, compiled: Compiled, nodeId: string): NodeWeights {
   const node = design.nodes.find((n) => n.id === nodeId)!;

@@ -38,7 +38,7 @@ const some = <T extends Record<string, fc.Arbitrary<unknown>>>(r: T, required: (
   fc.record(r, { requiredKeys: required as never });
 
 /**
- * Explicit pool padding above half the window is an error (contract §1, PyTorch's rule; the lead's core change
+ * Explicit pool padding above half the window is an error (docs/design-format.md#pool-padding, PyTorch's rule; the lead's core change
  * adds it to the analysis): the generator keeps explicit pool padding at most ⌊k/2⌋ per axis.
  */
 function poolPaddingAtMostHalf(p: Record<string, unknown>): Record<string, unknown> {

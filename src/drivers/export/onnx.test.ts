@@ -33,7 +33,7 @@ function avgPools(): Design {
 }
 
 /**
- * Designs run in ONNX Runtime here, beside those src/export/torch-weights.test.ts runs (the teaching designs,
+ * Designs run in ONNX Runtime here, beside those src/drivers/export/torch-weights.test.ts runs (the teaching designs,
  * ResNet-18, every kind): the exact average-pool counts, LRN and grouped convolutions (AlexNet 2012), GoogLeNet.
  */
 const RUN = ['avg-pools', 'alexnet', 'alexnet-2012', 'googlenet'];

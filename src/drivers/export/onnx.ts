@@ -1,7 +1,7 @@
 /**
  * Design → ONNX model (opset 13, NCHW input, weights included), encoded with the `onnx-proto` protobuf
  * schema (protobufjs). Pure TypeScript: weights come from `weights` (PyTorch state-dict tensors, e.g. a trained
- * model's, see torch-weights.ts) or, without it, from the one seeded generator (core/initial-weights.ts) that the
+ * model's, see torch-weights.ts) or, without it, from the one seeded generator (engine/initial-weights.ts) that the
  * tfjs compiler and the PyTorch `--weights` files read too: the same seed gives the same float32 weights in all.
  *
  * Semantics follow the PyTorch export: pads from the core's exact before/after (asymmetric 'same' is native

@@ -1,5 +1,5 @@
 /**
- * Weights in Convas's layouts (Keras/tfjs, channels-last: see core/initial-weights.ts) → PyTorch state-dict
+ * Weights in Convas's layouts (Keras/tfjs, channels-last: see engine/initial-weights.ts) → PyTorch state-dict
  * tensors, keyed as the PyTorch export names them (`<attr>.weight`, `.bias`, `.running_mean`, `.running_var`; a
  * separable conv's `<attr>.depthwise.weight`, `.pointwise.weight`, `.pointwise.bias`).
  * Pure TypeScript: the ONNX export (same names, same layouts) and the PyTorch `--weights` files both read it.

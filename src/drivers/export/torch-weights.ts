@@ -1,6 +1,6 @@
 /**
  * A compiled tfjs model's weights (seeded, or loaded from a trained model) in PyTorch's layouts, for `model.py`'s
- * `load_convas_weights`. The one module of src/export that touches tfjs, and only through src/compile: each
+ * `load_convas_weights`. The one module of src/drivers/export that touches tfjs, and only through src/drivers/compile: each
  * node's weights are read back into Convas's layouts by its kind's tfjs rule (`readWeights` in
  * `src/kinds/<kind>/tfjs.ts`, through `compiledNodeWeights`: a grouped conv's per-group kernels joined along the
  * filters, a depthwise-compiled grouped conv's kernel read as [kh, kw, 1, filters]) and converted with

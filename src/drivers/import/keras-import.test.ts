@@ -18,7 +18,7 @@ beforeAll(async () => {
   await setupNodeBackend('cpu');
 });
 
-/** What `convas export --to tfjs` writes (src/compile/save.ts writes the same text to model.json), and its weights. */
+/** What `convas export --to tfjs` writes (src/drivers/compile/save.ts writes the same text to model.json), and its weights. */
 async function exportTfjs(design: Design, seed = 1): Promise<{ json: ModelJson; weights: ArrayBuffer }> {
   const c = compileDesign(design, { seed });
   try {
@@ -174,7 +174,7 @@ describe('Convas reads back every tfjs model it writes', () => {
       const b = new DesignBuilder('random');
       b.input([h, w, 6]);
       b.add('conv2d', { filters: conv.groups * conv.per, kernelSize: conv.k, strides: conv.s, dilation: conv.d, padding: conv.p, groups: conv.groups, activation: conv.act }, 'in', 'g');
-      // explicit pool padding at most k/2 (PyTorch's rule, contract §1)
+      // explicit pool padding at most k/2 (PyTorch's rule, docs/design-format.md#pool-padding)
       const poolParams = (q: typeof avg) => ({ poolSize: q.k, strides: q.s, padding: q.same ? 'same' : q.padded ? Math.floor(q.k / 2) : 0, ceilMode: q.ceil });
       b.add('avgPool2d', poolParams(avg), 'g', 'ap');
       b.add('maxPool2d', poolParams(max), 'ap', 'mp');

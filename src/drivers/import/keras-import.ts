@@ -8,9 +8,9 @@
  * an `ImportError` that names the layer and the field. Nothing is dropped silently. Positions are left out (the editor lays the design out on load).
  *
  * Merge inputs: every edge into a node with several inputs carries `targetPort` = its place in the layer's
- * Keras inbound list, so input order never depends on the order of edges in the file (contract §1).
+ * Keras inbound list, so input order never depends on the order of edges in the file (docs/design-format.md#input-order).
  *
- * Convas's own tfjs exports read back to the design that wrote them (src/compile/index.ts): the helper layers
+ * Convas's own tfjs exports read back to the design that wrote them (src/drivers/compile/index.ts): the helper layers
  * the compiler adds are folded back into their node, each only where the structure is exactly what the
  * compiler writes and the numbers check out against the imported design's analysis:
  * - a grouped convolution: one `ConvasChannelSlice` + `Conv2D` per group, a `Concatenate`, and for a

@@ -1,4 +1,4 @@
-/** tfjs rule of `depthwiseConv2d`: the `DepthwiseConv2D` of compile/layers.ts (tfjs's own ignores the dilation). */
+/** tfjs rule of `depthwiseConv2d`: the `DepthwiseConv2D` of backends/tfjs-layers.ts (tfjs's own ignores the dilation). */
 
 import { DepthwiseConv2D } from '../../backends/tfjs-layers.ts';
 import { act, apply, convMemory, convWindow, kernelAndBias, subsample } from '../../backends/tfjs-rule.ts';

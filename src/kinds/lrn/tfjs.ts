@@ -1,4 +1,4 @@
-/** tfjs rule of `lrn`: the `LocalResponseNorm` layer of compile/layers.ts. */
+/** tfjs rule of `lrn`: the `LocalResponseNorm` layer of backends/tfjs-layers.ts. */
 
 import { LocalResponseNorm } from '../../backends/tfjs-layers.ts';
 import { apply, NO_MEMORY_TERMS, NO_WEIGHTS_TO_READ } from '../../backends/tfjs-rule.ts';

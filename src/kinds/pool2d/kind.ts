@@ -7,7 +7,7 @@ import { checkDims, explainWindow, padWord, paddingSpec, windowOutput, windowRf 
 const ONE: Pair = [1, 1];
 
 /**
- * Explicit pool padding may be at most half the window per axis (contract §1, PyTorch's rule
+ * Explicit pool padding may be at most half the window per axis (docs/design-format.md#pool-padding, PyTorch's rule
  * `pad should be at most half of effective kernel size`): a window lying wholly in the padding has no value
  * (NaN in tfjs, a RuntimeError in PyTorch). `same` padding never exceeds it.
  */
