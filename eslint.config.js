@@ -126,7 +126,7 @@ export default defineConfig(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  // React lives in the editor (src/ui, the store's React context, src/main.tsx) only; elsewhere a function named
+  // React lives in the editor (src/app/ui, the store's React context, src/app/main.tsx) only; elsewhere a function named
   // use… is no hook (the run worker's useBackend picks a tfjs backend).
   // The rules of hooks, both as errors (a hook that misses a dependency shows stale numbers). The plugin's v7
   // `recommended` adds the React Compiler's rules (refs, set-state-in-effect, static-components…): they compile
