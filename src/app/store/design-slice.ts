@@ -8,7 +8,7 @@
 
 import {
   addNode, adviceAt, connectNodes, extractFragment, moveNodes, pasteFragment, removeNodes, renameNode, replaceParams, withEdgeIds,
-  type AnalysisError, type Design,
+  type Design,
 } from '../../engine/index.ts';
 import { groupNodes, ungroup } from '../../engine/groups.ts';
 import { makeRoom, pasteSpot, placeUnpositioned } from '../../engine/layout/placement.ts';
