@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, emptyDesign, type Design } from './index.ts';
-import { createEditorStore } from '../app/store/editor-store.ts';
+import { analyze, emptyDesign, nodeDepths, pasteFragment, type Design } from './index.ts';
+import { placeUnpositioned } from './layout/placement.ts';
 import { BLOCKS, getBlock, repeatBlock } from './blocks.ts';
 import { quickFixes } from './quick-fixes.ts';
 
@@ -11,18 +11,15 @@ function withInput(shape: number[]): Design {
 describe('palette blocks', () => {
   for (const spec of BLOCKS) {
     it(`${spec.key} ×3 fits the channels it is given`, () => {
-      const store = createEditorStore(withInput([28, 28, 192]));
-      store.getState().insertFragment(repeatBlock(spec, 192, 3), { at: { x: 0, y: 100 } }, 'in');
-      const a = store.getState().analysis;
+      const a = analyze(pasteFragment(withInput([28, 28, 192]), repeatBlock(spec, 192, 3), { at: { x: 0, y: 100 } }, 'in').design);
       expect(a.errors).toEqual([]);
       expect(a.groups).toHaveLength(3);
     });
   }
 
   it('the inception module is GoogLeNet 3a with its 163,696 params', () => {
-    const store = createEditorStore(withInput([28, 28, 192]));
-    store.getState().insertFragment(repeatBlock(getBlock('inception')!, 192, 1), { at: { x: 0, y: 100 } }, 'in');
-    expect(store.getState().analysis.totals.params).toBe(163_696);
+    const d = pasteFragment(withInput([28, 28, 192]), repeatBlock(getBlock('inception')!, 192, 1), { at: { x: 0, y: 100 } }, 'in').design;
+    expect(analyze(d).totals.params).toBe(163_696);
   });
 });
 
@@ -41,11 +38,12 @@ describe('quick fixes', () => {
         { id: 'e3', source: 'in', target: 'sum', targetPort: 1 },
       ],
     };
-    const store = createEditorStore(d);
-    const s = store.getState();
-    const fixes = quickFixes(s.design, s.nodesById.sum, s.nodeAnalysis.sum, s.depth);
+    // as the editor holds it: the unplaced layers given their provisional places
+    const placed = placeUnpositioned(d);
+    const sum = analyze(placed).nodes.find((n) => n.id === 'sum');
+    const fixes = quickFixes(placed, placed.nodes.find((n) => n.id === 'sum')!, sum, Object.fromEntries(nodeDepths(placed)));
     expect(fixes.map((f) => f.label)).toEqual(['Insert a 1×1 projection conv (128 filters stride 2) on the input from in']);
-    const fixed = analyze(fixes[0].apply(s.design));
+    const fixed = analyze(fixes[0].apply(placed));
     expect(fixed.errors).toEqual([]);
     expect(fixed.nodes.find((n) => n.id === 'sum')!.outputShape).toEqual([28, 28, 128]);
   });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.ts';
 import { diffDesigns } from './diff.ts';
 import {
-  addNode, connectNodes, extractFragment, freshEdgeId, freshNodeId, insertBefore, insertOnEdge, insertOnEdges, nextTargetPort, pasteFragment,
-  replaceByChain, replaceNode, setNodeParams, uniqueId,
+  addNode, connectNodes, extractFragment, freshEdgeId, freshNodeId, insertBefore, insertOnEdge, insertOnEdges, moveNodes, nextTargetPort,
+  offsetFragment, pasteFragment, removeNodes, renameNode, replaceByChain, replaceNode, replaceParams, setNodeParams, uniqueId,
 } from './edits.ts';
 import type { Design } from '../contract/types.ts';
 import { DesignBuilder } from '../../test/fixtures/build.ts';
@@ -250,5 +250,59 @@ describe('hand edits: connect, add below, paste', () => {
     expect(wires).toEqual(['in>a_2', 'in>b_2']);
     expect(new Set(pasted.design.edges.map((e) => e.id)).size).toBe(pasted.design.edges.length);
     expect(analyze(pasted.design).nodes.find((n) => n.id === 'b_2')!.outputShape).toEqual([8, 8, 2]);
+  });
+});
+
+describe('edits by hand (the Inspector, a drag, Delete, the clipboard)', () => {
+  it('replaceParams replaces the params whole (a dropped key goes back to its default), unlike setNodeParams', () => {
+    const d = chain();
+    const r = replaceParams(d, 'c', { filters: 4, kernelSize: 5 });
+    expect(r.nodes[1].params).toEqual({ filters: 4, kernelSize: 5 });
+    expect(setNodeParams(d, 'c', { filters: 4 }).nodes[1].params).toEqual({ filters: 4, kernelSize: 5, padding: 'same' });
+    // padding back to its default 'valid': 16 − 5 + 1 = 12
+    expect(analyze(r).nodes.find((n) => n.id === 'c')!.outputShape).toEqual([12, 12, 4]);
+    expect(r.nodes[0]).toBe(d.nodes[0]);
+    expect(d.nodes[1].params).toEqual({ filters: 8, kernelSize: 5, padding: 'same' });
+    expect(replaceParams(d, 'nope', {})).toBe(d);
+  });
+
+  it('renameNode sets a display name, and an empty one removes it', () => {
+    const d = chain();
+    const named = renameNode(d, 'c', 'stem');
+    expect(named.nodes[1]).toMatchObject({ id: 'c', name: 'stem' });
+    const cleared = renameNode(named, 'c', '');
+    expect('name' in cleared.nodes[1]).toBe(false);
+    expect(cleared.nodes[1]).toEqual(d.nodes[1]);
+    expect(renameNode(d, 'nope', 'x')).toBe(d);
+  });
+
+  it('moveNodes moves the named nodes, to whole pixels unless told not to round', () => {
+    const d = chain();
+    const moved = moveNodes(d, { c: { x: 10.4, y: 20.6 } });
+    expect(moved.nodes[1].position).toEqual({ x: 10, y: 21 });
+    expect(moved.nodes[0]).toBe(d.nodes[0]);
+    expect(moveNodes(d, { c: { x: 10.4, y: 20.6 } }, { round: false }).nodes[1].position).toEqual({ x: 10.4, y: 20.6 });
+    // an id that is an Object.prototype key is a plain key, not an inherited one
+    expect(moveNodes(d, { toString: { x: 1, y: 1 } } as Record<string, { x: number; y: number }>)).toBe(d);
+  });
+
+  it('removeNodes takes the nodes with every edge that touches them, and the named edges', () => {
+    const d = chain();
+    const noConv = removeNodes(d, ['c']);
+    expect(noConv.nodes.map((n) => n.id)).toEqual(['in', 'r']);
+    expect(noConv.edges).toEqual([]);
+    expect(noConv.groups).toEqual(d.groups);
+    const noWire = removeNodes(d, [], [d.edges[1].id!]);
+    expect(noWire.nodes).toHaveLength(3);
+    expect(noWire.edges).toEqual([d.edges[0]]);
+  });
+
+  it('offsetFragment moves every node of a fragment (an unplaced one from the origin), wiring kept', () => {
+    const d = chain();
+    const f = extractFragment(d, ['in', 'c', 'r']);
+    const moved = offsetFragment(f, { x: 60, y: 60 });
+    expect(moved.nodes.map((n) => n.position)).toEqual([{ x: 60, y: 60 }, { x: 60, y: 260 }, { x: 60, y: 60 }]);
+    expect(moved.edges).toBe(f.edges);
+    expect(f.nodes[0].position).toEqual({ x: 0, y: 0 });
   });
 });

@@ -3,8 +3,9 @@
  * edges are shared). The advice rules rewrite a copy of a design with these, and the editor applies the same
  * rewrites, so a saving the advice states is the saving the editor makes. Every edit the editor makes by hand
  * is written here once too: fresh ids (`uniqueId`), connecting two layers (`connectNodes`, `nextTargetPort`),
- * adding a layer wired from another (`addNode`), and copying and pasting pieces (`extractFragment`,
- * `pasteFragment`).
+ * adding a layer wired from another (`addNode`), copying and pasting pieces (`extractFragment`,
+ * `pasteFragment`, `offsetFragment`), setting params (`replaceParams`), renaming (`renameNode`), moving
+ * (`moveNodes`) and deleting (`removeNodes`).
  */
 
 import { edgeIdSource } from '../contract/design.ts';
@@ -206,6 +207,15 @@ export function pasteFragment(
   return { design: next, ids: nodes.map((n) => n.id), idMap };
 }
 
+/**
+ * A fragment moved by `by` canvas pixels (a node without a position counts from the origin): the clipboard
+ * after a paste, so that the next paste lands a step further on.
+ * @example offsetFragment(f, { x: 60, y: 60 })
+ */
+export function offsetFragment(fragment: Fragment, by: Position): Fragment {
+  return { ...fragment, nodes: fragment.nodes.map((n) => ({ ...n, position: { x: (n.position?.x ?? 0) + by.x, y: (n.position?.y ?? 0) + by.y } })) };
+}
+
 function nodeIndex(design: Design, nodeId: string): number {
   const i = design.nodes.findIndex((n) => n.id === nodeId);
   if (i < 0) throw new Error(`no node '${nodeId}' in design '${design.name}'`);
@@ -238,6 +248,70 @@ export function replaceNode(design: Design, nodeId: string, spec: Pick<NodeSpec,
   const nodes = design.nodes.slice();
   nodes[i] = { ...design.nodes[i], kind: spec.kind, params: { ...spec.params } };
   return { ...design, nodes };
+}
+
+/**
+ * The design with one node's params replaced whole by `params` (the Inspector's edit: it sends every field it
+ * holds, so a key it left out goes back to the kind's default). Unlike `setNodeParams` nothing is merged.
+ * @returns the design itself when no node has that id
+ * @example replaceParams(d, 'conv1', { filters: 8, kernelSize: 3 })
+ */
+export function replaceParams(design: Design, nodeId: string, params: Record<string, unknown>): Design {
+  if (!design.nodes.some((n) => n.id === nodeId)) return design;
+  return { ...design, nodes: design.nodes.map((n) => (n.id === nodeId ? { ...n, params } : n)) };
+}
+
+/**
+ * The design with one node's display name set to `name`; an empty name removes it, so the node shows its id.
+ * @returns the design itself when no node has that id
+ * @example renameNode(d, 'conv1', 'stem')
+ */
+export function renameNode(design: Design, nodeId: string, name: string): Design {
+  if (!design.nodes.some((n) => n.id === nodeId)) return design;
+  return {
+    ...design,
+    nodes: design.nodes.map((n) => {
+      if (n.id !== nodeId) return n;
+      if (name) return { ...n, name };
+      const { name: _drop, ...rest } = n;
+      return rest;
+    }),
+  };
+}
+
+/**
+ * The design with the nodes named in `positions` moved there (canvas pixels). A move by hand (`round`, the
+ * default) lands on whole pixels, as every position the editor writes; the auto-layout's positions are taken
+ * as they are (`round: false`).
+ * @returns the design itself when `positions` names no node
+ * @example moveNodes(d, { conv1: { x: 10.4, y: 20.6 } }) // conv1 at { x: 10, y: 21 }
+ */
+export function moveNodes(design: Design, positions: Readonly<Record<string, Position>>, opts: { round?: boolean } = {}): Design {
+  if (!design.nodes.some((n) => Object.hasOwn(positions, n.id))) return design;
+  const round = opts.round ?? true;
+  return {
+    ...design,
+    nodes: design.nodes.map((n) => {
+      if (!Object.hasOwn(positions, n.id)) return n;
+      const p = positions[n.id];
+      return { ...n, position: round ? { x: Math.round(p.x), y: Math.round(p.y) } : p };
+    }),
+  };
+}
+
+/**
+ * The design without the nodes `nodeIds` and the edges `edgeIds` (by edge id); an edge into or out of a
+ * removed node goes with it. Groups stay as they are.
+ * @example removeNodes(d, ['conv2'], ['e7']) // conv2 and its edges gone, and the edge e7
+ */
+export function removeNodes(design: Design, nodeIds: Iterable<string>, edgeIds: Iterable<string> = []): Design {
+  const nodes = new Set(nodeIds);
+  const edges = new Set(edgeIds);
+  return {
+    ...design,
+    nodes: design.nodes.filter((n) => !nodes.has(n.id)),
+    edges: design.edges.filter((e) => !(e.id !== undefined && edges.has(e.id)) && !nodes.has(e.source) && !nodes.has(e.target)),
+  };
 }
 
 function between(a: Position | undefined, b: Position | undefined): Position | undefined {

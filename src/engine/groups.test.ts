@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, emptyDesign, type Design } from './index.ts';
-import { createEditorStore } from '../app/store/editor-store.ts';
 import { groupNodes, setCollapsed, ungroup } from './groups.ts';
 
 const design = (): Design => ({
@@ -50,19 +49,6 @@ describe('groups made by hand', () => {
     expect(d.nodes.every((n) => n.group === undefined)).toBe(true);
     expect(d.nodes).toHaveLength(4);
     expect(ungroup(d, 'nope')).toBe(d);
-  });
-
-  it('is one undo step in the editor', () => {
-    const store = createEditorStore(design());
-    store.getState().select(['b', 'c']);
-    const id = store.getState().groupSelection({ label: 'Head' });
-    expect(store.getState().design.nodes.find((n) => n.id === 'c')!.group).toBe(id);
-    expect(store.getState().analysis.groups.map((g) => g.id)).toContain(id);
-    store.getState().undo();
-    expect(store.getState().design).toEqual(design());
-    store.getState().redo();
-    store.getState().ungroup(id!);
-    expect(store.getState().design.nodes.find((n) => n.id === 'c')!.group).toBeUndefined();
   });
 });
 

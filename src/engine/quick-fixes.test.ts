@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, emptyDesign, type Design, type DesignNode } from './index.ts';
-import { createEditorStore } from '../app/store/editor-store.ts';
+import { analyze, emptyDesign, nodeDepths, type Design, type DesignNode } from './index.ts';
 import { quickFixes } from './quick-fixes.ts';
 
 const input = (shape: number[]): DesignNode => ({ id: 'in', kind: 'input', params: { shape }, position: { x: 0, y: 0 } });
 
+/** The fixes offered for layer `id` of `d` (every layer placed, every edge with an id), which must be in error. */
 function fixesFor(d: Design, id: string) {
-  const s = createEditorStore(d).getState();
-  expect(s.nodeAnalysis[id].error).toBeTruthy();
-  return quickFixes(s.design, s.nodesById[id], s.nodeAnalysis[id], s.depth);
+  const a = analyze(d).nodes.find((n) => n.id === id);
+  expect(a?.error).toBeTruthy();
+  return quickFixes(d, d.nodes.find((n) => n.id === id)!, a, Object.fromEntries(nodeDepths(d)));
 }
 
 function after(d: Design, fix: { apply(d: Design): Design }, id: string) {

@@ -3,59 +3,17 @@
  * analysis (kept per node id, so a node component selects just its entry and React Flow node objects never carry
  * derived numbers), the index of nodes by id, each node's depth, the largest value of each statistic, the advice
  * and the comparison against a pinned baseline (with the batch size its memory figures use). `deriveFrom` is
- * the one place a design's derived data is computed; the design slice calls it in the same `set` as each edit,
- * so the design and its numbers never disagree.
+ * the one place a design's derived data is computed; `derivedAfter` gives it for each change of the design, and
+ * the composer (editor-store.ts) joins it into the design slice's `set` of that change, so the design and its
+ * numbers never disagree. This slice writes only its own fields.
  */
 
-import type { StateCreator } from 'zustand/vanilla';
 import {
   adviseDetailed, analyze, isBatchSize, nodeDepths,
-  type AdviceDetail, type Analysis, type AnalysisCache, type AnalysisError, type Design, type DesignNode, type NodeAnalysis,
+  type AnalysisCache, type AnalysisError, type Design, type DesignNode, type NodeAnalysis,
 } from '../../engine/index.ts';
 import { compare, type Comparison } from './compare.ts';
-import type { EditorState, EditorActions, StoreContext } from './editor-store.ts';
-
-export type Stat = 'none' | 'params' | 'macs' | 'activations';
-
-export interface Baseline {
-  design: Design;
-  analysis: Analysis;
-  /** what the comparison calls it, e.g. "pinned design" or "two 3×3 twin" */
-  label: string;
-}
-
-export interface DerivedState {
-  nodesById: Record<string, DesignNode>;
-  analysis: Analysis;
-  nodeAnalysis: Record<string, NodeAnalysis>;
-  /** longest-path depth of every node from the inputs: an edge that skips more than one level is drawn aside */
-  depth: Record<string, number>;
-  /** the largest value of each statistic over the design (bars are drawn relative to it) */
-  statMax: Record<Exclude<Stat, 'none'>, number>;
-  /** images per batch for the memory figures (docs/advice.md#memory) */
-  batch: number;
-  /** the design pinned to compare against, with its analysis; null when nothing is pinned */
-  baseline: Baseline | null;
-  /** the current design against the baseline (null when nothing is pinned) */
-  comparison: Comparison | null;
-  /** the advice for `adviceFor` (computed after edits settle: each item costs one analysis) */
-  advice: AdviceDetail[];
-  adviceFor: Design | null;
-  /** node id → how many advice items name it (the mark on the canvas) */
-  adviceMarks: Record<string, number>;
-}
-
-export interface DerivedActions {
-  /** Sets the batch size of the memory figures; false (and nothing changes) for one that is not a positive whole number. */
-  setBatch(batch: number): boolean;
-  /** Pins a design as the baseline (the current one by default); not an edit, so not undoable. */
-  pinBaseline(design?: Design, label?: string): void;
-  unpinBaseline(): void;
-  /** Computes the advice for the current design now, on this thread (the editor uses a worker and `setAdvice`). */
-  refreshAdvice(): AdviceDetail[];
-  /** Takes advice computed elsewhere for `design`; ignored when the design has changed since. */
-  setAdvice(design: Design, advice: AdviceDetail[]): void;
-}
+import type { Baseline, DerivedActions, DerivedState, EditorState, Slice, Stat, StoreContext, StoreEvent } from './state.ts';
 
 /** The value a node's bar shows for a statistic. */
 export function statValue(a: NodeAnalysis | undefined, stat: Stat): number {
@@ -72,8 +30,8 @@ function indexNodes(design: Design): Record<string, DesignNode> {
   return out;
 }
 
-/** Longest-path depth of every node from the inputs (core's iterative walk: any chain length), keyed by id. */
-export function depths(design: Design): Record<string, number> {
+/** Longest-path depth of every node from the inputs (the engine's iterative walk: any chain length), keyed by id. */
+function depths(design: Design): Record<string, number> {
   const depth: Record<string, number> = Object.create(null);
   for (const [id, d] of nodeDepths(design)) depth[id] = d;
   return depth;
@@ -85,14 +43,14 @@ function recompare(s: Pick<EditorState, 'design' | 'analysis'>, baseline: Baseli
 }
 
 /** What `deriveFrom` reads of the previous state, to keep unchanged objects (no re-render) and the pinned baseline. */
-export type PreviousDerived = Partial<Pick<EditorState, 'nodeAnalysis' | 'statMax' | 'baseline' | 'batch'>>;
+type PreviousDerived = Partial<Pick<DerivedState, 'nodeAnalysis' | 'statMax' | 'baseline' | 'batch'>>;
 
 /**
  * Everything derived from a design, computed once per change: the analysis (through `cache`, with the load
  * `issues`), per-node entries (the previous object kept when it did not change), the node index, depths, the
- * statistics' maxima and the comparison against the baseline. Returns `design` with them, ready for one `set`.
+ * statistics' maxima and the comparison against the baseline.
  */
-export function deriveFrom(design: Design, issues: AnalysisError[], cache: AnalysisCache, prev: PreviousDerived = {}) {
+function deriveFrom(design: Design, issues: AnalysisError[], cache: AnalysisCache, prev: PreviousDerived = {}) {
   const analysis = analyze(design, { cache, issues });
   const nodeAnalysis: Record<string, NodeAnalysis> = Object.create(null);
   for (const r of analysis.nodes) {
@@ -109,14 +67,34 @@ export function deriveFrom(design: Design, issues: AnalysisError[], cache: Analy
   const old = prev.statMax;
   const sameMax = old && old.params === statMax.params && old.macs === statMax.macs && old.activations === statMax.activations;
   const comparison = recompare({ design, analysis }, prev.baseline ?? null, prev.batch ?? 1);
-  return { design, analysis, nodeAnalysis, nodesById: indexNodes(design), depth: depths(design), statMax: sameMax ? old : statMax, comparison };
+  return { analysis, nodeAnalysis, nodesById: indexNodes(design), depth: depths(design), statMax: sameMax ? old : statMax, comparison };
+}
+
+/**
+ * What the derived fields become after `event` (the composer joins this into the emitting slice's `set`):
+ * recomputed from the design after every change of it, kept against the pinned baseline; after another
+ * design is opened, also no baseline and no advice (the closed design's advice names its layers: none of it
+ * holds for the new one, which the worker advises anew). Advice arriving changes nothing here.
+ */
+export function derivedAfter(event: StoreEvent, s: DerivedState, cache: AnalysisCache): Partial<DerivedState> {
+  if (event.type === 'advice') return {};
+  if (event.type === 'open') {
+    return {
+      ...deriveFrom(event.design, event.issues, cache, { nodeAnalysis: s.nodeAnalysis, statMax: s.statMax }),
+      baseline: null,
+      comparison: null,
+      advice: [],
+      adviceFor: null,
+      adviceMarks: Object.create(null),
+    };
+  }
+  return deriveFrom(event.design, event.issues, cache, s);
 }
 
 /** The derived slice: the initial design's derived data, and the actions on the baseline, batch and advice. */
-export function createDerivedSlice(ctx: StoreContext): StateCreator<EditorState & EditorActions, [], [], DerivedState & DerivedActions> {
-  const { design: _design, ...initial } = deriveFrom(ctx.initial, ctx.issues, ctx.cache);
+export function createDerivedSlice(ctx: StoreContext): Slice<DerivedState & DerivedActions> {
   return (set, get) => ({
-    ...initial,
+    ...deriveFrom(ctx.initial, ctx.issues, ctx.cache),
     batch: 1,
     baseline: null,
     advice: [],
@@ -152,8 +130,7 @@ export function createDerivedSlice(ctx: StoreContext): StateCreator<EditorState 
       if (design !== s.design) return;
       const adviceMarks: Record<string, number> = Object.create(null); // keyed by id: `__proto__` is a plain key
       for (const a of advice) adviceMarks[a.nodeId] = (adviceMarks[a.nodeId] ?? 0) + 1;
-      const still = s.preview && advice.some((a) => a.rule === s.preview!.rule && a.nodeId === s.preview!.nodeId);
-      set({ advice, adviceFor: design, adviceMarks, preview: still ? s.preview : null });
+      set({ advice, adviceFor: design, adviceMarks, ...ctx.after({ type: 'advice', design, advice }, s) });
     },
   });
 }

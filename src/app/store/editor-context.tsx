@@ -2,7 +2,7 @@
 
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { EditorActions, EditorState, EditorStore } from './editor-store.ts';
+import type { EditorActions, EditorState, EditorStore } from './state.ts';
 
 const EditorContext = createContext<EditorStore | null>(null);
 

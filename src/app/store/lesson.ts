@@ -2,7 +2,7 @@
 
 import { adviseDetailed } from '../../engine/index.ts';
 import { PRESETS } from '../../../presets/index.ts';
-import type { EditorStore } from './editor-store.ts';
+import type { EditorStore } from './state.ts';
 
 /**
  * Call right after the preset is loaded into the store. A baseline lesson pins the design's twin (the design

@@ -5,68 +5,56 @@
  * or a panel to come to the front).
  */
 
-import type { StateCreator } from 'zustand/vanilla';
-import { adviceAt, extractFragment, type AdviceDetail, type Fragment } from '../../engine/index.ts';
-import type { Stat } from './derived.ts';
-import type { EditorActions, EditorState, StoreContext } from './editor-store.ts';
-
-export interface Notice {
-  kind: 'error' | 'info';
-  text: string;
-  /** bumps on every notice so the same text shown twice still re-triggers */
-  seq: number;
-}
-
-export interface ViewState {
-  /** Selected node ids. */
-  selection: string[];
-  selectedEdges: string[];
-  notice: Notice | null;
-  /** which number the bars on the nodes show */
-  stat: Stat;
-  clipboard: Fragment | null;
-  /** the node the canvas should scroll to; bumps `revealSeq` */
-  revealId: string | null;
-  revealSeq: number;
-  /** what was just added (a click, a block, a paste, a quick fix): the canvas pans to it if it is out of view; bumps `followSeq` */
-  followIds: string[];
-  followSeq: number;
-  /** bumped when another design is opened (find text, scroll positions and sorting start afresh) */
-  loadSeq: number;
-  /** bumped when the canvas should fit the whole design (new design loaded) */
-  fitSeq: number;
-  /** Whether the design came in without positions and waits for auto-layout. */
-  needsLayout: boolean;
-  /** the advice item whose rewrite the canvas shows as ghosts */
-  preview: AdviceDetail | null;
-  /** bumped when the Advice tab should come to the front */
-  adviceTabSeq: number;
-}
-
-export interface ViewActions {
-  select(ids: string[], edges?: string[]): void;
-  selectAll(): void;
-  /** Copies the selected layers (and the edges among them) to the clipboard. */
-  copy(): void;
-  notify(kind: Notice['kind'], text: string): void;
-  clearNotice(): void;
-  setStat(stat: Stat): void;
-  /** Pans the canvas to `ids` when they are out of view (what was just added). */
-  follow(ids: string[]): void;
-  /** Selects a node and brings it into view. */
-  reveal(id: string): void;
-  /** Shows an advice item's rewrite as ghosts on the canvas (null hides it). */
-  setPreview(item: AdviceDetail | null): void;
-  /** Brings the Advice tab to the front. */
-  showAdvice(): void;
-}
+import { adviceAt, extractFragment, offsetFragment } from '../../engine/index.ts';
+import { PASTE_STEP, pasteSpot } from '../../engine/layout/placement.ts';
+import type { EditorState, Slice, StoreContext, StoreEvent, ViewActions, ViewState } from './state.ts';
 
 function sameList(a: string[], b: string[]) {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/**
+ * What the view's fields become after `event` (the composer joins this into the emitting slice's `set`):
+ * - another design opened: nothing selected, no preview, the canvas fits it (and waits for the auto-layout
+ *   when it came without positions), the panels start afresh;
+ * - an edit: what it made is selected (and followed, when asked), else the selection keeps the layers that
+ *   still exist; an applied advice rewrite ends its preview; the auto-layout's positions are fitted;
+ * - auto-layout positions without an undo step: fitted; undo and redo leave the view as it is;
+ * - advice arrived: the preview stays only while its item is still advised.
+ */
+export function viewAfter(event: StoreEvent, s: EditorState): Partial<ViewState> {
+  const laidOut = { needsLayout: false, fitSeq: s.fitSeq + 1 };
+  switch (event.type) {
+    case 'open':
+      return {
+        selection: [], selectedEdges: [], preview: null,
+        fitSeq: s.fitSeq + 1, loadSeq: s.loadSeq + 1, needsLayout: event.needsLayout,
+      };
+    case 'edit': {
+      const alive = new Set(event.design.nodes.map((n) => n.id));
+      return {
+        ...(event.select
+          ? { selection: event.select, selectedEdges: [] }
+          : { selection: s.selection.filter((id) => alive.has(id)) }),
+        ...(event.select && event.follow ? { followIds: event.select, followSeq: s.followSeq + 1 } : {}),
+        ...(event.applied ? { preview: null } : {}),
+        ...(event.laidOut ? laidOut : {}),
+      };
+    }
+    case 'layout':
+      return laidOut;
+    case 'history':
+      return {};
+    case 'advice': {
+      const p = s.preview;
+      const still = p && event.advice.some((a) => a.rule === p.rule && a.nodeId === p.nodeId);
+      return { preview: still ? p : null };
+    }
+  }
+}
+
 /** The view slice: nothing selected, no notice, no bars; `needsLayout` when the first design came without positions. */
-export function createViewSlice(ctx: StoreContext): StateCreator<EditorState & EditorActions, [], [], ViewState & ViewActions> {
+export function createViewSlice(ctx: StoreContext): Slice<ViewState & ViewActions> {
   return (set, get) => ({
     selection: [],
     selectedEdges: [],
@@ -97,6 +85,14 @@ export function createViewSlice(ctx: StoreContext): StateCreator<EditorState & E
       const s = get();
       if (!s.selection.length) return;
       set({ clipboard: extractFragment(s.design, s.selection) });
+    },
+
+    paste() {
+      const clip = get().clipboard;
+      if (!clip || !clip.nodes.length) return;
+      get().insertFragment(clip, { at: pasteSpot(get().design, clip) });
+      // the next paste lands a step further on
+      set({ clipboard: offsetFragment(clip, { x: PASTE_STEP, y: PASTE_STEP }) });
     },
 
     notify(kind, text) {

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { emptyDesign, type Design, type DesignNode } from '../index.ts';
-import { createEditorStore } from '../../app/store/editor-store.ts';
-import { NODE_HEIGHT, NODE_WIDTH } from './node-size.ts';
+import { addNode, emptyDesign, pasteFragment, type Design } from '../index.ts';
+import { overlapping } from '../../../test/support/overlap.ts';
 import { getBlock, repeatBlock } from '../blocks.ts';
-import { boundsOf, COLUMN, placeBelowSelection, placeOnEdge, ROW } from './placement.ts';
-
-/** Brute force: every pair of layer rectangles, do any two share an interior point? */
-function overlapping(nodes: DesignNode[]): [string, string] | null {
-  for (let i = 0; i < nodes.length; i++) {
-    for (let j = i + 1; j < nodes.length; j++) {
-      const a = nodes[i].position!;
-      const b = nodes[j].position!;
-      if (Math.abs(a.x - b.x) < NODE_WIDTH && Math.abs(a.y - b.y) < NODE_HEIGHT) return [nodes[i].id, nodes[j].id];
-    }
-  }
-  return null;
-}
+import { boundsOf, COLUMN, pasteSpot, PASTE_STEP, placeBelowSelection, placeOnEdge, placeUnpositioned, ROW } from './placement.ts';
 
 const withInput = (): Design => ({
   ...emptyDesign('p'),
@@ -26,15 +13,14 @@ const withInput = (): Design => ({
 
 describe('placement rule', () => {
   it('puts the first child one row below its parent, and siblings side by side to its right', () => {
-    const store = createEditorStore(withInput());
+    let d = withInput();
     for (let i = 0; i < 3; i++) {
-      const s = store.getState();
-      const { anchor, at } = placeBelowSelection(s.design, ['in']);
-      s.addNode('conv2d', at, { kernelSize: 1 }, anchor?.id, 'conv1x1');
+      const { anchor, at } = placeBelowSelection(d, ['in']);
+      d = addNode(d, { kind: 'conv2d', params: { kernelSize: 1 }, position: at, id: 'conv1x1' }, anchor?.id)!.design;
     }
-    const pos = store.getState().design.nodes.slice(1).map((n) => n.position);
+    const pos = d.nodes.slice(1).map((n) => n.position);
     expect(pos).toEqual([{ x: 0, y: ROW }, { x: COLUMN, y: ROW }, { x: 2 * COLUMN, y: ROW }]);
-    expect(store.getState().design.edges.map((e) => [e.source, e.target])).toEqual([['in', 'conv1x1'], ['in', 'conv1x1_2'], ['in', 'conv1x1_3']]);
+    expect(d.edges.map((e) => [e.source, e.target])).toEqual([['in', 'conv1x1'], ['in', 'conv1x1_2'], ['in', 'conv1x1_3']]);
   });
 
   it('with nothing selected, goes below the lowest layer', () => {
@@ -48,21 +34,20 @@ describe('placement rule', () => {
     fc.assert(fc.property(
       fc.array(fc.record({ anchor: fc.nat(40), block: fc.boolean(), key: fc.constantFrom('residual-basic', 'inception', 'transition') }), { minLength: 1, maxLength: 14 }),
       (steps) => {
-        const store = createEditorStore(withInput());
+        let d = withInput();
         for (const step of steps) {
-          const s = store.getState();
-          const ids = s.design.nodes.map((n) => n.id);
+          const ids = d.nodes.map((n) => n.id);
           const sel = [ids[step.anchor % ids.length]];
           if (step.block) {
             const f = repeatBlock(getBlock(step.key)!, 192, 1);
-            const { anchor, at } = placeBelowSelection(s.design, sel, boundsOf(f.nodes));
-            s.insertFragment(f, { at }, anchor?.id);
+            const { anchor, at } = placeBelowSelection(d, sel, boundsOf(f.nodes));
+            d = pasteFragment(d, f, { at }, anchor?.id).design;
           } else {
-            const { anchor, at } = placeBelowSelection(s.design, sel);
-            s.addNode('conv2d', at, {}, anchor?.id);
+            const { anchor, at } = placeBelowSelection(d, sel);
+            d = addNode(d, { kind: 'conv2d', params: {}, position: at }, anchor?.id)!.design;
           }
         }
-        expect(overlapping(store.getState().design.nodes)).toBeNull();
+        expect(overlapping(d.nodes)).toBeNull();
       },
     ), { numRuns: 60 });
   });
@@ -111,29 +96,29 @@ describe('placement rule', () => {
   });
 });
 
-describe('one undo step per action', () => {
-  it('a click-add with its wire, a block, a paste each undo in one step', () => {
-    const store = createEditorStore(withInput());
-    const s = store.getState();
-    const { anchor, at } = placeBelowSelection(s.design, ['in']);
-    s.addNode('conv2d', at, {}, anchor?.id);
-    expect(store.getState().past).toHaveLength(1);
-    store.getState().undo();
-    expect(store.getState().design.nodes.map((n) => n.id)).toEqual(['in']);
-    expect(store.getState().design.edges).toEqual([]);
+describe('provisional places and pastes', () => {
+  it('places unpositioned nodes by depth (a row each), side by side within a row, and keeps the placed ones', () => {
+    const d: Design = {
+      ...emptyDesign('u'),
+      nodes: [
+        { id: 'in', kind: 'input', params: { shape: [8, 8, 3] } },
+        { id: 'a', kind: 'conv2d', params: {} },
+        { id: 'b', kind: 'conv2d', params: {}, position: { x: 900, y: 900 } },
+        { id: 'c', kind: 'conv2d', params: {} },
+      ],
+      edges: [{ id: 'e1', source: 'in', target: 'a' }, { id: 'e2', source: 'in', target: 'b' }, { id: 'e3', source: 'in', target: 'c' }],
+    };
+    const placed = placeUnpositioned(d);
+    expect(placed.nodes.map((n) => n.position)).toEqual([{ x: 0, y: 0 }, { x: 0, y: 130 }, { x: 900, y: 900 }, { x: 240, y: 130 }]);
+    expect(placeUnpositioned(placed)).toBe(placed);
+  });
 
-    const f = repeatBlock(getBlock('inception')!, 192, 1);
-    store.getState().insertFragment(f, { at: placeBelowSelection(store.getState().design, ['in'], boundsOf(f.nodes)).at }, 'in');
-    store.getState().select(store.getState().design.nodes.map((n) => n.id).filter((id) => id !== 'in'));
-    store.getState().copy();
-    store.getState().paste();
-    const pasted = store.getState().design;
-    expect(pasted.nodes).toHaveLength(17);
-    expect(overlapping(pasted.nodes)).toBeNull();
-    store.getState().undo();
-    expect(store.getState().design.nodes).toHaveLength(9);
-    store.getState().undo();
-    expect(store.getState().design.nodes).toHaveLength(1);
-    expect(store.getState().design.edges).toEqual([]);
+  it('a copy lands a paste step right of and below its original, or at the next clear spot', () => {
+    const d = withInput();
+    d.nodes.push({ id: 'far', kind: 'conv2d', params: {}, position: { x: 0, y: 1000 } });
+    const f = { nodes: [{ id: 'far', kind: 'conv2d', params: {}, position: { x: 0, y: 1000 } }], edges: [] };
+    expect(pasteSpot(withInput(), f)).toEqual({ x: PASTE_STEP, y: 1000 + PASTE_STEP });
+    // the original at (0, 1000) is too close to (60, 1060): the scan moves one column right
+    expect(pasteSpot(d, f)).toEqual({ x: PASTE_STEP + COLUMN, y: 1000 + PASTE_STEP });
   });
 });

@@ -10,7 +10,7 @@
  * Pure: positions are in canvas (flow) pixels, boxes are `NODE_WIDTH` × `NODE_HEIGHT` per layer.
  */
 
-import { insertOnEdges, type Design, type DesignEdge, type DesignNode, type Position } from '../index.ts';
+import { insertOnEdges, nodeDepths, type Design, type DesignEdge, type DesignNode, type Fragment, type Position } from '../index.ts';
 import { NODE_HEIGHT, NODE_WIDTH } from './node-size.ts';
 
 /** Horizontal gap between side-by-side layers, and vertical gap between rows (px). */
@@ -99,6 +99,40 @@ export function placeBelowSelection(
  */
 export function clearSpot(design: Pick<Design, 'nodes'>, at: Position, size: { width: number; height: number }, clear: Clearance = CLEARANCE): Position {
   return freeSpot(layerBoxes(design.nodes), at, size, clear);
+}
+
+/** How far a copy lands right of and below its original (px), and each further paste beyond the last. */
+export const PASTE_STEP = 60;
+
+/**
+ * Where a pasted or duplicated fragment goes (its top-left corner): `PASTE_STEP` px right of and below where
+ * it was copied from, or the first clear spot after that (`clearSpot`).
+ */
+export function pasteSpot(design: Pick<Design, 'nodes'>, fragment: Fragment): Position {
+  const b = boundsOf(fragment.nodes);
+  return clearSpot(design, { x: b.x + PASTE_STEP, y: b.y + PASTE_STEP }, b);
+}
+
+/**
+ * Gives nodes without a position a provisional place (row = longest-path depth from the inputs, 130 px a row;
+ * side by side within a row, 240 px apart), so that nothing sits stacked at the origin while the real
+ * auto-layout runs in its worker. Nodes with a position keep it.
+ * @returns the design itself when every node has a position
+ */
+export function placeUnpositioned(design: Design): Design {
+  if (!design.nodes.some((n) => !n.position)) return design;
+  const depth = nodeDepths(design);
+  const used = new Map<number, number>();
+  return {
+    ...design,
+    nodes: design.nodes.map((n) => {
+      if (n.position) return n;
+      const d = depth.get(n.id) ?? 0;
+      const k = used.get(d) ?? 0;
+      used.set(d, k + 1);
+      return { ...n, position: { x: k * 240, y: d * 130 } };
+    }),
+  };
 }
 
 /**
