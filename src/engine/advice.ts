@@ -22,6 +22,7 @@ import { dense as denseKind } from '../kinds/dense/kind.ts';
 import { flatten as flattenKind } from '../kinds/flatten/kind.ts';
 import { globalAvgPool as globalAvgPoolKind } from '../kinds/global-pool/kind.ts';
 import type { Analysis, Design, DesignNode, NodeAnalysis, ReceptiveField } from '../contract/types.ts';
+import type { Finding } from './finding.ts';
 
 /** The five rules of the contract, in the order advice lists them. */
 export const ADVICE_RULES = [
@@ -40,8 +41,11 @@ export interface Advice {
   macsDelta: number;
 }
 
-/** An advice item with what the editor needs to show and apply it. */
-export interface AdviceDetail extends Advice {
+/**
+ * An advice item with what the editor needs to show and apply it: a `Finding` (finding.ts), as a quick fix is,
+ * with the lesson and its saving.
+ */
+export interface AdviceDetail extends Advice, Finding {
   /** the lesson in one sentence */
   lesson: string;
   /** the saving, e.g. "−28,608 params (−28%), −89,915,392 MACs, same receptive field"; "" for rule 5 */
@@ -50,8 +54,6 @@ export interface AdviceDetail extends Advice {
   rewrite: Design | null;
   /** ids of this design's nodes the rewrite changes (kind or params, or whose input changes size) */
   rewritten: string[];
-  /** ids of the nodes the rewrite adds */
-  added: string[];
   /** true when every node kept by the rewrite has the receptive field it had */
   sameReceptiveField: boolean;
 }

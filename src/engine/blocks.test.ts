@@ -42,8 +42,8 @@ describe('quick fixes', () => {
     const placed = placeUnpositioned(d);
     const sum = analyze(placed).nodes.find((n) => n.id === 'sum');
     const fixes = quickFixes(placed, placed.nodes.find((n) => n.id === 'sum')!, sum, Object.fromEntries(nodeDepths(placed)));
-    expect(fixes.map((f) => f.label)).toEqual(['Insert a 1×1 projection conv (128 filters stride 2) on the input from in']);
-    const fixed = analyze(fixes[0].apply(placed));
+    expect(fixes.map((f) => f.message)).toEqual(['Insert a 1×1 projection conv (128 filters stride 2) on the input from in']);
+    const fixed = analyze(fixes[0].rewrite);
     expect(fixed.errors).toEqual([]);
     expect(fixed.nodes.find((n) => n.id === 'sum')!.outputShape).toEqual([28, 28, 128]);
   });

@@ -12,8 +12,8 @@
  * - two inputs naming the same port: the ports renumbered in their present order;
  * - a kind that takes a flat vector (`flatInput`, e.g. `dense`) fed a feature map: Flatten or Global average
  *   pool in between.
- * A fix maps a design to a new design (one undo step); every fix is checked to clear its error before it is
- * offered. Inputs are taken in the order of core's `inputsInPortOrder`, the one rule for input order.
+ * A fix is a `Finding` (finding.ts, as an advice item is): the design rewritten (one undo step) and the layers it
+ * adds; every fix is checked to clear its error before it is offered. Inputs are taken in the order of core's `inputsInPortOrder`, the one rule for input order.
  */
 
 import {
@@ -22,15 +22,23 @@ import {
   type Design, type DesignEdge, type DesignNode, type NodeAnalysis, type Pair, type Shape,
 } from './index.ts';
 import { windowOutput } from '../kinds/common.ts';
+import { addedNodeIds, type Finding } from './finding.ts';
 import { placeOnEdge, placeOnEdges } from './layout/placement.ts';
 
-export interface QuickFix {
-  label: string;
-  apply(design: Design): Design;
+/** A quick fix: a finding on the node with the error, whose rewrite always exists. */
+export interface QuickFix extends Finding {
+  rewrite: Design;
 }
 
-/** A fix with the test it must pass on the analysis of its result to be offered. */
-type Candidate = QuickFix & { check?: (fixed: NodeAnalysis) => boolean };
+/**
+ * A fix being considered: its button text, the edit it makes, and (for a fix of one input among several wrong
+ * ones) the test it must pass on the analysis of its result to be offered.
+ */
+interface Candidate {
+  label: string;
+  apply(design: Design): Design;
+  check?: (fixed: NodeAnalysis) => boolean;
+}
 
 
 function nameOf(n: DesignNode | undefined, id: string): string {
@@ -44,13 +52,12 @@ function newNode(design: Design, kind: string, params: Record<string, unknown>, 
 }
 
 /**
- * Whether applying `fix` repairs `nodeId`: it has no error afterwards, or, for a fix of one input among
- * several wrong ones, passes the fix's own check. A fix that repairs nothing is not offered.
+ * Whether `fixed` (the design after `fix`) repairs `nodeId`: it has no error afterwards, or, for a fix of one
+ * input among several wrong ones, passes the fix's own check. A fix that repairs nothing is not offered.
  */
-function repairs(design: Design, fix: Candidate, nodeId: string): boolean {
+function repairs(fixed: Design, fix: Candidate, nodeId: string): boolean {
   try {
-    const a = analyze(fix.apply(design));
-    const r = a.nodes.find((n) => n.id === nodeId);
+    const r = analyze(fixed).nodes.find((n) => n.id === nodeId);
     if (!r) return false;
     return (!r.error && !!r.outputShape) || (!!fix.check && fix.check(r));
   } catch {
@@ -58,7 +65,15 @@ function repairs(design: Design, fix: Candidate, nodeId: string): boolean {
   }
 }
 
-/** The quick fixes for `node`'s error (none when it has no error or no fix is obvious). */
+/** A candidate as the finding it makes on `design`'s node `nodeId`. */
+function asFinding(design: Design, nodeId: string, fix: Candidate, rewrite = fix.apply(design)): QuickFix {
+  return { nodeId, message: fix.label, rewrite, added: addedNodeIds(design, rewrite) };
+}
+
+/**
+ * The quick fixes for `node`'s error (none when it has no error or no fix is obvious), each with its rewritten
+ * design: the wires first (offered even where the layer then shows its next problem), then the repairs that clear it.
+ */
 export function quickFixes(design: Design, node: DesignNode, a: NodeAnalysis | undefined, depth: Record<string, number>): QuickFix[] {
   if (!a?.error) return [];
   const edges = inputsInPortOrder(design).get(node.id) ?? [];
@@ -99,7 +114,8 @@ export function quickFixes(design: Design, node: DesignNode, a: NodeAnalysis | u
       });
     }
   }
-  return [...wiring, ...fixes.filter((f) => repairs(design, f, node.id)).map(({ label, apply }) => ({ label, apply }))];
+  const repairing = fixes.map((f) => ({ f, fixed: f.apply(design) })).filter(({ f, fixed }) => repairs(fixed, f, node.id));
+  return [...wiring.map((f) => asFinding(design, node.id, f)), ...repairing.map(({ f, fixed }) => asFinding(design, node.id, f, fixed))];
 }
 
 /**
@@ -126,14 +142,14 @@ function mergeFixes(edges: DesignEdge[], shapes: Shape[]): Candidate[] {
 }
 
 /** `add`: the deepest input is the main path; each other input of another shape gets a 1×1 projection. */
-function projectionFixes(design: Design, edges: DesignEdge[], shapes: Shape[], depth: Record<string, number>): QuickFix[] {
+function projectionFixes(design: Design, edges: DesignEdge[], shapes: Shape[], depth: Record<string, number>): Candidate[] {
   let main = 0;
   edges.forEach((e, i) => {
     if ((depth[e.source] ?? 0) > (depth[edges[main].source] ?? 0)) main = i;
   });
   const target = shapes[main];
   if (target.length !== 3) return [];
-  const fixes: QuickFix[] = [];
+  const fixes: Candidate[] = [];
   edges.forEach((edge, i) => {
     const s = shapes[i];
     if (i === main || s.length !== 3 || s.every((d, j) => d === target[j])) return;
@@ -192,7 +208,7 @@ function concatFixes(design: Design, edges: DesignEdge[], shapes: Shape[]): Cand
 }
 
 /** A pool whose explicit padding is above half its window: the largest padding it may have, per axis. */
-function poolPaddingFixes(node: DesignNode): QuickFix[] {
+function poolPaddingFixes(node: DesignNode): Candidate[] {
   const kind = getLayerKind(node.kind);
   const p = kind ? validateParams(kind.params, node.params).params : null;
   if (!p || !Array.isArray(p.padding) || !Array.isArray(p.poolSize)) return [];
@@ -203,7 +219,7 @@ function poolPaddingFixes(node: DesignNode): QuickFix[] {
 }
 
 /** A kernel or pool window larger than its input: `padding: same`, or the largest window that fits. */
-function windowFixes(node: DesignNode, input: Shape): QuickFix[] {
+function windowFixes(node: DesignNode, input: Shape): Candidate[] {
   if (input.length !== 3) return [];
   const key = 'kernelSize' in node.params ? 'kernelSize' : 'poolSize' in node.params ? 'poolSize' : null;
   if (!key) return [];
@@ -216,7 +232,7 @@ function windowFixes(node: DesignNode, input: Shape): QuickFix[] {
   const dilation = (p.dilation ?? [1, 1]) as Pair;
   const padding = p.padding as 'valid' | 'same' | Pair;
   const word = key === 'kernelSize' ? 'kernel' : 'pool window';
-  const fixes: QuickFix[] = [];
+  const fixes: Candidate[] = [];
   if (padding !== 'same') {
     fixes.push({ label: `Set padding 'same' (keeps the ${word} ${kernel[0]}×${kernel[1]})`, apply: (d) => setNodeParams(d, node.id, { padding: 'same' }) });
   }
@@ -246,12 +262,12 @@ function gcd(a: number, b: number): number {
 }
 
 /** `groups` that does not divide the input channels or the filters. */
-function groupsFixes(node: DesignNode, input: Shape): QuickFix[] {
+function groupsFixes(node: DesignNode, input: Shape): Candidate[] {
   const cin = input[input.length - 1];
   const filters = Number(node.params.filters);
   const groups = Number(node.params.groups ?? 1);
   if (!Number.isInteger(filters) || !Number.isInteger(groups)) return [];
-  const fixes: QuickFix[] = [];
+  const fixes: Candidate[] = [];
   const g = gcd(cin, filters);
   let best = 1;
   for (let d = 1; d <= Math.min(g, groups); d++) if (g % d === 0) best = d;
@@ -269,7 +285,7 @@ function groupsFixes(node: DesignNode, input: Shape): QuickFix[] {
  * A layer without (enough) inputs: a wire from the nearest layer above it that is not fed by it (a wire from
  * below would close a cycle) and does not feed it already. Up to two candidates, nearest first.
  */
-function missingInputFixes(design: Design, node: DesignNode, edges: DesignEdge[], min: number): QuickFix[] {
+function missingInputFixes(design: Design, node: DesignNode, edges: DesignEdge[], min: number): Candidate[] {
   if (!node.position) return [];
   const feeds = new Set(edges.map((e) => e.source));
   // the node's descendants: wiring one of them into it would make a cycle

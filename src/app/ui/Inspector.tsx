@@ -336,13 +336,11 @@ function QuickFixes({ node, a }: { node: DesignNode; a: NodeAnalysis }) {
     <div className="quick-fixes" data-testid="quick-fixes">
       <div className="muted">Quick fix</div>
       {fixes.map((f) => (
-        <button key={f.label} className="quick-fix" onClick={() => {
+        <button key={f.message} className="quick-fix" onClick={() => {
           // one undo step; the view follows the layer it added (or the layer it changed)
-          const before = new Set(store.getState().design.nodes.map((n) => n.id));
-          store.getState().edit(f.apply);
-          const added = store.getState().design.nodes.filter((n) => !before.has(n.id)).map((n) => n.id);
-          store.getState().follow(added.length ? added : [node.id]);
-        }}>{f.label}</button>
+          store.getState().edit(() => f.rewrite);
+          store.getState().follow(f.added.length ? f.added : [f.nodeId]);
+        }}>{f.message}</button>
       ))}
     </div>
   );
