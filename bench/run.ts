@@ -15,7 +15,7 @@ interface Suite {
 }
 
 const SUITES: Suite[] = [
-  { name: 'analysis', title: 'Analysis (pure core, Node)', run: async () => (await import('./analysis.ts')).benchAnalysis() },
+  { name: 'analysis', title: 'Analysis (pure engine, Node)', run: async () => (await import('./analysis.ts')).benchAnalysis() },
   { name: 'forward', title: 'Compile and forward pass (tfjs, Node)', run: async () => (await import('./forward.ts')).benchForward() },
   { name: 'browser-forward', title: 'Compile and forward pass (tfjs, headless Chromium)', run: async () => (await import('./browser-forward.ts')).benchBrowserForward() },
   { name: 'editor', title: 'Editor (Playwright, headless Chromium)', run: async () => (await import('./editor.ts')).benchEditor() },

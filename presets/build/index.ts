@@ -24,7 +24,7 @@ export const PRESET_BUILDERS: Record<string, () => Design> = {
   'dense-block.convas.json': denseBlock,
 };
 
-/** The committed text of a preset: core's `formatJson` and a final newline, so regenerating is a no-op. */
+/** The committed text of a preset: the engine's `formatJson` and a final newline, so regenerating is a no-op. */
 export function presetText(design: Design): string {
   return formatJson(design) + '\n';
 }

@@ -59,12 +59,12 @@ export function sides(p: number | [number, number] | Pads): Pads {
 /** Are the sides the same before and after, on both axes? */
 export const symmetric = (s: Pads) => s[0][0] === s[0][1] && s[1][0] === s[1][1];
 
-/** One param value as a rule may write it: an int2 as a number or `[h, w]` (the core widens it). */
+/** One param value as a rule may write it: an int2 as a number or `[h, w]` (`validateParams` widens it). */
 type Raw<V> = V extends Pair ? number | Pair : V;
 
 /**
  * The raw params object of a kind whose resolved params are `P`, as a design file holds it: `P`'s fields, each
- * optional (the core fills defaults in), an int2 as a number or a pair.
+ * optional (`validateParams` fills defaults in), an int2 as a number or a pair.
  */
 export type KerasParamsInput<P> = { [F in keyof P]?: Raw<P[F]> };
 

@@ -40,7 +40,7 @@ export interface OnnxGraph {
   /** Activation `fn` (an `ActivationName`) of `x` into `out`: `Identity` for `linear`. */
   activation(fn: ActivationName, x: string, out: string): string;
   /**
-   * ONNX `pads` `[top, left, bottom, right]` of a window over an `h`×`w` input: the core's exact before/after
+   * ONNX `pads` `[top, left, bottom, right]` of a window over an `h`×`w` input: the contract's exact before/after
    * (`window2d`), so TensorFlow's uneven 'same' and ceil mode's extra cells are explicit.
    * @throws Error when the window does not fit (the analysis refuses such a design first).
    */
@@ -50,7 +50,7 @@ export interface OnnxGraph {
 /** What a kind's ONNX emit reads of its node. */
 export interface OnnxEmitContext<P> {
   g: OnnxGraph;
-  /** the node's params, validated and resolved by the core */
+  /** the node's params, validated and resolved by `validateParams` */
   p: P;
   /** the first input's value name */
   x: string;

@@ -2,7 +2,7 @@
  * The shape of a kind's tfjs rule (`src/kinds/<kind>/tfjs.ts`, gathered in the table `src/kinds/tfjs.ts`) and the
  * helpers those rules share: a convolution's window and padding (`convWindow`, `subsample`, `explicitPads`), the
  * tfjs activation names (`act`), and the last-axis slicing of a grouped convolution's weights. A rule receives its
- * kind's params typed (`KindParams<K>`: validated and resolved by the core), so it needs no cast.
+ * kind's params typed (`KindParams<K>`: validated and resolved by the params rules of the contract), so it needs no cast.
  */
 
 import * as tf from '@tensorflow/tfjs';
@@ -26,7 +26,7 @@ export class CompileError extends Error {
 /** What a kind's `compile` receives for one node. */
 export interface RuleContext<P, W extends NodeWeights = NodeWeights> {
   node: DesignNode;
-  /** params resolved by the core (defaults filled in, int2 as pairs) */
+  /** params resolved by `validateParams` (defaults filled in, int2 as pairs) */
   params: P;
   inputs: tf.SymbolicTensor[];
   inputShapes: Shape[];
@@ -104,7 +104,7 @@ export function layerName(id: string): string {
 /** tfjs's activation identifiers (the union its layers' `activation` arguments take). */
 type TfActivation = NonNullable<Parameters<typeof tf.layers.activation>[0]>['activation'];
 
-/** Convas activation → the tfjs (Keras) identifier; typed by core's list, so a new activation is a type error here. */
+/** Convas activation → the tfjs (Keras) identifier; typed by the contract's list, so a new activation is a type error here. */
 const ACTIVATION_MAP: Record<ActivationName, TfActivation> = {
   linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid',
   tanh: 'tanh', softmax: 'softmax', softplus: 'softplus', swish: 'swish',
@@ -159,7 +159,7 @@ export function subsample<P>(ctx: RuleContext<P>, y: tf.SymbolicTensor, stride: 
  * Convolution input after explicit padding, and the tfjs padding word to use. `'same'` is handed to tfjs only
  * where every axis needs padding ≥ 0 by the TensorFlow rule before it is clamped, and pads alike before and after:
  * tfjs-wasm (its XNNPACK) does not clamp a negative total padding (`(out − 1)·s + d·(k − 1) + 1 − in < 0`, e.g.
- * input 5, stride 3, kernel 1) and computed wrong numbers there. Elsewhere the core's exact before/after padding
+ * input 5, stride 3, kernel 1) and computed wrong numbers there. Elsewhere the contract's exact before/after padding
  * is explicit (`<id>__pad`), or none at all, and the convolution `'valid'`.
  */
 function padded(ctx: RuleContext<ConvWindowValues>, kernel: Pair, strides: Pair, dilation: Pair): { x: tf.SymbolicTensor; padding: 'valid' | 'same' } {

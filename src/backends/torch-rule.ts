@@ -23,7 +23,7 @@ export interface Emitted {
 export interface TorchEmitContext<P> {
   /** the node's analysis (input shapes channels-last, for the padding plan) */
   a: NodeAnalysis;
-  /** the node's params, validated and resolved by the core */
+  /** the node's params, validated and resolved by `validateParams` */
   p: P;
   /** `self.<attribute>`: the layer `init` builds, as `forward` calls it */
   attr: string;
@@ -91,7 +91,7 @@ export const pyFloat = (v: number) => (Number.isInteger(v) ? `${v}.0` : String(v
 /**
  * 'same' or explicit padding → what PyTorch needs: symmetric `padding=` (`[ph, pw]`), or, where TensorFlow's
  * 'same' pads more after than before, `padding` `[0, 0]` and `pre`, the `F.pad` tuple `(left, right, top, bottom)`
- * to apply first. The before/after split is the core's (`window2d`).
+ * to apply first. The before/after split is the contract's (`window2d`).
  * @throws Error when the window does not fit the node's input (the analysis refuses such a design first).
  */
 export function padPlan(node: NodeAnalysis, padding: PaddingValue, kernel: Pair, strides: Pair, dilation: Pair, ceilMode = false): { padding: readonly number[]; pre: string | null } {

@@ -56,7 +56,7 @@ export function freshNodeId(design: Pick<Design, 'nodes'>, base: string): string
 
 /**
  * The port a new wire into a merge gets so that it becomes the last input: the number of inputs it has. By
- * core's rule (`orderInputs`) the existing edges, ported or not, fill ports 0…n−1 whatever their order in the file.
+ * the contract's rule (`orderInputs`) the existing edges, ported or not, fill ports 0…n−1 whatever their order in the file.
  * @example nextTargetPort(design, 'concat') // → 2 when two edges lead into 'concat'
  */
 export function nextTargetPort(design: Pick<Design, 'edges'>, target: string): number {

@@ -15,7 +15,7 @@ const chain = (n: number): Design => {
   return { format: 'convas.design', version: 1, name: 'chain', nodes, edges };
 };
 
-describe('hostile designs in the core', () => {
+describe('hostile designs in the engine', () => {
   it('a 10,000-node cycle is named once, with its length and a few ids, not 10,000 times in full', () => {
     const nodes: Design['nodes'] = [{ id: 'in', kind: 'input', params: { shape: [8] } }];
     const edges: Design['edges'] = [{ id: 'e0', source: 'in', target: 'c0' }];

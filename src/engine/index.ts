@@ -1,4 +1,7 @@
-/** The pure core of Convas: design model, layer-kind registry, analysis. No React, no tfjs, no DOM. */
+/**
+ * Floor 4, the engine, with the contract it stands on (re-exported, so the drivers and the app import one module):
+ * resolve, analysis, edits, advice, memory, diff, the kinds' registry. Pure TypeScript: no React, no tfjs, no DOM.
+ */
 export * from '../contract/types.ts';
 export * from '../contract/format.ts';
 export * from '../contract/shape.ts';

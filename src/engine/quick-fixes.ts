@@ -13,7 +13,8 @@
  * - a kind that takes a flat vector (`flatInput`, e.g. `dense`) fed a feature map: Flatten or Global average
  *   pool in between.
  * A fix is a `Finding` (finding.ts, as an advice item is): the design rewritten (one undo step) and the layers it
- * adds; every fix is checked to clear its error before it is offered. Inputs are taken in the order of core's `inputsInPortOrder`, the one rule for input order.
+ * adds; every fix is checked to clear its error before it is offered. Inputs are taken in the order of the
+ * contract's `inputsInPortOrder`, the one rule for input order.
  */
 
 import {
@@ -87,7 +88,7 @@ export function quickFixes(design: Design, node: DesignNode, a: NodeAnalysis | u
     const ins = edges.map((e) => out.get(e.source));
     if (ins.every((x): x is Shape => !!x)) fixes.push(...mergeFixes(edges, ins));
   }
-  // two edges on one port, or a port beyond the inputs (core's orderInputs)
+  // two edges on one port, or a port beyond the inputs (the contract's `orderInputs`)
   if (/two input edges name targetPort|names targetPort \d+, but the node has/.test(a.error)) {
     fixes.push({
       label: `Renumber the inputs' ports 0–${edges.length - 1} in their present order`,
@@ -302,7 +303,7 @@ function missingInputFixes(design: Design, node: DesignNode, edges: DesignEdge[]
     .slice(0, edges.length + 1 < min ? 1 : 2);
   return candidates.map(({ n }) => ({
     label: `Connect ${nameOf(n, n.id)} → ${nameOf(node, node.id)}`,
-    // core's one wiring rule (a wire into a merge is its last input); a refused wire leaves the design as it was
+    // the engine's one wiring rule (`connectNodes`) (a wire into a merge is its last input); a refused wire leaves the design as it was
     apply: (d) => {
       const r = connectNodes(d, n.id, node.id);
       return r.ok ? r.design : d;

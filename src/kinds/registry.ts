@@ -34,7 +34,7 @@ export type KindName = (typeof LAYER_KINDS)[number]['kind'];
 export type KindDef<K extends KindName> = Extract<(typeof LAYER_KINDS)[number], { kind: K }>;
 
 /**
- * The params of kind `K` as every rule receives them: validated and resolved by the core (`validateParams`:
+ * The params of kind `K` as every rule receives them: validated and resolved by the contract's params rules (`validateParams`:
  * defaults filled in, `int2` widened to `[h, w]`, pool strides defaulted to the pool size).
  */
 export type KindParams<K extends KindName> = ParamsOf<KindDef<K>['params']>;

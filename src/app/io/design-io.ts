@@ -124,7 +124,7 @@ export async function loadUrl(raw: string): Promise<Loaded> {
   }
 }
 
-/** What Save writes: core's canonical design text (stable key order: saving twice gives the same bytes). */
+/** What Save writes: the engine's canonical design text (stable key order: saving twice gives the same bytes). */
 export { designToText } from '../../engine/index.ts';
 
 export function linkFor(design: Design): string {

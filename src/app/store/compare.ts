@@ -1,6 +1,6 @@
 /**
  * The comparison with a pinned baseline, as the editor shows it: per layer its change (added, changed, or
- * removed, from the core's `diffDesigns`) with Δ params, Δ MACs, Δ receptive field and Δ output bytes, and
+ * removed, from the engine's `diffDesigns`) with Δ params, Δ MACs, Δ receptive field and Δ output bytes, and
  * the change of the totals and memory figures.
  */
 
@@ -30,9 +30,9 @@ export interface Comparison {
   memory: MemoryTotals;
 }
 
-/** `+1,234`, `−28,608`, `0` (the core's `formatSignedInt`). */
+/** `+1,234`, `−28,608`, `0` (the contract's `formatSignedInt`). */
 export const signedInt = formatSignedInt;
-/** `+1.61 MB`, `−512 B` (the core's `formatSignedBytes`). */
+/** `+1.61 MB`, `−512 B` (the contract's `formatSignedBytes`). */
 export const signedBytes = formatSignedBytes;
 
 

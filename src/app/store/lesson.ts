@@ -6,7 +6,7 @@ import type { EditorStore } from './state.ts';
 
 /**
  * Call right after the preset is loaded into the store. A baseline lesson pins the design's twin (the design
- * with the named advice applied, rewritten by the core's own edits): the Layers table then shows every
+ * with the named advice applied, rewritten by the engine's own edits): the Layers table then shows every
  * layer's change against it. An advice lesson brings the Advice tab to the front.
  */
 export function showPresetLesson(store: EditorStore, presetId: string): void {

@@ -174,7 +174,7 @@ export function placeOnEdges(design: Design, moved: DesignEdge[], node: DesignNo
     const { position: _none, ...rest } = node;
     created = rest;
   }
-  // the wiring is core's one insert rule (the target's input order and group kept)
+  // the wiring is the engine's one insert rule (`insertOnEdges`) (the target's input order and group kept)
   return insertOnEdges(placed, moved, created);
 }
 

@@ -1,4 +1,4 @@
-/** Conv 2D in ONNX: `Conv` with the core's exact pads (asymmetric 'same' is native), then the activation. */
+/** Conv 2D in ONNX: `Conv` with the contract's exact pads (`window2d`) (asymmetric 'same' is native), then the activation. */
 
 import { int, ints, type OnnxEmitContext } from '../../backends/onnx-graph.ts';
 import type { ConvLayerValues } from '../common.ts';

@@ -1,5 +1,5 @@
 /**
- * Separable Conv 2D in ONNX: a depthwise `Conv` (group = Cin, the core's exact pads, no bias) into a 1×1 `Conv` to
+ * Separable Conv 2D in ONNX: a depthwise `Conv` (group = Cin, the contract's exact pads, no bias) into a 1×1 `Conv` to
  * the filters (with the bias), then the activation; weights under the PyTorch export's keys
  * (`<out>.depthwise.weight`, `<out>.pointwise.weight`, `<out>.pointwise.bias`).
  */
