@@ -95,12 +95,6 @@ export function kernelAndBias([kernel, bias]: WeightTensor[]): KernelAndBias {
   return bias ? { kernel, bias } : { kernel };
 }
 
-/** A tfjs-safe layer name for a node id (`A-Z a-z 0-9 _ . -`, starting with a letter or digit). */
-export function layerName(id: string): string {
-  const s = id.replace(/[^A-Za-z0-9_.-]/g, '_');
-  return /^[A-Za-z0-9]/.test(s) ? s : `n${s}`;
-}
-
 /** tfjs's activation identifiers (the union its layers' `activation` arguments take). */
 type TfActivation = NonNullable<Parameters<typeof tf.layers.activation>[0]>['activation'];
 

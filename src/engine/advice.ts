@@ -11,8 +11,9 @@ import { analyze, AnalysisCache } from './analyze.ts';
 import { inputsInPortOrder } from '../contract/design.ts';
 import { replaceByChain, insertBefore, replaceNode, setNodeParams, type NodeSpec } from './edits.ts';
 import { formatInt, formatPair, formatSignedInt } from '../contract/format.ts';
-import { validateParams, type PaddingValue } from '../contract/params.ts';
-import { getLayerKind, hasBiasParam, isInputKind, type KindDef, type KindName, type KindParams } from './registry.ts';
+import type { PaddingValue } from '../contract/params.ts';
+import { getLayerKind, hasBiasParam, isInputKind } from './registry.ts';
+import { resolve, type Resolution } from './resolve.ts';
 // The one place outside src/kinds that names kinds, on purpose (docs/advice.md#which-kinds-the-rules-read): rules 1–3 and 5 are for named kinds
 // (a `conv2d`; a `flatten` and the `dense` after it, replaced by a `globalAvgPool`; a consumer that is a `batchNorm`).
 // A new kind is not advised by them unless the contract says so; each is compared with that kind's own definition.
@@ -71,6 +72,8 @@ interface Graph {
   nodeById: Map<string, DesignNode>;
   producers: Map<string, string[]>;
   consumers: Map<string, string[]>;
+  /** the nodes that analysed without error, their params typed by kind */
+  resolved: Resolution;
   /**
    * The analysis cache the rewrites are analysed with: a rewrite that only changes params (rules 3 and 4) keeps
    * the wiring, so the analysis reuses every node it does not reach; one that adds nodes is analysed afresh.
@@ -92,24 +95,13 @@ function graphOf(design: Design, analysis: Analysis): Graph {
     if (list) list.push(e.target);
     else consumers.set(e.source, [e.target]);
   }
-  return { design, analysis, byId, nodeById, producers, consumers, cache: new AnalysisCache() };
+  return { design, analysis, byId, nodeById, producers, consumers, resolved: resolve(design, analysis), cache: new AnalysisCache() };
 }
 
-/** The params of a node of kind `def` that analysed without error, typed by its kind; else null. */
-function paramsOfKind<K extends KindName>(g: Graph, id: string, def: KindDef<K>): KindParams<K> | null {
-  const a = g.byId.get(id);
-  const node = g.nodeById.get(id);
-  if (!a || !a.outputShape || !node || node.kind !== def.kind) return null;
-  return validateParams(def.params, node.params).params as KindParams<K> | null;
-}
-
-/** The validated params of a node that analysed without error, else null (for rules that read a trait's param). */
-function paramsOf(g: Graph, id: string): Record<string, unknown> | null {
-  const a = g.byId.get(id);
-  const node = g.nodeById.get(id);
-  if (!a || !a.outputShape || !node) return null;
-  const kind = getLayerKind(node.kind);
-  return kind ? validateParams(kind.params, node.params).params : null;
+/** The params of a conv2d node that analysed without error, typed; else null (rules 1 and 2). */
+function conv2dParams(g: Graph, id: string) {
+  const r = g.resolved.byId.get(id);
+  return r?.kind === conv2dKind.kind ? r.params : null;
 }
 
 /** The one producer of a one-input node, else null. */
@@ -176,7 +168,7 @@ function label(g: Graph, id: string): string {
 // ---- rule 1: factorize-kernel ---------------------------------------------------------------------------
 
 function factorizeKernel(g: Graph, node: DesignNode): AdviceDetail | null {
-  const p = paramsOfKind(g, node.id, conv2dKind);
+  const p = conv2dParams(g, node.id);
   if (!p || soleProducer(g, node.id) === null) return null;
   const [kh, kw] = p.kernelSize;
   const k = kh;
@@ -207,7 +199,7 @@ export function bottleneckWidth(cin: number): number {
 }
 
 function bottleneck(g: Graph, node: DesignNode): AdviceDetail | null {
-  const p = paramsOfKind(g, node.id, conv2dKind);
+  const p = conv2dParams(g, node.id);
   if (!p) return null;
   const [kh, kw] = p.kernelSize;
   if (kh * kw < 9 || p.groups !== 1) return null;
@@ -218,7 +210,7 @@ function bottleneck(g: Graph, node: DesignNode): AdviceDetail | null {
   if (cin < 64) return null;
   let cur: string | null = src;
   while (cur !== null && walksThrough(g.nodeById.get(cur)!.kind)) cur = soleProducer(g, cur);
-  const q = cur === null ? null : paramsOfKind(g, cur, conv2dKind);
+  const q = cur === null ? null : conv2dParams(g, cur);
   if (q && eqPair(q.kernelSize, 1)) return null;
   const R = bottleneckWidth(cin);
   const r = insertBefore(g.design, node.id, {
@@ -264,7 +256,7 @@ function globalPoolHead(g: Graph, node: DesignNode): AdviceDetail | null {
 // since with a `useBias` (separableConv2d: its pointwise bias) follow the same reasoning, so the rule reads the trait.
 function biasBeforeBatchNorm(g: Graph, node: DesignNode): AdviceDetail | null {
   if (!hasBiasParam(node.kind)) return null;
-  const p = paramsOf(g, node.id);
+  const p = g.resolved.byId.get(node.id)?.params;
   if (!p || p.useBias !== true || p.activation !== 'linear') return null;
   const next = g.consumers.get(node.id);
   if (!next || next.length !== 1 || g.nodeById.get(next[0])!.kind !== batchNormKind.kind) return null;

@@ -4,6 +4,7 @@
  */
 
 import { formatError, type Analysis, type Design } from '../../engine/index.ts';
+import { pythonModuleName } from '../../engine/names.ts';
 import { designToText, fileStem } from '../io/design-io.ts';
 // the client is small and already in the editor's bundle (the Run tab uses it); tfjs stays in the worker
 import { DEFAULT_SEED, RunClient } from './run/run-client.ts';
@@ -47,7 +48,7 @@ export async function exportFiles(format: ExportFormat, design: Design, analysis
     case 'design':
       return [{ name: `${stem}.convas.json`, blob: new Blob([designToText(design)], { type: 'application/json' }) }];
     case 'pytorch': {
-      const { toPyTorch, pythonModuleName } = await import('../../drivers/export/pytorch.ts');
+      const { toPyTorch } = await import('../../drivers/export/pytorch.ts');
       // a name Python can import (`my_inception_3a.py`), not the design's file stem
       return [{ name: `${pythonModuleName(design.name)}.py`, blob: new Blob([toPyTorch(design, analysis)], { type: 'text/x-python' }) }];
     }

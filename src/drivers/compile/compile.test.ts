@@ -273,7 +273,7 @@ describe('weights read back from a compiled model (each rule\'s readWeights)', (
   ] as [string, Record<string, unknown>][])('%s', (_label, params) => {
     const design = single('conv2d', params);
     const compiled = compileDesign(design, { seed: 5, init: { everyTensor: true } });
-    const got = compiledNodeWeights(design, compiled, 'x');
+    const got = compiledNodeWeights(compiled, 'x');
     compiled.model.dispose();
     const want = nodeInitialWeights(design.nodes.find((n) => n.id === 'x')!, [9, 9, 4], 5, { everyTensor: true });
     expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());

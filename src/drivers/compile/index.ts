@@ -33,27 +33,16 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { analyze, formatError, isInputKind, outputNodes, sameShape, formatCompact, formatInt, getLayerKind, inputsInPortOrder, nodeDepths, nodeLabel, topologicalOrder, validateParams } from '../../engine/index.ts';
-import type { Analysis, Design, DesignNode, KindName, Shape } from '../../engine/index.ts';
+import { analyze, formatError, isInputKind, outputNodes, sameShape, formatCompact, formatInt, nodeDepths, nodeLabel } from '../../engine/index.ts';
+import type { Analysis, Design } from '../../engine/index.ts';
 import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../../engine/initial-weights.ts';
-import { apply, CompileError, layerName } from '../../backends/tfjs-rule.ts';
-import type { TfjsRuleOf } from '../../kinds/rules.ts';
+import { layerName, tfjsLayerNames, tfjsModelName } from '../../engine/names.ts';
+import { callRule, kindWeights, resolve, type Resolution, type ResolvedNode } from '../../engine/resolve.ts';
+import { apply, CompileError } from '../../backends/tfjs-rule.ts';
 import { TFJS_RULES } from '../../kinds/tfjs.ts';
 import { expectedTime } from './budget.ts';
 
 export { CompileError, layerName };
-
-/**
- * The tfjs rule of a node's kind, with the kind's own params type widened: the table is typed per kind, and the
- * params handed to it are the ones the core validated for that kind. The one cast of the dispatch.
- */
-const ruleOf = (kind: KindName) => TFJS_RULES[kind] as unknown as TfjsRuleOf<KindName>;
-
-/** A node's params resolved by the core (defaults filled in, int2 as pairs), or null when they are invalid. */
-function resolvedParams(node: DesignNode) {
-  const def = getLayerKind(node.kind);
-  return def ? validateParams(def.params, node.params).params : null;
-}
 
 /**
  * Most tfjs layers on one path from an input to an output (padding and other helper layers included). tfjs's
@@ -95,6 +84,8 @@ export interface Compiled {
    */
   layersByNode: Map<string, { name: string; helpers: Map<string, string> }>;
   analysis: Analysis;
+  /** the design as it was compiled (`resolve`): where a node's weights are read back */
+  resolved: Resolution;
 }
 
 /**
@@ -116,18 +107,16 @@ export function estimateMemoryBytes(analysis: Analysis, design?: Design): number
   let elements = 2 * analysis.totals.params;
   let largest = 0;
   let indirection = 0;
-  const kinds = new Map(design?.nodes.map((n) => [n.id, n]) ?? []);
+  const resolved = design && resolve(design, analysis);
   const outputs = new Set(outputNodes({ nodes: analysis.nodes, edges: design?.edges ?? [] }).map((n) => n.id));
   for (const n of analysis.nodes) {
     const size = n.outputShape ? n.outputShape.reduce((a, b) => a * b, 1) : 0;
     elements += size;
     if (isInputKind(n.kind) || (design && outputs.has(n.id))) elements += size;
     if (n.params > largest) largest = n.params;
-    const node = kinds.get(n.id);
-    if (!node || !n.outputShape || !n.inputShapes?.[0] || n.inputShapes.some((x) => !x)) continue;
-    const params = resolvedParams(node);
-    if (!params) continue;
-    const terms = ruleOf(node.kind as KindName).memory({ params, inputShapes: n.inputShapes as Shape[], outputShape: n.outputShape });
+    const r = resolved?.byId.get(n.id);
+    if (r?.analysis !== n || r.inputShapes.length === 0) continue;
+    const terms = callRule(TFJS_RULES, r, (rule, { params, inputShapes, outputShape }) => rule.memory({ params, inputShapes, outputShape }));
     elements += terms.elements;
     indirection = Math.max(indirection, terms.indirectionBytes);
   }
@@ -210,38 +199,23 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
     );
   }
   const seed = options.seed ?? DEFAULT_SEED;
-  /** layers waiting for their weights, in node order: [node, its first input's shape, layer, pick] */
-  const pending: [DesignNode, Shape, tf.layers.Layer, (w: NodeWeights) => WeightTensor[]][] = [];
+  /** layers waiting for their weights, in node order: [node, layer, pick] */
+  const pending: [ResolvedNode, tf.layers.Layer, (w: NodeWeights) => WeightTensor[]][] = [];
 
-  const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
-  const nodeById = new Map(design.nodes.map((n) => [n.id, n]));
-  const inEdges = inputsInPortOrder(design);
-  const names = new Set<string>();
-  const uniqueName = (id: string) => {
-    let name = layerName(id);
-    for (let k = 2; names.has(name); k++) name = `${layerName(id)}_${k}`;
-    names.add(name);
-    return name;
-  };
-
-  // The design is valid, so acyclic: every node is in the order.
-  const order = topologicalOrder(design);
+  const names = tfjsLayerNames();
+  // The design is valid: every node resolves, in topological order.
+  const resolved = resolve(design, analysis);
 
   const outputsByNode = new Map<string, tf.SymbolicTensor>();
   const layersByNode = new Map<string, { name: string; helpers: Map<string, string> }>();
   const inputs: tf.SymbolicTensor[] = [];
   // tfjs layers on the longest path to each node's output, helper layers included (checked before tf.model).
   const layerDepth = new Map<tf.SymbolicTensor, number>();
-  for (const id of order) {
-    const node = nodeById.get(id)!;
-    const a = byId.get(id)!;
-    const rule = ruleOf(node.kind as KindName);
-    const params = resolvedParams(node)!; // the design is valid
-    const srcs = (inEdges.get(id) ?? []).map((e) => e.source);
-    const inputShapes = srcs.map((s) => byId.get(s)!.outputShape!);
+  for (const r of resolved.nodes) {
+    const { id, node, analysis: a, inputs: srcs, inputShapes } = r;
     const helpers = new Map<string, string>();
     const helper = (suffix: string) => {
-      const name = uniqueName(`${id}__${suffix}`);
+      const name = names.helper(id, suffix);
       helpers.set(suffix, name);
       return name;
     };
@@ -255,13 +229,13 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
       }
       return apply(tf.layers.reshape({ targetShape: [...inputShapes[k]], name: helper(`dup${k}`) }), t);
     });
-    const name = uniqueName(id);
+    const name = names.node(id);
     layersByNode.set(id, { name, helpers });
-    const out = rule.compile({
-      node, params, analysis: a, name, helper, inputs: nodeInputs, inputShapes,
+    const out = callRule(TFJS_RULES, r, (rule, n) => rule.compile({
+      node, params: n.params, analysis: a, name, helper, inputs: nodeInputs, inputShapes,
       // the weights `pick` reads are the ones this node's kind draws (nodeInitialWeights dispatches to it)
-      assign: (layer, pick) => pending.push([node, inputShapes[0], layer, pick as (w: NodeWeights) => WeightTensor[]]),
-    });
+      assign: (layer, pick) => pending.push([r, layer, (w) => pick(kindWeights(n, w))]),
+    }));
     if (isInputKind(node.kind)) inputs.push(out);
     const got = out.shape.slice(1);
     if (!a.outputShape || !sameShape(got, a.outputShape)) {
@@ -275,12 +249,12 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
     if (depth > MAX_TFJS_DEPTH) throw tooDeep(`${formatInt(depth)} tfjs layers (helper layers for padding and groups included)`);
   }
   const outputs = outputNodes(design).map((n) => outputsByNode.get(n.id)!);
-  const model = tf.model({ inputs, outputs, name: layerName(design.name.replace(/\s+/g, '_') || 'convas') });
+  const model = tf.model({ inputs, outputs, name: tfjsModelName(design.name) });
   // The generator's weights, one node at a time (a grouped conv's layers share one draw).
-  let drawn: [DesignNode, NodeWeights] | null = null;
+  let drawn: [ResolvedNode, NodeWeights] | null = null;
   try {
-    for (const [node, inShape, layer, pick] of pending) {
-      if (drawn?.[0] !== node) drawn = [node, nodeInitialWeights(node, inShape, seed, options.init)];
+    for (const [r, layer, pick] of pending) {
+      if (drawn?.[0] !== r) drawn = [r, nodeInitialWeights(r.node, r.inputShapes[0], seed, options.init)];
       const values = pick(drawn[1]).map((w) => tf.tensor(w.data, w.shape));
       try {
         layer.setWeights(values);
@@ -299,7 +273,7 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
       `compiled model has ${formatInt(count)} parameters, the analysis ${formatInt(analysis.totals.params)}`, 'mismatch',
     );
   }
-  return { model, outputsByNode, layersByNode, analysis };
+  return { model, outputsByNode, layersByNode, analysis, resolved };
 }
 
 /**
@@ -316,21 +290,19 @@ export function featureMapModel(compiled: Compiled, nodeId: string): tf.LayersMo
  * One node's weights as the compiled model holds them (seeded, or loaded from a trained model), in Convas's layouts
  * (engine/initial-weights.ts): its kind's `readWeights` reads them back. `{}` for a node not in the compiled model.
  */
-export function compiledNodeWeights(design: Design, compiled: Compiled, nodeId: string): NodeWeights {
-  const node = design.nodes.find((n) => n.id === nodeId)!;
+export function compiledNodeWeights(compiled: Compiled, nodeId: string): NodeWeights {
+  const r = compiled.resolved.byId.get(nodeId);
   const layers = compiled.layersByNode.get(nodeId);
-  const params = resolvedParams(node);
-  if (!layers || !params) return {};
-  const analysis = compiled.analysis.nodes.find((n) => n.id === nodeId)!;
+  if (!r || !layers) return {};
   const weightsOf = (name: string) => compiled.model.getLayer(name).getWeights().map(readTensor);
-  return ruleOf(node.kind as KindName).readWeights({
+  return callRule(TFJS_RULES, r, (rule, { params, analysis }) => rule.readWeights({
     params, analysis, own: () => weightsOf(layers.name),
     helper: (suffix) => {
       const name = layers.helpers.get(suffix);
       if (name === undefined) throw new CompileError(`node '${nodeId}' has no helper layer '${suffix}'`, 'mismatch', nodeId);
       return weightsOf(name);
     },
-  });
+  }));
 }
 
 const readTensor = (t: tf.Tensor): WeightTensor => ({ shape: t.shape.slice(), data: Float32Array.from(t.dataSync() as Float32Array) });

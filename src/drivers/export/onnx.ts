@@ -12,29 +12,17 @@
  */
 
 import onnxProto from 'onnx-proto';
-import {
-  analyze, formatError, getLayerKind, inputsInPortOrder, isInputKind, isKindName, outputNodes, topologicalOrder, validateParams,
-  type Analysis, type Design, type KindName, type KindParams, type Shape,
-} from '../../engine/index.ts';
+import { analyze, formatError, isInputKind, outputNodes, type Analysis, type Design, type Shape } from '../../engine/index.ts';
 import { DEFAULT_SEED, type InitOptions } from '../../engine/initial-weights.ts';
+import { onnxValueNames } from '../../engine/names.ts';
+import { callRule, resolve } from '../../engine/resolve.ts';
 import { ONNX_RULES } from '../../kinds/onnx.ts';
-import { createOnnxGraph, type OnnxEmitContext } from '../../backends/onnx-graph.ts';
-import type { OnnxRuleOf } from '../../kinds/rules.ts';
-import { pythonNames } from './pytorch.ts';
+import { createOnnxGraph } from '../../backends/onnx-graph.ts';
 import { torchStateDict, type WeightTensor } from './torch-layout.ts';
 
 const { onnx } = onnxProto;
 
 export type { WeightTensor };
-
-/** Kind `K`'s ONNX rule (the table is typed per kind, so the lookup keeps `K`). */
-const onnxRule = <K extends KindName>(kind: K): OnnxRuleOf<K> => ONNX_RULES[kind];
-
-/** Adds a node's ONNX nodes: its kind's rule, given the node's params (validated by the analysis). */
-function emit<K extends KindName>(kind: K, ctx: Omit<OnnxEmitContext<KindParams<K>>, 'p'> & { p: unknown }): void {
-  // the one cast: the analysis validated these params against kind K's schema
-  onnxRule(kind).emit({ ...ctx, p: ctx.p as KindParams<K> });
-}
 
 const nchw = (s: Shape) => (s.length === 3 ? [s[2], s[0], s[1]] : [...s]);
 
@@ -61,28 +49,22 @@ export function toOnnx(design: Design, options: { seed?: number; init?: InitOpti
   if (!analysis.valid) throw new Error(`the design has errors: ${formatError(analysis.errors[0], design)}`);
   const seed = options.seed ?? DEFAULT_SEED;
   const state = options.weights ?? torchStateDict(design, analysis, { seed, init: options.init });
-  const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
-  const inputsOf = inputsInPortOrder(design);
-  const names = pythonNames(design);
+  const names = onnxValueNames(design);
+  // The design is valid: every node resolves, in topological order.
+  const resolved = resolve(design, analysis);
 
   const { graph: g, nodes, initializers } = createOnnxGraph(state);
-  const order = topologicalOrder(design);
-  const nodeById = new Map(design.nodes.map((n) => [n.id, n]));
   const graphInputs: ReturnType<typeof valueInfo>[] = [];
-  for (const id of order) {
-    const node = nodeById.get(id)!;
-    const a = byId.get(id)!;
-    if (!isKindName(node.kind)) throw new Error(`${node.kind} '${id}': no ONNX translation`); // the analysis refused it first
-    const p = validateParams(getLayerKind(node.kind)!.params, node.params).params;
-    const out = names.get(id)!;
-    if (isInputKind(node.kind)) {
-      graphInputs.push(valueInfo(out, a.outputShape!));
+  for (const r of resolved.nodes) {
+    const out = names.get(r.id)!;
+    if (isInputKind(r.kind)) {
+      graphInputs.push(valueInfo(out, r.outputShape));
       continue;
     }
-    const xs = (inputsOf.get(id) ?? []).map((e) => names.get(e.source)!);
-    emit(node.kind, { g, p, x: xs[0], xs, inShape: a.inputShapes?.[0] ?? [], out });
+    const xs = r.inputs.map((s) => names.get(s)!);
+    callRule(ONNX_RULES, r, (rule, { params: p, inputShapes }) => rule.emit({ g, p, x: xs[0], xs, inShape: inputShapes[0], out }));
   }
-  const outputs = outputNodes(design).map((n) => valueInfo(names.get(n.id)!, byId.get(n.id)!.outputShape!));
+  const outputs = outputNodes(design).map((n) => valueInfo(names.get(n.id)!, resolved.byId.get(n.id)!.outputShape));
   const model = onnx.ModelProto.create({
     irVersion: 8,
     producerName: 'convas',

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, type Design, type Shape } from '../../engine/index.ts';
 import { DesignBuilder } from '../../../test/fixtures/build.ts';
-import { pythonClassName, pythonModuleName, pyName, toPyTorch } from './pytorch.ts';
+import { pythonClassName, pythonModuleName, pyName } from '../../engine/names.ts';
+import { toPyTorch } from './pytorch.ts';
 import { itWithPython, PYTHON } from '../../../test/support/python.ts';
 
 const nchw = (s: Shape) => (s.length === 3 ? [s[2], s[0], s[1]] : s);

@@ -11,100 +11,16 @@
  *   (PyTorch divides by it, TensorFlow does not).
  *
  * Each kind's lines are its rule's (`src/kinds/<kind>/torch.ts`, table `src/kinds/torch.ts`, shared pieces in
- * torch-rule.ts); this file names the attributes, wires the inputs and writes the module around them.
+ * torch-rule.ts); this file wires the inputs and writes the module around them, with the names of engine/names.ts.
  */
 
-import {
-  analyze, escapeControl, formatError, getLayerKind, isInputKind, isKindName, outputNodes, inputsInPortOrder, topologicalOrder, validateParams,
-  type Analysis, type Design, type KindName, type KindParams, type NodeAnalysis,
-} from '../../engine/index.ts';
+import { analyze, escapeControl, formatError, isInputKind, outputNodes, type Analysis, type Design } from '../../engine/index.ts';
+import { pythonClassName, pythonNames } from '../../engine/names.ts';
+import { callRule, resolve } from '../../engine/resolve.ts';
 import { TORCH_RULES } from '../../kinds/torch.ts';
-import type { Emitted } from '../../backends/torch-rule.ts';
-import type { TorchRuleOf } from '../../kinds/rules.ts';
-
-const PY_KEYWORDS = new Set(('False None True and as assert async await break class continue def del elif else except finally for '
-  + 'from global if import in is lambda nonlocal not or pass raise return try while with yield self input').split(' '));
-
-/**
- * Every name an `nn.Module` (PyTorch 1.13 to 2.x) has of its own: a layer attribute by one of these names would
- * replace a method (`forward`, `to`, `cuda`…) or state (`training`) and break the module.
- */
-const MODULE_NAMES = new Set((
-  'T_destination add_module apply bfloat16 buffers call_super_init children compile cpu cuda double dump_patches '
-  + 'eval extra_repr float forward get_buffer get_extra_state get_parameter get_submodule half ipu load_state_dict '
-  + 'modules mtia named_buffers named_children named_modules named_parameters parameters register_backward_hook '
-  + 'register_buffer register_forward_hook register_forward_pre_hook register_full_backward_hook '
-  + 'register_full_backward_pre_hook register_load_state_dict_post_hook register_load_state_dict_pre_hook '
-  + 'register_module register_parameter register_state_dict_post_hook register_state_dict_pre_hook requires_grad_ '
-  + 'set_extra_state set_submodule share_memory smart_apply state_dict to to_empty train training type xpu zero_grad'
-).split(' '));
-
-/**
- * A node id → a Python attribute name: `layer1.0.conv1` → `layer1_0_conv1`. Never a keyword (`class` →
- * `class_`), never one of `nn.Module`'s own names (`forward` → `forward_`, `training` → `training_`), never
- * starting with a digit (`0` → `l_0`) or an underscore (`_modules` → `l_modules`, `__x` → `l__x`: a leading
- * underscore would reach the module's internals, and two would be name-mangled inside the class).
- */
-export function pyName(id: string): string {
-  let n = id.replace(/[^A-Za-z0-9_]/g, '_');
-  if (/^[0-9_]/.test(n)) n = `l${n.startsWith('_') ? '' : '_'}${n}`;
-  if (PY_KEYWORDS.has(n) || MODULE_NAMES.has(n)) n = `${n}_`;
-  return n;
-}
-
-/** Class names the module file itself uses at the top level (`F` is torch.nn.functional). */
-const TAKEN_CLASS_NAMES = new Set(['F', 'None', 'True', 'False', 'ValueError']);
 
 /** Free text for a `#` comment or the docstring: control characters (NUL included) written as escapes. */
 const pyText = (s: string) => escapeControl(s);
-
-/** Kind `K`'s PyTorch rule (the table is typed per kind, so the lookup keeps `K`). */
-const torchRule = <K extends KindName>(kind: K): TorchRuleOf<K> => TORCH_RULES[kind];
-
-/** A node's lines of the module: its kind's rule, given the node's params (validated by the analysis). */
-function emit<K extends KindName>(kind: K, a: NodeAnalysis, params: unknown, attrName: string): Emitted {
-  const inShape = a.inputShapes?.[0] ?? [];
-  // the one cast: the analysis validated these params against kind K's schema
-  return torchRule(kind).emit({ a, p: params as KindParams<K>, attr: `self.${attrName}`, inShape, rank: inShape.length });
-}
-
-/**
- * The file name (without `.py`) a design's PyTorch module is saved under, one Python can `import`: the name's
- * words, lower case, joined by `_` (PEP 8's module names): `My Inception 3a` → `my_inception_3a`,
- * `ResNet-18 (torchvision)` → `resnet_18_torchvision`; a leading digit gets `net_`, a keyword a trailing `_`.
- */
-export function pythonModuleName(name: string): string {
-  const words = (name.match(/[A-Za-z0-9]+/g) ?? []).map((w) => w.toLowerCase());
-  let joined = words.join('_').slice(0, 80).replace(/_+$/, '');
-  if (!joined) return 'convas_model';
-  if (/^[0-9]/.test(joined)) joined = `net_${joined}`;
-  return PY_KEYWORDS.has(joined) ? `${joined}_` : joined;
-}
-
-/**
- * `ResNet-18 (torchvision)` → `ResNet18Torchvision`; names that start with a digit get `Net` in front; a name the
- * file already uses (a design called `f` would become `F`, hiding torch.nn.functional) gets `Net` after.
- */
-export function pythonClassName(name: string): string {
-  const words = name.match(/[A-Za-z0-9]+/g) ?? [];
-  const joined = words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
-  if (!joined) return 'ConvasModel';
-  if (/^[0-9]/.test(joined)) return `Net${joined}`;
-  return TAKEN_CLASS_NAMES.has(joined) ? `${joined}Net` : joined;
-}
-
-/** Node id → its unique Python attribute name (also the prefix of its keys in the module's state dict). */
-export function pythonNames(design: Design): Map<string, string> {
-  const names = new Map<string, string>();
-  const taken = new Set<string>();
-  for (const n of design.nodes) {
-    let name = pyName(n.id);
-    for (let k = 2; taken.has(name); k++) name = `${pyName(n.id)}_${k}`;
-    taken.add(name);
-    names.set(n.id, name);
-  }
-  return names;
-}
 
 /**
  * Writes the PyTorch module for a valid design.
@@ -112,29 +28,23 @@ export function pythonNames(design: Design): Map<string, string> {
  */
 export function toPyTorch(design: Design, analysis: Analysis = analyze(design)): string {
   if (!analysis.valid) throw new Error(`the design has errors: ${formatError(analysis.errors[0], design)}`);
-  const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
-  const inputsOf = inputsInPortOrder(design);
-
-  const order = topologicalOrder(design);
-
-  const nodeById = new Map(design.nodes.map((n) => [n.id, n]));
   const names = pythonNames(design);
+  // The design is valid: every node resolves, in topological order.
+  const resolved = resolve(design, analysis);
   const v = (id: string) => `x_${names.get(id)}`;
 
   const init: string[] = [];
   const forward: string[] = [];
   const inputs: string[] = [];
-  for (const id of order) {
-    const node = nodeById.get(id)!;
-    const a = byId.get(id)!;
-    if (!isKindName(node.kind)) throw new Error(`${node.kind} '${id}': no PyTorch translation`); // the analysis refused it first
-    const params = validateParams(getLayerKind(node.kind)!.params, node.params).params;
+  for (const r of resolved.nodes) {
+    const { id, node } = r;
     if (isInputKind(node.kind)) {
       inputs.push(v(id));
       continue;
     }
-    const srcs = (inputsOf.get(id) ?? []).map((e) => v(e.source));
-    const e = emit(node.kind, a, params, names.get(id)!);
+    const srcs = r.inputs.map(v);
+    const inShape = r.inputShapes[0];
+    const e = callRule(TORCH_RULES, r, (rule, { analysis: a, params: p }) => rule.emit({ a, p, attr: `self.${names.get(id)}`, inShape, rank: inShape.length }));
     // The original id where the attribute differs from it, and the name: escaped, so no character ends the comment.
     const notes = [
       ...(names.get(id) !== id ? [`node '${id}'`] : []),
@@ -152,7 +62,7 @@ export function toPyTorch(design: Design, analysis: Analysis = analyze(design)):
   }
   const outputs = outputNodes(design).map((n) => v(n.id));
   const shapeDoc = design.nodes.filter((n) => isInputKind(n.kind)).map((n) => {
-    const s = byId.get(n.id)!.outputShape!;
+    const s = resolved.byId.get(n.id)!.outputShape;
     return `${v(n.id)}: [batch, ${s.length === 3 ? `${s[2]}, ${s[0]}, ${s[1]}` : s[0]}]`;
   });
   const className = pythonClassName(design.name);

@@ -13,26 +13,24 @@
  */
 
 import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../../engine/initial-weights.ts';
-import { isKindName, type Analysis, type Design, type KindName, type KindWeights } from '../../engine/index.ts';
+import type { Analysis, Design } from '../../engine/index.ts';
+import { pythonNames, torchStateDictKey } from '../../engine/names.ts';
+import { callRule, kindWeights, resolve, type ResolvedNode } from '../../engine/resolve.ts';
 import { TORCH_RULES } from '../../kinds/torch.ts';
-import { pythonNames } from './pytorch.ts';
-import type { TorchRuleOf } from '../../kinds/rules.ts';
 
 export type { WeightTensor };
 
 /**
  * One node's weights as PyTorch tensors `[suffix, tensor]` (`weight`, `bias`, `running_mean`, `running_var`), by
- * its kind's rule (`stateDict` in `src/kinds/<kind>/torch.ts`).
- * @throws Error for a kind Convas does not know, or weights given to a kind that has none.
+ * its kind's rule (`stateDict` in `src/kinds/<kind>/torch.ts`). `w` are the node's weights as its kind draws them.
  */
-function torchTensorsOfNode(kind: string, w: NodeWeights): [string, WeightTensor][] {
-  if (!isKindName(kind)) throw new Error(`${kind}: no PyTorch layout for its weights (an unknown kind)`);
-  // `w` holds the roles this kind's initialWeights (or its tfjs readWeights) gives: its own weights type
-  return (TORCH_RULES[kind] as TorchRuleOf<KindName>).stateDict(w as KindWeights<KindName>);
+function torchTensorsOfNode(r: ResolvedNode, w: NodeWeights): [string, WeightTensor][] {
+  return callRule(TORCH_RULES, r, (rule, n) => rule.stateDict(kindWeights(n, w)));
 }
 
 /**
- * Every node's weights as PyTorch state-dict tensors, in design order. `weightsOf` gives a node's weights in
+ * Every node's weights as PyTorch state-dict tensors, in design order (of an invalid design, the nodes that
+ * resolve: see `resolve`). `weightsOf` gives a node's weights in
  * Convas's layouts (default: the seeded generator's, `seed` default `DEFAULT_SEED`).
  * @example torchStateDict(design, analysis, { seed: 1 }).get('conv1.weight')!.shape  // [64, 3, 7, 7]
  */
@@ -41,15 +39,15 @@ export function torchStateDict(
   options: { seed?: number; init?: InitOptions; weightsOf?: (nodeId: string) => NodeWeights } = {},
 ): Map<string, WeightTensor> {
   const names = pythonNames(design);
-  const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
+  const resolved = resolve(design, analysis);
   const seed = options.seed ?? DEFAULT_SEED;
   const state = new Map<string, WeightTensor>();
+  // in design order (the order of the weights file and of the ONNX initializers), not the resolution's
   for (const node of design.nodes) {
-    const a = byId.get(node.id);
-    const inShape = a?.inputShapes?.[0];
-    if (!inShape) continue; // an input node
-    const w = options.weightsOf ? options.weightsOf(node.id) : nodeInitialWeights(node, inShape, seed, options.init);
-    for (const [suffix, t] of torchTensorsOfNode(node.kind, w)) state.set(`${names.get(node.id)}.${suffix}`, t);
+    const r = resolved.byId.get(node.id);
+    if (r?.node !== node || r.inputShapes.length === 0) continue; // an input node (or one an error stopped)
+    const w = options.weightsOf ? options.weightsOf(node.id) : nodeInitialWeights(node, r.inputShapes[0], seed, options.init);
+    for (const [suffix, t] of torchTensorsOfNode(r, w)) state.set(torchStateDictKey(names.get(node.id)!, suffix), t);
   }
   return state;
 }

@@ -20,6 +20,6 @@ export type { TorchTensor, TorchWeights } from './torch-layout.ts';
  * @example const w = torchWeights(design, compileDesign(design, { seed: 1 }), 'model.weights.bin', 1)
  */
 export function torchWeights(design: Design, compiled: Compiled, dataFile: string, seed: number | null): TorchWeights {
-  const state = torchStateDict(design, compiled.analysis, { weightsOf: (id) => compiledNodeWeights(design, compiled, id) });
+  const state = torchStateDict(design, compiled.analysis, { weightsOf: (id) => compiledNodeWeights(compiled, id) });
   return packTorchWeights(state, dataFile, seed);
 }

@@ -28,7 +28,9 @@
  */
 
 import type { z } from 'zod';
-import { analyze, ceilCountScale, window2d, type Design, type DesignEdge, type DesignNode, type PaddingValue, type Pair, type Shape } from '../../engine/index.ts';
+import { ceilCountScale, window2d, type Design, type DesignEdge, type DesignNode, type PaddingValue, type Pair, type Shape } from '../../engine/index.ts';
+import { isTfjsHelperOf, nodeIdOfLayer } from '../../engine/names.ts';
+import { eachRule, resolve } from '../../engine/resolve.ts';
 import { KERAS_RULES } from '../../kinds/keras.ts';
 import type { KindName, KindParams } from '../../kinds/registry.ts';
 import type { KerasRuleOf } from '../../kinds/rules.ts';
@@ -54,13 +56,13 @@ export interface KerasClassEntry {
  */
 export function kerasClassLookup(rules: { [K in KindName]: KerasRuleOf<K> }): ReadonlyMap<string, KerasClassEntry> {
   const lookup = new Map<string, KerasClassEntry>();
-  for (const kind of Object.keys(rules) as KindName[]) {
-    for (const [cls, rule] of Object.entries((rules[kind] as KerasRuleOf<KindName>).classes)) {
+  eachRule(rules, (kind, { classes }) => {
+    for (const [cls, rule] of Object.entries(classes)) {
       const other = lookup.get(cls)?.kind ?? (Object.hasOwn(HELPER_SCHEMAS, cls) ? 'Convas\'s helper layers' : null);
       if (other) throw new Error(`Keras class ${cls} is claimed by both ${other} and ${kind}`);
       lookup.set(cls, { kind, rule });
     }
-  }
+  });
   return lookup;
 }
 
@@ -71,12 +73,6 @@ const KERAS_CLASSES = kerasClassLookup(KERAS_RULES);
 const CONV_CLASSES: ReadonlySet<string> = new Set([...KERAS_CLASSES].filter(([, e]) => e.rule.convolution).map(([cls]) => cls));
 
 const isHelperClass = (cls: string): cls is keyof typeof HELPER_SCHEMAS => Object.hasOwn(HELPER_SCHEMAS, cls);
-
-/** A Keras layer name → a Convas node id (`A-Z a-z 0-9 _ . : -`, at most 64 characters). */
-function nodeIdFor(name: string): string {
-  const s = name.replace(/[^A-Za-z0-9_.:-]/g, '_').slice(0, 64);
-  return s || 'layer';
-}
 
 /** One parsed, validated layer. `inputs` are layer names in Keras inbound order. */
 interface Layer {
@@ -209,13 +205,6 @@ interface ShapeCheck {
   check: (shape: Shape | null) => string | null;
 }
 
-/** Is `helper` the name the compiler gives `owner`'s helper layer `suffix` (`<owner>__<suffix>`, maybe `_k` for uniqueness)? */
-function isHelperOf(helper: string, owner: string, suffix: string): boolean {
-  if (!helper.endsWith(`__${suffix}`) && !new RegExp(`__${suffix}_\\d+$`).test(helper)) return false;
-  const stem = helper.replace(new RegExp(`__${suffix}(_\\d+)?$`), '');
-  return stem === owner || stem === owner.replace(/_\d+$/, '');
-}
-
 const NEG_INF = /^-_?infinity$/i;
 
 
@@ -283,7 +272,7 @@ export function importKeras(json: unknown, name?: string): Design {
     let owner = k;
     let activation = 'linear';
     const after = sole(k.name);
-    if (after?.className === 'Activation' && isHelperOf(k.name, after.name, 'concat')) {
+    if (after?.className === 'Activation' && isTfjsHelperOf(k.name, after.name, 'concat')) {
       owner = after;
       activation = activationName(after.name, after.config.activation);
       absorbed.add(k.name);
@@ -292,7 +281,7 @@ export function importKeras(json: unknown, name?: string): Design {
     let from = src;
     const srcLayer = byName.get(src)!;
     const s = srcLayer.className === 'ZeroPadding2D' ? sides(srcLayer.config.padding) : null;
-    if (s && isHelperOf(src, owner.name, 'pad') && padding === 'valid' && consumersOf(src).length === slices.length
+    if (s && isTfjsHelperOf(src, owner.name, 'pad') && padding === 'valid' && consumersOf(src).length === slices.length
       && (symmetric(s) || (s[0][1] >= s[0][0] && s[1][1] >= s[1][0]))) {
       from = srcLayer.inputs[0];
       absorbed.add(src);
@@ -324,7 +313,7 @@ export function importKeras(json: unknown, name?: string): Design {
     if (absorbed.has(p.name)) continue;
     if (p.className === 'ZeroPadding2D') {
       const c = sole(p.name);
-      if (!c || !isHelperOf(p.name, c.name, 'pad') || (c.config.padding ?? 'valid') !== 'valid') continue;
+      if (!c || !isTfjsHelperOf(p.name, c.name, 'pad') || (c.config.padding ?? 'valid') !== 'valid') continue;
       const s = sides(p.config.padding);
       const avg = c.className === 'AveragePooling2D';
       if (!avg && !CONV_CLASSES.has(c.className)) continue;
@@ -362,7 +351,7 @@ export function importKeras(json: unknown, name?: string): Design {
   for (const q of layers) {
     if (q.className !== 'AveragePooling2D' || q.inputs.length !== 1) continue;
     const conv = byName.get(q.inputs[0])!;
-    if (!isHelperOf(q.name, conv.name, 'stride') || consumersOf(conv.name).length !== 1) continue;
+    if (!isTfjsHelperOf(q.name, conv.name, 'stride') || consumersOf(conv.name).length !== 1) continue;
     if (pair(int2(q.config.pool_size ?? 2)).join() !== '1,1' || (q.config.padding ?? 'valid') !== 'valid') continue;
     strideFold.set(conv.name, pair(int2(q.config.strides ?? q.config.pool_size)));
     absorbed.add(q.name);
@@ -383,13 +372,14 @@ export function importKeras(json: unknown, name?: string): Design {
   const ids = new Map<string, string>();
   const taken = new Set<string>();
   const idFor = (layerName: string) => {
-    let id = nodeIdFor(layerName);
-    for (let k = 2; taken.has(id); k++) id = `${nodeIdFor(layerName).slice(0, 60)}_${k}`;
+    let id = nodeIdOfLayer(layerName);
+    for (let k = 2; taken.has(id); k++) id = `${nodeIdOfLayer(layerName).slice(0, 60)}_${k}`;
     taken.add(id);
     ids.set(layerName, id);
     return id;
   };
-  const resolve = (n: string) => {
+  /** The node that carries a layer's output (through the layers folded into another's node). */
+  const nodeOf = (n: string) => {
     while (alias.has(n)) n = alias.get(n)!;
     return ids.get(n)!;
   };
@@ -448,7 +438,7 @@ export function importKeras(json: unknown, name?: string): Design {
     nodes.push({ id, kind, ...(layer.name !== id ? { name: layer.name } : {}), params } as DesignNode);
     if (layer.className !== 'InputLayer') {
       const many = inputs.length > 1;
-      inputs.forEach((s, port) => edges.push({ id: `e${edges.length + 1}`, source: resolve(s), target: id, ...(many ? { targetPort: port } : {}) }));
+      inputs.forEach((s, port) => edges.push({ id: `e${edges.length + 1}`, source: nodeOf(s), target: id, ...(many ? { targetPort: port } : {}) }));
     }
   }
 
@@ -461,9 +451,9 @@ export function importKeras(json: unknown, name?: string): Design {
 
   // 5. Checks that need shapes: the imported design's own analysis.
   if (checks.length) {
-    const shapes = new Map(analyze(design).nodes.map((n) => [n.id, n.outputShape]));
+    const resolved = resolve(design).byId;
     for (const c of checks) {
-      const problem = c.check(shapes.get(resolve(c.inputLayer)) ?? null);
+      const problem = c.check(resolved.get(nodeOf(c.inputLayer))?.outputShape ?? null);
       if (problem) throw new ImportError(problem);
     }
   }
