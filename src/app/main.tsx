@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './ui/app.css';
 import { App } from './ui/App.tsx';
+import { installCategoryColours } from './ui/category-colours.ts';
 import { EditorProvider } from './store/editor-context.tsx';
 import { createEditorStore } from './store/editor-store.ts';
 import { emptyDesign } from '../engine/index.ts';
@@ -52,4 +53,5 @@ async function start() {
   );
 }
 
+installCategoryColours(document);
 void start();

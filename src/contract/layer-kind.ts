@@ -10,7 +10,7 @@
 import type { ParamSchema, ParamsOf } from './params.ts';
 import type { Pair, Shape } from './types.ts';
 
-export type Category = 'input' | 'convolution' | 'pooling' | 'dense' | 'normalization' | 'merge';
+export type Category = 'input' | 'convolution' | 'pooling' | 'resampling' | 'dense' | 'normalization' | 'gate' | 'merge';
 
 /** How a layer moves the receptive field: an extent (d·(k−1)+1), a stride and the padding before, per axis. */
 export interface RfStep {

@@ -1,45 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.ts';
 import { DEFAULT_SEED, nodeInitialWeights } from './initial-weights.ts';
-import { KIND_NAMES } from './registry.ts';
+import { getLayerKind, KIND_NAMES } from './registry.ts';
+import { KIND_EXAMPLES } from '../kinds/examples.ts';
 import { DesignBuilder } from '../../test/fixtures/build.ts';
 
-/** One design per kind, fed an image [6, 7, 4] (flat [12] for dense), with options that change the counts. */
-const CASES: [string, Record<string, unknown>, number[]][] = [
-  ['conv2d', { filters: 6, kernelSize: [3, 2] }, [6, 7, 4]],
-  ['conv2d', { filters: 6, kernelSize: 3, groups: 2, useBias: false }, [6, 7, 4]],
-  ['depthwiseConv2d', { kernelSize: 3, depthMultiplier: 3 }, [6, 7, 4]],
-  ['separableConv2d', { filters: 5, kernelSize: [3, 2], depthMultiplier: 2 }, [6, 7, 4]],
-  ['separableConv2d', { filters: 5, kernelSize: 3, useBias: false }, [6, 7, 4]],
-  ['dense', { units: 5 }, [12]],
-  ['dense', { units: 5, useBias: false }, [12]],
-  ['batchNorm', {}, [6, 7, 4]],
-  ['batchNorm', {}, [12]],
-  ['maxPool2d', { poolSize: 2 }, [6, 7, 4]],
-  ['avgPool2d', { poolSize: 2 }, [6, 7, 4]],
-  ['globalAvgPool', {}, [6, 7, 4]],
-  ['globalMaxPool', {}, [6, 7, 4]],
-  ['flatten', {}, [6, 7, 4]],
-  ['activation', { fn: 'relu' }, [6, 7, 4]],
-  ['dropout', {}, [6, 7, 4]],
-  ['lrn', {}, [6, 7, 4]],
-  ['zeroPad2d', { padding: 1 }, [6, 7, 4]],
-];
+/**
+ * Every kind's examples (src/kinds/examples.ts) on an image [6, 7, 4] and a flat [12]: each example that fits one,
+ * fed it on as many inputs as the kind needs. The examples carry the options that change the counts (groups, depth
+ * multipliers, no bias).
+ */
+const SHAPES: number[][] = [[6, 7, 4], [12]];
+const CASES = KIND_NAMES.flatMap((kind) => SHAPES.flatMap((shape) =>
+  (KIND_EXAMPLES[kind].fits(shape) as Record<string, unknown>[]).map((params) => ({ kind, params, shape }))));
 
 const count = (w: ReturnType<typeof nodeInitialWeights>) => Object.values(w).reduce((s, t) => s + t!.data.length, 0);
 
 describe('initial weights (one generator for every backend)', () => {
-  it('covers every registered kind that a single input can feed, and holds exactly the analysed parameters', () => {
-    const kinds = new Set(CASES.map(([k]) => k));
-    expect(KIND_NAMES.filter((k) => !kinds.has(k) && !['input', 'add', 'concat'].includes(k))).toEqual([]);
-    for (const [kind, params, shape] of CASES) {
+  it('covers every registered kind, each example holding exactly the analysed parameters', () => {
+    const kinds = new Set(CASES.map((c) => c.kind));
+    expect(KIND_NAMES.filter((k) => !kinds.has(k))).toEqual([]);
+    for (const { kind, params, shape } of CASES) {
       const b = new DesignBuilder();
       b.input(shape);
-      b.add(kind, params, 'in', 'x');
+      // as many inputs as the kind needs: a merge takes the same one on each port, an input none
+      b.add(kind, params, new Array<string>(getLayerKind(kind)!.arity.min).fill('in'), 'x');
+      const node = b.nodes[1];
       const row = analyze(b.design()).nodes.find((n) => n.id === 'x')!;
-      expect(row.error, kind).toBeUndefined();
+      expect(row.error, `${kind} ${JSON.stringify(params)} on ${shape.join('×')}`).toBeUndefined();
       for (const everyTensor of [false, true]) {
-        const w = nodeInitialWeights(b.nodes[1], shape, 1, { everyTensor });
+        const w = nodeInitialWeights(node, shape, 1, { everyTensor });
         expect(count(w), `${kind} ${JSON.stringify(params)}`).toBe(row.params);
         for (const t of Object.values(w)) expect(t!.data.length).toBe(t!.shape.reduce((a, c) => a * c, 1));
       }

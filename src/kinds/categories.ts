@@ -1,15 +1,30 @@
-/** Palette sections and category colours: one table, so a reader learns the colours once. */
+/**
+ * The categories of layer kinds: one table of each one's palette label and colour, the one source of both. The
+ * editor's stylesheet reads the colours (src/app/ui/category-colours.ts writes `--cat-<category>` and `.cat-<category>`
+ * from it at start); the palette shows a section per category that has a kind, in this table's order.
+ */
 
 import type { Category } from '../contract/index.ts';
 import { LAYER_KINDS } from './registry.ts';
 
-export const CATEGORY_LABELS: Record<Category, string> = {
-  input: 'Input',
-  convolution: 'Convolution',
-  pooling: 'Pooling',
-  dense: 'Dense and flatten',
-  normalization: 'Normalization and activation',
-  merge: 'Merge',
+export interface CategoryStyle {
+  /** the palette section's heading */
+  label: string;
+  /** a CSS colour: a node's left border, its palette swatch, its bar in the statistics */
+  colour: string;
+}
+
+export const CATEGORIES: { [C in Category]: CategoryStyle } = {
+  input: { label: 'Input', colour: '#5b6b82' },
+  convolution: { label: 'Convolution', colour: '#2f6fde' },
+  pooling: { label: 'Pooling', colour: '#0f9488' },
+  // upsampling, transposed convolution, cropping (issue 21)
+  resampling: { label: 'Resampling', colour: '#c2418c' },
+  dense: { label: 'Dense and flatten', colour: '#8a4fd8' },
+  normalization: { label: 'Normalization and activation', colour: '#d48a0b' },
+  // squeeze-and-excitation, multiply, scale (issue 20)
+  gate: { label: 'Gates and scaling', colour: '#a0522d' },
+  merge: { label: 'Merge', colour: '#2e9a4e' },
 };
 
 export interface PaletteItem {
@@ -29,7 +44,8 @@ export interface PaletteSection {
   items: PaletteItem[];
 }
 
-export const PALETTE: PaletteSection[] = (Object.keys(CATEGORY_LABELS) as Category[]).map((category) => {
+/** The palette: a section per category in `CATEGORIES`'s order, each kind then its variants; no empty section. */
+export const PALETTE: PaletteSection[] = (Object.keys(CATEGORIES) as Category[]).map((category) => {
   const items: PaletteItem[] = [];
   for (const k of LAYER_KINDS) {
     if (k.category !== category) continue;
@@ -38,7 +54,7 @@ export const PALETTE: PaletteSection[] = (Object.keys(CATEGORY_LABELS) as Catego
       items.push({ key: v.key, kind: k.kind, title: v.title, doc: v.doc, category, params: v.params, idBase: v.idBase });
     }
   }
-  return { category, label: CATEGORY_LABELS[category], items };
-});
+  return { category, label: CATEGORIES[category].label, items };
+}).filter((section) => section.items.length > 0);
 
 export const PALETTE_MIME = 'application/x-convas-layer';

@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACTIVATIONS, analyze, KIND_NAMES, type Analysis, type Design, type Shape } from '../../engine/index.ts';
+import { analyze, getLayerKind, KIND_NAMES, type Analysis, type Design, type Shape } from '../../engine/index.ts';
+import { KIND_EXAMPLES } from '../../kinds/examples.ts';
 import { DesignBuilder } from '../../../test/fixtures/build.ts';
 import { compileDesign, tf } from '../compile/index.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
@@ -25,97 +26,79 @@ import { toPyTorch } from './pytorch.ts';
 import { packTorchWeights, torchStateDict } from './torch-layout.ts';
 import { itWithPython, PYTHON, writeTorchCase } from '../../../test/support/python.ts';
 import { maxDifference, runOnnx, type Nhwc } from '../../../test/support/onnx-runtime.ts';
+import { drawFrom } from '../../../test/support/draw.ts';
 
 /** Designs generated per run (CONVAS_PROPERTY_RUNS overrides): 300 take 40–60 s with the Python checks on a loaded 2-core machine. */
 const RUNS = Number(process.env.CONVAS_PROPERTY_RUNS ?? 300);
 const SEED = 7;
 
-const int2 = (min: number, max: number) => fc.oneof(fc.integer({ min, max }), fc.tuple(fc.integer({ min, max }), fc.integer({ min, max })));
-const padding = fc.oneof(fc.constantFrom('valid', 'same'), int2(0, 2));
-const activation = fc.constantFrom(...ACTIVATIONS);
-/** Only some keys present, so defaults are exercised too. */
-const some = <T extends Record<string, fc.Arbitrary<unknown>>>(r: T, required: (keyof T)[] = []) =>
-  fc.record(r, { requiredKeys: required as never });
-
-/**
- * Explicit pool padding above half the window is an error (docs/design-format.md#pool-padding, PyTorch's rule; the lead's core change
- * adds it to the analysis): the generator keeps explicit pool padding at most ⌊k/2⌋ per axis.
- */
-function poolPaddingAtMostHalf(p: Record<string, unknown>): Record<string, unknown> {
-  if (p.padding === undefined || typeof p.padding === 'string') return p;
-  const k = typeof p.poolSize === 'number' ? [p.poolSize, p.poolSize] : (p.poolSize as [number, number]);
-  const pad = typeof p.padding === 'number' ? [p.padding, p.padding] : (p.padding as [number, number]);
-  return { ...p, padding: [Math.min(pad[0], Math.floor(k[0] / 2)), Math.min(pad[1], Math.floor(k[1] / 2))] };
-}
-
-/** One layer: its kind and params (every option of every kind), and numbers that pick its inputs. */
-const layer = fc.oneof(
-  fc.record({ kind: fc.constant('conv2d'), params: some({ filters: fc.integer({ min: 1, max: 6 }), kernelSize: int2(1, 6), strides: int2(1, 4), padding, dilation: int2(1, 3), groups: fc.integer({ min: 1, max: 4 }), useBias: fc.boolean(), activation }, ['filters', 'kernelSize']) }),
-  fc.record({ kind: fc.constant('depthwiseConv2d'), params: some({ kernelSize: int2(1, 6), strides: int2(1, 4), padding, dilation: int2(1, 3), depthMultiplier: fc.integer({ min: 1, max: 3 }), useBias: fc.boolean(), activation }, ['kernelSize']) }),
-  fc.record({ kind: fc.constant('separableConv2d'), params: some({ filters: fc.integer({ min: 1, max: 6 }), kernelSize: int2(1, 6), strides: int2(1, 4), padding, dilation: int2(1, 3), depthMultiplier: fc.integer({ min: 1, max: 3 }), useBias: fc.boolean(), activation }, ['filters', 'kernelSize']) }),
-  ...(['maxPool2d', 'avgPool2d'] as const).map((kind) => fc.record({ kind: fc.constant(kind), params: some({ poolSize: int2(1, 5), strides: int2(1, 4), padding, ceilMode: fc.boolean() }, ['poolSize']).map(poolPaddingAtMostHalf) })),
-  ...(['globalAvgPool', 'globalMaxPool', 'flatten'] as const).map((kind) => fc.record({ kind: fc.constant(kind), params: fc.constant({}) })),
-  fc.record({ kind: fc.constant('dense'), params: some({ units: fc.integer({ min: 1, max: 6 }), useBias: fc.boolean(), activation }, ['units']) }),
-  fc.record({ kind: fc.constant('batchNorm'), params: some({ epsilon: fc.constantFrom(0.001, 0.01, 1e-5), momentum: fc.constantFrom(0.99, 0.9, 0) }) }),
-  fc.record({ kind: fc.constant('activation'), params: fc.record({ fn: activation }) }),
-  fc.record({ kind: fc.constant('dropout'), params: some({ rate: fc.constantFrom(0, 0.3, 0.5) }) }),
-  fc.record({ kind: fc.constant('lrn'), params: some({ depthRadius: fc.integer({ min: 0, max: 3 }), bias: fc.constantFrom(0.5, 1, 2), alpha: fc.constantFrom(1e-4, 0.1, 1), beta: fc.constantFrom(0.5, 0.75, 1) }) }),
-  fc.record({ kind: fc.constant('zeroPad2d'), params: fc.record({ padding: int2(0, 2) }) }),
-  ...(['add', 'concat'] as const).map((kind) => fc.record({ kind: fc.constant(kind), params: fc.constant({}) })),
-).chain((l) => fc.record({ kind: fc.constant(l.kind), params: fc.constant(l.params as Record<string, unknown>), pick: fc.array(fc.nat(), { minLength: 3, maxLength: 3 }) }));
+/** The kinds a generated layer may be: every kind that takes an input (an input kind is where a design starts). */
+const LAYER_KINDS = KIND_NAMES.filter((k) => getLayerKind(k)!.arity.max > 0);
 
 const inputShape: fc.Arbitrary<Shape> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })) },
   { weight: 5, arbitrary: fc.tuple(fc.integer({ min: 5, max: 24 }), fc.integer({ min: 5, max: 24 }), fc.integer({ min: 1, max: 8 })) },
   { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 8 })) },
 );
+// Builders for `fc.gen()`, one function each (its cache, which replays a shrunk run, is keyed by the builder).
+const firstInput = () => inputShape;
+/** a second input, sometimes (designs may have several; it is dropped again where nothing uses it) */
+const secondInput = () => fc.option(inputShape, { freq: 3, nil: undefined });
 
-const spec = fc.record({
-  input: inputShape,
-  /** a second input, sometimes (designs may have several; it is dropped again where nothing uses it) */
-  second: fc.option(inputShape, { freq: 3, nil: undefined }),
-  layers: fc.array(layer, { minLength: 1, maxLength: 16 }),
-});
+/** Whether a merge of `kind` with `params` takes `other` beside `first` (the analysis says, on a design of the two). */
+function joins(kind: string, params: Record<string, unknown>, first: Shape, other: Shape): boolean {
+  const b = new DesignBuilder('join');
+  b.input(first, 'a');
+  b.input(other, 'b');
+  b.add(kind, params, ['a', 'b']);
+  return analyze(b.design()).valid;
+}
 
 /**
- * Builds the design layer by layer, keeping a layer only where the analysis calls the design with it valid;
- * merges take their later inputs among the nodes whose shape fits the first (the same node again included).
+ * Builds a design of 1–16 generated layers, each of a drawn kind on a drawn earlier node, with params its kind's
+ * examples draw for that node's shape (src/kinds/examples.ts: every option of every kind); a layer is kept only where
+ * the analysis calls the design with it valid. Merges take their later inputs among the nodes whose shape joins the
+ * first (the same node again included).
  */
-function build(s: typeof spec extends fc.Arbitrary<infer T> ? T : never): { design: Design; analysis: Analysis } {
+function build(g: fc.GeneratorValue): { design: Design; analysis: Analysis } {
+  const draw = drawFrom(g);
+  const input = g(firstInput);
+  const second = g(secondInput);
   const b = new DesignBuilder('generated');
-  b.input(s.input);
-  const shapes = new Map<string, Shape>([['in', s.input]]);
-  if (s.second) {
-    b.input(s.second, 'in2');
-    shapes.set('in2', s.second);
+  b.input(input);
+  const shapes = new Map<string, Shape>([['in', input]]);
+  if (second) {
+    b.input(second, 'in2');
+    shapes.set('in2', second);
   }
-  s.layers.forEach((l, k) => {
+  const layers = draw.int(1, 16);
+  for (let k = 0; k < layers; k++) {
+    const kind = draw.pick(LAYER_KINDS);
     const ids = [...shapes.keys()];
-    const first = ids[l.pick[0] % ids.length];
+    const first = draw.pick(ids);
+    const params = KIND_EXAMPLES[kind].random(shapes.get(first)!, draw) as Record<string, unknown>;
     const srcs = [first];
-    if (l.kind === 'add' || l.kind === 'concat') {
-      const a = shapes.get(first)!;
-      const fits = ids.filter((id) => {
-        const x = shapes.get(id)!;
-        return l.kind === 'add' ? x.join() === a.join() : x.length === 3 && a.length === 3 && x[0] === a[0] && x[1] === a[1];
-      });
-      if (fits.length === 0) fits.push(first); // a flat vector concatenated with itself: the analysis refuses it
-      for (let j = 1; j < 2 + (l.pick[2] % 2); j++) srcs.push(fits[l.pick[j % 3] % fits.length]);
+    const arity = getLayerKind(kind)!.arity;
+    if (arity.min > 1) {
+      const fits = ids.filter((id) => joins(kind, params, shapes.get(first)!, shapes.get(id)!));
+      if (fits.length === 0) fits.push(first); // nothing joins it: the analysis refuses the merge, and it is dropped
+      const count = Math.min(arity.max, arity.min + draw.int(0, 1));
+      for (let j = 1; j < count; j++) srcs.push(draw.pick(fits));
     }
     const id = `n${k}`;
-    b.add(l.kind, l.params, srcs, id);
+    b.add(kind, params, srcs, id);
     const next = analyze(b.design());
     if (!next.valid) {
       b.nodes.pop();
       b.edges.splice(b.edges.length - srcs.length);
-      return;
+      continue;
     }
     shapes.set(id, next.nodes.find((n) => n.id === id)!.outputShape!);
-  });
+  }
   // An input nothing reads would be an output of its own (ONNX: a graph output that is its input); keep one.
   const unused = (id: string) => b.nodes.some((n) => n.id === id) && !b.edges.some((e) => e.source === id);
-  if (s.second && unused('in2')) b.nodes = b.nodes.filter((n) => n.id !== 'in2');
-  if (s.second && unused('in') && !unused('in2') && b.nodes.some((n) => n.id === 'in2')) b.nodes = b.nodes.filter((n) => n.id !== 'in');
+  if (second && unused('in2')) b.nodes = b.nodes.filter((n) => n.id !== 'in2');
+  if (second && unused('in') && !unused('in2') && b.nodes.some((n) => n.id === 'in2')) b.nodes = b.nodes.filter((n) => n.id !== 'in');
   const design = b.design();
   return { design, analysis: analyze(design) };
 }
@@ -143,9 +126,9 @@ describe('generated designs run in every backend with the same numbers', () => {
     const t0 = performance.now();
     // Both tfjs backends `convas run` offers (wasm is the Run tab's too): their faults differ.
     const backendArb = fc.oneof({ weight: 3, arbitrary: fc.constant('wasm' as const) }, { weight: 1, arbitrary: fc.constant('cpu' as const) });
-    await fc.assert(fc.asyncProperty(spec, backendArb, async (s, backend) => {
+    await fc.assert(fc.asyncProperty(fc.gen(), backendArb, async (g, backend) => {
       await setupNodeBackend(backend);
-      const { design, analysis } = build(s);
+      const { design, analysis } = build(g);
       // A design of its input alone has nothing to run (its ONNX graph's output would be its input).
       fc.pre(design.nodes.some((n) => n.kind !== 'input'));
       const compiled = compileDesign(design, { seed: SEED, init: { everyTensor: true } });

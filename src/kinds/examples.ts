@@ -1,0 +1,45 @@
+/**
+ * The examples table: every kind's params that fit an input and random params for one (`./example.ts` says what
+ * they are), typed by the registry's kind names, so a kind without examples is a `tsc` error here. Read by tests
+ * only: the initial-weights test, and the property test that runs generated designs through tfjs, ONNX Runtime and
+ * PyTorch (src/drivers/export/backends.property.test.ts).
+ */
+
+import { activationExamples } from './activation/examples.ts';
+import { addExamples } from './add/examples.ts';
+import { batchNormExamples } from './batch-norm/examples.ts';
+import { concatExamples } from './concat/examples.ts';
+import { conv2dExamples } from './conv2d/examples.ts';
+import { denseExamples } from './dense/examples.ts';
+import { depthwiseConv2dExamples } from './depthwise-conv2d/examples.ts';
+import { dropoutExamples } from './dropout/examples.ts';
+import type { KindExamples } from './example.ts';
+import { flattenExamples } from './flatten/examples.ts';
+import { globalAvgPoolExamples, globalMaxPoolExamples } from './global-pool/examples.ts';
+import { inputExamples } from './input/examples.ts';
+import { lrnExamples } from './lrn/examples.ts';
+import { avgPool2dExamples, maxPool2dExamples } from './pool2d/examples.ts';
+import type { KindName } from './registry.ts';
+import { separableConv2dExamples } from './separable-conv2d/examples.ts';
+import { zeroPad2dExamples } from './zero-pad2d/examples.ts';
+
+export const KIND_EXAMPLES: { [K in KindName]: KindExamples<K> } = {
+  input: inputExamples,
+  conv2d: conv2dExamples,
+  depthwiseConv2d: depthwiseConv2dExamples,
+  separableConv2d: separableConv2dExamples,
+  maxPool2d: maxPool2dExamples,
+  avgPool2d: avgPool2dExamples,
+  globalAvgPool: globalAvgPoolExamples,
+  globalMaxPool: globalMaxPoolExamples,
+  flatten: flattenExamples,
+  dense: denseExamples,
+  batchNorm: batchNormExamples,
+  activation: activationExamples,
+  dropout: dropoutExamples,
+  lrn: lrnExamples,
+  zeroPad2d: zeroPad2dExamples,
+  add: addExamples,
+  concat: concatExamples,
+};
+
