@@ -61,6 +61,7 @@ const layer = fc.oneof(
   fc.record({ kind: fc.constant('dropout'), params: some({ rate: fc.constantFrom(0, 0.3, 0.5) }) }),
   fc.record({ kind: fc.constant('lrn'), params: some({ depthRadius: fc.integer({ min: 0, max: 3 }), bias: fc.constantFrom(0.5, 1, 2), alpha: fc.constantFrom(1e-4, 0.1, 1), beta: fc.constantFrom(0.5, 0.75, 1) }) }),
   fc.record({ kind: fc.constant('zeroPad2d'), params: fc.record({ padding: int2(0, 2) }) }),
+  fc.record({ kind: fc.constant('scale'), params: some({ initValue: fc.constantFrom(1, 1e-6, 0.5, -2) }) }),
   ...(['add', 'concat'] as const).map((kind) => fc.record({ kind: fc.constant(kind), params: fc.constant({}) })),
 ).chain((l) => fc.record({ kind: fc.constant(l.kind), params: fc.constant(l.params as Record<string, unknown>), pick: fc.array(fc.nat(), { minLength: 3, maxLength: 3 }) }));
 
