@@ -36,7 +36,7 @@ describe('initial weights (one generator for every backend)', () => {
     }
   });
 
-  it('draws Glorot uniform kernels within ±√(6 / (fanIn + fanOut)), zero biases and Keras batch-norm starts', () => {
+  it('draws Glorot uniform kernels within ±√(6 / (fanIn + fanOut)), zero biases, Keras batch-norm starts and layer-scale factors at their initial value', () => {
     const b = new DesignBuilder();
     b.input([6, 7, 4]);
     b.add('conv2d', { filters: 6, kernelSize: 3, groups: 2 }, 'in', 'c');
@@ -50,6 +50,11 @@ describe('initial weights (one generator for every backend)', () => {
     expect(Array.from(w.bias!.data)).toEqual(new Array(6).fill(0));
     const bn = nodeInitialWeights(b.nodes[2], [6, 7, 6], 9);
     expect([bn.gamma, bn.beta, bn.movingMean, bn.movingVariance].map((t) => Array.from(t!.data))).toEqual([1, 0, 0, 1].map((v) => new Array(6).fill(v)));
+    // layer scale starts every factor at initValue (ConvNeXt's 1e-6), not at random
+    b.add('scale', { initValue: 1e-6 }, 'bn', 'ls');
+    const ls = nodeInitialWeights(b.nodes[3], [6, 7, 6], 9);
+    expect(ls.gamma!.shape).toEqual([6]);
+    expect(Array.from(ls.gamma!.data)).toEqual(new Array(6).fill(Math.fround(1e-6)));
   });
 
   it('is a function of the seed and the node id only: same seed same bits, another seed or node other values', () => {

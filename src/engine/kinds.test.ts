@@ -170,6 +170,7 @@ describe('shape-preserving kinds', () => {
     ['dropout', { rate: 0.3 }],
     ['lrn', {}],
     ['batchNorm', {}],
+    ['scale', {}],
   ])('%s keeps the shape', (kind, params) => {
     expect(one(kind, params, [13, 13, 256]).outputShape).toEqual([13, 13, 256]);
   });
@@ -177,6 +178,25 @@ describe('shape-preserving kinds', () => {
   it('batch norm has 4·C parameters, 2·C of them not trained', () => {
     const r = one('batchNorm', {}, [56, 56, 64]);
     expect([r.params, r.trainableParams, r.nonTrainableParams, r.macs]).toEqual([256, 128, 128, 0]);
+  });
+
+  it('layer scale has C trainable factors, 0 MACs (contract §5, as batch norm counts), and leaves the receptive field as it is', () => {
+    const r = one('scale', { initValue: 1e-6 }, [56, 56, 96]);
+    expect(r.outputShape).toEqual([56, 56, 96]);
+    expect([r.params, r.trainableParams, r.nonTrainableParams, r.macs]).toEqual([96, 96, 0, 0]);
+    expect(r.receptiveField).toEqual({ size: [1, 1], stride: [1, 1], padding: [0, 0] });
+    // after a 3×3 conv the field is the conv's, unchanged by the scale
+    const b = new DesignBuilder();
+    b.input([9, 9, 2]);
+    b.add('conv2d', { filters: 4, kernelSize: 3, strides: 2 }, 'in', 'c');
+    b.add('scale', {}, 'c', 's');
+    const rows = analyze(b.design()).nodes;
+    expect(rows.find((n) => n.id === 's')!.receptiveField).toEqual(rows.find((n) => n.id === 'c')!.receptiveField);
+  });
+
+  it('layer scale on a flat vector [N] scales each of its N values', () => {
+    const r = one('scale', {}, [10]);
+    expect([r.outputShape, r.params, r.macs]).toEqual([[10], 10, 0]);
   });
 
   it('zero padding grows H and W and shifts the receptive field', () => {

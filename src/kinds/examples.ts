@@ -8,6 +8,7 @@
 import { activationExamples } from './activation/examples.ts';
 import { addExamples } from './add/examples.ts';
 import { batchNormExamples } from './batch-norm/examples.ts';
+import { scaleExamples } from './scale/examples.ts';
 import { concatExamples } from './concat/examples.ts';
 import { conv2dExamples } from './conv2d/examples.ts';
 import { denseExamples } from './dense/examples.ts';
@@ -35,6 +36,7 @@ export const KIND_EXAMPLES: { [K in KindName]: KindExamples<K> } = {
   flatten: flattenExamples,
   dense: denseExamples,
   batchNorm: batchNormExamples,
+  scale: scaleExamples,
   activation: activationExamples,
   dropout: dropoutExamples,
   lrn: lrnExamples,

@@ -61,6 +61,8 @@ const CASES: [string, string, Record<string, unknown>, number[]?][] = [
   ['dropout', 'dropout', { rate: 0.3 }],
   ['lrn', 'lrn', { depthRadius: 2, bias: 1, alpha: 1e-3, beta: 0.75 }],
   ['zeroPad2d', 'zeroPad2d', { padding: [1, 2] }],
+  ['scale', 'scale', { initValue: 1e-6 }],
+  ['scale on a vector', 'scale', { initValue: 0.5 }, [12]],
   ...(['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax', 'softplus', 'swish'] as const).map(
     (fn) => [`activation ${fn}`, 'activation', { fn }] as [string, string, Record<string, unknown>],
   ),
