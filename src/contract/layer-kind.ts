@@ -12,15 +12,43 @@ import type { Pair, Shape } from './types.ts';
 
 export type Category = 'input' | 'convolution' | 'pooling' | 'resampling' | 'dense' | 'normalization' | 'gate' | 'merge';
 
-/** How a layer moves the receptive field: an extent (d·(k−1)+1), a stride and the padding before, per axis. */
-export interface RfStep {
+/**
+ * How a layer moves the receptive field where every output unit's window has one size and moves by a whole stride
+ * (convolutions, pools, padding): an extent (d·(k−1)+1), a stride and the padding before, per axis. Output unit o
+ * reads input units o·stride − padBefore … o·stride − padBefore + extent − 1.
+ */
+export interface RfAffineStep {
   extent: Pair;
   stride: Pair;
   padBefore: Pair;
 }
 
+/**
+ * One axis of a step whose window depends on the output unit's position
+ * (docs/receptive-field.md#windows-that-depend-on-the-units-position): output unit u = q·period + r
+ * (0 ≤ r < period, its phase) reads input units `windows[r][0] + q·advance` … `windows[r][1] + q·advance`, the
+ * smallest interval holding every unit it reads.
+ * Integers, period ≥ 1, advance ≥ 1, windows[r][0] ≤ windows[r][1].
+ * @example nearest upsampling by 2 (unit i reads ⌊i/2⌋): { period: 2, advance: 1, windows: [[0, 0], [0, 0]] }
+ * @example transposed conv k=3, s=2, no crop (unit i reads ⌈(i − 2)/2⌉ … ⌊i/2⌋): { period: 2, advance: 1, windows: [[-1, 0], [0, 0]] }
+ * @example the affine step as one phase: { period: 1, advance: stride, windows: [[−padBefore, extent − 1 − padBefore]] }
+ */
+export interface RfPhasedAxis {
+  period: number;
+  advance: number;
+  windows: readonly (readonly [number, number])[];
+}
+
+/** A step given per unit phase, per axis `[h, w]` (upsampling, transposed convolution). */
+export interface RfPhasedStep {
+  phases: readonly [RfPhasedAxis, RfPhasedAxis];
+}
+
+/** How a layer moves the receptive field: one window for every unit (affine) or one per unit phase. */
+export type RfStep = RfAffineStep | RfPhasedStep;
+
 /** A layer that does not look at space (activation, batch norm…): the receptive field passes unchanged. */
-export const RF_IDENTITY: RfStep = { extent: [1, 1], stride: [1, 1], padBefore: [0, 0] };
+export const RF_IDENTITY: RfAffineStep = { extent: [1, 1], stride: [1, 1], padBefore: [0, 0] };
 
 export interface Counts {
   trainable: number;

@@ -53,6 +53,26 @@ export interface ReceptiveField {
   size: Pair;
   stride: Pair;
   padding: Pair;
+  /**
+   * Present only where a unit's window depends on its position along some axis (behind an upsampling or a
+   * transposed convolution; docs/receptive-field.md#windows-that-depend-on-the-units-position). `size` is then
+   * the largest window, `stride` the average distance between neighbouring units (advance / period, a fraction)
+   * and `padding` unit 0's.
+   */
+  phases?: RfPhases;
+}
+
+/**
+ * A receptive field given per unit phase, per axis `[h, w]`: unit u = q·period + r (0 ≤ r < period) sees input
+ * pixels from `q·advance − padding[r]` to `q·advance − padding[r] + size[r] − 1`. An axis whose units all see
+ * alike-sized windows one whole stride apart has period 1 (then advance, size[0] and padding[0] are the field's
+ * stride, size and padding).
+ */
+export interface RfPhases {
+  period: Pair;
+  advance: Pair;
+  size: [number[], number[]];
+  padding: [number[], number[]];
 }
 
 /**

@@ -8,9 +8,10 @@
 
 import { formatInt } from '../contract/format.ts';
 import { edgeName, edgePlace, orderInputs, parseDesignText, readDesign } from '../contract/design.ts';
-import type { LayerKind, RfStep } from '../contract/layer-kind.ts';
+import type { LayerKind } from '../contract/layer-kind.ts';
 import { validateParams } from '../contract/params.ts';
 import { getLayerKind } from './registry.ts';
+import { composeRf, INPUT_RF, mergeRf } from './receptive-field.ts';
 import type {
   Analysis, AnalysisError, Design, DesignEdge, DesignNode, GroupAnalysis, NodeAnalysis, ReceptiveField, Shape,
 } from '../contract/types.ts';
@@ -109,48 +110,6 @@ function blank(node: DesignNode, inputs: string[], extra: Partial<NodeAnalysis> 
   };
   if (node.name !== undefined) r.name = node.name;
   return r;
-}
-
-/** Composes a layer's step onto the field of its input (Araujo et al. 2019, eq. for r, j and the left padding). */
-export function composeRf(rf: ReceptiveField, step: RfStep): ReceptiveField {
-  const axis = (a: 0 | 1) => ({
-    size: rf.size[a] + (step.extent[a] - 1) * rf.stride[a],
-    stride: rf.stride[a] * step.stride[a],
-    padding: rf.padding[a] + step.padBefore[a] * rf.stride[a],
-  });
-  const h = axis(0);
-  const w = axis(1);
-  return { size: [h.size, w.size], stride: [h.stride, w.stride], padding: [h.padding, w.padding] };
-}
-
-const INPUT_RF: ReceptiveField = { size: [1, 1], stride: [1, 1], padding: [0, 0] };
-
-/**
- * The field a merge starts from (docs/receptive-field.md#merging-paths): a unit after `add`/`concat` sees every pixel any path reaches,
- * so per axis it is the smallest window covering every path's window, from the smallest start (−padding) to
- * the largest end (size − 1 − padding); the stride is the largest of the paths' strides. Taking the widest
- * path alone is too small where paths are not centred alike (even kernels with `same` padding, a
- * `zeroPad2d` on one branch).
- * @example mergeRf([{ size: [5,5], stride: [1,1], padding: [2,2] }, { size: [5,5], stride: [1,1], padding: [1,1] }]).size // → [6, 6]
- */
-export function mergeRf(fields: readonly (ReceptiveField | null)[]): ReceptiveField | null {
-  if (fields.length === 0) return null;
-  for (const f of fields) if (f === null) return null;
-  const fs = fields as readonly ReceptiveField[];
-  const axis = (a: 0 | 1) => {
-    let start = Infinity;
-    let end = -Infinity;
-    let stride = 0;
-    for (const f of fs) {
-      start = Math.min(start, -f.padding[a]);
-      end = Math.max(end, f.size[a] - 1 - f.padding[a]);
-      stride = Math.max(stride, f.stride[a]);
-    }
-    return { size: end - start + 1, stride, padding: -start };
-  };
-  const h = axis(0);
-  const w = axis(1);
-  return { size: [h.size, w.size], stride: [h.stride, w.stride], padding: [h.padding, w.padding] };
 }
 
 function inputsWord(n: number): string {
