@@ -60,7 +60,15 @@ export type ValueOf<S extends ParamSpec> = S extends IntSpec ? number
   : S extends ShapeSpec ? number[]
   : never;
 
-export type ParamsOf<S extends ParamSchema> = { [K in keyof S]: ValueOf<S[K]> };
+/**
+ * The resolved params of a schema: each of its fields' values, and no other (the `string` index of the generic
+ * `ParamSchema` is left out, so reading a field a kind does not have is a type error; code that reads any kind's
+ * params by name takes them as `AnyParams`).
+ */
+export type ParamsOf<S extends ParamSchema> = { [K in keyof S as string extends K ? never : K]: ValueOf<S[K]> };
+
+/** Resolved params read by name, where the kind is not known (a quick fix that applies to every kind with a `kernelSize`). */
+export type AnyParams = Record<string, ValueOf<ParamSpec>>;
 
 export interface ParamIssue {
   field: string;

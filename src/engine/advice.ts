@@ -257,7 +257,7 @@ function globalPoolHead(g: Graph, node: DesignNode): AdviceDetail | null {
 function biasBeforeBatchNorm(g: Graph, node: DesignNode): AdviceDetail | null {
   if (!hasBiasParam(node.kind)) return null;
   const p = g.resolved.byId.get(node.id)?.params;
-  if (!p || p.useBias !== true || p.activation !== 'linear') return null;
+  if (!p || !('useBias' in p) || p.useBias !== true || !('activation' in p) || p.activation !== 'linear') return null;
   const next = g.consumers.get(node.id);
   if (!next || next.length !== 1 || g.nodeById.get(next[0])!.kind !== batchNormKind.kind) return null;
   const rewrite = setNodeParams(g.design, node.id, { useBias: false });

@@ -20,7 +20,7 @@
 import {
   analyze, connectNodes, defaultParams, formatPair, formatPairShort, freshNodeId, getLayerKind, inputsInPortOrder, int2Value,
   setNodeParams, validateParams,
-  type Design, type DesignEdge, type DesignNode, type NodeAnalysis, type Pair, type Shape,
+  type AnyParams, type Design, type DesignEdge, type DesignNode, type NodeAnalysis, type Pair, type Shape,
 } from './index.ts';
 import { windowOutput } from '../kinds/common.ts';
 import { addedNodeIds, type Finding } from './finding.ts';
@@ -211,7 +211,7 @@ function concatFixes(design: Design, edges: DesignEdge[], shapes: Shape[]): Cand
 /** A pool whose explicit padding is above half its window: the largest padding it may have, per axis. */
 function poolPaddingFixes(node: DesignNode): Candidate[] {
   const kind = getLayerKind(node.kind);
-  const p = kind ? validateParams(kind.params, node.params).params : null;
+  const p: AnyParams | null = kind ? validateParams(kind.params, node.params).params : null;
   if (!p || !Array.isArray(p.padding) || !Array.isArray(p.poolSize)) return [];
   const poolWindow = p.poolSize as Pair;
   const pad = p.padding as Pair;
@@ -225,7 +225,7 @@ function windowFixes(node: DesignNode, input: Shape): Candidate[] {
   const key = 'kernelSize' in node.params ? 'kernelSize' : 'poolSize' in node.params ? 'poolSize' : null;
   if (!key) return [];
   const kind = getLayerKind(node.kind);
-  const p = kind ? validateParams(kind.params, node.params).params : null;
+  const p: AnyParams | null = kind ? validateParams(kind.params, node.params).params : null;
   if (!p) return [];
   // the parameters as the layer reads them (defaults filled in, single numbers made pairs)
   const kernel = p[key] as Pair;
