@@ -180,7 +180,7 @@ describe('shape-preserving kinds', () => {
     expect([r.params, r.trainableParams, r.nonTrainableParams, r.macs]).toEqual([256, 128, 128, 0]);
   });
 
-  it('layer scale has C trainable factors, 0 MACs (contract §5, as batch norm counts), and leaves the receptive field as it is', () => {
+  it('layer scale has C trainable factors, 0 MACs (docs/analysis.md#macs, as batch norm counts), and leaves the receptive field as it is', () => {
     const r = one('scale', { initValue: 1e-6 }, [56, 56, 96]);
     expect(r.outputShape).toEqual([56, 56, 96]);
     expect([r.params, r.trainableParams, r.nonTrainableParams, r.macs]).toEqual([96, 96, 0, 0]);

@@ -1,5 +1,5 @@
 /**
- * The `scale` kind (ConvNeXt's layer scale, contract §5) through every backend, on a small design of it on an image
+ * The `scale` kind (ConvNeXt's layer scale, docs/design-format.md#layer-kinds) through every backend, on a small design of it on an image
  * and on a flat vector: tfjs compiles it with the analysed shapes and parameters; PyTorch (the export, loaded with
  * the same weights), ONNX Runtime and tfjs compute the products a few lines of torch compute on their own
  * (`x · gamma` per channel); the tfjs export reloads in tfjs and reads back through the Keras import; Keras 3's

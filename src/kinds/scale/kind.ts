@@ -4,7 +4,8 @@ import { defineLayer, RF_IDENTITY } from '../../contract/layer-kind.ts';
 /**
  * A learned factor per channel, `y[…, c] = x[…, c] · gamma[c]`: ConvNeXt's layer scale (Liu et al. 2022, after
  * CaiT's LayerScale, Touvron et al. 2021), which starts the residual branch near zero (`initValue` 1e-6 there).
- * Counts as contract §5 gives them: C trainable, 0 MACs (as batch norm counts its per-channel products).
+ * Counts as docs/design-format.md#layer-kinds and docs/analysis.md#macs give them: C trainable, 0 MACs (as batch norm
+ * counts its per-channel products).
  */
 export const scale = defineLayer({
   kind: 'scale',
