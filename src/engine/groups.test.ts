@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, emptyDesign, type Design } from './index.ts';
+import { analyze, type Design } from './index.ts';
 import { groupNodes, setCollapsed, ungroup } from './groups.ts';
+import { groupedChain } from '../../test/fixtures/grouped-chain.ts';
 
-const design = (): Design => ({
-  ...emptyDesign('t'),
-  nodes: [
-    { id: 'in', kind: 'input', params: { shape: [8, 8, 3] }, position: { x: 0, y: 0 } },
-    { id: 'a', kind: 'conv2d', params: { filters: 4, kernelSize: 3 }, position: { x: 0, y: 100 }, group: 'old' },
-    { id: 'b', kind: 'conv2d', params: { filters: 4, kernelSize: 1 }, position: { x: 0, y: 200 }, group: 'old' },
-    { id: 'c', kind: 'flatten', params: {}, position: { x: 0, y: 300 } },
-  ],
-  edges: [
-    { id: 'e1', source: 'in', target: 'a' },
-    { id: 'e2', source: 'a', target: 'b' },
-    { id: 'e3', source: 'b', target: 'c' },
-  ],
-  groups: [{ id: 'old', kind: 'residual', label: 'Old' }],
-});
+const design = groupedChain;
 
 describe('groups made by hand', () => {
   it('groups nodes under a fresh id with a label, and the analysis gives the group its totals', () => {

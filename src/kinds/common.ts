@@ -91,6 +91,18 @@ export const convWindowSpecs = {
   dilation: dilationSpec,
 } as const;
 
+/**
+ * The params of a depthwise convolution stage (its window, its depth multiplier, the bias and the activation), in
+ * Keras's order: all of `depthwiseConv2d`'s params, and `separableConv2d`'s after its `filters` (a depthwise stage,
+ * then a pointwise one; its bias and activation are the pointwise stage's).
+ */
+export const depthwiseSpecs = {
+  ...convWindowSpecs,
+  depthMultiplier: depthMultiplierSpec,
+  useBias: useBiasSpec,
+  activation: activationSpec,
+} as const;
+
 /** The resolved values of `convWindowSpecs` (the type lives in the contract: the tfjs helpers read it too). */
 export type { ConvWindowValues };
 

@@ -46,6 +46,20 @@ export interface KindExamples<K extends KindName> {
   random(x: Shape, draw: Draw): ExampleParams<K>;
 }
 
+/**
+ * A convolution's window params, drawn in Keras's order (kernel 1–6, strides 1–4, padding valid, same or 0–2
+ * explicit, dilation 1–3): what the three convolution kinds' random examples share, spread after their own leading
+ * params as `convWindowSpecs` is in their schemas.
+ */
+export function drawConvWindow(draw: Draw): { kernelSize: number | Pair; strides: number | Pair; padding: ExampleParams<'conv2d'>['padding']; dilation: number | Pair } {
+  return {
+    kernelSize: drawInt2(draw, 1, 6),
+    strides: drawInt2(draw, 1, 4),
+    padding: drawPadding(draw, 2),
+    dilation: drawInt2(draw, 1, 3),
+  };
+}
+
 /** An int2 in [min, max], written as one number or as `[h, w]` (both forms a design may hold). */
 export const drawInt2 = (draw: Draw, min: number, max: number): number | Pair =>
   (draw.bool() ? draw.int(min, max) : [draw.int(min, max), draw.int(min, max)]);

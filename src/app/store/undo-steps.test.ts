@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyDesign, type Design } from '../../engine/index.ts';
 import { getBlock, repeatBlock } from '../../engine/blocks.ts';
 import { boundsOf, placeBelowSelection } from '../../engine/layout/placement.ts';
+import { groupedChain } from '../../../test/fixtures/grouped-chain.ts';
 import { overlapping } from '../../../test/support/overlap.ts';
 import { createEditorStore } from './editor-store.ts';
 
@@ -16,22 +17,6 @@ const withInput = (): Design => ({
   edges: [],
 });
 
-/** in → a → b → c, with a and b in an old residual group */
-const grouped = (): Design => ({
-  ...emptyDesign('t'),
-  nodes: [
-    { id: 'in', kind: 'input', params: { shape: [8, 8, 3] }, position: { x: 0, y: 0 } },
-    { id: 'a', kind: 'conv2d', params: { filters: 4, kernelSize: 3 }, position: { x: 0, y: 100 }, group: 'old' },
-    { id: 'b', kind: 'conv2d', params: { filters: 4, kernelSize: 1 }, position: { x: 0, y: 200 }, group: 'old' },
-    { id: 'c', kind: 'flatten', params: {}, position: { x: 0, y: 300 } },
-  ],
-  edges: [
-    { id: 'e1', source: 'in', target: 'a' },
-    { id: 'e2', source: 'a', target: 'b' },
-    { id: 'e3', source: 'b', target: 'c' },
-  ],
-  groups: [{ id: 'old', kind: 'residual', label: 'Old' }],
-});
 
 describe('one undo step per action', () => {
   it('a click-add with its wire, a block, a paste each undo in one step', () => {
@@ -60,13 +45,13 @@ describe('one undo step per action', () => {
   });
 
   it('grouping the selection is one undo step, and the analysis gives the group its totals', () => {
-    const store = createEditorStore(grouped());
+    const store = createEditorStore(groupedChain());
     store.getState().select(['b', 'c']);
     const id = store.getState().groupSelection({ label: 'Head' });
     expect(store.getState().design.nodes.find((n) => n.id === 'c')!.group).toBe(id);
     expect(store.getState().analysis.groups.map((g) => g.id)).toContain(id);
     store.getState().undo();
-    expect(store.getState().design).toEqual(grouped());
+    expect(store.getState().design).toEqual(groupedChain());
     store.getState().redo();
     store.getState().ungroup(id!);
     expect(store.getState().design.nodes.find((n) => n.id === 'c')!.group).toBeUndefined();

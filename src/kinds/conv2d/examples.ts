@@ -1,5 +1,5 @@
 import type { KindExamples } from '../example.ts';
-import { divisorsUpTo, drawActivation, drawInt2, drawPadding, isImage, kernelWithin, someOf } from '../example.ts';
+import { divisorsUpTo, drawActivation, drawConvWindow, isImage, kernelWithin, someOf } from '../example.ts';
 
 /**
  * A plain convolution, and a grouped one without bias (groups: the least divisor above 1 of the channels, where
@@ -19,10 +19,7 @@ export const conv2dExamples: KindExamples<'conv2d'> = {
     const groups = draw.pick(divisorsUpTo(isImage(x) ? x[2] : 1, 4));
     return someOf(draw, {
       filters: groups * draw.int(1, Math.floor(6 / groups)),
-      kernelSize: drawInt2(draw, 1, 6),
-      strides: drawInt2(draw, 1, 4),
-      padding: drawPadding(draw, 2),
-      dilation: drawInt2(draw, 1, 3),
+      ...drawConvWindow(draw),
       groups,
       useBias: draw.bool(),
       activation: drawActivation(draw),

@@ -1,20 +1,15 @@
 import { formatInt } from '../../contract/format.ts';
 import { defineLayer, type KernelAndBias } from '../../contract/layer-kind.ts';
 import {
-  activationSpec, convReceptiveField, convWindowSpecs, depthMultiplierSpec, depthwiseOutput, explainWindow, padWord,
-  useBiasSpec, windowOfConv, windowOutput, windowText } from '../common.ts';
+  convReceptiveField, depthwiseOutput, depthwiseSpecs, explainWindow, padWord, windowOfConv, windowOutput, windowText,
+} from '../common.ts';
 
 export const depthwiseConv2d = defineLayer({
   kind: 'depthwiseConv2d',
   title: 'Depthwise conv',
   category: 'convolution',
   doc: 'One kh×kw filter per input channel (× depth multiplier): spatial filtering without mixing channels.',
-  params: {
-    ...convWindowSpecs,
-    depthMultiplier: depthMultiplierSpec,
-    useBias: useBiasSpec,
-    activation: activationSpec,
-  },
+  params: depthwiseSpecs,
   arity: { min: 1, max: 1 },
   outputActivation: (p) => p.activation,
   outputShape([x], p) {

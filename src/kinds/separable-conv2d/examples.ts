@@ -1,5 +1,5 @@
 import type { KindExamples } from '../example.ts';
-import { drawActivation, drawInt2, drawPadding, isImage, kernelWithin, someOf } from '../example.ts';
+import { drawActivation, drawConvWindow, isImage, kernelWithin, someOf } from '../example.ts';
 
 /**
  * A separable convolution with a depth multiplier, and one without bias. Random: filters 1–6, kernels 1–6,
@@ -11,10 +11,7 @@ export const separableConv2dExamples: KindExamples<'separableConv2d'> = {
     : []),
   random: (_x, draw) => someOf(draw, {
     filters: draw.int(1, 6),
-    kernelSize: drawInt2(draw, 1, 6),
-    strides: drawInt2(draw, 1, 4),
-    padding: drawPadding(draw, 2),
-    dilation: drawInt2(draw, 1, 3),
+    ...drawConvWindow(draw),
     depthMultiplier: draw.int(1, 3),
     useBias: draw.bool(),
     activation: drawActivation(draw),

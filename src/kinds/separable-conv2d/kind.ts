@@ -1,8 +1,9 @@
 import { formatInt, formatPairShort } from '../../contract/format.ts';
 import { defineLayer, type WeightTensor } from '../../contract/layer-kind.ts';
 import {
-  activationSpec, checkDims, convReceptiveField, convWindowSpecs, depthMultiplierSpec, depthwiseOutput, explainWindow, filtersSpec,
-  padWord, useBiasSpec, windowOfConv, windowOutput, windowText } from '../common.ts';
+  checkDims, convReceptiveField, depthwiseOutput, depthwiseSpecs, explainWindow, filtersSpec, padWord, windowOfConv,
+  windowOutput, windowText,
+} from '../common.ts';
 
 /**
  * A depthwise separable convolution, Keras's `SeparableConv2D` (Chollet 2017, Xception): a depthwise kh×kw
@@ -28,13 +29,7 @@ export const separableConv2d = defineLayer({
   title: 'Separable conv',
   category: 'convolution',
   doc: 'A depthwise kh×kw conv (× depth multiplier) then a 1×1 conv to the filters: far fewer weights than a full conv.',
-  params: {
-    filters: filtersSpec,
-    ...convWindowSpecs,
-    depthMultiplier: depthMultiplierSpec,
-    useBias: useBiasSpec,
-    activation: activationSpec,
-  },
+  params: { filters: filtersSpec, ...depthwiseSpecs },
   arity: { min: 1, max: 1 },
   outputActivation: (p) => p.activation,
   outputShape([x], p) {
