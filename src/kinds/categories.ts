@@ -1,7 +1,8 @@
 /**
  * The categories of layer kinds: one table of each one's palette label and colour, the one source of both. The
  * editor's stylesheet reads the colours (src/app/ui/category-colours.ts writes `--cat-<category>` and `.cat-<category>`
- * from it at start); the palette shows a section per category that has a kind, in this table's order.
+ * from it at start) and so does the SVG/PNG picture (src/drivers/export/svg.ts: each box's left edge); the palette
+ * shows a section per category that has a kind, in this table's order.
  */
 
 import type { Category } from '../contract/index.ts';

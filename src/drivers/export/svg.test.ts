@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, formatInt, parseDesignText, type Design } from '../../engine/index.ts';
 import { DesignBuilder } from '../../../test/fixtures/build.ts';
+import { CATEGORIES } from '../../kinds/categories.ts';
 import { toSvg } from './svg.ts';
 
 const preset = (id: string): Design => {
@@ -15,6 +16,22 @@ const nodeBoxes = (svg: string) =>
   [...svg.matchAll(/<g class="node"><title>([^<]*)<\/title><rect x="([-\d.]+)" y="([-\d.]+)"/g)].map((m) => ({ id: m[1], x: Number(m[2]), y: Number(m[3]) }));
 
 describe('toSvg', () => {
+  it("marks each layer's left edge with its category's colour, from the one table the editor's stylesheet reads", () => {
+    const b = new DesignBuilder();
+    b.input([8, 8, 3]);
+    b.add('conv2d', { filters: 4, kernelSize: 3 }, 'in', 'conv');
+    b.add('maxPool2d', { poolSize: 2 }, 'conv', 'pool');
+    b.add('flatten', {}, 'pool', 'flat');
+    const d = b.design();
+    const svg = toSvg(d, analyze(d));
+    const stripes = [...svg.matchAll(/<g class="node"><title>([^<]*)<\/title>.*?width="4" height="\d+" fill="([^"]+)" clip-path/g)].map((m) => [m[1], m[2]]);
+    expect(stripes).toEqual([
+      ['in', CATEGORIES.input.colour], ['conv', CATEGORIES.convolution.colour], ['pool', CATEGORIES.pooling.colour], ['flat', CATEGORIES.dense.colour],
+    ]);
+    // each stripe is cut to its own box's rounded corners
+    expect(new Set([...svg.matchAll(/<clipPath id="([^"]+)">/g)].map((m) => m[1])).size).toBe(4);
+  });
+
   it("writes every layer's settings whole: the kind's title goes where the line has no room for both", () => {
     const design = preset('xception');
     const svg = toSvg(design, analyze(design));

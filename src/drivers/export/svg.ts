@@ -1,7 +1,8 @@
 /**
  * A picture of a whole design as SVG, for slides and papers: one box per layer (name, settings, output shape,
  * parameters, receptive field), every edge labelled with the tensor shape it carries, skip edges into an `add`
- * dashed and bent aside, and each group framed with its totals. Nodes stand where the editor put them; a design
+ * dashed and bent aside, and each group framed with its totals; a layer's left edge carries its category's colour
+ * (src/kinds/categories.ts, the table the editor's stylesheet reads), as on the canvas. Nodes stand where the editor put them; a design
  * without positions is laid out in rows by depth. Pure TypeScript: the command line writes it as it is, the
  * editor and `--to png` rasterize it.
  */
@@ -10,6 +11,7 @@ import {
   analyze, escapeControl, formatCompact, formatInt, formatShape, getLayerKind, nodeDepths, validateParams,
   formatError, type Analysis, type AnalysisError, type Design, type Position,
 } from '../../engine/index.ts';
+import { CATEGORIES } from '../../kinds/categories.ts';
 
 /** The editor's node size, so a picture of a laid-out design keeps its spacing. */
 const W = 200;
@@ -132,7 +134,7 @@ export function toSvg(design: Design, analysis: Analysis = analyze(design)): str
   }
 
   const boxes: string[] = [];
-  for (const n of design.nodes) {
+  for (const [index, n] of design.nodes.entries()) {
     const p = pos.get(n.id)!;
     const a = byId.get(n.id);
     const kind = getLayerKind(n.kind);
@@ -151,9 +153,16 @@ export function toSvg(design: Design, analysis: Analysis = analyze(design)): str
     const params = a?.outputShape ? `${formatInt(a.params)} params` : '? params';
     const rf = a?.receptiveField ? `RF ${a.receptiveField.size.join('×')} /${a.receptiveField.stride[0]}` : '';
     const line3 = bad && error ? error.message : `${shape} · ${params}`;
+    const box = `x="${num(p.x)}" y="${num(p.y)}" width="${W}" height="${H}" rx="7"`;
+    // the category's colour down the left edge (the canvas's 4 px border), cut to the box's rounded corners
+    const stripe = kind
+      ? `<clipPath id="box${index}"><rect ${box}/></clipPath>`
+        + `<rect x="${num(p.x)}" y="${num(p.y)}" width="4" height="${H}" fill="${CATEGORIES[kind.category].colour}" clip-path="url(#box${index})"/>`
+      : '';
     boxes.push(
       `<g class="node"><title>${esc(error ? formatError(error, design) : n.id)}</title>`
-      + `<rect x="${num(p.x)}" y="${num(p.y)}" width="${W}" height="${H}" rx="7" fill="${bad ? '#fdecea' : '#ffffff'}" stroke="${bad ? '#d93025' : '#3b4a63'}" stroke-width="1.2"/>`
+      + `<rect ${box} fill="${bad ? '#fdecea' : '#ffffff'}"/>${stripe}`
+      + `<rect ${box} fill="none" stroke="${bad ? '#d93025' : '#3b4a63'}" stroke-width="1.2"/>`
       + `<text x="${num(p.x + 10)}" y="${num(p.y + 17)}" font-size="12.5" font-weight="600" fill="#111827">${esc(clip(n.name ?? n.id, 28))}</text>`
       + `<text x="${num(p.x + 10)}" y="${num(p.y + 33)}" font-size="10.5" fill="#4a5568">${esc(clip(summary, SUMMARY_CHARS))}</text>`
       + `<text x="${num(p.x + 10)}" y="${num(p.y + 49)}" font-size="10.5" fill="${bad ? '#b3261e' : '#1f2937'}">${esc(clip(line3, 33))}</text>`
