@@ -258,16 +258,69 @@ describe('rule 5, receptive-field-coverage', () => {
   });
 });
 
+describe('rule 6, depthwise-separable', () => {
+  // params of a k×k conv Cin → Cout (with bias) against a depthwise k×k (no bias) + a 1×1 Cin → Cout (with bias)
+  const conv = (k: number, cin: number, cout: number, bias = true) => k * cin * cout + (bias ? cout : 0);
+  const separable = (k: number, cin: number, cout: number, bias = true) => k * cin + cin * cout + (bias ? cout : 0);
+
+  it.each([
+    ['3×3 same, 64 → 64 on 16×16', [16, 16, 64], { filters: 64, kernelSize: 3, padding: 'same' }, 9, 64, 64, 16 * 16],
+    ['exactly Cin 32, 3×3 valid, 32 → 16, no bias', [10, 10, 32], { filters: 16, kernelSize: 3, useBias: false }, 9, 32, 16, 8 * 8],
+    ['a 1×9 kernel (area 9), 48 → 48', [12, 12, 48], { filters: 48, kernelSize: [1, 9], padding: 'same' }, 9, 48, 48, 12 * 12],
+    ['5×5 stride 2, explicit padding 2, 64 → 128', [16, 16, 64], { filters: 128, kernelSize: 5, strides: 2, padding: 2 }, 25, 64, 128, 8 * 8],
+  ])('fires: %s', (_what, shape, params, area, cin, cout, pixels) => {
+    const d = single(shape as number[], 'conv2d', params as Record<string, unknown>);
+    const bias = (params as { useBias?: boolean }).useBias !== false;
+    const [item] = adviceOf(d, 'depthwise-separable');
+    expect(item).toMatchObject({
+      nodeId: 'x',
+      paramsDelta: separable(area, cin, cout, bias) - conv(area, cin, cout, bias),
+      macsDelta: pixels * (area * cin + cin * cout) - pixels * area * cin * cout,
+    });
+  });
+
+  it.each([
+    ['Cin 31 < 32', [16, 16, 31], { filters: 64, kernelSize: 3 }],
+    ['a 2×2 kernel (area 4 < 9)', [16, 16, 64], { filters: 64, kernelSize: 2 }],
+    ['dilation 2', [16, 16, 64], { filters: 64, kernelSize: 3, dilation: 2 }],
+    ['groups 2', [16, 16, 64], { filters: 64, kernelSize: 3, groups: 2 }],
+    // 9·64 + 64·2 + 2 = 706 against 9·64·2 + 2 = 1,154: −448 is −39%, short of half
+    ['2 filters: it saves less than half the conv\'s parameters', [16, 16, 64], { filters: 2, kernelSize: 3 }],
+  ])('does not fire: %s', (_what, shape, params) => {
+    expect(adviceOf(single(shape as number[], 'conv2d', params as Record<string, unknown>), 'depthwise-separable')).toEqual([]);
+  });
+
+  it('rewrites into a depthwise conv with the window (no bias, linear) and a 1×1 conv with the filters, bias and activation', () => {
+    const d = single([16, 16, 64], 'conv2d', { filters: 96, kernelSize: 5, strides: 2, padding: 'same', activation: 'relu' });
+    const before = analyze(d);
+    const item = adviseDetailed(d, before).find((a) => a.rule === 'depthwise-separable')!;
+    expect(item.added).toEqual(['x_dw']);
+    const byId = new Map(item.rewrite!.nodes.map((n) => [n.id, n]));
+    expect(byId.get('x_dw')).toMatchObject({ kind: 'depthwiseConv2d', params: { kernelSize: 5, strides: 2, padding: 'same', dilation: 1, useBias: false, activation: 'linear' } });
+    expect(byId.get('x')).toMatchObject({ kind: 'conv2d', params: { filters: 96, kernelSize: 1, useBias: true, activation: 'relu' } });
+    const after = analyze(item.rewrite!);
+    const x = (a: typeof before) => a.nodes.find((n) => n.id === 'x')!;
+    expect(x(after).outputShape).toEqual(x(before).outputShape);
+    expect(x(after).receptiveField).toEqual(x(before).receptiveField);
+    expect(item.sameReceptiveField).toBe(true);
+    expect(item.message).toMatch(/^'x': a depthwise 5×5 convolution filters each of the 64 channels on its own and a 1×1 convolution then mixes them: 25·64 \+ 64·96 weights instead of 25·64·96 \(MobileNet's lesson\)\. Saving: −145,856 params \(−95%\)/);
+    expect(separable(25, 64, 96) - conv(25, 64, 96)).toBe(-145_856);
+  });
+});
+
 describe('advice as a whole', () => {
   it('lists the rules in the contract order, each node at most once per rule', () => {
     const b = new DesignBuilder('all');
     b.input([16, 16, 64]);
-    b.add('conv2d', { filters: 64, kernelSize: 5, padding: 'same' }, 'in', 'c5'); // rules 1, 2, 4
+    b.add('conv2d', { filters: 64, kernelSize: 5, padding: 'same' }, 'in', 'c5'); // rules 1, 2, 4, 6 (64 ≥ 32 channels)
     b.add('batchNorm', {}, 'c5', 'bn');
     b.add('flatten', {}, 'bn', 'f'); // rule 3; bn is the input of a flatten: rule 5
     b.add('dense', { units: 512 }, 'f', 'fc');
     const rules = adviceOf(b.design()).map((a) => `${a.rule}:${a.nodeId}`);
-    expect(rules).toEqual(['factorize-kernel:c5', 'bottleneck-1x1:c5', 'global-pool-head:f', 'bias-before-batchnorm:c5', 'receptive-field-coverage:bn']);
+    expect(rules).toEqual([
+      'factorize-kernel:c5', 'bottleneck-1x1:c5', 'global-pool-head:f', 'bias-before-batchnorm:c5', 'receptive-field-coverage:bn',
+      'depthwise-separable:c5',
+    ]);
   });
 });
 
@@ -329,7 +382,7 @@ function build(spec: Spec): Design {
 }
 
 describe('every advised rewrite (property)', () => {
-  it('keeps the shape of each tensor leaving the rewritten nodes, states deltas equal to the re-analysis, and (rule 1) keeps every receptive field', () => {
+  it('keeps the shape of each tensor leaving the rewritten nodes, states deltas equal to the re-analysis, and (rules 1 and 6) keeps every receptive field', () => {
     let rewrites = 0;
     fc.assert(fc.property(designArb, (spec) => {
       const d = build(spec);
@@ -355,7 +408,7 @@ describe('every advised rewrite (property)', () => {
         }
         // and every node outside them keeps its shape
         for (const n of before.nodes) if (!inside.has(n.id)) expect(afterById.get(n.id)!.outputShape).toEqual(n.outputShape);
-        if (item.rule === 'factorize-kernel') {
+        if (item.rule === 'factorize-kernel' || item.rule === 'depthwise-separable') {
           for (const n of before.nodes) expect(afterById.get(n.id)!.receptiveField).toEqual(n.receptiveField);
         }
       }
@@ -388,7 +441,7 @@ describe('advice never throws (property)', () => {
   });
 });
 
-const ADVICE_RULE_NAMES = ['factorize-kernel', 'bottleneck-1x1', 'global-pool-head', 'bias-before-batchnorm', 'receptive-field-coverage'];
+const ADVICE_RULE_NAMES = ['factorize-kernel', 'bottleneck-1x1', 'global-pool-head', 'bias-before-batchnorm', 'receptive-field-coverage', 'depthwise-separable'];
 
 describe('advice on files that break the rules (review findings)', () => {
   it('a file with a duplicate edge gives its errors and no advice that cannot be applied, never a throw', () => {

@@ -11,7 +11,7 @@ import { analyze, AnalysisCache } from './analyze.ts';
 import { inputsInPortOrder } from '../contract/design.ts';
 import { replaceByChain, insertBefore, replaceNode, setNodeParams, type NodeSpec } from './edits.ts';
 import { formatInt, formatPair, formatSignedInt } from '../contract/format.ts';
-import type { PaddingValue } from '../contract/params.ts';
+import { int2Value, type PaddingValue } from '../contract/params.ts';
 import { getLayerKind, hasBiasParam, isInputKind } from './registry.ts';
 import { resolve, type Resolution } from './resolve.ts';
 // The one place outside src/kinds that names kinds, on purpose (docs/advice.md#which-kinds-the-rules-read): rules 1–3 and 5 are for named kinds
@@ -19,15 +19,17 @@ import { resolve, type Resolution } from './resolve.ts';
 // A new kind is not advised by them unless the contract says so; each is compared with that kind's own definition.
 import { batchNorm as batchNormKind } from '../kinds/batch-norm/kind.ts';
 import { conv2d as conv2dKind } from '../kinds/conv2d/kind.ts';
+import { depthwiseConv2d as depthwiseConv2dKind } from '../kinds/depthwise-conv2d/kind.ts';
 import { dense as denseKind } from '../kinds/dense/kind.ts';
 import { flatten as flattenKind } from '../kinds/flatten/kind.ts';
 import { globalAvgPool as globalAvgPoolKind } from '../kinds/global-pool/kind.ts';
 import type { Analysis, Design, DesignNode, NodeAnalysis, ReceptiveField } from '../contract/types.ts';
 import type { Finding } from './finding.ts';
 
-/** The five rules of the contract, in the order advice lists them. */
+/** The rules (docs/advice.md#rules), in the order advice lists them: the contract's five, then MobileNet's. */
 export const ADVICE_RULES = [
   'factorize-kernel', 'bottleneck-1x1', 'global-pool-head', 'bias-before-batchnorm', 'receptive-field-coverage',
+  'depthwise-separable',
 ] as const;
 export type AdviceRule = (typeof ADVICE_RULES)[number];
 
@@ -152,7 +154,7 @@ function judge(
   const base = rw.rewritten.reduce((s, id) => s + (g.byId.get(id)?.params ?? 0), 0);
   const pct = base > 0 ? ` (${percent((100 * paramsDelta) / base)})` : '';
   const parts = [`${signed(paramsDelta)} params${pct}`, `${signed(macsDelta)} MACs`];
-  if (rule === 'factorize-kernel' || rule === 'bottleneck-1x1') parts.push(sameReceptiveField ? 'same receptive field' : 'receptive field changes');
+  if (rule === 'factorize-kernel' || rule === 'bottleneck-1x1' || rule === 'depthwise-separable') parts.push(sameReceptiveField ? 'same receptive field' : 'receptive field changes');
   const saving = parts.join(', ');
   return {
     nodeId, rule, message: `${label(g, nodeId)}: ${lesson} Saving: ${saving}.`, paramsDelta, macsDelta,
@@ -314,6 +316,35 @@ function receptiveFieldCoverage(g: Graph, node: DesignNode, inputs: Map<string, 
   };
 }
 
+// ---- rule 6: depthwise-separable --------------------------------------------------------------------------
+
+/**
+ * MobileNet's lesson (Howard et al. 2017): a k×k convolution over Cin ≥ 32 channels (kernel area ≥ 9, groups 1,
+ * dilation 1) as a depthwise k×k (same kernel, strides, padding and dilation; no bias, linear) then a 1×1 conv to
+ * the filters with the conv's bias and activation: kh·kw·Cin + Cin·Cout weights instead of kh·kw·Cin·Cout. Advised
+ * where it saves at least half the conv's own parameters (docs/advice.md#rules).
+ */
+function depthwiseSeparable(g: Graph, node: DesignNode): AdviceDetail | null {
+  const p = conv2dParams(g, node.id);
+  if (!p || soleProducer(g, node.id) === null) return null;
+  const [kh, kw] = p.kernelSize;
+  if (kh * kw < 9 || p.groups !== 1 || !eqPair(p.dilation, 1)) return null;
+  const a = g.byId.get(node.id);
+  const inShape = a?.inputShapes?.[0];
+  if (!a || !inShape || inShape.length !== 3 || inShape[2] < 32) return null;
+  const chain: NodeSpec[] = [
+    {
+      id: `${node.id}_dw`, kind: depthwiseConv2dKind.kind,
+      params: { kernelSize: int2Value(p.kernelSize), strides: int2Value(p.strides), padding: typeof p.padding === 'string' ? p.padding : int2Value(p.padding), dilation: 1, useBias: false, activation: 'linear' },
+    },
+    { kind: conv2dKind.kind, params: { filters: p.filters, kernelSize: 1, useBias: p.useBias, activation: p.activation } },
+  ];
+  const r = replaceByChain(g.design, node.id, chain);
+  const d = judge(g, node.id, 'depthwise-separable', { design: r.design, rewritten: [node.id], added: r.ids.slice(0, -1) },
+    `a depthwise ${formatPair(p.kernelSize)} convolution filters each of the ${inShape[2]} channels on its own and a 1×1 convolution then mixes them: ${kh * kw}·${inShape[2]} + ${inShape[2]}·${p.filters} weights instead of ${kh * kw}·${inShape[2]}·${p.filters} (MobileNet's lesson).`);
+  return d.paramsDelta <= -0.5 * a.params ? d : null;
+}
+
 /**
  * The advice for a design, with the rewritten copies the editor previews and applies.
  * @param analysis `analyze(design)` (passed in: the caller has it already)
@@ -336,9 +367,8 @@ export function adviseDetailed(design: Design, analysis: Analysis): AdviceDetail
       if (d) out.push(d);
     }
   };
-  for (const rule of Object.values(RULE_FUNCTIONS)) each(rule);
   const inputs = inputOfEach(g);
-  each((gg, n) => receptiveFieldCoverage(gg, n, inputs));
+  for (const rule of ADVICE_RULES) each((gg, n) => ruleAt(gg, rule, n, inputs));
   return out;
 }
 
@@ -347,7 +377,13 @@ const RULE_FUNCTIONS: Record<Exclude<AdviceRule, 'receptive-field-coverage'>, (g
   'bottleneck-1x1': bottleneck,
   'global-pool-head': globalPoolHead,
   'bias-before-batchnorm': biasBeforeBatchNorm,
+  'depthwise-separable': depthwiseSeparable,
 };
+
+/** One rule on one node; rule 5 reads `inputs`, the input node each node's field is measured on (`inputOfEach`). */
+function ruleAt(g: Graph, rule: AdviceRule, node: DesignNode, inputs: Map<string, string>): AdviceDetail | null {
+  return rule === 'receptive-field-coverage' ? receptiveFieldCoverage(g, node, inputs) : RULE_FUNCTIONS[rule](g, node);
+}
 
 /**
  * One rule on one node, with its rewritten copy: what the editor needs to preview or apply an item that was

@@ -125,7 +125,11 @@ describe('convas summary: memory and advice (docs/advice.md)', () => {
       nodeId: 'c5', rule: 'factorize-kernel', message: expect.any(String),
       paramsDelta: 2 * (9 * 64 * 64 + 64) - (25 * 64 * 64 + 64), macsDelta: 56 * 56 * 64 * 64 * (18 - 25),
     });
-    expect(a.advice.map((x: { rule: string }) => x.rule)).toEqual(['factorize-kernel', 'bottleneck-1x1', 'receptive-field-coverage']);
+    expect(a.advice.map((x: { rule: string }) => x.rule)).toEqual(['factorize-kernel', 'bottleneck-1x1', 'receptive-field-coverage', 'depthwise-separable']);
+    // rule 6: a depthwise 5×5 (no bias) then a 1×1 conv 64 → 64 with the bias: 25·64 + 64·64 + 64 for 25·64·64 + 64
+    expect(a.advice[3]).toMatchObject({
+      nodeId: 'c5', paramsDelta: (25 * 64 + 64 * 64 + 64) - (25 * 64 * 64 + 64), macsDelta: 56 * 56 * 64 * (25 + 64) - 56 * 56 * 64 * 64 * 25,
+    });
   });
 
   it('the table shows the output size column, memory lines in human units and the advice under it', () => {
@@ -134,7 +138,7 @@ describe('convas summary: memory and advice (docs/advice.md)', () => {
     expect(stdout).toMatch(/c5\s+conv2d\s+56×56×64\s+102,464\s+[\d,]+\s+5×5 \/1\s+802\.82 kB/);
     expect(stdout).toContain('Memory, batch size 1');
     expect(stdout).toContain('Forward/backward pass size: 1.61 MB (1,605,632 bytes)');
-    expect(stdout).toMatch(/Advice \(3\):\n {2}\[factorize-kernel\] c5: two stacked 3×3 convolutions/);
+    expect(stdout).toMatch(/Advice \(4\):\n {2}\[factorize-kernel\] c5: two stacked 3×3 convolutions/);
     expect(stdout).toContain('−28,608 params (−28%), −89,915,392 MACs, same receptive field');
   });
 

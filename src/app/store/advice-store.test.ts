@@ -21,8 +21,8 @@ describe('editor store: advice, baseline, batch', () => {
   it('applies an advised rewrite as one undo step, making room below', () => {
     const store = createEditorStore(five());
     const advice = store.getState().refreshAdvice();
-    expect(advice.map((a) => a.rule)).toEqual(['factorize-kernel', 'bottleneck-1x1', 'bias-before-batchnorm', 'receptive-field-coverage']);
-    expect(store.getState().adviceMarks).toEqual({ c: 3, bn: 1 });
+    expect(advice.map((a) => a.rule)).toEqual(['factorize-kernel', 'bottleneck-1x1', 'bias-before-batchnorm', 'receptive-field-coverage', 'depthwise-separable']);
+    expect(store.getState().adviceMarks).toEqual({ c: 4, bn: 1 });
     const before = store.getState().analysis.totals.params;
     expect(store.getState().applyAdvice(advice[0])).toBe(true);
     const s = store.getState();
@@ -43,7 +43,7 @@ describe('editor store: advice, baseline, batch', () => {
   it('opening another design drops the advice of the one closed (its layer ids may recur there)', () => {
     const store = createEditorStore(five());
     store.getState().refreshAdvice();
-    expect(store.getState().advice).toHaveLength(4);
+    expect(store.getState().advice).toHaveLength(5);
     // the same ids in a design where no lesson applies: a 1×1 conv (no factorization) of 4 channels on 2×2
     store.getState().loadDesign({
       ...emptyDesign('other'),

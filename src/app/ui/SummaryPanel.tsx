@@ -273,6 +273,7 @@ const RULE_TITLE: Record<AdviceDetail['rule'], string> = {
   'global-pool-head': 'Global pool head',
   'bias-before-batchnorm': 'Bias before batch norm',
   'receptive-field-coverage': 'Receptive field',
+  'depthwise-separable': 'Depthwise separable',
 };
 
 /** The analysis' errors, each with its node's label in front (`formatError`); a click goes to the node. */
