@@ -39,7 +39,8 @@ const pureImports = [
   { regex: `^(${NODE})`, message: `${PURE} imports nothing from Node.` },
   { regex: '^(zustand(/|$)|@xyflow/)', message: `${PURE} imports no store or UI library.` },
   { regex: `^(?!\\.|${NAMED})`, message: `${PURE} imports only other pure modules, no package.` },
-  { regex: '^\\.\\.?/(.*/)?(tfjs|torch|onnx|keras)(\\.ts)?$', message: `${PURE} imports no backend rule of a kind.` },
+  { regex: '^\\.\\.?/(.*/)?(tfjs|torch|onnx|keras|rules)(\\.ts)?$', message: `${PURE} imports no backend rule of a kind.` },
+  { regex: '^(\\.\\./)+backends(/|$)', message: `${PURE} imports no backend contract (src/backends).` },
 ];
 const pureGlobals = ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'process', 'Buffer', 'require']
   .map((name) => ({ name, message: `${PURE} uses no browser or Node global.` }));

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import LZString from 'lz-string';
-import { lzBomb } from '../src/app/io/testing/lz-bomb.ts';
+import { lzBomb } from '../test/support/lz-bomb.ts';
 import { shot } from './helpers.ts';
 
 function watchErrors(page: Page): string[] {

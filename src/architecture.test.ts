@@ -12,8 +12,8 @@
  *   file on its own floor or one below; within the drivers and the app the sub-floors are ordered the same way. A
  *   wrong import fails naming both files.
  * - No files import each other in a circle, type-only imports included: the failure lists the circle.
- * - The pure floors (contract, engine, and the kinds' definitions) import no package but zod and elkjs-free
- *   TypeScript, and touch no browser or Node global; only the compile driver and the tfjs rules import tfjs, and
+ * - The pure floors (contract, engine, and the kinds' definitions) import no package and touch no browser or Node
+ *   global; only the compile driver and the tfjs rules import tfjs, and
  *   nothing the editor's main thread loads reaches tfjs (it runs in the run worker).
  * - The store holds state and actions only: browser input/output is src/app/io.
  * - Nothing outside src/kinds compares with a kind's name or switches on one (traits say what it would ask).
@@ -76,12 +76,14 @@ const withoutComments = (file: string) => readFileSync(file, 'utf8').replace(/\/
  * The module specifiers a file imports: static imports and re-exports (type-only ones too), lazy `import()`s, and
  * the static ones that bring values (not `import type` / `export type`), which are what runs when the module loads.
  */
-function importsOf(file: string): { static: string[]; lazy: string[]; value: string[] } {
+function importsOf(file: string): { static: string[]; lazy: string[]; value: string[]; worker: string[] } {
   const text = withoutComments(file);
   const stat = [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/gm), ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
   const value = [...text.matchAll(/^\s*(?:import|export)\s(?!type\b)[^'"]*?from\s*['"]([^'"]+)['"]/gm), ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
   const lazy = [...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
-  return { static: stat, lazy, value };
+  // a worker's entry (`new Worker(new URL('./x.ts', import.meta.url))`): a module the file starts in another thread
+  const worker = [...text.matchAll(/new\s+URL\(\s*['"](\.[^'"]+\.tsx?)['"]\s*,\s*import\.meta\.url\s*\)/g)].map((m) => m[1]);
+  return { static: stat, lazy, value, worker };
 }
 
 const layer = (f: string) => rel(f).split('/')[0];
@@ -172,10 +174,10 @@ function browserIoUses(f: string): string[] {
   return BROWSER_IO.filter((g) => new RegExp(`(^|[^.\\w'"\`])${g}\\s*[.(\\[]`, 'm').test(text));
 }
 
-/** Every local import of `f` (static, type-only and lazy) as the file it names. */
+/** Every local import of `f` (static, type-only, lazy, and the workers it starts) as the file it names. */
 const localImports = (f: string) => {
-  const { static: s, lazy } = importsOf(f);
-  return [...new Set([...s, ...lazy].map((spec) => fileOf(f, spec)).filter((x): x is string => !!x))];
+  const { static: s, lazy, worker } = importsOf(f);
+  return [...new Set([...s, ...lazy, ...worker].map((spec) => fileOf(f, spec)).filter((x): x is string => !!x))];
 };
 
 /** The upward imports among `sources` (their local imports as `importsOfFile` gives them): `a imports b, a floor above it` for each. */
@@ -205,6 +207,12 @@ describe('the floors of src/', () => {
     expect(floorOf(join(SRC, 'engine', 'analyze.ts'))?.dir).toBe('engine');
     expect(floorOf(join(SRC, 'app', 'main.tsx'))?.dir).toBe('app');
     expect(floorOf(join(SRC, 'app', 'ui', 'App.tsx'))?.dir).toBe('app/ui');
+  });
+
+  it('reads a worker a file starts as one of its imports (the run worker is a driver the UI starts)', () => {
+    const runClient = join(SRC, 'app', 'ui', 'run', 'run-client.ts');
+    expect(localImports(runClient).map(rel)).toContain('drivers/compile/worker.ts');
+    expect(localImports(join(SRC, 'app', 'io', 'open-client.ts')).map(rel)).toContain('app/io/open-worker.ts');
   });
 
   it('no file imports from a floor above its own (tests included), and every file is on a floor', () => {

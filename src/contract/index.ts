@@ -1,8 +1,8 @@
 /**
  * Floor 1, the contract: the design model (nodes, edges, groups and their checks), the params schema, the spatial
  * arithmetic of windows, tensor shapes and number formatting, and the interface every layer kind implements. It
- * names no kind: the kinds (floor 3) implement it and the engine (floor 4) reads them through it. Pure TypeScript
- * (zod only): no React, no tfjs, no DOM, no Node. See docs/architecture.md for the floors.
+ * names no kind: the kinds (floor 3) implement it and the engine (floor 4) reads them through it. Pure TypeScript,
+ * no package: no React, no tfjs, no DOM, no Node. See docs/architecture.md for the floors.
  */
 export * from './types.ts';
 export * from './format.ts';

@@ -53,16 +53,18 @@ function newNode(design: Design, kind: string, params: Record<string, unknown>, 
 }
 
 /**
- * Whether `fixed` (the design after `fix`) repairs `nodeId`: it has no error afterwards, or, for a fix of one
- * input among several wrong ones, passes the fix's own check. A fix that repairs nothing is not offered.
+ * `fix` made on `design`, if it repairs `nodeId`: it has no error afterwards, or, for a fix of one input among
+ * several wrong ones, passes the fix's own check. Null for a fix that repairs nothing, or whose edit cannot be made
+ * on this design (an edit that throws): neither is offered.
  */
-function repairs(fixed: Design, fix: Candidate, nodeId: string): boolean {
+function repairing(design: Design, fix: Candidate, nodeId: string): Design | null {
   try {
+    const fixed = fix.apply(design);
     const r = analyze(fixed).nodes.find((n) => n.id === nodeId);
-    if (!r) return false;
-    return (!r.error && !!r.outputShape) || (!!fix.check && fix.check(r));
+    if (!r) return null;
+    return (!r.error && !!r.outputShape) || (!!fix.check && fix.check(r)) ? fixed : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -115,8 +117,11 @@ export function quickFixes(design: Design, node: DesignNode, a: NodeAnalysis | u
       });
     }
   }
-  const repairing = fixes.map((f) => ({ f, fixed: f.apply(design) })).filter(({ f, fixed }) => repairs(fixed, f, node.id));
-  return [...wiring.map((f) => asFinding(design, node.id, f)), ...repairing.map(({ f, fixed }) => asFinding(design, node.id, f, fixed))];
+  const repairs = fixes.flatMap((f) => {
+    const fixed = repairing(design, f, node.id);
+    return fixed ? [asFinding(design, node.id, f, fixed)] : [];
+  });
+  return [...wiring.map((f) => asFinding(design, node.id, f)), ...repairs];
 }
 
 /**

@@ -58,4 +58,3 @@ export const PALETTE: PaletteSection[] = (Object.keys(CATEGORIES) as Category[])
   return { category, label: CATEGORIES[category].label, items };
 }).filter((section) => section.items.length > 0);
 
-export const PALETTE_MIME = 'application/x-convas-layer';

@@ -6,12 +6,9 @@
 
 import { checkAnalysable } from './design-guard.ts';
 import { loadFile, type Loaded } from './design-io.ts';
+import type { OpenRequest, OpenResponse, OpenStage } from './open-protocol.ts';
 
-export type OpenStage = 'reading' | 'analysing';
-export type OpenRequest = { file: File };
-export type OpenResponse =
-  | { type: 'progress'; stage: OpenStage; fraction?: number }
-  | { type: 'done'; result: Loaded };
+export type { OpenRequest, OpenResponse, OpenStage };
 
 export interface OpenJob {
   /** the design or the reason it was refused; null when cancelled */

@@ -6,7 +6,7 @@
 
 import { checkAnalysable } from './design-guard.ts';
 import { loadFile } from './design-io.ts';
-import type { OpenRequest, OpenResponse } from './open-client.ts';
+import type { OpenRequest, OpenResponse } from './open-protocol.ts';
 
 const post = (m: OpenResponse) => (self as unknown as Worker).postMessage(m);
 

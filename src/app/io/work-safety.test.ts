@@ -7,7 +7,7 @@ import { jsonDepth, MAX_EDITOR_LAYERS, MAX_FILE_BYTES, MAX_JSON_DEPTH, readDesig
 import { loadFile } from './design-io.ts';
 import { DRAFT_PREFIX, Drafts, LEGACY_AUTOSAVE_KEY } from './drafts.ts';
 import { decompressLinkPayload } from './link-payload.ts';
-import { lzBomb } from './testing/lz-bomb.ts';
+import { lzBomb } from '../../../test/support/lz-bomb.ts';
 
 /** An in-memory Storage with a quota in characters (keys + values), throwing as browsers do when full. */
 class MemoryStorage {

@@ -167,6 +167,15 @@ export function createDesignSlice(ctx: StoreContext): Slice<DesignState & Design
         commit(makeRoom(full.rewrite, full.nodeId, full.added), { select: [item.nodeId, ...item.added], applied: true });
         return true;
       },
+
+      applyQuickFix(fix, base) {
+        // the fix's rewrite was made from `base`: on any other design it would undo what changed since
+        if (get().design !== base) return false;
+        lastCoalesce = null;
+        commit(fix.rewrite);
+        get().follow(fix.added.length ? fix.added : [fix.nodeId]);
+        return true;
+      },
     };
   };
 }

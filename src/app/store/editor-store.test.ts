@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDesign, extractFragment, pasteFragment, type Design } from '../../engine/index.ts';
+import { analyze, emptyDesign, extractFragment, nodeDepths, pasteFragment, type Design } from '../../engine/index.ts';
+import { quickFixes } from '../../engine/quick-fixes.ts';
 import { createEditorStore } from './editor-store.ts';
 
 const chain = (): Design => ({
@@ -12,6 +13,28 @@ const chain = (): Design => ({
 });
 
 describe('editor store', () => {
+  it('a quick fix is one undo step on the design it was found on, and is refused on a design that changed since', () => {
+    // a 5×5 kernel on a 3×3 input: "padding same" is the first fix
+    const d: Design = { ...chain(), nodes: [{ ...chain().nodes[0], params: { shape: [3, 3, 3] } }, { ...chain().nodes[1], params: { filters: 4, kernelSize: 5 } }] };
+    const store = createEditorStore(d);
+    const base = store.getState().design;
+    const node = base.nodes[1];
+    const [fix] = quickFixes(base, node, analyze(base).nodes[1], Object.fromEntries(nodeDepths(base)));
+    expect(fix.message).toBe("Set padding 'same' (keeps the kernel 5×5)");
+    // the design changes between the render that offered the fix and the click (an auto-layout landing)
+    store.getState().moveNodes({ in: { x: 40, y: 0 } });
+    const moved = store.getState().design;
+    expect(store.getState().applyQuickFix(fix, base)).toBe(false);
+    expect(store.getState().design).toBe(moved);
+    // offered again on the current design, it applies as one undo step and keeps the move
+    const [again] = quickFixes(moved, moved.nodes[1], analyze(moved).nodes[1], Object.fromEntries(nodeDepths(moved)));
+    expect(store.getState().applyQuickFix(again, moved)).toBe(true);
+    expect(store.getState().analysis.valid).toBe(true);
+    expect(store.getState().nodesById.in.position).toEqual({ x: 40, y: 0 });
+    store.getState().undo();
+    expect(store.getState().design).toEqual(moved);
+  });
+
   it('a new wire into a merge becomes its last input, whatever ports the others have (docs/design-format.md#input-order)', () => {
     const conv = (id: string, filters: number, y: number) => ({ id, kind: 'conv2d', params: { filters, kernelSize: 1 }, position: { x: 0, y } });
     const d: Design = {

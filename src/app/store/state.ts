@@ -10,6 +10,7 @@ import type { StateCreator, StoreApi } from 'zustand/vanilla';
 import type {
   AdviceDetail, Analysis, AnalysisCache, AnalysisError, Design, DesignNode, Fragment, GroupKind, NodeAnalysis, Position,
 } from '../../engine/index.ts';
+import type { QuickFix } from '../../engine/quick-fixes.ts';
 import type { Comparison } from './compare.ts';
 
 /** Which number the bars on the nodes show. */
@@ -72,6 +73,11 @@ export interface DesignActions {
   insertFragment(fragment: Fragment, place: { at?: Position; offset?: Position }, from?: string): string[];
   /** Applies an advice item's rewrite as one undo step; false when the design changed since it was advised. */
   applyAdvice(item: AdviceDetail): boolean;
+  /**
+   * Applies a quick fix found on the design `base` as one undo step (the selection kept), the view following the
+   * layers it added (or the layer it fixed); false, and nothing changes, when the design is no longer `base`.
+   */
+  applyQuickFix(fix: QuickFix, base: Design): boolean;
 }
 
 // ---- derived slice (derived.ts) ----

@@ -9,7 +9,7 @@ import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { NODE_HEIGHT, NODE_WIDTH } from '../../engine/layout/node-size.ts';
 import { clearSpot, DROP_CLEARANCE } from '../../engine/layout/placement.ts';
 import { setAllCollapsed } from '../../engine/groups.ts';
-import { PALETTE_MIME } from '../../kinds/categories.ts';
+import { PALETTE_MIME } from './palette-drag.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { GroupFrame } from './GroupFrame.tsx';
 import { computeFrames, type Frame } from '../../engine/layout/group-frames.ts';

@@ -337,9 +337,9 @@ function QuickFixes({ node, a }: { node: DesignNode; a: NodeAnalysis }) {
       <div className="muted">Quick fix</div>
       {fixes.map((f) => (
         <button key={f.message} className="quick-fix" onClick={() => {
-          // one undo step; the view follows the layer it added (or the layer it changed)
-          store.getState().edit(() => f.rewrite);
-          store.getState().follow(f.added.length ? f.added : [f.nodeId]);
+          // one undo step; the view follows the layer it added (or the layer it changed). A fix found on a design
+          // that has changed since (an auto-layout landing between render and click) is not applied over it.
+          if (!store.getState().applyQuickFix(f, design)) store.getState().notify('info', 'The design changed a moment ago, so that fix was not applied: choose it again');
         }}>{f.message}</button>
       ))}
     </div>

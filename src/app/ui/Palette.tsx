@@ -1,6 +1,7 @@
 import { memo, useState, type DragEvent } from 'react';
 import { BLOCKS } from '../../engine/blocks.ts';
-import { PALETTE, PALETTE_MIME, type PaletteItem } from '../../kinds/categories.ts';
+import { PALETTE, type PaletteItem } from '../../kinds/categories.ts';
+import { PALETTE_MIME } from './palette-drag.ts';
 
 export const BLOCK_MIME = 'application/x-convas-block';
 

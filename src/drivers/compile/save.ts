@@ -1,7 +1,7 @@
 /**
  * Node only: saves a compiled model as a tfjs `model.json` + `weights.bin` in a folder (what
  * `tf.loadLayersModel('file://…/model.json')` or the browser's `tf.loadLayersModel(url)` read back).
- * Written for `convas export --to tfjs` (src/drivers/export owns this file). The files' contents come from
+ * Written for `convas export --to tfjs` (src/app/cli/export.ts calls it). The files' contents come from
  * `serializeLayersModel` (browser-safe, also behind the editor's Export menu).
  */
 

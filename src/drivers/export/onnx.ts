@@ -4,7 +4,7 @@
  * model's, see torch-weights.ts) or, without it, from the one seeded generator (engine/initial-weights.ts) that the
  * tfjs compiler and the PyTorch `--weights` files read too: the same seed gives the same float32 weights in all.
  *
- * Semantics follow the PyTorch export: pads from the core's exact before/after (asymmetric 'same' is native
+ * Semantics follow the PyTorch export: pads from the contract's exact before/after (asymmetric 'same' is native
  * in ONNX), ceil-mode windows padded explicitly (−∞ for max pools is ONNX's own pad rule for MaxPool),
  * LRN alpha × size (ONNX divides by size), BN momentum as Keras's, flatten channels-last (Transpose first).
  * Each kind's nodes are its rule's (`src/kinds/<kind>/onnx.ts`, table `src/kinds/onnx.ts`), written through the

@@ -1,6 +1,6 @@
 /**
  * Design → a self-contained PyTorch `model.py`: one `nn.Module` whose `__init__` builds the layers (node names as
- * attribute names) and whose `forward` follows the graph. Pure TypeScript: it reads the core's analysis for
+ * attribute names) and whose `forward` follows the graph. Pure TypeScript: it reads the engine's analysis for
  * shapes, and the exact padding each layer needs, so the module reproduces Convas's semantics:
  *
  * - tensors are NCHW in PyTorch (Convas is channels-last); Flatten permutes to NHWC first, so weights taken from

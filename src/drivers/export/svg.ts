@@ -154,8 +154,9 @@ export function toSvg(design: Design, analysis: Analysis = analyze(design)): str
     const rf = a?.receptiveField ? `RF ${a.receptiveField.size.join('×')} /${a.receptiveField.stride[0]}` : '';
     const line3 = bad && error ? error.message : `${shape} · ${params}`;
     const box = `x="${num(p.x)}" y="${num(p.y)}" width="${W}" height="${H}" rx="7"`;
-    // the category's colour down the left edge (the canvas's 4 px border), cut to the box's rounded corners
-    const stripe = kind
+    // the category's colour down the left edge (the canvas's 4 px border), cut to the box's rounded corners; a
+    // layer in error is drawn all in red instead, as on the canvas
+    const stripe = kind && !bad
       ? `<clipPath id="box${index}"><rect ${box}/></clipPath>`
         + `<rect x="${num(p.x)}" y="${num(p.y)}" width="4" height="${H}" fill="${CATEGORIES[kind.category].colour}" clip-path="url(#box${index})"/>`
       : '';

@@ -10,7 +10,7 @@ import { defineLayer, RF_IDENTITY } from '../../contract/layer-kind.ts';
 export const scale = defineLayer({
   kind: 'scale',
   title: 'Layer scale',
-  category: 'normalization',
+  category: 'gate',
   doc: 'Multiplies each channel by a learned factor (ConvNeXt\'s layer scale); all factors start at the initial value.',
   params: {
     initValue: { type: 'float', min: -1e6, max: 1e6, default: 1, label: 'Initial value', help: 'ConvNeXt starts its layer scales at 1e-6' },

@@ -4,8 +4,9 @@
  */
 
 import type { AdviceDetail, Design } from '../../../engine/index.ts';
+import type { AdviceReply } from './advice-protocol.ts';
 
-export type AdviceReply = { seq: number; items: AdviceDetail[] } | { seq: number; error: string };
+export type { AdviceReply };
 
 export class AdviceClient {
   private worker: Worker | null = null;

@@ -6,7 +6,7 @@
 
 /// <reference lib="webworker" />
 import { adviseDetailed, analyze, type Design } from '../../../engine/index.ts';
-import type { AdviceReply } from './advice-client.ts';
+import type { AdviceReply } from './advice-protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
