@@ -1,7 +1,8 @@
 /**
  * One interface for "a finding on a node, with the rewrite that answers it": a quick fix beside an analysis error
- * (quick-fixes.ts) and an advice item (advice.ts) are both one, so the editor shows, previews and applies them the
- * same way (the rewritten design committed as one undo step, the view following what it added).
+ * (quick-fixes.ts) and an advice item (advice.ts) are both one. The editor applies either by committing its rewrite
+ * as one undo step, and only on the design it was found on (the store's applyQuickFix and applyAdvice), the view
+ * following what it added; an advice item also makes room below for the layers it adds and can be previewed.
  */
 
 import type { Design } from '../contract/index.ts';
