@@ -58,6 +58,8 @@ export interface OnnxEmitContext<P> {
   xs: string[];
   /** the first input's shape, channels-last (`[]` for an input node, which is never emitted) */
   inShape: Shape;
+  /** every input's shape, channels-last, in port order (a merge's inputs may differ: a gate's `[C]` beside `[H, W, C]`) */
+  inShapes: Shape[];
   /** the node's output value name, also its weights' state-dict prefix (`<out>.weight`) */
   out: string;
 }

@@ -13,8 +13,8 @@ import type { NodeWeights, WeightTensor } from '../contract/layer-kind.ts';
 export interface Emitted {
   init?: string;
   /**
-   * forward statements; `$x` is the first input, `$sum` the inputs joined by ` + `, `$list` by `, `; the result
-   * goes to `$out`
+   * forward statements; `$x` is the first input, `$x0`, `$x1`… each input in port order, `$sum` the inputs joined
+   * by ` + `, `$list` by `, `; the result goes to `$out`
    */
   forward: string[];
 }

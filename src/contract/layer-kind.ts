@@ -137,10 +137,12 @@ export interface LayerKindSpec<S extends ParamSchema, W extends NodeWeights = No
   /**
    * How a kind with several inputs joins them: `'sum'` adds them element-wise (a residual join: the editor and
    * the SVG draw its incoming skip edges dashed, and an input of another shape gets a 1×1 projection as its quick
-   * fix), `'concat'` stacks them along channels (an input of another H×W gets padding or a pool as its quick fix).
-   * Absent for a kind that takes one input.
+   * fix), `'concat'` stacks them along channels (an input of another H×W gets padding or a pool as its quick fix),
+   * `'product'` multiplies them element-wise (a gate: its inputs are not drawn as skips, and no projection is
+   * offered, since a `[1, 1, C]` gate beside an `[H, W, C]` map is right as it is). Absent for a kind that takes
+   * one input.
    */
-  merge?: 'sum' | 'concat';
+  merge?: 'sum' | 'concat' | 'product';
   /**
    * True for a layer that keeps its input's shape and only rescales or gates each value where it is (batch norm,
    * an activation, dropout): the advice rules walk through such layers as if they were not there (docs/advice.md#pass-through-layers,

@@ -60,6 +60,13 @@ export interface ReceptiveField {
    * and `padding` unit 0's.
    */
   phases?: RfPhases;
+  /**
+   * Present (true) only where some path reaches the node through a global pooling (a squeeze-and-excitation gate,
+   * an image-pooling branch) and another through spatial layers: each unit also depends on every input pixel, and
+   * `size`, `stride` and `padding` are the window of the spatial paths (contract §5;
+   * docs/receptive-field.md#global-paths).
+   */
+  global?: true;
 }
 
 /**

@@ -126,7 +126,8 @@ const COUNT_WORDS = ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven'];
 
 function sameField(a: ReceptiveField | null, b: ReceptiveField | null): boolean {
   if (a === null || b === null) return a === b;
-  return eqPair(b.size, a.size[0], a.size[1]) && eqPair(b.stride, a.stride[0], a.stride[1]) && eqPair(b.padding, a.padding[0], a.padding[1]);
+  return eqPair(b.size, a.size[0], a.size[1]) && eqPair(b.stride, a.stride[0], a.stride[1]) && eqPair(b.padding, a.padding[0], a.padding[1])
+    && !a.global === !b.global;
 }
 
 /** A rewrite to try: the rewritten copy, the ids of the nodes it changes and of those it adds. */
@@ -298,7 +299,8 @@ function inputOfEach(g: Graph): Map<string, string> {
 function receptiveFieldCoverage(g: Graph, node: DesignNode, inputs: Map<string, string>): AdviceDetail | null {
   const a = g.byId.get(node.id);
   const rf = a?.receptiveField;
-  if (!a || !rf) return null;
+  // a unit with a global path already depends on every pixel (contract §5: rule 5 does not fire there)
+  if (!a || !rf || rf.global) return null;
   const next = g.consumers.get(node.id) ?? [];
   // a consumer with a field sees more; one that failed (no shape) says nothing about where the field ends
   if (next.some((c) => g.byId.get(c)?.receptiveField || !g.byId.get(c)?.outputShape)) return null;

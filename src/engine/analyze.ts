@@ -284,6 +284,17 @@ function wiringProblem(kind: LayerKind, inputEdges: DesignEdge[]): string | null
   return null;
 }
 
+/**
+ * Whether a merge's input of shape `s` is broadcast over the output's H×W (a `[C]` or `[1, 1, C]` gate of a larger
+ * map): every output unit then reads its one unit, whose window does not move with the unit's position, so the
+ * merge takes it as a global path (docs/receptive-field.md#global-paths); a gate from a global pooling has no
+ * field anyway.
+ */
+function broadcast(s: Shape, out: Shape): boolean {
+  if (out.length !== 3 || (out[0] === 1 && out[1] === 1)) return false;
+  return s.length === 1 || (s[0] === 1 && s[1] === 1);
+}
+
 /** One node from its inputs' results. The common path allocates little: it runs for every node on every edit. */
 function analyzeNode(
   node: DesignNode, inputEdges: DesignEdge[], inputs: NodeAnalysis[], broken: string | undefined, portProblem: string | undefined,
@@ -322,7 +333,8 @@ function analyzeNode(
   const step = kind.receptiveField(ctx);
   let rf: ReceptiveField | null = null;
   if (step !== 'none') {
-    const base = n === 0 ? INPUT_RF : n === 1 ? inputs[0].receptiveField : mergeRf(inputs.map((r) => r.receptiveField));
+    const base = n === 0 ? INPUT_RF : n === 1 ? inputs[0].receptiveField
+      : mergeRf(inputs.map((r, k) => (broadcast(inputShapes[k], out) ? null : r.receptiveField)));
     rf = base && composeRf(base, step);
   }
   const result: NodeAnalysis = {

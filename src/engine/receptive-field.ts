@@ -171,23 +171,32 @@ export const INPUT_RF: ReceptiveField = { size: [1, 1], stride: [1, 1], padding:
  * @example composeRf(INPUT_RF, { extent: [3, 3], stride: [2, 2], padBefore: [1, 1] }) // → { size: [3, 3], stride: [2, 2], padding: [1, 1] }
  */
 export function composeRf(rf: ReceptiveField, step: RfStep): ReceptiveField {
-  return report(composeAxis(fieldAxis(rf, 0), stepAxis(step, 0)), composeAxis(fieldAxis(rf, 1), stepAxis(step, 1)));
+  const out = report(composeAxis(fieldAxis(rf, 0), stepAxis(step, 0)), composeAxis(fieldAxis(rf, 1), stepAxis(step, 1)));
+  // a unit that depends on every pixel through a global path still does after any spatial layer
+  if (rf.global) out.global = true;
+  return out;
 }
 
 /**
- * The field a merge starts from (docs/receptive-field.md#merging-paths): a unit after `add`/`concat` sees every pixel any path reaches,
+ * The field a merge starts from (docs/receptive-field.md#merging-paths): a unit after `add`/`concat`/`multiply` sees every pixel any path reaches,
  * so per axis it is the smallest window covering every path's window, unit by unit: from the smallest start
  * (−padding) to the largest end (size − 1 − padding); the stride is the largest of the paths' strides. Taking the
  * widest path alone is too small where paths are not centred alike (even kernels with `same` padding, a
  * `zeroPad2d` on one branch).
- * @returns null when there are no fields or any is null (a path without a spatial layout)
+ *
+ * A null field is a global path (docs/receptive-field.md#global-paths, contract §5): its values depend on the whole
+ * input (a global pooling, and what follows it) or on no position of the unit's own. The spatial paths' window is
+ * then the field, marked `global: true`, as it is where any spatial path already carries the mark.
+ * @returns null when there are no fields or every path is global
  * @example mergeRf([{ size: [5,5], stride: [1,1], padding: [2,2] }, { size: [5,5], stride: [1,1], padding: [1,1] }]).size // → [6, 6]
+ * @example mergeRf([{ size: [3,3], stride: [1,1], padding: [1,1] }, null]) // → { size: [3, 3], stride: [1, 1], padding: [1, 1], global: true }
  */
 export function mergeRf(fields: readonly (ReceptiveField | null)[]): ReceptiveField | null {
-  if (fields.length === 0) return null;
-  for (const f of fields) if (f === null) return null;
-  const fs = fields as readonly ReceptiveField[];
-  return report(mergeAxes(fs.map((f) => fieldAxis(f, 0))), mergeAxes(fs.map((f) => fieldAxis(f, 1))));
+  const spatial = fields.filter((f): f is ReceptiveField => f !== null);
+  if (spatial.length === 0) return null;
+  const out = report(mergeAxes(spatial.map((f) => fieldAxis(f, 0))), mergeAxes(spatial.map((f) => fieldAxis(f, 1))));
+  if (spatial.length < fields.length || spatial.some((f) => f.global)) out.global = true;
+  return out;
 }
 
 /**

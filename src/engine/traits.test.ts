@@ -6,9 +6,10 @@ import { getLayerKind, hasBiasParam, isInputKind, KIND_NAMES } from './registry.
 const kindsWhere = (pick: (name: string) => boolean) => KIND_NAMES.filter(pick);
 
 describe('traits of the kinds (what used to be name checks)', () => {
-  it('add sums its inputs, concat stacks them; no other kind merges', () => {
+  it('add sums its inputs, concat stacks them, multiply gates them; no other kind merges', () => {
     expect(kindsWhere((k) => getLayerKind(k)!.merge === 'sum')).toEqual(['add']);
     expect(kindsWhere((k) => getLayerKind(k)!.merge === 'concat')).toEqual(['concat']);
+    expect(kindsWhere((k) => getLayerKind(k)!.merge === 'product')).toEqual(['multiply']);
     // a merge is exactly a kind that takes several inputs
     expect(kindsWhere((k) => getLayerKind(k)!.merge !== undefined)).toEqual(kindsWhere((k) => getLayerKind(k)!.arity.max > 1));
   });

@@ -9,6 +9,7 @@ import { activationExamples } from './activation/examples.ts';
 import { addExamples } from './add/examples.ts';
 import { batchNormExamples } from './batch-norm/examples.ts';
 import { scaleExamples } from './scale/examples.ts';
+import { multiplyExamples } from './multiply/examples.ts';
 import { concatExamples } from './concat/examples.ts';
 import { conv2dExamples } from './conv2d/examples.ts';
 import { denseExamples } from './dense/examples.ts';
@@ -37,6 +38,7 @@ export const KIND_EXAMPLES: { [K in KindName]: KindExamples<K> } = {
   dense: denseExamples,
   batchNorm: batchNormExamples,
   scale: scaleExamples,
+  multiply: multiplyExamples,
   activation: activationExamples,
   dropout: dropoutExamples,
   lrn: lrnExamples,

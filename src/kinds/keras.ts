@@ -17,6 +17,7 @@ import { globalAvgPoolKeras, globalMaxPoolKeras } from './global-pool/keras.ts';
 import { inputKeras } from './input/keras.ts';
 import { lrnKeras } from './lrn/keras.ts';
 import { scaleKeras } from './scale/keras.ts';
+import { multiplyKeras } from './multiply/keras.ts';
 import { separableConv2dKeras } from './separable-conv2d/keras.ts';
 import { avgPool2dKeras, maxPool2dKeras } from './pool2d/keras.ts';
 import type { KindName } from './registry.ts';
@@ -42,4 +43,5 @@ export const KERAS_RULES: { [K in KindName]: KerasRuleOf<K> } = {
   add: addKeras,
   concat: concatKeras,
   scale: scaleKeras,
+  multiply: multiplyKeras,
 };

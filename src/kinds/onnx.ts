@@ -16,6 +16,7 @@ import { globalAvgPoolOnnx, globalMaxPoolOnnx } from './global-pool/onnx.ts';
 import { inputOnnx } from './input/onnx.ts';
 import { lrnOnnx } from './lrn/onnx.ts';
 import { scaleOnnx } from './scale/onnx.ts';
+import { multiplyOnnx } from './multiply/onnx.ts';
 import { separableConv2dOnnx } from './separable-conv2d/onnx.ts';
 import { avgPool2dOnnx, maxPool2dOnnx } from './pool2d/onnx.ts';
 import type { KindName } from './registry.ts';
@@ -41,4 +42,5 @@ export const ONNX_RULES: { [K in KindName]: OnnxRuleOf<K> } = {
   add: addOnnx,
   concat: concatOnnx,
   scale: scaleOnnx,
+  multiply: multiplyOnnx,
 };

@@ -17,6 +17,7 @@ import { globalAvgPoolTorch, globalMaxPoolTorch } from './global-pool/torch.ts';
 import { inputTorch } from './input/torch.ts';
 import { lrnTorch } from './lrn/torch.ts';
 import { scaleTorch } from './scale/torch.ts';
+import { multiplyTorch } from './multiply/torch.ts';
 import { separableConv2dTorch } from './separable-conv2d/torch.ts';
 import { avgPool2dTorch, maxPool2dTorch } from './pool2d/torch.ts';
 import type { KindName } from './registry.ts';
@@ -42,4 +43,5 @@ export const TORCH_RULES: { [K in KindName]: TorchRuleOf<K> } = {
   add: addTorch,
   concat: concatTorch,
   scale: scaleTorch,
+  multiply: multiplyTorch,
 };

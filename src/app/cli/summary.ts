@@ -54,7 +54,7 @@ function rfText(n: NodeAnalysis): string {
   if (!rf) return n.outputShape ? '-' : '?';
   const size = rf.size[0] === rf.size[1] ? `${rf.size[0]}×${rf.size[0]}` : `${rf.size[0]}×${rf.size[1]}`;
   const stride = rf.stride[0] === rf.stride[1] ? `${rf.stride[0]}` : `${rf.stride[0]}×${rf.stride[1]}`;
-  return `${size} /${stride}`;
+  return `${size} /${stride}${rf.global ? ' + global' : ''}`;
 }
 
 const ellipsize = (s: string, max: number) => (s.length > max ? s.slice(0, max - 1) + '…' : s);

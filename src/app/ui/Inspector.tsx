@@ -268,7 +268,7 @@ function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerK
 interface Snapshot { params: number; macs: number; bytes: number; rf: string }
 
 function rfWord(a: NodeAnalysis | undefined): string {
-  return a?.receptiveField ? formatPair(a.receptiveField.size) : '—';
+  return a?.receptiveField ? formatPair(a.receptiveField.size) + (a.receptiveField.global ? ' + global' : '') : '—';
 }
 
 function snapshot(s: { analysis: { totals: { params: number; macs: number }; nodes: NodeAnalysis[] }; nodeAnalysis: Record<string, NodeAnalysis>; batch: number }, id: string): Snapshot {
@@ -316,6 +316,12 @@ function Numbers({ node, kind, a }: { node: DesignNode; kind: LayerKind | undefi
         <dt>MACs</dt><dd>{a.outputShape ? formatInt(a.macs) : '?'}</dd>
         <dt>Receptive field</dt>
         <dd>{rf ? `${formatPair(rf.size)}, stride ${formatPair(rf.stride)}, padding ${formatPair(rf.padding)}` : a.outputShape ? '— (no spatial layout after flatten, global pooling or dense)' : '?'}</dd>
+        {rf?.global && (
+          <dd className="muted" data-testid="inspector-rf-global">
+            + global: a path through a global pooling (a squeeze-and-excitation gate) reaches this layer too, so each
+            unit also depends on every input pixel; {formatPair(rf.size)} is the window of its spatial paths.
+          </dd>
+        )}
       </dl>
       {lines.length > 0 && (
         <div className="explain" data-testid="explain">

@@ -62,7 +62,7 @@ export function toOnnx(design: Design, options: { seed?: number; init?: InitOpti
       continue;
     }
     const xs = r.inputs.map((s) => names.get(s)!);
-    callRule(ONNX_RULES, r, (rule, { params: p, inputShapes }) => rule.emit({ g, p, x: xs[0], xs, inShape: inputShapes[0], out }));
+    callRule(ONNX_RULES, r, (rule, { params: p, inputShapes }) => rule.emit({ g, p, x: xs[0], xs, inShape: inputShapes[0], inShapes: inputShapes, out }));
   }
   const outputs = outputNodes(design).map((n) => valueInfo(names.get(n.id)!, resolved.byId.get(n.id)!.outputShape));
   const model = onnx.ModelProto.create({

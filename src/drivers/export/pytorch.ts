@@ -57,6 +57,7 @@ export function toPyTorch(design: Design, analysis: Analysis = analyze(design)):
         .replaceAll('$sum', srcs.join(' + '))
         .replaceAll('$list', srcs.join(', '))
         .replaceAll('$out', v(id))
+        .replace(/\$x(\d+)/g, (_, k: string) => srcs[Number(k)])
         .replaceAll('$x', srcs[0]));
     }
   }

@@ -24,6 +24,10 @@
  *   dilation only at stride 1);
  * - a `Reshape` named `<id>__dup<k>` (a tensor fed to one layer twice) → an edge from that tensor; any other
  *   `Reshape` to a flat `[N]` is a `flatten` (Convas writes one for a flatten of a flat vector).
+ * And one pattern Keras models write: a `Reshape` to `(1, 1, C)` after a flat global pool that feeds only it
+ * (squeeze-and-excitation, as Keras's EfficientNet writes it) → the pool's `keepDims`; one of a `[C]` tensor that
+ * feeds only `Multiply` layers → dropped (a `[C]` gate broadcasts as the `[1, 1, C]` one). Any other reshape to
+ * three axes is refused.
  * A groups == channels conv comes back as the equivalent `depthwiseConv2d` (same numbers; tfjs has one layer).
  */
 
@@ -366,6 +370,25 @@ export function importKeras(json: unknown, name?: string): Design {
       : `layer '${r.name}': a Reshape to ${preview(r.config.target_shape)} of a [${shape.join(', ')}] tensor is not the copy Convas writes`) });
   }
 
+  // 3d. Squeeze-and-excitation's Reshape to (1, 1, C) (Keras's EfficientNet `se_reshape`): after a flat global pool
+  // that feeds only it, the pool's keepDims; of any [C] that feeds only Multiply layers, nothing (a [C] gate
+  // broadcasts over H×W exactly as a [1, 1, C] one). Any other Reshape is flatten's to judge (a flat [N] only).
+  const keepDims = new Set<string>();
+  for (const r of layers) {
+    const target = r.className === 'Reshape' && r.inputs.length === 1 && !absorbed.has(r.name) ? r.config.target_shape as number[] : null;
+    if (!target || target.length !== 3 || target[0] !== 1 || target[1] !== 1) continue;
+    const src = byName.get(r.inputs[0])!;
+    const pool = (src.className === 'GlobalAveragePooling2D' || src.className === 'GlobalMaxPooling2D') && !src.config.keepdims
+      && consumersOf(src.name).length === 1;
+    const intoMultiply = consumersOf(r.name).length > 0 && consumersOf(r.name).every((c) => c.className === 'Multiply');
+    if (!pool && !intoMultiply) continue; // refused by flatten's rule, naming the layer and target_shape
+    if (pool) keepDims.add(src.name);
+    absorbed.add(r.name);
+    alias.set(r.name, src.name);
+    checks.push({ inputLayer: src.name, check: (shape) => (!shape || (shape.length === (pool ? 3 : 1) && shape[shape.length - 1] === target[2]) ? null
+      : `layer '${r.name}': field 'target_shape': ${preview(target)} of a [${shape.join(', ')}] tensor is not a squeeze-and-excitation gate's [C] → [1, 1, C]`) });
+  }
+
   // 4. Nodes and edges, in the file's layer order.
   const nodes: DesignNode[] = [];
   const edges: DesignEdge[] = [];
@@ -388,6 +411,7 @@ export function importKeras(json: unknown, name?: string): Design {
     const plan = planned.get(layer.name);
     const { kind, params } = plan ?? convert(layer);
     let inputs = plan?.inputs ?? layer.inputs;
+    if (keepDims.has(layer.name)) params.keepDims = true;
     const stride = strideFold.get(layer.name);
     if (stride) params.strides = int2(stride);
     const fold = padFold.get(layer.name);

@@ -12,7 +12,7 @@ export const flattenKeras: KerasRuleOf<'flatten'> = {
   classes: {
     Flatten: kerasClass(z.object({ ...commonFields }), () => ({})),
     Reshape: kerasClass(z.object({ ...commonFields, target_shape: z.array(posInt, { error: 'expected a list of positive integers' }) }), (c, name) => {
-      if (c.target_shape.length !== 1) throw new ImportError(`layer '${name}': field 'target_shape': ${preview(c.target_shape)} (Convas reshapes only to a flat [N], as a flatten)`);
+      if (c.target_shape.length !== 1) throw new ImportError(`layer '${name}': field 'target_shape': ${preview(c.target_shape)} (Convas reshapes only to a flat [N], as a flatten, or to (1, 1, C) right after a flat global pool or into a Multiply, as a squeeze-and-excitation gate)`);
       return {};
     }, {
       checkShape: (c, name, shape) => (!shape || shape.reduce((a, b) => a * b, 1) === c.target_shape[0] ? null

@@ -1,5 +1,9 @@
-import { isImage, noParams, type KindExamples } from '../example.ts';
+import { isImage, someOf, type KindExamples } from '../example.ts';
 
-/** Global pools take an H×W×C map and have no params. */
-export const globalAvgPoolExamples: KindExamples<'globalAvgPool'> = noParams(isImage);
-export const globalMaxPoolExamples: KindExamples<'globalMaxPool'> = noParams(isImage);
+/** Global pools take an H×W×C map; flat `[C]` or, with keepDims, `[1, 1, C]`. */
+const globalExamples = {
+  fits: (x: number[]) => (isImage(x) ? [{}, { keepDims: true }] : []),
+  random: (_x: number[], draw: Parameters<KindExamples<'globalAvgPool'>['random']>[1]) => someOf(draw, { keepDims: draw.bool() }),
+};
+export const globalAvgPoolExamples: KindExamples<'globalAvgPool'> = globalExamples;
+export const globalMaxPoolExamples: KindExamples<'globalMaxPool'> = globalExamples;
