@@ -15,6 +15,7 @@ import { flattenOnnx } from './flatten/onnx.ts';
 import { globalAvgPoolOnnx, globalMaxPoolOnnx } from './global-pool/onnx.ts';
 import { inputOnnx } from './input/onnx.ts';
 import { lrnOnnx } from './lrn/onnx.ts';
+import { layerNormOnnx } from './layer-norm/onnx.ts';
 import { scaleOnnx } from './scale/onnx.ts';
 import { separableConv2dOnnx } from './separable-conv2d/onnx.ts';
 import { avgPool2dOnnx, maxPool2dOnnx } from './pool2d/onnx.ts';
@@ -41,4 +42,5 @@ export const ONNX_RULES: { [K in KindName]: OnnxRuleOf<K> } = {
   add: addOnnx,
   concat: concatOnnx,
   scale: scaleOnnx,
+  layerNorm: layerNormOnnx,
 };

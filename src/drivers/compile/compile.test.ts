@@ -63,6 +63,8 @@ const CASES: [string, string, Record<string, unknown>, number[]?][] = [
   ['zeroPad2d', 'zeroPad2d', { padding: [1, 2] }],
   ['scale', 'scale', { initValue: 1e-6 }],
   ['scale on a vector', 'scale', { initValue: 0.5 }, [12]],
+  ['layerNorm', 'layerNorm', {}],
+  ['layerNorm on a vector', 'layerNorm', { epsilon: 1e-3 }, [12]],
   ...(['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax', 'softplus', 'swish'] as const).map(
     (fn) => [`activation ${fn}`, 'activation', { fn }] as [string, string, Record<string, unknown>],
   ),
