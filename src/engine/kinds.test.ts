@@ -219,6 +219,16 @@ describe('shape-preserving kinds', () => {
     expect([r.outputShape, r.params, r.macs]).toEqual([[768], 1536, 0]);
   });
 
+  it('layer norm explains its parameters and what it averages over, on an image and on a vector', () => {
+    const kind = getLayerKind('layerNorm')!;
+    const params = validateParams(kind.params, {}).params!;
+    expect(kind.explain!({ params, inputs: [[56, 56, 96]], output: [56, 56, 96] })).toEqual([
+      'params = 2·96 = 192  (gamma and beta per channel; no moving statistics)',
+      'mean and variance (biased) over the 96 channels of each of the 3,136 pixels; y = gamma·(x − mean)/√(variance + 1e-6) + beta',
+    ]);
+    expect(kind.explain!({ params, inputs: [[768]], output: [768] })[1]).toMatch(/^mean and variance \(biased\) over all 768 values;/);
+  });
+
   it('zero padding grows H and W and shifts the receptive field', () => {
     const r = one('zeroPad2d', { padding: [1, 2] }, [10, 10, 3]);
     expect(r.outputShape).toEqual([12, 14, 3]);

@@ -79,7 +79,7 @@ describe('layerNorm (ConvNeXt\'s channels-last LayerNorm) in every backend', () 
       expect(layer.getClassName()).toBe('LayerNormalization');
       // axis -1 resolved by build to the last axis of [batch, 5, 6, 8]; the node's epsilon, not tfjs's 1e-3
       expect([layer.getConfig().axis, layer.getConfig().epsilon]).toEqual([[3], 1e-6]);
-      expect(layer.getWeights().map((w) => [w.name.split('/').pop(), w.shape])).toEqual([['gamma', [8]], ['beta', [8]]]);
+      expect(layer.weights.map((w) => [w.name.split('/').pop(), w.shape])).toEqual([['gamma', [8]], ['beta', [8]]]);
       expect(compiled.model.getLayer('lnFlat').getConfig().axis).toEqual([1]);
       const w = compiledNodeWeights(compiled, 'ln');
       expect([w.gamma, w.beta].map((t) => Array.from(t!.data))).toEqual([new Array(8).fill(1), new Array(8).fill(0)]);

@@ -25,13 +25,13 @@ export const layerNorm = defineLayer({
   counts: ({ inputs: [x] }) => ({ trainable: 2 * x[x.length - 1], nonTrainable: 0, macs: 0 }),
   // each pixel is normalized over its own channels only: every output pixel sees its input pixel alone
   receptiveField: () => RF_IDENTITY,
-  summary: (p) => `layer norm ε ${p.epsilon}`,
-  explain: ({ inputs: [x] }) => {
+  summary: () => 'layer norm',
+  explain: ({ inputs: [x], params: p }) => {
     const c = x[x.length - 1];
     const over = x.length === 3 ? `the ${formatInt(c)} channels of each of the ${formatInt(x[0] * x[1])} pixels` : `all ${formatInt(c)} values`;
     return [
       `params = 2·${c} = ${formatInt(2 * c)}  (gamma and beta per channel; no moving statistics)`,
-      `mean and variance over ${over}`,
+      `mean and variance (biased) over ${over}; y = gamma·(x − mean)/√(variance + ${p.epsilon.toExponential()}) + beta`,
     ];
   },
   // gamma and beta [C] (the last axis: channels of an image, the N values of a flat vector); Keras starts them at 1 and 0

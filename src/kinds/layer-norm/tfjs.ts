@@ -21,7 +21,13 @@ export const layerNormTfjs: TfjsRuleOf<'layerNorm'> = {
     return { gamma, beta };
   },
   // tfjs 4.22's LayerNormalization tiles the mean, the variance, gamma and beta to the input's full shape before
-  // its batchNormalization (tfjs issue 2120: the cpu backend's batch norm does not broadcast), and holds the four
-  // until the call ends: four more copies of the output at once.
-  memory: ({ outputShape }): MemoryTerms => ({ elements: 4 * outputShape.reduce((a, b) => a * b, 1), indirectionBytes: 0 }),
+  // its batchNormalization (tfjs issue 2120: the cpu backend's batch norm does not broadcast) and holds the four
+  // until the call ends. tfjs's own count (`tf.profile` of the layer, wasm and cpu) then peaks at the output plus
+  // five more copies of it (the four tiles and a reshaped output; `tf.moments` held three before: a float32 cast
+  // of x, x − mean, its square), the per-pixel mean and variance, and gamma and beta reshaped.
+  memory({ outputShape }): MemoryTerms {
+    const size = outputShape.reduce((a, b) => a * b, 1);
+    const c = outputShape[outputShape.length - 1];
+    return { elements: 5 * size + 2 * (size / c) + 2 * c, indirectionBytes: 0 };
+  },
 };
