@@ -55,6 +55,11 @@ describe('initial weights (one generator for every backend)', () => {
     const ls = nodeInitialWeights(b.nodes[3], [6, 7, 6], 9);
     expect(ls.gamma!.shape).toEqual([6]);
     expect(Array.from(ls.gamma!.data)).toEqual(new Array(6).fill(Math.fround(1e-6)));
+    // layer norm starts as Keras's LayerNormalization: gamma 1, beta 0, one each per channel
+    b.add('layerNorm', {}, 'bn', 'ln');
+    const ln = nodeInitialWeights(b.nodes[4], [6, 7, 6], 9);
+    expect([ln.gamma!.shape, ln.beta!.shape]).toEqual([[6], [6]]);
+    expect([ln.gamma, ln.beta].map((t) => Array.from(t!.data))).toEqual([1, 0].map((v) => new Array(6).fill(v)));
   });
 
   it('is a function of the seed and the node id only: same seed same bits, another seed or node other values', () => {

@@ -171,6 +171,7 @@ describe('shape-preserving kinds', () => {
     ['lrn', {}],
     ['batchNorm', {}],
     ['scale', {}],
+    ['layerNorm', {}],
   ])('%s keeps the shape', (kind, params) => {
     expect(one(kind, params, [13, 13, 256]).outputShape).toEqual([13, 13, 256]);
   });
@@ -197,6 +198,35 @@ describe('shape-preserving kinds', () => {
   it('layer scale on a flat vector [N] scales each of its N values', () => {
     const r = one('scale', {}, [10]);
     expect([r.outputShape, r.params, r.macs]).toEqual([[10], 10, 0]);
+  });
+
+  it('layer norm has 2·C trainable parameters (gamma, beta; no moving statistics), 0 MACs, and leaves the receptive field as it is', () => {
+    // ConvNeXt-Tiny's first LayerNorm2d, after its 4×4 /4 stem on 224×224: 2·96 = 192 parameters
+    const r = one('layerNorm', {}, [56, 56, 96]);
+    expect(r.outputShape).toEqual([56, 56, 96]);
+    expect([r.params, r.trainableParams, r.nonTrainableParams, r.macs]).toEqual([192, 192, 0, 0]);
+    expect(r.receptiveField).toEqual({ size: [1, 1], stride: [1, 1], padding: [0, 0] });
+    const b = new DesignBuilder();
+    b.input([16, 16, 3]);
+    b.add('conv2d', { filters: 8, kernelSize: 4, strides: 4 }, 'in', 'stem');
+    b.add('layerNorm', {}, 'stem', 'ln');
+    const rows = analyze(b.design()).nodes;
+    expect(rows.find((n) => n.id === 'ln')!.receptiveField).toEqual(rows.find((n) => n.id === 'stem')!.receptiveField);
+  });
+
+  it('layer norm on a flat vector [N] normalizes its N values together: 2·N parameters', () => {
+    const r = one('layerNorm', { epsilon: 1e-5 }, [768]);
+    expect([r.outputShape, r.params, r.macs]).toEqual([[768], 1536, 0]);
+  });
+
+  it('layer norm explains its parameters and what it averages over, on an image and on a vector', () => {
+    const kind = getLayerKind('layerNorm')!;
+    const params = validateParams(kind.params, {}).params!;
+    expect(kind.explain!({ params, inputs: [[56, 56, 96]], output: [56, 56, 96] })).toEqual([
+      'params = 2·96 = 192  (gamma and beta per channel; no moving statistics)',
+      'mean and variance (biased) over the 96 channels of each of the 3,136 pixels; y = gamma·(x − mean)/√(variance + 1e-6) + beta',
+    ]);
+    expect(kind.explain!({ params, inputs: [[768]], output: [768] })[1]).toMatch(/^mean and variance \(biased\) over all 768 values;/);
   });
 
   it('zero padding grows H and W and shifts the receptive field', () => {

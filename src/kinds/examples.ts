@@ -20,6 +20,7 @@ import { flattenExamples } from './flatten/examples.ts';
 import { globalAvgPoolExamples, globalMaxPoolExamples } from './global-pool/examples.ts';
 import { inputExamples } from './input/examples.ts';
 import { lrnExamples } from './lrn/examples.ts';
+import { layerNormExamples } from './layer-norm/examples.ts';
 import { avgPool2dExamples, maxPool2dExamples } from './pool2d/examples.ts';
 import type { KindName } from './registry.ts';
 import { separableConv2dExamples } from './separable-conv2d/examples.ts';
@@ -39,6 +40,7 @@ export const KIND_EXAMPLES: { [K in KindName]: KindExamples<K> } = {
   batchNorm: batchNormExamples,
   scale: scaleExamples,
   multiply: multiplyExamples,
+  layerNorm: layerNormExamples,
   activation: activationExamples,
   dropout: dropoutExamples,
   lrn: lrnExamples,

@@ -16,6 +16,7 @@ import { flattenKeras } from './flatten/keras.ts';
 import { globalAvgPoolKeras, globalMaxPoolKeras } from './global-pool/keras.ts';
 import { inputKeras } from './input/keras.ts';
 import { lrnKeras } from './lrn/keras.ts';
+import { layerNormKeras } from './layer-norm/keras.ts';
 import { scaleKeras } from './scale/keras.ts';
 import { multiplyKeras } from './multiply/keras.ts';
 import { separableConv2dKeras } from './separable-conv2d/keras.ts';
@@ -44,4 +45,5 @@ export const KERAS_RULES: { [K in KindName]: KerasRuleOf<K> } = {
   concat: concatKeras,
   scale: scaleKeras,
   multiply: multiplyKeras,
+  layerNorm: layerNormKeras,
 };

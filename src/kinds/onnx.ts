@@ -15,6 +15,7 @@ import { flattenOnnx } from './flatten/onnx.ts';
 import { globalAvgPoolOnnx, globalMaxPoolOnnx } from './global-pool/onnx.ts';
 import { inputOnnx } from './input/onnx.ts';
 import { lrnOnnx } from './lrn/onnx.ts';
+import { layerNormOnnx } from './layer-norm/onnx.ts';
 import { scaleOnnx } from './scale/onnx.ts';
 import { multiplyOnnx } from './multiply/onnx.ts';
 import { separableConv2dOnnx } from './separable-conv2d/onnx.ts';
@@ -43,4 +44,5 @@ export const ONNX_RULES: { [K in KindName]: OnnxRuleOf<K> } = {
   concat: concatOnnx,
   scale: scaleOnnx,
   multiply: multiplyOnnx,
+  layerNorm: layerNormOnnx,
 };

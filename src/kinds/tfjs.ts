@@ -16,6 +16,7 @@ import { flattenTfjs } from './flatten/tfjs.ts';
 import { globalAvgPoolTfjs, globalMaxPoolTfjs } from './global-pool/tfjs.ts';
 import { inputTfjs } from './input/tfjs.ts';
 import { lrnTfjs } from './lrn/tfjs.ts';
+import { layerNormTfjs } from './layer-norm/tfjs.ts';
 import { scaleTfjs } from './scale/tfjs.ts';
 import { multiplyTfjs } from './multiply/tfjs.ts';
 import { separableConv2dTfjs } from './separable-conv2d/tfjs.ts';
@@ -43,4 +44,5 @@ export const TFJS_RULES: { [K in KindName]: TfjsRuleOf<K> } = {
   concat: concatTfjs,
   scale: scaleTfjs,
   multiply: multiplyTfjs,
+  layerNorm: layerNormTfjs,
 };

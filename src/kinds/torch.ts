@@ -16,6 +16,7 @@ import { flattenTorch } from './flatten/torch.ts';
 import { globalAvgPoolTorch, globalMaxPoolTorch } from './global-pool/torch.ts';
 import { inputTorch } from './input/torch.ts';
 import { lrnTorch } from './lrn/torch.ts';
+import { layerNormTorch } from './layer-norm/torch.ts';
 import { scaleTorch } from './scale/torch.ts';
 import { multiplyTorch } from './multiply/torch.ts';
 import { separableConv2dTorch } from './separable-conv2d/torch.ts';
@@ -44,4 +45,5 @@ export const TORCH_RULES: { [K in KindName]: TorchRuleOf<K> } = {
   concat: concatTorch,
   scale: scaleTorch,
   multiply: multiplyTorch,
+  layerNorm: layerNormTorch,
 };

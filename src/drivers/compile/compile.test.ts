@@ -63,6 +63,8 @@ const CASES: [string, string, Record<string, unknown>, number[]?][] = [
   ['zeroPad2d', 'zeroPad2d', { padding: [1, 2] }],
   ['scale', 'scale', { initValue: 1e-6 }],
   ['scale on a vector', 'scale', { initValue: 0.5 }, [12]],
+  ['layerNorm', 'layerNorm', {}],
+  ['layerNorm on a vector', 'layerNorm', { epsilon: 1e-3 }, [12]],
   ...(['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax', 'softplus', 'swish'] as const).map(
     (fn) => [`activation ${fn}`, 'activation', { fn }] as [string, string, Record<string, unknown>],
   ),
@@ -293,6 +295,24 @@ describe('refusals', () => {
     const before = tf.memory().numTensors;
     expect(() => compileDesign(design)).toThrow(/memory budget/);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("layer norm's memory terms are what tfjs holds during its call (tf.profile's peak of the layer above its input and output, on wasm and cpu)", async () => {
+    const shape = [16, 20, 24];
+    const size = shape.reduce((p, q) => p * q, 1);
+    const terms = TFJS_RULES.layerNorm.memory({ params: { epsilon: 1e-6 }, inputShapes: [shape], outputShape: shape });
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await setupNodeBackend(backend);
+      const c = compileDesign(single('layerNorm', {}, shape));
+      const x = tf.randomUniform([1, ...shape]);
+      const layer = c.model.getLayer('x');
+      const before = tf.memory().numBytes;
+      const profile = await tf.profile(() => layer.apply(x) as tf.Tensor);
+      // the output is counted as an activation; the rest is the kind's terms, to the element
+      expect(profile.peakBytes - before - 4 * size, backend).toBe(4 * terms.elements);
+      tf.dispose([x, profile.result as tf.Tensor]);
+      c.model.dispose();
+    }
   });
 
   it('memory budget is configurable', () => {
