@@ -19,18 +19,30 @@ export class ImportError extends Error {
 /** `[[top, bottom], [left, right]]` padding sides. */
 export type Pads = [[number, number], [number, number]];
 
-/** Keras activation identifier → Convas activation: every Convas name (a new one is a type error here) and Keras's aliases. */
-const ACTIVATIONS: Record<ActivationName, ActivationName> & Record<string, ActivationName> = {
+/**
+ * Keras activation identifier → Convas activation: every Convas name (a missing one is a type error below), Keras's
+ * aliases and the names of Convas's own tfjs classes (src/backends/tfjs-activations.ts, as a saved model.json writes
+ * them). `hard_sigmoid` is Keras 3's relu6(x + 3) / 6 here: Keras 2's and tfjs's is 0.2·x + 0.5, and the importer
+ * refuses those files' `hard_sigmoid` first (`hardSigmoidProblem`). Keras 3's `hard_silu` (alias `hard_swish`) is
+ * x · relu6(x + 3) / 6; `gelu` as an identifier is the exact form in Keras 2, Keras 3 and tfjs (`approximate` is
+ * not part of an identifier).
+ */
+const ACTIVATIONS = {
   linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid', tanh: 'tanh',
   softmax: 'softmax', softplus: 'softplus', swish: 'swish', silu: 'swish',
-};
+  hard_sigmoid: 'hardSigmoid', convas_hard_sigmoid: 'hardSigmoid',
+  hard_swish: 'hardSwish', hard_silu: 'hardSwish', convas_hard_swish: 'hardSwish', gelu: 'gelu',
+} as const satisfies Record<string, ActivationName>;
+// every Convas activation has a Keras name: a new one left out is a type error here
+const everyActivationNamed: Exclude<ActivationName, (typeof ACTIVATIONS)[keyof typeof ACTIVATIONS]> extends never ? true : never = true;
+void everyActivationNamed;
 
 /**
- * A validated Keras activation field (a name, null, or a serialized object) → a Convas activation name;
- * absent or null (Keras's None) is linear.
- * @throws ImportError naming `layer` for an activation Convas does not have.
+ * The identifier of a validated Keras activation field (a name, null, or a serialized object), lower case; absent
+ * or null (Keras's None) is `linear`.
+ * @example activationIdentifier({ class_name: 'function', config: 'Hard_Sigmoid' }) // → 'hard_sigmoid'
  */
-export function activationName(layer: string, a: unknown): ActivationName {
+export function activationIdentifier(a: unknown): string {
   let name = 'linear';
   if (typeof a === 'string') name = a;
   else if (a && typeof a === 'object') {
@@ -38,9 +50,41 @@ export function activationName(layer: string, a: unknown): ActivationName {
     const config = o.config as { name?: unknown } | string | null | undefined;
     name = typeof config === 'string' ? config : typeof config?.name === 'string' ? config.name : String(o.class_name ?? '');
   }
-  const fn = Object.hasOwn(ACTIVATIONS, name.toLowerCase()) ? ACTIVATIONS[name.toLowerCase()] : undefined;
+  return name.toLowerCase();
+}
+
+/**
+ * A validated Keras activation field (a name, null, or a serialized object) → a Convas activation name;
+ * absent or null (Keras's None) is linear.
+ * @throws ImportError naming `layer` for an activation Convas does not have, or a `leaky_relu` (Convas's leaky ReLU
+ *   is an activation layer's function, with its own slope, not an activation a layer fuses).
+ */
+export function activationName(layer: string, a: unknown): ActivationName {
+  const name = activationIdentifier(a);
+  if (name === 'leaky_relu') throw new ImportError(`layer '${layer}': field 'activation': "leaky_relu" (Convas's leakyRelu is an activation layer of its own, not an activation a layer fuses)`);
+  const fn = Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name as keyof typeof ACTIVATIONS] : undefined;
   if (!fn) throw new ImportError(`layer '${layer}': field 'activation': "${name}" is not an activation Convas knows (${Object.keys(ACTIVATIONS).join(', ')})`);
   return fn;
+}
+
+/**
+ * Which Keras wrote a file, where a definition depends on it (`hard_sigmoid`): `keras2` (Keras 1 and 2, tf.keras),
+ * `tfjs` (tfjs-layers, which follows Keras 2), `keras3`, or null where the file does not say.
+ */
+export type KerasWriter = 'keras2' | 'tfjs' | 'keras3' | null;
+
+/**
+ * The problem with a layer's `activation` field where it is `hard_sigmoid` and the file is not Keras 3's: Keras 2
+ * and tfjs define it as clip(0.2·x + 0.5, 0, 1), another function than Convas's (and Keras 3's) relu6(x + 3) / 6,
+ * and a file that does not say which Keras wrote it could mean either. Null where there is none.
+ */
+export function hardSigmoidProblem(layer: string, a: unknown, writer: KerasWriter, version: string | null): string | null {
+  if (activationIdentifier(a) !== 'hard_sigmoid' || writer === 'keras3') return null;
+  const field = `layer '${layer}': field 'activation': "hard_sigmoid"`;
+  if (writer === null) {
+    return `${field} is clip(0.2·x + 0.5, 0, 1) in Keras 2 and tfjs but relu6(x + 3) / 6 in Keras 3, and this file does not say which Keras wrote it (no keras_version, no Keras 3 layout), so Convas cannot tell which function it means`;
+  }
+  return `${field} of ${writer === 'tfjs' ? 'tfjs' : 'Keras 2'} (${version}) is clip(0.2·x + 0.5, 0, 1), which Convas does not have (its hardSigmoid is relu6(x + 3) / 6, as in Keras 3 and PyTorch)`;
 }
 
 /** Keras `int or tuple of 1–2 ints` → `[h, w]`. */

@@ -12,6 +12,7 @@
  */
 
 import { z } from 'zod';
+import type { KerasWriter } from './keras-rule.ts';
 
 /** A positive integer (filters, units, kernel sides). */
 export const posInt = z.number({ error: 'expected a positive integer' }).int('expected a positive integer').positive('expected a positive integer');
@@ -158,4 +159,34 @@ export function describeIssue(error: z.ZodError, input: unknown, prefix = ''): s
   for (const k of issue.path) at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined;
   if (!path) return at === undefined ? 'nothing there' : `${issue.message}, got ${preview(at)}`;
   return at === undefined ? `field '${path}' is missing` : `field '${path}': ${issue.message}, got ${preview(at)}`;
+}
+
+/**
+ * Which Keras wrote a `model.json` or `to_json()` file, and the version it states, for the definitions that
+ * changed between Keras 2 and 3 (`hard_sigmoid`): first the version the file states, `keras_version` (beside the
+ * topology, in tfjs's `modelTopology`, or at the top) or tfjs's `generatedBy` ("keras v2.15.0", "TensorFlow.js
+ * tfjs-layers v4.22.0"); else a layout only Keras 3 writes (Keras 3's `to_json()` states no version): a layer
+ * called with `{ args, kwargs }`, or an `InputLayer` with `batch_shape` (Keras 2 and tfjs write lists and
+ * `batch_input_shape`). Null where the file says neither.
+ * @example kerasWriterOf({ modelTopology: { keras_version: 'tfjs-layers 4.22.0' } }) // → { writer: 'tfjs', version: 'tfjs-layers 4.22.0' }
+ */
+export function kerasWriterOf(json: unknown): { writer: KerasWriter; version: string | null } {
+  const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+  const top = obj(json);
+  const topology = obj(top?.modelTopology) ?? top;
+  const stated = [topology?.keras_version, top?.keras_version, top?.generatedBy].find((v): v is string => typeof v === 'string');
+  if (stated !== undefined) {
+    if (/tfjs|tensorflow\.js/i.test(stated)) return { writer: 'tfjs', version: stated };
+    const major = /(\d+)\./.exec(stated);
+    if (major) return { writer: Number(major[1]) >= 3 ? 'keras3' : 'keras2', version: stated };
+  }
+  const model = obj(topology?.model_config) ?? topology;
+  const config = model?.config;
+  const layers = Array.isArray(config) ? config : obj(config)?.layers;
+  const keras3 = Array.isArray(layers) && layers.some((l) => {
+    const layer = obj(l);
+    const node = Array.isArray(layer?.inbound_nodes) ? obj(layer.inbound_nodes[0]) : null;
+    return (node !== null && Array.isArray(node.args)) || (layer?.class_name === 'InputLayer' && obj(layer.config)?.batch_shape !== undefined);
+  });
+  return keras3 ? { writer: 'keras3', version: null } : { writer: null, version: stated ?? null };
 }

@@ -22,6 +22,9 @@ export const int = (name: string, v: number): Attr => onnx.AttributeProto.create
 /** A FLOAT attribute. */
 export const float = (name: string, v: number): Attr => onnx.AttributeProto.create({ name, type: AT.FLOAT, f: v });
 
+/** relu6(x + 3) / 6 as ONNX's HardSigmoid, max(0, min(1, alpha·x + beta)). */
+const HARD_SIGMOID = [float('alpha', 1 / 6), float('beta', 0.5)];
+
 /** The graph a rule writes into; each helper returns the name of the value it made. */
 export interface OnnxGraph {
   /** Adds node `opType` from `inputs` to `output` (named `name`, default `<output>__<opType>`); returns `output`. */
@@ -111,6 +114,16 @@ export function createOnnxGraph(state: Map<string, WeightTensor>): { graph: Onnx
       case 'softmax': return op('Softmax', [x], out, [int('axis', 1)]);
       case 'softplus': return op('Softplus', [x], out);
       case 'swish': return op('Mul', [x, op('Sigmoid', [x], tmp(out))], out);
+      // PyTorch's export of F.hardsigmoid: HardSigmoid with alpha 1/6 (ONNX's default 0.2 is Keras 2's function)
+      case 'hardSigmoid': return op('HardSigmoid', [x], out, HARD_SIGMOID);
+      // HardSwish is opset 14: x · HardSigmoid(x), the same function (ONNX defines HardSwish so)
+      case 'hardSwish': return op('Mul', [x, op('HardSigmoid', [x], tmp(out), HARD_SIGMOID)], out);
+      // Gelu is opset 20: 0.5·x·(1 + Erf(x / √2)), the nodes PyTorch's own opset-13 export writes for F.gelu
+      case 'gelu': {
+        const erf = op('Erf', [op('Div', [x, constF(tmp(out), [], new Float32Array([Math.SQRT2]))], tmp(out))], tmp(out));
+        const onePlus = op('Add', [erf, constF(tmp(out), [], new Float32Array([1]))], tmp(out));
+        return op('Mul', [op('Mul', [x, onePlus], tmp(out)), constF(tmp(out), [], new Float32Array([0.5]))], out);
+      }
       default: {
         const missing: never = fn; // every activation has a case: a new one is a type error here
         throw new Error(`activation ${String(missing)}: no ONNX translation`);

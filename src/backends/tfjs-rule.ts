@@ -10,6 +10,7 @@ import type { ActivationName, DesignNode, NodeAnalysis, Pair, PaddingValue, Shap
 import { window2d } from '../contract/spatial.ts';
 import type { ConvWindowValues } from '../contract/spatial.ts';
 import type { KernelAndBias, NoWeights, NodeWeights, WeightTensor } from '../contract/layer-kind.ts';
+import { ConvasHardSigmoid, ConvasHardSwish } from './tfjs-activations.ts';
 
 /** Why a design cannot be compiled; `reason` says which kind of refusal it is. */
 export class CompileError extends Error {
@@ -97,15 +98,25 @@ export function kernelAndBias([kernel, bias]: WeightTensor[]): KernelAndBias {
 
 /** tfjs's activation identifiers (the union its layers' `activation` arguments take). */
 type TfActivation = NonNullable<Parameters<typeof tf.layers.activation>[0]>['activation'];
+/** The identifiers of Convas's own activation classes, registered with tfjs. */
+type ConvasActivation = (typeof ConvasHardSigmoid | typeof ConvasHardSwish)['className'];
 
-/** Convas activation → the tfjs (Keras) identifier; typed by the contract's list, so a new activation is a type error here. */
-const ACTIVATION_MAP: Record<ActivationName, TfActivation> = {
+/**
+ * Convas activation → the tfjs (Keras) identifier; typed by the contract's list, so a new activation is a type error
+ * here. tfjs's own `hardSigmoid` is Keras 2's 0.2·x + 0.5, not Convas's: hardSigmoid and hardSwish are Convas's
+ * classes (tfjs-activations.ts); tfjs's `gelu` is the exact erf form.
+ */
+const ACTIVATION_MAP: Record<ActivationName, TfActivation | ConvasActivation> = {
   linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid',
   tanh: 'tanh', softmax: 'softmax', softplus: 'softplus', swish: 'swish',
+  hardSigmoid: ConvasHardSigmoid.className, hardSwish: ConvasHardSwish.className, gelu: 'gelu',
 };
 
-/** The tfjs activation identifier of a Convas activation (params are validated against the same list). */
-export const act = (name: ActivationName): TfActivation => ACTIVATION_MAP[name];
+/**
+ * The tfjs activation identifier of a Convas activation (params are validated against the same list). Convas's own
+ * classes are registered with tfjs, which looks an identifier up by name, but its type lists tfjs's names only.
+ */
+export const act = (name: ActivationName): TfActivation => ACTIVATION_MAP[name] as TfActivation;
 
 /** Applies a layer to symbolic tensors and returns its (single) output. */
 export const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(x) as tf.SymbolicTensor;

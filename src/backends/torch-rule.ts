@@ -70,6 +70,9 @@ const ACT: Record<ActivationName, (x: string) => string | null> = {
   softmax: (x) => `F.softmax(${x}, dim=1)`, // channels are dim 1 in NCHW, and the only dim of a flat [N, C]
   softplus: (x) => `F.softplus(${x})`,
   swish: (x) => `F.silu(${x})`,
+  hardSigmoid: (x) => `F.hardsigmoid(${x})`, // relu6(x + 3) / 6
+  hardSwish: (x) => `F.hardswish(${x})`, // x · relu6(x + 3) / 6
+  gelu: (x) => `F.gelu(${x})`, // approximate='none': the exact erf form
 };
 
 /** Activation `fn` of `x` as a PyTorch expression, `null` for the identity. */

@@ -12,8 +12,14 @@ export const MAX_DIM = 1 << 20;
 /** Largest kernel, stride, dilation or padding. */
 export const MAX_WINDOW = 4096;
 
+/**
+ * The activations every kind with an `activation` param takes (docs/design-format.md#activations). `hardSigmoid` is
+ * relu6(x + 3) / 6 (PyTorch's and Keras 3's, not Keras 2's and tfjs's 0.2·x + 0.5), `hardSwish` x · hardSigmoid(x),
+ * `gelu` the exact x·Φ(x) (PyTorch's default `approximate='none'`), `swish` PyTorch's SiLU.
+ */
 export const ACTIVATIONS = [
   'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax', 'softplus', 'swish',
+  'hardSigmoid', 'hardSwish', 'gelu',
 ] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
@@ -26,6 +32,12 @@ interface SpecBase {
   optional?: boolean;
   /** Absent means the value of this other param (pool strides: the pool size); the resolved params hold it. */
   defaultFrom?: string;
+  /**
+   * The param applies only where the enum param `param` holds one of `values` (the activation kind's `alpha`, only
+   * for `fn: leakyRelu`). Elsewhere a value given is an error (as an unknown param is), no default is filled in, the
+   * resolved params lack it, and the inspector hides the field.
+   */
+  appliesWhen?: { param: string; values: readonly string[] };
 }
 export interface IntSpec extends SpecBase { type: 'int'; min: number; max: number; default?: number }
 export interface Int2Spec extends SpecBase { type: 'int2'; min: number; max: number; default?: number }
@@ -65,7 +77,9 @@ export type ValueOf<S extends ParamSpec> = S extends IntSpec ? number
  * `ParamSchema` is left out, so reading a field a kind does not have is a type error; code that reads any kind's
  * params by name takes them as `AnyParams`).
  */
-export type ParamsOf<S extends ParamSchema> = { [K in keyof S as string extends K ? never : K]: ValueOf<S[K]> };
+export type ParamsOf<S extends ParamSchema> = {
+  [K in keyof S as string extends K ? never : K]: S[K] extends { appliesWhen: object } ? ValueOf<S[K]> | undefined : ValueOf<S[K]>
+};
 
 /** Resolved params read by name, where the kind is not known (a quick fix that applies to every kind with a `kernelSize`). */
 export type AnyParams = Record<string, ValueOf<ParamSpec>>;
@@ -76,6 +90,32 @@ export interface ParamIssue {
 }
 
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * Does `spec` apply to a node whose params (raw or resolved) are `params`? Always, unless it has `appliesWhen`:
+ * then where `params[param]`, or that param's default or initial value when absent, is one of its values.
+ * @example paramApplies(activation.params.alpha, { fn: 'leakyRelu' }) // → true; with { fn: 'relu' } → false
+ */
+export function paramApplies(spec: ParamSpec, params: Record<string, unknown>, schema?: ParamSchema): boolean {
+  const when = spec.appliesWhen;
+  if (!when) return true;
+  const source = schema && hasOwn(schema, when.param) ? schema[when.param] : undefined;
+  const v = params[when.param] ?? source?.default ?? source?.initial;
+  return typeof v === 'string' && when.values.includes(v);
+}
+
+/**
+ * `params` without the params that do not apply to it (`appliesWhen`): what the inspector commits after a change
+ * of `fn`, so a leaky ReLU's `alpha` goes when the function becomes another.
+ * @example dropInapplicable(activation.params, { fn: 'relu', alpha: 0.2 }) // → { fn: 'relu' }
+ */
+export function dropInapplicable(schema: ParamSchema, params: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...params };
+  for (const [key, spec] of Object.entries(schema)) {
+    if (hasOwn(out, key) && !paramApplies(spec, out, schema)) delete out[key];
+  }
+  return out;
+}
 
 /** A value as a message shows it: short, and nested lists shown two levels deep (a file may nest 100,000). */
 function describe(v: unknown, depth = 0): string {
@@ -189,6 +229,17 @@ export function validateParams<S extends ParamSchema>(
     }
   }
   for (const [key, spec] of entriesOf(schema)) {
+    if (spec.appliesWhen) {
+      const { param, values } = spec.appliesWhen;
+      // decided on the resolved value of the param it depends on (checked first: `appliesWhen` params come after it)
+      if (!(typeof out[param] === 'string' && values.includes(out[param] as string))) {
+        // (where the param itself is missing or wrong, its own message says enough)
+        if (hasOwn(input, key) && input[key] !== undefined && out[param] !== undefined) {
+          issues.push({ field: key, message: `${key} applies only where ${param} is ${values.join(' or ')} (${param} is ${describe(out[param])})` });
+        }
+        continue;
+      }
+    }
     if (!hasOwn(input, key) || input[key] === undefined) {
       if (spec.default === undefined) {
         if (spec.defaultFrom !== undefined) continue; // resolved below, once its source is checked
@@ -217,6 +268,7 @@ export function validateParams<S extends ParamSchema>(
 export function defaultParams(schema: ParamSchema): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(schema)) {
+    if (!paramApplies(spec, out, schema)) continue; // a param of another fn (a leaky ReLU's alpha on a relu)
     const v = spec.initial ?? spec.default;
     if (v !== undefined) out[key] = Array.isArray(v) ? [...v] : v;
   }

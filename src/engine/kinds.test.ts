@@ -260,7 +260,9 @@ describe('params', () => {
     [{ filters: '64', kernelSize: 3 }, /filters must be a whole number, got "64"/],
     [{ filters: 8, kernelSize: [3, 3, 3] }, /kernelSize must be a whole number or a pair/],
     [{ filters: 8, kernelSize: 3, padding: 'full' }, /padding must be "valid", "same"/],
-    [{ filters: 8, kernelSize: 3, activation: 'gelu' }, /activation must be one of linear, relu/],
+    [{ filters: 8, kernelSize: 3, activation: 'mish' }, /activation must be one of linear, relu/],
+    // a leaky ReLU is an activation layer of its own (its slope is that node's param), never fused into a conv
+    [{ filters: 8, kernelSize: 3, activation: 'leakyRelu' }, /activation must be one of linear, .*, gelu; got "leakyRelu"/],
     [{ filters: 8, kernelSize: 3, useBias: 'yes' }, /useBias must be true or false/],
     [{ filters: 8, kernelSize: 3, kernel_size: 3 }, /unknown param "kernel_size"/],
     [{ filters: 8, kernelSize: Infinity }, /kernelSize must be a whole number/],

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { signedBytes, signedInt } from '../store/compare.ts';
 import {
-  formatInt, formatPair, formatShape, getLayerKind, memoryTotals, validateParams,
+  dropInapplicable, formatInt, formatPair, formatShape, getLayerKind, memoryTotals, paramApplies, validateParams,
   type Analysis, type DesignNode, type GroupKind, type LayerKind, type NodeAnalysis, type ParamSpec,
 } from '../../engine/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
@@ -143,7 +143,8 @@ function NameField({ node }: { node: DesignNode }) {
 }
 
 function ParamForm({ node, kind }: { node: DesignNode; kind: LayerKind }) {
-  const entries = Object.entries(kind.params);
+  // a param of another setting (a leaky ReLU's slope while fn is relu) is hidden
+  const entries = Object.entries(kind.params).filter(([, spec]) => paramApplies(spec, node.params, kind.params));
   if (!entries.length) return <p className="muted">This layer has no settings.</p>;
   return (
     <div className="param-form">
@@ -186,7 +187,8 @@ function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerK
     const params = { ...node.params };
     if (raw === undefined) delete params[name];
     else params[name] = raw;
-    store.getState().setParams(node.id, params, `param:${node.id}:${name}`);
+    // a change of fn drops the params that no longer apply (alpha, once a leaky ReLU becomes a relu)
+    store.getState().setParams(node.id, dropInapplicable(kind.params, params), `param:${node.id}:${name}`);
   };
   const onText = (t: string) => {
     setText(t);

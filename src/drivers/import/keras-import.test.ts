@@ -431,7 +431,7 @@ describe('a hostile or broken model.json is refused with the layer and the field
   it('activation: 5 is refused, not read as linear', () => {
     expectRefused(seq(input, { class_name: 'Conv2D', config: conv('c', 2, { activation: 5 }) }), "layer 'c' (Conv2D): field 'activation': expected an activation name, got 5");
     expectRefused(seq(input, { class_name: 'Activation', config: { name: 'act', activation: 'gelu_fast' } }),
-      "layer 'act': field 'activation': \"gelu_fast\" is not an activation Convas knows (linear, relu, relu6, elu, selu, sigmoid, tanh, softmax, softplus, swish, silu)");
+      "layer 'act': field 'activation': \"gelu_fast\" is not an activation Convas knows (linear, relu, relu6, elu, selu, sigmoid, tanh, softmax, softplus, swish, silu, hard_sigmoid, convas_hard_sigmoid, hard_swish, hard_silu, convas_hard_swish, gelu)");
   });
 
   it('BN axis: [1, 2]', () => {

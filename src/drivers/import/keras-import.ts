@@ -38,9 +38,9 @@ import { eachRule, resolve } from '../../engine/resolve.ts';
 import { KERAS_RULES } from '../../kinds/keras.ts';
 import type { KindName, KindParams } from '../../kinds/registry.ts';
 import type { KerasRuleOf } from '../../kinds/rules.ts';
-import { activationName, ImportError, int2, type KerasClassRule, pair, type Pads, sides, symmetric } from '../../backends/keras-rule.ts';
+import { activationName, hardSigmoidProblem, ImportError, int2, type KerasClassRule, pair, type Pads, sides, symmetric } from '../../backends/keras-rule.ts';
 import {
-  batchShape, describeIssue, HELPER_SCHEMAS, isKerasTensor, keras2Node, keras3Node, layerEntry, preview,
+  batchShape, describeIssue, HELPER_SCHEMAS, isKerasTensor, keras2Node, keras3Node, kerasWriterOf, layerEntry, preview,
   topologySchema,
 } from '../../backends/keras-schema.ts';
 
@@ -143,6 +143,7 @@ function parseTopology(json: unknown): { cls: string; modelName?: string; layers
   const rawLayers = Array.isArray(t.data.config) ? t.data.config : t.data.config.layers;
   const modelName = Array.isArray(t.data.config) ? undefined : t.data.config.name;
 
+  const writer = kerasWriterOf(json);
   const layers: Layer[] = [];
   const seen = new Set<string>();
   for (const [i, raw] of rawLayers.entries()) {
@@ -166,6 +167,9 @@ function parseTopology(json: unknown): { cls: string; modelName?: string; layers
     const className = (Object.hasOwn(CLASS_ALIASES, entry.class_name) ? CLASS_ALIASES[entry.class_name] : entry.class_name);
     if (!KERAS_CLASSES.has(className) && !isHelperClass(className)) throw new ImportError(`layer '${name}': ${entry.class_name} is not a layer Convas knows`);
     const config = validateConfig(className, name, entry.config);
+    // hard_sigmoid changed meaning between Keras 2 (and tfjs) and Keras 3: only a file Keras 3 wrote keeps it
+    const hardSigmoid = config.activation === undefined ? null : hardSigmoidProblem(name, config.activation, writer.writer, writer.version);
+    if (hardSigmoid) throw new ImportError(hardSigmoid);
     if (sequential && layers.length === 0 && className !== 'InputLayer') {
       const shapeRaw = entry.config?.batch_input_shape ?? entry.config?.batch_shape;
       if (shapeRaw === undefined) throw new ImportError(`Sequential: the first layer '${name}' has no batch_input_shape (and there is no InputLayer)`);
