@@ -18,6 +18,8 @@ import { inputKeras } from './input/keras.ts';
 import { lrnKeras } from './lrn/keras.ts';
 import { scaleKeras } from './scale/keras.ts';
 import { multiplyKeras } from './multiply/keras.ts';
+import { channelShuffleKeras } from './channel-shuffle/keras.ts';
+import { channelSliceKeras } from './channel-slice/keras.ts';
 import { separableConv2dKeras } from './separable-conv2d/keras.ts';
 import { avgPool2dKeras, maxPool2dKeras } from './pool2d/keras.ts';
 import type { KindName } from './registry.ts';
@@ -44,4 +46,6 @@ export const KERAS_RULES: { [K in KindName]: KerasRuleOf<K> } = {
   concat: concatKeras,
   scale: scaleKeras,
   multiply: multiplyKeras,
+  channelShuffle: channelShuffleKeras,
+  channelSlice: channelSliceKeras,
 };

@@ -17,6 +17,8 @@ import { inputOnnx } from './input/onnx.ts';
 import { lrnOnnx } from './lrn/onnx.ts';
 import { scaleOnnx } from './scale/onnx.ts';
 import { multiplyOnnx } from './multiply/onnx.ts';
+import { channelShuffleOnnx } from './channel-shuffle/onnx.ts';
+import { channelSliceOnnx } from './channel-slice/onnx.ts';
 import { separableConv2dOnnx } from './separable-conv2d/onnx.ts';
 import { avgPool2dOnnx, maxPool2dOnnx } from './pool2d/onnx.ts';
 import type { KindName } from './registry.ts';
@@ -43,4 +45,6 @@ export const ONNX_RULES: { [K in KindName]: OnnxRuleOf<K> } = {
   concat: concatOnnx,
   scale: scaleOnnx,
   multiply: multiplyOnnx,
+  channelShuffle: channelShuffleOnnx,
+  channelSlice: channelSliceOnnx,
 };

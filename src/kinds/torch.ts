@@ -18,6 +18,8 @@ import { inputTorch } from './input/torch.ts';
 import { lrnTorch } from './lrn/torch.ts';
 import { scaleTorch } from './scale/torch.ts';
 import { multiplyTorch } from './multiply/torch.ts';
+import { channelShuffleTorch } from './channel-shuffle/torch.ts';
+import { channelSliceTorch } from './channel-slice/torch.ts';
 import { separableConv2dTorch } from './separable-conv2d/torch.ts';
 import { avgPool2dTorch, maxPool2dTorch } from './pool2d/torch.ts';
 import type { KindName } from './registry.ts';
@@ -44,4 +46,6 @@ export const TORCH_RULES: { [K in KindName]: TorchRuleOf<K> } = {
   concat: concatTorch,
   scale: scaleTorch,
   multiply: multiplyTorch,
+  channelShuffle: channelShuffleTorch,
+  channelSlice: channelSliceTorch,
 };
