@@ -24,7 +24,7 @@ import { toPyTorch } from '../export/pytorch.ts';
 import { packTorchWeights, torchStateDict } from '../export/torch-layout.ts';
 import { itWithPython, PYTHON } from '../../../test/support/python.ts';
 import { runOnnx, type Nhwc } from '../../../test/support/onnx-runtime.ts';
-import { importKeras } from './keras-import.ts';
+import { ImportError, importKeras } from './keras-import.ts';
 
 beforeAll(async () => {
   await setupNodeBackend('wasm');
@@ -200,5 +200,34 @@ print(json.dumps({
     expect(flat(again.model)).toEqual(want);
     again.model.dispose();
     x.dispose();
+  });
+
+  /** The tfjs export of the unit, its layers to tamper with. */
+  async function exported() {
+    const compiled = compileDesign(shuffleUnit(), { seed: SEED });
+    const { modelJson } = await serializeLayersModel(compiled.model, 'weights.bin');
+    compiled.model.dispose();
+    const json = JSON.parse(modelJson) as { modelTopology: { config: { layers: { class_name: string; name: string; config: Record<string, unknown>; inbound_nodes: unknown[] }[] } } };
+    const layer = (name: string) => json.modelTopology.config.layers.find((l) => l.name === name)!;
+    return { json, layer };
+  }
+
+  it('refuses by name a shuffle whose Permute is not the swap, or whose reshapes are not a shuffle of its input', async () => {
+    const swapped = await exported();
+    swapped.layer('shuf__swap').config.dims = [2, 1, 3, 4];
+    expect(() => importKeras(swapped.json)).toThrow(ImportError);
+    expect(() => importKeras(swapped.json)).toThrow("layer 'shuf__swap': field 'dims': [2,1,3,4] between reshapes to [5,6,2,4] and [5,6,8] is not the swap of the last two axes a channel shuffle writes");
+    const split = await exported();
+    split.layer('shuf__groups').config.target_shape = [6, 5, 2, 4];
+    expect(() => importKeras(split.json)).toThrow("layer 'shuf': reshapes to [6,5,2,4] and [5,6,8] around 'shuf__swap' are not a channel shuffle of its [batch, 5, 6, 8] input ([5,6,2,4], then back)");
+  });
+
+  it('refuses a Permute outside a shuffle Convas wrote, and a ConvasChannelSlice past its channels', async () => {
+    // Keras's Sequential of one Permute (keras.layers.Permute((2, 1)) on [4, 6]): a transpose Convas cannot draw
+    const lone = { class_name: 'Sequential', config: { name: 'perm', layers: [{ class_name: 'Permute', config: { name: 'permute', dims: [2, 1], batch_input_shape: [null, 4, 6] } }] } };
+    expect(() => importKeras(lone)).toThrow("layer 'permute': a Permute [2,1] outside a channel shuffle Convas wrote (Reshape '<id>__groups' → Permute '<id>__swap' → Reshape '<id>'): Convas has no general transpose");
+    const past = await exported();
+    past.layer('half2').config.begin = 5;
+    expect(() => importKeras(past.json)).toThrow("layer 'half2': fields 'begin'/'size': channels 5…8 run past the 8 channels of its [batch, 5, 6, 8] input");
   });
 });
