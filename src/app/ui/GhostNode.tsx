@@ -1,21 +1,14 @@
 import { memo } from 'react';
 import type { NodeProps, Node } from '@xyflow/react';
-import { formatInt, getLayerKind, validateParams } from '../../engine/index.ts';
+import { formatInt, getLayerKind } from '../../engine/index.ts';
+import { nodeSummary } from '../../engine/node-summary.ts';
 
 export type GhostData = { kind: string; params: Record<string, unknown>; name: string; numbers: string };
 
 /** A layer of an advised rewrite, drawn faintly beside the layer it would replace (the Advice tab's Preview). */
 export const GhostNode = memo(function GhostNode({ id, data }: NodeProps<Node<GhostData>>) {
   const kind = getLayerKind(data.kind);
-  let summary = kind?.title ?? data.kind;
-  const p = kind && validateParams(kind.params, data.params).params;
-  if (kind && p) {
-    try {
-      summary = kind.summary(p);
-    } catch {
-      // the title will do
-    }
-  }
+  const summary = nodeSummary(data);
   return (
     <div className={`layer-node ghost-node cat-${kind?.category ?? 'unknown'}`} data-testid={`ghost-${id.replace(/^ghost:/, '')}`}>
       <div className="layer-head">

@@ -1,7 +1,8 @@
 import { rfSizeText } from './rf-text.ts';
 import { memo, useMemo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { formatCompact, formatInt, getLayerKind, validateParams } from '../../engine/index.ts';
+import { formatCompact, formatInt, getLayerKind } from '../../engine/index.ts';
+import { nodeSummary } from '../../engine/node-summary.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../store/editor-context.tsx';
 import { statValue } from '../store/editor-store.ts';
@@ -35,16 +36,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
     };
   }));
   const kind = node ? getLayerKind(node.kind) : undefined;
-  const summary = useMemo(() => {
-    if (!node || !kind) return node?.kind ?? '';
-    const { params } = validateParams(kind.params, node.params);
-    if (!params) return kind.title;
-    try {
-      return kind.summary(params);
-    } catch {
-      return kind.title;
-    }
-  }, [node, kind]);
+  const summary = useMemo(() => (node ? nodeSummary(node) : ''), [node]);
   if (!node) return null;
   // the node already says who it is: drop the "kind 'id': " prefix the analysis puts on its messages
   // the node's own error: the box names the node already, so the message goes without its label

@@ -8,9 +8,10 @@
  */
 
 import {
-  analyze, escapeControl, formatCompact, formatInt, formatShape, getLayerKind, nodeDepths, validateParams,
+  analyze, escapeControl, formatCompact, formatInt, formatShape, getLayerKind, nodeDepths,
   formatError, type Analysis, type AnalysisError, type Design, type Position,
 } from '../../engine/index.ts';
+import { nodeSummary } from '../../engine/node-summary.ts';
 import { CATEGORIES } from '../../kinds/categories.ts';
 
 /** The editor's node size, so a picture of a laid-out design keeps its spacing. */
@@ -138,15 +139,9 @@ export function toSvg(design: Design, analysis: Analysis = analyze(design)): str
     const p = pos.get(n.id)!;
     const a = byId.get(n.id);
     const kind = getLayerKind(n.kind);
-    let summary = n.kind;
-    if (kind) {
-      const v = validateParams(kind.params, n.params);
-      if (v.params && v.issues.length === 0) {
-        // the kind's title first where the line has room for both; else the settings alone (they name the kind too)
-        const settings = kind.summary(v.params);
-        summary = `${kind.title} · ${settings}`.length <= SUMMARY_CHARS ? `${kind.title} · ${settings}` : settings;
-      }
-    }
+    // the kind's title first where the line has room for both; a layer whose params do not validate says its kind
+    // (its third line gives the error)
+    const summary = nodeSummary(n, { room: SUMMARY_CHARS, fallback: 'kind' });
     const error = errors.get(n.id);
     const bad = error !== undefined || !a?.outputShape;
     const shape = a?.outputShape ? formatShape(a.outputShape) : '?';
