@@ -127,3 +127,14 @@ export interface ConvWindowValues {
   dilation: Pair;
   padding: PaddingValue;
 }
+
+/**
+ * The greatest common divisor of two whole numbers (Euclid's algorithm; `gcd(a, 0) = a`): the period two strides or
+ * phase counts share (receptive fields, docs/receptive-field.md) and the group counts that divide both a conv's
+ * input channels and its filters.
+ * @example gcd(12, 18) // → 6
+ */
+export function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}

@@ -19,7 +19,7 @@
  */
 
 import {
-  analyze, connectNodes, defaultParams, formatPair, formatPairShort, freshNodeId, getLayerKind, inputsInPortOrder, int2Value,
+  analyze, connectNodes, defaultParams, formatPair, formatPairShort, freshNodeId, gcd, getLayerKind, inputsInPortOrder, int2Value,
   setNodeParams, validateParams,
   type AnyParams, type Design, type DesignEdge, type DesignNode, type NodeAnalysis, type Pair, type Shape,
 } from './index.ts';
@@ -262,10 +262,6 @@ function windowFixes(node: DesignNode, input: Shape): Candidate[] {
     });
   }
   return fixes;
-}
-
-function gcd(a: number, b: number): number {
-  return b ? gcd(b, a % b) : a;
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 
 import type { RfStep } from '../contract/layer-kind.ts';
+import { gcd } from '../contract/spatial.ts';
 import type { ReceptiveField, RfPhases } from '../contract/types.ts';
 
 /**
@@ -26,11 +27,6 @@ interface Windows {
 function at(w: Windows, list: number[], u: number): number {
   const q = Math.floor(u / w.period);
   return list[u - q * w.period] + q * w.advance;
-}
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
 }
 
 function lcm(a: number, b: number): number {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, formatInt, parseDesignText, type Design } from '../../engine/index.ts';
 import { DesignBuilder } from '../../../test/fixtures/build.ts';
+import { NODE_HEIGHT, NODE_WIDTH } from '../../engine/layout/node-size.ts';
 import { CATEGORIES } from '../../kinds/categories.ts';
 import { toSvg } from './svg.ts';
 
@@ -57,8 +58,8 @@ describe('toSvg', () => {
     for (const b of boxes) {
       expect(b.x).toBeGreaterThanOrEqual(0);
       expect(b.y).toBeGreaterThanOrEqual(0);
-      expect(b.x + 200).toBeLessThanOrEqual(w);
-      expect(b.y + 74).toBeLessThanOrEqual(h);
+      expect(b.x + NODE_WIDTH).toBeLessThanOrEqual(w);
+      expect(b.y + NODE_HEIGHT).toBeLessThanOrEqual(h);
     }
     expect(svg.match(/<g class="edge-label">/g)).toHaveLength(design.edges.length);
     expect(svg).toContain('>56×56×64<');

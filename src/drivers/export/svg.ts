@@ -12,11 +12,10 @@ import {
   formatError, type Analysis, type AnalysisError, type Design, type Position,
 } from '../../engine/index.ts';
 import { nodeSummary } from '../../engine/node-summary.ts';
+// the editor's node size, so a picture of a laid-out design keeps its spacing
+import { NODE_HEIGHT as H, NODE_WIDTH as W } from '../../engine/layout/node-size.ts';
 import { CATEGORIES } from '../../kinds/categories.ts';
 
-/** The editor's node size, so a picture of a laid-out design keeps its spacing. */
-const W = 200;
-const H = 74;
 const GAP_X = 40;
 const GAP_Y = 56;
 const PAD = 24;
