@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DesignNode } from '../contract/types.ts';
 import {
-  isTfjsHelperOf, layerName, nodeIdOfLayer, onnxValueNames, pythonNames, tfjsLayerNames, tfjsModelName, torchStateDictKey,
+  importedNodeIds, isTfjsHelperOf, layerName, nodeIdOfLayer, onnxValueNames, pythonNames, tfjsLayerNames, tfjsModelName, torchStateDictKey,
 } from './names.ts';
 
 const nodes = (...ids: string[]): { nodes: DesignNode[] } => ({ nodes: ids.map((id) => ({ id, kind: 'dense', params: {} })) });
@@ -50,5 +50,12 @@ describe('target names', () => {
     expect(nodeIdOfLayer('block 1/conv#a')).toBe('block_1_conv_a');
     expect(nodeIdOfLayer('x'.repeat(70))).toHaveLength(64);
     expect(nodeIdOfLayer('')).toBe('layer');
+  });
+
+  it('the node ids of one import are unique: _2, _3… after the first 60 characters, so no id passes 64', () => {
+    const id = importedNodeIds();
+    expect([id('a b'), id('a_b'), id('a#b'), id('c')]).toEqual(['a_b', 'a_b_2', 'a_b_3', 'c']);
+    const long = 'x'.repeat(70);
+    expect([id(long), id(long)]).toEqual(['x'.repeat(64), `${'x'.repeat(60)}_2`]);
   });
 });

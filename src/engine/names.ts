@@ -29,13 +29,14 @@ const TAKEN_CLASS_NAMES = new Set(['F', 'None', 'True', 'False', 'ValueError']);
 
 /**
  * A source of unique names: each call gives `base(s)`, or where that is taken already `base(s)_2`, `_3`… (the
- * first free one).
+ * first free one), the stem cut to `stem` characters before the suffix (so a name with a bounded length stays
+ * within it).
  */
-function uniqueNames(base: (s: string) => string): (s: string) => string {
+function uniqueNames(base: (s: string) => string, stem = Infinity): (s: string) => string {
   const taken = new Set<string>();
   return (s) => {
     let name = base(s);
-    for (let k = 2; taken.has(name); k++) name = `${base(s)}_${k}`;
+    for (let k = 2; taken.has(name); k++) name = `${base(s).slice(0, stem)}_${k}`;
     taken.add(name);
     return name;
   };
@@ -131,3 +132,10 @@ export function nodeIdOfLayer(name: string): string {
   const s = name.replace(/[^A-Za-z0-9_.:-]/g, '_').slice(0, 64);
   return s || 'layer';
 }
+
+/**
+ * The node ids of one imported model, unique within it, in the order asked: `nodeIdOfLayer`, then where two layer
+ * names map to one id `_2`, `_3`… after its first 60 characters (64 at most while fewer than 1,000 share a stem).
+ * @example const id = importedNodeIds(); [id('a b'), id('a_b')] // → ['a_b', 'a_b_2']
+ */
+export const importedNodeIds = (): ((layerName: string) => string) => uniqueNames(nodeIdOfLayer, 60);

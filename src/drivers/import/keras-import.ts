@@ -35,7 +35,7 @@
 
 import type { z } from 'zod';
 import { ceilCountScale, window2d, type Design, type DesignEdge, type DesignNode, type PaddingValue, type Pair, type Shape } from '../../engine/index.ts';
-import { isTfjsHelperOf, nodeIdOfLayer } from '../../engine/names.ts';
+import { importedNodeIds, isTfjsHelperOf } from '../../engine/names.ts';
 import { eachRule, resolve } from '../../engine/resolve.ts';
 import { SHUFFLE_HELPERS, swapLastTwo } from '../../kinds/channel-shuffle/keras.ts';
 import { KERAS_RULES } from '../../kinds/keras.ts';
@@ -430,11 +430,9 @@ export function importKeras(json: unknown, name?: string): Design {
   const nodes: DesignNode[] = [];
   const edges: DesignEdge[] = [];
   const ids = new Map<string, string>();
-  const taken = new Set<string>();
+  const nextId = importedNodeIds();
   const idFor = (layerName: string) => {
-    let id = nodeIdOfLayer(layerName);
-    for (let k = 2; taken.has(id); k++) id = `${nodeIdOfLayer(layerName).slice(0, 60)}_${k}`;
-    taken.add(id);
+    const id = nextId(layerName);
     ids.set(layerName, id);
     return id;
   };
