@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyze } from './analyze.ts';
 import { DEFAULT_SEED, nodeInitialWeights } from './initial-weights.ts';
 import { getLayerKind, KIND_NAMES } from './registry.ts';
+import { resolve } from './resolve.ts';
 import { KIND_EXAMPLES } from '../kinds/examples.ts';
 import { DesignBuilder } from '../../test/fixtures/build.ts';
 
@@ -25,11 +25,11 @@ describe('initial weights (one generator for every backend)', () => {
       b.input(shape);
       // as many inputs as the kind needs: a merge takes the same one on each port, an input none
       b.add(kind, params, new Array<string>(getLayerKind(kind)!.arity.min).fill('in'), 'x');
-      const node = b.nodes[1];
-      const row = analyze(b.design()).nodes.find((n) => n.id === 'x')!;
+      const resolved = resolve(b.design());
+      const row = resolved.analysis.nodes.find((n) => n.id === 'x')!;
       expect(row.error, `${kind} ${JSON.stringify(params)} on ${shape.join('×')}`).toBeUndefined();
       for (const everyTensor of [false, true]) {
-        const w = nodeInitialWeights(node, shape, 1, { everyTensor });
+        const w = nodeInitialWeights(resolved.byId.get('x')!, 1, { everyTensor });
         expect(count(w), `${kind} ${JSON.stringify(params)}`).toBe(row.params);
         for (const t of Object.values(w)) expect(t!.data.length).toBe(t!.shape.reduce((a, c) => a * c, 1));
       }
@@ -41,23 +41,24 @@ describe('initial weights (one generator for every backend)', () => {
     b.input([6, 7, 4]);
     b.add('conv2d', { filters: 6, kernelSize: 3, groups: 2 }, 'in', 'c');
     b.add('batchNorm', {}, 'c', 'bn');
-    const w = nodeInitialWeights(b.nodes[1], [6, 7, 4], 9);
+    // layer scale starts every factor at initValue (ConvNeXt's 1e-6), not at random
+    b.add('scale', { initValue: 1e-6 }, 'bn', 'ls');
+    // layer norm starts as Keras's LayerNormalization: gamma 1, beta 0, one each per channel
+    b.add('layerNorm', {}, 'bn', 'ln');
+    const at = resolve(b.design()).byId;
+    const w = nodeInitialWeights(at.get('c')!, 9);
     expect(w.kernel!.shape).toEqual([3, 3, 2, 6]);
     const limit = Math.sqrt(6 / (3 * 3 * 2 + 3 * 3 * 3));
     const k = Array.from(w.kernel!.data);
     expect(Math.max(...k.map(Math.abs))).toBeLessThanOrEqual(limit);
     expect(Math.max(...k.map(Math.abs))).toBeGreaterThan(0.8 * limit); // spread over the range, not squeezed
     expect(Array.from(w.bias!.data)).toEqual(new Array(6).fill(0));
-    const bn = nodeInitialWeights(b.nodes[2], [6, 7, 6], 9);
+    const bn = nodeInitialWeights(at.get('bn')!, 9);
     expect([bn.gamma, bn.beta, bn.movingMean, bn.movingVariance].map((t) => Array.from(t!.data))).toEqual([1, 0, 0, 1].map((v) => new Array(6).fill(v)));
-    // layer scale starts every factor at initValue (ConvNeXt's 1e-6), not at random
-    b.add('scale', { initValue: 1e-6 }, 'bn', 'ls');
-    const ls = nodeInitialWeights(b.nodes[3], [6, 7, 6], 9);
+    const ls = nodeInitialWeights(at.get('ls')!, 9);
     expect(ls.gamma!.shape).toEqual([6]);
     expect(Array.from(ls.gamma!.data)).toEqual(new Array(6).fill(Math.fround(1e-6)));
-    // layer norm starts as Keras's LayerNormalization: gamma 1, beta 0, one each per channel
-    b.add('layerNorm', {}, 'bn', 'ln');
-    const ln = nodeInitialWeights(b.nodes[4], [6, 7, 6], 9);
+    const ln = nodeInitialWeights(at.get('ln')!, 9);
     expect([ln.gamma!.shape, ln.beta!.shape]).toEqual([[6], [6]]);
     expect([ln.gamma, ln.beta].map((t) => Array.from(t!.data))).toEqual([1, 0].map((v) => new Array(6).fill(v)));
   });
@@ -66,8 +67,8 @@ describe('initial weights (one generator for every backend)', () => {
     const b = new DesignBuilder();
     b.input([5, 5, 3]);
     b.add('conv2d', { filters: 4, kernelSize: 3 }, 'in', 'a');
-    const node = b.nodes[1];
-    const bits = (seed: number, id = 'a') => Buffer.from(nodeInitialWeights({ ...node, id }, [5, 5, 3], seed).kernel!.data.buffer);
+    const node = resolve(b.design()).byId.get('a')!;
+    const bits = (seed: number, id = 'a') => Buffer.from(nodeInitialWeights({ ...node, id }, seed).kernel!.data.buffer);
     expect(bits(DEFAULT_SEED).equals(bits(DEFAULT_SEED))).toBe(true);
     expect(bits(1).equals(bits(2))).toBe(false);
     expect(bits(1).equals(bits(1, 'b'))).toBe(false);

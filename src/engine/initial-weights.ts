@@ -26,8 +26,7 @@
 
 import type { NodeWeights, WeightDraw, WeightTensor } from '../contract/layer-kind.ts';
 import { getLayerKind } from './registry.ts';
-import { validateParams } from '../contract/params.ts';
-import type { DesignNode, Shape } from '../contract/types.ts';
+import type { ResolvedNode } from './resolve.ts';
 
 /** The seed of the random weights wherever none is given: the Run tab, `convas run`, every export. */
 export const DEFAULT_SEED = 1;
@@ -85,17 +84,15 @@ function glorot(next: () => number, shape: number[], fanIn: number, fanOut: numb
 }
 
 /**
- * The initial weights of one node, given the shape of its (first) input; `{}` for kinds without weights.
- * The kind draws them (its `initialWeights`) from the node's own stream.
- * The element counts add up to the node's analysed parameters (a test holds every kind to it).
- * @throws Error for a node whose params are not valid (analyse first).
- * @example nodeInitialWeights(node, [32, 32, 3], 1).kernel!.shape  // [3, 3, 3, 64] for a 3×3, 64-filter conv
+ * The initial weights of one resolved node (`resolve`: its params validated for its kind, its input shapes known);
+ * `{}` for kinds without weights. The kind draws them (its `initialWeights`) from the node's own stream, given the
+ * shape of its (first) input. The element counts add up to the node's analysed parameters (a test holds every kind
+ * to it).
+ * @example nodeInitialWeights(resolve(design).byId.get('conv1')!, 1).kernel!.shape  // [3, 3, 3, 64] for a 3×3, 64-filter conv on RGB
  */
-export function nodeInitialWeights(node: DesignNode, inputShape: Shape, seed: number, options: InitOptions = {}): NodeWeights {
-  const kind = getLayerKind(node.kind);
-  if (!kind) throw new Error(`unknown kind "${node.kind}"`);
-  const params = validateParams(kind.params, node.params).params;
-  if (!params) throw new Error(`node '${node.id}': invalid params`);
+export function nodeInitialWeights(node: ResolvedNode, seed: number, options: InitOptions = {}): NodeWeights {
+  // a resolved node's kind is a registered one
+  const kind = getLayerKind(node.kind)!;
   const next = nodeStream(seed, node.id);
   const every = options.everyTensor === true;
   const draw: WeightDraw = {
@@ -103,5 +100,5 @@ export function nodeInitialWeights(node: DesignNode, inputShape: Shape, seed: nu
     bias: (n) => (every ? uniform(next, [n], -0.5, 0.5) : filled([n], 0)),
     start: (shape, value, lo, hi) => (every ? uniform(next, shape, lo, hi) : filled(shape, value)),
   };
-  return kind.initialWeights({ params, inputShape, draw });
+  return kind.initialWeights({ params: node.params, inputShape: node.inputShapes[0], draw });
 }

@@ -9,10 +9,10 @@
  * cannot be read, is not a design or is not an image.
  */
 
-import { escapeControl, formatError, formatInt, getLayerKind, outputNodes, validateParams } from '../../engine/index.ts';
+import { escapeControl, formatError, formatInt, getLayerKind, outputNodes } from '../../engine/index.ts';
+import type { Resolution } from '../../engine/resolve.ts';
 import { topK, valueStats } from '../../drivers/compile/output-stats.ts';
 import { DEFAULT_IMAGE_FIT, describeFit, IMAGE_FITS, type ImageFit } from '../../drivers/compile/image-fit.ts';
-import type { Design } from '../../engine/index.ts';
 import { parseArgs, parseSeed, UsageError, writeErr, writeErrLine, writeJson, writeOut } from './io.ts';
 import { loadDesignFile } from './summary.ts';
 
@@ -35,14 +35,14 @@ export interface RunReport {
 
 const round1 = (ms: number) => Math.round(ms * 10) / 10;
 
-function softmaxOutputs(design: Design): Set<string> {
+/**
+ * The nodes whose output is a softmax, read off the compiled design's resolved params (defaults filled in: a dense
+ * left at its default is linear).
+ */
+function softmaxOutputs(resolved: Resolution): Set<string> {
   const out = new Set<string>();
-  for (const n of design.nodes) {
-    const kind = getLayerKind(n.kind);
-    if (!kind?.outputActivation || !n.params) continue;
-    // the params as the layer reads them (defaults filled in): a dense left at its default is linear
-    const { params } = validateParams(kind.params, n.params);
-    if (params && kind.outputActivation(params) === 'softmax') out.add(n.id);
+  for (const r of resolved.nodes) {
+    if (getLayerKind(r.kind)?.outputActivation?.(r.params) === 'softmax') out.add(r.id);
   }
   return out;
 }
@@ -134,7 +134,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const outputs: Record<string, number[]> = Object.create(null);
     const stats: RunReport['stats'] = Object.create(null);
     const top: RunReport['top'] = Object.create(null);
-    const soft = softmaxOutputs(design);
+    const soft = softmaxOutputs(compiled.resolved);
     outIds.forEach((id, i) => {
       outputs[id] = ys[i].shape.slice(1);
       stats[id] = valueStats(values[i]);

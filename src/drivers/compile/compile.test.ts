@@ -4,6 +4,7 @@ import type { Design } from '../../engine/index.ts';
 import { DesignBuilder } from '../../../test/fixtures/build.ts';
 import { TFJS_RULES } from '../../kinds/tfjs.ts';
 import { nodeInitialWeights } from '../../engine/initial-weights.ts';
+import { resolve } from '../../engine/resolve.ts';
 import { CompileError, compiledNodeWeights, compileDesign, estimateMemoryBytes, featureMapModel, layerName, tf } from './index.ts';
 import { setupNodeBackend } from './node-backend.ts';
 
@@ -279,7 +280,7 @@ describe('weights read back from a compiled model (each rule\'s readWeights)', (
     const compiled = compileDesign(design, { seed: 5, init: { everyTensor: true } });
     const got = compiledNodeWeights(compiled, 'x');
     compiled.model.dispose();
-    const want = nodeInitialWeights(design.nodes.find((n) => n.id === 'x')!, [9, 9, 4], 5, { everyTensor: true });
+    const want = nodeInitialWeights(resolve(design).byId.get('x')!, 5, { everyTensor: true });
     expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
     for (const k of Object.keys(want) as (keyof typeof want)[]) {
       expect(got[k]!.shape, k).toEqual(want[k]!.shape);

@@ -102,12 +102,14 @@ export interface Compiled {
  * 4096×4096×3 2,327 MiB (bound 2,816), two 1024×1024×64 convs 822 (911), a 8192→16384 dense 1,007 (1,690),
  * VGG-16 1,084 (1,721), ResNet-50 299 (485). The convolution terms (packed weights, indirection buffer, stride-1
  * output) are each kind's tfjs rule's `memory` (`convMemory` in tfjs-rule.ts); without `design` they are left out.
+ * @param resolved `resolve(design, analysis)`, where the caller has it already
  */
-export function estimateMemoryBytes(analysis: Analysis, design?: Design): number {
+export function estimateMemoryBytes(
+  analysis: Analysis, design?: Design, resolved: Resolution | undefined = design && resolve(design, analysis),
+): number {
   let elements = 2 * analysis.totals.params;
   let largest = 0;
   let indirection = 0;
-  const resolved = design && resolve(design, analysis);
   const outputs = new Set(outputNodes({ nodes: analysis.nodes, edges: design?.edges ?? [] }).map((n) => n.id));
   for (const n of analysis.nodes) {
     const size = n.outputShape ? n.outputShape.reduce((a, b) => a * b, 1) : 0;
@@ -182,7 +184,9 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
   for (const d of nodeDepths(design).values()) if (d + 1 > longest) longest = d + 1;
   if (longest > MAX_TFJS_DEPTH) throw tooDeep(`${formatInt(longest)} layers`);
   const budget = options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET;
-  const need = estimateMemoryBytes(analysis, design);
+  // The design is valid: every node resolves, in topological order (the memory bound and the layers read it).
+  const resolved = resolve(design, analysis);
+  const need = estimateMemoryBytes(analysis, design, resolved);
   if (need > budget) {
     throw new CompileError(
       `design needs up to ${mb(need)} for a forward pass (float32 weights, their packed copies and every activation), above the ${mb(budget)} memory budget`,
@@ -203,8 +207,6 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
   const pending: [ResolvedNode, tf.layers.Layer, (w: NodeWeights) => WeightTensor[]][] = [];
 
   const names = tfjsLayerNames();
-  // The design is valid: every node resolves, in topological order.
-  const resolved = resolve(design, analysis);
 
   const outputsByNode = new Map<string, tf.SymbolicTensor>();
   const layersByNode = new Map<string, { name: string; helpers: Map<string, string> }>();
@@ -254,7 +256,7 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
   let drawn: [ResolvedNode, NodeWeights] | null = null;
   try {
     for (const [r, layer, pick] of pending) {
-      if (drawn?.[0] !== r) drawn = [r, nodeInitialWeights(r.node, r.inputShapes[0], seed, options.init)];
+      if (drawn?.[0] !== r) drawn = [r, nodeInitialWeights(r, seed, options.init)];
       const values = pick(drawn[1]).map((w) => tf.tensor(w.data, w.shape));
       try {
         layer.setWeights(values);

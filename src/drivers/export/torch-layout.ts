@@ -46,7 +46,7 @@ export function torchStateDict(
   for (const node of design.nodes) {
     const r = resolved.byId.get(node.id);
     if (r?.node !== node || r.inputShapes.length === 0) continue; // an input node (or one an error stopped)
-    const w = options.weightsOf ? options.weightsOf(node.id) : nodeInitialWeights(node, r.inputShapes[0], seed, options.init);
+    const w = options.weightsOf ? options.weightsOf(node.id) : nodeInitialWeights(r, seed, options.init);
     for (const [suffix, t] of torchTensorsOfNode(r, w)) state.set(torchStateDictKey(names.get(node.id)!, suffix), t);
   }
   return state;

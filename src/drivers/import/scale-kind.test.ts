@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Design } from '../../engine/index.ts';
 import { nodeInitialWeights } from '../../engine/initial-weights.ts';
+import { resolve } from '../../engine/resolve.ts';
 import { DesignBuilder } from '../../../test/fixtures/build.ts';
 import { compiledNodeWeights, compileDesign, tf } from '../compile/index.ts';
 import { loadWeightsInto } from '../compile/load-weights.ts';
@@ -195,8 +196,7 @@ print(json.dumps({
 
   it('draws gamma for the seed like every other weight: the same numbers in the tfjs model and the state dict', () => {
     const design = scaled();
-    const node = design.nodes.find((n) => n.id === 'ls')!;
-    const drawn = nodeInitialWeights(node, [5, 6, 4], SEED, EVERY).gamma!;
+    const drawn = nodeInitialWeights(resolve(design).byId.get('ls')!, SEED, EVERY).gamma!;
     expect(Array.from(drawn.data).every((v) => v >= 0.5 && v <= 1.5)).toBe(true);
     expect(Buffer.from(torchStateDict(design, analyze(design), { seed: SEED, init: EVERY }).get('ls.gamma')!.data.buffer)
       .equals(Buffer.from(drawn.data.buffer))).toBe(true);
