@@ -93,6 +93,29 @@ describe('the slices', () => {
     expect(store.getState().nodesById[ids[0]]).toBeUndefined();
   });
 
+  it('undo and redo keep only the selected layers that still exist, and end the advice preview', () => {
+    const store = createEditorStore(chain());
+    const preview = () => {
+      const item = store.getState().refreshAdvice()[0];
+      expect(item).toBeDefined();
+      store.getState().setPreview(item);
+      expect(store.getState().preview).not.toBeNull();
+    };
+    const x = store.getState().addNode('dense', { x: 0, y: 400 }, { units: 3 }, 'd')!;
+    store.getState().select(['c', x]);
+    preview();
+    store.getState().undo(); // x is gone
+    expect([store.getState().selection, store.getState().preview]).toEqual([['c'], null]);
+    store.getState().redo(); // x is back: nothing selects it again
+    store.getState().select([x]);
+    store.getState().removeSelected();
+    store.getState().undo();
+    store.getState().select(['c', x]);
+    preview();
+    store.getState().redo(); // x is removed again
+    expect([store.getState().selection, store.getState().preview]).toEqual([['c'], null]);
+  });
+
   it('advice that no longer names the previewed item ends its preview', () => {
     const store = createEditorStore(chain());
     const s = store.getState();

@@ -5,12 +5,18 @@
  * or a panel to come to the front).
  */
 
-import { adviceAt, extractFragment, offsetFragment } from '../../engine/index.ts';
+import { adviceAt, extractFragment, offsetFragment, type Design } from '../../engine/index.ts';
 import { PASTE_STEP, pasteSpot } from '../../engine/layout/placement.ts';
 import type { EditorState, Slice, StoreContext, StoreEvent, ViewActions, ViewState } from './state.ts';
 
 function sameList(a: string[], b: string[]) {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** The selected ids that are layers of `design` (a step that removed some leaves the others selected). */
+function alive(selection: string[], design: Design): string[] {
+  const ids = new Set(design.nodes.map((n) => n.id));
+  return selection.filter((id) => ids.has(id));
 }
 
 /**
@@ -19,7 +25,9 @@ function sameList(a: string[], b: string[]) {
  *   when it came without positions), the panels start afresh;
  * - an edit: what it made is selected (and followed, when asked), else the selection keeps the layers that
  *   still exist; an applied advice rewrite ends its preview; the auto-layout's positions are fitted;
- * - auto-layout positions without an undo step: fitted; undo and redo leave the view as it is;
+ * - auto-layout positions without an undo step: fitted;
+ * - undo and redo: the selection keeps the layers that still exist, and the preview ends (its rewrite was of the
+ *   design before);
  * - advice arrived: the preview stays only while its item is still advised.
  */
 export function viewAfter(event: StoreEvent, s: EditorState): Partial<ViewState> {
@@ -30,21 +38,17 @@ export function viewAfter(event: StoreEvent, s: EditorState): Partial<ViewState>
         selection: [], selectedEdges: [], preview: null,
         fitSeq: s.fitSeq + 1, loadSeq: s.loadSeq + 1, needsLayout: event.needsLayout,
       };
-    case 'edit': {
-      const alive = new Set(event.design.nodes.map((n) => n.id));
+    case 'edit':
       return {
-        ...(event.select
-          ? { selection: event.select, selectedEdges: [] }
-          : { selection: s.selection.filter((id) => alive.has(id)) }),
+        ...(event.select ? { selection: event.select, selectedEdges: [] } : { selection: alive(s.selection, event.design) }),
         ...(event.select && event.follow ? { followIds: event.select, followSeq: s.followSeq + 1 } : {}),
         ...(event.applied ? { preview: null } : {}),
         ...(event.laidOut ? laidOut : {}),
       };
-    }
     case 'layout':
       return laidOut;
     case 'history':
-      return {};
+      return { selection: alive(s.selection, event.design), preview: null };
     case 'advice': {
       const p = s.preview;
       const still = p && event.advice.some((a) => a.rule === p.rule && a.nodeId === p.nodeId);
