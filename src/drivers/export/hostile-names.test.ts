@@ -8,11 +8,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Design } from '../../engine/index.ts';
+import onnxProto from 'onnx-proto';
+import { analyze, type Design } from '../../engine/index.ts';
 import { compileDesign, tf } from '../compile/index.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
 import { pythonClassName, pyName } from '../../engine/names.ts';
+import { toOnnx } from './onnx.ts';
 import { toPyTorch } from './pytorch.ts';
+import { torchStateDict } from './torch-layout.ts';
 import { torchWeights } from './torch-weights.ts';
 import { toSvg } from './svg.ts';
 import { renderPng } from './png-node.ts';
@@ -98,6 +101,21 @@ describe('PyTorch export of hostile names', () => {
       cuda_: 'cuda', state_dict_: 'state_dict', forward__2: 'forward_', self_: 'self',
     });
   }, 120_000);
+});
+
+describe('ONNX export of hostile names', () => {
+  it("names its initializers by the PyTorch state dict's keys, renamed ids included, with the same values", () => {
+    const design = hostile();
+    const state = torchStateDict(design, analyze(design), { seed: 7 });
+    const initializers = onnxProto.onnx.ModelProto.decode(toOnnx(design, { seed: 7 })).graph!.initializer!;
+    expect(initializers.map((t) => t.name)).toEqual([...state.keys()]);
+    // the ids that needed renaming: an nn.Module method, a leading underscore, a renamed id's own rename
+    expect([...state.keys()]).toEqual(expect.arrayContaining(['forward_.weight', 'l_modules.weight', 'forward__2.weight', 'to_.running_var']));
+    for (const t of initializers) {
+      const want = state.get(t.name!)!.data;
+      expect(Buffer.from(t.rawData!).equals(Buffer.from(want.buffer, want.byteOffset, want.byteLength)), t.name!).toBe(true);
+    }
+  });
 });
 
 describe('SVG and PNG of hostile names', () => {
