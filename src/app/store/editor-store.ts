@@ -23,19 +23,30 @@ import type { Editor, EditorStore, StoreContext } from './state.ts';
 export type { EditorActions, EditorState, EditorStore, Stat } from './state.ts';
 export { statValue } from './derived.ts';
 
-/** A fresh store holding `initial` (nodes without a position get a provisional place until auto-layout runs). */
-export function createEditorStore(initial: Design, opts: { issues?: AnalysisError[] } = {}): EditorStore {
+/**
+ * What the composer hands every slice for a store holding `initial` (nodes without a position get a provisional
+ * place until auto-layout runs): its `after` joins the derived and view slices' own answers to an event.
+ */
+export function storeContext(initial: Design, opts: { issues?: AnalysisError[] } = {}): StoreContext {
   const cache = new AnalysisCache();
-  const ctx: StoreContext = {
+  return {
     initial: asOpened(initial),
     issues: opts.issues ?? [],
     needsLayout: initial.nodes.some((n) => !n.position),
     cache,
     after: (event, s) => ({ ...derivedAfter(event, s, cache), ...viewAfter(event, s) }),
   };
+}
+
+/** The slices of the store by name, each made from the context and the whole store's `set` and `get`. */
+export const EDITOR_SLICES = { design: createDesignSlice, derived: createDerivedSlice, view: createViewSlice } as const;
+
+/** A fresh store holding `initial` (see `storeContext`). */
+export function createEditorStore(initial: Design, opts: { issues?: AnalysisError[] } = {}): EditorStore {
+  const ctx = storeContext(initial, opts);
   return createStore<Editor>()((...a) => ({
-    ...createDesignSlice(ctx)(...a),
-    ...createDerivedSlice(ctx)(...a),
-    ...createViewSlice(ctx)(...a),
+    ...EDITOR_SLICES.design(ctx)(...a),
+    ...EDITOR_SLICES.derived(ctx)(...a),
+    ...EDITOR_SLICES.view(ctx)(...a),
   }));
 }

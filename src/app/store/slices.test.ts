@@ -7,8 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { AnalysisCache, adviseDetailed, emptyDesign, type Design } from '../../engine/index.ts';
 import { createDesignSlice } from './design-slice.ts';
 import { createDerivedSlice, derivedAfter } from './derived.ts';
-import { createEditorStore } from './editor-store.ts';
-import type { EditorState, StoreContext, StoreEvent } from './state.ts';
+import { createStore } from 'zustand/vanilla';
+import { quickFixes } from '../../engine/quick-fixes.ts';
+import { createEditorStore, EDITOR_SLICES, storeContext } from './editor-store.ts';
+import type { Editor, EditorActions, EditorState, SetEditor, StoreContext, StoreEvent } from './state.ts';
 import { createViewSlice, viewAfter } from './view-slice.ts';
 
 const chain = (): Design => ({
@@ -28,7 +30,121 @@ function namesOf(make: (ctx: StoreContext) => (set: never, get: never, api: neve
   return new Set(Object.keys(make(ctx)(undefined as never, undefined as never, undefined as never)));
 }
 
+type SliceName = keyof typeof EDITOR_SLICES;
+
+/** One `set` of a slice: the fields it wrote, and what the composer joined into it (the other slices' answers). */
+interface Write { slice: SliceName; step: string; partial: Partial<Editor>; joined: Partial<Editor> }
+
+/**
+ * The editor composed as createEditorStore composes it (its context and slices), each slice handed a `set` that
+ * records what it writes, and the context's `after` recording the answers it joins.
+ */
+function recordedStore() {
+  const writes: Write[] = [];
+  const ctx = storeContext(chain());
+  const after = ctx.after;
+  let joined: Partial<Editor> = {};
+  let step = 'create';
+  ctx.after = (event, s) => {
+    const answer = after(event, s);
+    joined = { ...joined, ...answer };
+    return answer;
+  };
+  const store = createStore<Editor>()((set, get, api) => {
+    const recording = (slice: SliceName): SetEditor => ((partial: Partial<Editor> | ((s: Editor) => Partial<Editor>)) => {
+      const p = typeof partial === 'function' ? partial(get()) : partial;
+      writes.push({ slice, step, partial: p, joined });
+      joined = {};
+      set(p);
+    }) as SetEditor;
+    return {
+      ...EDITOR_SLICES.design(ctx)(recording('design'), get, api),
+      ...EDITOR_SLICES.derived(ctx)(recording('derived'), get, api),
+      ...EDITOR_SLICES.view(ctx)(recording('view'), get, api),
+    };
+  });
+  return { store, writes, at: (name: string) => { step = name; } };
+}
+
+/**
+ * One call of every action (tsc names an action added without one), in an order where each has something to do:
+ * a selection to copy, a clipboard to paste, advice to preview and apply, a group to dissolve.
+ */
+const STEPS: { [A in keyof EditorActions]: (s: () => Editor) => void } = {
+  select: (s) => s().select(['c'], ['e1']),
+  selectAll: (s) => s().selectAll(),
+  copy: (s) => s().copy(),
+  paste: (s) => s().paste(),
+  notify: (s) => s().notify('info', 'note'),
+  clearNotice: (s) => s().clearNotice(),
+  setStat: (s) => s().setStat('macs'),
+  follow: (s) => s().follow(['c']),
+  reveal: (s) => s().reveal('c'),
+  refreshAdvice: (s) => expect(s().refreshAdvice().length).toBeGreaterThan(0),
+  setPreview: (s) => s().setPreview(s().advice[0]),
+  showAdvice: (s) => s().showAdvice(),
+  setAdvice: (s) => s().setAdvice(s().design, []),
+  setBatch: (s) => s().setBatch(2),
+  pinBaseline: (s) => s().pinBaseline(),
+  unpinBaseline: (s) => s().unpinBaseline(),
+  addNode: (s) => s().addNode('dense', { x: 0, y: 400 }, { units: 3 }, 'd'),
+  connect: (s) => s().connect('in', 'c'), // refused (conv2d takes one input): a notice
+  setParams: (s) => s().setParams('c', { filters: 8, kernelSize: 3 }),
+  rename: (s) => s().rename('c', 'conv'),
+  moveNodes: (s) => s().moveNodes({ c: { x: 10, y: 100 } }),
+  setPositions: (s) => {
+    s().setPositions({ c: { x: 20, y: 100 } }, { record: false });
+    s().setPositions({ c: { x: 30, y: 100 } });
+  },
+  undo: (s) => s().undo(),
+  redo: (s) => s().redo(),
+  duplicate: (s) => {
+    s().select(['c']);
+    s().duplicate();
+  },
+  groupSelection: (s) => {
+    s().select(['c', 'f']);
+    expect(s().groupSelection()).not.toBeNull();
+  },
+  ungroup: (s) => s().ungroup(s().design.groups![0].id),
+  insertFragment: (s) => s().insertFragment({ nodes: [{ id: 'x', kind: 'dense', params: { units: 2 } }], edges: [] }, { at: { x: 0, y: 600 } }),
+  edit: (s) => s().edit((d) => ({ ...d, name: 'renamed' })),
+  removeSelected: (s) => s().removeSelected(),
+  applyAdvice: (s) => expect(s().applyAdvice(s().refreshAdvice()[0])).toBe(true),
+  applyQuickFix: (s) => {
+    s().setParams('c', { filters: 8, kernelSize: 9 }); // larger than its 8×8 input: fixes are offered
+    const { design, nodesById, nodeAnalysis, depth } = s();
+    const fix = quickFixes(design, nodesById.c, nodeAnalysis.c, depth)[0];
+    expect(fix).toBeDefined();
+    expect(s().applyQuickFix(fix, design)).toBe(true);
+  },
+  loadDesign: (s) => s().loadDesign(chain()),
+};
+
 describe('the slices', () => {
+  it("write their own fields, and of the others' only what the composer joins from their answers, in every action", () => {
+    const own: Record<SliceName, Set<string>> = {
+      design: namesOf(createDesignSlice), derived: namesOf(createDerivedSlice), view: namesOf(createViewSlice),
+    };
+    const { store, writes, at } = recordedStore();
+    for (const [name, step] of Object.entries(STEPS)) {
+      at(name);
+      step(store.getState);
+    }
+    for (const w of writes) {
+      for (const [k, v] of Object.entries(w.partial)) {
+        if (own[w.slice].has(k)) continue;
+        expect(k in w.joined, `${w.step}: the ${w.slice} slice wrote ${k}`).toBe(true);
+        expect(v, `${w.step}: the ${w.slice} slice wrote ${k}`).toBe(w.joined[k as keyof Editor]);
+      }
+    }
+    // every action wrote (none was a no-op here), every slice wrote, and an edit carried the others' answers
+    expect(new Set(writes.map((w) => w.step))).toEqual(new Set(Object.keys(STEPS)));
+    expect(new Set(writes.map((w) => w.slice))).toEqual(new Set(['design', 'derived', 'view']));
+    const edit = writes.find((w) => w.step === 'addNode')!;
+    expect(Object.keys(edit.partial)).toEqual(expect.arrayContaining(['design', 'analysis', 'selection']));
+  });
+
   it('answer every event with their own fields only', () => {
     const derived = namesOf(createDerivedSlice);
     const view = namesOf(createViewSlice);
