@@ -60,7 +60,6 @@ export const HELPER_SCHEMAS = {
     ...commonFields, padding: padding2d,
     value: z.union([z.number(), z.string(), z.null()], { error: 'expected a number or "-Infinity"' }).optional(),
   }),
-  ConvasChannelSlice: z.object({ ...commonFields, begin: nonNegInt, size: posInt }),
   ConvasPoolCountScale: z.object({
     ...commonFields,
     rows: z.array(z.number().positive().finite()).min(1), cols: z.array(z.number().positive().finite()).min(1),

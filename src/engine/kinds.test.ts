@@ -236,6 +236,58 @@ describe('shape-preserving kinds', () => {
   });
 });
 
+describe('channelSlice and channelShuffle (ShuffleNet v2)', () => {
+  // torchvision's shufflenet_v2_x1_0, stage 2 at 28×28: 116 channels, x.chunk(2, dim=1) gives 58 + 58
+  it('a channel split of 116 channels is two slices of 58: 0 params, 0 MACs, the field as it was', () => {
+    const b = new DesignBuilder();
+    b.input([57, 57, 116]);
+    b.add('conv2d', { filters: 116, kernelSize: 3, strides: 2 }, 'in', 'c');
+    b.add('channelSlice', { size: 58 }, 'c', 'x1');
+    b.add('channelSlice', { start: 58, size: 58 }, 'c', 'x2');
+    const rows = analyze(b.design()).nodes;
+    const row = (id: string) => rows.find((n) => n.id === id)!;
+    for (const id of ['x1', 'x2']) {
+      expect([row(id).outputShape, row(id).params, row(id).trainableParams, row(id).nonTrainableParams, row(id).macs]).toEqual([[28, 28, 58], 0, 0, 0, 0]);
+      expect(row(id).receptiveField).toEqual(row('c').receptiveField);
+    }
+    expect(row('c').receptiveField).toEqual({ size: [3, 3], stride: [2, 2], padding: [0, 0] });
+  });
+
+  it('a slice that runs past the channels is an error naming its channels', () => {
+    expect(one('channelSlice', { start: 60, size: 58 }, [28, 28, 116]).errors[0])
+      .toMatch(/channels 60…117 run past its 116 input channels \(start \+ size = 118 > 116\)/);
+    expect(one('channelSlice', { start: 115, size: 1 }, [28, 28, 116]).outputShape).toEqual([28, 28, 1]);
+  });
+
+  it('a shuffle keeps the shape, has 0 params and 0 MACs, and leaves the field as it was', () => {
+    const r = one('channelShuffle', { groups: 2 }, [28, 28, 116]);
+    expect([r.outputShape, r.params, r.macs]).toEqual([[28, 28, 116], 0, 0]);
+    expect(r.receptiveField).toEqual({ size: [1, 1], stride: [1, 1], padding: [0, 0] });
+  });
+
+  it('groups that do not divide the channels are an error, as conv2d words it', () => {
+    expect(one('channelShuffle', { groups: 3 }, [28, 28, 116]).errors[0]).toMatch(/groups 3 does not divide its 116 input channels/);
+  });
+
+  it('both take a flat vector [N]: a shuffle keeps [N], a slice gives [size]', () => {
+    expect(one('channelShuffle', { groups: 5 }, [10]).outputShape).toEqual([10]);
+    expect(one('channelSlice', { start: 3, size: 4 }, [10]).outputShape).toEqual([4]);
+    expect(one('channelSlice', { start: 7, size: 4 }, [10]).errors[0]).toMatch(/channels 7…10 run past its 10 input channels/);
+  });
+
+  it('explain their arithmetic: the shuffle\'s channel rule with its numbers, the slice\'s channels', () => {
+    const shuffle = getLayerKind('channelShuffle')!;
+    const sp = validateParams(shuffle.params, { groups: 2 }).params!;
+    expect(shuffle.explain!({ params: sp, inputs: [[28, 28, 116]], output: [28, 28, 116] }).slice(0, 2)).toEqual([
+      'C = 116 = 2 groups × 58 channels',
+      'output channel j·2 + i = input channel i·58 + j  (i < 2, j < 58)',
+    ]);
+    const slice = getLayerKind('channelSlice')!;
+    const lp = validateParams(slice.params, { start: 58, size: 58 }).params!;
+    expect(slice.explain!({ params: lp, inputs: [[28, 28, 116]], output: [28, 28, 58] })[0]).toBe('channels 58 … 58 + 58 − 1 = 115 of 116: C = 58');
+  });
+});
+
 describe('add', () => {
   it('names every input that differs from the shape most inputs share', () => {
     const b = new DesignBuilder();

@@ -65,6 +65,14 @@ describe('quick fixes', () => {
     expect(after(fixes[1], 'g').params).toBe(3 * 3 * (12 / 4) * 20 + 20);
   });
 
+  it('a channel shuffle whose groups do not divide the channels: the largest groups that do (it has no filters)', () => {
+    const d = chain([8, 8, 116], { id: 's', kind: 'channelShuffle', params: { groups: 3 } });
+    const fixes = fixesFor(d, 's');
+    // 116 = 2·2·29: its largest divisor ≤ 3 is 2
+    expect(fixes.map((f) => f.message)).toEqual(['Set groups to 2 (divides 116 input channels)']);
+    expect(after(fixes[0], 's').outputShape).toEqual([8, 8, 116]);
+  });
+
   it('concat of 26×26 and 28×28: padding same on the branch that shrank, or a pool on a larger one', () => {
     const d: Design = {
       ...emptyDesign('c'),

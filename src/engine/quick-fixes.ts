@@ -6,7 +6,8 @@
  *   that shrank the map, or a pool of the integer factor on an input that is larger;
  * - a kernel (or pool window) larger than its input: `padding: same`, or the largest kernel that fits;
  * - `groups` not dividing the input channels or the filters (a kind with a `groups` param): the largest groups
- *   that divide both, or filters rounded up to a multiple of groups;
+ *   that divide both (the channels alone for a kind without filters: a channel shuffle), or filters rounded up to
+ *   a multiple of groups;
  * - a layer missing an input (or a merge with too few): a wire from the nearest layer above it;
  * - a one-input layer wired from several: an Add or a Concat in front that merges them;
  * - two inputs naming the same port: the ports renumbered in their present order;
@@ -267,10 +268,13 @@ function gcd(a: number, b: number): number {
   return b ? gcd(b, a % b) : a;
 }
 
-/** `groups` that does not divide the input channels or the filters. */
+/**
+ * `groups` that does not divide the input channels or the filters. A kind with groups but no filters (a channel
+ * shuffle) keeps its channels: its groups need divide the input channels only.
+ */
 function groupsFixes(node: DesignNode, input: Shape): Candidate[] {
   const cin = input[input.length - 1];
-  const filters = Number(node.params.filters);
+  const filters = node.params.filters === undefined ? cin : Number(node.params.filters);
   const groups = Number(node.params.groups ?? 1);
   if (!Number.isInteger(filters) || !Number.isInteger(groups)) return [];
   const fixes: Candidate[] = [];
@@ -278,7 +282,8 @@ function groupsFixes(node: DesignNode, input: Shape): Candidate[] {
   let best = 1;
   for (let d = 1; d <= Math.min(g, groups); d++) if (g % d === 0) best = d;
   if (best !== groups) {
-    fixes.push({ label: `Set groups to ${best} (divides ${cin} input channels and ${filters} filters)`, apply: (d) => setNodeParams(d, node.id, { groups: best }) });
+    const divides = node.params.filters === undefined ? `${cin} input channels` : `${cin} input channels and ${filters} filters`;
+    fixes.push({ label: `Set groups to ${best} (divides ${divides})`, apply: (d) => setNodeParams(d, node.id, { groups: best }) });
   }
   if (cin % groups === 0 && filters % groups !== 0) {
     const up = Math.ceil(filters / groups) * groups;

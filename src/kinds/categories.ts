@@ -25,7 +25,9 @@ export const CATEGORIES: { [C in Category]: CategoryStyle } = {
   normalization: { label: 'Normalization and activation', colour: '#d48a0b' },
   // squeeze-and-excitation, multiply, scale (issue 20)
   gate: { label: 'Gates and scaling', colour: '#a0522d' },
-  merge: { label: 'Merge', colour: '#2e9a4e' },
+  // add and concat, and what routes channels between branches: channel slice (a split is the inverse of a concat)
+  // and channel shuffle (ShuffleNet's, after its concat) (issue 20)
+  merge: { label: 'Merge and split', colour: '#2e9a4e' },
 };
 
 export interface PaletteItem {

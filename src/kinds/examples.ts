@@ -10,6 +10,8 @@ import { addExamples } from './add/examples.ts';
 import { batchNormExamples } from './batch-norm/examples.ts';
 import { scaleExamples } from './scale/examples.ts';
 import { multiplyExamples } from './multiply/examples.ts';
+import { channelShuffleExamples } from './channel-shuffle/examples.ts';
+import { channelSliceExamples } from './channel-slice/examples.ts';
 import { concatExamples } from './concat/examples.ts';
 import { conv2dExamples } from './conv2d/examples.ts';
 import { denseExamples } from './dense/examples.ts';
@@ -41,6 +43,8 @@ export const KIND_EXAMPLES: { [K in KindName]: KindExamples<K> } = {
   scale: scaleExamples,
   multiply: multiplyExamples,
   layerNorm: layerNormExamples,
+  channelShuffle: channelShuffleExamples,
+  channelSlice: channelSliceExamples,
   activation: activationExamples,
   dropout: dropoutExamples,
   lrn: lrnExamples,

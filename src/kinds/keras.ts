@@ -19,6 +19,8 @@ import { lrnKeras } from './lrn/keras.ts';
 import { layerNormKeras } from './layer-norm/keras.ts';
 import { scaleKeras } from './scale/keras.ts';
 import { multiplyKeras } from './multiply/keras.ts';
+import { channelShuffleKeras } from './channel-shuffle/keras.ts';
+import { channelSliceKeras } from './channel-slice/keras.ts';
 import { separableConv2dKeras } from './separable-conv2d/keras.ts';
 import { avgPool2dKeras, maxPool2dKeras } from './pool2d/keras.ts';
 import type { KindName } from './registry.ts';
@@ -46,4 +48,6 @@ export const KERAS_RULES: { [K in KindName]: KerasRuleOf<K> } = {
   scale: scaleKeras,
   multiply: multiplyKeras,
   layerNorm: layerNormKeras,
+  channelShuffle: channelShuffleKeras,
+  channelSlice: channelSliceKeras,
 };

@@ -18,6 +18,8 @@ import { lrnOnnx } from './lrn/onnx.ts';
 import { layerNormOnnx } from './layer-norm/onnx.ts';
 import { scaleOnnx } from './scale/onnx.ts';
 import { multiplyOnnx } from './multiply/onnx.ts';
+import { channelShuffleOnnx } from './channel-shuffle/onnx.ts';
+import { channelSliceOnnx } from './channel-slice/onnx.ts';
 import { separableConv2dOnnx } from './separable-conv2d/onnx.ts';
 import { avgPool2dOnnx, maxPool2dOnnx } from './pool2d/onnx.ts';
 import type { KindName } from './registry.ts';
@@ -45,4 +47,6 @@ export const ONNX_RULES: { [K in KindName]: OnnxRuleOf<K> } = {
   scale: scaleOnnx,
   multiply: multiplyOnnx,
   layerNorm: layerNormOnnx,
+  channelShuffle: channelShuffleOnnx,
+  channelSlice: channelSliceOnnx,
 };

@@ -21,6 +21,8 @@ import { lrn } from './lrn/kind.ts';
 import { multiply } from './multiply/kind.ts';
 import { layerNorm } from './layer-norm/kind.ts';
 import { scale } from './scale/kind.ts';
+import { channelShuffle } from './channel-shuffle/kind.ts';
+import { channelSlice } from './channel-slice/kind.ts';
 import { separableConv2d } from './separable-conv2d/kind.ts';
 import { avgPool2d, maxPool2d } from './pool2d/kind.ts';
 import { zeroPad2d } from './zero-pad2d/kind.ts';
@@ -29,6 +31,7 @@ export const LAYER_KINDS = [
   input, conv2d, depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d, globalAvgPool, globalMaxPool, flatten, dense,
   batchNorm, activation, dropout, lrn, zeroPad2d, add, concat, scale,
   multiply, layerNorm,
+  channelShuffle, channelSlice,
 ] as const;
 
 /** Every kind's name, read off the table above (the one list: a kind is added there and nowhere else). */

@@ -19,6 +19,8 @@ import { lrnTfjs } from './lrn/tfjs.ts';
 import { layerNormTfjs } from './layer-norm/tfjs.ts';
 import { scaleTfjs } from './scale/tfjs.ts';
 import { multiplyTfjs } from './multiply/tfjs.ts';
+import { channelShuffleTfjs } from './channel-shuffle/tfjs.ts';
+import { channelSliceTfjs } from './channel-slice/tfjs.ts';
 import { separableConv2dTfjs } from './separable-conv2d/tfjs.ts';
 import { avgPool2dTfjs, maxPool2dTfjs } from './pool2d/tfjs.ts';
 import { zeroPad2dTfjs } from './zero-pad2d/tfjs.ts';
@@ -45,4 +47,6 @@ export const TFJS_RULES: { [K in KindName]: TfjsRuleOf<K> } = {
   scale: scaleTfjs,
   multiply: multiplyTfjs,
   layerNorm: layerNormTfjs,
+  channelShuffle: channelShuffleTfjs,
+  channelSlice: channelSliceTfjs,
 };

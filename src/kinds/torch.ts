@@ -19,6 +19,8 @@ import { lrnTorch } from './lrn/torch.ts';
 import { layerNormTorch } from './layer-norm/torch.ts';
 import { scaleTorch } from './scale/torch.ts';
 import { multiplyTorch } from './multiply/torch.ts';
+import { channelShuffleTorch } from './channel-shuffle/torch.ts';
+import { channelSliceTorch } from './channel-slice/torch.ts';
 import { separableConv2dTorch } from './separable-conv2d/torch.ts';
 import { avgPool2dTorch, maxPool2dTorch } from './pool2d/torch.ts';
 import type { KindName } from './registry.ts';
@@ -46,4 +48,6 @@ export const TORCH_RULES: { [K in KindName]: TorchRuleOf<K> } = {
   scale: scaleTorch,
   multiply: multiplyTorch,
   layerNorm: layerNormTorch,
+  channelShuffle: channelShuffleTorch,
+  channelSlice: channelSliceTorch,
 };

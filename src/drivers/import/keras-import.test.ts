@@ -467,8 +467,8 @@ describe('the class lookup built from the kinds\' Keras rules', () => {
   it('refuses a class claimed by two kinds, or a kind claiming one of Convas\'s helper layers', () => {
     expect(() => kerasClassLookup({ ...KERAS_RULES, dropout: { classes: { ...KERAS_RULES.dropout.classes, Dense: KERAS_RULES.dropout.classes.Dropout } } }))
       .toThrow('Keras class Dense is claimed by both dense and dropout');
-    expect(() => kerasClassLookup({ ...KERAS_RULES, add: { classes: { ConvasChannelSlice: KERAS_RULES.add.classes.Add } } }))
-      .toThrow("Keras class ConvasChannelSlice is claimed by both Convas's helper layers and add");
+    expect(() => kerasClassLookup({ ...KERAS_RULES, add: { classes: { ConvasPoolCountScale: KERAS_RULES.add.classes.Add } } }))
+      .toThrow("Keras class ConvasPoolCountScale is claimed by both Convas's helper layers and add");
   });
 
   it('does not read a name of Object.prototype as a class or an activation', () => {

@@ -13,8 +13,10 @@
  * Convas's own tfjs exports read back to the design that wrote them (src/drivers/compile/index.ts): the helper layers
  * the compiler adds are folded back into their node, each only where the structure is exactly what the
  * compiler writes and the numbers check out against the imported design's analysis:
- * - a grouped convolution: one `ConvasChannelSlice` + `Conv2D` per group, a `Concatenate`, and for a
- *   non-linear activation an `Activation` after it (`<id>__concat` → `<id>`) → one `conv2d` with `groups`;
+ * - a grouped convolution: one `ConvasChannelSlice` (`<id>__slice<g>`) + `Conv2D` per group, a `Concatenate`, and
+ *   for a non-linear activation an `Activation` after it (`<id>__concat` → `<id>`) → one `conv2d` with `groups`
+ *   (a `ConvasChannelSlice` of any other name is a `channelSlice` node);
+ * - a channel shuffle: `Reshape` `<id>__groups` → `Permute` `<id>__swap` → `Reshape` `<id>` → one `channelShuffle`;
  * - explicit padding: a `ZeroPadding2D` named `<id>__pad` before a 'valid' conv, depthwise conv or average pool
  *   → the node's `padding`; asymmetric (bottom/right larger) before an average pool → `ceilMode`;
  * - a −∞ `ConvasConstantPad2d` before a max pool → its `padding` (asymmetric → `ceilMode`);
@@ -35,6 +37,7 @@ import type { z } from 'zod';
 import { ceilCountScale, window2d, type Design, type DesignEdge, type DesignNode, type PaddingValue, type Pair, type Shape } from '../../engine/index.ts';
 import { isTfjsHelperOf, nodeIdOfLayer } from '../../engine/names.ts';
 import { eachRule, resolve } from '../../engine/resolve.ts';
+import { SHUFFLE_HELPERS, swapLastTwo } from '../../kinds/channel-shuffle/keras.ts';
 import { KERAS_RULES } from '../../kinds/keras.ts';
 import type { KindName, KindParams } from '../../kinds/registry.ts';
 import type { KerasRuleOf } from '../../kinds/rules.ts';
@@ -196,8 +199,6 @@ function convert(layer: Layer): { kind: KindName; params: Json } {
   switch (className) {
     case 'ConvasConstantPad2d':
       throw new ImportError(`layer '${name}': a −∞ ConvasConstantPad2d that does not feed one max pool (Convas writes it only before a max pool)`);
-    case 'ConvasChannelSlice':
-      throw new ImportError(`layer '${name}': a ConvasChannelSlice outside a grouped convolution Convas wrote (one slice → one Conv2D per group → one Concatenate)`);
     case 'ConvasPoolCountScale':
       throw new ImportError(`layer '${name}': a ConvasPoolCountScale that does not follow one average pool`);
   }
@@ -214,6 +215,9 @@ interface ShapeCheck {
 }
 
 const NEG_INF = /^-_?infinity$/i;
+
+/** A grouped convolution's slice as the compiler writes it (conv2d/tfjs.ts: `<id>__slice<g>`, maybe `_k` after). */
+const isGroupSlice = (l: Layer | undefined) => l?.className === 'ConvasChannelSlice' && /__slice\d+(_\d+)?$/.test(l.name);
 
 
 /**
@@ -242,8 +246,11 @@ export function importKeras(json: unknown, name?: string): Design {
   const absorbed = new Set<string>();
   /** A layer whose output another layer's node carries (a count scale → its pool). */
   const alias = new Map<string, string>();
-  /** Replacement kind/params/inputs of a layer that stands for a folded group. */
-  const planned = new Map<string, { kind: KindName; params: Json; inputs: string[] }>();
+  /**
+   * Replacement kind/params/inputs of a layer that stands for a folded group; `ownChecks`: the fold checked the
+   * group's shapes itself, and the layer's class rule (a Reshape's, which reads it as a flatten) does not apply.
+   */
+  const planned = new Map<string, { kind: KindName; params: Json; inputs: string[]; ownChecks?: true }>();
   /** Explicit padding folded into a conv/pool from the helper pad before it. */
   const padFold = new Map<string, { pads: Pads; from: string; pad: string }>();
   /** The stride of a dilated conv that tfjs ran at stride 1 and subsampled (`<id>__stride`, step 3b). */
@@ -254,7 +261,8 @@ export function importKeras(json: unknown, name?: string): Design {
   for (const k of layers) {
     if (k.className !== 'Concatenate') continue;
     const parts = k.inputs.map((n) => byName.get(n)!);
-    const sliced = parts.filter((p) => p.className === 'Conv2D' && p.inputs.length === 1 && byName.get(p.inputs[0])?.className === 'ConvasChannelSlice');
+    // a group's slice is named `<id>__slice<g>`; a ConvasChannelSlice of any other name is a channelSlice node
+    const sliced = parts.filter((p) => p.className === 'Conv2D' && p.inputs.length === 1 && isGroupSlice(byName.get(p.inputs[0])));
     if (sliced.length === 0) continue;
     const refuse = (why: string) => new ImportError(`layer '${k.name}': a Concatenate of ConvasChannelSlice convolutions that is not a grouped convolution Convas wrote (${why})`);
     if (sliced.length !== parts.length) throw refuse('some of its inputs are not sliced convolutions');
@@ -374,12 +382,37 @@ export function importKeras(json: unknown, name?: string): Design {
       : `layer '${r.name}': a Reshape to ${preview(r.config.target_shape)} of a [${shape.join(', ')}] tensor is not the copy Convas writes`) });
   }
 
-  // 3d. Squeeze-and-excitation's Reshape to (1, 1, C) (Keras's EfficientNet `se_reshape`): after a flat global pool
+  // 3d. A channel shuffle: Reshape `<id>__groups` → Permute `<id>__swap` of its last two axes → Reshape `<id>`.
+  for (const r of layers) {
+    if (r.className !== 'Reshape' || r.inputs.length !== 1) continue;
+    const p = byName.get(r.inputs[0])!;
+    if (p.className !== 'Permute' || !isTfjsHelperOf(p.name, r.name, SHUFFLE_HELPERS.swap) || consumersOf(p.name).length !== 1) continue;
+    const q = byName.get(p.inputs[0])!;
+    if (q.className !== 'Reshape' || !isTfjsHelperOf(q.name, r.name, SHUFFLE_HELPERS.split) || consumersOf(q.name).length !== 1) continue;
+    const split = q.config.target_shape as number[];
+    const whole = r.config.target_shape as number[];
+    if (split.length < 2 || preview(p.config.dims) !== preview(swapLastTwo(split.length))) {
+      throw new ImportError(`layer '${p.name}': field 'dims': ${preview(p.config.dims)} between reshapes to ${preview(split)} and ${preview(whole)} is not the swap of the last two axes a channel shuffle writes`);
+    }
+    const groups = split[split.length - 2];
+    absorbed.add(q.name);
+    absorbed.add(p.name);
+    planned.set(r.name, { kind: 'channelShuffle', params: { groups }, inputs: q.inputs, ownChecks: true });
+    checks.push({ inputLayer: q.inputs[0], check: (shape) => {
+      if (!shape) return null;
+      const c = shape[shape.length - 1];
+      const want = [...shape.slice(0, -1), groups, c / groups];
+      return preview(split) === preview(want) && preview(whole) === preview(shape) ? null
+        : `layer '${r.name}': reshapes to ${preview(split)} and ${preview(whole)} around '${p.name}' are not a channel shuffle of its [batch, ${shape.join(', ')}] input (${preview(want)}, then back)`;
+    } });
+  }
+
+  // 3e. Squeeze-and-excitation's Reshape to (1, 1, C) (Keras's EfficientNet `se_reshape`): after a flat global pool
   // that feeds only it, the pool's keepDims; of any [C] that feeds only Multiply layers, nothing (a [C] gate
   // broadcasts over H×W exactly as a [1, 1, C] one). Any other Reshape is flatten's to judge (a flat [N] only).
   const keepDims = new Set<string>();
   for (const r of layers) {
-    const target = r.className === 'Reshape' && r.inputs.length === 1 && !absorbed.has(r.name) ? r.config.target_shape as number[] : null;
+    const target = r.className === 'Reshape' && r.inputs.length === 1 && !absorbed.has(r.name) && !planned.has(r.name) ? r.config.target_shape as number[] : null;
     if (!target || target.length !== 3 || target[0] !== 1 || target[1] !== 1) continue;
     const src = byName.get(r.inputs[0])!;
     const pool = (src.className === 'GlobalAveragePooling2D' || src.className === 'GlobalMaxPooling2D') && !src.config.keepdims
@@ -460,7 +493,7 @@ export function importKeras(json: unknown, name?: string): Design {
       } });
     }
     // the class's own conditions on its input's shape (a channels axis, a reshape's size), checked in step 5
-    const checkShape = KERAS_CLASSES.get(layer.className)?.rule.checkShape;
+    const checkShape = plan?.ownChecks ? undefined : KERAS_CLASSES.get(layer.className)?.rule.checkShape;
     if (checkShape && inputs.length) checks.push({ inputLayer: inputs[0], check: (shape) => checkShape(layer.config, layer.name, shape) });
     const id = idFor(layer.name);
     nodes.push({ id, kind, ...(layer.name !== id ? { name: layer.name } : {}), params } as DesignNode);
