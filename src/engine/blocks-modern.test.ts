@@ -3,7 +3,8 @@
  * (+ Cout bias), depthwise kh·kw·C, batch norm 4·C of which 2·C statistics, layer norm 2·C, layer scale C).
  * The same numbers are torchvision 0.14's modules (checked once with torch 1.13, not by this test):
  * mobilenet_v2 features[3] 8,832 + 624, efficientnet_b0 features[4][0] 37,130 + 1,120,
- * mobilenet_v3_large features[12] 386,120 + 2,912, convnext_tiny features[1][0] 79,296.
+ * mobilenet_v3_large features[12] 386,120 + 2,912, convnext_tiny features[1][0] 79,296, shufflenet_v2_x1_0
+ * stage2[0] 7,398 + 512 and stage2[1] 7,598 + 348.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -141,5 +142,41 @@ describe('block settings', () => {
 
   it('makeDivisible rounds to the nearest multiple of 8, at least 8, never 10% below', () => {
     expect([makeDivisible(4), makeDivisible(60), makeDivisible(61), makeDivisible(20)]).toEqual([8, 64, 64, 24]);
+  });
+});
+
+describe('ShuffleNet v2 unit', () => {
+  it('stride 1 at 116 channels: chunk in two halves of 58, the branch 1×1, BN, ReLU, dw 3×3, BN, 1×1, BN, ReLU, concat, shuffle', () => {
+    const { a, exit, node, params } = insert('shufflenet-v2', [28, 28, 116]);
+    expect(a.errors).toEqual([]);
+    expect(node('split_keep').outputShape).toEqual([28, 28, 58]);
+    expect(node('split_branch').outputShape).toEqual([28, 28, 58]);
+    expect(params('b2_conv_a')).toBe(conv1x1(58, 58, false));
+    expect(params('b2_depthwise')).toBe(9 * 58);
+    expect(a.totals.trainableParams).toBe(3364 + 116 + 522 + 116 + 3364 + 116);
+    expect(a.totals.nonTrainableParams).toBe(3 * 116);
+    expect(exit.kind).toBe('channelShuffle');
+    expect(exit.outputShape).toEqual([28, 28, 116]);
+  });
+
+  it('stride 2 from 24 to 116: both branches on the whole input (dw 3×3 s2, BN, 1×1 to 58 on the left)', () => {
+    const { a, exit, params } = insert('shufflenet-v2', [56, 56, 24], { stride: 2, outChannels: 116 });
+    expect(a.errors).toEqual([]);
+    expect(params('b1_depthwise')).toBe(9 * 24);
+    expect(params('b1_conv')).toBe(conv1x1(24, 58, false));
+    expect(params('b2_conv_a')).toBe(conv1x1(24, 58, false));
+    const left = 9 * 24 + bn(24) + 24 * 58 + bn(58);
+    const right = 24 * 58 + bn(58) + 9 * 58 + bn(58) + 58 * 58 + bn(58);
+    expect(a.totals.params).toBe(left + right);
+    expect(a.totals.nonTrainableParams).toBe(2 * 24 + 4 * 2 * 58);
+    expect(exit.outputShape).toEqual([28, 28, 116]);
+  });
+
+  it('×4 is ShuffleNet v2 ×1.0 stage 2: one stride-2 unit to 116, three stride-1 units', () => {
+    const { a, exit } = insert('shufflenet-v2', [56, 56, 24], { stride: 2, outChannels: 116 }, 4);
+    expect(a.errors).toEqual([]);
+    expect(a.nodes.filter((n) => n.kind === 'channelSlice')).toHaveLength(6);
+    expect(a.totals.params).toBe(7910 + 3 * 7946);
+    expect(exit.outputShape).toEqual([28, 28, 116]);
   });
 });

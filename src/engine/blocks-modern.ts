@@ -1,6 +1,7 @@
 /**
  * The palette blocks of today's mobile and modern CNNs: a squeeze-and-excitation gate (Hu et al. 2018), the
- * inverted residual of MobileNet v2/v3 and EfficientNet (MBConv), and the ConvNeXt block (Liu et al. 2022).
+ * inverted residual of MobileNet v2/v3 and EfficientNet (MBConv), the ConvNeXt block (Liu et al. 2022) and the
+ * ShuffleNet v2 unit (Ma et al. 2018).
  * Each follows torchvision 0.14's module of that name layer by layer, so its counts are torchvision's.
  */
 
@@ -11,7 +12,8 @@ import { Builder, type BlockFragment, type BlockSettings, type BlockSpec } from 
  * and momentum 0.01 in PyTorch's terms (0.99 in Keras's, which Convas uses); MobileNet v2 and EfficientNet-B0
  * PyTorch's defaults, eps 1e-5 and momentum 0.1 (0.9).
  */
-const bnFor = (act: string) => (act === 'hardSwish' ? { epsilon: 0.001, momentum: 0.99 } : { epsilon: 0.00001, momentum: 0.9 });
+const bnTorch = () => ({ epsilon: 0.00001, momentum: 0.9 });
+const bnFor = (act: string) => (act === 'hardSwish' ? { epsilon: 0.001, momentum: 0.99 } : bnTorch());
 const pointwise = (filters: number, extra: Record<string, unknown> = {}) => ({ filters, kernelSize: 1, padding: 'valid', useBias: false, ...extra });
 
 /**
@@ -147,4 +149,70 @@ const convNeXt: BlockSpec = {
   },
 };
 
-export const MODERN_BLOCKS: BlockSpec[] = [squeezeExcitation, invertedResidual, convNeXt];
+/** A ShuffleNet v2 unit's output channels: the two halves of ⌊Cout/2⌋ each; a stride-1 unit keeps its input's. */
+const shuffleOut = (cin: number, s: BlockSettings) => (s.stride === 2 ? 2 * Math.max(1, Math.floor(((s.outChannels as number) || cin) / 2)) : cin);
+
+const shuffleNetV2: BlockSpec = {
+  key: 'shufflenet-v2',
+  title: 'ShuffleNet v2 unit',
+  doc: 'ShuffleNet v2: split the channels in two, one half through 1×1, depthwise 3×3, 1×1 (the other passed on), concatenate, shuffle 2 groups. Stride 2: both halves are branches on the whole input.',
+  groupKind: 'block',
+  prefix: 'shuffle',
+  settings: {
+    stride: { type: 'choice', label: 'Stride', options: [1, 2], default: 1, help: 'A stage\'s first unit strides 2 with two branches; ×N copies after it are stride-1 units' },
+    outChannels: { type: 'int', label: 'Out channels', min: 0, max: 4096, default: 0, help: 'Stride 2 only (a stride-1 unit keeps its channels); 0: as many as come in; rounded down to even' },
+  },
+  outChannels: shuffleOut,
+  build(cin, s, copy) {
+    const b = new Builder('shuffle');
+    const stride = copy === 0 ? (s.stride as number) : 1;
+    const cout = shuffleOut(cin, { ...s, stride });
+    const half = stride === 2 ? cout / 2 : Math.floor(cin / 2);
+    // torchvision's branch2: 1×1, BN, ReLU, depthwise 3×3 (no activation), BN, 1×1, BN, ReLU
+    const branch = (col: number, row: number) => {
+      const ids = [
+        b.node('b2_conv_a', 'conv2d', pointwise(half), col, row),
+        b.node('b2_bn_a', 'batchNorm', bnTorch(), col, row + 1),
+        b.node('b2_relu_a', 'activation', { fn: 'relu' }, col, row + 2),
+        b.node('b2_depthwise', 'depthwiseConv2d', { kernelSize: 3, strides: stride, padding: 1, useBias: false }, col, row + 3),
+        b.node('b2_bn_b', 'batchNorm', bnTorch(), col, row + 4),
+        b.node('b2_conv_b', 'conv2d', pointwise(half), col, row + 5),
+        b.node('b2_bn_c', 'batchNorm', bnTorch(), col, row + 6),
+        b.node('b2_relu_b', 'activation', { fn: 'relu' }, col, row + 7),
+      ];
+      b.chain(...ids);
+      return { first: ids[0], last: ids[ids.length - 1] };
+    };
+    const cat = b.node('concat', 'concat', {}, 0.5, 9);
+    const shuffle = b.node('shuffle', 'channelShuffle', { groups: 2 }, 0.5, 10);
+    b.chain(cat, shuffle);
+    let entries: BlockFragment['entries'];
+    if (stride === 1) {
+      // torch.chunk(2): the first half has ⌈C/2⌉ channels and passes on untouched, the second goes through the branch
+      const kept = b.node('split_keep', 'channelSlice', { start: 0, size: cin - half }, 0, 0);
+      const into = b.node('split_branch', 'channelSlice', { start: cin - half, size: half }, 1, 0);
+      const br = branch(1, 1);
+      b.edge(into, br.first);
+      b.edge(kept, cat, 0);
+      b.edge(br.last, cat, 1);
+      entries = [{ node: kept }, { node: into }];
+    } else {
+      // torchvision's branch1: depthwise 3×3 stride 2, BN, 1×1 to half, BN, ReLU
+      const ids = [
+        b.node('b1_depthwise', 'depthwiseConv2d', { kernelSize: 3, strides: 2, padding: 1, useBias: false }, 0, 0),
+        b.node('b1_bn_a', 'batchNorm', bnTorch(), 0, 1),
+        b.node('b1_conv', 'conv2d', pointwise(half), 0, 2),
+        b.node('b1_bn_b', 'batchNorm', bnTorch(), 0, 3),
+        b.node('b1_relu', 'activation', { fn: 'relu' }, 0, 4),
+      ];
+      b.chain(...ids);
+      const br = branch(1, 0);
+      b.edge(ids[ids.length - 1], cat, 0);
+      b.edge(br.last, cat, 1);
+      entries = [{ node: ids[0] }, { node: br.first }];
+    }
+    return { nodes: b.nodes, edges: b.edges, entries, exit: shuffle };
+  },
+};
+
+export const MODERN_BLOCKS: BlockSpec[] = [squeezeExcitation, invertedResidual, convNeXt, shuffleNetV2];

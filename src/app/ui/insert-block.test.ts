@@ -1,6 +1,7 @@
 /**
  * A palette block with its settings goes in below the selected layer as one undo step. Node counts by hand: SE
- * pool, squeeze, excite, multiply; MBConv with SE 3 + 3 + 4 + 2 + add; ConvNeXt dw, norm, two 1×1, scale, add.
+ * pool, squeeze, excite, multiply; MBConv with SE 3 + 3 + 4 + 2 + add; ConvNeXt dw, norm, two 1×1, scale, add;
+ * ShuffleNet v2 at stride 2: branches of 5 and 8, concat, shuffle (the stride-1 copy: 2 slices, 8, concat, shuffle).
  */
 
 import { describe, expect, it } from 'vitest';
@@ -16,15 +17,16 @@ const withInput = (): Design => ({
 
 describe('inserting a block with settings', () => {
   for (const [key, settings, count] of [
-    ['squeeze-excitation', { reduction: 4 }, 4],
-    ['inverted-residual', { se: true, activation: 'hardSwish' }, 13],
-    ['convnext', {}, 6],
+    ['squeeze-excitation', { reduction: 4 }, 2 * 4],
+    ['inverted-residual', { se: true, activation: 'hardSwish' }, 2 * 13],
+    ['convnext', {}, 2 * 6],
+    ['shufflenet-v2', { stride: 2, outChannels: 116 }, 15 + 12],
   ] as const) {
     it(`${key} ×2 is one undo step, built for the selected layer's channels`, () => {
       const store = createEditorStore(withInput());
       store.getState().select(['in']);
       const ids = insertBlock(store, key, 2, 'below-selection', settings);
-      expect(ids).toHaveLength(2 * count);
+      expect(ids).toHaveLength(count);
       expect(store.getState().analysis.errors).toEqual([]);
       expect(store.getState().past).toHaveLength(1);
       store.getState().undo();
