@@ -113,4 +113,5 @@ test('an inverted residual with its settings (SE, hardSwish) goes in as MobileNe
   // mobilenet_v3_large features[12]: 1×1 112→672, dw 3×3, SE 672→168→672, 1×1 672→112, three batch norms
   await expect(page.getByTestId('total-params')).toContainText('Total params: 389,032 ');
   await expect(page.locator('.react-flow__node-layer')).toHaveCount(14);
+  await shot(page, 'mbconv-settings');
 });
