@@ -99,3 +99,19 @@ test('group selection makes a block of the selected layers; ungroup dissolves on
   await expect(page.getByTestId('frame-single')).toHaveCount(0);
   await expect(page.getByTestId('total-params')).toContainText('176,320');
 });
+
+test('an inverted residual with its settings (SE, hardSwish) goes in as MobileNet v3 builds it', async ({ page }) => {
+  await openBlank(page);
+  await dragToCanvas(page, 'input', 300, 40);
+  await page.getByTestId('node-input').click();
+  await page.getByTestId('field-shape').fill('14, 14, 112');
+  await page.getByTestId('block-settings-inverted-residual').locator('summary').click();
+  await page.getByTestId('block-inverted-residual-se').check();
+  await page.getByTestId('block-inverted-residual-activation').selectOption('hardSwish');
+  await page.getByTestId('palette-block-inverted-residual').click();
+  await expect(page.locator('.ok-badge')).toBeVisible();
+  // mobilenet_v3_large features[12]: 1×1 112→672, dw 3×3, SE 672→168→672, 1×1 672→112, three batch norms
+  await expect(page.getByTestId('total-params')).toContainText('Total params: 389,032 ');
+  await expect(page.locator('.react-flow__node-layer')).toHaveCount(14);
+  await shot(page, 'mbconv-settings');
+});

@@ -3,45 +3,12 @@
  * will receive (so a residual add fits at once) and can be repeated ×N, each copy feeding the next.
  */
 
-import type { DesignEdge, DesignNode, GroupKind } from './index.ts';
-import type { Fragment } from './index.ts';
+import type { DesignEdge } from './index.ts';
+import { Builder, resolveSettings, ROW, type BlockFragment, type BlockSettings, type BlockSpec } from './block-builder.ts';
+import { MODERN_BLOCKS } from './blocks-modern.ts';
 
-export interface BlockSpec {
-  key: string;
-  title: string;
-  doc: string;
-  groupKind: GroupKind;
-  build(cin: number): BlockFragment;
-  /** channels the block hands on, for the next copy of a ×N insert */
-  outChannels(cin: number): number;
-}
-
-/** A fragment plus where the block's input goes in (node and port) and which node is its output. */
-export interface BlockFragment extends Fragment {
-  entries: { node: string; port?: number }[];
-  exit: string;
-}
-
-const ROW = 105;
-const COL = 230;
-
-class Builder {
-  nodes: DesignNode[] = [];
-  edges: DesignEdge[] = [];
-  constructor(private group: string) {}
-  node(id: string, kind: string, params: Record<string, unknown>, col: number, row: number) {
-    this.nodes.push({ id, kind, params, position: { x: col * COL, y: row * ROW }, group: this.group });
-    return id;
-  }
-  edge(source: string, target: string, targetPort?: number) {
-    const e: DesignEdge = { id: `b${this.edges.length + 1}`, source, target };
-    if (targetPort !== undefined) e.targetPort = targetPort;
-    this.edges.push(e);
-  }
-  chain(...ids: string[]) {
-    for (let i = 1; i < ids.length; i++) this.edge(ids[i - 1], ids[i]);
-  }
-}
+export type { BlockFragment, BlockSetting, BlockSettings, BlockSpec } from './block-builder.ts';
+export { resolveSettings } from './block-builder.ts';
 
 const conv = (filters: number, k: number, extra: Record<string, unknown> = {}) => ({ filters, kernelSize: k, padding: 'same', useBias: false, ...extra });
 const bn = () => ({ epsilon: 0.00001, momentum: 0.9 });
@@ -172,6 +139,7 @@ export const BLOCKS: BlockSpec[] = [
       return { nodes: b.nodes, edges: b.edges, entries: [{ node: ids[0] }], exit: ids[3] };
     },
   },
+  ...MODERN_BLOCKS,
 ];
 
 export function getBlock(key: string): BlockSpec | undefined {
@@ -179,17 +147,19 @@ export function getBlock(key: string): BlockSpec | undefined {
 }
 
 /**
- * `n` copies of a block, each in its own group, the exit of one feeding the entries of the next.
- * Copies after the first are built for the channels the previous one hands on (`outChannels`).
+ * `n` copies of a block, each in its own group, the exit of one feeding the entries of the next: a stage.
+ * Copies after the first are built for the channels the previous one hands on (`outChannels`). `given` are the
+ * block's settings (those missing or not allowed take their defaults: `resolveSettings`).
  */
-export function repeatBlock(spec: BlockSpec, cin: number, n: number): BlockFragment {
+export function repeatBlock(spec: BlockSpec, cin: number, n: number, given: Partial<BlockSettings> = {}): BlockFragment {
+  const settings = resolveSettings(spec, given);
   const all: BlockFragment = { nodes: [], edges: [], groups: [], entries: [], exit: '' };
   let channels = cin;
   let yOffset = 0;
   for (let i = 0; i < n; i++) {
-    const f = spec.build(channels);
+    const f = spec.build(channels, settings, i);
     const suffix = n > 1 ? `_${i + 1}` : '';
-    const rename = (id: string) => `${spec.groupKind}${suffix}.${id}`.slice(0, 60);
+    const rename = (id: string) => `${spec.prefix ?? spec.groupKind}${suffix}.${id}`.slice(0, 60);
     const group = `${spec.key}${suffix}`;
     const rows = Math.max(...f.nodes.map((x) => x.position!.y));
     all.groups!.push({ id: group, label: `${spec.title}${n > 1 ? ` ${i + 1}` : ''}`, kind: spec.groupKind });
@@ -206,7 +176,7 @@ export function repeatBlock(spec: BlockSpec, cin: number, n: number): BlockFragm
       }
     }
     all.exit = rename(f.exit);
-    channels = spec.outChannels(channels);
+    channels = spec.outChannels(channels, settings);
     yOffset += rows + ROW;
   }
   return all;

@@ -11,6 +11,7 @@ import { AdviceClient } from './advice/advice-client.ts';
 import { NODE_HEIGHT, NODE_WIDTH } from '../../engine/layout/node-size.ts';
 import { autoLayout } from './auto-layout.ts';
 import { placeBelowSelection } from '../../engine/layout/placement.ts';
+import type { BlockSettings } from '../../engine/blocks.ts';
 
 const NODE_SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
 import { Canvas } from './Canvas.tsx';
@@ -149,8 +150,8 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
   );
 
   const addBlock = useCallback(
-    (key: string, times: number) => {
-      insertBlock(store, key, times, 'below-selection');
+    (key: string, times: number, settings: BlockSettings) => {
+      insertBlock(store, key, times, 'below-selection', settings);
     },
     [store],
   );

@@ -9,6 +9,7 @@ import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { NODE_HEIGHT, NODE_WIDTH } from '../../engine/layout/node-size.ts';
 import { clearSpot, DROP_CLEARANCE } from '../../engine/layout/placement.ts';
 import { setAllCollapsed } from '../../engine/groups.ts';
+import type { BlockSettings } from '../../engine/blocks.ts';
 import { PALETTE_MIME } from './palette-drag.ts';
 import { LayerNode } from './LayerNode.tsx';
 import { GroupFrame } from './GroupFrame.tsx';
@@ -300,9 +301,9 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
       const block = e.dataTransfer.getData(BLOCK_MIME);
       if (block) {
         try {
-          const { key, times } = JSON.parse(block) as { key: string; times: number };
+          const { key, times, settings } = JSON.parse(block) as { key: string; times: number; settings?: BlockSettings };
           const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-          insertBlock(store, key, times, { at: { x: p.x - NODE_WIDTH / 2, y: p.y - 30 } });
+          insertBlock(store, key, times, { at: { x: p.x - NODE_WIDTH / 2, y: p.y - 30 } }, settings);
         } catch {
           // not ours
         }

@@ -1,17 +1,23 @@
 import { memo, useState, type DragEvent } from 'react';
-import { BLOCKS } from '../../engine/blocks.ts';
+import { BLOCKS, type BlockSettings } from '../../engine/blocks.ts';
 import { PALETTE, type PaletteItem } from '../../kinds/categories.ts';
 import { PALETTE_MIME } from './palette-drag.ts';
+import { BlockSettingsFields } from './BlockSettingsFields.tsx';
 
 export const BLOCK_MIME = 'application/x-convas-block';
 
-/** The layer palette: drag an item onto the canvas, or click it to add it below the selected node. */
+/**
+ * The layer palette: drag an item onto the canvas, or click it to add it below the selected node. A block with
+ * settings (an SE gate's reduction, an MBConv's expansion…) has them folded under it; they go with the block.
+ */
 export const Palette = memo(function Palette({ onAdd, onAddBlock }: {
   onAdd: (item: PaletteItem) => void;
-  onAddBlock: (key: string, times: number) => void;
+  onAddBlock: (key: string, times: number, settings: BlockSettings) => void;
 }) {
   const [times, setTimes] = useState(1);
   const [query, setQuery] = useState('');
+  const [blockSettings, setBlockSettings] = useState<Record<string, BlockSettings>>({});
+  const settingsOf = (key: string) => blockSettings[key] ?? {};
   const q = query.trim().toLowerCase();
   const sections = q ? PALETTE.map((sec) => ({ ...sec, items: sec.items.filter((i) => paletteMatches(q, i.title, i.key)) })).filter((sec) => sec.items.length) : PALETTE;
   const blocks = q ? BLOCKS.filter((b) => paletteMatches(q, b.title, b.key)) : BLOCKS;
@@ -34,7 +40,7 @@ export const Palette = memo(function Palette({ onAdd, onAddBlock }: {
           if (e.key === 'Enter') {
             e.preventDefault();
             if (first) onAdd(first);
-            else if (blocks[0]) onAddBlock(blocks[0].key, times);
+            else if (blocks[0]) onAddBlock(blocks[0].key, times, settingsOf(blocks[0].key));
           } else if (e.key === 'Escape') {
             setQuery('');
           }
@@ -77,22 +83,24 @@ export const Palette = memo(function Palette({ onAdd, onAddBlock }: {
           </label>
         </h3>
         {blocks.map((b) => (
-          <button
-            key={b.key}
-            type="button"
-            className={`palette-item cat-block`}
-            draggable
-            data-testid={`palette-block-${b.key}`}
-            title={b.doc}
-            onDragStart={(e) => {
-              e.dataTransfer.setData(BLOCK_MIME, JSON.stringify({ key: b.key, times }));
-              e.dataTransfer.effectAllowed = 'copy';
-            }}
-            onClick={() => onAddBlock(b.key, times)}
-          >
-            <span className="swatch" />
-            {b.title}
-          </button>
+          <div key={b.key} className="block-item">
+            <button
+              type="button"
+              className={`palette-item cat-block`}
+              draggable
+              data-testid={`palette-block-${b.key}`}
+              title={b.doc}
+              onDragStart={(e) => {
+                e.dataTransfer.setData(BLOCK_MIME, JSON.stringify({ key: b.key, times, settings: settingsOf(b.key) }));
+                e.dataTransfer.effectAllowed = 'copy';
+              }}
+              onClick={() => onAddBlock(b.key, times, settingsOf(b.key))}
+            >
+              <span className="swatch" />
+              {b.title}
+            </button>
+            <BlockSettingsFields spec={b} value={settingsOf(b.key)} onChange={(v) => setBlockSettings((all) => ({ ...all, [b.key]: v }))} />
+          </div>
         ))}
       </section>}
       <p className="palette-hint">Drag onto the canvas, or click to add below the selected layer.</p>

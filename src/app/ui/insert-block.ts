@@ -1,21 +1,24 @@
 import type { Position } from '../../engine/index.ts';
 import type { EditorStore } from '../store/editor-store.ts';
-import { getBlock, repeatBlock } from '../../engine/blocks.ts';
+import { getBlock, repeatBlock, type BlockSettings } from '../../engine/blocks.ts';
 import { boundsOf, clearSpot, DROP_CLEARANCE, placeBelowSelection } from '../../engine/layout/placement.ts';
 
 /**
  * Inserts a palette block (×times) as one undo step. Dropped at a point (`at`, its top-left corner), it goes
  * there or to the first clear spot after it; clicked, it goes below the selected layer, which feeds it and
  * whose channels it is built for. Never on top of another layer (placement rule); the view follows it.
+ * `settings` are the block's palette settings; missing or disallowed ones take their defaults.
  */
-export function insertBlock(store: EditorStore, key: string, times: number, where: { at: Position } | 'below-selection'): string[] {
+export function insertBlock(
+  store: EditorStore, key: string, times: number, where: { at: Position } | 'below-selection', settings: Partial<BlockSettings> = {},
+): string[] {
   const spec = getBlock(key);
   if (!spec) return [];
   const s = store.getState();
   const anchor = where === 'below-selection' ? s.selection[s.selection.length - 1] : undefined;
   const shape = anchor ? s.nodeAnalysis[anchor]?.outputShape : null;
   const cin = shape && shape.length === 3 ? shape[2] : 64;
-  const fragment = repeatBlock(spec, cin, Math.max(1, Math.min(16, times)));
+  const fragment = repeatBlock(spec, cin, Math.max(1, Math.min(16, times)), settings);
   const size = boundsOf(fragment.nodes);
   const at = where === 'below-selection' ? placeBelowSelection(s.design, s.selection, size).at : clearSpot(s.design, where.at, size, DROP_CLEARANCE);
   return s.insertFragment(fragment, { at }, anchor && s.nodesById[anchor] ? anchor : undefined);
