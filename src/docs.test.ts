@@ -76,6 +76,13 @@ describe('the docs the code cites', () => {
     expect(cited).toBeGreaterThan(40);
   });
 
+  it('no source cites the outside contract by its section (a reader of the repo cannot open it): docs/ says it', () => {
+    const sources = ['src', 'test', 'e2e', 'presets', 'scripts', 'bench'].flatMap((d) => filesUnder(join(ROOT, d), /\.(tsx?|js|py|css)$/));
+    const cites = sources.filter((f) => f !== fileURLToPath(import.meta.url))
+      .flatMap((f) => readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (/contract('s)? §\s*\d/.test(line) ? [`${relative(ROOT, f)}:${i + 1}`] : [])));
+    expect(cites).toEqual([]);
+  });
+
   it('every relative link between the docs pages and from the README names a page and a heading that exist', () => {
     const pages = [join(ROOT, 'README.md'), ...filesUnder(DOCS, /\.md$/)];
     const problems: string[] = [];

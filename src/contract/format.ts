@@ -97,7 +97,7 @@ export function formatSignedBytes(n: number): string {
 
 /**
  * The receptive-field size of a node as the canvas, the table and the comparison show it: `7×7`; `7×7 + global`
- * where a global path reaches it too (contract §5's `global`: each unit also depends on every pixel); `—` after
+ * where a global path reaches it too (docs/receptive-field.md#global-paths, `global`: each unit also depends on every pixel); `—` after
  * flatten, global pooling or dense (no spatial layout left, contract: null); `?` when the node cannot be computed.
  */
 export function formatRfSize(a: { receptiveField: { size: readonly [number, number]; global?: true } | null; outputShape: Shape | null } | undefined): string {

@@ -63,7 +63,7 @@ export interface ReceptiveField {
   /**
    * Present (true) only where some path reaches the node through a global pooling (a squeeze-and-excitation gate,
    * an image-pooling branch) and another through spatial layers: each unit also depends on every input pixel, and
-   * `size`, `stride` and `padding` are the window of the spatial paths (contract §5;
+   * `size`, `stride` and `padding` are the window of the spatial paths (docs/receptive-field.md#global-paths;
    * docs/receptive-field.md#global-paths).
    */
   global?: true;

@@ -299,7 +299,7 @@ function inputOfEach(g: Graph): Map<string, string> {
 function receptiveFieldCoverage(g: Graph, node: DesignNode, inputs: Map<string, string>): AdviceDetail | null {
   const a = g.byId.get(node.id);
   const rf = a?.receptiveField;
-  // a unit with a global path already depends on every pixel (contract §5: rule 5 does not fire there)
+  // a unit with a global path already depends on every pixel (docs/receptive-field.md#global-paths: rule 5 does not fire there)
   if (!a || !rf || rf.global) return null;
   const next = g.consumers.get(node.id) ?? [];
   // a consumer with a field sees more; one that failed (no shape) says nothing about where the field ends

@@ -1,5 +1,5 @@
 /**
- * Squeeze-and-excitation's pieces in the analysis (contract §5): `multiply`'s shapes (one shape, or an [H, W, C]
+ * Squeeze-and-excitation's pieces in the analysis (docs/design-format.md#layer-kinds, docs/receptive-field.md#global-paths): `multiply`'s shapes (one shape, or an [H, W, C]
  * map gated by [1, 1, C] or [C]), the global pools' `keepDims`, and receptive fields through a gate: the spatial
  * paths' window with `global: true` where a global path joins, null where only global paths reach, rule 5 silent
  * on a global field. The expected fields are worked by hand from the layers' windows; PyTorch's gradients check
@@ -92,7 +92,7 @@ function se(gate: 'kept' | 'flat'): Design {
   return b.design();
 }
 
-describe('receptive fields through a gate (contract §5, docs/receptive-field.md#global-paths)', () => {
+describe('receptive fields through a gate (docs/receptive-field.md#global-paths)', () => {
   it.each(['kept', 'flat'] as const)('a %s gate: the spatial window with global, carried on through convs and merges; null on the gate itself and after the head', (gate) => {
     const r = rows(se(gate));
     for (const id of ['squeeze', 'fc1', 'fc2', 'head']) expect(r.get(id)!.receptiveField, id).toBeNull();

@@ -180,7 +180,7 @@ export function composeRf(rf: ReceptiveField, step: RfStep): ReceptiveField {
  * widest path alone is too small where paths are not centred alike (even kernels with `same` padding, a
  * `zeroPad2d` on one branch).
  *
- * A null field is a global path (docs/receptive-field.md#global-paths, contract §5): its values depend on the whole
+ * A null field is a global path (docs/receptive-field.md#global-paths): its values depend on the whole
  * input (a global pooling, and what follows it) or on no position of the unit's own. The spatial paths' window is
  * then the field, marked `global: true`, as it is where any spatial path already carries the mark.
  * @returns null when there are no fields or every path is global

@@ -1,10 +1,10 @@
 /**
- * Squeeze-and-excitation through every backend (contract §5: `multiply`, the global pools' `keepDims`): a gate of
+ * Squeeze-and-excitation through every backend (docs/design-format.md#layer-kinds: `multiply`, the global pools' `keepDims`): a gate of
  * a kept-dims average pool and two 1×1 convolutions (relu, sigmoid) multiplied into a conv's map, and a flat gate
  * (max pool → dense sigmoid, a [C] gate, first in port order). tfjs compiles it with the analysed shapes; the
  * PyTorch export (loaded with the same weights), ONNX Runtime and tfjs give what a torch script computes on its
  * own from the state dict (`c * sigmoid(conv(relu(conv(c.mean((2, 3), keepdim=True)))))`); the same script measures
- * the receptive field of the gated map by back-propagation with the gate held constant (contract §5) and with it
+ * the receptive field of the gated map by back-propagation with the gate held constant (docs/receptive-field.md#global-paths) and with it
  * live (every pixel); the tfjs export reloads and reads back through the Keras import; Keras's own SE blocks
  * (MobileNet v3's `keepdims=True`, EfficientNet's `Reshape`) import as the kinds, and reshapes Convas cannot
  * express are refused, naming the layer and field.

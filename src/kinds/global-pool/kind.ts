@@ -2,7 +2,7 @@ import { defineLayer, NO_COUNTS, NO_WEIGHTS } from '../../contract/layer-kind.ts
 import { needImage } from '../common.ts';
 
 /**
- * The global pools: one mean or maximum per channel over the whole map. `keepDims` (contract §5) keeps the result
+ * The global pools: one mean or maximum per channel over the whole map. `keepDims` (docs/design-format.md#layer-kinds) keeps the result
  * as a `[1, 1, C]` map, the form a squeeze-and-excitation gate feeds to its 1×1 convolutions (PyTorch's
  * `AdaptiveAvgPool2d(1)`, Keras's `keepdims=True`); false gives the flat `[C]` a classifier's dense layer takes.
  * Either way the output sees the whole input: its receptive field is null, and a merge it reaches reports

@@ -28,7 +28,7 @@ export function productShape(inputs: Shape[]): Shape | string {
 
 /**
  * Element-wise product of 2+ inputs: squeeze-and-excitation's gate (Hu et al. 2018), where `[1, 1, C]` or `[C]`
- * factors, one per channel, scale an `[H, W, C]` map at every pixel. No params and 0 MACs (contract §5 counts 0
+ * factors, one per channel, scale an `[H, W, C]` map at every pixel. No params and 0 MACs (docs/analysis.md#macs counts 0
  * for every new kind but the transposed convolution, as batch norm's products count 0). Its inputs are
  * `merge: 'product'`: neither a residual join (no dashed skip edges, no 1×1 projection to fix a shape: a `[1, 1, C]`
  * gate is right as it is) nor a concatenation.
