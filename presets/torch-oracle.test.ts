@@ -23,6 +23,8 @@ interface OracleModel {
   nonTrainable: number;
   macs: number;
   shapes: Record<string, number[]>;
+  /** [trainable, non-trainable] per owner: a module's weights and statistics, or a free parameter (layer_scale). */
+  params: Record<string, [number, number]>;
 }
 
 const probe = spawnSync(PYTHON, ['-c', 'import torch, torchvision'], { encoding: 'utf8' });
@@ -36,7 +38,7 @@ if (!haveTorch) {
 }
 
 /** Kinds whose every node must be found among the PyTorch modules. */
-const MUST_MATCH = new Set(['conv2d', 'separableConv2d', 'dense', 'batchNorm', 'maxPool2d', 'avgPool2d']);
+const MUST_MATCH = new Set(['conv2d', 'separableConv2d', 'depthwiseConv2d', 'dense', 'batchNorm', 'layerNorm', 'maxPool2d', 'avgPool2d']);
 
 // In CI the checks run without PyTorch and fail (torch-oracle.py cannot start): CI never passes without them.
 describe.skipIf(!haveTorch && !process.env.CI)('presets against PyTorch (scripts/torch-oracle.py)', () => {
@@ -53,7 +55,7 @@ describe.skipIf(!haveTorch && !process.env.CI)('presets against PyTorch (scripts
   const files = [
     'alexnet.convas.json', 'alexnet-2012.convas.json', 'vgg16.convas.json', 'googlenet.convas.json',
     'resnet18.convas.json', 'resnet50.convas.json', 'resnet50-keras.convas.json', 'densenet121.convas.json',
-    'xception.convas.json',
+    'xception.convas.json', 'mobilenet-v3-large.convas.json', 'convnext-tiny.convas.json',
   ];
 
   it.each(files)('%s: same parameters, batch-norm statistics, MACs and shapes as PyTorch', (file) => {
@@ -81,5 +83,21 @@ describe.skipIf(!haveTorch && !process.env.CI)('presets against PyTorch (scripts
       matched++;
     }
     expect(matched, `${file}: only ${matched} of ${a.nodes.length} nodes found among the PyTorch modules`).toBeGreaterThanOrEqual(a.nodes.length / 2);
+
+    // Node by node, the parameters split as PyTorch's do: each owner's weights land on the node of its name, or
+    // of its nearest named ancestor (a separable conv's `depthwise` and `pointwise`), and add up to that node's.
+    const byKey = new Map(a.nodes.map((n) => [n.name ?? n.id, n]));
+    const landed = new Map<string, [number, number]>();
+    for (const [owner, [trainable, nonTrainable]] of Object.entries(ref.params)) {
+      let key = owner;
+      while (!byKey.has(key) && key.includes('.')) key = key.slice(0, key.lastIndexOf('.'));
+      expect(byKey.has(key), `${file}: PyTorch's parameters of '${owner}' have no node`).toBe(true);
+      const sum = landed.get(key) ?? [0, 0];
+      landed.set(key, [sum[0] + trainable, sum[1] + nonTrainable]);
+    }
+    for (const n of a.nodes) {
+      const want = landed.get(n.name ?? n.id) ?? [0, 0];
+      expect([n.trainableParams, n.nonTrainableParams], `${file}: parameters of '${n.id}'`).toEqual(want);
+    }
   });
 });

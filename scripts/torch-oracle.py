@@ -8,13 +8,17 @@ under torch.no_grad with forward hooks, and prints JSON on stdout:
 
   { "torch": "1.13.0", "torchvision": "0.14.1",
     "models": { "<preset file>": { "trainable": ..., "nonTrainable": ..., "macs": ...,
-                                   "shapes": { "<module name>": [H, W, C] or [N], ... } } } }
+                                   "shapes": { "<module name>": [H, W, C] or [N], ... },
+                                   "params": { "<owner>": [trainable, non-trainable], ... } } } }
 
 - trainable: sum of parameter sizes (what PyTorch counts); nonTrainable: batch-norm running mean + variance
   (Keras's non-trainable weights; num_batches_tracked is left out).
-- macs: counted in the hooks, Conv2d as out_h*out_w*out_c*kh*kw*in_c/groups and Linear as in*out.
+- macs: counted in the hooks, Conv2d as out_h*out_w*out_c*kh*kw*in_c/groups and Linear as in*out per output
+  position (one for a flat vector; every pixel for ConvNeXt's Linears on a channels-last map).
 - shapes: channels-last output shape of every module called exactly once, under its module name (VGG-16's
   torchvision names are translated to the Keras names the preset uses).
+- params: [trainable, non-trainable] per owner: a module's weight and bias (and running statistics) under the
+  module's name, any other parameter (ConvNeXt's layer_scale) under its own full name.
 
 With --rf it instead measures receptive fields from gradients (see rf_ready) for a few layers and prints them
 as {size, stride, padding}; presets.test.ts asserts the values it gave (slow: several minutes on a CPU).
@@ -214,29 +218,61 @@ def models():
         ('resnet50-keras.convas.json', keras_resnet50, 224, {}),
         ('densenet121.convas.json', lambda: (tvm.densenet121(), ''), 224, {}),
         ('xception.convas.json', keras_xception, 299, {}),
+        ('mobilenet-v3-large.convas.json', lambda: (tvm.mobilenet_v3_large(), ''), 224, {}),
+        ('convnext-tiny.convas.json', lambda: (tvm.convnext_tiny(), ''), 224, {}),
     ]
 
 
-def channels_last(shape):
+def channels_last(shape, already=False):
     s = list(shape)[1:]
-    return [s[1], s[2], s[0]] if len(s) == 3 else s
+    return [s[1], s[2], s[0]] if len(s) == 3 and not already else s
+
+
+def nhwc_output(name, classes):
+    """Whether module `name`'s 4-D output is already channels-last: inside a ConvNeXt `CNBlock`, `block.1` (a
+    Permute to NHWC) through `block.5` (the second Linear); `block.6` permutes back."""
+    parent, sep, index = name.rpartition('.block.')
+    return bool(sep) and classes.get(parent) == 'CNBlock' and index in ('1', '2', '3', '4', '5')
+
+
+def parameter_owners(net, strip, names):
+    """Trainable and non-trainable counts per node-to-be: a module's `weight` and `bias` (and batch norm's running
+    mean and variance) belong to the module; any other parameter (ConvNeXt's `layer_scale`) is its own entry under
+    its full name, as the presets give it its own node."""
+    owners = {}
+
+    def key(name):
+        k = name[len(strip):] if strip and name.startswith(strip) else name
+        return names.get(k, k)
+
+    for name, p in net.named_parameters():
+        mod, _, leaf = name.rpartition('.')
+        k = key(mod if leaf in ('weight', 'bias') else name)
+        owners.setdefault(k, [0, 0])[0] += p.numel()
+    for name, b in net.named_buffers():
+        mod, _, leaf = name.rpartition('.')
+        if leaf in ('running_mean', 'running_var'):
+            owners.setdefault(key(mod), [0, 0])[1] += b.numel()
+    return owners
 
 
 def probe(build, size, names):
     net, strip = build()
     net.eval()
     calls, shapes, macs = {}, {}, [0]
+    classes = {n: type(m).__name__ for n, m in net.named_modules()}
 
     def hook(name):
         def fn(mod, inp, out):
             calls[name] = calls.get(name, 0) + 1
             if isinstance(out, torch.Tensor):
-                shapes[name] = channels_last(out.shape)
+                shapes[name] = channels_last(out.shape, nhwc_output(name, classes))
             if isinstance(mod, nn.Conv2d):
                 kh, kw = mod.kernel_size
                 macs[0] += out.numel() * kh * kw * mod.in_channels // mod.groups
             elif isinstance(mod, nn.Linear):
-                macs[0] += mod.in_features * mod.out_features
+                # Once per output position: a Linear on a channels-last map (ConvNeXt) runs at every pixel.
+                macs[0] += out.numel() // mod.out_features * mod.in_features * mod.out_features
         return fn
 
     for name, mod in net.named_modules():
@@ -252,7 +288,8 @@ def probe(build, size, names):
         out[names.get(key, key)] = shape
     trainable = sum(p.numel() for p in net.parameters())
     stats = sum(b.numel() for n, b in net.named_buffers() if n.endswith('running_mean') or n.endswith('running_var'))
-    return {'trainable': trainable, 'nonTrainable': stats, 'macs': macs[0], 'shapes': out}
+    return {'trainable': trainable, 'nonTrainable': stats, 'macs': macs[0], 'shapes': out,
+            'params': parameter_owners(net, strip, names)}
 
 
 def rf_ready(net, dtype=torch.float64):
