@@ -20,9 +20,17 @@ under torch.no_grad with forward hooks, and prints JSON on stdout:
 - params: [trainable, non-trainable] per owner: a module's weight and bias (and running statistics) under the
   module's name, any other parameter (ConvNeXt's layer_scale) under its own full name.
 
+With --values EXPORTED.py PRESET it instead checks values: it loads the torchvision model the preset follows
+(every weight redrawn at unit gain, biases, norms, layer scales and batch-norm statistics spread, so that every
+gate and every block counts), copies its
+weights by name into the PyTorch module Convas exported for the preset (`features.4.block.2.fc1.weight` →
+`features_4_block_2_fc1.weight`; a Linear's [out, in] into a 1x1 conv's [out, in, 1, 1]; a free parameter such as
+`layer_scale` into the scale node's `gamma`), runs both on one random input and prints
+{"maxDiff": ..., "maxAbs": ...}.
+
 With --rf it instead measures receptive fields from gradients (see rf_ready) for a few layers and prints them
 as {size, stride, padding}; presets.test.ts asserts the values it gave (slow: several minutes on a CPU).
-Usage: python3 scripts/torch-oracle.py [--rf]
+Usage: python3 scripts/torch-oracle.py [--rf | --values EXPORTED.py PRESET]
 """
 
 import json
@@ -358,9 +366,65 @@ def rf_report():
     return {f'{file} {node}': measure_rf(build, module, size) for file, node, module, build, size in cases}
 
 
+def compare_values(exported, preset):
+    """Max |difference| between torchvision's model for `preset` and the Convas export `exported` (a model.py) given
+    the same weights, and the largest |output|. Every weight of each side must find its place in the other."""
+    import importlib.util
+    build = {file: b for file, b, _, _ in models()}[preset]
+    net, strip = build()
+    # torchvision's own initialisation leaves MobileNet's SE gates near 0.5 and its logits near 0, where a wrong gate
+    # would hardly show: every weight is redrawn at unit gain (1/sqrt(fan-in)), every bias, norm and statistic spread.
+    with torch.no_grad():
+        for name, p in net.named_parameters():
+            if p.dim() >= 2:
+                p.copy_(torch.randn_like(p) * (p[0].numel() ** -0.5))
+            elif name.endswith('weight') or name.endswith('layer_scale'):  # norms' gains, layer scales
+                p.copy_(torch.rand_like(p) + 0.5)
+            else:
+                p.copy_(torch.randn_like(p) * 0.5)
+        for mod in net.modules():
+            if isinstance(mod, nn.BatchNorm2d):
+                mod.running_mean.copy_(torch.randn_like(mod.running_mean) * 0.2)
+                mod.running_var.copy_(torch.rand_like(mod.running_var) + 0.5)
+    net.eval()
+    spec = importlib.util.spec_from_file_location('exported', exported)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    # The export defines one class and an alias `Model` for it.
+    classes = list({c for c in vars(mod).values() if isinstance(c, type) and issubclass(c, nn.Module) and c.__module__ == 'exported'})
+    if len(classes) != 1:
+        raise SystemExit(f'{exported}: expected one nn.Module class, found {len(classes)}')
+    ours = classes[0]().eval()
+    target = ours.state_dict()
+    filled = set()
+    for name, value in net.state_dict().items():
+        if name.endswith('num_batches_tracked'):
+            continue
+        name = name[len(strip):] if strip and name.startswith(strip) else name
+        owner, _, leaf = name.rpartition('.')
+        key = f"{name.replace('.', '_')}.gamma" if leaf not in ('weight', 'bias', 'running_mean', 'running_var') \
+            else f"{owner.replace('.', '_')}.{leaf}"
+        if key not in target or target[key].numel() != value.numel():
+            raise SystemExit(f'{preset}: torchvision\'s {name} {list(value.shape)} has no place in the export ({key})')
+        target[key] = value.reshape(target[key].shape)
+        filled.add(key)
+    missing = [k for k in target if k not in filled and not k.endswith('num_batches_tracked')]
+    if missing:
+        raise SystemExit(f'{preset}: export weights torchvision does not have: {missing[:5]}')
+    ours.load_state_dict(target)
+    x = torch.randn(1, 3, 224, 224)
+    with torch.no_grad():
+        want, got = net(x), ours(x)
+    return {'maxDiff': float((want - got).abs().max()), 'maxAbs': float(want.abs().max())}
+
+
 def main():
     torch.manual_seed(0)
     torch.set_num_threads(max(1, min(4, torch.get_num_threads())))
+    if '--values' in sys.argv:
+        i = sys.argv.index('--values')
+        print(json.dumps(compare_values(sys.argv[i + 1], sys.argv[i + 2])))
+        return
     if '--rf' in sys.argv:
         print(json.dumps(rf_report(), indent=2))
         return
