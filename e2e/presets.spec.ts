@@ -17,6 +17,9 @@ const TOTALS: Record<string, { params: string; trainable: string; nonTrainable: 
   'dense-block': { params: '227,840', trainable: '225,536', nonTrainable: '2,304' },
   // Keras's published Xception totals (keras.io/api/applications: 22,910,480 params; 87.40 MiB as float32)
   xception: { params: '22,910,480', trainable: '22,855,952', nonTrainable: '54,528' },
+  // torchvision 0.14's published parameter counts; the batch norms' running statistics beside them.
+  'mobilenet-v3-large': { params: '5,507,432', trainable: '5,483,032', nonTrainable: '24,400' },
+  'convnext-tiny': { params: '28,589,128', trainable: '28,589,128', nonTrainable: '0' },
 };
 
 test('the app opens with ResNet-18 when nothing is autosaved, skip edges dashed', async ({ page }) => {
@@ -40,7 +43,7 @@ test('every preset opens from the menu with its totals', async ({ page }) => {
     await expect(page.locator('.ok-badge')).toBeVisible();
     if (id === 'vgg16') await expect(page.getByTestId('total-params')).toHaveText('Total params: 138,357,544 (527.79 MB)');
     if (id === 'xception') await expect(page.getByTestId('total-params')).toHaveText('Total params: 22,910,480 (87.40 MB)');
-    if (id === 'inception-module' || id === 'densenet121' || id === 'vgg16' || id === 'xception') await shot(page, `preset-${id}`);
+    if (['inception-module', 'densenet121', 'vgg16', 'xception', 'mobilenet-v3-large', 'convnext-tiny'].includes(id)) await shot(page, `preset-${id}`);
   }
 });
 

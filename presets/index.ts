@@ -87,6 +87,21 @@ export const PRESETS: readonly PresetEntry[] = [
     category: 'classic',
     summary: 'Depthwise separable convs throughout (Keras SeparableConv2D), 299×299; 22.9 M params, 8.4 G MACs.',
   },
+  // Networks of today (torchvision 0.14), oldest first.
+  {
+    id: 'mobilenet-v3-large',
+    file: 'mobilenet-v3-large.convas.json',
+    title: 'MobileNet v3 Large (torchvision)',
+    category: 'classic',
+    summary: 'Inverted residuals (expand, depthwise, project) with squeeze-and-excitation and hard-swish; 5.5 M params, 0.22 G MACs.',
+  },
+  {
+    id: 'convnext-tiny',
+    file: 'convnext-tiny.convas.json',
+    title: 'ConvNeXt-Tiny (torchvision)',
+    category: 'classic',
+    summary: 'A ResNet modernised: patchify stem, 7×7 depthwise, inverted bottleneck, LayerNorm, GELU, layer scale; 28.6 M params, 4.5 G MACs.',
+  },
   // Teaching designs: one idea each, side by side.
   {
     id: 'conv-5x5-vs-3x3',

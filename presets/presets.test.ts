@@ -124,6 +124,12 @@ const TOTALS: [string, number, number, number][] = [
   // Keras `Xception().summary()`: total 22,910,480 = 22,855,952 trainable + 54,528 non-trainable. MACs: PyTorch hooks
   // on a re-creation from the Keras source (scripts/torch-oracle.py) agree.
   ['xception.convas.json', 22_855_952, 54_528, 8_357_403_496],
+  // torchvision 0.14 documents 5,483,032 params and 0.22 GFLOPS (multiply-accumulates); the 24,400 statistics are
+  // the running mean and variance of its 46 batch norms (2 · 12,200 channels). PyTorch hooks agree on the MACs.
+  ['mobilenet-v3-large.convas.json', 5_483_032, 24_400, 216_589_760],
+  // torchvision 0.14 documents 28,589,128 params and 4.46 GFLOPS; layer norms keep no statistics. PyTorch hooks
+  // (counting the block Linears once per pixel) agree on the MACs.
+  ['convnext-tiny.convas.json', 28_589_128, 0, 4_455_531_264],
   ['conv-5x5-vs-3x3.convas.json', 102_464 + 73_856, 0, 321_126_400 + 231_211_008],
   ['bottleneck-1x1.convas.json', 589_824 + 69_632, 0, 1_849_688_064 + 218_365_952],
   ['inception-module.convas.json', 163_696 + 387_296, 0, 128_049_152 + 303_464_448],
@@ -259,6 +265,57 @@ describe('preset shapes and receptive fields', () => {
     // = 1021 (the 2×2 average pools have no padding, so each moves the window's centre by half its step:
     // (4 + 8 + 16)/2 = 14).
     expect(node(a, 'relu').receptiveField).toEqual(rf(2071, 32, 1021));
+  });
+});
+
+describe('networks of today: shapes, gates and receptive fields (worked by hand)', () => {
+  it('MobileNet v3 Large: SE gates are 1×1×C, the gated maps see their spatial window + global', () => {
+    const { analysis: a } = load('mobilenet-v3-large.convas.json');
+    expect(node(a, 'features.0.2').outputShape).toEqual([112, 112, 16]);
+    // features.4: expand 24 → 72, depthwise 5×5 stride 2, SE squeeze _make_divisible(72 / 4, 8) = 24, project to 40.
+    expect(node(a, 'features.4.block.0.0')).toMatchObject({ outputShape: [56, 56, 72], params: 24 * 72 });
+    expect(node(a, 'features.4.block.1.0')).toMatchObject({ outputShape: [28, 28, 72], params: 25 * 72, macs: 28 * 28 * 72 * 25 });
+    expect(node(a, 'features.4.block.2.avgpool').outputShape).toEqual([1, 1, 72]);
+    expect(node(a, 'features.4.block.2.fc1')).toMatchObject({ outputShape: [1, 1, 24], params: 72 * 24 + 24 });
+    expect(node(a, 'features.4.block.2.fc2')).toMatchObject({ outputShape: [1, 1, 72], params: 24 * 72 + 72 });
+    expect(node(a, 'features.4.block.2').outputShape).toEqual([28, 28, 72]);
+    expect(node(a, 'features.15.add').outputShape).toEqual([7, 7, 160]);
+    expect(node(a, 'features.16.2').outputShape).toEqual([7, 7, 960]);
+    // Stem 3 (stride 2, padding 1); each depthwise k×k adds (k − 1)·(stride before it): features.1 +4, .2 +4
+    // (→ stride 4), .3 +8 = 19; features.4's 5×5/2 +16 = 35 at stride 8. No gate yet on features.3.
+    expect(node(a, 'features.3.add').receptiveField).toEqual(rf(19, 4, 9));
+    expect(node(a, 'features.4.block.1.2').receptiveField).toEqual(rf(35, 8, 17));
+    // The gate itself sees only the global pool; the product sees the 35×35 window and, through the gate, all.
+    expect(node(a, 'features.4.block.2.scale_activation').receptiveField).toBeNull();
+    expect(node(a, 'features.4.block.2').receptiveField).toEqual({ ...rf(35, 8, 17), global: true });
+    // Then .5, .6 +32 each = 99; .7 3×3/2 +16 = 115 (stride 16); .8-.12 +32 each = 275; .13 5×5/2 +64 = 339
+    // (stride 32); .14, .15 +128 each = 595; every window centred: padding (595 − 1) / 2 = 297.
+    expect(node(a, 'features.6.add').receptiveField).toEqual({ ...rf(99, 8, 49), global: true });
+    expect(node(a, 'features.16.2').receptiveField).toEqual({ ...rf(595, 32, 297), global: true });
+    expect(node(a, 'classifier.3').outputShape).toEqual([1000]);
+  });
+
+  it('ConvNeXt-Tiny: patchify stem to 56×56×96, blocks of 7×7 depthwise and 1×1 ×4; 1688×1688 at the end', () => {
+    const { analysis: a } = load('convnext-tiny.convas.json');
+    // Patchify: 4·4·3·96 + 96 = 4,704 weights, 56·56·96·48 MACs.
+    expect(node(a, 'features.0.0')).toMatchObject({ outputShape: [56, 56, 96], params: 4_704, macs: 56 * 56 * 96 * 48 });
+    // A block at 96: depthwise 49·96 + 96, LayerNorm 2·96, 1×1 96·384 + 384 and 384·96 + 96, layer scale 96.
+    expect(node(a, 'features.1.0.block.0').params).toBe(49 * 96 + 96);
+    expect(node(a, 'features.1.0.block.2').params).toBe(2 * 96);
+    expect(node(a, 'features.1.0.block.3')).toMatchObject({ outputShape: [56, 56, 384], params: 96 * 384 + 384 });
+    expect(node(a, 'features.1.0.block.5').params).toBe(384 * 96 + 96);
+    expect(node(a, 'features.1.0.layer_scale').params).toBe(96);
+    expect(a.groups.find((g) => g.id === 'features.1.0')!.params).toBe(4_800 + 192 + 37_248 + 36_960 + 96);
+    expect(node(a, 'features.2.1').outputShape).toEqual([28, 28, 192]);
+    expect(node(a, 'features.7.2.add').outputShape).toEqual([7, 7, 768]);
+    expect(node(a, 'classifier.0').outputShape).toEqual([1, 1, 768]);
+    expect(node(a, 'classifier.2').params).toBe(768 * 1000 + 1000);
+    // Stem 4 (stride 4, padding 0); each 7×7 depthwise adds 6·stride, each 2×2/2 downsample 1·stride:
+    // 4 + 3·24 = 76; + 4 + 3·48 = 224 (stride 8); + 8 + 9·96 = 1,096 (stride 16); + 16 + 3·192 = 1,688 (stride 32).
+    // Padding: only the depthwise convs pad, 3·stride each: 3·(3·4 + 3·8 + 9·16 + 3·32) = 828.
+    expect(node(a, 'features.1.2.add').receptiveField).toEqual(rf(76, 4, 36));
+    expect(node(a, 'features.7.2.add').receptiveField).toEqual(rf(1688, 32, 828));
+    expect(node(a, 'avgpool').receptiveField).toBeNull();
   });
 });
 

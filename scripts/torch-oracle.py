@@ -8,17 +8,29 @@ under torch.no_grad with forward hooks, and prints JSON on stdout:
 
   { "torch": "1.13.0", "torchvision": "0.14.1",
     "models": { "<preset file>": { "trainable": ..., "nonTrainable": ..., "macs": ...,
-                                   "shapes": { "<module name>": [H, W, C] or [N], ... } } } }
+                                   "shapes": { "<module name>": [H, W, C] or [N], ... },
+                                   "params": { "<owner>": [trainable, non-trainable], ... } } } }
 
 - trainable: sum of parameter sizes (what PyTorch counts); nonTrainable: batch-norm running mean + variance
   (Keras's non-trainable weights; num_batches_tracked is left out).
-- macs: counted in the hooks, Conv2d as out_h*out_w*out_c*kh*kw*in_c/groups and Linear as in*out.
+- macs: counted in the hooks, Conv2d as out_h*out_w*out_c*kh*kw*in_c/groups and Linear as in*out per output
+  position (one for a flat vector; every pixel for ConvNeXt's Linears on a channels-last map).
 - shapes: channels-last output shape of every module called exactly once, under its module name (VGG-16's
   torchvision names are translated to the Keras names the preset uses).
+- params: [trainable, non-trainable] per owner: a module's weight and bias (and running statistics) under the
+  module's name, any other parameter (ConvNeXt's layer_scale) under its own full name.
+
+With --values EXPORTED.py PRESET it instead checks values: it loads the torchvision model the preset follows
+(every weight redrawn at unit gain, biases, norms, layer scales and batch-norm statistics spread, so that every
+gate and every block counts), copies its
+weights by name into the PyTorch module Convas exported for the preset (`features.4.block.2.fc1.weight` →
+`features_4_block_2_fc1.weight`; a Linear's [out, in] into a 1x1 conv's [out, in, 1, 1]; a free parameter such as
+`layer_scale` into the scale node's `gamma`), runs both on one random input and prints
+{"maxDiff": ..., "maxAbs": ...}.
 
 With --rf it instead measures receptive fields from gradients (see rf_ready) for a few layers and prints them
 as {size, stride, padding}; presets.test.ts asserts the values it gave (slow: several minutes on a CPU).
-Usage: python3 scripts/torch-oracle.py [--rf]
+Usage: python3 scripts/torch-oracle.py [--rf | --values EXPORTED.py PRESET]
 """
 
 import json
@@ -214,29 +226,61 @@ def models():
         ('resnet50-keras.convas.json', keras_resnet50, 224, {}),
         ('densenet121.convas.json', lambda: (tvm.densenet121(), ''), 224, {}),
         ('xception.convas.json', keras_xception, 299, {}),
+        ('mobilenet-v3-large.convas.json', lambda: (tvm.mobilenet_v3_large(), ''), 224, {}),
+        ('convnext-tiny.convas.json', lambda: (tvm.convnext_tiny(), ''), 224, {}),
     ]
 
 
-def channels_last(shape):
+def channels_last(shape, already=False):
     s = list(shape)[1:]
-    return [s[1], s[2], s[0]] if len(s) == 3 else s
+    return [s[1], s[2], s[0]] if len(s) == 3 and not already else s
+
+
+def nhwc_output(name, classes):
+    """Whether module `name`'s 4-D output is already channels-last: inside a ConvNeXt `CNBlock`, `block.1` (a
+    Permute to NHWC) through `block.5` (the second Linear); `block.6` permutes back."""
+    parent, sep, index = name.rpartition('.block.')
+    return bool(sep) and classes.get(parent) == 'CNBlock' and index in ('1', '2', '3', '4', '5')
+
+
+def parameter_owners(net, strip, names):
+    """Trainable and non-trainable counts per node-to-be: a module's `weight` and `bias` (and batch norm's running
+    mean and variance) belong to the module; any other parameter (ConvNeXt's `layer_scale`) is its own entry under
+    its full name, as the presets give it its own node."""
+    owners = {}
+
+    def key(name):
+        k = name[len(strip):] if strip and name.startswith(strip) else name
+        return names.get(k, k)
+
+    for name, p in net.named_parameters():
+        mod, _, leaf = name.rpartition('.')
+        k = key(mod if leaf in ('weight', 'bias') else name)
+        owners.setdefault(k, [0, 0])[0] += p.numel()
+    for name, b in net.named_buffers():
+        mod, _, leaf = name.rpartition('.')
+        if leaf in ('running_mean', 'running_var'):
+            owners.setdefault(key(mod), [0, 0])[1] += b.numel()
+    return owners
 
 
 def probe(build, size, names):
     net, strip = build()
     net.eval()
     calls, shapes, macs = {}, {}, [0]
+    classes = {n: type(m).__name__ for n, m in net.named_modules()}
 
     def hook(name):
         def fn(mod, inp, out):
             calls[name] = calls.get(name, 0) + 1
             if isinstance(out, torch.Tensor):
-                shapes[name] = channels_last(out.shape)
+                shapes[name] = channels_last(out.shape, nhwc_output(name, classes))
             if isinstance(mod, nn.Conv2d):
                 kh, kw = mod.kernel_size
                 macs[0] += out.numel() * kh * kw * mod.in_channels // mod.groups
             elif isinstance(mod, nn.Linear):
-                macs[0] += mod.in_features * mod.out_features
+                # Once per output position: a Linear on a channels-last map (ConvNeXt) runs at every pixel.
+                macs[0] += out.numel() // mod.out_features * mod.in_features * mod.out_features
         return fn
 
     for name, mod in net.named_modules():
@@ -252,7 +296,8 @@ def probe(build, size, names):
         out[names.get(key, key)] = shape
     trainable = sum(p.numel() for p in net.parameters())
     stats = sum(b.numel() for n, b in net.named_buffers() if n.endswith('running_mean') or n.endswith('running_var'))
-    return {'trainable': trainable, 'nonTrainable': stats, 'macs': macs[0], 'shapes': out}
+    return {'trainable': trainable, 'nonTrainable': stats, 'macs': macs[0], 'shapes': out,
+            'params': parameter_owners(net, strip, names)}
 
 
 def rf_ready(net, dtype=torch.float64):
@@ -321,9 +366,65 @@ def rf_report():
     return {f'{file} {node}': measure_rf(build, module, size) for file, node, module, build, size in cases}
 
 
+def compare_values(exported, preset):
+    """Max |difference| between torchvision's model for `preset` and the Convas export `exported` (a model.py) given
+    the same weights, and the largest |output|. Every weight of each side must find its place in the other."""
+    import importlib.util
+    build = {file: b for file, b, _, _ in models()}[preset]
+    net, strip = build()
+    # torchvision's own initialisation leaves MobileNet's SE gates near 0.5 and its logits near 0, where a wrong gate
+    # would hardly show: every weight is redrawn at unit gain (1/sqrt(fan-in)), every bias, norm and statistic spread.
+    with torch.no_grad():
+        for name, p in net.named_parameters():
+            if p.dim() >= 2:
+                p.copy_(torch.randn_like(p) * (p[0].numel() ** -0.5))
+            elif name.endswith('weight') or name.endswith('layer_scale'):  # norms' gains, layer scales
+                p.copy_(torch.rand_like(p) + 0.5)
+            else:
+                p.copy_(torch.randn_like(p) * 0.5)
+        for mod in net.modules():
+            if isinstance(mod, nn.BatchNorm2d):
+                mod.running_mean.copy_(torch.randn_like(mod.running_mean) * 0.2)
+                mod.running_var.copy_(torch.rand_like(mod.running_var) + 0.5)
+    net.eval()
+    spec = importlib.util.spec_from_file_location('exported', exported)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    # The export defines one class and an alias `Model` for it.
+    classes = list({c for c in vars(mod).values() if isinstance(c, type) and issubclass(c, nn.Module) and c.__module__ == 'exported'})
+    if len(classes) != 1:
+        raise SystemExit(f'{exported}: expected one nn.Module class, found {len(classes)}')
+    ours = classes[0]().eval()
+    target = ours.state_dict()
+    filled = set()
+    for name, value in net.state_dict().items():
+        if name.endswith('num_batches_tracked'):
+            continue
+        name = name[len(strip):] if strip and name.startswith(strip) else name
+        owner, _, leaf = name.rpartition('.')
+        key = f"{name.replace('.', '_')}.gamma" if leaf not in ('weight', 'bias', 'running_mean', 'running_var') \
+            else f"{owner.replace('.', '_')}.{leaf}"
+        if key not in target or target[key].numel() != value.numel():
+            raise SystemExit(f'{preset}: torchvision\'s {name} {list(value.shape)} has no place in the export ({key})')
+        target[key] = value.reshape(target[key].shape)
+        filled.add(key)
+    missing = [k for k in target if k not in filled and not k.endswith('num_batches_tracked')]
+    if missing:
+        raise SystemExit(f'{preset}: export weights torchvision does not have: {missing[:5]}')
+    ours.load_state_dict(target)
+    x = torch.randn(1, 3, 224, 224)
+    with torch.no_grad():
+        want, got = net(x), ours(x)
+    return {'maxDiff': float((want - got).abs().max()), 'maxAbs': float(want.abs().max())}
+
+
 def main():
     torch.manual_seed(0)
     torch.set_num_threads(max(1, min(4, torch.get_num_threads())))
+    if '--values' in sys.argv:
+        i = sys.argv.index('--values')
+        print(json.dumps(compare_values(sys.argv[i + 1], sys.argv[i + 2])))
+        return
     if '--rf' in sys.argv:
         print(json.dumps(rf_report(), indent=2))
         return

@@ -2,8 +2,10 @@
 
 import { formatJson, type Design } from '../../src/engine/index.ts';
 import { alexnet, alexnet2012, vgg16 } from './classic.ts';
+import { convnextTiny } from './convnext.ts';
 import { densenet121 } from './densenet.ts';
 import { googlenet } from './googlenet.ts';
+import { mobilenetV3Large } from './mobilenet.ts';
 import { resnet18, resnet50, resnet50Keras } from './resnet.ts';
 import { bottleneck1x1, conv5x5vs3x3, denseBlock, inceptionModule } from './teaching.ts';
 import { xception } from './xception.ts';
@@ -18,6 +20,8 @@ export const PRESET_BUILDERS: Record<string, () => Design> = {
   'resnet50-keras.convas.json': resnet50Keras,
   'densenet121.convas.json': densenet121,
   'xception.convas.json': xception,
+  'mobilenet-v3-large.convas.json': mobilenetV3Large,
+  'convnext-tiny.convas.json': convnextTiny,
   'conv-5x5-vs-3x3.convas.json': conv5x5vs3x3,
   'bottleneck-1x1.convas.json': bottleneck1x1,
   'inception-module.convas.json': inceptionModule,

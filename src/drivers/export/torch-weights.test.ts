@@ -16,7 +16,7 @@ import { everyKind } from '../../../test/fixtures/every-kind.ts';
 import { itWithPython, PYTHON, writeTorchCase } from '../../../test/support/python.ts';
 import { maxDifference, runOnnx, type Nhwc } from '../../../test/support/onnx-runtime.ts';
 
-const PRESETS = ['bottleneck-1x1', 'conv-5x5-vs-3x3', 'dense-block', 'inception-module', 'resnet18'];
+const PRESETS = ['bottleneck-1x1', 'conv-5x5-vs-3x3', 'dense-block', 'inception-module', 'resnet18', 'mobilenet-v3-large', 'convnext-tiny'];
 const designs = (): [string, Design][] => [
   ...PRESETS.map((p) => [p, JSON.parse(readFileSync(`presets/${p}.convas.json`, 'utf8')) as Design] as [string, Design]),
   ['every-kind', everyKind()],
@@ -103,7 +103,7 @@ describe('one seed, one set of weights', () => {
 
 describe('the same numbers in tfjs, ONNX Runtime and PyTorch on the same weights', () => {
   // Every tensor random (biases, batch-norm statistics too), so a misplaced one shows.
-  it('ONNX Runtime (onnxruntime-web) computes what tfjs does within 1e-4 (teaching designs, ResNet-18, every kind)', async () => {
+  it('ONNX Runtime (onnxruntime-web) computes what tfjs does within 1e-4 (teaching designs, ResNet-18, MobileNet v3, ConvNeXt, every kind)', async () => {
     for (const [key, design] of designs()) {
       const { compiled, inputs, outputs } = runTfjs(design, 5, true);
       const onnx = toOnnx(design, { seed: 5, init: { everyTensor: true }, analysis: compiled.analysis });
