@@ -8,9 +8,6 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Design } from '../../engine/index.ts';
 import { DesignBuilder } from '../../../test/fixtures/build.ts';
@@ -20,10 +17,10 @@ import type { ModelJson } from '../compile/model-json.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
 import { serializeLayersModel } from '../compile/serialize.ts';
 import { toOnnx } from '../export/onnx.ts';
-import { toPyTorch } from '../export/pytorch.ts';
-import { packTorchWeights, torchStateDict } from '../export/torch-layout.ts';
+import { torchStateDict } from '../export/torch-layout.ts';
 import { itWithPython, PYTHON } from '../../../test/support/python.ts';
 import { runOnnx, type Nhwc } from '../../../test/support/onnx-runtime.ts';
+import { probeOutputs, torchFolder } from '../../../test/support/torch-fixture.ts';
 import { ImportError, importKeras } from './keras-import.ts';
 
 beforeAll(async () => {
@@ -63,14 +60,8 @@ const PROBES = ['half2', 'b3', 'grp', 'shuf4', 'sliceFlat'];
 /** tfjs's outputs on a seeded input (−1..1): the input, and the probed nodes' outputs (channels-last). */
 function runTfjs(design: Design) {
   const compiled = compileDesign(design, { seed: SEED, init: EVERY });
-  const probe = tf.model({ inputs: compiled.model.inputs, outputs: PROBES.map((id) => compiled.outputsByNode.get(id)!) });
-  const x = tf.randomUniform([1, ...IN], -1, 1, 'float32', 3);
-  const ys = probe.predict(x) as tf.Tensor[];
-  const read = (t: tf.Tensor): Nhwc => ({ shape: t.shape.slice(), data: Float32Array.from(t.dataSync() as Float32Array) });
-  const out = Object.fromEntries(PROBES.map((id, i) => [id, read(ys[i])]));
-  const result = { compiled, input: read(x), out };
-  tf.dispose([x, ...ys]);
-  return result;
+  const { input, outputs } = probeOutputs(compiled, PROBES, IN, 3);
+  return { compiled, input, out: Object.fromEntries(PROBES.map((id, i) => [id, outputs[i]])) };
 }
 
 describe('channelSlice and channelShuffle (ShuffleNet v2) in every backend', () => {
@@ -105,17 +96,10 @@ describe('channelSlice and channelShuffle (ShuffleNet v2) in every backend', () 
     const state = torchStateDict(design, a, { seed: SEED, init: EVERY });
     const onnxOut = await runOnnx(toOnnx(design, { seed: SEED, init: EVERY, analysis: a }), [input]);
     expect(onnxOut.map((t) => t.shape)).toEqual([[1, 5, 6, 8], [1, 6], [1, 5, 6, 4]]); // shuf4, sliceFlat, grp
-    const dir = mkdtempSync(join(tmpdir(), 'convas-shuffle-'));
-    const f32 = (name: string, t: { data: Float32Array }) => writeFileSync(join(dir, name), new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-    writeFileSync(join(dir, 'shuffle_unit.py'), toPyTorch(design, a));
-    const w = packTorchWeights(state, 'w.bin', SEED);
-    writeFileSync(join(dir, 'w.bin'), w.data);
-    writeFileSync(join(dir, 'w.json'), JSON.stringify(w.manifest));
-    f32('x.f32', input);
-    for (const id of PROBES) f32(`${id}.f32`, out[id]);
-    onnxOut.forEach((t, i) => f32(`onnx${i}.f32`, t));
-    f32('grp_w.f32', state.get('grp.weight')!);
-    f32('grp_b.f32', state.get('grp.bias')!);
+    const dir = torchFolder('shuffle', 'shuffle_unit', design, a, state, SEED, [
+      ['x', input], ...PROBES.map((id): [string, Nhwc] => [id, out[id]]), ...onnxOut.map((t, i): [string, Nhwc] => [`onnx${i}`, t]),
+      ['grp_w', state.get('grp.weight')!], ['grp_b', state.get('grp.bias')!],
+    ]);
     // The reference is torchvision's shufflenetv2.py (channel_shuffle, InvertedResidual's chunk and cat), applied
     // to the input and to tfjs's branch output: only the slices, the concat and the shuffles are Convas's here.
     const script = `

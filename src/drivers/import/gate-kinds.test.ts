@@ -11,9 +11,6 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Design } from '../../engine/index.ts';
 import { unitWindow } from '../../engine/receptive-field.ts';
@@ -24,10 +21,10 @@ import type { ModelJson } from '../compile/model-json.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
 import { serializeLayersModel } from '../compile/serialize.ts';
 import { toOnnx } from '../export/onnx.ts';
-import { toPyTorch } from '../export/pytorch.ts';
-import { packTorchWeights, torchStateDict } from '../export/torch-layout.ts';
+import { torchStateDict } from '../export/torch-layout.ts';
 import { itWithPython, PYTHON } from '../../../test/support/python.ts';
-import { runOnnx, type Nhwc } from '../../../test/support/onnx-runtime.ts';
+import { runOnnx } from '../../../test/support/onnx-runtime.ts';
+import { probeOutputs, torchFolder } from '../../../test/support/torch-fixture.ts';
 import { ImportError, importKeras } from './keras-import.ts';
 
 beforeAll(async () => {
@@ -78,24 +75,14 @@ describe('squeeze-and-excitation (multiply, keepDims) in every backend', () => {
     const design = gated();
     const compiled = compileDesign(design, { seed: SEED, init: EVERY });
     const a = compiled.analysis;
-    const probe = tf.model({ inputs: compiled.model.inputs, outputs: ['c', 'm', 'm2'].map((id) => compiled.outputsByNode.get(id)!) });
-    const x = tf.randomUniform([1, H, W, 3], -1, 1, 'float32', 21);
-    const ys = probe.predict(x) as tf.Tensor[];
-    const read = (t: tf.Tensor): Nhwc => ({ shape: t.shape.slice(), data: Float32Array.from(t.dataSync() as Float32Array) });
-    const [input, c, m, m2] = [x, ...ys].map(read);
-    tf.dispose([x, ...ys]);
+    const { input, outputs: [c, m, m2] } = probeOutputs(compiled, ['c', 'm', 'm2'], [H, W, 3], 21);
     compiled.model.dispose();
     const state = torchStateDict(design, a, { seed: SEED, init: EVERY });
     const onnxOut = await runOnnx(toOnnx(design, { seed: SEED, init: EVERY, analysis: a }), [input]);
-    const dir = mkdtempSync(join(tmpdir(), 'convas-gate-'));
-    const f32 = (name: string, t: { data: Float32Array }) => writeFileSync(join(dir, name), new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-    writeFileSync(join(dir, 'se_gate.py'), toPyTorch(design, a));
-    const w = packTorchWeights(state, 'w.bin', SEED);
-    writeFileSync(join(dir, 'w.bin'), w.data);
-    writeFileSync(join(dir, 'w.json'), JSON.stringify(w.manifest));
-    const files: [string, { data: Float32Array }][] = [['x', input], ['c', c], ['m', m], ['m2', m2], ['onnx_m', onnxOut[0]], ['onnx_m2', onnxOut[1]]];
-    for (const k of ['c.weight', 'c.bias', 'fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias', 'g.weight', 'g.bias']) files.push([k, state.get(k)!]);
-    for (const [name, t] of files) f32(`${name}.f32`, t);
+    const weights = ['c.weight', 'c.bias', 'fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias', 'g.weight', 'g.bias'];
+    const dir = torchFolder('gate', 'se_gate', design, a, state, SEED, [
+      ['x', input], ['c', c], ['m', m], ['m2', m2], ['onnx_m', onnxOut[0]], ['onnx_m2', onnxOut[1]], ...weights.map((k): [string, { data: Float32Array }] => [k, state.get(k)!]),
+    ]);
     const at = [3, 2]; // a unit of m inside the image: rows 2..4, columns 1..3 with a 3×3 window
     // The reference is torch's own SE block from the state dict's tensors, not Convas's export.
     const script = `

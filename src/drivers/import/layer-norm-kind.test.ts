@@ -8,9 +8,6 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Design } from '../../engine/index.ts';
 import { DesignBuilder } from '../../../test/fixtures/build.ts';
@@ -20,10 +17,10 @@ import type { ModelJson } from '../compile/model-json.ts';
 import { setupNodeBackend, type NodeBackend } from '../compile/node-backend.ts';
 import { serializeLayersModel } from '../compile/serialize.ts';
 import { toOnnx } from '../export/onnx.ts';
-import { toPyTorch } from '../export/pytorch.ts';
-import { packTorchWeights, torchStateDict } from '../export/torch-layout.ts';
+import { torchStateDict } from '../export/torch-layout.ts';
 import { itWithPython, PYTHON } from '../../../test/support/python.ts';
-import { runOnnx, type Nhwc } from '../../../test/support/onnx-runtime.ts';
+import { runOnnx } from '../../../test/support/onnx-runtime.ts';
+import { probeOutputs, torchFolder } from '../../../test/support/torch-fixture.ts';
 import { ImportError, importKeras } from './keras-import.ts';
 
 beforeAll(async () => {
@@ -54,15 +51,8 @@ const EVERY = { everyTensor: true }; // gamma and beta drawn at random too, so a
 async function runTfjs(design: Design, backend: NodeBackend) {
   await setupNodeBackend(backend);
   const compiled = compileDesign(design, { seed: SEED, init: EVERY });
-  const outputsOf = ['c', 'ln', 'gap', 'lnFlat'].map((id) => compiled.outputsByNode.get(id)!);
-  const probe = tf.model({ inputs: compiled.model.inputs, outputs: outputsOf });
-  const x = tf.randomUniform([1, 5, 6, 3], -1, 1, 'float32', 13);
-  const ys = probe.predict(x) as tf.Tensor[];
-  const read = (t: tf.Tensor): Nhwc => ({ shape: t.shape.slice(), data: Float32Array.from(t.dataSync() as Float32Array) });
-  const [c, ln, gap, lnFlat] = ys.map(read);
-  const result = { compiled, input: read(x), c, ln, gap, lnFlat };
-  tf.dispose([x, ...ys]);
-  return result;
+  const { input, outputs: [c, ln, gap, lnFlat] } = probeOutputs(compiled, ['c', 'ln', 'gap', 'lnFlat'], [5, 6, 3], 13);
+  return { compiled, input, c, ln, gap, lnFlat };
 }
 
 describe('layerNorm (ConvNeXt\'s channels-last LayerNorm) in every backend', () => {
@@ -98,20 +88,13 @@ describe('layerNorm (ConvNeXt\'s channels-last LayerNorm) in every backend', () 
     const state = torchStateDict(design, a, { seed: SEED, init: EVERY });
     expect([...state.keys()].filter((k) => k.startsWith('ln'))).toEqual(['ln.weight', 'ln.bias', 'lnFlat.weight', 'lnFlat.bias']);
     const onnxOut = await runOnnx(toOnnx(design, { seed: SEED, init: EVERY, analysis: a }), [input]);
-    const dir = mkdtempSync(join(tmpdir(), 'convas-layer-norm-'));
-    const f32 = (name: string, t: { data: Float32Array }) => writeFileSync(join(dir, name), new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-    writeFileSync(join(dir, 'layer_norm.py'), toPyTorch(design, a));
-    const w = packTorchWeights(state, 'w.bin', SEED);
-    writeFileSync(join(dir, 'w.bin'), w.data);
-    writeFileSync(join(dir, 'w.json'), JSON.stringify(w.manifest));
     // tensors channels-last as tfjs holds them; the script makes them NCHW
-    const files: [string, Nhwc | { data: Float32Array }][] = [
+    const dir = torchFolder('layer-norm', 'layer_norm', design, a, state, SEED, [
       ['x', input], ['c', c], ['gap', gap], ['ln', ln], ['lnFlat', lnFlat], ['cpu_ln', cpu.ln], ['cpu_lnFlat', cpu.lnFlat],
       ['onnx_ln', onnxOut[0]], ['onnx_lnFlat', onnxOut[1]],
       ['gamma', state.get('ln.weight')!], ['beta', state.get('ln.bias')!],
       ['gammaFlat', state.get('lnFlat.weight')!], ['betaFlat', state.get('lnFlat.bias')!],
-    ];
-    for (const [name, t] of files) f32(`${name}.f32`, t);
+    ]);
     // The reference is torchvision's own LayerNorm2d (ConvNeXt's) on the conv's output and nn.LayerNorm on the
     // pool's, with the drawn gamma and beta: not Convas's export.
     const script = `

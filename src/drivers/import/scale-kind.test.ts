@@ -7,9 +7,6 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Design } from '../../engine/index.ts';
 import { nodeInitialWeights } from '../../engine/initial-weights.ts';
@@ -21,10 +18,10 @@ import type { ModelJson } from '../compile/model-json.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
 import { serializeLayersModel } from '../compile/serialize.ts';
 import { toOnnx } from '../export/onnx.ts';
-import { toPyTorch } from '../export/pytorch.ts';
-import { packTorchWeights, torchStateDict } from '../export/torch-layout.ts';
+import { torchStateDict } from '../export/torch-layout.ts';
 import { itWithPython, PYTHON } from '../../../test/support/python.ts';
-import { runOnnx, type Nhwc } from '../../../test/support/onnx-runtime.ts';
+import { runOnnx } from '../../../test/support/onnx-runtime.ts';
+import { probeOutputs, torchFolder } from '../../../test/support/torch-fixture.ts';
 import { ImportError, importKeras } from './keras-import.ts';
 
 beforeAll(async () => {
@@ -48,15 +45,8 @@ const EVERY = { everyTensor: true }; // gamma drawn at random too, so a factor o
 /** tfjs's outputs on a seeded input (−1..1), with the node outputs they come from (ls, lsFlat). */
 function runTfjs(design: Design) {
   const compiled = compileDesign(design, { seed: SEED, init: EVERY });
-  const outputsOf = ['c', 'ls', 'gap', 'lsFlat'].map((id) => compiled.outputsByNode.get(id)!);
-  const probe = tf.model({ inputs: compiled.model.inputs, outputs: outputsOf });
-  const x = tf.randomUniform([1, 5, 6, 3], -1, 1, 'float32', 13);
-  const ys = probe.predict(x) as tf.Tensor[];
-  const read = (t: tf.Tensor): Nhwc => ({ shape: t.shape.slice(), data: Float32Array.from(t.dataSync() as Float32Array) });
-  const [c, ls, gap, lsFlat] = ys.map(read);
-  const result = { compiled, input: read(x), c, ls, gap, lsFlat };
-  tf.dispose([x, ...ys]);
-  return result;
+  const { input, outputs: [c, ls, gap, lsFlat] } = probeOutputs(compiled, ['c', 'ls', 'gap', 'lsFlat'], [5, 6, 3], 13);
+  return { compiled, input, c, ls, gap, lsFlat };
 }
 
 describe('scale (layer scale) in every backend', () => {
@@ -87,18 +77,11 @@ describe('scale (layer scale) in every backend', () => {
     const state = torchStateDict(design, a, { seed: SEED, init: EVERY });
     expect([...state.keys()].filter((k) => k.startsWith('ls'))).toEqual(['ls.gamma', 'lsFlat.gamma']);
     const onnxOut = await runOnnx(toOnnx(design, { seed: SEED, init: EVERY, analysis: a }), [input]);
-    const dir = mkdtempSync(join(tmpdir(), 'convas-scale-'));
-    const f32 = (name: string, t: { data: Float32Array }) => writeFileSync(join(dir, name), new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-    writeFileSync(join(dir, 'layer_scale.py'), toPyTorch(design, a));
-    const w = packTorchWeights(state, 'w.bin', SEED);
-    writeFileSync(join(dir, 'w.bin'), w.data);
-    writeFileSync(join(dir, 'w.json'), JSON.stringify(w.manifest));
     // tensors channels-last as tfjs holds them; the script makes them NCHW
-    const files: [string, Nhwc | { data: Float32Array }][] = [
+    const dir = torchFolder('scale', 'layer_scale', design, a, state, SEED, [
       ['x', input], ['c', c], ['gap', gap], ['ls', ls], ['lsFlat', lsFlat], ['onnx_ls', onnxOut[0]], ['onnx_lsFlat', onnxOut[1]],
       ['gamma', state.get('ls.gamma')!], ['gammaFlat', state.get('lsFlat.gamma')!],
-    ];
-    for (const [name, t] of files) f32(`${name}.f32`, t);
+    ]);
     // The reference is torch's own product of the conv's (or pool's) output and the factors, not Convas's.
     const script = `
 import json, sys, numpy as np, torch
