@@ -20,6 +20,9 @@ const TOTALS: Record<string, { params: string; trainable: string; nonTrainable: 
   // torchvision 0.14's published parameter counts; the batch norms' running statistics beside them.
   'mobilenet-v3-large': { params: '5,507,432', trainable: '5,483,032', nonTrainable: '24,400' },
   'convnext-tiny': { params: '28,589,128', trainable: '28,589,128', nonTrainable: '0' },
+  'efficientnet-b0': { params: '5,330,564', trainable: '5,288,548', nonTrainable: '42,016' },
+  'shufflenet-v2-x1': { params: '2,294,784', trainable: '2,278,604', nonTrainable: '16,180' },
+  'regnet-y-400mf': { params: '4,371,296', trainable: '4,344,144', nonTrainable: '27,152' },
 };
 
 test('the app opens with ResNet-18 when nothing is autosaved, skip edges dashed', async ({ page }) => {
@@ -43,7 +46,7 @@ test('every preset opens from the menu with its totals', async ({ page }) => {
     await expect(page.locator('.ok-badge')).toBeVisible();
     if (id === 'vgg16') await expect(page.getByTestId('total-params')).toHaveText('Total params: 138,357,544 (527.79 MB)');
     if (id === 'xception') await expect(page.getByTestId('total-params')).toHaveText('Total params: 22,910,480 (87.40 MB)');
-    if (['inception-module', 'densenet121', 'vgg16', 'xception', 'mobilenet-v3-large', 'convnext-tiny'].includes(id)) await shot(page, `preset-${id}`);
+    if (['inception-module', 'densenet121', 'vgg16', 'xception', 'mobilenet-v3-large', 'convnext-tiny', 'efficientnet-b0', 'shufflenet-v2-x1', 'regnet-y-400mf'].includes(id)) await shot(page, `preset-${id}`);
   }
 });
 

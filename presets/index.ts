@@ -102,6 +102,27 @@ export const PRESETS: readonly PresetEntry[] = [
     category: 'classic',
     summary: 'A ResNet modernised: patchify stem, 7×7 depthwise, inverted bottleneck, LayerNorm, GELU, layer scale; 28.6 M params, 4.5 G MACs.',
   },
+  {
+    id: 'efficientnet-b0',
+    file: 'efficientnet-b0.convas.json',
+    title: 'EfficientNet-B0 (torchvision)',
+    category: 'classic',
+    summary: 'MBConv blocks with squeeze-and-excitation and SiLU, the base of compound scaling; 5.3 M params, 0.39 G MACs.',
+  },
+  {
+    id: 'shufflenet-v2-x1',
+    file: 'shufflenet-v2-x1.convas.json',
+    title: 'ShuffleNet v2 ×1.0 (torchvision)',
+    category: 'classic',
+    summary: 'Channel split, equal-width branch, concat and channel shuffle: designed for speed, not MACs; 2.3 M params, 0.14 G MACs.',
+  },
+  {
+    id: 'regnet-y-400mf',
+    file: 'regnet-y-400mf.convas.json',
+    title: 'RegNetY-400MF (torchvision)',
+    category: 'classic',
+    summary: 'Widths that grow linearly by stage, grouped 3×3 bottlenecks, SE in every block; 4.3 M params, 0.40 G MACs.',
+  },
   // Teaching designs: one idea each, side by side.
   {
     id: 'conv-5x5-vs-3x3',

@@ -130,6 +130,12 @@ const TOTALS: [string, number, number, number][] = [
   // torchvision 0.14 documents 28,589,128 params and 4.46 GFLOPS; layer norms keep no statistics. PyTorch hooks
   // (counting the block Linears once per pixel) agree on the MACs.
   ['convnext-tiny.convas.json', 28_589_128, 0, 4_455_531_264],
+  // torchvision 0.14 documents 5,288,548 params and 0.39 GFLOPS; 42,016 statistics = 2 · 21,008 batch-norm channels.
+  ['efficientnet-b0.convas.json', 5_288_548, 42_016, 385_814_752],
+  // torchvision 0.14 documents 2,278,604 params and 0.14 GFLOPS; 16,180 statistics = 2 · 8,090 batch-norm channels.
+  ['shufflenet-v2-x1.convas.json', 2_278_604, 16_180, 144_907_992],
+  // torchvision 0.14 documents 4,344,144 params and 0.40 GFLOPS; 27,152 statistics = 2 · 13,576 batch-norm channels.
+  ['regnet-y-400mf.convas.json', 4_344_144, 27_152, 401_842_848],
   ['conv-5x5-vs-3x3.convas.json', 102_464 + 73_856, 0, 321_126_400 + 231_211_008],
   ['bottleneck-1x1.convas.json', 589_824 + 69_632, 0, 1_849_688_064 + 218_365_952],
   ['inception-module.convas.json', 163_696 + 387_296, 0, 128_049_152 + 303_464_448],
@@ -316,6 +322,60 @@ describe('networks of today: shapes, gates and receptive fields (worked by hand)
     expect(node(a, 'features.1.2.add').receptiveField).toEqual(rf(76, 4, 36));
     expect(node(a, 'features.7.2.add').receptiveField).toEqual(rf(1688, 32, 828));
     expect(node(a, 'avgpool').receptiveField).toBeNull();
+  });
+});
+
+describe('compound scaling, channel shuffle and RegNet: numbers worked by hand', () => {
+  it('EfficientNet-B0: SE squeezes a quarter of the block input, not of its expanded width', () => {
+    const { analysis: a } = load('efficientnet-b0.convas.json');
+    // Stem 3·3·3·32 = 864; MACs 112·112·32·27.
+    expect(node(a, 'features.0.0')).toMatchObject({ outputShape: [112, 112, 32], params: 864, macs: 112 * 112 * 32 * 27 });
+    // features.1.0 (expansion 1): no expand conv; depthwise 9·32; SE squeeze max(1, ⌊32/4⌋) = 8; project 32 → 16.
+    expect(node(a, 'features.1.0.block.0.0').params).toBe(9 * 32);
+    expect(node(a, 'features.1.0.block.1.fc1')).toMatchObject({ outputShape: [1, 1, 8], params: 32 * 8 + 8 });
+    expect(node(a, 'features.1.0.block.2.0')).toMatchObject({ outputShape: [112, 112, 16], params: 32 * 16 });
+    // features.2.1: 24 → 144 → 24, squeeze ⌊24/4⌋ = 6 (a quarter of 144 would be 36), and the skip.
+    expect(node(a, 'features.2.1.block.2.fc1')).toMatchObject({ outputShape: [1, 1, 6], params: 144 * 6 + 6 });
+    expect(node(a, 'features.2.1.add').outputShape).toEqual([56, 56, 24]);
+    expect(node(a, 'features.8.0')).toMatchObject({ outputShape: [7, 7, 1280], params: 320 * 1280 });
+    expect(node(a, 'classifier.1').params).toBe(1280 * 1000 + 1000);
+    // Stem 3 (stride 2, padding 1); the depthwise 3×3 adds 2·2: 7, and the gated map also sees the whole image.
+    expect(node(a, 'features.1.0.block.0.2').receptiveField).toEqual(rf(7, 2, 3));
+    expect(node(a, 'features.1.0.block.1').receptiveField).toEqual({ ...rf(7, 2, 3), global: true });
+  });
+
+  it('ShuffleNet v2: the split halves, the stride-2 unit doubles the width, the shuffle keeps the shape', () => {
+    const { analysis: a } = load('shufflenet-v2-x1.convas.json');
+    expect(node(a, 'conv1.0')).toMatchObject({ outputShape: [112, 112, 24], params: 3 * 3 * 3 * 24 });
+    expect(node(a, 'maxpool').outputShape).toEqual([56, 56, 24]);
+    // stage2.0, stride 2: both branches see all 24 channels and give 116 / 2 = 58 each.
+    expect(node(a, 'stage2.0.branch1.0')).toMatchObject({ outputShape: [28, 28, 24], params: 9 * 24 });
+    expect(node(a, 'stage2.0.branch1.2').params).toBe(24 * 58);
+    expect(node(a, 'stage2.0.branch2.3')).toMatchObject({ outputShape: [28, 28, 58], params: 9 * 58 });
+    expect(node(a, 'stage2.0.cat').outputShape).toEqual([28, 28, 116]);
+    expect(node(a, 'stage2.0.shuffle')).toMatchObject({ outputShape: [28, 28, 116], params: 0, macs: 0 });
+    // stage2.1, stride 1: chunk(2) → channels 0-57 pass, 58-115 go through 1×1s of 58·58.
+    expect(node(a, 'stage2.1.x1').outputShape).toEqual([28, 28, 58]);
+    expect(node(a, 'stage2.1.x2').outputShape).toEqual([28, 28, 58]);
+    expect(node(a, 'stage2.1.branch2.0').params).toBe(58 * 58);
+    expect(node(a, 'stage4.3.shuffle').outputShape).toEqual([7, 7, 464]);
+    expect(node(a, 'conv5.0').params).toBe(464 * 1024);
+    expect(node(a, 'fc').params).toBe(1024 * 1000 + 1000);
+  });
+
+  it('RegNetY-400MF: grouped 3×3s of 8 channels, SE squeeze round(0.25 · block input)', () => {
+    const { analysis: a } = load('regnet-y-400mf.convas.json');
+    const p = 'trunk_output.block1.block1-0';
+    // 48 channels in groups of 8: 6 groups, 9·8 weights per filter; MACs 56·56·48·72.
+    expect(node(a, `${p}.f.b.0`)).toMatchObject({ outputShape: [56, 56, 48], params: 9 * 8 * 48, macs: 56 * 56 * 48 * 72 });
+    expect(node(a, `${p}.f.se.fc1`)).toMatchObject({ outputShape: [1, 1, 8], params: 48 * 8 + 8 });
+    expect(node(a, `${p}.proj.0`)).toMatchObject({ outputShape: [56, 56, 48], params: 32 * 48 });
+    expect(node(a, `${p}.activation`).outputShape).toEqual([56, 56, 48]);
+    // block2-1 takes 104 channels: squeeze round(26) = 26; block4-0 takes 208: 52, and its 3×3 has 440 / 8 = 55 groups.
+    expect(node(a, 'trunk_output.block2.block2-1.f.se.fc1').outputShape).toEqual([1, 1, 26]);
+    expect(node(a, 'trunk_output.block4.block4-0.f.se.fc1').outputShape).toEqual([1, 1, 52]);
+    expect(node(a, 'trunk_output.block4.block4-0.f.b.0')).toMatchObject({ outputShape: [7, 7, 440], params: 9 * 8 * 440 });
+    expect(node(a, 'fc').params).toBe(440 * 1000 + 1000);
   });
 });
 

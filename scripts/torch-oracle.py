@@ -34,6 +34,7 @@ Usage: python3 scripts/torch-oracle.py [--rf | --values EXPORTED.py PRESET]
 """
 
 import json
+import re
 import sys
 from collections import OrderedDict
 
@@ -228,6 +229,9 @@ def models():
         ('xception.convas.json', keras_xception, 299, {}),
         ('mobilenet-v3-large.convas.json', lambda: (tvm.mobilenet_v3_large(), ''), 224, {}),
         ('convnext-tiny.convas.json', lambda: (tvm.convnext_tiny(), ''), 224, {}),
+        ('efficientnet-b0.convas.json', lambda: (tvm.efficientnet_b0(), ''), 224, {}),
+        ('shufflenet-v2-x1.convas.json', lambda: (tvm.shufflenet_v2_x1_0(), ''), 224, {}),
+        ('regnet-y-400mf.convas.json', lambda: (tvm.regnet_y_400mf(), ''), 224, {}),
     ]
 
 
@@ -366,6 +370,12 @@ def rf_report():
     return {f'{file} {node}': measure_rf(build, module, size) for file, node, module, build, size in cases}
 
 
+def attr(node_id):
+    """The attribute a Convas PyTorch export gives node `node_id`: every character Python does not allow in a name
+    becomes '_' (`trunk_output.block1.block1-0.f.a.0` → `trunk_output_block1_block1_0_f_a_0`), as src/engine/names.ts does."""
+    return re.sub(r'[^A-Za-z0-9_]', '_', node_id)
+
+
 def compare_values(exported, preset):
     """Max |difference| between torchvision's model for `preset` and the Convas export `exported` (a model.py) given
     the same weights, and the largest |output|. Every weight of each side must find its place in the other."""
@@ -402,8 +412,8 @@ def compare_values(exported, preset):
             continue
         name = name[len(strip):] if strip and name.startswith(strip) else name
         owner, _, leaf = name.rpartition('.')
-        key = f"{name.replace('.', '_')}.gamma" if leaf not in ('weight', 'bias', 'running_mean', 'running_var') \
-            else f"{owner.replace('.', '_')}.{leaf}"
+        key = f"{attr(name)}.gamma" if leaf not in ('weight', 'bias', 'running_mean', 'running_var') \
+            else f"{attr(owner)}.{leaf}"
         if key not in target or target[key].numel() != value.numel():
             raise SystemExit(f'{preset}: torchvision\'s {name} {list(value.shape)} has no place in the export ({key})')
         target[key] = value.reshape(target[key].shape)

@@ -4,9 +4,12 @@ import { formatJson, type Design } from '../../src/engine/index.ts';
 import { alexnet, alexnet2012, vgg16 } from './classic.ts';
 import { convnextTiny } from './convnext.ts';
 import { densenet121 } from './densenet.ts';
+import { efficientnetB0 } from './efficientnet.ts';
 import { googlenet } from './googlenet.ts';
 import { mobilenetV3Large } from './mobilenet.ts';
+import { regnetY400mf } from './regnet.ts';
 import { resnet18, resnet50, resnet50Keras } from './resnet.ts';
+import { shufflenetV2 } from './shufflenet.ts';
 import { bottleneck1x1, conv5x5vs3x3, denseBlock, inceptionModule } from './teaching.ts';
 import { xception } from './xception.ts';
 
@@ -22,6 +25,9 @@ export const PRESET_BUILDERS: Record<string, () => Design> = {
   'xception.convas.json': xception,
   'mobilenet-v3-large.convas.json': mobilenetV3Large,
   'convnext-tiny.convas.json': convnextTiny,
+  'efficientnet-b0.convas.json': efficientnetB0,
+  'shufflenet-v2-x1.convas.json': shufflenetV2,
+  'regnet-y-400mf.convas.json': regnetY400mf,
   'conv-5x5-vs-3x3.convas.json': conv5x5vs3x3,
   'bottleneck-1x1.convas.json': bottleneck1x1,
   'inception-module.convas.json': inceptionModule,

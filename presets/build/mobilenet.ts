@@ -1,7 +1,8 @@
 /** MobileNet v3: torchvision MobileNetV3-Large (Howard et al., "Searching for MobileNetV3", 2019). */
 
 import type { Design } from '../../src/engine/index.ts';
-import { Builder, MAIN_ONLY, SPREAD } from './builder.ts';
+import { Builder, MAIN_ONLY } from './builder.ts';
+import { squeezeExcitation } from './squeeze-excitation.ts';
 
 /** torchvision's MobileNet v3 batch norm: eps 0.001, PyTorch momentum 0.01 (= Keras momentum 0.99). */
 const BN = { epsilon: 1e-3, momentum: 0.99 };
@@ -45,22 +46,6 @@ function convBnAct(b: Builder, p: string, conv: { kind: 'conv2d' | 'depthwiseCon
 }
 
 /**
- * torchvision's `SqueezeExcitation` `p` on the map `from` (C channels): global average pool kept 1×1×C, fc1 (1×1
- * conv with bias) to `squeeze`, ReLU, fc2 back to C, hard-sigmoid, and the channel-wise multiply, the module's
- * output (`p`). The gate is drawn one column left of the map it scales.
- */
-function squeezeExcitation(b: Builder, from: string, p: string, channels: number, squeeze: number): string {
-  const [map, gate] = b.branches(from, [() => from, () => {
-    b.add('globalAvgPool', `${p}.avgpool`, { keepDims: true });
-    b.conv(`${p}.fc1`, { filters: squeeze, kernelSize: 1 });
-    b.relu(`${p}.relu`);
-    b.conv(`${p}.fc2`, { filters: channels, kernelSize: 1 });
-    return b.act(`${p}.scale_activation`, 'hardSigmoid');
-  }], [0, -SPREAD]);
-  return b.add('multiply', p, {}, { from: [map, gate] });
-}
-
-/**
  * One torchvision `InvertedResidual` `features.i`: expand 1×1 (`block.0`, left out where the expansion is 1),
  * depthwise k×k with the stride, squeeze-and-excitation where the config says so, project 1×1 without activation
  * (the linear bottleneck), and the add of the skip where stride is 1 and the width is kept.
@@ -76,7 +61,7 @@ function invertedResidual(b: Builder, from: string, index: number, c: Bneck): st
       let y = convBnAct(b, `${p}.block.${j++}`, {
         kind: 'depthwiseConv2d', params: { kernelSize: c.kernel, strides: c.stride, padding: (c.kernel - 1) / 2 },
       }, c.act);
-      if (c.se) y = squeezeExcitation(b, y, `${p}.block.${j++}`, c.expanded, makeDivisible(c.expanded / 4));
+      if (c.se) y = squeezeExcitation(b, y, `${p}.block.${j++}`, c.expanded, makeDivisible(c.expanded / 4), 'relu', 'hardSigmoid');
       b.last = y;
       return convBnAct(b, `${p}.block.${j}`, { kind: 'conv2d', params: { filters: c.cout, kernelSize: 1 } });
     };
