@@ -53,6 +53,16 @@ describe('squeeze-and-excitation gate', () => {
     expect(a.totals.params).toBe(96 * 24 + 24 + 24 * 96 + 96);
     expect(design.nodes.find((n) => n.id.endsWith('.se_excite'))!.params.activation).toBe('hardSigmoid');
   });
+
+  it('rounds the squeeze as MobileNet v3 does, and takes EfficientNet\'s SiLU inside', () => {
+    // 72 channels / 4 = 18 → the nearest multiple of 8 is 16, 11% below 18, so 24 (torchvision's features.4 SE: 24).
+    const { a, design, params } = insert('squeeze-excitation', [28, 28, 72], { reduction: 4, roundTo8: true, inner: 'swish' });
+    expect(a.errors).toEqual([]);
+    expect(params('se_squeeze')).toBe(72 * 24 + 24);
+    expect(design.nodes.find((n) => n.id.endsWith('.se_squeeze'))!.params.activation).toBe('swish');
+    // 960 / 4 = 240, already a multiple of 8 (features.14's SE).
+    expect(insert('squeeze-excitation', [7, 7, 960], { reduction: 4, roundTo8: true }).params('se_squeeze')).toBe(960 * 240 + 240);
+  });
 });
 
 describe('inverted residual (MBConv)', () => {

@@ -54,12 +54,15 @@ const squeezeExcitation: BlockSpec = {
   prefix: 'se',
   settings: {
     reduction: { type: 'int', label: 'Reduction r', min: 1, max: 64, default: 16, help: 'The squeeze has ⌊C/r⌋ channels (at least 1): SENet uses 16, MobileNet v3 and EfficientNet 4' },
+    roundTo8: { type: 'bool', label: 'Round to 8', default: false, help: 'MobileNet v3 rounds the squeeze to a multiple of 8 (torchvision\'s _make_divisible: nearest, at least 8, never 10% below)' },
+    inner: { type: 'choice', label: 'Inner activation', options: ['relu', 'swish'], default: 'relu', help: 'swish (SiLU) is EfficientNet\'s' },
     gate: { type: 'choice', label: 'Gate', options: ['sigmoid', 'hardSigmoid'], default: 'sigmoid', help: 'hardSigmoid is MobileNet v3\'s cheaper gate' },
   },
   outChannels: (cin) => cin,
   build(cin, s) {
     const b = new Builder('se');
-    const mul = addSeGate(b, null, cin, Math.max(1, Math.floor(cin / (s.reduction as number))), 'relu', s.gate as string, 0, 0);
+    const squeeze = s.roundTo8 ? makeDivisible(cin / (s.reduction as number)) : Math.max(1, Math.floor(cin / (s.reduction as number)));
+    const mul = addSeGate(b, null, cin, squeeze, s.inner as string, s.gate as string, 0, 0);
     return { nodes: b.nodes, edges: b.edges, entries: [{ node: 'se_pool' }, { node: mul, port: 0 }], exit: mul };
   },
 };
