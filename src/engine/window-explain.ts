@@ -172,11 +172,11 @@ export function explainNodeWindow(node: DesignNode, a: NodeAnalysis, kind: Layer
   const { params } = validateParams(kind.params, node.params);
   if (!params) return null;
   const input = a.inputShapes[0];
-  let paramsLine: string | null = null;
+  let paramsLine: string | null;
   try {
     paramsLine = kind.explain?.({ params, inputs: a.inputShapes as Shape[], output: a.outputShape }).find((l) => l.startsWith('params')) ?? null;
   } catch {
-    paramsLine = null;
+    paramsLine = null; // an explain that cannot read these shapes leaves the formula out, not the view
   }
   return explainSlidingWindow(kind.slidingWindow(params), input, paramsLine);
 }
