@@ -9,6 +9,7 @@ export * from './format.ts';
 export * from './shape.ts';
 export * from './params.ts';
 export * from './spatial.ts';
+export * from './sliding-window.ts';
 export * from './layer-kind.ts';
 export * from './design.ts';
 export * from './depth.ts';

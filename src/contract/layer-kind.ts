@@ -8,6 +8,7 @@
  */
 
 import type { ParamSchema, ParamsOf } from './params.ts';
+import type { SlidingWindow } from './sliding-window.ts';
 import type { Pair, Shape } from './types.ts';
 
 export type Category = 'input' | 'convolution' | 'pooling' | 'resampling' | 'dense' | 'normalization' | 'gate' | 'merge';
@@ -182,6 +183,12 @@ export interface LayerKindSpec<S extends ParamSchema, W extends NodeWeights = No
   /** The arithmetic behind the numbers, as a student writes it (`params = 3·3·128·64 + 64 = 73,792`). */
   explain?(ctx: LayerContext<ParamsOf<S>>): string[];
   /**
+   * The window the layer slides over its input (or scatters from it), for the inspector's "Explain this layer"
+   * view; absent for a kind without one (dense, batch norm, merges). Its grids must equal `outputShape`'s H×W: the
+   * engine's window-explain test checks it for every kind and option in the presets.
+   */
+  slidingWindow?(params: ParamsOf<S>): SlidingWindow;
+  /**
    * The node's initial weights in Keras/tfjs's layout (channels-last), drawn through `draw`; `NO_WEIGHTS` for a
    * kind without any. Their element counts add up to `counts`' trainable + non-trainable parameters.
    */
@@ -196,6 +203,7 @@ export type LayerKind = LayerKindSpec<ParamSchema> & {
   summary(params: Record<string, unknown>): string;
   outputActivation?(params: Record<string, unknown>): string;
   explain?(ctx: LayerContext<Record<string, unknown>>): string[];
+  slidingWindow?(params: Record<string, unknown>): SlidingWindow;
   initialWeights(ctx: WeightContext<Record<string, unknown>>): NodeWeights;
 };
 

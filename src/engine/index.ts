@@ -7,6 +7,7 @@ export * from '../contract/format.ts';
 export * from '../contract/shape.ts';
 export * from '../contract/params.ts';
 export * from '../contract/spatial.ts';
+export * from '../contract/sliding-window.ts';
 export * from '../contract/layer-kind.ts';
 export * from './registry.ts';
 export * from '../contract/design.ts';

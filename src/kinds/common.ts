@@ -3,6 +3,7 @@
 import { formatInt, formatPair, formatPairShort } from '../contract/format.ts';
 import type { RfStep } from '../contract/layer-kind.ts';
 import { ACTIVATIONS, MAX_DIM, MAX_WINDOW, type ActivationName, type PaddingValue } from '../contract/params.ts';
+import type { SlidingWindow } from '../contract/sliding-window.ts';
 import { window2d, type ConvWindowValues, type Window2dResult } from '../contract/spatial.ts';
 import type { Pair, Shape } from '../contract/types.ts';
 
@@ -114,6 +115,11 @@ export interface ConvLayerValues extends ConvWindowValues {
 
 /** A convolution's params as the window rules (`windowOutput`, `explainWindow`) read them. */
 export const windowOfConv = (p: ConvWindowValues): WindowParams => ({ kernel: p.kernelSize, strides: p.strides, dilation: p.dilation, padding: p.padding });
+
+/** A convolution's window as the "Explain this layer" view draws it (conv2d, depthwiseConv2d, separableConv2d's depthwise stage). */
+export const convSlidingWindow = (p: ConvWindowValues): SlidingWindow => ({
+  direction: 'gather', kernel: p.kernelSize, stride: p.strides, dilation: p.dilation, padding: p.padding, word: 'kernel',
+});
 
 /**
  * The output of a depthwise convolution stage (a `depthwiseConv2d`, or the first half of a `separableConv2d`):

@@ -10,6 +10,7 @@ import { GROUP_KIND_CHOICES } from '../../engine/groups.ts';
 import { formatParamValue, parseParamText, sameValue } from './param-text.ts';
 import { quickFixes } from '../../engine/quick-fixes.ts';
 import { middleEllipsis, NAME_ROOM } from './names.ts';
+import { ExplainLayer } from './explain/ExplainLayer.tsx';
 
 /** The right panel: the selected layer's name, a form from its param schema, and the arithmetic. */
 export function Inspector() {
@@ -35,6 +36,7 @@ export function Inspector() {
       {node.group && <GroupLine groupId={node.group} />}
       {kind && <ParamForm key={`form-${node.id}`} node={node} kind={kind} />}
       {a && <Numbers node={node} kind={kind} a={a} />}
+      {a && <ExplainLayer node={node} a={a} />}
     </aside>
   );
 }

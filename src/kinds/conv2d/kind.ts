@@ -2,7 +2,7 @@ import { formatInt, formatPairShort } from '../../contract/format.ts';
 import { defineLayer, type KernelAndBias } from '../../contract/layer-kind.ts';
 import { MAX_DIM } from '../../contract/params.ts';
 import {
-  activationSpec, checkDims, convReceptiveField, convWindowSpecs, explainWindow, filtersSpec, padWord, useBiasSpec,
+  activationSpec, checkDims, convReceptiveField, convSlidingWindow, convWindowSpecs, explainWindow, filtersSpec, padWord, useBiasSpec,
   windowOfConv, windowOutput, windowText } from '../common.ts';
 
 export const conv2d = defineLayer({
@@ -40,6 +40,7 @@ export const conv2d = defineLayer({
     };
   },
   receptiveField: ({ params: p, inputs: [x] }) => convReceptiveField(p, x),
+  slidingWindow: convSlidingWindow,
   summary(p) {
     const k = p.kernelSize[0] === 1 && p.kernelSize[1] === 1 ? 'conv 1×1' : `conv ${windowText(p.kernelSize, p.strides)}`;
     const stride1x1 = p.kernelSize[0] === 1 && p.kernelSize[1] === 1 && (p.strides[0] > 1 || p.strides[1] > 1) ? ` /${p.strides[0]}` : '';

@@ -1,7 +1,7 @@
 import { formatInt } from '../../contract/format.ts';
 import { defineLayer, type KernelAndBias } from '../../contract/layer-kind.ts';
 import {
-  convReceptiveField, depthwiseOutput, depthwiseSpecs, explainWindow, padWord, windowOfConv, windowOutput, windowText,
+  convReceptiveField, convSlidingWindow, depthwiseOutput, depthwiseSpecs, explainWindow, padWord, windowOfConv, windowOutput, windowText,
 } from '../common.ts';
 
 export const depthwiseConv2d = defineLayer({
@@ -25,6 +25,7 @@ export const depthwiseConv2d = defineLayer({
     };
   },
   receptiveField: ({ params: p, inputs: [x] }) => convReceptiveField(p, x),
+  slidingWindow: convSlidingWindow,
   summary: (p) => `dw ${windowText(p.kernelSize, p.strides)}${padWord(p.padding)}${p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : ''}`,
   explain({ params: p, inputs: [x], output }) {
     const cout = x[2] * p.depthMultiplier;

@@ -50,6 +50,9 @@ function definePool<K extends 'maxPool2d' | 'avgPool2d'>(kind: K, word: 'max' | 
       if ('error' in r) throw new Error(r.error);
       return windowRf(r.res, p.strides);
     },
+    slidingWindow: (p) => ({
+      direction: 'gather', kernel: p.poolSize, stride: p.strides, dilation: ONE, padding: p.padding, ceilMode: p.ceilMode, word: 'pool window',
+    }),
     // a pool always shows its stride: its default is the window (not 1, as for a conv), so a bare "3×3" misleads
     summary: (p) => `${word}pool ${formatPair(p.poolSize)} /${formatPairShort(p.strides)}${padWord(p.padding)}${p.ceilMode ? ' ceil' : ''}`,
     explain({ params: p, inputs: [x] }) {

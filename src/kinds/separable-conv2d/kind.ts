@@ -1,7 +1,7 @@
 import { formatInt, formatPairShort } from '../../contract/format.ts';
 import { defineLayer, type WeightTensor } from '../../contract/layer-kind.ts';
 import {
-  checkDims, convReceptiveField, depthwiseOutput, depthwiseSpecs, explainWindow, filtersSpec, padWord, windowOfConv,
+  checkDims, convReceptiveField, convSlidingWindow, depthwiseOutput, depthwiseSpecs, explainWindow, filtersSpec, padWord, windowOfConv,
   windowOutput, windowText,
 } from '../common.ts';
 
@@ -47,6 +47,7 @@ export const separableConv2d = defineLayer({
     };
   },
   receptiveField: ({ params: p, inputs: [x] }) => convReceptiveField(p, x),
+  slidingWindow: convSlidingWindow,
   summary(p) {
     const dm = p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : '';
     const d = p.dilation[0] > 1 || p.dilation[1] > 1 ? ` d${formatPairShort(p.dilation)}` : '';

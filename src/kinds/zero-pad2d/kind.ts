@@ -13,6 +13,8 @@ export const zeroPad2d = defineLayer({
   outputShape: ([x], p) => needImage(x) ?? checkDims([x[0] + 2 * p.padding[0], x[1] + 2 * p.padding[1], x[2]]),
   counts: () => NO_COUNTS,
   receptiveField: ({ params: p }) => ({ extent: [1, 1], stride: [1, 1], padBefore: p.padding }),
+  // a 1×1 window at stride 1 over the padded input: each output cell copies one cell, or is a padding zero
+  slidingWindow: (p) => ({ direction: 'gather', kernel: [1, 1], stride: [1, 1], dilation: [1, 1], padding: p.padding, word: 'copy' }),
   summary: (p) => `zero pad ${formatPairShort(p.padding)}`,
   explain: ({ params: p, inputs: [x], output }) => [
     `out = (${x[0]} + 2·${p.padding[0]}) × (${x[1]} + 2·${p.padding[1]}) = ${output[0]}×${output[1]}`,

@@ -1,0 +1,123 @@
+/**
+ * `convas erf FILE --node ID [--image PNG_OR_JPEG] [--seed N] [--weights MODEL_JSON] [--json]`
+ * (docs/command-line.md#erf): the effective receptive field of node ID's centre unit, the gradient tfjs computes
+ * through the compiled design (drivers/compile/erf.ts), on the seeded weights or a tfjs model's, and on the image
+ * `run` would read (centre-cropped, bilinear, 0..1) or the seeded random image.
+ * Exit 0 ok; 1 an invalid design, a node without a spatial output, weights that do not fit, or one tfjs cannot
+ * run; 2 a file that cannot be read, is not a design or is not an image, and usage errors.
+ */
+
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { escapeControl, formatError, formatPair } from '../../engine/index.ts';
+import type { RunWeights } from '../../drivers/compile/protocol.ts';
+import { DEFAULT_IMAGE_FIT } from '../../drivers/compile/image-fit.ts';
+import { parseArgs, parseSeed, UsageError, writeErr, writeErrLine, writeJson, writeOut } from './io.ts';
+import { loadDesignFile } from './summary.ts';
+
+/** A tfjs `model.json` and the weight files its manifest names (beside it), as the run worker receives them. */
+async function readWeights(path: string): Promise<RunWeights> {
+  const json = JSON.parse(await readFile(path, 'utf8')) as { weightsManifest?: { paths: string[]; weights: RunWeights['specs'] }[] };
+  if (!Array.isArray(json.weightsManifest)) throw new Error(`${path} has no weightsManifest: is it a tfjs model.json?`);
+  const parts: Uint8Array[] = [];
+  const specs: RunWeights['specs'] = [];
+  for (const group of json.weightsManifest) {
+    for (const p of group.paths) parts.push(new Uint8Array(await readFile(join(dirname(path), p))));
+    specs.push(...group.weights);
+  }
+  const data = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { data.set(p, at); at += p.length; }
+  return { specs, data: data.buffer, fileName: path };
+}
+
+/** Shades for the text map, lightest to darkest. */
+const SHADES = ' .:-=+*#%@';
+
+export async function erfCommand(argv: string[]): Promise<number> {
+  const { positional, options } = parseArgs(argv, { json: 'bool', node: 'string', image: 'string', seed: 'string', weights: 'string' });
+  if (positional.length !== 1) throw new UsageError('erf takes exactly one FILE');
+  if (typeof options.node !== 'string' || !options.node) throw new UsageError('erf needs --node ID');
+  if (options.image === true) throw new UsageError('--image needs a file');
+  if (options.weights === true) throw new UsageError('--weights needs a model.json');
+  const seed = parseSeed(options.seed);
+  const nodeId = options.node;
+
+  const loaded = await loadDesignFile(positional[0]);
+  if (!loaded) return 2;
+  const { analysis, design } = loaded;
+  const { readImageFile, imageToInput, randomInput, ImageError } = await import('../../drivers/compile/node-image.ts');
+  let image: Awaited<ReturnType<typeof readImageFile>> | null = null;
+  if (typeof options.image === 'string') {
+    try {
+      image = await readImageFile(options.image);
+    } catch (e) {
+      if (e instanceof ImageError) { writeErr(e.message); return 2; }
+      throw e;
+    }
+  }
+  let weights: RunWeights | null = null;
+  if (typeof options.weights === 'string') {
+    try {
+      weights = await readWeights(options.weights);
+    } catch (e) {
+      writeErr(`cannot read ${options.weights}: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+  if (!analysis.valid) {
+    writeErr(`${positional[0]}: invalid design (${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'})`);
+    for (const e of analysis.errors.slice(0, 20)) writeErrLine(`  ${formatError(e, design)}`);
+    return 1;
+  }
+  if (!design.nodes.some((n) => n.id === nodeId)) {
+    writeErr(`${positional[0]}: no layer '${escapeControl(nodeId)}' in the design`);
+    return 1;
+  }
+
+  const { compileDesign, CompileError, DEFAULT_MAC_BUDGET } = await import('../../drivers/compile/index.ts');
+  const { setupNodeBackend } = await import('../../drivers/compile/node-backend.ts');
+  const { effectiveField } = await import('../../drivers/compile/erf.ts');
+  const { loadWeightsInto } = await import('../../drivers/compile/load-weights.ts');
+  const backend = await setupNodeBackend('cpu');
+  let result;
+  try {
+    const compiled = compileDesign(design, { seed, macBudget: DEFAULT_MAC_BUDGET, backend });
+    try {
+      if (weights) loadWeightsInto(compiled.model, weights);
+      const shape = compiled.model.inputs[0].shape.slice(1) as number[];
+      const input = image ? imageToInput(image, shape, DEFAULT_IMAGE_FIT) : randomInput(shape, seed);
+      try {
+        result = effectiveField(compiled, nodeId, input);
+      } finally {
+        input.dispose();
+      }
+    } finally {
+      compiled.model.dispose();
+    }
+  } catch (e) {
+    const message = ((e as Error).message ?? String(e)).split('\n')[0];
+    writeErr(`${positional[0]}: ${e instanceof CompileError ? 'cannot run' : 'cannot compute the gradient in tfjs'}: ${message}`);
+    return 1;
+  }
+
+  if (options.json) {
+    await writeJson(result);
+    return 0;
+  }
+  const rf = result.theoretical;
+  const lines = [
+    `Layer: ${escapeControl(nodeId)}, unit (${result.unit[0]}, ${result.unit[1]}), summed over its channels`,
+    `Weights: ${weights ? escapeControl(String(options.weights)) : `random (seed ${seed})`}`,
+    `Input: ${image ? `image ${escapeControl(String(options.image))}` : `random image (seed ${seed})`}`,
+    `Theoretical field: ${rf ? formatPair(rf.size) : '—'}`,
+    `Effective field: 90% of the gradient within ${result.radius90} pixel${result.radius90 === 1 ? '' : 's'} of the unit's centre (a ${2 * result.radius90 + 1}×${2 * result.radius90 + 1} square)`,
+  ];
+  // a readable picture of the map for an image up to 64 wide
+  if (result.map[0] && result.map[0].length <= 64) {
+    lines.push('Map (|gradient|, darkest = largest):');
+    for (const row of result.map) lines.push('  ' + row.map((v) => SHADES[Math.min(SHADES.length - 1, Math.round(Math.sqrt(v) * (SHADES.length - 1)))]).join(''));
+  }
+  await writeOut(lines.join('\n') + '\n');
+  return 0;
+}

@@ -1,0 +1,136 @@
+/**
+ * The effective receptive field (Luo et al., "Understanding the Effective Receptive Field in Deep Convolutional
+ * Neural Networks", NIPS 2016; docs/effective-field.md): the gradient of one unit of a node with respect to the
+ * input image, through the compiled tfjs model. Browser-safe (the run worker and `convas erf` share it).
+ *
+ * tfjs 4.22 has no gradient for a dilated convolution: its `Conv2D` and `DepthwiseConv2dNative` gradients throw
+ * for dilation above 1. A dilated kernel is the same kernel with d − 1 zeros between its taps, undilated, so the
+ * gradients below run tfjs's own gradient on that zero-stuffed kernel: the same function of the input, so the same
+ * gradient, never a silent wrong map.
+ */
+
+import * as tf from '@tensorflow/tfjs';
+import type { ReceptiveField } from '../../engine/index.ts';
+import type { Compiled } from './index.ts';
+
+/** What `convas erf --json` prints (docs/command-line.md#erf). */
+export interface EffectiveField {
+  node: string;
+  /** the unit, `[⌊Ho/2⌋, ⌊Wo/2⌋]` */
+  unit: [number, number];
+  /** H rows of W numbers: Σ over input channels of |∂ Σ_c y[i, j, c] / ∂ x|, scaled to a maximum of 1 (all 0 when the gradient is) */
+  map: number[][];
+  /** the node's receptive field from the analysis */
+  theoretical: ReceptiveField | null;
+  /** half-side of the smallest square around the unit's centre holding 90% of the map's mass */
+  radius90: number;
+}
+
+const pair = (v: unknown): [number, number] => (Array.isArray(v) ? [v[0], v[1]] : typeof v === 'number' ? [v, v] : [1, 1]);
+
+/**
+ * `[kh, kw, …]` → `[d_h·(kh−1)+1, d_w·(kw−1)+1, …]`: the taps `dilation` apart, zeros between them.
+ * @example stuffDilation(3×3 kernel, [2, 2]) // a 5×5 kernel, its odd rows and columns zero
+ */
+export function stuffDilation(kernel: tf.Tensor4D, dilation: [number, number]): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [kh, kw, ci, co] = kernel.shape;
+    const [dh, dw] = dilation;
+    const spread = tf.pad(kernel.reshape([kh, 1, kw, 1, ci, co]), [[0, 0], [0, dh - 1], [0, 0], [0, dw - 1], [0, 0], [0, 0]]);
+    return spread.reshape([kh * dh, kw * dw, ci, co]).slice([0, 0, 0, 0], [dh * (kh - 1) + 1, dw * (kw - 1) + 1, ci, co]) as tf.Tensor4D;
+  });
+}
+
+let installed = false;
+
+/** Gives tfjs's convolution gradients dilation (see the file's comment); once per process, before any `tf.grad`. */
+export function installDilatedGradients(): void {
+  if (installed) return;
+  installed = true;
+  for (const name of ['Conv2D', 'DepthwiseConv2dNative']) {
+    const own = tf.getGradient(name);
+    if (!own) throw new Error(`tfjs has no gradient for ${name}`);
+    const gradFunc: tf.GradConfig['gradFunc'] = (dy, saved, attrs) => {
+      const dilation = pair(attrs.dilations);
+      if (dilation[0] === 1 && dilation[1] === 1) return own.gradFunc(dy, saved, attrs);
+      const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
+      const stuffed = stuffDilation(filter, dilation);
+      const g = own.gradFunc(dy, [x, stuffed], { ...attrs, dilations: [1, 1] });
+      return {
+        x: g.x,
+        // the stuffed kernel's gradient at the real taps (the zeros' gradient belongs to no weight)
+        filter: () => tf.stridedSlice(g.filter(), [0, 0, 0, 0], stuffed.shape, [dilation[0], dilation[1], 1, 1]),
+      };
+    };
+    const warn = console.warn;
+    console.warn = () => {}; // tfjs warns "Overriding the gradient for …": the override is this function's purpose
+    try {
+      tf.registerGradient({ ...own, gradFunc });
+    } finally {
+      console.warn = warn;
+    }
+  }
+}
+
+/**
+ * The half-side r of the smallest square [ci − r, ci + r] × [cj − r, cj + r] (cut at the image's edges) holding at
+ * least 90% of the map's mass; 0 for a map of zeros.
+ */
+export function radius90(map: number[][], centre: [number, number]): number {
+  const h = map.length;
+  const w = map[0]?.length ?? 0;
+  const total = map.reduce((s, row) => s + row.reduce((a, b) => a + b, 0), 0);
+  if (!(total > 0)) return 0;
+  const [ci, cj] = centre;
+  const rMax = Math.max(ci, h - 1 - ci, cj, w - 1 - cj);
+  for (let r = 0; r <= rMax; r++) {
+    let mass = 0;
+    for (let i = Math.max(0, ci - r); i <= Math.min(h - 1, ci + r); i++) {
+      for (let j = Math.max(0, cj - r); j <= Math.min(w - 1, cj + r); j++) mass += map[i][j];
+    }
+    if (mass >= 0.9 * total) return r;
+  }
+  return rMax;
+}
+
+/**
+ * The input pixel at the centre of unit `[i, j]`'s theoretical field (rounded down), or the image's centre where
+ * the field has no single window per unit (phases) or none at all.
+ */
+export function fieldCentre(rf: ReceptiveField | null, unit: [number, number], h: number, w: number): [number, number] {
+  if (!rf || rf.phases) return [Math.floor((h - 1) / 2), Math.floor((w - 1) / 2)];
+  const c = (a: 0 | 1, n: number) => Math.min(n - 1, Math.max(0, Math.floor(unit[a] * rf.stride[a] - rf.padding[a] + (rf.size[a] - 1) / 2)));
+  return [c(0, h), c(1, w)];
+}
+
+/**
+ * The effective receptive field of node `nodeId`'s centre unit on `input` (`[1, H, W, C]`, the image as `run`
+ * reads it), through `compiled`'s weights.
+ * @throws Error naming the node when it has no spatial output, the design has several inputs, or tfjs cannot
+ *   differentiate a layer on the path (the message says which op).
+ */
+export function effectiveField(compiled: Compiled, nodeId: string, input: tf.Tensor): EffectiveField {
+  const out = compiled.outputsByNode.get(nodeId);
+  const a = compiled.analysis.nodes.find((n) => n.id === nodeId);
+  if (!out || !a) throw new Error(`no layer '${nodeId}' in the design`);
+  if (!a.outputShape || a.outputShape.length !== 3) {
+    throw new Error(`'${nodeId}' has no spatial output (${a.outputShape ? `[${a.outputShape.join(', ')}]` : 'no shape'}): pick a layer before flatten, dense or global pooling`);
+  }
+  if (compiled.model.inputs.length !== 1) throw new Error('the effective field needs a design with one input');
+  installDilatedGradients();
+  const [ho, wo] = a.outputShape;
+  const unit: [number, number] = [Math.floor(ho / 2), Math.floor(wo / 2)];
+  // shares the compiled model's layers: their weights are the model's, disposed by its owner
+  const sub = tf.model({ inputs: compiled.model.inputs, outputs: out });
+  const grad = tf.grad((x: tf.Tensor) => {
+    const y = sub.apply(x, { training: false }) as tf.Tensor4D;
+    return y.slice([0, unit[0], unit[1], 0], [1, 1, 1, y.shape[3]]).sum();
+  });
+  const g = tf.tidy(() => grad(input).abs().sum(3).squeeze([0]));
+  const raw = g.arraySync() as number[][];
+  g.dispose();
+  const max = raw.reduce((m, row) => Math.max(m, ...row), 0);
+  const map = raw.map((row) => row.map((v) => (max > 0 ? v / max : 0)));
+  const [h, w] = [map.length, map[0]?.length ?? 0];
+  return { node: nodeId, unit, map, theoretical: a.receptiveField, radius90: radius90(map, fieldCentre(a.receptiveField, unit, h, w)) };
+}
