@@ -27,6 +27,7 @@ import { avgPool2dExamples, maxPool2dExamples } from './pool2d/examples.ts';
 import type { KindName } from './registry.ts';
 import { separableConv2dExamples } from './separable-conv2d/examples.ts';
 import { zeroPad2dExamples } from './zero-pad2d/examples.ts';
+import { conv2dTransposeExamples } from './conv2d-transpose/examples.ts';
 
 export const KIND_EXAMPLES: { [K in KindName]: KindExamples<K> } = {
   input: inputExamples,
@@ -51,5 +52,6 @@ export const KIND_EXAMPLES: { [K in KindName]: KindExamples<K> } = {
   zeroPad2d: zeroPad2dExamples,
   add: addExamples,
   concat: concatExamples,
+  conv2dTranspose: conv2dTransposeExamples,
 };
 

@@ -25,6 +25,7 @@ import { separableConv2dKeras } from './separable-conv2d/keras.ts';
 import { avgPool2dKeras, maxPool2dKeras } from './pool2d/keras.ts';
 import type { KindName } from './registry.ts';
 import { zeroPad2dKeras } from './zero-pad2d/keras.ts';
+import { conv2dTransposeKeras } from './conv2d-transpose/keras.ts';
 import type { KerasRuleOf } from './rules.ts';
 
 export const KERAS_RULES: { [K in KindName]: KerasRuleOf<K> } = {
@@ -50,4 +51,5 @@ export const KERAS_RULES: { [K in KindName]: KerasRuleOf<K> } = {
   layerNorm: layerNormKeras,
   channelShuffle: channelShuffleKeras,
   channelSlice: channelSliceKeras,
+  conv2dTranspose: conv2dTransposeKeras,
 };

@@ -24,6 +24,7 @@ import { separableConv2dOnnx } from './separable-conv2d/onnx.ts';
 import { avgPool2dOnnx, maxPool2dOnnx } from './pool2d/onnx.ts';
 import type { KindName } from './registry.ts';
 import { zeroPad2dOnnx } from './zero-pad2d/onnx.ts';
+import { conv2dTransposeOnnx } from './conv2d-transpose/onnx.ts';
 import type { OnnxRuleOf } from './rules.ts';
 
 export const ONNX_RULES: { [K in KindName]: OnnxRuleOf<K> } = {
@@ -49,4 +50,5 @@ export const ONNX_RULES: { [K in KindName]: OnnxRuleOf<K> } = {
   layerNorm: layerNormOnnx,
   channelShuffle: channelShuffleOnnx,
   channelSlice: channelSliceOnnx,
+  conv2dTranspose: conv2dTransposeOnnx,
 };

@@ -24,6 +24,7 @@ import { channelSliceTfjs } from './channel-slice/tfjs.ts';
 import { separableConv2dTfjs } from './separable-conv2d/tfjs.ts';
 import { avgPool2dTfjs, maxPool2dTfjs } from './pool2d/tfjs.ts';
 import { zeroPad2dTfjs } from './zero-pad2d/tfjs.ts';
+import { conv2dTransposeTfjs } from './conv2d-transpose/tfjs.ts';
 import type { TfjsRuleOf } from './rules.ts';
 
 export const TFJS_RULES: { [K in KindName]: TfjsRuleOf<K> } = {
@@ -49,4 +50,5 @@ export const TFJS_RULES: { [K in KindName]: TfjsRuleOf<K> } = {
   layerNorm: layerNormTfjs,
   channelShuffle: channelShuffleTfjs,
   channelSlice: channelSliceTfjs,
+  conv2dTranspose: conv2dTransposeTfjs,
 };

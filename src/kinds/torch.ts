@@ -25,6 +25,7 @@ import { separableConv2dTorch } from './separable-conv2d/torch.ts';
 import { avgPool2dTorch, maxPool2dTorch } from './pool2d/torch.ts';
 import type { KindName } from './registry.ts';
 import { zeroPad2dTorch } from './zero-pad2d/torch.ts';
+import { conv2dTransposeTorch } from './conv2d-transpose/torch.ts';
 import type { TorchRuleOf } from './rules.ts';
 
 export const TORCH_RULES: { [K in KindName]: TorchRuleOf<K> } = {
@@ -50,4 +51,5 @@ export const TORCH_RULES: { [K in KindName]: TorchRuleOf<K> } = {
   layerNorm: layerNormTorch,
   channelShuffle: channelShuffleTorch,
   channelSlice: channelSliceTorch,
+  conv2dTranspose: conv2dTransposeTorch,
 };
