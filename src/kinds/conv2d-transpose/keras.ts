@@ -22,7 +22,7 @@ const nonNeg2 = z.union([nonNegInt, z.array(nonNegInt).min(1).max(2)], { error: 
 /**
  * What one axis of Keras's `Conv2DTranspose` computes, in Convas's terms: whether it is Convas's `same`, and the
  * explicit crop and outputPadding that give it, where some do (else null).
- * @example kerasTransposedAxis(1, 2, 'valid', null) // → { same: false, explicit: [0, 1] } (Keras's valid is in·s rows)
+ * @example kerasTransposedAxis(1, 2, 'valid', null) // → { same: true, explicit: [0, 1] } (Keras's valid is in·s rows: Convas's same, or valid extended by 1)
  * @example kerasTransposedAxis(3, 2, 'same', 1) // → { same: true, explicit: null }
  */
 export function kerasTransposedAxis(kernel: number, stride: number, word: 'valid' | 'same', outputPadding: number | null): { same: boolean; explicit: [number, number] | null } {
@@ -62,8 +62,9 @@ export const conv2dTransposeKeras: KerasRuleOf<'conv2dTranspose'> = {
           filters: c.filters, kernelSize: int2(c.kernel_size), strides: int2(strides), useBias: c.use_bias ?? true,
           activation: activationName(name, c.activation),
         };
-        if (axes.every((x) => x.same)) return { ...common, padding: 'same' as const };
         const [h, w] = axes.map((x) => x.explicit);
+        // where both read the same numbers (k < s: Keras's valid is Convas's same), the word Keras used decides
+        if (axes.every((x) => x.same) && (word === 'same' || !h || !w)) return { ...common, padding: 'same' as const };
         if (!h || !w) {
           throw new ImportError(`layer '${name}': field 'output_padding': ${JSON.stringify(c.output_padding ?? null)} with padding "${word}", kernel ${JSON.stringify(kernel)} and strides ${JSON.stringify(strides)} crops the full output unevenly, which neither Convas's "same" nor a crop of equal sides (PyTorch's padding) with an outputPadding below the stride computes`);
         }
