@@ -29,7 +29,7 @@ function explainAxes(x: Shape, p: TransposedParams): string[] {
     const { full, crop, out } = r[a];
     if (p.padding === 'same') {
       const extra = out > full - crop ? `zero-extended by ${out - (full - crop)}` : `cut by ${full - crop - out}`;
-      return `${name} = in·s = ${n}·${s} = ${out}  ('same': of the (${n} − 1)·${s} + ${k} = ${full} full rows, the first ⌊max(${k} − ${s}, 0)/2⌋ = ${crop} dropped, the rest ${extra})`;
+      return `${name} = in·s = ${n}·${s} = ${out}  ('same': of the (${n} − 1)·${s} + ${k} = ${full} full ${a === 0 ? 'rows' : 'columns'}, the first ⌊max(${k} − ${s}, 0)/2⌋ = ${crop} dropped, the rest ${extra})`;
     }
     const pad = axisPadding(p.padding, a as 0 | 1);
     const crops = typeof pad === 'number' && pad > 0 ? ` − 2·${pad}` : '';

@@ -18,7 +18,7 @@ export const conv2dTransposeTorch: TorchRuleOf<'conv2dTranspose'> = {
     if (!p.useBias) args.push('bias=False');
     const lines = [`$out = ${attr}($x)`];
     if (plans.some((x) => x.cut !== null)) {
-      const [h, w] = plans.map((x) => (x.cut === null ? '' : `:${x.cut}`));
+      const [h, w] = plans.map((x) => (x.cut === null ? ':' : `:${x.cut}`));
       lines.unshift(`# TensorFlow's 'same' crops ⌊(k − s)/2⌋ rows/columns before and ⌈(k − s)/2⌉ after; PyTorch's padding crops both ends alike, so crop the smaller amount and cut the extra last one`);
       lines.push(`$out = $out[:, :, ${h}, ${w}]`);
     }
