@@ -2,8 +2,8 @@
 """Receptive fields measured by back-propagation in PyTorch: the independent reference for docs/receptive-field.md.
 
 Reads a JSON list of Convas designs on stdin (only the kinds that move a field: input, conv2d,
-depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d, zeroPad2d, upsample2d, cropping2d, add, concat, multiply,
-globalAvgPool with keepDims, plus the identity-like batchNorm, activation, dropout), or {"designs": [...], "sweep": [...]}
+depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d, zeroPad2d, upsample2d, cropping2d, conv2dTranspose, add, concat,
+multiply, globalAvgPool with keepDims, plus the identity-like batchNorm, activation, dropout), or {"designs": [...], "sweep": [...]}
 to measure, per design, `sweep` further units down from the centre and right from it (a whole period of a decoder's
 units). Builds each design here, from the contract's own words and independent of Convas's exporters:
 
@@ -25,7 +25,9 @@ after a concat or a grouped convolution one channel sees only some paths) and fr
 neighbour one step down and right (their distance shows the stride), and `sweep` more units each way where asked
 (the dict form, whose rows end with the global flag), and reports, per unit, the first and last input row and column with a non-zero gradient (-1s for a unit that sees only padding):
   [ { "<nodeId>": [[i, j, rowMin, rowMax, colMin, colMax], ...], ... }, ... ]
-Usage: python3 scripts/measure_rf.py < designs.json
+With `--units N` it measures every unit of the N x N block that starts at the centre instead (N at least the
+period of a decoder's windows: every phase of every node).
+Usage: python3 scripts/measure_rf.py [--units N] < designs.json
 """
 
 import json
@@ -153,6 +155,31 @@ def upsample(x, p):
     return y
 
 
+def transposed_layer(x, p, weight_for):
+    """conv2dTranspose as the contract words it: the full transposed output ((in - 1)*s + k rows; PyTorch's
+    conv_transpose2d without padding), its first `crop` rows dropped and the rest cut or zero-extended to the output
+    size: explicit p crops p and gives (in - 1)*s - 2p + k + outputPadding, valid is p = 0, same crops
+    floor(max(k - s, 0)/2) and gives in*s."""
+    kh, kw = pair(p['kernelSize'])
+    sh, sw = pair(p.get('strides', 1))
+    oph, opw = pair(p.get('outputPadding', 0))
+    padding = p.get('padding', 'valid')
+    ph, pw = (padding, padding) if isinstance(padding, str) else pair(padding)
+    weight = weight_for((x.shape[1], p['filters'], kh, kw))
+    full = F.conv_transpose2d(x, weight, None, (sh, sw))
+
+    def axis(n, k, s, pad, op):
+        if pad == 'same':
+            return max(k - s, 0) // 2, n * s
+        c = 0 if pad == 'valid' else pad
+        return c, (n - 1) * s + k - 2 * c + op
+
+    ch, oh = axis(x.shape[2], kh, sh, ph, oph)
+    cw, ow = axis(x.shape[3], kw, sw, pw, opw)
+    full = F.pad(full, (0, max(cw + ow - full.shape[3], 0), 0, max(ch + oh - full.shape[2], 0)))
+    return full[:, :, ch:ch + oh, cw:cw + ow]
+
+
 def build(design, gen):
     """The design as a function of its input image: node id -> output tensor (NCHW)."""
     inputs = ordered_inputs(design)
@@ -173,6 +200,8 @@ def build(design, gen):
                 y = x0
             elif kind in ('conv2d', 'depthwiseConv2d', 'separableConv2d', 'maxPool2d', 'avgPool2d'):
                 y = window_layer(xs[0], p, kind, weight_for)
+            elif kind == 'conv2dTranspose':
+                y = transposed_layer(xs[0], p, weight_for)
             elif kind == 'zeroPad2d':
                 ph, pw = pair(p['padding'])
                 y = F.pad(xs[0], (pw, pw, ph, ph))
@@ -203,7 +232,7 @@ def build(design, gen):
     return forward
 
 
-def measure(design, gen, sweep=0, with_global=False):
+def measure(design, gen, sweep=0, with_global=False, block=None):
     inp = next(n for n in design['nodes'] if n['kind'] == 'input')
     h, w, c = inp['params']['shape']
     forward = build(design, gen)
@@ -217,6 +246,8 @@ def measure(design, gen, sweep=0, with_global=False):
         ci, cj = (ho - 1) // 2, (wo - 1) // 2
         units = {(ci, cj), (min(ci + 1, ho - 1), min(cj + 1, wo - 1))}
         units |= {(min(ci + k, ho - 1), cj) for k in range(sweep + 1)} | {(ci, min(cj + k, wo - 1)) for k in range(sweep + 1)}
+        if block:  # --units N: every unit of the N x N block from the centre (one period of a decoder's phases)
+            units = {(i, j) for i in range(ci, min(ci + block, ho)) for j in range(cj, min(cj + block, wo))}
         rows = []
         for i, j in sorted(units):
             grads = torch.autograd.grad(y[0, :, i, j].sum(), [x, *pooled], retain_graph=True, allow_unused=True)
@@ -242,7 +273,8 @@ def main():
     designs = given['designs'] if isinstance(given, dict) else given
     sweeps = given['sweep'] if isinstance(given, dict) else [0] * len(designs)
     gen = torch.Generator().manual_seed(0)
-    json.dump([measure(d, gen, k, isinstance(given, dict)) for d, k in zip(designs, sweeps)], sys.stdout)
+    block = int(sys.argv[sys.argv.index('--units') + 1]) if '--units' in sys.argv else None
+    json.dump([measure(d, gen, k, isinstance(given, dict), block) for d, k in zip(designs, sweeps)], sys.stdout)
 
 
 if __name__ == '__main__':

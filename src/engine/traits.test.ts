@@ -18,8 +18,8 @@ describe('traits of the kinds (what used to be name checks)', () => {
     expect(kindsWhere((k) => getLayerKind(k)!.passThrough === true).sort()).toEqual(['activation', 'batchNorm', 'dropout']);
   });
 
-  it('the kinds with a bias switch are the three of advice rule 4 (docs/advice.md#rules), and separableConv2d (added since: its bias too is cancelled by a batch norm)', () => {
-    expect(kindsWhere(hasBiasParam).sort()).toEqual(['conv2d', 'dense', 'depthwiseConv2d', 'separableConv2d']);
+  it('the kinds with a bias switch are the three of advice rule 4 (docs/advice.md#rules), and separableConv2d and conv2dTranspose (added since: their bias too is cancelled by a batch norm)', () => {
+    expect(kindsWhere(hasBiasParam).sort()).toEqual(['conv2d', 'conv2dTranspose', 'dense', 'depthwiseConv2d', 'separableConv2d']);
     expect(hasBiasParam('no such kind')).toBe(false);
   });
 
