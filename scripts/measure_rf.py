@@ -2,19 +2,28 @@
 """Receptive fields measured by back-propagation in PyTorch: the independent reference for docs/receptive-field.md.
 
 Reads a JSON list of Convas designs on stdin (only the kinds that move a field: input, conv2d,
-depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d, zeroPad2d, add, concat, plus the identity-like batchNorm, activation,
-dropout). Builds each design here, from the contract's own words and independent of Convas's exporters:
+depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d, zeroPad2d, upsample2d, cropping2d, add, concat, multiply,
+globalAvgPool with keepDims, plus the identity-like batchNorm, activation, dropout), or {"designs": [...], "sweep": [...]}
+to measure, per design, `sweep` further units down from the centre and right from it (a whole period of a decoder's
+units). Builds each design here, from the contract's own words and independent of Convas's exporters:
 
 - float64, every weight drawn from U(0.5, 1.5), biases 0, an all-ones input: every path contributes a
   positive amount, so a gradient is non-zero exactly where a unit can see;
 - max pools are measured as average pools with the same window (a max pool's gradient reaches one pixel);
 - `same` padding follows TensorFlow (total max((out-1)s + d(k-1) + 1 - in, 0), floor(total/2) before);
   explicit padding is PyTorch's symmetric padding; ceil mode is PyTorch's ceil_mode;
+- nearest upsampling is F.interpolate(mode='nearest'); bilinear is written here as two interpolation matrices
+  whose weights are exact fractions (PyTorch's align_corners=False: source (i + 1/2)/u - 1/2, clamped at 0 and
+  n - 1), checked against F.interpolate(mode='bilinear') on every use, so a tap of weight exactly 0 has a gradient
+  of exactly 0 (PyTorch's own kernel computes the weight in floating point, where 1/u can leave 1e-17);
+- a kept-dims global average pool's output is held constant (detached), as the contract measures fields
+  through global paths; a node after it reports whether it depends on one (`global`);
 - inputs of a merge follow docs/design-format.md#input-order: targetPort k is input k, the rest fill free places in file order.
 
 For every node with a spatial output it back-propagates from the centre output position (all its channels:
 after a concat or a grouped convolution one channel sees only some paths) and from its
-neighbour one step down and right (their distance shows the stride), and reports, per unit, the first and last input row and column with a non-zero gradient (-1s for a unit that sees only padding):
+neighbour one step down and right (their distance shows the stride), and `sweep` more units each way where asked
+(the dict form, whose rows end with the global flag), and reports, per unit, the first and last input row and column with a non-zero gradient (-1s for a unit that sees only padding):
   [ { "<nodeId>": [[i, j, rowMin, rowMax, colMin, colMax], ...], ... }, ... ]
 Usage: python3 scripts/measure_rf.py < designs.json
 """
@@ -117,6 +126,33 @@ def window_layer(x, p, kind, weight_for):
     return y
 
 
+def bilinear_matrix(n, u):
+    """[n*u, n] weights of PyTorch's align_corners=False bilinear upsampling by u along one axis, exact fractions."""
+    from fractions import Fraction
+    m = torch.zeros((n * u, n))
+    for i in range(n * u):
+        src = max(Fraction(2 * i + 1 - u, 2 * u), Fraction(0))
+        lo = math.floor(src)
+        lam = src - lo
+        lo = min(lo, n - 1)
+        hi = min(lo + 1, n - 1)
+        m[i, lo] += float(1 - lam)
+        if lam != 0:
+            m[i, hi] += float(lam)
+    return m
+
+
+def upsample(x, p):
+    sh, sw = pair(p.get('size', 2))
+    if p.get('interpolation', 'nearest') == 'nearest':
+        return F.interpolate(x, scale_factor=(sh, sw), mode='nearest')
+    mh, mw = bilinear_matrix(x.shape[2], sh), bilinear_matrix(x.shape[3], sw)
+    y = torch.einsum('ih,nchw,jw->ncij', mh, x, mw)
+    ref = F.interpolate(x.detach(), scale_factor=(sh, sw), mode='bilinear', align_corners=False)
+    assert torch.allclose(y.detach(), ref, atol=1e-12), 'bilinear matrices differ from PyTorch'
+    return y
+
+
 def build(design, gen):
     """The design as a function of its input image: node id -> output tensor (NCHW)."""
     inputs = ordered_inputs(design)
@@ -124,8 +160,11 @@ def build(design, gen):
     nodes = {n['id']: n for n in design['nodes']}
     weight_for = lambda shape: torch.rand(shape, generator=gen) + 0.5
 
+    pooled = []
+
     def forward(x0):
         values = {}
+        pooled.clear()
         for nid in order:
             n = nodes[nid]
             kind, p = n['kind'], n.get('params', {})
@@ -137,6 +176,19 @@ def build(design, gen):
             elif kind == 'zeroPad2d':
                 ph, pw = pair(p['padding'])
                 y = F.pad(xs[0], (pw, pw, ph, ph))
+            elif kind == 'upsample2d':
+                y = upsample(xs[0], p)
+            elif kind == 'cropping2d':
+                ch, cw = pair(p['cropping'])
+                y = xs[0][:, :, ch:xs[0].shape[2] - ch, cw:xs[0].shape[3] - cw]
+            elif kind == 'globalAvgPool':
+                # held constant: the field of a global path is measured with it detached (contract 5)
+                y = xs[0].mean(dim=(2, 3), keepdim=True).detach().requires_grad_()
+                pooled.append(y)
+            elif kind == 'multiply':
+                y = xs[0]
+                for z in xs[1:]:
+                    y = y * z
             elif kind == 'add':
                 y = sum(xs[1:], xs[0])
             elif kind == 'concat':
@@ -146,42 +198,51 @@ def build(design, gen):
             else:
                 raise ValueError(f'measure_rf.py does not build kind {kind}')
             values[nid] = y
-        return values
+        return values, pooled
 
     return forward
 
 
-def measure(design, gen):
+def measure(design, gen, sweep=0, with_global=False):
     inp = next(n for n in design['nodes'] if n['kind'] == 'input')
     h, w, c = inp['params']['shape']
     forward = build(design, gen)
     x = torch.ones((1, c, h, w), requires_grad=True)
-    values = forward(x)
+    values, pooled = forward(x)
     report = {}
     for nid, y in values.items():
-        if y.dim() != 4:
+        if y.dim() != 4 or any(y is v for v in pooled):
             continue
         ho, wo = y.shape[2], y.shape[3]
         ci, cj = (ho - 1) // 2, (wo - 1) // 2
-        units = sorted({(ci, cj), (min(ci + 1, ho - 1), min(cj + 1, wo - 1))})
+        units = {(ci, cj), (min(ci + 1, ho - 1), min(cj + 1, wo - 1))}
+        units |= {(min(ci + k, ho - 1), cj) for k in range(sweep + 1)} | {(ci, min(cj + k, wo - 1)) for k in range(sweep + 1)}
         rows = []
-        for i, j in units:
-            (g,) = torch.autograd.grad(y[0, :, i, j].sum(), x, retain_graph=True)
+        for i, j in sorted(units):
+            grads = torch.autograd.grad(y[0, :, i, j].sum(), [x, *pooled], retain_graph=True, allow_unused=True)
+            g = grads[0]
+            # a unit that depends on a pooled (held) value sees every pixel through it
+            through_global = any(q is not None and bool((q != 0).any()) for q in grads[1:])
+            if g is None:  # only global paths reach it
+                rows.append([i, j, -1, -1, -1, -1] + ([int(through_global)] if with_global else []))
+                continue
             seen = g[0].abs().sum(dim=0) > 0
             rs = torch.nonzero(seen.any(dim=1)).flatten()
             cs = torch.nonzero(seen.any(dim=0)).flatten()
             if len(rs) == 0:  # the unit sees only padding
-                rows.append([i, j, -1, -1, -1, -1])
+                rows.append([i, j, -1, -1, -1, -1] + ([int(through_global)] if with_global else []))
             else:
-                rows.append([i, j, int(rs.min()), int(rs.max()), int(cs.min()), int(cs.max())])
+                rows.append([i, j, int(rs.min()), int(rs.max()), int(cs.min()), int(cs.max())] + ([int(through_global)] if with_global else []))
         report[nid] = rows
     return report
 
 
 def main():
-    designs = json.load(sys.stdin)
+    given = json.load(sys.stdin)
+    designs = given['designs'] if isinstance(given, dict) else given
+    sweeps = given['sweep'] if isinstance(given, dict) else [0] * len(designs)
     gen = torch.Generator().manual_seed(0)
-    json.dump([measure(d, gen) for d in designs], sys.stdout)
+    json.dump([measure(d, gen, k, isinstance(given, dict)) for d, k in zip(designs, sweeps)], sys.stdout)
 
 
 if __name__ == '__main__':

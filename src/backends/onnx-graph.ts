@@ -21,6 +21,8 @@ export const ints = (name: string, v: readonly number[]): Attr => onnx.Attribute
 export const int = (name: string, v: number): Attr => onnx.AttributeProto.create({ name, type: AT.INT, i: v });
 /** A FLOAT attribute. */
 export const float = (name: string, v: number): Attr => onnx.AttributeProto.create({ name, type: AT.FLOAT, f: v });
+/** A STRING attribute (UTF-8). */
+export const str = (name: string, v: string): Attr => onnx.AttributeProto.create({ name, type: AT.STRING, s: new TextEncoder().encode(v) });
 
 /** relu6(x + 3) / 6 as ONNX's HardSigmoid, max(0, min(1, alpha·x + beta)). */
 const HARD_SIGMOID = [float('alpha', 1 / 6), float('beta', 0.5)];

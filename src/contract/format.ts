@@ -1,7 +1,7 @@
 /** Number and shape formatting shared by the command line and the editor. */
 
 import { FLOAT32_BYTES } from './float32.ts';
-import type { Shape } from './types.ts';
+import type { ReceptiveField, Shape } from './types.ts';
 
 /** `1234567` → `"1,234,567"`. Exact for every safe integer. */
 export function formatInt(n: number): string {
@@ -100,7 +100,58 @@ export function formatSignedBytes(n: number): string {
  * where a global path reaches it too (docs/receptive-field.md#global-paths, `global`: each unit also depends on every pixel); `—` after
  * flatten, global pooling or dense (no spatial layout left, contract: null); `?` when the node cannot be computed.
  */
-export function formatRfSize(a: { receptiveField: { size: readonly [number, number]; global?: true } | null; outputShape: Shape | null } | undefined): string {
-  if (a?.receptiveField) return formatPair(a.receptiveField.size) + (a.receptiveField.global ? ' + global' : '');
-  return a?.outputShape ? '—' : '?';
+export function formatRfSize(a: { receptiveField: { size: readonly [number, number]; stride: readonly [number, number]; global?: true } | null; outputShape: Shape | null } | undefined): string {
+  const rf = a?.receptiveField;
+  if (!rf) return a?.outputShape ? '—' : '?';
+  // behind an upsampling units lie closer than a pixel apart: the size alone would hide that, so the stride shows
+  const dense = !Number.isInteger(rf.stride[0]) || !Number.isInteger(rf.stride[1]);
+  return formatPair(rf.size) + (dense ? ` /${formatStridePair(rf.stride)}` : '') + (rf.global ? ' + global' : '');
+}
+
+/** Vulgar-fraction glyphs by [numerator, denominator]: the strides an upsampling by 2…10 gives. */
+const FRACTION_GLYPHS: Record<string, string> = {
+  '1/2': '½', '1/3': '⅓', '2/3': '⅔', '1/4': '¼', '3/4': '¾', '1/5': '⅕', '2/5': '⅖', '3/5': '⅗', '4/5': '⅘',
+  '1/6': '⅙', '5/6': '⅚', '1/7': '⅐', '1/8': '⅛', '3/8': '⅜', '5/8': '⅝', '7/8': '⅞', '1/9': '⅑', '1/10': '⅒',
+};
+
+/**
+ * A receptive field's stride (docs/receptive-field.md#how-it-is-reported: an average, a fraction behind an
+ * upsampling, reported as the nearest double) as a person reads it: a whole number as is (`32`), a fraction with a
+ * glyph as the glyph (0.5 → `½`, 2/3 → `⅔`, 1.5 → `1½`), any other as a short decimal (2/11 → `0.182`), never the
+ * double's 16 digits. The fraction is found with a denominator up to 64 within 1e-9 (the double's rounding).
+ * @example formatStride(0.125) // → '⅛'
+ */
+export function formatStride(s: number): string {
+  if (Number.isInteger(s)) return String(s);
+  const whole = Math.floor(s);
+  const part = s - whole;
+  for (let q = 2; q <= 64; q++) {
+    const p = Math.round(part * q);
+    if (Math.abs(part - p / q) > 1e-9) continue;
+    const glyph = FRACTION_GLYPHS[`${p}/${q}`];
+    if (glyph) return (whole > 0 ? String(whole) : '') + glyph;
+    break;
+  }
+  return String(Number(s.toPrecision(3)));
+}
+
+/** A field's stride pair: once where both axes agree (`½`), else `½×1`. */
+export function formatStridePair(s: readonly [number, number]): string {
+  return s[0] === s[1] ? formatStride(s[0]) : `${formatStride(s[0])}×${formatStride(s[1])}`;
+}
+
+/**
+ * Where a node's units see windows of different sizes by their position (behind an upsampling or a transposed
+ * convolution: the field's `phases`, docs/receptive-field.md#how-it-is-reported), what a person is told: `2 or 3
+ * input pixels, by position` (per axis where the axes differ: `rows 2 or 3, columns 4 input pixels, by position`).
+ * Null where every unit's window has one size (the reported `size`).
+ * @example rfSizesByPosition({ size: [3, 3], stride: [0.5, 0.5], padding: [1, 1], phases: { period: [2, 2], advance: [1, 1], size: [[3, 2], [3, 2]], padding: [[1, 1], [1, 1]] } }) // → '2 or 3 input pixels, by position'
+ */
+export function rfSizesByPosition(rf: ReceptiveField): string | null {
+  if (!rf.phases) return null;
+  const sets = rf.phases.size.map((sizes) => [...new Set(sizes)].sort((a, b) => a - b));
+  if (sets.every((v) => v.length === 1)) return null;
+  const words = (v: number[]) => (v.length === 1 ? String(v[0]) : `${v.slice(0, -1).join(', ')} or ${v[v.length - 1]}`);
+  const [h, w] = sets.map(words);
+  return h === w ? `${h} input pixels, by position` : `rows ${h}, columns ${w} input pixels, by position`;
 }

@@ -27,6 +27,8 @@ import { avgPool2dExamples, maxPool2dExamples } from './pool2d/examples.ts';
 import type { KindName } from './registry.ts';
 import { separableConv2dExamples } from './separable-conv2d/examples.ts';
 import { zeroPad2dExamples } from './zero-pad2d/examples.ts';
+import { upsample2dExamples } from './upsample2d/examples.ts';
+import { cropping2dExamples } from './cropping2d/examples.ts';
 
 export const KIND_EXAMPLES: { [K in KindName]: KindExamples<K> } = {
   input: inputExamples,
@@ -49,6 +51,8 @@ export const KIND_EXAMPLES: { [K in KindName]: KindExamples<K> } = {
   dropout: dropoutExamples,
   lrn: lrnExamples,
   zeroPad2d: zeroPad2dExamples,
+  upsample2d: upsample2dExamples,
+  cropping2d: cropping2dExamples,
   add: addExamples,
   concat: concatExamples,
 };

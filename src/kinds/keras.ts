@@ -25,6 +25,8 @@ import { separableConv2dKeras } from './separable-conv2d/keras.ts';
 import { avgPool2dKeras, maxPool2dKeras } from './pool2d/keras.ts';
 import type { KindName } from './registry.ts';
 import { zeroPad2dKeras } from './zero-pad2d/keras.ts';
+import { upsample2dKeras } from './upsample2d/keras.ts';
+import { cropping2dKeras } from './cropping2d/keras.ts';
 import type { KerasRuleOf } from './rules.ts';
 
 export const KERAS_RULES: { [K in KindName]: KerasRuleOf<K> } = {
@@ -43,6 +45,8 @@ export const KERAS_RULES: { [K in KindName]: KerasRuleOf<K> } = {
   dropout: dropoutKeras,
   lrn: lrnKeras,
   zeroPad2d: zeroPad2dKeras,
+  upsample2d: upsample2dKeras,
+  cropping2d: cropping2dKeras,
   add: addKeras,
   concat: concatKeras,
   scale: scaleKeras,

@@ -24,6 +24,8 @@ import { separableConv2dOnnx } from './separable-conv2d/onnx.ts';
 import { avgPool2dOnnx, maxPool2dOnnx } from './pool2d/onnx.ts';
 import type { KindName } from './registry.ts';
 import { zeroPad2dOnnx } from './zero-pad2d/onnx.ts';
+import { upsample2dOnnx } from './upsample2d/onnx.ts';
+import { cropping2dOnnx } from './cropping2d/onnx.ts';
 import type { OnnxRuleOf } from './rules.ts';
 
 export const ONNX_RULES: { [K in KindName]: OnnxRuleOf<K> } = {
@@ -42,6 +44,8 @@ export const ONNX_RULES: { [K in KindName]: OnnxRuleOf<K> } = {
   dropout: dropoutOnnx,
   lrn: lrnOnnx,
   zeroPad2d: zeroPad2dOnnx,
+  upsample2d: upsample2dOnnx,
+  cropping2d: cropping2dOnnx,
   add: addOnnx,
   concat: concatOnnx,
   scale: scaleOnnx,

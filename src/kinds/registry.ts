@@ -26,12 +26,15 @@ import { channelSlice } from './channel-slice/kind.ts';
 import { separableConv2d } from './separable-conv2d/kind.ts';
 import { avgPool2d, maxPool2d } from './pool2d/kind.ts';
 import { zeroPad2d } from './zero-pad2d/kind.ts';
+import { upsample2d } from './upsample2d/kind.ts';
+import { cropping2d } from './cropping2d/kind.ts';
 
 export const LAYER_KINDS = [
   input, conv2d, depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d, globalAvgPool, globalMaxPool, flatten, dense,
   batchNorm, activation, dropout, lrn, zeroPad2d, add, concat, scale,
   multiply, layerNorm,
   channelShuffle, channelSlice,
+  upsample2d, cropping2d,
 ] as const;
 
 /** Every kind's name, read off the table above (the one list: a kind is added there and nowhere else). */

@@ -24,6 +24,8 @@ import { channelSliceTfjs } from './channel-slice/tfjs.ts';
 import { separableConv2dTfjs } from './separable-conv2d/tfjs.ts';
 import { avgPool2dTfjs, maxPool2dTfjs } from './pool2d/tfjs.ts';
 import { zeroPad2dTfjs } from './zero-pad2d/tfjs.ts';
+import { upsample2dTfjs } from './upsample2d/tfjs.ts';
+import { cropping2dTfjs } from './cropping2d/tfjs.ts';
 import type { TfjsRuleOf } from './rules.ts';
 
 export const TFJS_RULES: { [K in KindName]: TfjsRuleOf<K> } = {
@@ -42,6 +44,8 @@ export const TFJS_RULES: { [K in KindName]: TfjsRuleOf<K> } = {
   dropout: dropoutTfjs,
   lrn: lrnTfjs,
   zeroPad2d: zeroPad2dTfjs,
+  upsample2d: upsample2dTfjs,
+  cropping2d: cropping2dTfjs,
   add: addTfjs,
   concat: concatTfjs,
   scale: scaleTfjs,

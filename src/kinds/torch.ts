@@ -25,6 +25,8 @@ import { separableConv2dTorch } from './separable-conv2d/torch.ts';
 import { avgPool2dTorch, maxPool2dTorch } from './pool2d/torch.ts';
 import type { KindName } from './registry.ts';
 import { zeroPad2dTorch } from './zero-pad2d/torch.ts';
+import { upsample2dTorch } from './upsample2d/torch.ts';
+import { cropping2dTorch } from './cropping2d/torch.ts';
 import type { TorchRuleOf } from './rules.ts';
 
 export const TORCH_RULES: { [K in KindName]: TorchRuleOf<K> } = {
@@ -43,6 +45,8 @@ export const TORCH_RULES: { [K in KindName]: TorchRuleOf<K> } = {
   dropout: dropoutTorch,
   lrn: lrnTorch,
   zeroPad2d: zeroPad2dTorch,
+  upsample2d: upsample2dTorch,
+  cropping2d: cropping2dTorch,
   add: addTorch,
   concat: concatTorch,
   scale: scaleTorch,

@@ -5,7 +5,7 @@
 
 import { readFile } from 'node:fs/promises';
 import {
-  adviseDetailed, analysisReport, analyzeText, escapeControl, formatBytes, formatError, formatCompact, formatInt, formatShape, formatWeightBytes, isBatchSize,
+  adviseDetailed, analysisReport, analyzeText, escapeControl, formatBytes, formatError, formatCompact, formatInt, formatShape, formatStridePair, formatWeightBytes, isBatchSize,
 } from '../../engine/index.ts';
 import type { AdviceDetail, AnalysisReport, NodeAnalysis } from '../../engine/index.ts';
 import { parseArgs, UsageError, writeErr, writeJson, writeOut } from './io.ts';
@@ -53,8 +53,7 @@ function rfText(n: NodeAnalysis): string {
   const rf = n.receptiveField;
   if (!rf) return n.outputShape ? '-' : '?';
   const size = rf.size[0] === rf.size[1] ? `${rf.size[0]}×${rf.size[0]}` : `${rf.size[0]}×${rf.size[1]}`;
-  const stride = rf.stride[0] === rf.stride[1] ? `${rf.stride[0]}` : `${rf.stride[0]}×${rf.stride[1]}`;
-  return `${size} /${stride}${rf.global ? ' + global' : ''}`;
+  return `${size} /${formatStridePair(rf.stride)}${rf.global ? ' + global' : ''}`;
 }
 
 const ellipsize = (s: string, max: number) => (s.length > max ? s.slice(0, max - 1) + '…' : s);

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { signedBytes, signedInt } from '../store/compare.ts';
 import {
-  dropInapplicable, formatInt, formatPair, formatShape, getLayerKind, memoryTotals, paramApplies, validateParams,
+  dropInapplicable, formatInt, formatPair, formatShape, formatStride, getLayerKind, rfSizesByPosition, memoryTotals, paramApplies, validateParams,
   type Analysis, type DesignNode, type GroupKind, type LayerKind, type NodeAnalysis, type ParamSpec,
 } from '../../engine/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
@@ -269,6 +269,9 @@ function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerK
 /** The design's totals and the layer's receptive field when a field got the focus. */
 interface Snapshot { params: number; macs: number; bytes: number; rf: string }
 
+/** A field's stride per axis as the inspector writes pairs (`2×2`, `½×⅓`). */
+const formatStrideXY = (s: readonly [number, number]) => `${formatStride(s[0])}×${formatStride(s[1])}`;
+
 function rfWord(a: NodeAnalysis | undefined): string {
   return a?.receptiveField ? formatPair(a.receptiveField.size) + (a.receptiveField.global ? ' + global' : '') : '—';
 }
@@ -317,7 +320,13 @@ function Numbers({ node, kind, a }: { node: DesignNode; kind: LayerKind | undefi
         </dd>
         <dt>MACs</dt><dd>{a.outputShape ? formatInt(a.macs) : '?'}</dd>
         <dt>Receptive field</dt>
-        <dd>{rf ? `${formatPair(rf.size)}, stride ${formatPair(rf.stride)}, padding ${formatPair(rf.padding)}` : a.outputShape ? '— (no spatial layout after flatten, global pooling or dense)' : '?'}</dd>
+        <dd data-testid="inspector-rf">{rf ? `${formatPair(rf.size)}, stride ${formatStrideXY(rf.stride)}, padding ${formatPair(rf.padding)}` : a.outputShape ? '— (no spatial layout after flatten, global pooling or dense)' : '?'}</dd>
+        {rf && rfSizesByPosition(rf) && (
+          <dd className="muted" data-testid="inspector-rf-phases">
+            Units see {rfSizesByPosition(rf)} (behind an upsampling neighbours share input pixels); {formatPair(rf.size)} is
+            the largest window and stride {formatStrideXY(rf.stride)} the average step between neighbouring units.
+          </dd>
+        )}
         {rf?.global && (
           <dd className="muted" data-testid="inspector-rf-global">
             + global: a path through a global pooling (a squeeze-and-excitation gate) reaches this layer too, so each

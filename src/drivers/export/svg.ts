@@ -8,7 +8,7 @@
  */
 
 import {
-  analyze, escapeControl, formatCompact, formatInt, formatShape, getLayerKind, nodeDepths,
+  analyze, escapeControl, formatCompact, formatInt, formatShape, formatStridePair, getLayerKind, nodeDepths,
   formatError, type Analysis, type AnalysisError, type Design, type Position,
 } from '../../engine/index.ts';
 import { nodeSummary } from '../../engine/node-summary.ts';
@@ -145,7 +145,7 @@ export function toSvg(design: Design, analysis: Analysis = analyze(design)): str
     const bad = error !== undefined || !a?.outputShape;
     const shape = a?.outputShape ? formatShape(a.outputShape) : '?';
     const params = a?.outputShape ? `${formatInt(a.params)} params` : '? params';
-    const rf = a?.receptiveField ? `RF ${a.receptiveField.size.join('×')} /${a.receptiveField.stride[0]}${a.receptiveField.global ? ' + global' : ''}` : '';
+    const rf = a?.receptiveField ? `RF ${a.receptiveField.size.join('×')} /${formatStridePair(a.receptiveField.stride)}${a.receptiveField.global ? ' + global' : ''}` : '';
     const line3 = bad && error ? error.message : `${shape} · ${params}`;
     const box = `x="${num(p.x)}" y="${num(p.y)}" width="${W}" height="${H}" rx="7"`;
     // the category's colour down the left edge (the canvas's 4 px border), cut to the box's rounded corners; a

@@ -11,6 +11,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { formatInt, formatShape, isInputKind, type ReceptiveField } from '../../../engine/index.ts';
 import type { BrowserBackend, FeatureChannel } from '../../../drivers/compile/protocol.ts';
 import { DEFAULT_IMAGE_FIT, type ImageFit } from '../../../drivers/compile/image-fit.ts';
+import { unitWindow } from '../../../engine/receptive-field.ts';
 import { useEditor } from '../../store/editor-context.tsx';
 import { expectedTime, MACS_PER_SECOND } from '../../../drivers/compile/budget.ts';
 import { DEFAULT_SEED, loadImage, RunCancelled, RunClient, type FeatureMaps, type RunResult, type Stage } from './run-client.ts';
@@ -52,11 +53,15 @@ interface Picked {
   col: number;
 }
 
-/** The box a unit sees, clipped to the image: [top, left, bottom, right] in input pixels (inclusive). */
+/**
+ * The box unit (row, col) itself sees, clipped to the image: [top, left, bottom, right] in input pixels
+ * (inclusive). Behind an upsampling a unit's window depends on its position (docs/receptive-field.md#how-it-is-reported),
+ * so the box is that unit's own window (`unitWindow`), not the largest one placed by the average stride.
+ */
 export function unitBox(rf: ReceptiveField, row: number, col: number, h: number, w: number): [number, number, number, number] {
-  const top = row * rf.stride[0] - rf.padding[0];
-  const left = col * rf.stride[1] - rf.padding[1];
-  return [Math.max(0, top), Math.max(0, left), Math.min(h - 1, top + rf.size[0] - 1), Math.min(w - 1, left + rf.size[1] - 1)];
+  const [top, bottom] = unitWindow(rf, 0, row);
+  const [left, right] = unitWindow(rf, 1, col);
+  return [Math.max(0, top), Math.max(0, left), Math.min(h - 1, bottom), Math.min(w - 1, right)];
 }
 
 export function RunPanel() {
