@@ -28,7 +28,9 @@ export interface RfAffineStep {
  * (docs/receptive-field.md#windows-that-depend-on-the-units-position): output unit u = q·period + r
  * (0 ≤ r < period, its phase) reads input units `windows[r][0] + q·advance` … `windows[r][1] + q·advance`, the
  * smallest interval holding every unit it reads.
- * Integers, period ≥ 1, advance ≥ 1, windows[r][0] ≤ windows[r][1].
+ * Integers, period ≥ 1, advance ≥ 1, windows[r][0] ≤ windows[r][1], or windows[r][0] = windows[r][1] + 1 for a phase
+ * that reads no input unit (a transposed convolution whose kernel is smaller than its stride: those units hold the
+ * bias alone and see nothing).
  * @example nearest upsampling by 2 (unit i reads ⌊i/2⌋): { period: 2, advance: 1, windows: [[0, 0], [0, 0]] }
  * @example transposed conv k=3, s=2, no crop (unit i reads ⌈(i − 2)/2⌉ … ⌊i/2⌋): { period: 2, advance: 1, windows: [[-1, 0], [0, 0]] }
  * @example the affine step as one phase: { period: 1, advance: stride, windows: [[−padBefore, extent − 1 − padBefore]] }

@@ -23,6 +23,15 @@ interface Windows {
   end: number[];
 }
 
+/**
+ * Whether unit u sees nothing: a phase of a transposed convolution whose kernel is smaller than its stride holds
+ * its bias alone. Such a window is written empty, end = start − 1.
+ */
+function emptyAt(w: Windows, u: number): boolean {
+  const r = u - Math.floor(u / w.period) * w.period;
+  return w.end[r] < w.start[r];
+}
+
 /** The interval's first (`list` = start) or last (`list` = end) index for unit u, any integer u. */
 function at(w: Windows, list: number[], u: number): number {
   const q = Math.floor(u / w.period);
@@ -119,12 +128,14 @@ function composeAxis(field: Windows, step: Windows): Windows {
   for (let u = 0; u < period; u++) {
     const a = at(step, step.start, u);
     const b = at(step, step.end, u);
+    // units that see nothing are left out (an empty window, end = start − 1); the rest move forward with their phase
     let lo = Infinity;
-    for (let j = a; j <= Math.min(b, a + field.period - 1); j++) lo = Math.min(lo, at(field, field.start, j));
+    for (let j = a; j <= Math.min(b, a + field.period - 1); j++) if (!emptyAt(field, j)) lo = Math.min(lo, at(field, field.start, j));
     let hi = -Infinity;
-    for (let j = Math.max(a, b - field.period + 1); j <= b; j++) hi = Math.max(hi, at(field, field.end, j));
-    start[u] = lo;
-    end[u] = hi;
+    for (let j = Math.max(a, b - field.period + 1); j <= b; j++) if (!emptyAt(field, j)) hi = Math.max(hi, at(field, field.end, j));
+    // a unit that reads nothing, or only units that see nothing, sees nothing: an empty window where its first
+    // input unit's starts, so that empty windows repeat with the period like the others
+    [start[u], end[u]] = lo === Infinity ? [at(field, field.start, a), at(field, field.start, a) - 1] : [lo, hi];
   }
   return reduce({ period, advance, start, end });
 }
@@ -145,12 +156,14 @@ function mergeAxes(fields: readonly Windows[]): Windows {
   for (let u = 0; u < period; u++) {
     let lo = Infinity;
     let hi = -Infinity;
+    let first = Infinity; // where the merged window sits if every path's unit u sees nothing
     for (const f of fields) {
+      first = Math.min(first, at(f, f.start, u));
+      if (emptyAt(f, u)) continue;
       lo = Math.min(lo, at(f, f.start, u));
       hi = Math.max(hi, at(f, f.end, u));
     }
-    start[u] = lo;
-    end[u] = hi;
+    [start[u], end[u]] = lo === Infinity ? [first, first - 1] : [lo, hi];
   }
   return reduce({ period, advance, start, end });
 }

@@ -29,6 +29,7 @@ import { separableConv2dExamples } from './separable-conv2d/examples.ts';
 import { zeroPad2dExamples } from './zero-pad2d/examples.ts';
 import { upsample2dExamples } from './upsample2d/examples.ts';
 import { cropping2dExamples } from './cropping2d/examples.ts';
+import { conv2dTransposeExamples } from './conv2d-transpose/examples.ts';
 
 export const KIND_EXAMPLES: { [K in KindName]: KindExamples<K> } = {
   input: inputExamples,
@@ -55,5 +56,6 @@ export const KIND_EXAMPLES: { [K in KindName]: KindExamples<K> } = {
   cropping2d: cropping2dExamples,
   add: addExamples,
   concat: concatExamples,
+  conv2dTranspose: conv2dTransposeExamples,
 };
 

@@ -27,6 +27,7 @@ import type { KindName } from './registry.ts';
 import { zeroPad2dKeras } from './zero-pad2d/keras.ts';
 import { upsample2dKeras } from './upsample2d/keras.ts';
 import { cropping2dKeras } from './cropping2d/keras.ts';
+import { conv2dTransposeKeras } from './conv2d-transpose/keras.ts';
 import type { KerasRuleOf } from './rules.ts';
 
 export const KERAS_RULES: { [K in KindName]: KerasRuleOf<K> } = {
@@ -54,4 +55,5 @@ export const KERAS_RULES: { [K in KindName]: KerasRuleOf<K> } = {
   layerNorm: layerNormKeras,
   channelShuffle: channelShuffleKeras,
   channelSlice: channelSliceKeras,
+  conv2dTranspose: conv2dTransposeKeras,
 };

@@ -26,6 +26,7 @@ import type { KindName } from './registry.ts';
 import { zeroPad2dOnnx } from './zero-pad2d/onnx.ts';
 import { upsample2dOnnx } from './upsample2d/onnx.ts';
 import { cropping2dOnnx } from './cropping2d/onnx.ts';
+import { conv2dTransposeOnnx } from './conv2d-transpose/onnx.ts';
 import type { OnnxRuleOf } from './rules.ts';
 
 export const ONNX_RULES: { [K in KindName]: OnnxRuleOf<K> } = {
@@ -53,4 +54,5 @@ export const ONNX_RULES: { [K in KindName]: OnnxRuleOf<K> } = {
   layerNorm: layerNormOnnx,
   channelShuffle: channelShuffleOnnx,
   channelSlice: channelSliceOnnx,
+  conv2dTranspose: conv2dTransposeOnnx,
 };

@@ -28,6 +28,7 @@ import { avgPool2d, maxPool2d } from './pool2d/kind.ts';
 import { zeroPad2d } from './zero-pad2d/kind.ts';
 import { upsample2d } from './upsample2d/kind.ts';
 import { cropping2d } from './cropping2d/kind.ts';
+import { conv2dTranspose } from './conv2d-transpose/kind.ts';
 
 export const LAYER_KINDS = [
   input, conv2d, depthwiseConv2d, separableConv2d, maxPool2d, avgPool2d, globalAvgPool, globalMaxPool, flatten, dense,
@@ -35,6 +36,7 @@ export const LAYER_KINDS = [
   multiply, layerNorm,
   channelShuffle, channelSlice,
   upsample2d, cropping2d,
+  conv2dTranspose,
 ] as const;
 
 /** Every kind's name, read off the table above (the one list: a kind is added there and nowhere else). */

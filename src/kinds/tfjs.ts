@@ -26,6 +26,7 @@ import { avgPool2dTfjs, maxPool2dTfjs } from './pool2d/tfjs.ts';
 import { zeroPad2dTfjs } from './zero-pad2d/tfjs.ts';
 import { upsample2dTfjs } from './upsample2d/tfjs.ts';
 import { cropping2dTfjs } from './cropping2d/tfjs.ts';
+import { conv2dTransposeTfjs } from './conv2d-transpose/tfjs.ts';
 import type { TfjsRuleOf } from './rules.ts';
 
 export const TFJS_RULES: { [K in KindName]: TfjsRuleOf<K> } = {
@@ -53,4 +54,5 @@ export const TFJS_RULES: { [K in KindName]: TfjsRuleOf<K> } = {
   layerNorm: layerNormTfjs,
   channelShuffle: channelShuffleTfjs,
   channelSlice: channelSliceTfjs,
+  conv2dTranspose: conv2dTransposeTfjs,
 };

@@ -27,6 +27,7 @@ import type { KindName } from './registry.ts';
 import { zeroPad2dTorch } from './zero-pad2d/torch.ts';
 import { upsample2dTorch } from './upsample2d/torch.ts';
 import { cropping2dTorch } from './cropping2d/torch.ts';
+import { conv2dTransposeTorch } from './conv2d-transpose/torch.ts';
 import type { TorchRuleOf } from './rules.ts';
 
 export const TORCH_RULES: { [K in KindName]: TorchRuleOf<K> } = {
@@ -54,4 +55,5 @@ export const TORCH_RULES: { [K in KindName]: TorchRuleOf<K> } = {
   layerNorm: layerNormTorch,
   channelShuffle: channelShuffleTorch,
   channelSlice: channelSliceTorch,
+  conv2dTranspose: conv2dTransposeTorch,
 };
