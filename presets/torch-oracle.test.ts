@@ -49,7 +49,7 @@ describe.skipIf(!haveTorch && !process.env.CI)('presets against PyTorch (scripts
   let oracle: Record<string, OracleModel> | undefined;
   const models = () => {
     if (!oracle) {
-      const run = spawnSync(PYTHON, [join(root, 'scripts', 'torch-oracle.py')], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 });
+      const run = spawnSync(PYTHON, [join(root, 'scripts', 'torch-oracle.py')], { encoding: 'utf8', timeout: 600_000, maxBuffer: 64 << 20 });
       if (run.status !== 0) throw new Error(`torch-oracle.py failed (${run.status ?? run.signal}): ${run.stderr}`);
       oracle = JSON.parse(run.stdout).models;
     }
@@ -118,7 +118,7 @@ describe.skipIf(!haveTorch && !process.env.CI)('presets against PyTorch (scripts
     if (!r.ok) throw new Error(r.error);
     const exported = join(mkdtempSync(join(tmpdir(), 'convas-oracle-')), 'model.py');
     writeFileSync(exported, toPyTorch(r.design));
-    const run = spawnSync(PYTHON, [join(root, 'scripts', 'torch-oracle.py'), '--values', exported, file], { encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(PYTHON, [join(root, 'scripts', 'torch-oracle.py'), '--values', exported, file], { encoding: 'utf8', timeout: 300_000 });
     if (run.status !== 0) throw new Error(`torch-oracle.py --values failed (${run.status ?? run.signal}): ${run.stderr}`);
     const { maxDiff, maxAbs } = JSON.parse(run.stdout) as { maxDiff: number; maxAbs: number };
     console.log(`${file}: torchvision vs the Convas export, max |diff| ${maxDiff.toExponential(2)} (max |output| ${maxAbs.toExponential(2)})`);
@@ -127,5 +127,5 @@ describe.skipIf(!haveTorch && !process.env.CI)('presets against PyTorch (scripts
     // one block's GELU in its tanh approximation moves ConvNeXt's logits by 2e-5 (a hard-sigmoid gate as a
     // sigmoid moves MobileNet's by 3e-3).
     expect(maxDiff / maxAbs).toBeLessThan(1e-5);
-  }, 130_000);
+  }, 310_000);
 });

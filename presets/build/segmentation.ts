@@ -6,7 +6,7 @@
  */
 
 import type { Design } from '../../src/engine/index.ts';
-import { Builder, SPREAD } from './builder.ts';
+import { Builder, SPREAD, STEP } from './builder.ts';
 import { mobilenetV3LargeFeatures } from './mobilenet.ts';
 import { resnet50Trunk } from './resnet.ts';
 
@@ -24,7 +24,7 @@ function convBnRelu(b: Builder, p: string, i: number, params: Record<string, unk
 
 /** The last node: torchvision's `F.interpolate(x, size=input_shape, mode="bilinear", align_corners=False)`. */
 function resizeToInput(b: Builder, factor: number): string {
-  return b.inGroup('upsample', 'block', `upsample ×${factor} to 224×224`, () =>
+  return b.inGroup('output', 'block', `output: upsample ×${factor} to 224×224`, () =>
     b.add('upsample2d', 'upsample', { size: factor, interpolation: 'bilinear' }));
 }
 
@@ -134,7 +134,11 @@ export function lrasppMobilenetV3Large(): Design {
     b.add('multiply', `${p}.gated`, {}, { from: [cbr, scale] });
     b.add('upsample2d', `${p}.resize`, { size: 2, interpolation: 'bilinear' });
     const hi = b.conv(`${p}.high_classifier`, { filters: CLASSES, kernelSize: 1 });
+    // The fine map's scores in a column of their own, left of the backbone, so its long edge crosses no node.
+    const [x, y] = [b.x, b.y];
+    b.moveTo(x - 2 * SPREAD, y - STEP);
     const lo = b.conv(`${p}.low_classifier`, { filters: CLASSES, kernelSize: 1 }, { from: low });
+    b.moveTo(x, y);
     return b.sum(`${p}.add`, [lo, hi]);
   });
   b.last = x;

@@ -1,7 +1,7 @@
 /** Encoder-decoders: U-Net as Ronneberger et al. (2015) drew it, and a small convolutional autoencoder for teaching. */
 
 import type { Design } from '../../src/engine/index.ts';
-import { Builder } from './builder.ts';
+import { Builder, SPREAD, STEP } from './builder.ts';
 
 /** Two valid 3×3 convs with ReLU, `p_conv1` and `p_conv2` ("each followed by a rectified linear unit"). */
 function doubleConv(b: Builder, p: string, filters: number): string {
@@ -47,13 +47,19 @@ export function unet(): Design {
       return x;
     });
   });
+  // The expansive path runs down a second column and the crops down a third, so each copy's long edge crosses no
+  // node (data flows downward in every preset: the "U" is drawn as a "V").
+  b.moveTo(2 * SPREAD, b.y);
   for (let level = widths.length - 1; level >= 1; level--) {
     const w = widths[level - 1];
     const from = b.last;
     b.inGroup(`dec${level}`, 'block', `dec${level} (up-convolution, copy and crop, ${w})`, () => {
+      const y = b.y;
       const up = b.add('conv2dTranspose', `up${level}`, { filters: w, kernelSize: 2, strides: 2, padding: 'valid' }, { from });
       // The encoder's map is larger by the border the valid convs below lost: crop half of it from each side.
+      b.moveTo(3 * SPREAD, y);
       const crop = b.add('cropping2d', `crop${level}`, { cropping: CROPS[level - 1] }, { from: skips[level - 1] });
+      b.moveTo(2 * SPREAD, y + STEP);
       b.concat(`cat${level}`, [crop, up]);
       return doubleConv(b, `dec${level}`, w);
     });
