@@ -352,7 +352,7 @@ def probe(build, size, names):
             if isinstance(out, torch.Tensor):
                 shapes[name] = channels_last(out.shape, nhwc_output(name, classes))
             if isinstance(mod, nn.ConvTranspose2d):
-                # Every input pixel meets every tap once (contract §5, as ptflops counts a deconvolution).
+                # Every input pixel meets every tap once (docs/analysis.md#macs, as ptflops counts a deconvolution).
                 kh, kw = mod.kernel_size
                 macs[0] += inp[0].numel() * kh * kw * mod.out_channels // mod.groups
             elif isinstance(mod, nn.Conv2d):
