@@ -23,6 +23,11 @@ const TOTALS: Record<string, { params: string; trainable: string; nonTrainable: 
   'efficientnet-b0': { params: '5,330,564', trainable: '5,288,548', nonTrainable: '42,016' },
   'shufflenet-v2-x1': { params: '2,294,784', trainable: '2,278,604', nonTrainable: '16,180' },
   'regnet-y-400mf': { params: '4,371,296', trainable: '4,344,144', nonTrainable: '27,152' },
+  unet: { params: '31,030,658', trainable: '31,030,658', nonTrainable: '0' },
+  'fcn-resnet50': { params: '33,011,157', trainable: '32,957,013', nonTrainable: '54,144' },
+  'deeplabv3-mobilenet-v3-large': { params: '11,053,461', trainable: '11,025,477', nonTrainable: '27,984' },
+  'lraspp-mobilenet-v3-large': { params: '3,246,194', trainable: '3,221,538', nonTrainable: '24,656' },
+  autoencoder: { params: '10,885', trainable: '10,885', nonTrainable: '0' },
 };
 
 test('the app opens with ResNet-18 when nothing is autosaved, skip edges dashed', async ({ page }) => {
@@ -46,7 +51,7 @@ test('every preset opens from the menu with its totals', async ({ page }) => {
     await expect(page.locator('.ok-badge')).toBeVisible();
     if (id === 'vgg16') await expect(page.getByTestId('total-params')).toHaveText('Total params: 138,357,544 (527.79 MB)');
     if (id === 'xception') await expect(page.getByTestId('total-params')).toHaveText('Total params: 22,910,480 (87.40 MB)');
-    if (['inception-module', 'densenet121', 'vgg16', 'xception', 'mobilenet-v3-large', 'convnext-tiny', 'efficientnet-b0', 'shufflenet-v2-x1', 'regnet-y-400mf'].includes(id)) await shot(page, `preset-${id}`);
+    if (['inception-module', 'densenet121', 'vgg16', 'xception', 'mobilenet-v3-large', 'convnext-tiny', 'efficientnet-b0', 'shufflenet-v2-x1', 'regnet-y-400mf', 'unet', 'deeplabv3-mobilenet-v3-large'].includes(id)) await shot(page, `preset-${id}`);
   }
 });
 

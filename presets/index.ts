@@ -4,7 +4,14 @@
  * from the builders in `presets/build/`.
  */
 
-export type PresetCategory = 'classic' | 'teaching';
+export type PresetCategory = 'classic' | 'segmentation' | 'teaching';
+
+/** The preset menu's sections, in menu order, with their headings. */
+export const PRESET_CATEGORIES: readonly { id: PresetCategory; heading: string }[] = [
+  { id: 'classic', heading: 'Classic networks' },
+  { id: 'segmentation', heading: 'Segmentation and decoders' },
+  { id: 'teaching', heading: 'Teaching designs' },
+];
 
 export interface PresetEntry {
   /** Stable id, also the file name without `.convas.json`. */
@@ -123,6 +130,35 @@ export const PRESETS: readonly PresetEntry[] = [
     category: 'classic',
     summary: 'Widths that grow linearly by stage, grouped 3×3 bottlenecks, SE in every block; 4.3 M params, 0.40 G MACs.',
   },
+  // Segmentation (torchvision 0.14 and the U-Net paper): an image out for an image in.
+  {
+    id: 'unet',
+    file: 'unet.convas.json',
+    title: 'U-Net (2015 paper)',
+    category: 'segmentation',
+    summary: 'Valid 3×3 convs down, 2×2 up-convolutions back, copy and crop: 572×572×1 in, 388×388×2 out; 31.0 M params.',
+  },
+  {
+    id: 'fcn-resnet50',
+    file: 'fcn-resnet50.convas.json',
+    title: 'FCN-ResNet50 (torchvision)',
+    category: 'segmentation',
+    summary: 'A dilated ResNet-50 (stride 8) and a conv head, scores upsampled ×8; 33.0 M params.',
+  },
+  {
+    id: 'deeplabv3-mobilenet-v3-large',
+    file: 'deeplabv3-mobilenet-v3-large.convas.json',
+    title: 'DeepLabV3-MobileNetV3-Large (torchvision)',
+    category: 'segmentation',
+    summary: 'ASPP: dilated 3×3s at rates 12, 24, 36 and image pooling on a dilated MobileNet v3; 11.0 M params.',
+  },
+  {
+    id: 'lraspp-mobilenet-v3-large',
+    file: 'lraspp-mobilenet-v3-large.convas.json',
+    title: 'LR-ASPP-MobileNetV3-Large (torchvision)',
+    category: 'segmentation',
+    summary: 'A gated 1×1 on the coarse map plus scores of a fine one: segmentation for phones; 3.2 M params.',
+  },
   // Teaching designs: one idea each, side by side.
   {
     id: 'conv-5x5-vs-3x3',
@@ -154,6 +190,14 @@ export const PRESETS: readonly PresetEntry[] = [
     title: 'Dense block',
     category: 'teaching',
     summary: 'Four dense layers (growth 32) and a transition: channels grow 64 → 192 by concatenation.',
+    lesson: { show: 'advice' },
+  },
+  {
+    id: 'autoencoder',
+    file: 'autoencoder.convas.json',
+    title: 'Convolutional autoencoder',
+    category: 'teaching',
+    summary: 'Strided convs down to a 7×7×4 bottleneck, transposed convs back up: what the bottleneck\'s size costs.',
     lesson: { show: 'advice' },
   },
 ];

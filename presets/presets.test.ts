@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeText, GROUP_KINDS, ID_PATTERN, type Analysis, type Design, type NodeAnalysis } from '../src/engine/index.ts';
 import { PRESET_BUILDERS, renderPresets } from './build/index.ts';
-import { PRESETS } from './index.ts';
+import { PRESET_CATEGORIES, PRESETS } from './index.ts';
 
 const dir = dirname(fileURLToPath(import.meta.url));
 const committed = readdirSync(dir).filter((f) => f.endsWith('.convas.json')).sort();
@@ -43,7 +43,7 @@ describe('preset files', () => {
     expect(new Set(PRESETS.map((p) => p.id)).size).toBe(PRESETS.length);
     for (const p of PRESETS) {
       expect(p.file).toBe(`${p.id}.convas.json`);
-      expect(['classic', 'teaching']).toContain(p.category);
+      expect(PRESET_CATEGORIES.map((c) => c.id)).toContain(p.category);
       expect(p.title.length).toBeGreaterThan(0);
       expect(p.summary.length).toBeGreaterThan(0);
       expect(p.summary).not.toContain('\n');
@@ -136,6 +136,15 @@ const TOTALS: [string, number, number, number][] = [
   ['shufflenet-v2-x1.convas.json', 2_278_604, 16_180, 144_907_992],
   // torchvision 0.14 documents 4,344,144 params and 0.40 GFLOPS; 27,152 statistics = 2 · 13,576 batch-norm channels.
   ['regnet-y-400mf.convas.json', 4_344_144, 27_152, 401_842_848],
+  // 31,030,658: the U-Net of the paper's Fig. 1 (valid 3×3s with bias, 2×2 up-convolutions, a 1×1 to 2 classes).
+  ['unet.convas.json', 31_030_658, 0, 150_428_424_448],
+  // torchvision 0.14 (aux_loss=False): 32,957,013 + 54,144, 11,025,477 + 27,984 and 3,221,538 + 24,656, as the issue
+  // quotes them; MACs from PyTorch hooks (scripts/torch-oracle.py), the dilated backbones at stride 8 and 16.
+  ['fcn-resnet50.convas.json', 32_957_013, 54_144, 26_484_498_432],
+  ['deeplabv3-mobilenet-v3-large.convas.json', 11_025_477, 27_984, 1_882_169_120],
+  ['lraspp-mobilenet-v3-large.convas.json', 3_221_538, 24_656, 379_281_312],
+  // 16·9 + 16, 32·16·9 + 32, 4·32 + 4, 4·32·9 + 32, 32·16·9 + 16, 16·9 + 1
+  ['autoencoder.convas.json', 160 + 4_640 + 132 + 1_184 + 4_624 + 145, 0, 1_332_800],
   ['conv-5x5-vs-3x3.convas.json', 102_464 + 73_856, 0, 321_126_400 + 231_211_008],
   ['bottleneck-1x1.convas.json', 589_824 + 69_632, 0, 1_849_688_064 + 218_365_952],
   ['inception-module.convas.json', 163_696 + 387_296, 0, 128_049_152 + 303_464_448],
@@ -376,6 +385,49 @@ describe('compound scaling, channel shuffle and RegNet: numbers worked by hand',
     expect(node(a, 'trunk_output.block4.block4-0.f.se.fc1').outputShape).toEqual([1, 1, 52]);
     expect(node(a, 'trunk_output.block4.block4-0.f.b.0')).toMatchObject({ outputShape: [7, 7, 440], params: 9 * 8 * 440 });
     expect(node(a, 'fc').params).toBe(440 * 1000 + 1000);
+  });
+});
+
+describe('decoders: shapes worked by hand', () => {
+  it('U-Net: 572×572×1 in, valid convs lose 2 per conv, up-convolutions double, copies cropped, 388×388×2 out', () => {
+    const { analysis: a } = load('unet.convas.json');
+    expect(node(a, 'enc1_conv2').outputShape).toEqual([568, 568, 64]);
+    expect(node(a, 'enc5_conv2').outputShape).toEqual([28, 28, 1024]);
+    // up4: (28 − 1)·2 + 2 = 56; its copy enc4_conv2 is 64×64, cropped by (64 − 56)/2 = 4 each side.
+    expect(node(a, 'up4')).toMatchObject({ outputShape: [56, 56, 512], params: 2 * 2 * 1024 * 512 + 512, macs: 28 * 28 * 1024 * 4 * 512 });
+    expect(node(a, 'crop4').outputShape).toEqual([56, 56, 512]);
+    expect(node(a, 'cat4').outputShape).toEqual([56, 56, 1024]);
+    expect(node(a, 'crop1').outputShape).toEqual([392, 392, 64]);
+    expect(node(a, 'head')).toMatchObject({ outputShape: [388, 388, 2], params: 64 * 2 + 2 });
+  });
+
+  it('the segmentation heads end at the input size; DeepLab and LR-ASPP see the whole image through their pooling', () => {
+    const fcn = load('fcn-resnet50.convas.json').analysis;
+    // Dilation keeps layer3 and layer4 at 28×28 (stride 8); the 3×3s of layer4 are dilated 4 (padding 4).
+    expect(node(fcn, 'backbone.layer4.2.relu:3').outputShape).toEqual([28, 28, 2048]);
+    expect(node(fcn, 'classifier.4').outputShape).toEqual([28, 28, 21]);
+    expect(node(fcn, 'upsample').outputShape).toEqual([224, 224, 21]);
+    const deeplab = load('deeplabv3-mobilenet-v3-large.convas.json').analysis;
+    expect(node(deeplab, 'backbone.16.2').outputShape).toEqual([14, 14, 960]);
+    // A 3×3 dilated 36 and padded 36 keeps 14×14: (14 + 72 − 73) + 1 = 14.
+    expect(node(deeplab, 'classifier.0.convs.3.0')).toMatchObject({ outputShape: [14, 14, 256], params: 9 * 960 * 256 });
+    expect(node(deeplab, 'classifier.0.convs.4')).toMatchObject({ outputShape: [14, 14, 256] });
+    expect(node(deeplab, 'classifier.0.cat').outputShape).toEqual([14, 14, 1280]);
+    expect(node(deeplab, 'classifier.0.cat').receptiveField?.global).toBe(true);
+    expect(node(deeplab, 'upsample').outputShape).toEqual([224, 224, 21]);
+    const lraspp = load('lraspp-mobilenet-v3-large.convas.json').analysis;
+    expect(node(lraspp, 'classifier.resize').outputShape).toEqual([28, 28, 128]);
+    expect(node(lraspp, 'classifier.low_classifier')).toMatchObject({ outputShape: [28, 28, 21], params: 40 * 21 + 21 });
+    expect(node(lraspp, 'classifier.add').receptiveField?.global).toBe(true);
+    expect(node(lraspp, 'upsample').outputShape).toEqual([224, 224, 21]);
+  });
+
+  it('autoencoder: 28×28 down to a 7×7×4 bottleneck (196 numbers) and back', () => {
+    const { analysis: a } = load('autoencoder.convas.json');
+    expect(node(a, 'code').outputShape).toEqual([7, 7, 4]);
+    // (7 − 1)·2 − 2·1 + 3 + 1 = 14, then 28.
+    expect(node(a, 'dec1').outputShape).toEqual([14, 14, 32]);
+    expect(node(a, 'out').outputShape).toEqual([28, 28, 1]);
   });
 });
 

@@ -42,6 +42,7 @@ import torch
 import torch.nn as nn
 import torchvision
 import torchvision.models as tvm
+import torchvision.models.segmentation as tvs
 
 
 def module_net(m, forward):
@@ -215,8 +216,68 @@ def vgg16_keras_names():
     return names
 
 
+def unet_2015():
+    """U-Net as Ronneberger et al. 2015 Fig. 1 draws it: valid 3x3 convs with ReLU, 2x2 max pools, 2x2 up-convolutions
+    (ConvTranspose2d, stride 2), the encoder map centre-cropped and concatenated before the decoder's convs
+    (cropped map first), a 1x1 to 2 classes. Module names are the preset's node ids."""
+    m = nn.ModuleDict()
+    widths = [64, 128, 256, 512, 1024]
+    cin = 1
+    for i, w in enumerate(widths, start=1):
+        m[f'enc{i}_conv1'] = nn.Conv2d(cin, w, 3)
+        m[f'enc{i}_conv2'] = nn.Conv2d(w, w, 3)
+        cin = w
+    for i in range(4, 0, -1):
+        w = widths[i - 1]
+        m[f'up{i}'] = nn.ConvTranspose2d(2 * w, w, 2, stride=2)
+        m[f'dec{i}_conv1'] = nn.Conv2d(2 * w, w, 3)
+        m[f'dec{i}_conv2'] = nn.Conv2d(w, w, 3)
+    m['head'] = nn.Conv2d(64, 2, 1)
+    relu = torch.relu
+
+    def forward(x):
+        skips = []
+        for i in range(1, 6):
+            x = relu(m[f'enc{i}_conv2'](relu(m[f'enc{i}_conv1'](x))))
+            if i < 5:
+                skips.append(x)
+                x = nn.functional.max_pool2d(x, 2)
+        for i in range(4, 0, -1):
+            x = m[f'up{i}'](x)
+            s = skips[i - 1]
+            c = (s.shape[-1] - x.shape[-1]) // 2
+            x = torch.cat([s[..., c:s.shape[-2] - c, c:s.shape[-1] - c], x], dim=1)
+            x = relu(m[f'dec{i}_conv2'](relu(m[f'dec{i}_conv1'](x))))
+        return m['head'](x)
+
+    return module_net(m, forward), 'm.'
+
+
+def autoencoder():
+    """The teaching autoencoder: 3x3 stride-2 convs down to a 1x1 bottleneck of 4 channels, ConvTranspose2d(3, 2,
+    padding=1, output_padding=1) back up, a 3x3 with a sigmoid. Module names are the preset's node ids."""
+    m = nn.ModuleDict({
+        'enc1': nn.Conv2d(1, 16, 3, 2, 1), 'enc2': nn.Conv2d(16, 32, 3, 2, 1), 'code': nn.Conv2d(32, 4, 1),
+        'dec1': nn.ConvTranspose2d(4, 32, 3, 2, 1, output_padding=1),
+        'dec2': nn.ConvTranspose2d(32, 16, 3, 2, 1, output_padding=1), 'out': nn.Conv2d(16, 1, 3, 1, 1),
+    })
+
+    def forward(x):
+        for name in ('enc1', 'enc2', 'code', 'dec1', 'dec2'):
+            x = torch.relu(m[name](x))
+        return torch.sigmoid(m['out'](x))
+
+    return module_net(m, forward), 'm.'
+
+
+def segmentation(build, **kwargs):
+    """A torchvision segmentation model without pretrained weights (and without the auxiliary head)."""
+    return lambda: (build(weights=None, weights_backbone=None, **kwargs), '')
+
+
 def models():
-    """(preset file, constructor returning (net, module-name prefix to strip), input size, module-name map)."""
+    """(preset file, constructor returning (net, module-name prefix to strip), input size (or (channels, size) where
+    the input is not RGB), module-name map)."""
     return [
         ('alexnet.convas.json', lambda: (tvm.alexnet(), ''), 224, {}),
         ('alexnet-2012.convas.json', alexnet_2012, 227, {}),
@@ -232,6 +293,11 @@ def models():
         ('efficientnet-b0.convas.json', lambda: (tvm.efficientnet_b0(), ''), 224, {}),
         ('shufflenet-v2-x1.convas.json', lambda: (tvm.shufflenet_v2_x1_0(), ''), 224, {}),
         ('regnet-y-400mf.convas.json', lambda: (tvm.regnet_y_400mf(), ''), 224, {}),
+        ('unet.convas.json', unet_2015, (1, 572), {}),
+        ('fcn-resnet50.convas.json', segmentation(tvs.fcn_resnet50, aux_loss=False), 224, {}),
+        ('deeplabv3-mobilenet-v3-large.convas.json', segmentation(tvs.deeplabv3_mobilenet_v3_large, aux_loss=False), 224, {}),
+        ('lraspp-mobilenet-v3-large.convas.json', segmentation(tvs.lraspp_mobilenet_v3_large), 224, {}),
+        ('autoencoder.convas.json', autoencoder, (1, 28), {}),
     ]
 
 
@@ -268,6 +334,12 @@ def parameter_owners(net, strip, names):
     return owners
 
 
+def input_chw(size):
+    """(channels, height, width) of a model's input: `size` is a side (RGB) or (channels, side)."""
+    channels, side = size if isinstance(size, tuple) else (3, size)
+    return channels, side, side
+
+
 def probe(build, size, names):
     net, strip = build()
     net.eval()
@@ -279,7 +351,11 @@ def probe(build, size, names):
             calls[name] = calls.get(name, 0) + 1
             if isinstance(out, torch.Tensor):
                 shapes[name] = channels_last(out.shape, nhwc_output(name, classes))
-            if isinstance(mod, nn.Conv2d):
+            if isinstance(mod, nn.ConvTranspose2d):
+                # Every input pixel meets every tap once (docs/analysis.md#macs, as ptflops counts a deconvolution).
+                kh, kw = mod.kernel_size
+                macs[0] += inp[0].numel() * kh * kw * mod.out_channels // mod.groups
+            elif isinstance(mod, nn.Conv2d):
                 kh, kw = mod.kernel_size
                 macs[0] += out.numel() * kh * kw * mod.in_channels // mod.groups
             elif isinstance(mod, nn.Linear):
@@ -291,7 +367,7 @@ def probe(build, size, names):
         if name:
             mod.register_forward_hook(hook(name))
     with torch.no_grad():
-        net(torch.zeros(1, 3, size, size))
+        net(torch.zeros(1, *input_chw(size)))
     out = {}
     for name, shape in shapes.items():
         if calls[name] != 1:
@@ -380,7 +456,7 @@ def compare_values(exported, preset):
     """Max |difference| between torchvision's model for `preset` and the Convas export `exported` (a model.py) given
     the same weights, and the largest |output|. Every weight of each side must find its place in the other."""
     import importlib.util
-    build = {file: b for file, b, _, _ in models()}[preset]
+    build, size = {file: (b, size) for file, b, size, _ in models()}[preset]
     net, strip = build()
     # torchvision's own initialisation leaves MobileNet's SE gates near 0.5 and its logits near 0, where a wrong gate
     # would hardly show: every weight is redrawn at unit gain (1/sqrt(fan-in)), every bias, norm and statistic spread.
@@ -422,9 +498,11 @@ def compare_values(exported, preset):
     if missing:
         raise SystemExit(f'{preset}: export weights torchvision does not have: {missing[:5]}')
     ours.load_state_dict(target)
-    x = torch.randn(1, 3, 224, 224)
+    x = torch.randn(1, *input_chw(size))
     with torch.no_grad():
         want, got = net(x), ours(x)
+    if isinstance(want, dict):  # torchvision's segmentation models return {'out': logits}
+        want = want['out']
     return {'maxDiff': float((want - got).abs().max()), 'maxAbs': float(want.abs().max())}
 
 

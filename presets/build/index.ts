@@ -9,8 +9,10 @@ import { googlenet } from './googlenet.ts';
 import { mobilenetV3Large } from './mobilenet.ts';
 import { regnetY400mf } from './regnet.ts';
 import { resnet18, resnet50, resnet50Keras } from './resnet.ts';
+import { deeplabv3MobilenetV3Large, fcnResnet50, lrasppMobilenetV3Large } from './segmentation.ts';
 import { shufflenetV2 } from './shufflenet.ts';
 import { bottleneck1x1, conv5x5vs3x3, denseBlock, inceptionModule } from './teaching.ts';
+import { autoencoder, unet } from './unet.ts';
 import { xception } from './xception.ts';
 
 export const PRESET_BUILDERS: Record<string, () => Design> = {
@@ -28,10 +30,15 @@ export const PRESET_BUILDERS: Record<string, () => Design> = {
   'efficientnet-b0.convas.json': efficientnetB0,
   'shufflenet-v2-x1.convas.json': shufflenetV2,
   'regnet-y-400mf.convas.json': regnetY400mf,
+  'unet.convas.json': unet,
+  'fcn-resnet50.convas.json': fcnResnet50,
+  'deeplabv3-mobilenet-v3-large.convas.json': deeplabv3MobilenetV3Large,
+  'lraspp-mobilenet-v3-large.convas.json': lrasppMobilenetV3Large,
   'conv-5x5-vs-3x3.convas.json': conv5x5vs3x3,
   'bottleneck-1x1.convas.json': bottleneck1x1,
   'inception-module.convas.json': inceptionModule,
   'dense-block.convas.json': denseBlock,
+  'autoencoder.convas.json': autoencoder,
 };
 
 /** The committed text of a preset: the engine's `formatJson` and a final newline, so regenerating is a no-op. */

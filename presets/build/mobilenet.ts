@@ -46,21 +46,23 @@ function convBnAct(b: Builder, p: string, conv: { kind: 'conv2d' | 'depthwiseCon
 }
 
 /**
- * One torchvision `InvertedResidual` `features.i`: expand 1×1 (`block.0`, left out where the expansion is 1),
+ * One torchvision `InvertedResidual` `p` (`features.i`): expand 1×1 (`block.0`, left out where the expansion is 1),
  * depthwise k×k with the stride, squeeze-and-excitation where the config says so, project 1×1 without activation
- * (the linear bottleneck), and the add of the skip where stride is 1 and the width is kept.
+ * (the linear bottleneck), and the add of the skip where stride is 1 and the width is kept. With `dilation` > 1 (a
+ * segmentation backbone's last stage) the depthwise conv is dilated and padded by (k − 1)/2 · dilation and takes
+ * stride 1 instead of the config's 2, as torchvision does; the skip still follows the config's stride.
  */
-function invertedResidual(b: Builder, from: string, index: number, c: Bneck): string {
-  const p = `features.${index}`;
+function invertedResidual(b: Builder, from: string, p: string, c: Bneck, dilation = 1): string {
   const skip = c.stride === 1 && c.cin === c.cout;
-  const label = `${p} (inverted residual ${c.kernel}×${c.kernel}, ×${c.expanded / c.cin}${c.se ? ', SE' : ''}, ${c.act === 'relu' ? 'ReLU' : 'h-swish'})`;
+  const label = `${p} (inverted residual ${c.kernel}×${c.kernel}, ×${c.expanded / c.cin}${c.se ? ', SE' : ''}, ${c.act === 'relu' ? 'ReLU' : 'h-swish'}${dilation > 1 ? `, dilation ${dilation}` : ''})`;
+  const window = dilation > 1
+    ? { strides: 1, padding: ((c.kernel - 1) / 2) * dilation, dilation }
+    : { strides: c.stride, padding: (c.kernel - 1) / 2 };
   return b.inGroup(p, skip ? 'residual' : 'block', label, () => {
     const main = () => {
       let j = 0;
       if (c.expanded !== c.cin) convBnAct(b, `${p}.block.${j++}`, { kind: 'conv2d', params: { filters: c.expanded, kernelSize: 1 } }, c.act);
-      let y = convBnAct(b, `${p}.block.${j++}`, {
-        kind: 'depthwiseConv2d', params: { kernelSize: c.kernel, strides: c.stride, padding: (c.kernel - 1) / 2 },
-      }, c.act);
+      let y = convBnAct(b, `${p}.block.${j++}`, { kind: 'depthwiseConv2d', params: { kernelSize: c.kernel, ...window } }, c.act);
       if (c.se) y = squeezeExcitation(b, y, `${p}.block.${j++}`, c.expanded, makeDivisible(c.expanded / 4), 'relu', 'hardSigmoid');
       b.last = y;
       return convBnAct(b, `${p}.block.${j}`, { kind: 'conv2d', params: { filters: c.cout, kernelSize: 1 } });
@@ -69,6 +71,23 @@ function invertedResidual(b: Builder, from: string, index: number, c: Bneck): st
     const [m] = b.branches(from, [main], MAIN_ONLY);
     return b.sum(`${p}.add`, [m, from]);
   });
+}
+
+/**
+ * torchvision's `mobilenet_v3_large().features` (features.0 to features.16, the 1×1 to 960) on a 224×224×3 input,
+ * module names under `prefix` (`features.` for the classifier, `backbone.` inside a segmentation model). `dilated`
+ * is `_mobilenet_v3_conf(dilated=True)`: the last stage (features.13-15) keeps stride 16 with dilation 2, as
+ * DeepLabV3 and LR-ASPP use it. Returns the last node of every features.i, by i.
+ */
+export function mobilenetV3LargeFeatures(b: Builder, prefix: string, dilated = false): string[] {
+  b.input('input', [224, 224, 3]);
+  const ends = [b.inGroup(`${prefix}0`, 'block', `${prefix}0 (stem)`, () =>
+    convBnAct(b, `${prefix}0`, { kind: 'conv2d', params: { filters: 16, kernelSize: 3, strides: 2, padding: 1 } }, 'hardSwish'))];
+  LARGE.forEach((c, i) => { ends.push(invertedResidual(b, ends[i], `${prefix}${i + 1}`, c, dilated && i >= 12 ? 2 : 1)); });
+  b.last = ends[ends.length - 1];
+  ends.push(b.inGroup(`${prefix}16`, 'block', `${prefix}16 (1×1 to 960)`, () =>
+    convBnAct(b, `${prefix}16`, { kind: 'conv2d', params: { filters: 960, kernelSize: 1 } }, 'hardSwish')));
+  return ends;
 }
 
 /** torchvision `mobilenet_v3_large()` at width 1.0, 224×224. */
@@ -88,13 +107,7 @@ export function mobilenetV3Large(): Design {
       'where it is cheap. The 0.2 dropout before classifier.3 has no node (the identity at inference).',
     ].join(' '),
   );
-  b.input('input', [224, 224, 3]);
-  let x = b.inGroup('features.0', 'block', 'features.0 (stem)', () =>
-    convBnAct(b, 'features.0', { kind: 'conv2d', params: { filters: 16, kernelSize: 3, strides: 2, padding: 1 } }, 'hardSwish'));
-  LARGE.forEach((c, i) => { x = invertedResidual(b, x, i + 1, c); });
-  b.last = x;
-  b.inGroup('features.16', 'block', 'features.16 (1×1 to 960)', () =>
-    convBnAct(b, 'features.16', { kind: 'conv2d', params: { filters: 960, kernelSize: 1 } }, 'hardSwish'));
+  mobilenetV3LargeFeatures(b, 'features.');
   b.inGroup('head', 'block', 'head (avgpool, classifier)', () => {
     b.gap('avgpool');
     b.dense('classifier.0', { units: 1280 });

@@ -6,14 +6,17 @@ import { Builder, MAIN_ONLY, SIDE_BY_SIDE } from './builder.ts';
 /** torchvision BatchNorm2d defaults in Keras terms: eps 1e-5, PyTorch momentum 0.1 = Keras momentum 0.9. */
 const TORCH_BN = { epsilon: 1e-5, momentum: 0.9 };
 
-/** torchvision's stem: conv1 7×7/2 pad 3 (no bias), bn1, relu, maxpool 3×3/2 pad 1. */
-function torchStem(b: Builder): string {
+/**
+ * torchvision's stem: conv1 7×7/2 pad 3 (no bias), bn1, relu, maxpool 3×3/2 pad 1. `prefix` is the module path of
+ * the ResNet (`backbone.` inside a segmentation model), on node and group ids alike.
+ */
+function torchStem(b: Builder, prefix = ''): string {
   b.input('input', [224, 224, 3]);
-  return b.inGroup('stem', 'block', 'stem', () => {
-    b.conv('conv1', { filters: 64, kernelSize: 7, strides: 2, padding: 3, useBias: false });
-    b.bn('bn1', TORCH_BN);
-    b.relu('relu');
-    return b.maxPool('maxpool', { poolSize: 3, strides: 2, padding: 1 });
+  return b.inGroup(`${prefix}stem`, 'block', `${prefix}stem`, () => {
+    b.conv(`${prefix}conv1`, { filters: 64, kernelSize: 7, strides: 2, padding: 3, useBias: false });
+    b.bn(`${prefix}bn1`, TORCH_BN);
+    b.relu(`${prefix}relu`);
+    return b.maxPool(`${prefix}maxpool`, { poolSize: 3, strides: 2, padding: 1 });
   });
 }
 
@@ -29,13 +32,16 @@ function torchHead(b: Builder): void {
  */
 function torchBlock(
   b: Builder, from: string, prefix: string, label: string,
-  convs: { filters: number; kernelSize: number; strides: number }[], outChannels: number, project: { strides: number } | null,
+  convs: { filters: number; kernelSize: number; strides: number; dilation?: number }[], outChannels: number, project: { strides: number } | null,
 ): string {
   return b.inGroup(prefix, 'residual', label, () => {
     const main = () => {
       convs.forEach((c, i) => {
         const n = i + 1;
-        b.conv(`${prefix}.conv${n}`, { filters: c.filters, kernelSize: c.kernelSize, strides: c.strides, padding: (c.kernelSize - 1) / 2, useBias: false });
+        // A dilated 3×3 (a segmentation backbone's layer3/4) pads by its dilation, so H×W is kept.
+        const d = c.dilation ?? 1;
+        const window = d > 1 ? { padding: d * (c.kernelSize - 1) / 2, dilation: d } : { padding: (c.kernelSize - 1) / 2 };
+        b.conv(`${prefix}.conv${n}`, { filters: c.filters, kernelSize: c.kernelSize, strides: c.strides, ...window, useBias: false });
         b.bn(`${prefix}.bn${n}`, TORCH_BN);
         if (n < convs.length) b.relu(`${prefix}.relu:${n}`, { name: `${prefix}.relu` });
       });
@@ -98,24 +104,42 @@ export function resnet50(): Design {
       'the channels. layer4 ends at 7×7×2048 with a receptive field of 427×427 pixels, stride 32.',
     ].join(' '),
   );
-  let x = torchStem(b);
+  resnet50Trunk(b);
+  torchHead(b);
+  return b.design();
+}
+
+/**
+ * torchvision's ResNet-50 from its input to layer4 (Bottlenecks [3, 4, 6, 3], stride on the 3×3), its module
+ * names under `prefix`. `dilate` is torchvision's `replace_stride_with_dilation` for layer2-4: a dilated stage keeps
+ * the resolution (stride 1) and multiplies the dilation by 2 instead; its first block still uses the dilation
+ * before it, as torchvision's `_make_layer` does. Returns layer4's last node.
+ */
+export function resnet50Trunk(b: Builder, prefix = '', dilate: readonly [boolean, boolean, boolean] = [false, false, false]): string {
+  let x = torchStem(b, prefix);
   let channels = 64;
+  let dilation = 1;
   ([[64, 3], [128, 4], [256, 6], [512, 3]] as const).forEach(([width, count], li) => {
+    const previous = dilation;
+    let stride = li > 0 ? 2 : 1;
+    if (li > 0 && dilate[li - 1]) {
+      dilation *= stride;
+      stride = 1;
+    }
     for (let i = 0; i < count; i++) {
-      const strides = li > 0 && i === 0 ? 2 : 1;
+      const strides = i === 0 ? stride : 1;
       const out = width * 4;
-      const project = strides !== 1 || channels !== out ? { strides } : null;
-      const prefix = `layer${li + 1}.${i}`;
-      x = torchBlock(b, x, prefix, `${prefix} (bottleneck${project ? ', projection' : ''})`, [
+      const project = i === 0 && (strides !== 1 || channels !== out) ? { strides } : null;
+      const p = `${prefix}layer${li + 1}.${i}`;
+      x = torchBlock(b, x, p, `${p} (bottleneck${project ? ', projection' : ''}${(i === 0 ? previous : dilation) > 1 ? `, dilation ${i === 0 ? previous : dilation}` : ''})`, [
         { filters: width, kernelSize: 1, strides: 1 },
-        { filters: width, kernelSize: 3, strides },
+        { filters: width, kernelSize: 3, strides, dilation: i === 0 ? previous : dilation },
         { filters: out, kernelSize: 1, strides: 1 },
       ], out, project);
       channels = out;
     }
   });
-  torchHead(b);
-  return b.design();
+  return x;
 }
 
 /** Keras Applications `ResNet50`: stride on the first 1×1, convs with bias, batch norm eps 1.001e-5. */

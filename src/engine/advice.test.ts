@@ -324,6 +324,43 @@ describe('advice as a whole', () => {
   });
 });
 
+describe('rule 7, checkerboard', () => {
+  const deconv = (p: Record<string, unknown>) => ({ filters: 16, useBias: true, activation: 'relu', ...p });
+  it.each([
+    // k 3, s 2, padding 1, output padding 1 on 7×7×32: (7 − 1)·2 − 2 + 3 + 1 = 14 = 7·2. The same 3·3·32·16 + 16
+    // weights; the conv runs at 14×14 instead of 7×7: 14·14·16·288 − 7·7·32·9·16 MACs.
+    ['3×3 stride 2, padding 1, output padding 1 (PyTorch\'s usual)', [7, 7, 32], deconv({ kernelSize: 3, strides: 2, padding: 1, outputPadding: 1 }),
+      14 * 14 * 16 * 9 * 32 - 7 * 7 * 32 * 9 * 16],
+    // same: out = in·s = 12 either way; 5 is not a multiple of 2. The conv: 12·12·16·(25·32); the deconv 6·6·32·25·16.
+    ['5×5 stride 2, same', [6, 6, 32], deconv({ kernelSize: 5, strides: 2, padding: 'same' }), 12 * 12 * 16 * 25 * 32 - 6 * 6 * 32 * 25 * 16],
+    // [3, 4] with stride 2: the rows overlap unevenly (3), the columns do not (4).
+    ['3×4 stride 2, same: uneven in one axis', [5, 5, 8], deconv({ kernelSize: [3, 4], strides: 2, padding: 'same' }), 10 * 10 * 16 * 12 * 8 - 5 * 5 * 8 * 12 * 16],
+  ])('fires with the same parameters and the MACs the cure costs: %s', (_what, shape, params, macsDelta) => {
+    const d = single(shape as number[], 'conv2dTranspose', params as Record<string, unknown>);
+    expect(adviceOf(d, 'checkerboard')).toEqual([expect.objectContaining({ nodeId: 'x', rule: 'checkerboard', paramsDelta: 0, macsDelta })]);
+  });
+
+  it.each([
+    ['4×4 stride 2 (even overlap)', [8, 8, 16], deconv({ kernelSize: 4, strides: 2, padding: 'same' })],
+    ['2×2 stride 2 (no overlap: U-Net\'s up-convolution)', [8, 8, 16], deconv({ kernelSize: 2, strides: 2 })],
+    ['stride 1', [8, 8, 16], deconv({ kernelSize: 3, strides: 1 })],
+    // valid: (8 − 1)·2 + 3 = 17, not 16: the cure would change the output shape
+    ['3×3 stride 2 valid (17 is not 8·2)', [8, 8, 16], deconv({ kernelSize: 3, strides: 2 })],
+  ])('does not fire: %s', (_what, shape, params) => {
+    expect(adviceOf(single(shape as number[], 'conv2dTranspose', params as Record<string, unknown>), 'checkerboard')).toEqual([]);
+  });
+
+  it('rewrites into a nearest upsampling by the strides and a stride-1 same conv with the filters, kernel, bias and activation', () => {
+    const d = single([7, 7, 32], 'conv2dTranspose', { filters: 16, kernelSize: 3, strides: 2, padding: 1, outputPadding: 1, useBias: false, activation: 'relu' });
+    const item = adviseDetailed(d, analyze(d)).find((a) => a.rule === 'checkerboard')!;
+    expect(item.added).toEqual(['x_up']);
+    const byId = new Map(item.rewrite!.nodes.map((n) => [n.id, n]));
+    expect(byId.get('x_up')).toMatchObject({ kind: 'upsample2d', params: { size: 2, interpolation: 'nearest' } });
+    expect(byId.get('x')).toMatchObject({ kind: 'conv2d', params: { filters: 16, kernelSize: 3, strides: 1, padding: 'same', useBias: false, activation: 'relu' } });
+    expect(item.saving).toBe(`0 params (0%), +${(14 * 14 * 16 * 288 - 7 * 7 * 32 * 144).toLocaleString('en')} MACs`);
+  });
+});
+
 // ---- property: rewrites keep the tensors that leave them ------------------------------------------------
 
 const convArb = fc.record({
@@ -335,8 +372,19 @@ const convArb = fc.record({
   useBias: fc.boolean(),
   activation: fc.constantFrom('linear', 'relu'),
 });
+/** a transposed conv: kernels that are and are not multiples of the stride, paddings that do and do not give in·s */
+const deconvArb = fc.record({
+  kind: fc.constant('conv2dTranspose'),
+  k: fc.constantFrom(2, 3, 4, 5),
+  filters: fc.constantFrom(8, 32),
+  pad: fc.constantFrom('same', 'valid', 1),
+  outputPadding: fc.constantFrom(0, 1),
+  strides: fc.constantFrom(1, 2, 3),
+  useBias: fc.boolean(),
+});
 const layerArb = fc.oneof(
   { weight: 4, arbitrary: convArb },
+  { weight: 1, arbitrary: deconvArb },
   { weight: 1, arbitrary: fc.constantFrom({ kind: 'batchNorm' }, { kind: 'activation' }, { kind: 'dropout' }, { kind: 'maxPool2d' }) },
 );
 const designArb = fc.record({
@@ -359,6 +407,10 @@ function build(spec: Spec): Design {
       const c = l as { k: number; filters: number; pad: string; strides: number; useBias: boolean; activation: string };
       const padding = c.pad === 'half' ? (c.k - 1) / 2 : c.pad;
       b.add('conv2d', { filters: c.filters, kernelSize: c.k, padding, strides: c.strides, useBias: c.useBias, activation: c.activation });
+    } else if (l.kind === 'conv2dTranspose') {
+      const t = l as { k: number; filters: number; pad: string | number; outputPadding: number; strides: number; useBias: boolean };
+      const outputPadding = t.pad === 'same' || t.outputPadding >= t.strides ? 0 : t.outputPadding;
+      b.add('conv2dTranspose', { filters: t.filters, kernelSize: t.k, strides: t.strides, padding: t.pad, outputPadding, useBias: t.useBias });
     } else if (l.kind === 'activation') b.add('activation', { fn: 'relu' });
     else if (l.kind === 'maxPool2d') b.add('maxPool2d', { poolSize: 2, padding: 'same' });
     else b.add(l.kind, {});
@@ -384,6 +436,7 @@ function build(spec: Spec): Design {
 describe('every advised rewrite (property)', () => {
   it('keeps the shape of each tensor leaving the rewritten nodes, states deltas equal to the re-analysis, and (rules 1 and 6) keeps every receptive field', () => {
     let rewrites = 0;
+    let checkerboards = 0;
     fc.assert(fc.property(designArb, (spec) => {
       const d = build(spec);
       const before = analyze(d);
@@ -395,7 +448,9 @@ describe('every advised rewrite (property)', () => {
           continue;
         }
         rewrites++;
-        expect(item.paramsDelta).toBeLessThan(0);
+        // rule 7 is advised whatever its deltas (its cure costs MACs); every other rewrite saves parameters
+        if (item.rule === 'checkerboard') checkerboards++;
+        else expect(item.paramsDelta).toBeLessThan(0);
         const after = analyze(item.rewrite);
         expect(after.valid, after.errors.map((e) => e.message).join('; ')).toBe(true);
         expect([item.paramsDelta, item.macsDelta]).toEqual([after.totals.params - before.totals.params, after.totals.macs - before.totals.macs]);
@@ -414,6 +469,7 @@ describe('every advised rewrite (property)', () => {
       }
     }), { numRuns: 300 });
     expect(rewrites).toBeGreaterThan(50); // the generator does reach the rules
+    expect(checkerboards).toBeGreaterThan(5);
   });
 });
 
@@ -435,13 +491,13 @@ describe('advice never throws (property)', () => {
       const a = analyze(d);
       for (const item of adviseDetailed(d, a)) {
         expect(ADVICE_RULE_NAMES).toContain(item.rule);
-        if (item.rewrite) expect(item.paramsDelta).toBeLessThan(0);
+        if (item.rewrite && item.rule !== 'checkerboard') expect(item.paramsDelta).toBeLessThan(0);
       }
     }), { numRuns: 1500 });
   });
 });
 
-const ADVICE_RULE_NAMES = ['factorize-kernel', 'bottleneck-1x1', 'global-pool-head', 'bias-before-batchnorm', 'receptive-field-coverage', 'depthwise-separable'];
+const ADVICE_RULE_NAMES = ['factorize-kernel', 'bottleneck-1x1', 'global-pool-head', 'bias-before-batchnorm', 'receptive-field-coverage', 'depthwise-separable', 'checkerboard'];
 
 describe('advice on files that break the rules (review findings)', () => {
   it('a file with a duplicate edge gives its errors and no advice that cannot be applied, never a throw', () => {

@@ -19,17 +19,19 @@ import { resolve, type Resolution } from './resolve.ts';
 // A new kind is not advised by them unless the contract says so; each is compared with that kind's own definition.
 import { batchNorm as batchNormKind } from '../kinds/batch-norm/kind.ts';
 import { conv2d as conv2dKind } from '../kinds/conv2d/kind.ts';
+import { conv2dTranspose as conv2dTransposeKind } from '../kinds/conv2d-transpose/kind.ts';
 import { depthwiseConv2d as depthwiseConv2dKind } from '../kinds/depthwise-conv2d/kind.ts';
 import { dense as denseKind } from '../kinds/dense/kind.ts';
 import { flatten as flattenKind } from '../kinds/flatten/kind.ts';
 import { globalAvgPool as globalAvgPoolKind } from '../kinds/global-pool/kind.ts';
+import { upsample2d as upsample2dKind } from '../kinds/upsample2d/kind.ts';
 import type { Analysis, Design, DesignNode, NodeAnalysis, ReceptiveField } from '../contract/types.ts';
 import type { Finding } from './finding.ts';
 
-/** The rules (docs/advice.md#rules), in the order advice lists them: the contract's five, then MobileNet's. */
+/** The rules (docs/advice.md#rules), in the order advice lists them: the contract's five, then MobileNet's, then the checkerboard. */
 export const ADVICE_RULES = [
   'factorize-kernel', 'bottleneck-1x1', 'global-pool-head', 'bias-before-batchnorm', 'receptive-field-coverage',
-  'depthwise-separable',
+  'depthwise-separable', 'checkerboard',
 ] as const;
 export type AdviceRule = (typeof ADVICE_RULES)[number];
 
@@ -347,6 +349,37 @@ function depthwiseSeparable(g: Graph, node: DesignNode): AdviceDetail | null {
   return d.paramsDelta <= -0.5 * a.params ? d : null;
 }
 
+// ---- rule 7: checkerboard ---------------------------------------------------------------------------------
+
+/**
+ * Odena, Dumoulin and Olah, "Deconvolution and Checkerboard Artifacts" (Distill, 2016): a transposed convolution
+ * whose kernel size is not a multiple of its stride in some axis overlaps unevenly, so neighbouring output pixels
+ * receive different numbers of taps and the output carries a checkerboard. The cure: a nearest upsampling by the
+ * strides, then a `conv2d` with the same filters, kernel, bias and activation, stride 1 and `same` padding. Advised
+ * only where that gives the same output shape, whatever its deltas (docs/advice.md#rules): the cure runs the
+ * kernel at the output's resolution, so it costs stride² times the MACs for the same parameters.
+ */
+function checkerboard(g: Graph, node: DesignNode): AdviceDetail | null {
+  const r = g.resolved.byId.get(node.id);
+  if (r?.kind !== conv2dTransposeKind.kind || soleProducer(g, node.id) === null) return null;
+  const p = r.params;
+  const [kh, kw] = p.kernelSize;
+  const [sh, sw] = p.strides;
+  if (kh % sh === 0 && kw % sw === 0) return null;
+  const chain: NodeSpec[] = [
+    { id: `${node.id}_up`, kind: upsample2dKind.kind, params: { size: int2Value(p.strides), interpolation: 'nearest' } },
+    { kind: conv2dKind.kind, params: { filters: p.filters, kernelSize: int2Value(p.kernelSize), strides: 1, padding: 'same', useBias: p.useBias, activation: p.activation } },
+  ];
+  const rw = replaceByChain(g.design, node.id, chain);
+  const after = analyze(rw.design, { cache: g.cache });
+  const before = g.byId.get(node.id)?.outputShape;
+  const shape = after.nodes.find((n) => n.id === node.id)?.outputShape;
+  if (!before || !shape || shape.join() !== before.join() || !after.valid) return null;
+  const uneven = kh % sh !== 0 ? `${kh} rows over a stride of ${sh}` : `${kw} columns over a stride of ${sw}`;
+  return judge(g, node.id, 'checkerboard', { design: rw.design, rewritten: [node.id], added: rw.ids.slice(0, -1) },
+    `its ${formatPair(p.kernelSize)} kernel moving ${formatPair(p.strides)} overlaps unevenly (${uneven}), so neighbouring output pixels get different numbers of taps and the output shows a checkerboard (Odena, Dumoulin and Olah, 2016); upsampling by ${formatPair(p.strides)} (nearest) and then a ${formatPair(p.kernelSize)} convolution with padding same gives every pixel the same taps.`);
+}
+
 /**
  * The advice for a design, with the rewritten copies the editor previews and applies.
  * @param analysis `analyze(design)` (passed in: the caller has it already)
@@ -380,6 +413,7 @@ const RULE_FUNCTIONS: Record<Exclude<AdviceRule, 'receptive-field-coverage'>, (g
   'global-pool-head': globalPoolHead,
   'bias-before-batchnorm': biasBeforeBatchNorm,
   'depthwise-separable': depthwiseSeparable,
+  checkerboard,
 };
 
 /** One rule on one node; rule 5 reads `inputs`, the input node each node's field is measured on (`inputOfEach`). */

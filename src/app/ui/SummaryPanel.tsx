@@ -274,6 +274,7 @@ const RULE_TITLE: Record<AdviceDetail['rule'], string> = {
   'bias-before-batchnorm': 'Bias before batch norm',
   'receptive-field-coverage': 'Receptive field',
   'depthwise-separable': 'Depthwise separable',
+  checkerboard: 'Checkerboard',
 };
 
 /** The analysis' errors, each with its node's label in front (`formatError`); a click goes to the node. */

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { PRESETS } from '../../../presets/index.ts';
+import { PRESET_CATEGORIES, PRESETS } from '../../../presets/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import type { Stat } from '../store/editor-store.ts';
 import { DropMenu, MenuItem } from './DropMenu.tsx';
@@ -38,9 +38,9 @@ export function TopBar(props: TopBarActions) {
       <FindBox />
       <div className="toolbar">
         <DropMenu label="Presets" testId="presets">
-          {(close) => (['classic', 'teaching'] as const).map((cat) => (
+          {(close) => PRESET_CATEGORIES.map(({ id: cat, heading }) => (
             <div key={cat} className="menu-group">
-              <div className="menu-heading">{cat === 'classic' ? 'Classic networks' : 'Teaching designs'}</div>
+              <div className="menu-heading">{heading}</div>
               {PRESETS.filter((p) => p.category === cat).map((p) => (
                 <MenuItem key={p.id} testId={`preset-${p.id}`} title={p.title} detail={p.summary} onPick={() => {
                   close();
