@@ -342,6 +342,7 @@ function analyzeNode(
     params: total, trainableParams: counts.trainable, nonTrainableParams: counts.nonTrainable, macs: counts.macs,
     receptiveField: rf, inputShapes,
   };
+  if (kind.innerOutputs && total > 0) result.innerOutputs = kind.innerOutputs(ctx);
   if (node.name !== undefined) result.name = node.name;
   return { result, errors: NO_ERRORS };
 }
