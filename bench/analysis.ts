@@ -4,8 +4,8 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { adviseDetailed, analyze, AnalysisCache, parseDesignText, type Design } from '../src/engine/index.ts';
-import { GENERATORS } from './designs.ts';
+import { adviseDetailed, analysisReport, analyze, AnalysisCache, parseDesignText, type Design } from '../src/engine/index.ts';
+import { chainDesign, disconnectedPiecesDesign, GENERATORS, unreachableCycleDesign } from './designs.ts';
 import { summarize, time, type BenchResult } from './harness.ts';
 
 const TARGETS: Record<number, number> = { 1000: 5, 10_000: 50 };
@@ -47,6 +47,35 @@ export async function benchAnalysis(): Promise<BenchResult[]> {
   }, 11, 2);
   results.push(summarize(`import 10,000-node file (${(text.length / 1e6).toFixed(1)} MB): parse + validate + analyse`, runs, 'ms', 200));
   results.push(...(await benchAdvice()));
+  results.push(...(await benchSummaryJson()));
+  return results;
+}
+
+/**
+ * What `convas summary --json` computes (analysis, advice, memory, the JSON text) on shapes a walk could stall on:
+ * a cycle no input reaches and disconnected pieces, at two sizes each (linear work doubles with N), beside a
+ * 10,001-layer chain. The run is in one warm process: `npm run bench` reports the work, not Node's start.
+ */
+export async function benchSummaryJson(): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const cases: [string, (n: number) => Design, number[]][] = [
+    ['unreachable cycle', unreachableCycleDesign, [5_000, 10_000]],
+    ['disconnected pieces', disconnectedPiecesDesign, [5_000, 10_000]],
+    ['chain', chainDesign, [10_001]],
+  ];
+  for (const [shape, gen, sizes] of cases) {
+    for (const n of sizes) {
+      const text = JSON.stringify(gen(n));
+      const runs = await time(() => {
+        const r = parseDesignText(text);
+        if (!r.ok) throw new Error(r.error);
+        const a = analyze(r.design, { issues: r.issues });
+        return JSON.stringify(analysisReport(r.design, a, 1)).length;
+      }, 7, 2);
+      results.push(summarize(`summary --json work: ${shape} ${n} nodes`, runs, 'ms', undefined,
+        'parse, analyse, advice, memory, JSON; linear: twice the nodes, about twice the time'));
+    }
+  }
   return results;
 }
 

@@ -81,4 +81,28 @@ export function denseDesign(n: number): Design {
   return g.design(groups);
 }
 
+/**
+ * An input, then a cycle of about N nodes that no input reaches ((conv 3×3 → batch norm → relu)… back to the
+ * first): every node is on the cycle, so every analysis, advice and memory walk meets it (issue 23: such a walk
+ * once grew quadratically).
+ */
+export function unreachableCycleDesign(n: number): Design {
+  const d = chainDesign(n);
+  d.name = `unreachable cycle ${n}`;
+  // the chain's first edge (input → first layer) becomes the cycle's closing edge (last layer → first layer)
+  d.edges[0] = { id: 'e0', source: d.nodes[d.nodes.length - 1].id, target: d.nodes[1].id };
+  return d;
+}
+
+/** An input, then about N nodes in disconnected pieces of three (conv → batch norm → relu) that no input feeds. */
+export function disconnectedPiecesDesign(n: number): Design {
+  const g = new Gen(`disconnected pieces ${n}`);
+  g.add('input', { shape: [32, 32, 16] }, []);
+  while (g.nodes.length + 3 <= Math.max(n, 4)) {
+    const c = g.add('conv2d', { filters: 16, kernelSize: 3, padding: 'same', useBias: false }, []);
+    g.add('activation', { fn: 'relu' }, [g.add('batchNorm', {}, [c])]);
+  }
+  return g.design();
+}
+
 export const GENERATORS = { chain: chainDesign, inception: inceptionDesign, dense: denseDesign } as const;

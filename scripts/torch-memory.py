@@ -12,6 +12,10 @@ tensors the hooks see (torchinfo.model_statistics.ModelStatistics, float32):
 
 Prints JSON on stdout: { "<preset file>": { "<batch>": { "inputBytes", "paramBytes", "forwardBackwardBytes",
 "bufferBytes" } } }. Usage: python3 scripts/torch-memory.py [BATCH ...]   (default: 1 3)
+
+With --export, measures a PyTorch module Convas exported instead (`convas export --to pytorch`, its `Model`) on
+random inputs of the given channels-last shapes (one H,W,C per input, in the forward's order) and prints
+{ "<batch>": { ... } }: python3 scripts/torch-memory.py --export model.py 32,32,3 [--batch 1 3]
 """
 
 import json
@@ -28,7 +32,7 @@ MODELS = {
 }
 
 
-def measure(model, batch):
+def measure(model, batch, shapes=((224, 224, 3),)):
     model.eval()
     out_elems = []
 
@@ -37,21 +41,38 @@ def measure(model, batch):
             out_elems.append(output.numel())
 
     handles = [m.register_forward_hook(hook) for m in model.modules() if not list(m.children())]
-    x = torch.rand(batch, 3, 224, 224)
+    xs = [torch.rand(batch, c, h, w) for h, w, c in shapes]
     with torch.no_grad():
-        model(x)
+        model(*xs)
     for h in handles:
         h.remove()
     buffers = sum(b.numel() for name, b in model.named_buffers() if name.endswith(('running_mean', 'running_var')))
     return {
-        'inputBytes': 4 * x.numel(),
+        'inputBytes': 4 * sum(x.numel() for x in xs),
         'paramBytes': 4 * sum(p.numel() for p in model.parameters()),
         'forwardBackwardBytes': 2 * 4 * sum(out_elems),
         'bufferBytes': 4 * buffers,
     }
 
 
+def measure_export(args):
+    """--export FILE.py H,W,C ... [--batch B ...]: the exported module's figures per batch."""
+    import importlib.util
+    batch_at = args.index('--batch') if '--batch' in args else len(args)
+    path, shapes = args[0], [tuple(int(d) for d in s.split(',')) for s in args[1:batch_at]]
+    batches = [int(b) for b in args[batch_at + 1:]] or [1]
+    spec = importlib.util.spec_from_file_location('convas_export', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    model = module.Model()
+    return {str(b): measure(model, b, shapes) for b in batches}
+
+
 def main():
+    if sys.argv[1:2] == ['--export']:
+        torch.manual_seed(0)
+        json.dump(measure_export(sys.argv[2:]), sys.stdout, indent=1)
+        return
     batches = [int(b) for b in sys.argv[1:]] or [1, 3]
     torch.manual_seed(0)
     result = {}

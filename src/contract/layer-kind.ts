@@ -180,6 +180,13 @@ export interface LayerKindSpec<S extends ParamSchema, W extends NodeWeights = No
    * pass `RF_IDENTITY`: the analysis takes the smallest window covering every input's (docs/receptive-field.md#merging-paths).
    */
   receptiveField(ctx: LayerContext<ParamsOf<S>>): RfStep | 'none';
+  /**
+   * The outputs of the modules with parameters that PyTorch's export writes for this kind ahead of its last one,
+   * whose output is the node's own (separableConv2d: its depthwise conv's `[Ho, Wo, Cin·dm]`). torchinfo's
+   * forward/backward pass size counts the output of every module with parameters (docs/advice.md#memory), so the
+   * memory figures count these too. Absent for a kind written as at most one module with parameters.
+   */
+  innerOutputs?(ctx: LayerContext<ParamsOf<S>>): Shape[];
   /** The node's key settings in a few characters, e.g. `conv 3×3 /2 · 64`. */
   summary(params: ParamsOf<S>): string;
   /** The arithmetic behind the numbers, as a student writes it (`params = 3·3·128·64 + 64 = 73,792`). */
@@ -202,6 +209,7 @@ export type LayerKind = LayerKindSpec<ParamSchema> & {
   outputShape(inputs: Shape[], params: Record<string, unknown>): Shape | string;
   counts(ctx: LayerContext<Record<string, unknown>>): Counts;
   receptiveField(ctx: LayerContext<Record<string, unknown>>): RfStep | 'none';
+  innerOutputs?(ctx: LayerContext<Record<string, unknown>>): Shape[];
   summary(params: Record<string, unknown>): string;
   outputActivation?(params: Record<string, unknown>): string;
   explain?(ctx: LayerContext<Record<string, unknown>>): string[];

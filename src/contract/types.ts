@@ -117,6 +117,11 @@ export interface NodeAnalysis {
   /** Input shapes in port order (optional extension; null where unknown). */
   inputShapes?: (Shape | null)[];
   /**
+   * The outputs of the modules with parameters PyTorch writes for the node's kind ahead of its last (optional
+   * extension, present only for such kinds: separableConv2d's depthwise output); the memory figures count them.
+   */
+  innerOutputs?: Shape[];
+  /**
    * Why this node could not be computed (its own error's message, without the node's label; several joined by
    * `; `), or, in `blockedBy`, the id of the upstream node that failed.
    */

@@ -13,7 +13,7 @@ import { replaceByChain, insertBefore, replaceNode, setNodeParams, type NodeSpec
 import { formatInt, formatPair, formatSignedInt } from '../contract/format.ts';
 import { int2Value, type PaddingValue } from '../contract/params.ts';
 import { getLayerKind, hasBiasParam, isInputKind } from './registry.ts';
-import { resolve, type Resolution } from './resolve.ts';
+import { nodeParams, resolvedParams } from './resolve.ts';
 // The one place outside src/kinds that names kinds, on purpose (docs/advice.md#which-kinds-the-rules-read): rules 1–3 and 5 are for named kinds
 // (a `conv2d`; a `flatten` and the `dense` after it, replaced by a `globalAvgPool`; a consumer that is a `batchNorm`).
 // A new kind is not advised by them unless the contract says so; each is compared with that kind's own definition.
@@ -76,13 +76,13 @@ interface Graph {
   nodeById: Map<string, DesignNode>;
   producers: Map<string, string[]>;
   consumers: Map<string, string[]>;
-  /** the nodes that analysed without error, their params typed by kind */
-  resolved: Resolution;
   /**
    * The analysis cache the rewrites are analysed with: a rewrite that only changes params (rules 3 and 4) keeps
    * the wiring, so the analysis reuses every node it does not reach; one that adds nodes is analysed afresh.
    */
   cache: AnalysisCache;
+  /** `pastPassThrough`'s answers so far: each node is walked once, however many layers share its chain */
+  pastPassThrough: Map<string, string | null>;
 }
 
 function graphOf(design: Design, analysis: Analysis): Graph {
@@ -99,13 +99,43 @@ function graphOf(design: Design, analysis: Analysis): Graph {
     if (list) list.push(e.target);
     else consumers.set(e.source, [e.target]);
   }
-  return { design, analysis, byId, nodeById, producers, consumers, resolved: resolve(design, analysis), cache: new AnalysisCache() };
+  return { design, analysis, byId, nodeById, producers, consumers, cache: new AnalysisCache(), pastPassThrough: new Map() };
 }
 
 /** The params of a conv2d node that analysed without error, typed; else null (rules 1 and 2). */
 function conv2dParams(g: Graph, id: string) {
-  const r = g.resolved.byId.get(id);
-  return r?.kind === conv2dKind.kind ? r.params : null;
+  const node = g.nodeById.get(id);
+  return node ? resolvedParams(node, g.byId.get(id), conv2dKind.kind) : null;
+}
+
+/**
+ * The first node at or above `id` along sole producers that is not pass-through, or null where that chain ends
+ * (no sole producer) or loops. Memoized in the graph: every node's answer is settled once, so rule 2's walks for
+ * many convolutions behind one long chain of batch norms and activations stay linear in the nodes.
+ */
+function pastPassThrough(g: Graph, id: string): string | null {
+  const memo = g.pastPassThrough;
+  const path: string[] = [];
+  const onPath = new Set<string>();
+  let cur: string | null = id;
+  let found: string | null = null;
+  for (;;) {
+    if (cur === null || onPath.has(cur)) break;
+    const known = memo.get(cur);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    if (!walksThrough(g.nodeById.get(cur)!.kind)) {
+      found = cur;
+      break;
+    }
+    onPath.add(cur);
+    path.push(cur);
+    cur = soleProducer(g, cur);
+  }
+  for (const p of path) memo.set(p, found);
+  return found;
 }
 
 /** The one producer of a one-input node, else null. */
@@ -213,8 +243,7 @@ function bottleneck(g: Graph, node: DesignNode): AdviceDetail | null {
   if (!inShape || inShape.length !== 3) return null;
   const cin = inShape[2];
   if (cin < 64) return null;
-  let cur: string | null = src;
-  while (cur !== null && walksThrough(g.nodeById.get(cur)!.kind)) cur = soleProducer(g, cur);
+  const cur = pastPassThrough(g, src!);
   const q = cur === null ? null : conv2dParams(g, cur);
   if (q && eqPair(q.kernelSize, 1)) return null;
   const R = bottleneckWidth(cin);
@@ -261,7 +290,7 @@ function globalPoolHead(g: Graph, node: DesignNode): AdviceDetail | null {
 // since with a `useBias` (separableConv2d: its pointwise bias) follow the same reasoning, so the rule reads the trait.
 function biasBeforeBatchNorm(g: Graph, node: DesignNode): AdviceDetail | null {
   if (!hasBiasParam(node.kind)) return null;
-  const p = g.resolved.byId.get(node.id)?.params;
+  const p = nodeParams(node, g.byId.get(node.id));
   if (!p || !('useBias' in p) || p.useBias !== true || !('activation' in p) || p.activation !== 'linear') return null;
   const next = g.consumers.get(node.id);
   if (!next || next.length !== 1 || g.nodeById.get(next[0])!.kind !== batchNormKind.kind) return null;
@@ -273,28 +302,37 @@ function biasBeforeBatchNorm(g: Graph, node: DesignNode): AdviceDetail | null {
 
 // ---- rule 5: receptive-field-coverage -------------------------------------------------------------------
 
-/** For each node, the input node its first input path starts from (where its receptive field is measured). */
+/**
+ * For each node, the input node its first input path starts from (where its receptive field is measured); nodes
+ * whose first-input path reaches no input (a cycle, a piece without one) are absent. Each node is walked once:
+ * every path ends at a node already settled, and every node on it is settled with the answer (reached or not),
+ * so a cycle no input reaches costs its length once, not once per node (linear in nodes).
+ */
 function inputOfEach(g: Graph): Map<string, string> {
   const of = new Map<string, string>();
-  const visit = (id: string): string | undefined => {
-    // iterative: follow first inputs up to an input node or a node already known
+  const unreached = new Set<string>();
+  const visit = (id: string): void => {
     const path: string[] = [];
+    const onPath = new Set<string>();
     let cur: string | undefined = id;
-    const seen = new Set<string>();
-    while (cur !== undefined && !of.has(cur) && !seen.has(cur)) {
-      seen.add(cur);
+    let found: string | undefined;
+    while (cur !== undefined && !unreached.has(cur) && !onPath.has(cur)) {
+      found = of.get(cur);
+      if (found !== undefined) break;
+      onPath.add(cur);
       path.push(cur);
       if (isInputKind(g.nodeById.get(cur)?.kind ?? '')) {
-        of.set(cur, cur);
+        found = cur;
         break;
       }
       cur = g.producers.get(cur)?.[0];
     }
-    const found = cur === undefined ? undefined : of.get(cur);
-    if (found !== undefined) for (const p of path) of.set(p, found);
-    return found;
+    for (const p of path) {
+      if (found === undefined) unreached.add(p);
+      else of.set(p, found);
+    }
   };
-  for (const n of g.design.nodes) visit(n.id);
+  for (const n of g.design.nodes) if (!of.has(n.id) && !unreached.has(n.id)) visit(n.id);
   return of;
 }
 
@@ -360,9 +398,8 @@ function depthwiseSeparable(g: Graph, node: DesignNode): AdviceDetail | null {
  * kernel at the output's resolution, so it costs stride² times the MACs for the same parameters.
  */
 function checkerboard(g: Graph, node: DesignNode): AdviceDetail | null {
-  const r = g.resolved.byId.get(node.id);
-  if (r?.kind !== conv2dTransposeKind.kind || soleProducer(g, node.id) === null) return null;
-  const p = r.params;
+  const p = resolvedParams(node, g.byId.get(node.id), conv2dTransposeKind.kind);
+  if (!p || soleProducer(g, node.id) === null) return null;
   const [kh, kw] = p.kernelSize;
   const [sh, sw] = p.strides;
   if (kh % sh === 0 && kw % sw === 0) return null;

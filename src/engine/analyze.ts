@@ -91,6 +91,21 @@ export function formatError(error: AnalysisError, design: { nodes: readonly Labe
   return `${nodeLabel({ kind, id: error.nodeId })}: ${error.message}`;
 }
 
+/**
+ * The params each analysed row's node validated to (`validateParams`: defaults filled, int2 as `[h, w]`), kept
+ * beside the row so that `resolve` reads what the analysis checked instead of validating every node again.
+ */
+const validated = new WeakMap<NodeAnalysis, { node: DesignNode; params: Record<string, unknown> }>();
+
+/**
+ * The validated params of `node` where `row` is the row the analysis computed for that very node object, else
+ * undefined (a row of another design, or of an earlier version of the node).
+ */
+export function validatedParams(row: NodeAnalysis, node: DesignNode): Record<string, unknown> | undefined {
+  const v = validated.get(row);
+  return v && v.node === node ? v.params : undefined;
+}
+
 function checkNode(node: DesignNode): Checked {
   const kind = getLayerKind(node.kind);
   if (!kind) {
@@ -342,6 +357,8 @@ function analyzeNode(
     params: total, trainableParams: counts.trainable, nonTrainableParams: counts.nonTrainable, macs: counts.macs,
     receptiveField: rf, inputShapes,
   };
+  if (kind.innerOutputs && total > 0) result.innerOutputs = kind.innerOutputs(ctx);
+  validated.set(result, { node, params });
   if (node.name !== undefined) result.name = node.name;
   return { result, errors: NO_ERRORS };
 }

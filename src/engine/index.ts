@@ -19,3 +19,4 @@ export * from './edits.ts';
 export * from './advice.ts';
 export * from './diff.ts';
 export * from './report.ts';
+export * from './field-note.ts';

@@ -14,7 +14,10 @@ export interface MemoryTotals {
   inputBytes: number;
   /** 4 · params (torchinfo's "Params size"). */
   paramBytes: number;
-  /** 2 · Σ outputBytes of the nodes that have parameters (torchinfo's "Forward/backward pass size"). */
+  /**
+   * 2 · Σ outputBytes of the nodes that have parameters, each inner module's output (`innerOutputs`) included
+   * (torchinfo's "Forward/backward pass size" on the PyTorch export).
+   */
   forwardBackwardBytes: number;
   /** input + params + forward/backward (torchinfo's "Estimated Total Size", batch-norm statistics included). */
   estimatedTotalBytes: number;
@@ -51,7 +54,11 @@ export function memoryTotals(analysis: Pick<Analysis, 'nodes' | 'totals'>, batch
   for (const n of analysis.nodes) {
     // docs/advice.md#memory defines inputBytes over the `input` nodes (the kind that takes no inputs)
     if (isInputKind(n.kind)) inputBytes += outputBytes(n, batch);
-    if (n.params > 0) activations += outputBytes(n, batch);
+    if (n.params > 0) {
+      activations += outputBytes(n, batch);
+      // a kind PyTorch writes as several modules with parameters: torchinfo counts each module's output
+      if (n.innerOutputs) for (const shape of n.innerOutputs) activations += outputBytes({ outputShape: shape }, batch);
+    }
   }
   const t = analysis.totals;
   const paramBytes = FLOAT32_BYTES * t.params;

@@ -11,7 +11,7 @@ import { inputsInPortOrder, topologicalOrder } from '../contract/design.ts';
 import type { NodeWeights } from '../contract/layer-kind.ts';
 import { validateParams } from '../contract/params.ts';
 import type { Analysis, Design, DesignNode, NodeAnalysis, Shape } from '../contract/types.ts';
-import { analyze } from './analyze.ts';
+import { analyze, validatedParams } from './analyze.ts';
 import { getLayerKind, isKindName, type KindName, type KindParams, type KindWeights } from './registry.ts';
 
 /** One node of kind `K`, resolved: what a backend's rule for `K` reads. */
@@ -72,7 +72,8 @@ export function resolve(design: Design, analysis: Analysis = analyze(design)): R
     const inputs = (inputEdges.get(id) ?? []).map((e) => e.source);
     const sources = inputs.map((s) => byId.get(s));
     if (sources.some((s) => s === undefined)) continue;
-    const params = validateParams(def.params, node.params).params;
+    // the analysis validated this very node's params already; a row of another origin is validated here
+    const params = validatedParams(row, node) ?? validateParams(def.params, node.params).params;
     if (!params) continue;
     // The one cast: these params were validated against the schema of kind `node.kind`.
     const r = {
@@ -83,6 +84,27 @@ export function resolve(design: Design, analysis: Analysis = analyze(design)): R
     byId.set(id, r);
   }
   return { nodes, byId, analysis };
+}
+
+/**
+ * One node's params typed by kind `kind`, where the node is of that kind and the analysis computed its output
+ * (its row in `analysis`); else null. What `resolve` gives one node, without walking the whole design: the
+ * advice rules read a few nodes' params each.
+ * @example resolvedParams(node, row, 'conv2d')?.kernelSize // → [3, 3]
+ */
+export function resolvedParams<K extends KindName>(node: DesignNode, row: NodeAnalysis | undefined, kind: K): KindParams<K> | null {
+  // The one cast, as in `resolve`: these params were validated against the schema of kind `kind`.
+  return node.kind === kind ? nodeParams(node, row) as KindParams<K> | null : null;
+}
+
+/**
+ * One node's validated params (any kind), where the analysis computed its output (`row`, its row); else null.
+ * Reads what the analysis validated for this very node, or validates them where the row is of another origin.
+ */
+export function nodeParams(node: DesignNode, row: NodeAnalysis | undefined): Record<string, unknown> | null {
+  if (!row?.outputShape) return null;
+  const def = getLayerKind(node.kind);
+  return validatedParams(row, node) ?? (def && validateParams(def.params, node.params).params) ?? null;
 }
 
 /** A backend's table: kind `K`'s rule under the key `K` (e.g. `{ [K in KindName]: TorchRuleOf<K> }`). */

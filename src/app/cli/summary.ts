@@ -5,7 +5,7 @@
 
 import { readFile } from 'node:fs/promises';
 import {
-  adviseDetailed, analysisReport, analyzeText, escapeControl, formatBytes, formatError, formatCompact, formatInt, formatShape, formatStridePair, formatWeightBytes, isBatchSize,
+  adviseDetailed, analysisReport, analyzeText, escapeControl, FIELD_LARGER_THAN_INPUT, fieldLargerThanInput, formatBytes, formatError, formatCompact, formatInt, formatShape, formatStridePair, formatWeightBytes, isBatchSize,
 } from '../../engine/index.ts';
 import type { AdviceDetail, AnalysisReport, NodeAnalysis } from '../../engine/index.ts';
 import { parseArgs, UsageError, writeErr, writeJson, writeOut } from './io.ts';
@@ -92,9 +92,10 @@ export function renderTable(a: Omit<AnalysisReport, 'advice'>, advice: AdviceDet
     formatShape(n.outputShape),
     known(n, n.params),
     known(n, n.macs),
-    rfText(n),
+    rfText(n) + (fieldLargerThanInput(n, a.nodes) ? ' *' : ''),
     n.outputShape ? formatBytes(n.outputBytes) : '?',
   ]);
+  const anyLarger = a.nodes.some((n) => fieldLargerThanInput(n, a.nodes));
   const header = ['Layer', 'Kind', 'Output shape', 'Params', 'MACs', 'Receptive field', 'Output size'];
   const right = [false, false, false, true, true, false, true];
   const { line, width } = tableLayout(header, rows, right);
@@ -106,6 +107,7 @@ export function renderTable(a: Omit<AnalysisReport, 'advice'>, advice: AdviceDet
   out.push(heavy, line(header), heavy);
   for (const r of rows) out.push(line(r));
   out.push(heavy);
+  if (anyLarger) out.push(`* receptive field ${FIELD_LARGER_THAN_INPUT}`);
 
   if (a.groups.length) {
     out.push('Groups:');

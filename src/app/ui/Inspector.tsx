@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { signedBytes, signedInt } from '../store/compare.ts';
 import {
-  dropInapplicable, formatInt, formatPair, formatShape, formatStride, getLayerKind, rfSizesByPosition, memoryTotals, paramApplies, validateParams,
+  dropInapplicable, FIELD_LARGER_THAN_INPUT, fieldLargerThanInput, formatInt, formatPair, formatShape, formatStride, getLayerKind, rfSizesByPosition, memoryTotals, paramApplies, validateParams,
   type Analysis, type DesignNode, type GroupKind, type LayerKind, type NodeAnalysis, type ParamSpec,
 } from '../../engine/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
@@ -307,6 +307,7 @@ function Numbers({ node, kind, a }: { node: DesignNode; kind: LayerKind | undefi
     }
   }, [kind, node, a]);
   const rf = a.receptiveField;
+  const rfLarger = useEditor((s) => fieldLargerThanInput(a, s.analysis.nodes));
   return (
     <div className="numbers">
       {!a.error && a.blockedBy && <div className="muted">Waits on '{a.blockedBy}', which has an error.</div>}
@@ -322,7 +323,8 @@ function Numbers({ node, kind, a }: { node: DesignNode; kind: LayerKind | undefi
         </dd>
         <dt>MACs</dt><dd>{a.outputShape ? formatInt(a.macs) : '?'}</dd>
         <dt>Receptive field</dt>
-        <dd data-testid="inspector-rf">{rf ? `${formatPair(rf.size)}, stride ${formatStrideXY(rf.stride)}, padding ${formatPair(rf.padding)}` : a.outputShape ? '— (no spatial layout after flatten, global pooling or dense)' : '?'}</dd>
+        <dd data-testid="inspector-rf">{rf ? `${formatPair(rf.size)}, stride ${formatStrideXY(rf.stride)}, padding ${formatPair(rf.padding)}` : a.outputShape ? '— (no spatial layout after flatten, global pooling or dense)' : '?'}
+          {rfLarger && <div className="muted" data-testid="inspector-rf-larger">{FIELD_LARGER_THAN_INPUT[0].toUpperCase() + FIELD_LARGER_THAN_INPUT.slice(1)}.</div>}</dd>
         {rf && rfSizesByPosition(rf) && (
           <dd className="muted" data-testid="inspector-rf-phases">
             Units see {rfSizesByPosition(rf)} (behind an upsampling neighbours share input pixels); {formatPair(rf.size)} is

@@ -1,7 +1,7 @@
 import { rfSizeText } from './rf-text.ts';
 import { memo, useMemo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { formatCompact, formatInt, getLayerKind } from '../../engine/index.ts';
+import { FIELD_LARGER_THAN_INPUT, fieldLargerThanInput, formatCompact, formatInt, getLayerKind } from '../../engine/index.ts';
 import { nodeSummary } from '../../engine/node-summary.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../store/editor-context.tsx';
@@ -17,7 +17,7 @@ import { signedInt } from '../store/compare.ts';
 export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   const node = useEditor((s) => s.nodesById[id]);
   // one subscription for every number the node draws (a subscription per value would be nine per node)
-  const { computed, paramCount, rfText, analysisError, known, stat, statOfNode, statMax, advised, change, changeText, previewed } = useEditor(useShallow((s) => {
+  const { computed, paramCount, rfText, rfLarger, analysisError, known, stat, statOfNode, statMax, advised, change, changeText, previewed } = useEditor(useShallow((s) => {
     const a = s.nodeAnalysis[id];
     const d = s.comparison?.layers.get(id);
     return {
@@ -28,6 +28,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
       computed: !!a?.outputShape,
       paramCount: a?.params ?? 0,
       rfText: rfSizeText(a),
+      rfLarger: fieldLargerThanInput(a, s.analysis.nodes),
       analysisError: a?.error,
       known: a !== undefined,
       stat: s.stat,
@@ -60,7 +61,9 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
       <div className="layer-summary">{summary}</div>
       <div className="layer-stats">
         <span className="layer-params">{params}</span>
-        <span className="layer-rf">{rf}</span>
+        <span className="layer-rf" title={rfLarger ? `Receptive field ${rfText}: ${FIELD_LARGER_THAN_INPUT}` : undefined}>
+          {rf}{rfLarger && <span className="rf-larger" data-testid={`node-rf-larger-${id}`}> &gt; input</span>}
+        </span>
       </div>
       {stat !== 'none' && (
         <div className="layer-bar" title={`${STAT_LABEL[stat]}: ${formatInt(statOfNode)}`}>

@@ -2,7 +2,7 @@ import { rfSizeText } from './rf-text.ts';
 import { RunPanel } from './run/RunPanel.tsx';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  formatError, formatBytes, formatCompact, formatInt, formatShape, formatWeightBytes, getLayerKind, memoryTotals, outputBytes,
+  formatError, formatBytes, formatCompact, formatInt, formatShape, formatWeightBytes, getLayerKind, memoryTotals, outputBytes, fieldLargerThanInput, FIELD_LARGER_THAN_INPUT,
   type AdviceDetail, type AnalysisError, type NodeAnalysis,
 } from '../../engine/index.ts';
 import { deltaText, signedBytes, signedInt, type LayerDelta } from '../store/compare.ts';
@@ -191,6 +191,7 @@ function LayerTable() {
               </tr>
             ) : (
               <LayerRow key={row.r.id} r={row.r} selected={selected.has(row.r.id)} onPick={reveal} batch={batch}
+                fieldLarger={fieldLargerThanInput(row.r, rows)}
                 delta={comparison ? comparison.layers.get(row.r.id) ?? null : undefined} />
             ),
           )}
@@ -209,8 +210,10 @@ function LayerTable() {
 }
 
 /** One layer's row; re-renders only when its analysis or selection changes. */
-const LayerRow = memo(function LayerRow({ r, selected, onPick, batch, delta }: {
+const LayerRow = memo(function LayerRow({ r, selected, onPick, batch, delta, fieldLarger }: {
   r: NodeAnalysis; selected: boolean; onPick: (id: string) => void; batch: number;
+  /** the field is larger than the input (engine/field-note.ts): the cell says so */
+  fieldLarger: boolean;
   /** undefined: nothing pinned; null: pinned and unchanged */
   delta?: LayerDelta | null;
 }) {
@@ -221,7 +224,9 @@ const LayerRow = memo(function LayerRow({ r, selected, onPick, batch, delta }: {
       <td>{formatShape(r.outputShape)}</td>
       <td className="num">{r.outputShape ? formatInt(r.params) : '?'}</td>
       <td className="num">{r.outputShape ? formatInt(r.macs) : '?'}</td>
-      <td className="num">{rfSizeText(r)}</td>
+      <td className="num" title={fieldLarger ? FIELD_LARGER_THAN_INPUT : undefined} data-testid={`rf-${r.id}`}>
+        {rfSizeText(r)}{fieldLarger && <span className="rf-larger"> (larger than the input)</span>}
+      </td>
       <td className="num" data-testid={`bytes-${r.id}`}>{r.outputShape ? formatBytes(outputBytes(r, batch)) : '?'}</td>
       {delta !== undefined && <td className="delta" data-testid={`delta-${r.id}`} title={delta ? deltaText(delta) : 'unchanged'}>{delta ? deltaText(delta) : ''}</td>}
     </tr>

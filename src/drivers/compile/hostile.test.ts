@@ -12,7 +12,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Design } from '../../engine/index.ts';
 import { compileDesign, CompileError, MAX_TFJS_DEPTH, tf } from './index.ts';
 import { setupNodeBackend } from './node-backend.ts';
-import { imageSize, resizeBilinearRgba } from './node-image.ts';
+import { imageSize } from './node-image.ts';
+import { resizeRgba, rgbaToChannels } from './image-fit.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'convas-hostile-'));
 chmodSync(dir, 0o777);
@@ -191,17 +192,17 @@ describe('--image guards', () => {
     expect(imageSize(new Uint8Array([1, 2, 3]))).toBeNull();
   });
 
-  it('resizes as tf.image.resizeBilinear does (RGB, grey, RGBA)', () => {
+  it('resizes as tf.image.resizeBilinear with half-pixel centres does (TensorFlow 2\'s rule; RGB, grey, RGBA)', () => {
     const w = 37, h = 23;
     const data = new Uint8Array(w * h * 4);
     for (let i = 0; i < data.length; i++) data[i] = (i * 7919) % 256;
     for (const c of [3, 1, 4] as const) {
-      const ours = resizeBilinearRgba({ width: w, height: h, data }, 16, 20, c);
+      const ours = rgbaToChannels(resizeRgba(data, w, h, 16, 20), c);
       const ref = tf.tidy(() => {
         let x = tf.tensor3d(data, [h, w, 4], 'int32').toFloat() as tf.Tensor3D;
         if (c !== 4) x = x.slice([0, 0, 0], [h, w, 3]);
-        if (c === 1) x = x.mean(2, true);
-        return tf.image.resizeBilinear(x, [16, 20]).div(255).dataSync() as Float32Array;
+        if (c === 1) x = x.mul(tf.tensor1d([0.299, 0.587, 0.114])).sum(2, true);
+        return tf.image.resizeBilinear(x, [16, 20], false, true).div(255).dataSync() as Float32Array;
       });
       expect(ours.length).toBe(ref.length);
       let worst = 0;

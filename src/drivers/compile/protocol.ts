@@ -10,11 +10,11 @@ export type { WeightsManifestEntry };
 
 export type BrowserBackend = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
 
-/** RGBA pixels already resized to the design's input H×W on the main thread. */
+/** The image resized to the design's input H×W on the main thread (`resizeRgba`): RGBA floats in 0..1, unrounded. */
 export interface RunImage {
   width: number;
   height: number;
-  rgba: Uint8ClampedArray;
+  rgba: Float32Array;
 }
 
 /** Weights to run with instead of the seeded ones: a tfjs weights manifest and its data, matched by weight name. */

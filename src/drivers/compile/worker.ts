@@ -12,6 +12,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { CompileError, DEFAULT_MAC_BUDGET, compileDesign, featureMapModel, type Compiled } from './index.ts';
+import { rgbaToChannels } from './image-fit.ts';
 import { loadWeightsInto } from './load-weights.ts';
 import type { BrowserBackend, FeatureChannel, OutputSummary, RunImage, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { serializeLayersModel } from './serialize.ts';
@@ -52,18 +53,9 @@ async function useBackend(name: BrowserBackend): Promise<string> {
   return 'cpu';
 }
 
-/** RGBA → a [1, H, W, C] float tensor in 0..1 (C = 3: RGB; 1: gray; other: RGB repeated). */
+/** The resized RGBA → a [1, H, W, C] float tensor in 0..1, by the rule `convas run --image` uses (`rgbaToChannels`). */
 function imageTensor(image: RunImage, channels: number): tf.Tensor {
-  const { width, height, rgba } = image;
-  const data = new Float32Array(width * height * channels);
-  for (let p = 0; p < width * height; p++) {
-    const r = rgba[p * 4] / 255;
-    const g = rgba[p * 4 + 1] / 255;
-    const b = rgba[p * 4 + 2] / 255;
-    if (channels === 1) data[p] = 0.299 * r + 0.587 * g + 0.114 * b;
-    else for (let c = 0; c < channels; c++) data[p * channels + c] = [r, g, b][c % 3];
-  }
-  return tf.tensor4d(data, [1, height, width, channels]);
+  return tf.tensor4d(rgbaToChannels(image.rgba, channels), [1, image.height, image.width, channels]);
 }
 
 function summarize(t: tf.Tensor): OutputSummary {

@@ -48,6 +48,12 @@ export const separableConv2d = defineLayer({
   },
   receptiveField: ({ params: p, inputs: [x] }) => convReceptiveField(p, x),
   slidingWindow: convSlidingWindow,
+  // PyTorch writes the depthwise and pointwise convs as two modules with parameters: the depthwise output counts too
+  innerOutputs({ params: p, inputs: [x] }) {
+    const mid = depthwiseOutput(x, p);
+    if ('problem' in mid) throw new Error(mid.problem); // outputShape reported it first: the analysis runs it before
+    return [mid.shape];
+  },
   summary(p) {
     const dm = p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : '';
     const d = p.dilation[0] > 1 || p.dilation[1] > 1 ? ` d${formatPairShort(p.dilation)}` : '';

@@ -5,7 +5,7 @@
 
 import type { BrowserBackend, RunImage, RunWeights, WorkerRequest, WorkerResponse } from '../../../drivers/compile/protocol.ts';
 import type { Design } from '../../../engine/index.ts';
-import { DEFAULT_IMAGE_FIT, describeFit, sourceRect, type ImageFit } from '../../../drivers/compile/image-fit.ts';
+import { DEFAULT_IMAGE_FIT, describeFit, resizeRgba, sourceRect, type ImageFit } from '../../../drivers/compile/image-fit.ts';
 import { imageSize, imageTooLarge } from '../../../drivers/compile/image-size.ts';
 
 export type RunResult = Extract<WorkerResponse, { type: 'result' }>;
@@ -97,9 +97,10 @@ export class RunClient {
 }
 
 /**
- * Decodes an image (URL or file) and resizes it to H×W on a canvas, from the source rectangle of `fit`
- * (`sourceRect`: centre-crop by default, the rule `convas run --image` uses); `fitText` says what was done.
- * A file that is not an image is refused with a message naming it.
+ * Decodes an image (URL or file) and resizes it to H×W from the source rectangle of `fit` (`sourceRect`:
+ * centre-crop by default) by `resizeRgba`, the function `convas run --image` calls, so both feed the model the
+ * same values; `fitText` says what was done. The canvas only decodes the image, drawn at its own size (a canvas
+ * resize samples by its own rule). A file that is not an image is refused with a message naming it.
  */
 export async function loadImage(source: string | File, height: number, width: number, fit: ImageFit = DEFAULT_IMAGE_FIT): Promise<{ pixels: RunImage; preview: string; fitText: string }> {
   const url = typeof source === 'string' ? source : URL.createObjectURL(source);
@@ -120,12 +121,20 @@ export async function loadImage(source: string | File, height: number, width: nu
   } catch {
     throw new Error(`"${name}" could not be read as an image; use a PNG or JPEG`);
   }
+  const iw = img.naturalWidth;
+  const ih = img.naturalHeight;
+  const decoded = document.createElement('canvas');
+  decoded.width = iw;
+  decoded.height = ih;
+  const sctx = decoded.getContext('2d', { willReadFrequently: true })!;
+  sctx.drawImage(img, 0, 0);
+  const rgba = resizeRgba(sctx.getImageData(0, 0, iw, ih).data, iw, ih, height, width, sourceRect(iw, ih, height, width, fit));
+  // the preview shows the resized image as the model sees it, rounded to bytes for display only
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-  const r = sourceRect(img.naturalWidth, img.naturalHeight, height, width, fit);
-  ctx.drawImage(img, r.x, r.y, r.width, r.height, 0, 0, width, height);
-  const data = ctx.getImageData(0, 0, width, height).data;
-  return { pixels: { width, height, rgba: data }, preview: canvas.toDataURL(), fitText: describeFit(img.naturalWidth, img.naturalHeight, height, width, fit) };
+  const shown = new ImageData(width, height);
+  for (let i = 0; i < rgba.length; i++) shown.data[i] = Math.round(rgba[i] * 255);
+  canvas.getContext('2d')!.putImageData(shown, 0, 0);
+  return { pixels: { width, height, rgba }, preview: canvas.toDataURL(), fitText: describeFit(iw, ih, height, width, fit) };
 }
