@@ -10,6 +10,7 @@ import { GROUP_KIND_CHOICES } from '../../engine/groups.ts';
 import { formatParamValue, parseParamText, sameValue } from './param-text.ts';
 import { quickFixes } from '../../engine/quick-fixes.ts';
 import { middleEllipsis, NAME_ROOM } from './names.ts';
+import { OutputField } from './OutputField.tsx';
 
 /** The right panel: the selected layer's name, a form from its param schema, and the arithmetic. */
 export function Inspector() {
@@ -33,6 +34,7 @@ export function Inspector() {
       {a?.error && <QuickFixes node={node} a={a} />}
       <NameField key={`name-${node.id}`} node={node} />
       {node.group && <GroupLine groupId={node.group} />}
+      <OutputField nodeId={node.id} />
       {kind && <ParamForm key={`form-${node.id}`} node={node} kind={kind} />}
       {a && <Numbers node={node} kind={kind} a={a} />}
     </aside>
