@@ -26,7 +26,7 @@ export function OutputField({ nodeId }: { nodeId: string }) {
             disabled={locked}
             onChange={(e) => edit((d) => setOutput(d, nodeId, e.target.checked))}
           />
-          <span data-testid="output-place">{isOutput ? (count > 1 ? `output ${place + 1} of ${count}` : 'the output') : 'not an output'}</span>
+          <span data-testid="output-place">{isOutput ? (count > 1 ? `${place + 1} of ${count}` : 'the output') : 'not an output'}</span>
         </label>
         {isOutput && count > 1 && (
           <span className="output-move">
