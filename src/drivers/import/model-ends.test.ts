@@ -7,7 +7,7 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -224,4 +224,35 @@ describe('a round trip through every format keeps the order', () => {
     expect(py).toMatch(/def forward\(self, x_b, x_a\):/);
     expect(py).toMatch(/return \(x_box, x_refine, x_cls, x_a\)/);
   });
+});
+
+describe('the command line keeps the order', () => {
+  function convas(args: string[]) {
+    const r = spawnSync('node', ['bin/convas.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  }
+
+  it('`convas import` writes the outputs list; `convas run --json` lists box before cls and takes the inputs in Keras\'s order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convas-ends-cli-'));
+    const box = ENDS_CASES[2]();
+    writeFileSync(join(dir, 'box.json'), JSON.stringify({ format: 'layers-model', modelTopology: box.topology }));
+    const imported = convas(['import', join(dir, 'box.json'), '--out', join(dir, 'box.convas.json')]);
+    expect(imported.code, imported.err).toBe(0);
+    const run = convas(['run', join(dir, 'box.convas.json'), '--json', '--backend', 'cpu']);
+    expect(run.code, run.err).toBe(0);
+    const report = JSON.parse(run.out) as { outputs: Record<string, number[]>; stats: Record<string, unknown>; top: Record<string, unknown> };
+    expect(Object.entries(report.outputs)).toEqual([['box', [4]], ['cls', [3]]]);
+    expect(Object.keys(report.stats)).toEqual(['box', 'cls']);
+    expect(Object.keys(report.top)).toEqual(['cls']); // the softmax head
+
+    const two = ENDS_CASES[3]();
+    writeFileSync(join(dir, 'two.json'), JSON.stringify({ format: 'layers-model', modelTopology: two.topology }));
+    expect(convas(['import', join(dir, 'two.json'), '--out', join(dir, 'two.convas.json')]).code).toBe(0);
+    const twoRun = convas(['run', join(dir, 'two.convas.json'), '--json', '--backend', 'cpu']);
+    expect(twoRun.code, twoRun.err).toBe(0);
+    expect((JSON.parse(twoRun.out) as { outputs: Record<string, number[]> }).outputs).toEqual({ out: [2] });
+    const py = convas(['export', join(dir, 'two.convas.json'), '--to', 'pytorch', '--out', join(dir, 'two.py')]);
+    expect(py.code, py.err).toBe(0);
+    expect(readFileSync(join(dir, 'two.py'), 'utf8')).toMatch(/def forward\(self, x_input_1, x_input_2\):/);
+  }, 60_000);
 });
