@@ -10,6 +10,10 @@
  * Merge inputs: every edge into a node with several inputs carries `targetPort` = its place in the layer's
  * Keras inbound list, so input order never depends on the order of edges in the file (docs/design-format.md#input-order).
  *
+ * The model's inputs and outputs (docs/design-format.md#outputs): the input nodes come in `input_layers` order, and the
+ * design's `outputs` list is written from `output_layers` wherever it is not the nodes that feed nothing in file
+ * order (an output that also feeds a layer, an input that is an output, heads in another order); see keras-ends.ts.
+ *
  * Convas's own tfjs exports read back to the design that wrote them (src/drivers/compile/index.ts): the helper layers
  * the compiler adds are folded back into their node, each only where the structure is exactly what the
  * compiler writes and the numbers check out against the imported design's analysis:
