@@ -256,3 +256,32 @@ describe('the command line keeps the order', () => {
     expect(readFileSync(join(dir, 'two.py'), 'utf8')).toMatch(/def forward\(self, x_input_1, x_input_2\):/);
   }, 60_000);
 });
+
+describe('the ONNX exports are valid ONNX', () => {
+  itWithPython(['onnx'], 'onnx.checker (full check) passes on each case, inputs that are outputs included, and the graph lists the inputs and outputs in order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convas-ends-onnx-'));
+    const designs = [...ENDS_CASES.map((make) => importKeras(make().topology)), twoHeads()];
+    const files = designs.map((d, k) => {
+      const file = join(dir, `case${k}.onnx`);
+      writeFileSync(file, toOnnx(d));
+      return file;
+    });
+    const script = `
+import json, sys, onnx
+for f in sys.argv[1:]:
+    m = onnx.load(f)
+    onnx.checker.check_model(m, full_check=True)
+    print(json.dumps([[i.name for i in m.graph.input], [o.name for o in m.graph.output]]))
+`;
+    const r = spawnSync(PYTHON, ['-c', script, ...files], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const ends = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as [string[], string[]]);
+    expect(ends).toEqual([
+      [['image'], ['features', 'logits']],
+      [['in_1', 'in_2', 'in_3', 'in_4'], ['in_1__output', 'in_2__output', 'in_3__output', 'in_4__output', 'joined']],
+      [['image'], ['box', 'cls']],
+      [['input_1', 'input_2'], ['out']],
+      [['b', 'a'], ['box', 'refine', 'cls', 'a__output']],
+    ]);
+  }, 60_000);
+});
