@@ -8,6 +8,9 @@
 import type { AnalysisError, Design, DesignEdge, DesignGroup, DesignNode } from './types.ts';
 import { GROUP_KINDS } from './types.ts';
 import { stripBom } from './format.ts';
+import { readOutputs } from './outputs.ts';
+
+export { consumerlessNodes, outputNodes, outputsErrors, outputsField, withOutputs } from './outputs.ts';
 
 export const DESIGN_FORMAT = 'convas.design';
 export const DESIGN_VERSION = 1;
@@ -63,6 +66,8 @@ export function readDesign(raw: unknown): ReadResult {
   if (raw.groups !== undefined && !Array.isArray(raw.groups)) return { ok: false, error: 'not a Convas design: "groups" must be a list' };
 
   const issues: AnalysisError[] = [];
+  const outputs = raw.outputs === undefined ? undefined : readOutputs(raw.outputs, ID_PATTERN, issues);
+  if (outputs && 'error' in outputs) return { ok: false, error: outputs.error };
   if (raw.name !== undefined && typeof raw.name !== 'string') issues.push({ field: 'name', message: 'design "name" must be text' });
   if (raw.description !== undefined && typeof raw.description !== 'string') issues.push({ field: 'description', message: 'design "description" must be text' });
 
@@ -149,6 +154,7 @@ export function readDesign(raw: unknown): ReadResult {
     edges,
   };
   if (typeof raw.description === 'string') design.description = raw.description;
+  if (outputs) design.outputs = outputs.ids;
   if (groups.length) design.groups = groups;
   return { ok: true, design, issues };
 }
@@ -236,17 +242,6 @@ export function inputsInPortOrder(design: Pick<Design, 'edges'>): Map<string, De
   }
   for (const [target, list] of by) if (list.length > 1) by.set(target, orderInputs(list).ordered);
   return by;
-}
-
-/**
- * The model's outputs (docs/design-format.md#outputs): the nodes no edge leaves, in file order. One rule for `run`, the compiler
- * and every export, so their outputs come in the same order.
- * @example outputNodes(vgg16).map((n) => n.id) // → ['predictions']
- */
-export function outputNodes<N extends { id: string }>(design: { nodes: readonly N[]; edges: readonly Pick<DesignEdge, 'source'>[] }): N[] {
-  const feeds = new Set<string>();
-  for (const e of design.edges) feeds.add(e.source);
-  return design.nodes.filter((n) => !feeds.has(n.id));
 }
 
 /**

@@ -45,6 +45,11 @@ export interface Design {
   description?: string;
   nodes: DesignNode[];
   edges: DesignEdge[];
+  /**
+   * The model's outputs in order, by node id (docs/design-format.md#outputs): any node, one that also feeds others or
+   * an input node included, each once. Without it, the nodes no edge leaves, in file order (`outputNodes`).
+   */
+  outputs?: string[];
   groups?: DesignGroup[];
 }
 

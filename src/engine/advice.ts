@@ -8,7 +8,7 @@
  */
 
 import { analyze, AnalysisCache } from './analyze.ts';
-import { inputsInPortOrder } from '../contract/design.ts';
+import { inputsInPortOrder, outputNodes } from '../contract/design.ts';
 import { replaceByChain, insertBefore, replaceNode, setNodeParams, type NodeSpec } from './edits.ts';
 import { formatInt, formatPair, formatSignedInt } from '../contract/format.ts';
 import { int2Value, type PaddingValue } from '../contract/params.ts';
@@ -76,6 +76,8 @@ interface Graph {
   nodeById: Map<string, DesignNode>;
   producers: Map<string, string[]>;
   consumers: Map<string, string[]>;
+  /** the model's outputs (`outputNodes`: the `outputs` list, else the nodes that feed nothing) */
+  outputs: Set<string>;
   /**
    * The analysis cache the rewrites are analysed with: a rewrite that only changes params (rules 3 and 4) keeps
    * the wiring, so the analysis reuses every node it does not reach; one that adds nodes is analysed afresh.
@@ -99,7 +101,8 @@ function graphOf(design: Design, analysis: Analysis): Graph {
     if (list) list.push(e.target);
     else consumers.set(e.source, [e.target]);
   }
-  return { design, analysis, byId, nodeById, producers, consumers, cache: new AnalysisCache(), pastPassThrough: new Map() };
+  const outputs = new Set(outputNodes(design).map((n) => n.id));
+  return { design, analysis, byId, nodeById, producers, consumers, outputs, cache: new AnalysisCache(), pastPassThrough: new Map() };
 }
 
 /** The params of a conv2d node that analysed without error, typed; else null (rules 1 and 2). */
@@ -342,8 +345,9 @@ function receptiveFieldCoverage(g: Graph, node: DesignNode, inputs: Map<string, 
   // a unit with a global path already depends on every pixel (docs/receptive-field.md#global-paths: rule 5 does not fire there)
   if (!a || !rf || rf.global) return null;
   const next = g.consumers.get(node.id) ?? [];
-  // a consumer with a field sees more; one that failed (no shape) says nothing about where the field ends
-  if (next.some((c) => g.byId.get(c)?.receptiveField || !g.byId.get(c)?.outputShape)) return null;
+  // a consumer with a field sees more; one that failed (no shape) says nothing about where the field ends. An
+  // output that also feeds on (Keras's `[features, logits]`) is still what the model hands out.
+  if (!g.outputs.has(node.id) && next.some((c) => g.byId.get(c)?.receptiveField || !g.byId.get(c)?.outputShape)) return null;
   const inputId = inputs.get(node.id);
   const shape = inputId === undefined ? null : g.byId.get(inputId)?.outputShape;
   if (!shape || shape.length !== 3) return null;

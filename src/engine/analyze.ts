@@ -8,6 +8,7 @@
 
 import { formatInt } from '../contract/format.ts';
 import { edgeName, edgePlace, orderInputs, parseDesignText, readDesign } from '../contract/design.ts';
+import { outputsErrors } from '../contract/outputs.ts';
 import type { LayerKind } from '../contract/layer-kind.ts';
 import { validateParams } from '../contract/params.ts';
 import { getLayerKind } from './registry.ts';
@@ -260,7 +261,8 @@ export function analyze(design: Design, options: { issues?: AnalysisError[]; cac
   for (const [i, message] of st.cyclic) results[i] = blank(nodes[i], inputIds(i), { error: message });
   for (const [i, by] of st.blocked) results[i] = blank(nodes[i], inputIds(i), by === undefined ? {} : { blockedBy: by });
 
-  const errors: AnalysisError[] = [...(options.issues ?? []), ...st.errors];
+  // the outputs list is checked on every run: it is not part of the cached structure (edges and ids only)
+  const errors: AnalysisError[] = [...(options.issues ?? []), ...st.errors, ...outputsErrors(design)];
   for (const i of st.topo) if (nodeErrors[i].length) errors.push(...nodeErrors[i]);
 
   if (cache) {

@@ -1,7 +1,7 @@
 /**
  * The text of a design file: one key order whatever order an edit left the keys in, so that saving the same
  * design twice gives the same bytes and designs diff cleanly in git. Order: the file's fields as the format
- * lists them (format, version, name, description, nodes, edges, groups); a node's id, kind, name, params,
+ * lists them (format, version, name, description, nodes, edges, outputs, groups); a node's id, kind, name, params,
  * group, position; an edge's id, source, target, targetPort; a group's id, label, kind, collapsed; a node's
  * params in its kind's schema order. Keys the format does not know come after, sorted. Short arrays and
  * objects stay on one line (`"position": { "x": 0, "y": 110 }`), the way the contract's examples are written.
@@ -10,7 +10,7 @@
 import { getLayerKind } from './registry.ts';
 import type { Design } from '../contract/types.ts';
 
-const DESIGN_KEYS = ['format', 'version', 'name', 'description', 'nodes', 'edges', 'groups'];
+const DESIGN_KEYS = ['format', 'version', 'name', 'description', 'nodes', 'edges', 'outputs', 'groups'];
 const NODE_KEYS = ['id', 'kind', 'name', 'params', 'group', 'position'];
 const EDGE_KEYS = ['id', 'source', 'target', 'targetPort'];
 const GROUP_KEYS = ['id', 'label', 'kind', 'collapsed'];

@@ -11,6 +11,7 @@
 import { edgeIdSource } from '../contract/design.ts';
 import { defaultParams } from '../contract/params.ts';
 import { getLayerKind } from './registry.ts';
+import { outputsAfterRemoval } from './output-edits.ts';
 import type { Design, DesignEdge, DesignGroup, DesignNode, Position } from '../contract/types.ts';
 
 /** A node to create: its kind and params, and optionally a base for its id and a display name. */
@@ -301,17 +302,18 @@ export function moveNodes(design: Design, positions: Readonly<Record<string, Pos
 
 /**
  * The design without the nodes `nodeIds` and the edges `edgeIds` (by edge id); an edge into or out of a
- * removed node goes with it. Groups stay as they are.
+ * removed node goes with it, and so does its place in the `outputs` list. Groups stay as they are.
  * @example removeNodes(d, ['conv2'], ['e7']) // conv2 and its edges gone, and the edge e7
  */
 export function removeNodes(design: Design, nodeIds: Iterable<string>, edgeIds: Iterable<string> = []): Design {
   const nodes = new Set(nodeIds);
   const edges = new Set(edgeIds);
-  return {
+  // the outputs list keeps the outputs that remain (docs/design-format.md#outputs)
+  return outputsAfterRemoval(design, {
     ...design,
     nodes: design.nodes.filter((n) => !nodes.has(n.id)),
     edges: design.edges.filter((e) => !(e.id !== undefined && edges.has(e.id)) && !nodes.has(e.source) && !nodes.has(e.target)),
-  };
+  }, nodes);
 }
 
 function between(a: Position | undefined, b: Position | undefined): Position | undefined {

@@ -9,7 +9,7 @@
  */
 
 import {
-  adviseDetailed, analyze, isBatchSize, nodeDepths,
+  adviseDetailed, analyze, isBatchSize, nodeDepths, outputNodes,
   type AnalysisCache, type AnalysisError, type Design, type DesignNode, type NodeAnalysis,
 } from '../../engine/index.ts';
 import { compare, type Comparison } from './compare.ts';
@@ -67,7 +67,10 @@ function deriveFrom(design: Design, issues: AnalysisError[], cache: AnalysisCach
   const old = prev.statMax;
   const sameMax = old && old.params === statMax.params && old.macs === statMax.macs && old.activations === statMax.activations;
   const comparison = recompare({ design, analysis }, prev.baseline ?? null, prev.batch ?? 1);
-  return { analysis, nodeAnalysis, nodesById: indexNodes(design), depth: depths(design), statMax: sameMax ? old : statMax, comparison };
+  // node id → its place among the model's outputs (docs/design-format.md#outputs), for the mark on the node
+  const outputPlace: Record<string, number> = Object.create(null);
+  outputNodes(design).forEach((n, k) => (outputPlace[n.id] = k));
+  return { analysis, nodeAnalysis, nodesById: indexNodes(design), depth: depths(design), statMax: sameMax ? old : statMax, comparison, outputPlace };
 }
 
 /**

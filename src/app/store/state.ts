@@ -88,6 +88,8 @@ export interface DerivedState {
   nodeAnalysis: Record<string, NodeAnalysis>;
   /** longest-path depth of every node from the inputs: an edge that skips more than one level is drawn aside */
   depth: Record<string, number>;
+  /** node id → its place (0-based) among the model's outputs, in order (`outputNodes`); absent for other nodes */
+  outputPlace: Record<string, number>;
   /** the largest value of each statistic over the design (bars are drawn relative to it) */
   statMax: Record<Exclude<Stat, 'none'>, number>;
   /** images per batch for the memory figures (docs/advice.md#memory) */

@@ -11,6 +11,7 @@ import { formatParamValue, parseParamText, sameValue } from './param-text.ts';
 import { quickFixes } from '../../engine/quick-fixes.ts';
 import { middleEllipsis, NAME_ROOM } from './names.ts';
 import { ExplainLayer } from './explain/ExplainLayer.tsx';
+import { OutputField } from './OutputField.tsx';
 
 /** The right panel: the selected layer's name, a form from its param schema, and the arithmetic. */
 export function Inspector() {
@@ -34,6 +35,7 @@ export function Inspector() {
       {a?.error && <QuickFixes node={node} a={a} />}
       <NameField key={`name-${node.id}`} node={node} />
       {node.group && <GroupLine groupId={node.group} />}
+      <OutputField nodeId={node.id} />
       {kind && <ParamForm key={`form-${node.id}`} node={node} kind={kind} />}
       {a && <Numbers node={node} kind={kind} a={a} />}
       {a && <ExplainLayer node={node} a={a} />}

@@ -17,11 +17,13 @@ import { signedInt } from '../store/compare.ts';
 export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   const node = useEditor((s) => s.nodesById[id]);
   // one subscription for every number the node draws (a subscription per value would be nine per node)
-  const { computed, paramCount, rfText, rfLarger, analysisError, known, stat, statOfNode, statMax, advised, change, changeText, previewed } = useEditor(useShallow((s) => {
+  const { computed, paramCount, rfText, rfLarger, analysisError, known, stat, statOfNode, statMax, advised, outputPlace, outputCount, change, changeText, previewed } = useEditor(useShallow((s) => {
     const a = s.nodeAnalysis[id];
     const d = s.comparison?.layers.get(id);
     return {
       advised: s.adviceMarks[id] ?? 0,
+      outputPlace: s.outputPlace[id],
+      outputCount: s.outputPlace[id] === undefined ? 0 : Object.keys(s.outputPlace).length,
       change: d?.change,
       changeText: d ? (d.change === 'added' ? 'new' : `${signedInt(d.params)} params`) : '',
       previewed: s.preview !== null && s.preview.rewritten.includes(id),
@@ -71,6 +73,11 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
         </div>
       )}
       {error && <div className="layer-error" role="note">{error}</div>}
+      {outputPlace !== undefined && (
+        <span className="output-mark" data-testid={`output-mark-${id}`} title={outputCount > 1 ? `Output ${outputPlace + 1} of the model's ${outputCount}` : 'The model\'s output'}>
+          {outputCount > 1 ? `out ${outputPlace + 1}` : 'out'}
+        </span>
+      )}
       <Handle type="source" position={Position.Bottom} className="handle" />
     </div>
   );

@@ -2,8 +2,10 @@ import { useEffect } from 'react';
 import type { Design } from '../../engine/index.ts';
 import type { EditorStore } from '../store/editor-store.ts';
 
+/** Keys go to the field: text inputs, text areas, selects. A checkbox or radio takes no text, so Ctrl+Z after a tick undoes it. */
 const isTyping = (t: EventTarget | null) =>
-  t instanceof HTMLElement && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+  t instanceof HTMLElement && ((t instanceof HTMLInputElement ? t.type !== 'checkbox' && t.type !== 'radio' : t.tagName === 'INPUT')
+    || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
 
 /**
  * Undo (Ctrl+Z), redo (Ctrl+Shift+Z, Ctrl+Y), copy/paste/duplicate/select all (Ctrl+C/V/D/A), group/ungroup

@@ -33,7 +33,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { analyze, formatError, isInputKind, outputNodes, sameShape, formatCompact, formatInt, nodeDepths, nodeLabel } from '../../engine/index.ts';
+import { analyze, formatError, isInputKind, modelIO, outputNodes, sameShape, formatCompact, formatInt, nodeDepths, nodeLabel } from '../../engine/index.ts';
 import type { Analysis, Design } from '../../engine/index.ts';
 import { DEFAULT_SEED, nodeInitialWeights, type InitOptions, type NodeWeights, type WeightTensor } from '../../engine/initial-weights.ts';
 import { layerName, tfjsLayerNames, tfjsModelName } from '../../engine/names.ts';
@@ -110,7 +110,7 @@ export function estimateMemoryBytes(
   let elements = 2 * analysis.totals.params;
   let largest = 0;
   let indirection = 0;
-  const outputs = new Set(outputNodes({ nodes: analysis.nodes, edges: design?.edges ?? [] }).map((n) => n.id));
+  const outputs = new Set(outputNodes({ nodes: analysis.nodes, edges: design?.edges ?? [], outputs: design?.outputs }).map((n) => n.id));
   for (const n of analysis.nodes) {
     const size = n.outputShape ? n.outputShape.reduce((a, b) => a * b, 1) : 0;
     elements += size;
@@ -210,7 +210,6 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
 
   const outputsByNode = new Map<string, tf.SymbolicTensor>();
   const layersByNode = new Map<string, { name: string; helpers: Map<string, string> }>();
-  const inputs: tf.SymbolicTensor[] = [];
   // tfjs layers on the longest path to each node's output, helper layers included (checked before tf.model).
   const layerDepth = new Map<tf.SymbolicTensor, number>();
   for (const r of resolved.nodes) {
@@ -238,7 +237,6 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
       // the weights `pick` reads are the ones this node's kind draws (nodeInitialWeights dispatches to it)
       assign: (layer, pick) => pending.push([r, layer, (w) => pick(kindWeights(n, w))]),
     }));
-    if (isInputKind(node.kind)) inputs.push(out);
     const got = out.shape.slice(1);
     if (!a.outputShape || !sameShape(got, a.outputShape)) {
       throw new CompileError(
@@ -250,7 +248,11 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
     const depth = layersDeep(out, layerDepth);
     if (depth > MAX_TFJS_DEPTH) throw tooDeep(`${formatInt(depth)} tfjs layers (helper layers for padding and groups included)`);
   }
-  const outputs = outputNodes(design).map((n) => outputsByNode.get(n.id)!);
+  // the model's inputs and outputs in the design's order (docs/design-format.md#outputs): tfjs keeps it in
+  // `input_layers`/`output_layers` and in what `predict` takes and returns
+  const io = modelIO(design);
+  const inputs = io.inputs.map((n) => outputsByNode.get(n.id)!);
+  const outputs = io.outputs.map((n) => outputsByNode.get(n.id)!);
   const model = tf.model({ inputs, outputs, name: tfjsModelName(design.name) });
   // The generator's weights, one node at a time (a grouped conv's layers share one draw).
   let drawn: [ResolvedNode, NodeWeights] | null = null;

@@ -12,7 +12,7 @@
  */
 
 import onnxProto from 'onnx-proto';
-import { analyze, formatError, isInputKind, outputNodes, type Analysis, type Design, type Shape } from '../../engine/index.ts';
+import { analyze, formatError, isInputKind, modelIO, type Analysis, type Design, type Shape } from '../../engine/index.ts';
 import { DEFAULT_SEED, type InitOptions } from '../../engine/initial-weights.ts';
 import { onnxValueNames } from '../../engine/names.ts';
 import { callRule, resolve } from '../../engine/resolve.ts';
@@ -54,17 +54,22 @@ export function toOnnx(design: Design, options: { seed?: number; init?: InitOpti
   const resolved = resolve(design, analysis);
 
   const { graph: g, nodes, initializers } = createOnnxGraph(state);
-  const graphInputs: ReturnType<typeof valueInfo>[] = [];
   for (const r of resolved.nodes) {
     const out = names.get(r.id)!;
-    if (isInputKind(r.kind)) {
-      graphInputs.push(valueInfo(out, r.outputShape));
-      continue;
-    }
+    if (isInputKind(r.kind)) continue; // a graph input
     const xs = r.inputs.map((s) => names.get(s)!);
     callRule(ONNX_RULES, r, (rule, { params: p, inputShapes }) => rule.emit({ g, p, x: xs[0], xs, inShape: inputShapes[0], inShapes: inputShapes, out }));
   }
-  const outputs = outputNodes(design).map((n) => valueInfo(names.get(n.id)!, resolved.byId.get(n.id)!.outputShape));
+  // the graph's inputs and outputs in the model's order (docs/design-format.md#outputs). An input that is also an
+  // output leaves through an Identity (as PyTorch's exporter writes `return x`): one value, one name, and runtimes
+  // that want every graph output made by a node get one.
+  const io = modelIO(design);
+  const graphInputs = io.inputs.map((n) => valueInfo(names.get(n.id)!, resolved.byId.get(n.id)!.outputShape));
+  const outputs = io.outputs.map((n) => {
+    const name = names.get(n.id)!;
+    const shape = resolved.byId.get(n.id)!.outputShape;
+    return valueInfo(isInputKind(n.kind) ? g.op('Identity', [name], `${name}__output`) : name, shape);
+  });
   const model = onnx.ModelProto.create({
     irVersion: 8,
     producerName: 'convas',

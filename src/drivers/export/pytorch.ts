@@ -14,7 +14,7 @@
  * torch-rule.ts); this file wires the inputs and writes the module around them, with the names of engine/names.ts.
  */
 
-import { analyze, escapeControl, formatError, isInputKind, outputNodes, type Analysis, type Design } from '../../engine/index.ts';
+import { analyze, escapeControl, formatError, isInputKind, modelIO, type Analysis, type Design } from '../../engine/index.ts';
 import { pythonClassName, pythonNames } from '../../engine/names.ts';
 import { callRule, resolve } from '../../engine/resolve.ts';
 import { TORCH_RULES } from '../../kinds/torch.ts';
@@ -35,13 +35,9 @@ export function toPyTorch(design: Design, analysis: Analysis = analyze(design)):
 
   const init: string[] = [];
   const forward: string[] = [];
-  const inputs: string[] = [];
   for (const r of resolved.nodes) {
     const { id, node } = r;
-    if (isInputKind(node.kind)) {
-      inputs.push(v(id));
-      continue;
-    }
+    if (isInputKind(node.kind)) continue; // an argument of forward
     const srcs = r.inputs.map(v);
     const inShape = r.inputShapes[0];
     const e = callRule(TORCH_RULES, r, (rule, { analysis: a, params: p }) => rule.emit({ a, p, attr: `self.${names.get(id)}`, inShape, rank: inShape.length }));
@@ -61,8 +57,11 @@ export function toPyTorch(design: Design, analysis: Analysis = analyze(design)):
         .replaceAll('$x', srcs[0]));
     }
   }
-  const outputs = outputNodes(design).map((n) => v(n.id));
-  const shapeDoc = design.nodes.filter((n) => isInputKind(n.kind)).map((n) => {
+  // forward's arguments and its return tuple in the model's order (docs/design-format.md#outputs)
+  const io = modelIO(design);
+  const inputs = io.inputs.map((n) => v(n.id));
+  const outputs = io.outputs.map((n) => v(n.id));
+  const shapeDoc = io.inputs.map((n) => {
     const s = resolved.byId.get(n.id)!.outputShape;
     return `${v(n.id)}: [batch, ${s.length === 3 ? `${s[2]}, ${s[0]}, ${s[1]}` : s[0]}]`;
   });

@@ -10,6 +10,10 @@
  * Merge inputs: every edge into a node with several inputs carries `targetPort` = its place in the layer's
  * Keras inbound list, so input order never depends on the order of edges in the file (docs/design-format.md#input-order).
  *
+ * The model's inputs and outputs (docs/design-format.md#outputs): the input nodes come in `input_layers` order, and the
+ * design's `outputs` list is written from `output_layers` wherever it is not the nodes that feed nothing in file
+ * order (an output that also feeds a layer, an input that is an output, heads in another order); see keras-ends.ts.
+ *
  * Convas's own tfjs exports read back to the design that wrote them (src/drivers/compile/index.ts): the helper layers
  * the compiler adds are folded back into their node, each only where the structure is exactly what the
  * compiler writes and the numbers check out against the imported design's analysis:
@@ -34,7 +38,7 @@
  */
 
 import type { z } from 'zod';
-import { ceilCountScale, window2d, type Design, type DesignEdge, type DesignNode, type PaddingValue, type Pair, type Shape } from '../../engine/index.ts';
+import { ceilCountScale, window2d, withOutputs, type Design, type DesignEdge, type DesignNode, type PaddingValue, type Pair, type Shape } from '../../engine/index.ts';
 import { importedNodeIds, isTfjsHelperOf } from '../../engine/names.ts';
 import { eachRule, resolve } from '../../engine/resolve.ts';
 import { SHUFFLE_HELPERS, swapLastTwo } from '../../kinds/channel-shuffle/keras.ts';
@@ -46,6 +50,8 @@ import {
   batchShape, describeIssue, HELPER_SCHEMAS, isKerasTensor, keras2Node, keras3Node, kerasWriterOf, layerEntry, preview,
   topologySchema,
 } from '../../backends/keras-schema.ts';
+
+import { kerasEnds, type KerasEnds } from './keras-ends.ts';
 
 export { ImportError } from '../../backends/keras-rule.ts';
 
@@ -131,7 +137,7 @@ function inboundNames(name: string, nodes: unknown[] | undefined): string[] {
 }
 
 /** The topology's class, name and validated layers (a Sequential's inputs filled in, its input layer made if absent). */
-function parseTopology(json: unknown): { cls: string; modelName?: string; layers: Layer[] } {
+function parseTopology(json: unknown): { cls: string; modelName?: string; layers: Layer[]; ends: KerasEnds } {
   let topo = json as Json;
   if (topo && typeof topo === 'object' && !Array.isArray(topo) && 'modelTopology' in topo) topo = topo.modelTopology;
   if (topo && typeof topo === 'object' && !Array.isArray(topo) && 'model_config' in topo) topo = topo.model_config;
@@ -145,6 +151,8 @@ function parseTopology(json: unknown): { cls: string; modelName?: string; layers
   if (!sequential && cls !== 'Model' && cls !== 'Functional') throw new ImportError(`${cls}: expected a Sequential, Model or Functional topology`);
   const rawLayers = Array.isArray(t.data.config) ? t.data.config : t.data.config.layers;
   const modelName = Array.isArray(t.data.config) ? undefined : t.data.config.name;
+  // a Sequential's input is its first layer's and its output its last layer's: the design's default order
+  const ends = sequential || Array.isArray(t.data.config) ? { inputs: null, outputs: null } : kerasEnds(t.data.config);
 
   const writer = kerasWriterOf(json);
   const layers: Layer[] = [];
@@ -190,7 +198,7 @@ function parseTopology(json: unknown): { cls: string; modelName?: string; layers
     layers.push({ index: i, name, className, config, inputs });
     seen.add(name);
   }
-  return { cls, modelName, layers };
+  return { cls, modelName, layers, ends };
 }
 
 /** A validated Keras layer → Convas kind and params, by its kind's Keras rule (helper layers are folded by the caller). */
@@ -221,12 +229,51 @@ const isGroupSlice = (l: Layer | undefined) => l?.className === 'ConvasChannelSl
 
 
 /**
+ * The nodes with the input nodes in `input_layers` order (each in the place of one of them in the file, so the rest of
+ * the file keeps its order): the design's inputs are its `input` nodes in file order (docs/design-format.md#outputs).
+ * @throws ImportError when `input_layers` names a layer that is not an InputLayer, or leaves one out
+ */
+function orderInputNodes(nodes: DesignNode[], inputs: string[] | null, layers: Layer[], nodeOf: (layer: string) => string): DesignNode[] {
+  if (inputs === null) return nodes;
+  const byName = new Map(layers.map((l) => [l.name, l]));
+  for (const n of inputs) {
+    const l = byName.get(n);
+    if (!l) throw new ImportError(`field 'input_layers': layer '${n}' is not one of the model's layers`);
+    if (l.className !== 'InputLayer') throw new ImportError(`field 'input_layers': layer '${n}' is a ${l.className}, not an InputLayer`);
+  }
+  const missing = layers.find((l) => l.className === 'InputLayer' && !inputs.includes(l.name));
+  if (missing) throw new ImportError(`layer '${missing.name}': an InputLayer that is not one of the model's input_layers`);
+  const order = inputs.map(nodeOf);
+  const places = new Map(order.map((id, k) => [id, k]));
+  const inOrder = nodes.filter((n) => places.has(n.id)).sort((a, b) => places.get(a.id)! - places.get(b.id)!);
+  let k = 0;
+  return nodes.map((n) => (places.has(n.id) ? inOrder[k++] : n));
+}
+
+/**
+ * The node ids of `output_layers`, in order.
+ * @param nodeOf the node that carries a layer's output, or null for a helper layer folded into the layer after it
+ * @throws ImportError for a layer that is not in the model, or that is folded into another node
+ */
+function outputIds(outputs: string[], byName: ReadonlyMap<string, Layer>, nodeOf: (layer: string) => string | null): string[] {
+  const ids = outputs.map((n) => {
+    if (!byName.has(n)) throw new ImportError(`field 'output_layers': layer '${n}' is not one of the model's layers`);
+    const id = nodeOf(n);
+    if (id === null) throw new ImportError(`layer '${n}': a helper layer Convas folds into the layer after it cannot be one of the model's outputs`);
+    return id;
+  });
+  const twice = ids.find((id, k) => ids.indexOf(id) !== k);
+  if (twice !== undefined) throw new ImportError(`field 'output_layers': two outputs are the same node '${twice}' (a Convas design lists each output once)`);
+  return ids;
+}
+
+/**
  * Reads a Keras/tfjs topology into a design. Throws an `ImportError` naming the layer and field for anything
  * Convas cannot express or that does not fit the format.
  * @example importKeras(JSON.parse(readFileSync('model.json', 'utf8')))
  */
 export function importKeras(json: unknown, name?: string): Design {
-  const { cls, modelName, layers } = parseTopology(json);
+  const { cls, modelName, layers, ends } = parseTopology(json);
   const byName = new Map(layers.map((l) => [l.name, l]));
   const consumers = new Map<string, Layer[]>();
   for (const l of layers) {
@@ -501,12 +548,14 @@ export function importKeras(json: unknown, name?: string): Design {
     }
   }
 
-  const design = {
+  let design = {
     format: 'convas.design', version: 1,
     name: name ?? modelName ?? 'Imported model',
     description: `Imported from a Keras/tfjs ${cls} topology`,
-    nodes, edges,
+    nodes: orderInputNodes(nodes, ends.inputs, layers, nodeOf), edges,
   } as Design;
+  // The model's outputs in Keras's order, written where they are not the default (docs/design-format.md#outputs).
+  if (ends.outputs) design = withOutputs(design, outputIds(ends.outputs, byName, (n) => (absorbed.has(n) && !alias.has(n) ? null : nodeOf(n))));
 
   // 5. Checks that need shapes: the imported design's own analysis.
   if (checks.length) {
