@@ -5,7 +5,7 @@ usage: python3 export_onnx_models.py OUT_DIR NAME[:OPSET][:kept] ...
 Writes OUT_DIR/<NAME>[_o<OPSET>][_kept].onnx and, beside it, .json with the model's output shapes (NCHW, batch 1)
 the number of weight elements PyTorch's state dict holds (buffers such as BN's num_batches_tracked left out), and
 the weight elements of the ONNX file itself, counted by the onnx package: float initializers of more than one
-element (contract §6: weights, not shapes or constants of one element), once per tensor and once per use.
+element (weights, not shapes or constants of one element: docs/interop.md#onnx-import), once per tensor and once per use.
 `kept` exports with TrainingMode.PRESERVE on the eval-mode model, so batch norm stays a BatchNormalization node.
 """
 

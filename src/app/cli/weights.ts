@@ -23,7 +23,7 @@ export async function readWeightsArg(modelJson: string): Promise<LoadedWeights> 
   } catch (e) {
     throw new WeightsFileError(`cannot read ${modelJson}: ${(e as Error).message}`);
   }
-  let paths: string[] = [];
+  let paths: string[];
   try {
     const json = JSON.parse(text.toString('utf8')) as { weightsManifest?: { paths?: string[] }[] };
     paths = (json.weightsManifest ?? []).flatMap((g) => g.paths ?? []);

@@ -15,7 +15,7 @@
  * is. Pure TypeScript: no Node, no tfjs (it runs in the editor's file worker).
  */
 
-import type { Design, DesignEdge, DesignNode, Shape } from '../../engine/index.ts';
+import { isInputKind, type Design, type DesignEdge, type DesignNode, type Shape } from '../../engine/index.ts';
 import type { NodeWeights } from '../../engine/initial-weights.ts';
 import { Attrs, decodeModel, defaultOpset, foldConstant, num, tensorConstant, type OnnxNodeProto } from './onnx-model.ts';
 import { assignGroups, blockPath, IdMaker, scopedName, wantedId, type ScopedName } from './onnx-names.ts';
@@ -82,6 +82,7 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
   const origin = new Map<string, ScopedName>();
   const consumed = new Set<OnnxNodeProto>();
   const byId = new Map<string, DesignNode>();
+  const adds = new Set<string>();
 
   const refuse = (n: { name?: string | null; opType?: string | null }, why: string) => {
     refusals.push(`${n.name || '(unnamed node)'} (${n.opType}): ${why}`);
@@ -118,6 +119,8 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
       origin.set(id, scopedName(at.name ?? ''));
       inputs.forEach((x, k) => edges.push({ source: x.node, target: id, ...(inputs.length > 1 ? { targetPort: k } : {}) }));
       if (w) weights.set(id, w);
+      // a sum of two computed tensors: the mark of a residual block
+      if (inputs.length > 1 && at.opType === 'Add') adds.add(id);
       return id;
     },
     designNode: (id) => byId.get(id)!,
@@ -195,7 +198,7 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
     }
   }
 
-  const design = finishDesign(nodes, edges, origin, options.name ?? (graph.name || 'onnx model'));
+  const design = finishDesign(nodes, edges, origin, adds, options.name ?? (graph.name || 'onnx model'));
   const renamed = new Map<string, NodeWeights>();
   for (const [id, w] of weights) renamed.set(design.idOf.get(id)!, w);
   return { design: design.design, weights: renamed, refusals, opset };
@@ -203,7 +206,7 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
 
 /** Gives the nodes their ids from the model's names, renames the edges, and groups the blocks. */
 function finishDesign(
-  nodes: DesignNode[], edges: DesignEdge[], origin: Map<string, ScopedName>, name: string,
+  nodes: DesignNode[], edges: DesignEdge[], origin: Map<string, ScopedName>, adds: Set<string>, name: string,
 ): { design: Design; idOf: Map<string, string> } {
   const perScope = new Map<string, number>();
   const hasChild = new Set<string>();
@@ -218,14 +221,14 @@ function finishDesign(
   const blockOf = new Map<string, string>();
   for (const n of nodes) {
     const s = origin.get(n.id)!;
-    const id = ids.make(n.kind === 'input' ? s.op : wantedId(s, (p) => perScope.get(p) === 1 && !hasChild.has(p)));
+    const id = ids.make(isInputKind(n.kind) ? s.op : wantedId(s, (p) => perScope.get(p) === 1 && !hasChild.has(p)));
     idOf.set(n.id, id);
     n.id = id;
-    const b = n.kind === 'input' ? null : blockPath(s);
+    const b = isInputKind(n.kind) ? null : blockPath(s);
     if (b) blockOf.set(id, b);
   }
   const renamed = edges.map((e, i) => ({ id: `e${i + 1}`, ...e, source: idOf.get(e.source)!, target: idOf.get(e.target)! }));
-  const groups = assignGroups(nodes, blockOf, ids);
+  const groups = assignGroups(nodes, blockOf, new Set([...adds].map((id) => idOf.get(id)!)), ids);
   return {
     design: { format: 'convas.design', version: 1, name, nodes, edges: renamed, ...(groups.length ? { groups } : {}) },
     idOf,

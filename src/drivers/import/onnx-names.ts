@@ -2,7 +2,7 @@
  * Names of an imported ONNX model's nodes: `torch.onnx.export` names each node by its module scopes and operator,
  * `/layer1/layer1.0/conv1/Conv`, where a scope is the module's name within its parent (a Sequential's child
  * repeats the parent's name: `layer1.0`). This module turns that into the PyTorch module path (`layer1.0.conv1`),
- * the node ids of the design (contract §1: 1–64 of `A-Z a-z 0-9 _ . : -`, unique) and its groups (one per block
+ * the node ids of the design (docs/design-format.md: 1–64 of `A-Z a-z 0-9 _ . : -`, unique) and its groups (one per block
  * `layer1.0`, `features.3`, `stage2.1`).
  */
 
@@ -75,9 +75,9 @@ export function blockPath(name: ScopedName): string | null {
 
 /**
  * Groups of the imported nodes: one per block path holding two nodes or more (a `residual` group where the block
- * adds, else a `block`); sets each member's `group`. Group ids are the block paths (made valid by `ids`).
+ * adds tensors, `adds` holding the ids of those sums, else a `block`); sets each member's `group`. Group ids are the block paths (made valid by `ids`).
  */
-export function assignGroups(nodes: DesignNode[], blockOf: Map<string, string>, ids: IdMaker): DesignGroup[] {
+export function assignGroups(nodes: DesignNode[], blockOf: Map<string, string>, adds: Set<string>, ids: IdMaker): DesignGroup[] {
   const members = new Map<string, DesignNode[]>();
   for (const n of nodes) {
     const b = blockOf.get(n.id);
@@ -87,7 +87,7 @@ export function assignGroups(nodes: DesignNode[], blockOf: Map<string, string>, 
   for (const [path, list] of members) {
     if (list.length < 2) continue;
     const id = ids.make(path);
-    groups.push({ id, label: path, kind: list.some((n) => n.kind === 'add') ? 'residual' : 'block' });
+    groups.push({ id, label: path, kind: list.some((n) => adds.has(n.id)) ? 'residual' : 'block' });
     for (const n of list) n.group = id;
   }
   return groups;

@@ -153,7 +153,8 @@ function flatten(ctx: ImportContext, n: OnnxNodeProto, x: TensorValue): void {
   const size = x.shape.reduce((a, b) => a * b, 1);
   const src = ctx.designNode(x.node);
   const onlyReader = ctx.readers(n.input![0]).length === 1;
-  if (onlyReader && (src.kind === 'globalAvgPool' || src.kind === 'globalMaxPool') && src.params.keepDims === true) {
+  // a global pool keeping its dims (the only kind with the param) gives the flat [C] itself
+  if (onlyReader && src.params.keepDims === true) {
     src.params = { ...src.params, keepDims: false };
     return ctx.set(out, { tensor: { node: x.node, layout: 'flat', shape: [size] } });
   }
