@@ -7,6 +7,7 @@
  */
 
 import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { analyze, designToText, formatError, formatInt } from '../../engine/index.ts';
 import { importOnnx, OnnxReadError } from '../../drivers/import/onnx-import.ts';
 import { writeErr, writeErrLine, writeProblem } from './io.ts';
@@ -22,7 +23,8 @@ export async function importOnnxCommand(file: string, out: string, weightsOut: s
   }
   let result;
   try {
-    result = importOnnx(bytes, { name });
+    // named after the file (torch.onnx.export names every graph 'torch_jit')
+    result = importOnnx(bytes, { name: name ?? basename(file).replace(/\.onnx$/i, '') });
   } catch (e) {
     if (e instanceof OnnxReadError) {
       writeErr(`${file}: ${e.message}`);
