@@ -8,14 +8,15 @@ import { UsageError, writeErr } from './io.ts';
 const USAGE = `usage:
   convas summary FILE [--json] [--batch N]
   convas diff BEFORE AFTER [--json]
-  convas run FILE [--image PNG_OR_JPEG] [--fit crop|stretch] [--backend wasm|cpu] [--seed N] [--max-gmacs N] [--json]
+  convas run FILE [--image PNG_OR_JPEG] [--fit crop|stretch] [--backend wasm|cpu] [--seed N] [--weights MODEL_JSON] [--max-gmacs N] [--json]
   convas erf FILE --node ID [--image PNG_OR_JPEG] [--seed N] [--weights MODEL_JSON] [--json]
-  convas export FILE --to pytorch --out PATH [--weights] [--seed N]
-  convas export FILE --to onnx --out model.onnx [--weights] [--seed N]
-  convas export FILE --to tfjs --out DIR [--seed N]
+  convas export FILE --to pytorch --out PATH [--weights] [--seed N | --weights-from MODEL_JSON]
+  convas export FILE --to onnx --out model.onnx [--weights] [--seed N | --weights-from MODEL_JSON]
+  convas export FILE --to tfjs --out DIR [--seed N | --weights-from MODEL_JSON]
   convas export FILE --to svg --out PATH
   convas export FILE --to png --out PATH [--scale N]
   convas import MODEL_JSON --out FILE
+  convas import MODEL.onnx --out FILE [--weights-out DIR]
 `;
 
 export async function main(argv: string[]): Promise<number> {
