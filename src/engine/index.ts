@@ -14,6 +14,8 @@ export * from './design-text.ts';
 export * from './analyze.ts';
 export * from '../contract/depth.ts';
 export * from './memory.ts';
+export * from './liveness.ts';
+export * from './param-bytes.ts';
 export * from './edits.ts';
 export * from './advice.ts';
 export * from './diff.ts';
