@@ -16,6 +16,7 @@ export * from '../contract/depth.ts';
 export * from './memory.ts';
 export * from './liveness.ts';
 export * from './param-bytes.ts';
+export * from './profile-table.ts';
 export * from './edits.ts';
 export * from './advice.ts';
 export * from './diff.ts';

@@ -9,6 +9,7 @@ const USAGE = `usage:
   convas summary FILE [--json] [--batch N]
   convas diff BEFORE AFTER [--json]
   convas run FILE [--image PNG_OR_JPEG] [--fit crop|stretch] [--backend wasm|cpu] [--seed N] [--max-gmacs N] [--json]
+  convas profile FILE [--backend wasm|cpu] [--runs N] [--seed N] [--json]
   convas export FILE --to pytorch --out PATH [--weights] [--seed N]
   convas export FILE --to onnx --out model.onnx [--weights] [--seed N]
   convas export FILE --to tfjs --out DIR [--seed N]
@@ -28,6 +29,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'run':
         // Loaded lazily: only `run` pays for tfjs.
         return await (await import('./run.ts')).runCommand(rest);
+      case 'profile':
+        return await (await import('./profile.ts')).profileCommand(rest);
       case 'export':
         return await (await import('./export.ts')).exportCommand(rest);
       case 'import':
