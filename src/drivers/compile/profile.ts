@@ -31,6 +31,11 @@ export interface Profile {
   forwardMs: number;
   /** median of whole passes as one `predict` (outputs read back), ms */
   predictMs: number;
+  /**
+   * the median over the runs of the share of each layer-by-layer pass that its layers' own timed windows cover
+   * (the rest is the profiler's bookkeeping between layers): near 1, so the layers' times add up to the pass
+   */
+  coverage: number;
   /** one line per node of the design (inputs included), in the design's node order */
   nodes: NodeProfile[];
   /**
@@ -116,8 +121,10 @@ async function layerByLayer(compiled: Compiled, plan: Step[], inputs: Tensor[], 
     }
   }
   const passMs = performance.now() - start;
+  let covered = 0;
+  for (const v of ms.values()) covered += v;
   for (const [id, t] of live) if (!keep.has(id)) t.dispose();
-  return { ms, passMs, peak };
+  return { ms, passMs, peak, coverage: passMs > 0 ? covered / passMs : 1 };
 }
 
 /**
@@ -136,6 +143,7 @@ export async function profileCompiled(compiled: Compiled, inputs: Tensor[], opti
   const base = tf.memory().numBytes - inputBytes;
   const perNode = new Map<string, number[]>();
   const passes: number[] = [];
+  const coverage: number[] = [];
   const predicts: number[] = [];
   let measuredPeakBytes = 0;
   const total = warmup + runs;
@@ -149,6 +157,7 @@ export async function profileCompiled(compiled: Compiled, inputs: Tensor[], opti
     tf.dispose(outs);
     if (r >= warmup) {
       passes.push(pass.passMs);
+      coverage.push(pass.coverage);
       predicts.push(predictMs);
       for (const [id, ms] of pass.ms) perNode.set(id, [...(perNode.get(id) ?? []), ms]);
       measuredPeakBytes = pass.peak;
@@ -156,5 +165,5 @@ export async function profileCompiled(compiled: Compiled, inputs: Tensor[], opti
     await options.onPass?.(r + 1, total);
   }
   const nodes = compiled.analysis.nodes.map((n) => ({ id: n.id, ms: perNode.has(n.id) ? median(perNode.get(n.id)!) : 0, macs: n.macs }));
-  return { backend, runs, forwardMs: median(passes), predictMs: median(predicts), nodes, measuredPeakBytes };
+  return { backend, runs, forwardMs: median(passes), coverage: median(coverage), predictMs: median(predicts), nodes, measuredPeakBytes };
 }
