@@ -3,6 +3,7 @@
 // and without loading tfjs. Packages stay external (tfjs, pngjs, zod… load from node_modules as before).
 // dist-cli/inputs.json lists the sources with their sizes and mtimes: bin/convas.js runs the sources through tsx
 // instead whenever one of them changed since, so an edit is never hidden behind a stale build.
+/* global process */
 import { build } from 'esbuild';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
