@@ -9,6 +9,7 @@ const USAGE = `usage:
   convas summary FILE [--json] [--batch N]
   convas diff BEFORE AFTER [--json]
   convas run FILE [--image PNG_OR_JPEG] [--fit crop|stretch] [--backend wasm|cpu] [--seed N] [--weights MODEL_JSON] [--max-gmacs N] [--json]
+  convas profile FILE [--backend wasm|cpu] [--runs N] [--seed N] [--json]
   convas erf FILE --node ID [--image PNG_OR_JPEG] [--seed N] [--weights MODEL_JSON] [--json]
   convas export FILE --to pytorch --out PATH [--weights] [--seed N | --weights-from MODEL_JSON]
   convas export FILE --to onnx --out model.onnx [--weights] [--seed N | --weights-from MODEL_JSON]
@@ -32,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./run.ts')).runCommand(rest);
       case 'erf':
         return await (await import('./erf.ts')).erfCommand(rest);
+      case 'profile':
+        return await (await import('./profile.ts')).profileCommand(rest);
       case 'export':
         return await (await import('./export.ts')).exportCommand(rest);
       case 'import':
