@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { signedBytes, signedInt } from '../store/compare.ts';
 import {
@@ -163,26 +163,39 @@ function fieldIssue(kind: LayerKind, node: DesignNode, name: string, raw: unknow
   return issues.find((i) => i.field === name)?.message ?? null;
 }
 
+/** The key of a node's param among the store's `fieldDrafts`. */
+const fieldKey = (nodeId: string, name: string) => `${nodeId}\u0000${name}`;
+
+/**
+ * One param's control. Text fields apply as they are typed, but only text that parses and validates reaches the
+ * design: while the text is wrong the field keeps it, red, with the reason, and the design keeps the value the
+ * field had when the person began typing (a typo such as `6x4` never leaves 6 filters behind). The wrong text
+ * survives selecting another layer and coming back; Escape puts the field back to that value.
+ */
 function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerKind; name: string; spec: ParamSpec }) {
   const store = useEditorStore();
   const value = node.params[name];
   const shown = value === undefined ? spec.default : value;
-  const [text, setText] = useState(formatParamValue(shown));
-  const [issue, setIssue] = useState<string | null>(() => (value === undefined ? null : fieldIssue(kind, node, name, value)));
+  const key = fieldKey(node.id, name);
+  const draft = useEditor((s) => s.fieldDrafts[key]);
+  const [text, setText] = useState(draft ?? formatParamValue(shown));
+  const [issue, setIssue] = useState<string | null>(() =>
+    draft !== undefined ? fieldIssue(kind, node, name, parseParamText(spec, draft)) : value === undefined ? null : fieldIssue(kind, node, name, value));
   const committed = useRef<unknown>(value);
+  // the value the field had when the person began this edit: what a wrong text leaves and Escape restores
+  const before = useRef<unknown>(value);
   // An outside change (undo, redo) replaces the text; the person's own edits do not.
   useEffect(() => {
     if (!sameValue(value, committed.current)) {
       committed.current = value;
+      before.current = value;
       setText(formatParamValue(value === undefined ? spec.default : value));
       setIssue(null);
+      store.getState().setFieldDraft(key, null);
     }
-  }, [value, spec]);
+  }, [value, spec, store, key]);
 
-  const commit = (raw: unknown) => {
-    const problem = fieldIssue(kind, node, name, raw);
-    setIssue(problem);
-    if (problem) return;
+  const apply = (raw: unknown) => {
     committed.current = raw;
     const params = { ...node.params };
     if (raw === undefined) delete params[name];
@@ -190,9 +203,46 @@ function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerK
     // a change of fn drops the params that no longer apply (alpha, once a leaky ReLU becomes a relu)
     store.getState().setParams(node.id, dropInapplicable(kind.params, params), `param:${node.id}:${name}`);
   };
+  const commit = (raw: unknown) => {
+    const problem = fieldIssue(kind, node, name, raw);
+    setIssue(problem);
+    if (problem) return;
+    before.current = raw;
+    apply(raw);
+  };
   const onText = (t: string) => {
     setText(t);
-    commit(parseParamText(spec, t));
+    const raw = parseParamText(spec, t);
+    const problem = fieldIssue(kind, node, name, raw);
+    setIssue(problem);
+    if (problem) {
+      store.getState().setFieldDraft(key, t);
+      // a valid prefix ("6" of "6x4") applied a moment ago goes back: the design keeps its last valid value
+      if (!sameValue(committed.current, before.current)) apply(before.current);
+      return;
+    }
+    store.getState().setFieldDraft(key, null);
+    apply(raw);
+  };
+  const restore = () => {
+    setText(formatParamValue(before.current === undefined ? spec.default : before.current));
+    setIssue(null);
+    store.getState().setFieldDraft(key, null);
+    if (!sameValue(committed.current, before.current)) apply(before.current);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    // the value applies as it is typed; Enter leaves the field, as a person expects of a form; Escape takes it back
+    if (e.key === 'Enter') e.currentTarget.blur();
+    else if (e.key === 'Escape') {
+      e.preventDefault();
+      restore();
+    }
+  };
+  const onLeave = () => {
+    if (issue) {
+      const keeps = formatParamValue(before.current === undefined ? spec.default : before.current) || 'no value';
+      store.getState().notify('error', `${spec.label} of '${node.name ?? node.id}' reads “${text}”, which is not applied (${issue}); the layer keeps ${keeps}. Fix the text or press Escape in the field.`);
+    } else before.current = committed.current;
   };
   const hint = spec.type === 'int' || spec.type === 'int2' || spec.type === 'float'
     ? `${spec.min}–${formatInt(spec.max)}${spec.default !== undefined ? `, default ${formatParamValue(spec.default)}` : ''}`
@@ -234,7 +284,8 @@ function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerK
           <option value="explicit">explicit pixels</option>
         </select>
         {mode === 'explicit' && (
-          <input data-testid={`field-${name}-pixels`} value={text} onChange={(e) => onText(e.target.value)} inputMode="numeric" />
+          <input data-testid={`field-${name}-pixels`} value={text} onChange={(e) => onText(e.target.value)} inputMode="numeric"
+            aria-invalid={issue ? true : undefined} onKeyDown={onKeyDown} onBlur={onLeave} />
         )}
       </span>
     );
@@ -247,8 +298,8 @@ function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerK
         inputMode={spec.type === 'float' ? 'decimal' : 'numeric'}
         aria-invalid={issue ? true : undefined}
         onChange={(e) => onText(e.target.value)}
-        // the value applies as it is typed; Enter leaves the field, as a person expects of a form
-        onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); }}
+        onKeyDown={onKeyDown}
+        onBlur={onLeave}
       />
     );
   }

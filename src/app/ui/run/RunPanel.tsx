@@ -15,6 +15,7 @@ import { useEditor } from '../../store/editor-context.tsx';
 import { expectedTime, MACS_PER_SECOND } from '../../../drivers/compile/budget.ts';
 import { DEFAULT_SEED, loadImage, RunCancelled, RunClient, type FeatureMaps, type RunResult, type Stage } from './run-client.ts';
 import { describeWeights, readWeightsFromFiles, useRunWeights } from './weights-store.ts';
+import { WholeNumberInput } from '../WholeNumberInput.tsx';
 import './run.css';
 
 const SAMPLES = [
@@ -217,9 +218,9 @@ export function RunPanel() {
             </select>
           </label>
           <label>Seed
-            <input type="number" value={seed} min={0} step={1} className="run-seed" aria-label="Seed"
+            <WholeNumberInput value={seed} min={0} max={2 ** 31 - 1} label="Seed" className="run-seed" aria-label="Seed"
               title={fileWeights ? 'The seed makes the random weights; runs now use the loaded ones' : 'The seed of the random weights'}
-              onChange={(e) => setSeed(Math.max(0, Math.trunc(Number(e.target.value) || 0)))} />
+              onValue={setSeed} />
           </label>
         </div>
         <div className="run-row">
