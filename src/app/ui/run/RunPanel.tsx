@@ -104,6 +104,22 @@ export function RunPanel() {
 
   useEffect(() => () => client.current?.dispose(), []);
 
+  // Another design opened: the last run's outputs and maps were of the old network, so they go.
+  const loadSeq = useEditor((s) => s.loadSeq);
+  const shownFor = useRef(loadSeq);
+  useEffect(() => {
+    if (shownFor.current === loadSeq) return;
+    shownFor.current = loadSeq;
+    client.current?.cancel();
+    ranDesign.current = null;
+    setResult(null);
+    setMaps(null);
+    setPicked(null);
+    setViewing(null);
+    setError(null);
+    setRanWith(null);
+  }, [loadSeq]);
+
   const h = inputShape?.length === 3 ? inputShape[0] : 0;
   const w = inputShape?.length === 3 ? inputShape[1] : 0;
 
@@ -288,8 +304,10 @@ export function RunPanel() {
       <section className="run-maps">
         {maps && maps.nodeId === selected ? (
           <FeatureGrid maps={maps} rfSize={nodeAnalysis?.receptiveField?.size ?? null} picked={picked} onOpen={setViewing} />
+        ) : result && selected && !stale ? (
+          <p className="muted" data-testid="run-maps-reading">Reading the feature maps of <code>{selected}</code>…</p>
         ) : result ? (
-          <p className="muted">Select a layer on the canvas to see its feature maps.</p>
+          <p className="muted">{stale ? 'The design changed since this run: run it again to see feature maps.' : 'Select a layer on the canvas to see its feature maps.'}</p>
         ) : null}
       </section>
       {maps && maps.nodeId === selected && viewing !== null && maps.shape.length === 3 && maps.channels[viewing] && (
