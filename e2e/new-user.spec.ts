@@ -4,6 +4,16 @@ import { shot } from './helpers.ts';
 // Issue 26: the editor tried as a new user would, at both sizes a laptop and a desktop give it.
 const VIEWPORTS = [{ width: 1280, height: 720 }, { width: 1400, height: 900 }];
 
+/** Whether an input's placeholder fits its box (measured in the input's own font). */
+async function placeholderFits(page: Page, testId: string) {
+  return page.getByTestId(testId).evaluate((el: HTMLInputElement) => {
+    const cs = getComputedStyle(el);
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    return ctx.measureText(el.placeholder).width <= el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+  });
+}
+
 /** Whether every cell's text is whole: nothing cut by its cell (the name cell elides in the middle on purpose). */
 async function cutCells(page: Page, rowTestId: string) {
   return page.getByTestId(rowTestId).locator('td').evaluateAll((tds) =>
@@ -105,6 +115,74 @@ for (const viewport of VIEWPORTS) {
       await expect(page.getByTestId('minimap-toggle')).toHaveText('Map');
       await page.getByTestId('minimap-toggle').click();
       await expect(mini).toBeVisible();
+    });
+
+    test(`2. the Run tab's maps follow the selection through quick clicks and Find (${at})`, async ({ page }) => {
+      test.setTimeout(150_000);
+      await page.goto('/?preset=resnet18');
+      await page.getByRole('tab', { name: 'Run' }).click();
+      const panel = page.getByTestId('run-panel');
+      await panel.getByRole('button', { name: 'Run forward pass' }).click();
+      await expect(panel.getByTestId('run-output-shape')).toHaveText('1000', { timeout: 120_000 });
+      // Find selects on every keystroke, and Enter steps through the matches, faster than the worker answers
+      const find = page.getByTestId('find-input');
+      await find.click();
+      await find.pressSequentially('layer2.0.conv', { delay: 20 });
+      for (let i = 0; i < 4; i++) await find.press('Enter');
+      const selected = (await page.locator('.react-flow__node.selected [data-testid^="node-"]').first().getAttribute('data-testid'))!.slice(5);
+      await expect(panel.locator('.run-maps-title code')).toHaveText(selected);
+      await expect(panel.getByTestId('feature-thumb').first()).toBeVisible();
+      await expect(panel).not.toContainText('Select a layer on the canvas');
+      await shot(page, `new-user-2-maps-${at}`);
+    });
+
+    test(`7. the find counter never covers the typed text (${at})`, async ({ page }) => {
+      await page.goto('/?preset=resnet18');
+      const find = page.getByTestId('find-input');
+      await find.fill('layer1.0.bn');
+      const count = page.getByTestId('find-count');
+      await expect(count).toHaveText(/^1\/\d+$/);
+      const textEnd = await find.evaluate((el: HTMLInputElement) => {
+        const cs = getComputedStyle(el);
+        const ctx = document.createElement('canvas').getContext('2d')!;
+        ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        return el.getBoundingClientRect().left + parseFloat(cs.paddingLeft) + ctx.measureText(el.value).width;
+      });
+      expect((await count.boundingBox())!.x).toBeGreaterThan(textEnd);
+      await shot(page, `new-user-7-find-${at}`);
+    });
+
+    test(`8. a PNG opened as a design says it is an image and points to "Your image…" (${at})`, async ({ page }) => {
+      await page.goto('/?preset=resnet18');
+      await page.getByTestId('open-input').setInputFiles('public/samples/shapes.png');
+      const notice = page.getByTestId('notice');
+      await expect(notice).toContainText('shapes.png is an image (PNG), not a design');
+      await expect(notice).toContainText('Your image…');
+      await expect(notice).not.toContainText('Unexpected token');
+      // nothing is lost: the design stays open
+      await expect(page.getByTestId('total-params')).toContainText('11,699,112');
+      // a wrong value names the field as the inspector shows it
+      await page.getByTestId('node-conv1').click();
+      await page.getByTestId('field-kernelSize').fill('0');
+      await expect(page.getByTestId('inspector')).toContainText('Kernel size must be from 1');
+      await shot(page, `new-user-8-messages-${at}`);
+    });
+
+    test(`9. the layout works: a tall canvas, the design's name whole, placeholders whole, totals unbroken (${at})`, async ({ page }) => {
+      await page.goto('/?preset=vgg16');
+      await expect(page.getByTestId('total-params')).toContainText('138,357,544');
+      const canvas = (await page.getByTestId('canvas').boundingBox())!;
+      expect(canvas.height).toBeGreaterThan(viewport.height * 0.55);
+      const title = page.locator('.design-title');
+      expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+      expect(await placeholderFits(page, 'palette-search')).toBe(true);
+      expect(await placeholderFits(page, 'find-input')).toBe(true);
+      // each total is on one line: its box is one line high
+      for (const id of ['total-params', 'total-macs', 'memory-params', 'memory-training']) {
+        const b = (await page.getByTestId(id).boundingBox())!;
+        expect(b.height, id).toBeLessThan(24);
+      }
+      await shot(page, `new-user-9-layout-${at}`);
     });
   });
 }

@@ -33,7 +33,7 @@ export const Palette = memo(function Palette({ onAdd, onAddBlock }: {
         type="search"
         className="palette-search"
         data-testid="palette-search"
-        placeholder="Search layers (Enter adds)"
+        placeholder="Search (Enter adds)"
         aria-label="Search the palette; Enter adds the first match below the selected layer"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
