@@ -129,7 +129,8 @@ for (const viewport of VIEWPORTS) {
       await find.click();
       await find.pressSequentially('layer2.0.conv', { delay: 20 });
       for (let i = 0; i < 4; i++) await find.press('Enter');
-      const selected = (await page.locator('.react-flow__node.selected [data-testid^="node-"]').first().getAttribute('data-testid'))!.slice(5);
+      // the layer selected last, as the inspector names it
+      const selected = (await page.locator('.inspector-id').getAttribute('title'))!.replace('id in the design file: ', '');
       await expect(panel.locator('.run-maps-title code')).toHaveText(selected);
       await expect(panel.getByTestId('feature-thumb').first()).toBeVisible();
       await expect(panel).not.toContainText('Select a layer on the canvas');

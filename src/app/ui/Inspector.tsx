@@ -281,7 +281,7 @@ function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerK
         >
           <option value="valid">valid</option>
           <option value="same">same</option>
-          <option value="explicit">explicit pixels</option>
+          <option value="explicit" title="explicit pixels (the PyTorch rule)">pixels</option>
         </select>
         {mode === 'explicit' && (
           <input data-testid={`field-${name}-pixels`} value={text} onChange={(e) => onText(e.target.value)} inputMode="numeric"
