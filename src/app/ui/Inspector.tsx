@@ -168,9 +168,10 @@ const fieldKey = (nodeId: string, name: string) => `${nodeId}\u0000${name}`;
 
 /**
  * One param's control. Text fields apply as they are typed, but only text that parses and validates reaches the
- * design: while the text is wrong the field keeps it, red, with the reason, and the design keeps the value the
- * field had when the person began typing (a typo such as `6x4` never leaves 6 filters behind). The wrong text
- * survives selecting another layer and coming back; Escape puts the field back to that value.
+ * design: while the text is wrong the field keeps it, red, with the reason, and the design keeps the last valid
+ * value the person meant: a valid text the wrong one merely extends is a prefix typed on the way (the `6` of
+ * `6x4`, the `12` of `12o`), not a value, so it goes back too. The wrong text survives selecting another layer and
+ * coming back; Escape puts the field back to the value it had when the person began typing.
  */
 function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerKind; name: string; spec: ParamSpec }) {
   const store = useEditorStore();
@@ -182,13 +183,16 @@ function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerK
   const [issue, setIssue] = useState<string | null>(() =>
     draft !== undefined ? fieldIssue(kind, node, name, parseParamText(spec, draft)) : value === undefined ? null : fieldIssue(kind, node, name, value));
   const committed = useRef<unknown>(value);
-  // the value the field had when the person began this edit: what a wrong text leaves and Escape restores
+  // the value the field had when the person began this edit: what Escape restores
   const before = useRef<unknown>(value);
+  // the valid texts typed since, with their values: a wrong text goes back to the last one it does not extend
+  const typed = useRef<{ text: string; value: unknown }[]>([]);
   // An outside change (undo, redo) replaces the text; the person's own edits do not.
   useEffect(() => {
     if (!sameValue(value, committed.current)) {
       committed.current = value;
       before.current = value;
+      typed.current = [];
       setText(formatParamValue(value === undefined ? spec.default : value));
       setIssue(null);
       store.getState().setFieldDraft(key, null);
@@ -218,13 +222,17 @@ function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerK
     if (problem) {
       store.getState().setFieldDraft(key, t);
       // a valid prefix ("6" of "6x4") applied a moment ago goes back: the design keeps its last valid value
-      if (!sameValue(committed.current, before.current)) apply(before.current);
+      const meant = typed.current.filter((v) => !t.trim().startsWith(v.text)).pop();
+      const keep = meant ? meant.value : before.current;
+      if (!sameValue(committed.current, keep)) apply(keep);
       return;
     }
     store.getState().setFieldDraft(key, null);
+    typed.current.push({ text: t.trim(), value: raw });
     apply(raw);
   };
   const restore = () => {
+    typed.current = [];
     setText(formatParamValue(before.current === undefined ? spec.default : before.current));
     setIssue(null);
     store.getState().setFieldDraft(key, null);
@@ -240,9 +248,12 @@ function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerK
   };
   const onLeave = () => {
     if (issue) {
-      const keeps = formatParamValue(before.current === undefined ? spec.default : before.current) || 'no value';
+      const keeps = formatParamValue(committed.current === undefined ? spec.default : committed.current) || 'no value';
       store.getState().notify('error', `${spec.label} of '${node.name ?? node.id}' reads “${text}”, which is not applied (${issue}); the layer keeps ${keeps}. Fix the text or press Escape in the field.`);
-    } else before.current = committed.current;
+    } else {
+      before.current = committed.current;
+      typed.current = [];
+    }
   };
   const hint = spec.type === 'int' || spec.type === 'int2' || spec.type === 'float'
     ? `${spec.min}–${formatInt(spec.max)}${spec.default !== undefined ? `, default ${formatParamValue(spec.default)}` : ''}`
