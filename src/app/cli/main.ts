@@ -22,6 +22,11 @@ const USAGE = `usage:
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `convas export --help`: that command's usage lines, on stdout, as a success
+  if ((rest.includes('--help') || rest.includes('-h')) && USAGE.includes(`convas ${command} `)) {
+    process.stdout.write(['usage:', ...USAGE.split('\n').filter((l) => l.startsWith(`  convas ${command} `)), ''].join('\n'));
+    return 0;
+  }
   try {
     switch (command) {
       case 'summary':

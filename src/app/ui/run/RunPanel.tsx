@@ -16,6 +16,7 @@ import { useEditor } from '../../store/editor-context.tsx';
 import { expectedTime, MACS_PER_SECOND } from '../../../drivers/compile/budget.ts';
 import { DEFAULT_SEED, loadImage, RunCancelled, RunClient, type FeatureMaps, type RunResult, type Stage } from './run-client.ts';
 import { describeWeights, readWeightsFromFiles, useRunWeights } from './weights-store.ts';
+import { WholeNumberInput } from '../WholeNumberInput.tsx';
 import './run.css';
 
 const SAMPLES = [
@@ -107,6 +108,22 @@ export function RunPanel() {
   const [readingWeights, setReadingWeights] = useState(false);
 
   useEffect(() => () => client.current?.dispose(), []);
+
+  // Another design opened: the last run's outputs and maps were of the old network, so they go.
+  const loadSeq = useEditor((s) => s.loadSeq);
+  const shownFor = useRef(loadSeq);
+  useEffect(() => {
+    if (shownFor.current === loadSeq) return;
+    shownFor.current = loadSeq;
+    client.current?.cancel();
+    ranDesign.current = null;
+    setResult(null);
+    setMaps(null);
+    setPicked(null);
+    setViewing(null);
+    setError(null);
+    setRanWith(null);
+  }, [loadSeq]);
 
   const h = inputShape?.length === 3 ? inputShape[0] : 0;
   const w = inputShape?.length === 3 ? inputShape[1] : 0;
@@ -222,9 +239,9 @@ export function RunPanel() {
             </select>
           </label>
           <label>Seed
-            <input type="number" value={seed} min={0} step={1} className="run-seed" aria-label="Seed"
+            <WholeNumberInput value={seed} min={0} max={2 ** 31 - 1} label="Seed" className="run-seed" aria-label="Seed"
               title={fileWeights ? 'The seed makes the random weights; runs now use the loaded ones' : 'The seed of the random weights'}
-              onChange={(e) => setSeed(Math.max(0, Math.trunc(Number(e.target.value) || 0)))} />
+              onValue={setSeed} />
           </label>
         </div>
         <div className="run-row">
@@ -292,8 +309,10 @@ export function RunPanel() {
       <section className="run-maps">
         {maps && maps.nodeId === selected ? (
           <FeatureGrid maps={maps} rfSize={nodeAnalysis?.receptiveField?.size ?? null} picked={picked} onOpen={setViewing} />
+        ) : result && selected && !stale ? (
+          <p className="muted" data-testid="run-maps-reading">Reading the feature maps of <code>{selected}</code>…</p>
         ) : result ? (
-          <p className="muted">Select a layer on the canvas to see its feature maps.</p>
+          <p className="muted">{stale ? 'The design changed since this run: run it again to see feature maps.' : 'Select a layer on the canvas to see its feature maps.'}</p>
         ) : null}
       </section>
       {maps && maps.nodeId === selected && viewing !== null && maps.shape.length === 3 && maps.channels[viewing] && (

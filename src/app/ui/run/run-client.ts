@@ -25,6 +25,8 @@ export class RunCancelled extends Error {
 export class RunClient {
   private worker: Worker | null = null;
   private pending: { resolve: (r: WorkerResponse) => void; reject: (e: Error) => void; onProgress?: (s: Stage) => void } | null = null;
+  /** the feature-map request waiting for the worker to answer the one before it (only the newest waits) */
+  private queued: { req: WorkerRequest; resolve: (r: WorkerResponse) => void; reject: (e: Error) => void } | null = null;
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
@@ -37,11 +39,16 @@ export class RunClient {
       if (!p) return;
       if (msg.type === 'error') p.reject(new Error(msg.message));
       else p.resolve(msg);
+      const next = this.queued;
+      this.queued = null;
+      if (next) this.send(next.req, next.resolve, next.reject);
     };
     w.onerror = (e) => {
       const p = this.pending;
       this.pending = null;
       p?.reject(new Error(`the run worker failed: ${e.message || 'it could not start'}`));
+      this.queued?.reject(new RunCancelled());
+      this.queued = null;
       this.worker?.terminate();
       this.worker = null;
     };
@@ -49,13 +56,14 @@ export class RunClient {
     return w;
   }
 
+  private send(req: WorkerRequest, resolve: (r: WorkerResponse) => void, reject: (e: Error) => void, onProgress?: (s: Stage) => void) {
+    this.pending = { resolve, reject, onProgress };
+    this.ensure().postMessage(req);
+  }
+
   private request(req: WorkerRequest, onProgress?: (s: Stage) => void): Promise<WorkerResponse> {
     if (this.pending) this.cancel();
-    const w = this.ensure();
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject, onProgress };
-      w.postMessage(req);
-    });
+    return new Promise((resolve, reject) => this.send(req, resolve, reject, onProgress));
   }
 
   /**
@@ -78,8 +86,18 @@ export class RunClient {
     return { modelJson: r.modelJson, weights: r.weights };
   }
 
-  async featureMaps(nodeId: string, maxChannels = 32): Promise<FeatureMaps> {
-    return (await this.request({ type: 'featureMaps', nodeId, maxChannels })) as FeatureMaps;
+  /**
+   * One layer's outputs from the last run's model, which lives in the worker. A request never cancels the one
+   * before it (terminating the worker would lose the model): it waits for that answer, and a newer request
+   * replaces a waiting one, which rejects with `RunCancelled` (clicking five layers quickly asks for two maps).
+   */
+  featureMaps(nodeId: string, maxChannels = 32): Promise<FeatureMaps> {
+    const req: WorkerRequest = { type: 'featureMaps', nodeId, maxChannels };
+    return new Promise<WorkerResponse>((resolve, reject) => {
+      if (!this.pending) return this.send(req, resolve, reject);
+      this.queued?.reject(new RunCancelled());
+      this.queued = { req, resolve, reject };
+    }) as Promise<FeatureMaps>;
   }
 
   /** Stops whatever runs now; the next request starts a fresh worker. */
@@ -87,8 +105,11 @@ export class RunClient {
     this.worker?.terminate();
     this.worker = null;
     const p = this.pending;
+    const q = this.queued;
     this.pending = null;
+    this.queued = null;
     p?.reject(new RunCancelled());
+    q?.reject(new RunCancelled());
   }
 
   dispose(): void {
