@@ -11,6 +11,7 @@ import { imageSize, imageTooLarge } from '../../../drivers/compile/image-size.ts
 export type RunResult = Extract<WorkerResponse, { type: 'result' }>;
 export type FeatureMaps = Extract<WorkerResponse, { type: 'featureMaps' }>;
 export type SaveResult = Extract<WorkerResponse, { type: 'saved' }>;
+export type ErfResult = Extract<WorkerResponse, { type: 'erf' }>;
 export type Stage = Extract<WorkerResponse, { type: 'progress' }>['stage'];
 
 /** The seed of the random weights unless the person picks another: one default for the Run tab, the exports and the CLI. */
@@ -24,6 +25,10 @@ export class RunCancelled extends Error {
 
 export class RunClient {
   private worker: Worker | null = null;
+  /** the last request asked after the one before it settles (feature maps, effective fields), never instead of it */
+  private tail: Promise<unknown> = Promise.resolve();
+  /** counts cancels: a queued request from before a cancel (or a new run) is dropped, not sent to the fresh worker */
+  private generation = 0;
   private pending: { resolve: (r: WorkerResponse) => void; reject: (e: Error) => void; onProgress?: (s: Stage) => void } | null = null;
 
   private ensure(): Worker {
@@ -64,7 +69,10 @@ export class RunClient {
    * The weights are copied to the worker, not transferred: the caller keeps them for the next run.
    */
   async run(design: Design, image: RunImage, backend: BrowserBackend, seed: number, onProgress: (s: Stage) => void, weights?: RunWeights): Promise<RunResult> {
-    return (await this.request({ type: 'run', design, image, backend, seed, ...(weights ? { weights } : {}) }, onProgress)) as RunResult;
+    this.generation++; // what was queued for the last run's model is not asked of this one
+    const p = this.request({ type: 'run', design, image, backend, seed, ...(weights ? { weights } : {}) }, onProgress);
+    this.tail = p; // maps and fields asked meanwhile wait for this run
+    return (await p) as RunResult;
   }
 
   /**
@@ -78,12 +86,33 @@ export class RunClient {
     return { modelJson: r.modelJson, weights: r.weights };
   }
 
+  /** Asks `req` once the requests before it have settled: the worker answers one at a time. */
+  private queued(req: WorkerRequest): Promise<WorkerResponse> {
+    const generation = this.generation;
+    const next = this.tail.catch(() => undefined).then(() => {
+      if (generation !== this.generation) throw new RunCancelled();
+      return this.request(req);
+    });
+    this.tail = next;
+    return next;
+  }
+
   async featureMaps(nodeId: string, maxChannels = 32): Promise<FeatureMaps> {
-    return (await this.request({ type: 'featureMaps', nodeId, maxChannels })) as FeatureMaps;
+    return (await this.queued({ type: 'featureMaps', nodeId, maxChannels })) as FeatureMaps;
+  }
+
+  /**
+   * The effective receptive field of `unit` of node `nodeId` (absent: its centre unit) on the last run's weights
+   * and image: the gradient map `convas erf` prints (drivers/compile/erf.ts), radius90 and the theoretical field.
+   * Rejects with tfjs's reason, or for a node without a spatial output.
+   */
+  async effectiveField(nodeId: string, unit?: [number, number]): Promise<ErfResult['field']> {
+    return ((await this.queued({ type: 'erf', nodeId, ...(unit ? { unit } : {}) })) as ErfResult).field;
   }
 
   /** Stops whatever runs now; the next request starts a fresh worker. */
   cancel(): void {
+    this.generation++;
     this.worker?.terminate();
     this.worker = null;
     const p = this.pending;
