@@ -19,7 +19,9 @@ export interface PresetEntry {
    * this design with one advised rewrite applied (its twin: e.g. the 5×5 conv replaced by two 3×3s), so every
    * layer shows what the lesson changes. The editor only; the design file stays as it is.
    */
-  lesson?: { show: 'advice' } | { show: 'baseline'; rule: string; nodeId: string; label: string };
+  lesson?: { show: 'advice' } | { show: 'baseline'; rule: string; nodeId: string; label: string }
+    /** the layer to select when it opens (its inspector, Explain this layer, its fields on the Run tab) */
+    | { show: 'layer'; nodeId: string };
 }
 
 export const PRESETS: readonly PresetEntry[] = [
@@ -155,5 +157,21 @@ export const PRESETS: readonly PresetEntry[] = [
     category: 'teaching',
     summary: 'Four dense layers (growth 32) and a transition: channels grow 64 → 192 by concatenation.',
     lesson: { show: 'advice' },
+  },
+  {
+    id: 'effective-field',
+    file: 'effective-field.convas.json',
+    title: 'Effective receptive field',
+    category: 'teaching',
+    summary: 'Sixteen 3×3 convs: the field grows to 33×33, the gradient stays in the middle (Run tab).',
+    lesson: { show: 'layer', nodeId: 'conv16' },
+  },
+  {
+    id: 'output-size',
+    file: 'output-size.convas.json',
+    title: 'Output size formula',
+    category: 'teaching',
+    summary: 'A stride that does not divide: ⌊(28 − 5) / 2⌋ + 1 = 12, and the row no window reaches.',
+    lesson: { show: 'layer', nodeId: 'conv1' },
   },
 ];

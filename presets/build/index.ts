@@ -10,6 +10,7 @@ import { mobilenetV3Large } from './mobilenet.ts';
 import { regnetY400mf } from './regnet.ts';
 import { resnet18, resnet50, resnet50Keras } from './resnet.ts';
 import { shufflenetV2 } from './shufflenet.ts';
+import { effectiveFieldChain, outputSizeFormula } from './lessons.ts';
 import { bottleneck1x1, conv5x5vs3x3, denseBlock, inceptionModule } from './teaching.ts';
 import { xception } from './xception.ts';
 
@@ -32,6 +33,8 @@ export const PRESET_BUILDERS: Record<string, () => Design> = {
   'bottleneck-1x1.convas.json': bottleneck1x1,
   'inception-module.convas.json': inceptionModule,
   'dense-block.convas.json': denseBlock,
+  'effective-field.convas.json': effectiveFieldChain,
+  'output-size.convas.json': outputSizeFormula,
 };
 
 /** The committed text of a preset: the engine's `formatJson` and a final newline, so regenerating is a no-op. */

@@ -36,12 +36,12 @@ const area = (rf: ReceptiveField | null) => (rf ? rf.size[0] * rf.size[1] : -1);
 export function fieldGrowth(nodes: Readonly<Record<string, NodeAnalysis | undefined>>, nodeId: string): FieldGrowthStep[] {
   const path: NodeAnalysis[] = [];
   const seen = new Set<string>();
-  let at = nodes[nodeId];
+  let at: NodeAnalysis | undefined = nodes[nodeId];
   if (!at?.receptiveField) return [];
   while (at && at.receptiveField && !seen.has(at.id)) {
     seen.add(at.id);
     path.push(at);
-    const inputs = at.inputs.map((id) => nodes[id]).filter((n): n is NodeAnalysis => !!n?.receptiveField);
+    const inputs: NodeAnalysis[] = at.inputs.map((id) => nodes[id]).filter((n): n is NodeAnalysis => !!n?.receptiveField);
     at = inputs.reduce<NodeAnalysis | undefined>((best, n) => (!best || area(n.receptiveField) > area(best.receptiveField) ? n : best), undefined);
   }
   path.reverse();
