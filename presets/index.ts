@@ -19,9 +19,7 @@ export interface PresetEntry {
    * this design with one advised rewrite applied (its twin: e.g. the 5×5 conv replaced by two 3×3s), so every
    * layer shows what the lesson changes. The editor only; the design file stays as it is.
    */
-  lesson?: { show: 'advice' } | { show: 'baseline'; rule: string; nodeId: string; label: string }
-    /** the layer to select when it opens (its inspector, Explain this layer, its fields on the Run tab) */
-    | { show: 'layer'; nodeId: string };
+  lesson?: { show: 'advice' } | { show: 'baseline'; rule: string; nodeId: string; label: string };
 }
 
 export const PRESETS: readonly PresetEntry[] = [
@@ -164,7 +162,6 @@ export const PRESETS: readonly PresetEntry[] = [
     title: 'Effective receptive field',
     category: 'teaching',
     summary: 'Sixteen 3×3 convs: the field grows to 33×33, the gradient stays in the middle (Run tab).',
-    lesson: { show: 'layer', nodeId: 'conv16' },
   },
   {
     id: 'output-size',
@@ -172,6 +169,5 @@ export const PRESETS: readonly PresetEntry[] = [
     title: 'Output size formula',
     category: 'teaching',
     summary: 'A stride that does not divide: ⌊(28 − 5) / 2⌋ + 1 = 12, and the row no window reaches.',
-    lesson: { show: 'layer', nodeId: 'conv1' },
   },
 ];
