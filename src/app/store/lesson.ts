@@ -19,5 +19,4 @@ export function showPresetLesson(store: EditorStore, presetId: string): void {
   }
   store.getState().refreshAdvice();
   if (lesson.show === 'advice') store.getState().showAdvice();
-  if (lesson.show === 'layer') store.getState().reveal(lesson.nodeId);
 }
