@@ -5,8 +5,9 @@
 
 import type { Design, Shape } from '../../engine/index.ts';
 import type { WeightsManifestEntry } from './model-json.ts';
+import type { EffectiveField } from './erf-field.ts';
 
-export type { WeightsManifestEntry };
+export type { EffectiveField, WeightsManifestEntry };
 
 export type BrowserBackend = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
 
@@ -28,6 +29,8 @@ export interface RunWeights {
 export type WorkerRequest =
   | { type: 'run'; design: Design; image: RunImage; backend: BrowserBackend; seed: number; weights?: RunWeights }
   | { type: 'featureMaps'; nodeId: string; maxChannels: number }
+  /** the gradient map of one unit of the node on the last run's weights and image (`unit` absent: the centre one) */
+  | { type: 'erf'; nodeId: string; unit?: [number, number] }
   /** compile with seeded weights and serialize as tfjs model.json (weights in one file, `weightsPath`) */
   | { type: 'save'; design: Design; seed: number; weightsPath: string };
 
@@ -63,6 +66,7 @@ export type WorkerResponse =
     forwardMs: number;
   }
   | { type: 'featureMaps'; nodeId: string; shape: Shape; channels: FeatureChannel[]; values?: number[] }
+  | { type: 'erf'; field: EffectiveField }
   /** model.json text (`format: 'layers-model'`, weightsManifest paths `[weightsPath]`) and the weights file (transferred) */
   | { type: 'saved'; modelJson: string; weights: ArrayBuffer }
   | { type: 'error'; message: string; nodeId?: string };

@@ -11,6 +11,7 @@ import { imageSize, imageTooLarge } from '../../../drivers/compile/image-size.ts
 export type RunResult = Extract<WorkerResponse, { type: 'result' }>;
 export type FeatureMaps = Extract<WorkerResponse, { type: 'featureMaps' }>;
 export type SaveResult = Extract<WorkerResponse, { type: 'saved' }>;
+export type ErfResult = Extract<WorkerResponse, { type: 'erf' }>;
 export type Stage = Extract<WorkerResponse, { type: 'progress' }>['stage'];
 
 /** The seed of the random weights unless the person picks another: one default for the Run tab, the exports and the CLI. */
@@ -25,8 +26,11 @@ export class RunCancelled extends Error {
 export class RunClient {
   private worker: Worker | null = null;
   private pending: { resolve: (r: WorkerResponse) => void; reject: (e: Error) => void; onProgress?: (s: Stage) => void } | null = null;
-  /** the feature-map request waiting for the worker to answer the one before it (only the newest waits) */
-  private queued: { req: WorkerRequest; resolve: (r: WorkerResponse) => void; reject: (e: Error) => void } | null = null;
+  /**
+   * Requests on the last run's model waiting for the worker to answer the one before it, one per request type
+   * (feature maps, effective field): a newer one of a type replaces the waiting one, which is stale.
+   */
+  private queued = new Map<WorkerRequest['type'], { req: WorkerRequest; resolve: (r: WorkerResponse) => void; reject: (e: Error) => void }>();
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
@@ -39,16 +43,17 @@ export class RunClient {
       if (!p) return;
       if (msg.type === 'error') p.reject(new Error(msg.message));
       else p.resolve(msg);
-      const next = this.queued;
-      this.queued = null;
-      if (next) this.send(next.req, next.resolve, next.reject);
+      const next = this.queued.values().next();
+      if (!next.done) {
+        this.queued.delete(next.value.req.type);
+        this.send(next.value.req, next.value.resolve, next.value.reject);
+      }
     };
     w.onerror = (e) => {
       const p = this.pending;
       this.pending = null;
       p?.reject(new Error(`the run worker failed: ${e.message || 'it could not start'}`));
-      this.queued?.reject(new RunCancelled());
-      this.queued = null;
+      this.dropQueued();
       this.worker?.terminate();
       this.worker = null;
     };
@@ -92,12 +97,31 @@ export class RunClient {
    * replaces a waiting one, which rejects with `RunCancelled` (clicking five layers quickly asks for two maps).
    */
   featureMaps(nodeId: string, maxChannels = 32): Promise<FeatureMaps> {
-    const req: WorkerRequest = { type: 'featureMaps', nodeId, maxChannels };
+    return this.afterPending({ type: 'featureMaps', nodeId, maxChannels }) as Promise<FeatureMaps>;
+  }
+
+  /**
+   * The effective receptive field of `unit` of node `nodeId` (absent: its centre unit) on the last run's weights
+   * and image: the gradient map `convas erf` prints (drivers/compile/erf.ts), radius90 and the theoretical field.
+   * Waits as `featureMaps` does. Rejects with tfjs's reason, or for a node without a spatial output.
+   */
+  async effectiveField(nodeId: string, unit?: [number, number]): Promise<ErfResult['field']> {
+    return ((await this.afterPending({ type: 'erf', nodeId, ...(unit ? { unit } : {}) })) as ErfResult).field;
+  }
+
+  /** Sends `req` now, or after the answer the worker owes, replacing a waiting request of its type. */
+  private afterPending(req: WorkerRequest): Promise<WorkerResponse> {
     return new Promise<WorkerResponse>((resolve, reject) => {
       if (!this.pending) return this.send(req, resolve, reject);
-      this.queued?.reject(new RunCancelled());
-      this.queued = { req, resolve, reject };
-    }) as Promise<FeatureMaps>;
+      this.queued.get(req.type)?.reject(new RunCancelled());
+      this.queued.set(req.type, { req, resolve, reject });
+    });
+  }
+
+  private dropQueued(): void {
+    const waiting = [...this.queued.values()];
+    this.queued.clear();
+    for (const q of waiting) q.reject(new RunCancelled());
   }
 
   /** Stops whatever runs now; the next request starts a fresh worker. */
@@ -105,11 +129,9 @@ export class RunClient {
     this.worker?.terminate();
     this.worker = null;
     const p = this.pending;
-    const q = this.queued;
     this.pending = null;
-    this.queued = null;
     p?.reject(new RunCancelled());
-    q?.reject(new RunCancelled());
+    this.dropQueued();
   }
 
   dispose(): void {
