@@ -160,10 +160,15 @@ export function crop(ctx: ImportContext, n: OnnxNodeProto, x: TensorValue, input
   }
   const shape: [number, number, number] = [x.shape[0] - top - bottom, x.shape[1] - left - right, x.shape[2]];
   const before = ctx.designNode(x.node);
-  const prev = before.kind === 'cropping2d' ? (before.params.cropping as [number, number]) : null;
-  if (prev && ctx.readers(input).length === 1) {
-    before.params = { ...before.params, cropping: [prev[0] + top, prev[1] + left] };
+  if (cropLayers.has(before) && ctx.readers(input).length === 1) {
+    const [h, w] = before.params.cropping as [number, number];
+    before.params = { ...before.params, cropping: [h + top, w + left] };
     return { ...x, shape };
   }
-  return { node: ctx.add('cropping2d', { cropping: [top, left] }, [x], n), layout: 'nchw', shape };
+  const id = ctx.add('cropping2d', { cropping: [top, left] }, [x], n);
+  cropLayers.add(ctx.designNode(id));
+  return { node: id, layout: 'nchw', shape };
 }
+
+/** The crop layers `crop` wrote (weakly held: the design nodes of each import), which a crop straight after joins. */
+const cropLayers = new WeakSet<object>();
