@@ -1,8 +1,8 @@
 """Exports torchvision models (weights=None, seeded) and small modules to ONNX with torch.onnx.export, for the ONNX
-reader's reference tests (src/drivers/import/onnx-import.test.ts) and its timing (scripts/time-onnx-import.ts).
+reader's reference tests (src/drivers/import/onnx-import.test.ts) and its timing (bench/onnx-import.ts).
 
 usage: python3 export_onnx_models.py OUT_DIR NAME[:OPSET][:kept] ...
-Writes OUT_DIR/<NAME>[_o<OPSET>][_kept].onnx and, beside it, .json with the model's output shapes (NCHW, batch 1)
+Writes OUT_DIR/<NAME>[_o<OPSET>][_kept].onnx and, beside it, .json with the model's output shapes (NCHW, batch 1, one per graph output)
 the number of weight elements PyTorch's state dict holds (buffers such as BN's num_batches_tracked left out), and
 the weight elements of the ONNX file itself, counted by the onnx package: float initializers of more than one
 element (weights, not shapes or constants of one element: docs/interop.md#onnx-import), once per tensor and once per use.
@@ -46,6 +46,52 @@ class SmallNet(nn.Module):
         return F.softmax(self.fc(torch.flatten(x, 1)), dim=1)
 
 
+class SmallUNet(nn.Module):
+    """A U-Net in small: transposed convs k2 s2 and k3 s2 p1 op1, nearest upsampling by a scale factor, bilinear
+    upsampling to a size read from Shape ops (F.interpolate's folded sizes), a copy-and-crop Slice on H and W."""
+
+    def __init__(self):
+        super().__init__()
+        self.enc1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.enc2 = nn.Conv2d(8, 16, 3, padding=1)
+        self.bottom = nn.Conv2d(16, 32, 3, padding=1)
+        self.up1 = nn.ConvTranspose2d(32, 16, 2, stride=2)
+        self.dec1 = nn.Conv2d(32, 16, 3, padding=1)
+        self.up2 = nn.ConvTranspose2d(16, 8, 3, stride=2, padding=1, output_padding=1)
+        self.dec2 = nn.Conv2d(16, 8, 3, padding=1)
+        self.side = nn.Conv2d(32, 8, 1)
+        self.lin = nn.Upsample(scale_factor=2, mode='bilinear', align_corners=False)
+        self.lin_conv = nn.Conv2d(32, 8, 1)
+        self.head = nn.Conv2d(8, 2, 1)
+
+    def forward(self, x):
+        e1 = F.relu(self.enc1(x))
+        e2 = F.relu(self.enc2(F.max_pool2d(e1, 2)))
+        b = F.relu(self.bottom(F.max_pool2d(e2, 2)))
+        d1 = F.relu(self.dec1(torch.cat([self.up1(b), e2], 1)))
+        d2 = F.relu(self.dec2(torch.cat([self.up2(d1), e1], 1)))
+        side = self.side(F.interpolate(b, scale_factor=4, mode='nearest'))
+        lin = F.interpolate(self.lin_conv(self.lin(b)), size=e1.shape[-2:], mode='bilinear', align_corners=False)
+        y = d2 + side + lin
+        return self.head(y[:, :, 2:-2, 3:-3])
+
+
+class TwoOutputs(nn.Module):
+    """Two outputs, the second feeding the first: (logits, features), as a backbone that also returns its features."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.conv2 = nn.Conv2d(8, 4, 3, stride=2)
+
+    def forward(self, x):
+        f = F.relu(self.conv1(x))
+        return self.conv2(f), f
+
+
+SEGMENTATION = {'fcn_resnet50', 'deeplabv3_mobilenet_v3_large', 'lraspp_mobilenet_v3_large'}
+
+
 def convnext_block():
     from torchvision.models.convnext import CNBlock
     torch.manual_seed(0)
@@ -62,6 +108,14 @@ def build(name):
         return SmallNet()
     if name == 'convnext_block':
         return convnext_block()
+    if name == 'unet':
+        return SmallUNet()
+    if name == 'two_outputs':
+        return TwoOutputs()
+    if name in SEGMENTATION:
+        # no downloads: an untrained backbone; no auxiliary head (aux_loss False), so the model has one output
+        extra = {} if name.startswith('lraspp') else {'aux_loss': False}
+        return getattr(torchvision.models.segmentation, name)(weights=None, weights_backbone=None, **extra)
     if name == 'convnext_tiny':
         return torchvision.models.convnext_tiny(weights=None)
     return getattr(torchvision.models, name)(weights=None)
@@ -93,10 +147,12 @@ def main():
         x = torch.randn(1, 3, size, size, generator=torch.Generator().manual_seed(2))
         stem = f'{out}/{name}_o{opset}{"_kept" if kept else ""}'
         mode = torch.onnx.TrainingMode.PRESERVE if kept else torch.onnx.TrainingMode.EVAL
-        torch.onnx.export(model, x, f'{stem}.onnx', opset_version=opset, training=mode,
-                          do_constant_folding=True, input_names=['input'], output_names=['output'])
         with torch.no_grad():
             y = model(x)
+        # a segmentation model returns {'out': …} (the exporter writes a dict's values as the graph's outputs)
+        ys = list(y.values()) if isinstance(y, dict) else list(y) if isinstance(y, tuple) else [y]
+        torch.onnx.export(model, x, f'{stem}.onnx', opset_version=opset, training=mode,
+                          do_constant_folding=True, input_names=['input'], output_names=['output'] if len(ys) == 1 else [f'output{k}' for k in range(len(ys))])
         weights = sum(v.numel() for k, v in model.state_dict().items() if not k.endswith('num_batches_tracked'))
         graph = onnx.load(f'{stem}.onnx').graph
         floats = [t for t in graph.initializer if t.data_type == onnx.TensorProto.FLOAT]
@@ -106,7 +162,7 @@ def main():
         # each layer's own parameters as PyTorch counts them
         uses = sum(sizes.get(i, 0) for n in graph.node for i in n.input)
         with open(f'{stem}.json', 'w') as f:
-            json.dump({'input': list(x.shape), 'output': list(y.shape), 'stateDictElements': weights,
+            json.dump({'input': list(x.shape), 'outputs': [list(t.shape) for t in ys], 'stateDictElements': weights,
                        'onnxWeightElements': onnx_weights, 'onnxWeightUses': uses}, f)
         print(stem)
 

@@ -70,6 +70,30 @@ export function shortFloat(x: number): number {
   return f;
 }
 
+/**
+ * A kernel `[O, I, kh, kw]` (PyTorch's OIHW) as `[kh, kw, I, O]` (HWIO). A depthwise kernel `[C·dm, 1, kh, kw]` comes
+ * out as `[kh, kw, 1, C·dm]`, whose values in order are those of `[kh, kw, C, dm]` (output channel c·dm + m).
+ * A function of its own so the engine optimizes its loop (a 25-million-weight ResNet-50 in a few tens of ms).
+ */
+export function oihwToHwio(src: Float32Array, o: number, i: number, kh: number, kw: number): Float32Array {
+  const dst = new Float32Array(src.length);
+  const taps = kh * kw;
+  // in 32×32 tiles of (O, I): a plain loop writes with a stride of O floats and misses the cache on every value
+  const T = 32;
+  for (let a0 = 0; a0 < o; a0 += T) {
+    const a1 = Math.min(a0 + T, o);
+    for (let b0 = 0; b0 < i; b0 += T) {
+      const b1 = Math.min(b0 + T, i);
+      for (let a = a0; a < a1; a++) {
+        for (let b = b0; b < b1; b++) {
+          const s = (a * i + b) * taps;
+          for (let t = 0; t < taps; t++) dst[(t * i + b) * o + a] = src[s + t];
+        }
+      }
+    }
+  }
+  return dst;
+}
 
 /** The axis `a` of an ONNX tensor in `layout` is its channel axis. */
 export function isChannelAxis(t: TensorValue, a: number): boolean {

@@ -15,7 +15,7 @@
  * is. Pure TypeScript: no Node, no tfjs (it runs in the editor's file worker).
  */
 
-import { isInputKind, type Design, type DesignEdge, type DesignNode, type Shape } from '../../engine/index.ts';
+import { isInputKind, withOutputs, type Design, type DesignEdge, type DesignNode, type Shape } from '../../engine/index.ts';
 import type { NodeWeights } from '../../engine/initial-weights.ts';
 import { Attrs, decodeModel, defaultOpset, foldConstant, num, tensorConstant, type OnnxNodeProto } from './onnx-model.ts';
 import { assignGroups, blockPath, IdMaker, scopedName, wantedId, type ScopedName } from './onnx-names.ts';
@@ -190,23 +190,47 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
   }
   progress(total, total, 'naming layers');
 
-  // the outputs: a flat value in C·H·W order cannot be an output (Convas's order differs)
+  // the outputs, in the graph's order: maps as NCHW (Convas's exports write them so), each node once
+  const outputIds: string[] = [];
   for (const o of graph.output ?? []) {
-    const t = tensorOf(values.get(o.name ?? ''));
-    if (t?.chwOf && t.chwOf[0] * t.chwOf[1] > 1) {
-      refuse({ name: o.name, opType: 'output' }, 'a flatten of a map in PyTorch\'s channel-first order is a model output; Convas flattens channels last');
+    const name = o.name ?? '';
+    const v = values.get(name);
+    if (!v || 'refused' in v) continue; // said where it was refused
+    const at = { name, opType: 'output' };
+    if ('const' in v) {
+      refuse(at, 'a constant is a model output: Convas\'s outputs are tensors the layers compute');
+      continue;
+    }
+    if (v.tensor.chwOf && v.tensor.chwOf[0] * v.tensor.chwOf[1] > 1) {
+      refuse(at, 'a flatten of a map in PyTorch\'s channel-first order is a model output; Convas flattens channels last');
+      continue;
+    }
+    if (v.tensor.layout === 'nhwc') {
+      refuse(at, 'a map in the channels-last layout [1, H, W, C] (after a permute) is a model output; Convas\'s models give maps as [1, C, H, W]');
+      continue;
+    }
+    try {
+      const t = ctx.tensor(name); // a zero Pad at the very end is its own layer
+      if (outputIds.includes(t.node)) refuse(at, 'the same tensor is a model output twice; Convas lists each output once');
+      else outputIds.push(t.node);
+    } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+      refuse(at, e.message);
     }
   }
 
-  const design = finishDesign(nodes, edges, origin, adds, options.name ?? (graph.name || 'onnx model'));
+  const design = finishDesign(nodes, edges, origin, adds, outputIds, options.name ?? (graph.name || 'onnx model'));
   const renamed = new Map<string, NodeWeights>();
   for (const [id, w] of weights) renamed.set(design.idOf.get(id)!, w);
   return { design: design.design, weights: renamed, refusals, opset };
 }
 
-/** Gives the nodes their ids from the model's names, renames the edges, and groups the blocks. */
+/**
+ * Gives the nodes their ids from the model's names, renames the edges, groups the blocks, and writes the `outputs`
+ * list (the graph's outputs, by internal id) where they are not the nodes that feed nothing in file order.
+ */
 function finishDesign(
-  nodes: DesignNode[], edges: DesignEdge[], origin: Map<string, ScopedName>, adds: Set<string>, name: string,
+  nodes: DesignNode[], edges: DesignEdge[], origin: Map<string, ScopedName>, adds: Set<string>, outputs: string[], name: string,
 ): { design: Design; idOf: Map<string, string> } {
   const perScope = new Map<string, number>();
   const hasChild = new Set<string>();
@@ -229,8 +253,6 @@ function finishDesign(
   }
   const renamed = edges.map((e, i) => ({ id: `e${i + 1}`, ...e, source: idOf.get(e.source)!, target: idOf.get(e.target)! }));
   const groups = assignGroups(nodes, blockOf, new Set([...adds].map((id) => idOf.get(id)!)), ids);
-  return {
-    design: { format: 'convas.design', version: 1, name, nodes, edges: renamed, ...(groups.length ? { groups } : {}) },
-    idOf,
-  };
+  const design: Design = { format: 'convas.design', version: 1, name, nodes, edges: renamed, ...(groups.length ? { groups } : {}) };
+  return { design: withOutputs(design, outputs.map((id) => idOf.get(id)!)), idOf };
 }

@@ -13,8 +13,9 @@ import { window2d, type Shape } from '../../engine/index.ts';
 import type { WeightTensor } from '../../engine/initial-weights.ts';
 import { Attrs, type Constant, type OnnxNodeProto } from './onnx-model.ts';
 import {
-  dense, isChannelAxis, layerNorm, onnxDims, perChannel, Refusal, same, shortFloat, type ImportContext, type TensorValue,
+  dense, isChannelAxis, layerNorm, oihwToHwio, onnxDims, perChannel, Refusal, same, shortFloat, type ImportContext, type TensorValue,
 } from './onnx-context.ts';
+import { convertConvTranspose, convertResize, crop } from './onnx-resampling.ts';
 
 const ACTIVATIONS: Record<string, string> = {
   Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softplus: 'softplus', HardSwish: 'hardSwish', Selu: 'selu',
@@ -136,10 +137,8 @@ export function convertNode(ctx: ImportContext, n: OnnxNodeProto, attrs: Attrs):
     case 'Slice': return convertSlice(ctx, n);
     case 'Split': return convertSplit(ctx, n, attrs);
     case 'Pad': return convertPad(ctx, n, attrs);
-    case 'Resize': case 'Upsample':
-      throw new Refusal('upsampling needs the upsample2d kind, which this build of Convas does not have yet');
-    case 'ConvTranspose':
-      throw new Refusal('a transposed convolution needs the conv2dTranspose kind, which this build of Convas does not have yet');
+    case 'Resize': case 'Upsample': return convertResize(ctx, n, attrs);
+    case 'ConvTranspose': return convertConvTranspose(ctx, n, attrs);
     default:
       throw new Refusal('Convas has no kind for this operator');
   }
@@ -228,31 +227,6 @@ function convertConv(ctx: ImportContext, n: OnnxNodeProto, attrs: Attrs): void {
   }
   const a = ctx.designNode(id);
   ctx.set(n.output![0], { tensor: { node: a.id, layout: 'nchw', shape: outShape(x.shape, kernel, stride, dilation, padding as never, false, o) } });
-}
-
-/**
- * A kernel `[O, I, kh, kw]` (PyTorch's OIHW) as `[kh, kw, I, O]` (HWIO). A depthwise kernel `[C·dm, 1, kh, kw]` comes
- * out as `[kh, kw, 1, C·dm]`, whose values in order are those of `[kh, kw, C, dm]` (output channel c·dm + m).
- * A function of its own so the engine optimizes its loop (a 25-million-weight ResNet-50 in a few tens of ms).
- */
-function oihwToHwio(src: Float32Array, o: number, i: number, kh: number, kw: number): Float32Array {
-  const dst = new Float32Array(src.length);
-  const taps = kh * kw;
-  // in 32×32 tiles of (O, I): a plain loop writes with a stride of O floats and misses the cache on every value
-  const T = 32;
-  for (let a0 = 0; a0 < o; a0 += T) {
-    const a1 = Math.min(a0 + T, o);
-    for (let b0 = 0; b0 < i; b0 += T) {
-      const b1 = Math.min(b0 + T, i);
-      for (let a = a0; a < a1; a++) {
-        for (let b = b0; b < b1; b++) {
-          const s = (a * i + b) * taps;
-          for (let t = 0; t < taps; t++) dst[(t * i + b) * o + a] = src[s + t];
-        }
-      }
-    }
-  }
-  return dst;
 }
 
 /** The output shape of a window over `[H, W, C]` (the contract's arithmetic), `c` channels out. */
@@ -352,7 +326,7 @@ function sliceOf(ctx: ImportContext, n: OnnxNodeProto, x: TensorValue, start: nu
 
 function convertSlice(ctx: ImportContext, n: OnnxNodeProto): void {
   const ins = n.input!;
-  const x = ctx.tensor(ins[0]);
+  let x = ctx.tensor(ins[0]);
   if (x.chwOf) throw new Refusal('a slice of a flattened map in PyTorch\'s channel-first order');
   const starts = Array.from(ctx.constant(ins[1], 'its starts').data);
   const ends = Array.from(ctx.constant(ins[2], 'its ends').data);
@@ -361,15 +335,21 @@ function convertSlice(ctx: ImportContext, n: OnnxNodeProto): void {
   const steps = ins[4] ? Array.from(ctx.constant(ins[4], 'its steps').data) : starts.map(() => 1);
   const dims = onnxDims(x);
   let slice: [number, number] | null = null;
+  // rows and columns cut from each end of an NCHW map: [top, left, bottom, right]
+  const cut: [number, number, number, number] = [0, 0, 0, 0];
   for (let k = 0; k < axes.length; k++) {
     const ax = axes[k] < 0 ? axes[k] + rank : axes[k];
     const d = dims[ax];
     const s = Math.min(Math.max(starts[k] < 0 ? starts[k] + d : starts[k], 0), d);
     const e = Math.min(Math.max(ends[k] < 0 ? ends[k] + d : ends[k], 0), d);
     if (s === 0 && e === d && steps[k] === 1) continue; // the whole axis
-    if (!isChannelAxis(x, ax) || steps[k] !== 1) throw new Refusal(`a slice of axis ${axes[k]}${steps[k] !== 1 ? ` by step ${steps[k]}` : ''}: Convas slices channels`);
-    slice = [s, e - s];
+    const spatial = x.layout === 'nchw' && (ax === 2 || ax === 3);
+    if ((!isChannelAxis(x, ax) && !spatial) || steps[k] !== 1) throw new Refusal(`a slice of axis ${axes[k]}${steps[k] !== 1 ? ` by step ${steps[k]}` : ''}: Convas slices channels, and crops height and width`);
+    if (e <= s) throw new Refusal(`an empty slice of axis ${axes[k]}`);
+    if (spatial) [cut[ax - 2], cut[ax]] = [s, d - e];
+    else slice = [s, e - s];
   }
+  if (cut.some((c) => c > 0)) x = crop(ctx, n, x, ins[0], cut);
   sliceOf(ctx, n, x, slice?.[0] ?? 0, slice?.[1] ?? x.shape[x.shape.length - 1], n.output![0]);
 }
 
