@@ -3,7 +3,7 @@
  * out with, one column of `COL` pixels and one row of `ROW` pixels per grid step.
  */
 
-import type { DesignEdge, DesignNode, Fragment, GroupKind } from './index.ts';
+import type { DesignEdge, DesignNode, Fragment, GroupKind, Shape } from './index.ts';
 
 /** One setting of a block, shown beside it in the palette; its value reaches `build` and `outChannels`. */
 export type BlockSetting =
@@ -22,18 +22,32 @@ export interface BlockSpec {
   /** the start of its node ids (`<prefix>.<node>`); the group kind when absent */
   prefix?: string;
   settings?: Record<string, BlockSetting>;
+  /** true for a block with a second input (a decoder's skip from the encoder): its fragment names a `skip` entry */
+  takesSkip?: boolean;
   /**
    * The block for `cin` input channels. `copy` counts the copies of a ×N insert from 0: a stage's first block
    * may stride or change the channels, the copies after it keep them (as torchvision's stages are built).
+   * `outer` (the first copy only) gives the shapes of the layers that will feed it where they are known: `input`
+   * (its entries) and `skip` (the second selected layer, for a block with a `skip` entry).
    */
-  build(cin: number, settings: BlockSettings, copy: number): BlockFragment;
+  build(cin: number, settings: BlockSettings, copy: number, outer?: BlockOuter): BlockFragment;
   /** channels the block hands on, for the next copy of a ×N insert */
   outChannels(cin: number, settings: BlockSettings): number;
 }
 
-/** A fragment plus where the block's input goes in (node and port) and which node is its output. */
+/** The shapes of the layers that feed a block, where known (`BlockSpec.build`). */
+export interface BlockOuter {
+  input?: Shape | null;
+  skip?: Shape | null;
+}
+
+/**
+ * A fragment plus where the block's input goes in (node and port) and which node is its output; `skip`, for a
+ * block that takes a second map (a decoder's skip from the encoder), where that map goes in.
+ */
 export interface BlockFragment extends Fragment {
   entries: { node: string; port?: number }[];
+  skip?: { node: string; port?: number };
   exit: string;
 }
 

@@ -3,11 +3,13 @@
  * will receive (so a residual add fits at once) and can be repeated ×N, each copy feeding the next.
  */
 
-import type { DesignEdge } from './index.ts';
+import type { DesignEdge, Shape } from './index.ts';
 import { Builder, resolveSettings, ROW, type BlockFragment, type BlockSettings, type BlockSpec } from './block-builder.ts';
 import { MODERN_BLOCKS } from './blocks-modern.ts';
+import { DECODER_BLOCKS } from './blocks-decoder.ts';
+import type { BlockOuter } from './block-builder.ts';
 
-export type { BlockFragment, BlockSetting, BlockSettings, BlockSpec } from './block-builder.ts';
+export type { BlockFragment, BlockOuter, BlockSetting, BlockSettings, BlockSpec } from './block-builder.ts';
 export { resolveSettings } from './block-builder.ts';
 
 const conv = (filters: number, k: number, extra: Record<string, unknown> = {}) => ({ filters, kernelSize: k, padding: 'same', useBias: false, ...extra });
@@ -140,7 +142,27 @@ export const BLOCKS: BlockSpec[] = [
     },
   },
   ...MODERN_BLOCKS,
+  ...DECODER_BLOCKS,
 ];
+
+/**
+ * Which selected layers feed a block inserted below the selection: `input` its entries, `skip` its skip entry (a
+ * block that `takesSkip`, with two or more layers selected). Of the last two selected, the one with the smaller
+ * H×W is the input (the deep map a decoder block upsamples) and the other the skip, whatever order they were
+ * clicked in; where the sizes do not tell (equal or unknown), the last selected is the input, as for every block.
+ * @example blockFeeds(upBlock, ['enc2', 'bottom'], shapes) // → { input: 'bottom', skip: 'enc2' }
+ */
+export function blockFeeds(spec: BlockSpec, selection: readonly string[], shapeOf: (id: string) => Shape | null | undefined): { input?: string; skip?: string } {
+  const last = selection[selection.length - 1];
+  if (!spec.takesSkip || selection.length < 2) return { input: last };
+  const before = selection[selection.length - 2];
+  const area = (id: string) => {
+    const x = shapeOf(id);
+    return x && x.length === 3 ? x[0] * x[1] : null;
+  };
+  const [a, b] = [area(before), area(last)];
+  return a !== null && b !== null && a < b ? { input: before, skip: last } : { input: last, skip: before };
+}
 
 export function getBlock(key: string): BlockSpec | undefined {
   return BLOCKS.find((b) => b.key === key);
@@ -149,15 +171,17 @@ export function getBlock(key: string): BlockSpec | undefined {
 /**
  * `n` copies of a block, each in its own group, the exit of one feeding the entries of the next: a stage.
  * Copies after the first are built for the channels the previous one hands on (`outChannels`). `given` are the
- * block's settings (those missing or not allowed take their defaults: `resolveSettings`).
+ * block's settings (those missing or not allowed take their defaults: `resolveSettings`); `outer` the shapes of the
+ * layers that feed the first copy (`BlockSpec.build`), whose `skip` entry alone is kept (the copies after it leave
+ * theirs to be wired).
  */
-export function repeatBlock(spec: BlockSpec, cin: number, n: number, given: Partial<BlockSettings> = {}): BlockFragment {
+export function repeatBlock(spec: BlockSpec, cin: number, n: number, given: Partial<BlockSettings> = {}, outer?: BlockOuter): BlockFragment {
   const settings = resolveSettings(spec, given);
   const all: BlockFragment = { nodes: [], edges: [], groups: [], entries: [], exit: '' };
   let channels = cin;
   let yOffset = 0;
   for (let i = 0; i < n; i++) {
-    const f = spec.build(channels, settings, i);
+    const f = spec.build(channels, settings, i, i === 0 ? outer : undefined);
     const suffix = n > 1 ? `_${i + 1}` : '';
     const rename = (id: string) => `${spec.prefix ?? spec.groupKind}${suffix}.${id}`.slice(0, 60);
     const group = `${spec.key}${suffix}`;
@@ -167,7 +191,10 @@ export function repeatBlock(spec: BlockSpec, cin: number, n: number, given: Part
       all.nodes.push({ ...node, id: rename(node.id), group, position: { x: node.position!.x, y: node.position!.y + yOffset } });
     }
     f.edges.forEach((e) => all.edges.push({ ...e, id: `${e.id}${suffix}`, source: rename(e.source), target: rename(e.target) }));
-    if (i === 0) all.entries = f.entries.map((x) => ({ ...x, node: rename(x.node) }));
+    if (i === 0) {
+      all.entries = f.entries.map((x) => ({ ...x, node: rename(x.node) }));
+      if (f.skip) all.skip = { ...f.skip, node: rename(f.skip.node) };
+    }
     else {
       for (const x of f.entries) {
         const e: DesignEdge = { id: `link${suffix}_${x.node}`, source: all.exit, target: rename(x.node) };

@@ -134,6 +134,8 @@ export interface Fragment {
   edges: DesignEdge[];
   groups?: DesignGroup[];
   entries?: { node: string; port?: number }[];
+  /** where a second outside layer goes in (a decoder block's skip), wired from `pasteFragment`'s `skipFrom` */
+  skip?: { node: string; port?: number };
 }
 
 /** The nodes `ids` of a design, the edges that run between them and their groups, as a deep copy. */
@@ -150,7 +152,8 @@ export function extractFragment(design: Design, ids: Iterable<string>): Fragment
  * Adds a fragment to a design, moved by `offset` (or with its top-left corner at `at`, in canvas pixels). A
  * pasted node or group keeps its id when the design does not use it, else gets the next by `uniqueId`'s rule;
  * edges get fresh ids and keep the wiring. With `from` (a node of the design) each entry of the fragment gets
- * an edge from it (into the entry's port when it names one).
+ * an edge from it (into the entry's port when it names one); with `skipFrom`, the fragment's `skip` entry gets one
+ * from that node (a decoder block's skip from the encoder).
  * @returns the new design, the ids the pasted nodes got (in fragment order) and the map old id → new id
  * @example pasteFragment(d, extractFragment(d, ['conv2d']), { offset: { x: 60, y: 60 } }).ids // → ['conv2d_2']
  */
@@ -159,6 +162,7 @@ export function pasteFragment(
   fragment: Fragment,
   place: { offset?: Position; at?: Position },
   from?: string,
+  skipFrom?: string,
 ): { design: Design; ids: string[]; idMap: Map<string, string> } {
   const usedNodes = new Set(design.nodes.map((n) => n.id));
   const usedGroups = new Set((design.groups ?? []).map((g) => g.id));
@@ -202,6 +206,12 @@ export function pasteFragment(
       if (entry.port !== undefined) edge.targetPort = entry.port;
       edges.push(edge);
     }
+  }
+  const skipTarget = fragment.skip && idMap.get(fragment.skip.node);
+  if (skipFrom !== undefined && skipTarget && design.nodes.some((n) => n.id === skipFrom)) {
+    const edge: DesignEdge = { id: fresh(), source: skipFrom, target: skipTarget };
+    if (fragment.skip!.port !== undefined) edge.targetPort = fragment.skip!.port;
+    edges.push(edge);
   }
   const next: Design = { ...design, nodes: [...design.nodes, ...nodes], edges: [...design.edges, ...edges] };
   if (groups.length || design.groups) next.groups = [...(design.groups ?? []), ...groups];

@@ -10,21 +10,18 @@
  * field, and `global` must be set exactly where a unit depends on a global pool. Over a whole period the
  * reported size must be the largest measured window and the stride the measured average step.
  *
- * The generator's steps are a list (`decoderStep`): a transposed convolution joins it when that kind lands.
+ * The generator's steps are a list (`decoderStep`): transposed convolutions are among them (kernels no smaller than
+ * their strides, so every unit sees some pixel: receptive-field.transposed.oracle.test.ts measures the others).
  * Needs /usr/bin/python3 with torch (`itWithPython`: in CI its absence fails the test).
  */
 
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect } from 'vitest';
-import { itWithPython, PYTHON } from '../../test/support/python.ts';
+import { itWithPython } from '../../test/support/python.ts';
+import { compareFields, measureFields } from '../../test/support/rf-oracle.ts';
 import { analyze } from './analyze.ts';
 import { unitWindow } from './receptive-field.ts';
 import type { Design, DesignEdge, DesignNode, NodeAnalysis } from '../contract/types.ts';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 type Layer = { kind: string; params: Record<string, unknown> };
 
@@ -45,6 +42,18 @@ const pool: fc.Arbitrary<Layer> = fc.record({
   padding: fc.constantFrom('valid', 'same'),
 }).map((p) => ({ kind: 'avgPool2d', params: p }));
 
+/** A transposed convolution: `valid`, `same` or an explicit crop, output padding below the stride (not with `same`). */
+const transposed: fc.Arbitrary<Layer> = fc.record({
+  k: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })),
+  s: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+  padding: fc.constantFrom<'valid' | 'same' | number>('valid', 'same', 1),
+  op: fc.boolean(),
+}).map(({ k, s, padding, op }) => {
+  const strides: [number, number] = [Math.min(s[0], k[0]), Math.min(s[1], k[1])];
+  const outputPadding = op && padding !== 'same' ? [strides[0] - 1, strides[1] - 1] : 0;
+  return { kind: 'conv2dTranspose', params: { filters: 2, kernelSize: k, strides, padding, outputPadding } };
+});
+
 /** A path that halves then doubles H×W by its own route (a U-Net level's way back up), or keeps it. */
 const downUp: fc.Arbitrary<Layer[]> = fc.record({ down: fc.constantFrom('conv2d', 'avgPool2d'), k: fc.integer({ min: 1, max: 3 }), interpolation: fc.constantFrom('nearest', 'bilinear') })
   .map(({ down, k, interpolation }) => [
@@ -57,7 +66,7 @@ const keep: fc.Arbitrary<Layer[]> = fc.integer({ min: 1, max: 3 }).map((k) => [{
 
 /** One step of the trunk: a layer, a merge of two paths (cropped to one size), the image pooling or an SE gate. */
 const decoderStep = fc.oneof(
-  { weight: 4, arbitrary: fc.oneof(upsample, upsample, crop, conv, pool).map((l) => ({ layer: l })) },
+  { weight: 4, arbitrary: fc.oneof(upsample, upsample, transposed, crop, conv, pool).map((l) => ({ layer: l })) },
   { weight: 3, arbitrary: fc.record({ branches: fc.tuple(fc.oneof(downUp, keep, upsample.map((l) => [l])), fc.oneof(downUp, keep)), merge: fc.constantFrom('add', 'concat') }) },
   { weight: 1, arbitrary: fc.constantFrom('imagePool', 'gate').map((global) => ({ global })) },
 );
@@ -112,12 +121,12 @@ const designArb = fc.record({
   steps: fc.array(decoderStep, { minLength: 2, maxLength: 5 }),
 }).map(({ size, steps }) => designOf(size, steps));
 
-/** The product of a design's upsampling factors per axis: a whole number of every node's periods. */
+/** The product of a design's upsampling factors and transposed strides per axis: a whole number of every node's periods. */
 function periods(d: Design): number {
   let p = 1;
   for (const n of d.nodes) {
-    if (n.kind !== 'upsample2d') continue;
-    const s = n.params.size as number | [number, number] | undefined;
+    if (n.kind !== 'upsample2d' && n.kind !== 'conv2dTranspose') continue;
+    const s = (n.kind === 'upsample2d' ? n.params.size : n.params.strides) as number | [number, number] | undefined;
     const [h, w] = s === undefined ? [2, 2] : typeof s === 'number' ? [s, s] : s;
     p *= Math.max(h, w);
   }
@@ -131,7 +140,7 @@ function periods(d: Design): number {
  */
 function usable(d: Design): boolean {
   const a = analyze(d);
-  if (!a.valid || periods(d) > 12 || !d.nodes.some((n) => n.kind === 'upsample2d')) return false;
+  if (!a.valid || periods(d) > 12 || !d.nodes.some((n) => n.kind === 'upsample2d' || n.kind === 'conv2dTranspose')) return false;
   const byId = new Map(a.nodes.map((n) => [n.id, n]));
   return a.nodes.every((n) => {
     if (n.outputShape && n.outputShape.length === 3 && (n.outputShape[0] > 160 || n.outputShape[1] > 160)) return false;
@@ -141,7 +150,7 @@ function usable(d: Design): boolean {
 }
 
 /**
- * How far from the image's border a window must stay to be compared. A crop's map has no units past its edges, so
+ * How far from the image's border a window must stay to be compared. A crop's map (a crop, or a transposed conv's) has no units past its edges, so
  * a later layer's zero padding there hides pixels that lie inside the image (the field, on an unbounded input,
  * reads them): each crop by c of a map whose field has stride s and size k moves the border in by up to
  * c·s + k pixels. Without crops, a window inside the image meets no padding (docs/receptive-field.md#near-the-borders).
@@ -150,6 +159,13 @@ function cropMargin(d: Design, nodes: readonly NodeAnalysis[]): number {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   let margin = 0;
   for (const n of d.nodes) {
+    if (n.kind === 'conv2dTranspose' && n.params.padding !== 'valid') {
+      // its crop (`same` or explicit) takes units off the full output's edges: at most its kernel each side
+      const rf = byId.get(n.id)!.receptiveField!;
+      const k = n.params.kernelSize as [number, number];
+      margin += Math.max(Math.ceil(k[0] * rf.stride[0]) + rf.size[0], Math.ceil(k[1] * rf.stride[1]) + rf.size[1]);
+      continue;
+    }
     if (n.kind !== 'cropping2d') continue;
     const rf = byId.get(byId.get(n.id)!.inputs[0])!.receptiveField!;
     const c = n.params.cropping as number | [number, number];
@@ -157,16 +173,6 @@ function cropMargin(d: Design, nodes: readonly NodeAnalysis[]): number {
     margin += Math.max(Math.ceil(ch * rf.stride[0]) + rf.size[0], Math.ceil(cw * rf.stride[1]) + rf.size[1]);
   }
   return margin;
-}
-
-type Row = [number, number, number, number, number, number, number];
-
-function runOracle(designs: Design[], sweep: number[]): Record<string, Row[]>[] {
-  const run = spawnSync(PYTHON, [join(root, 'scripts', 'measure_rf.py')], {
-    input: JSON.stringify({ designs, sweep }), encoding: 'utf8', timeout: 280_000, maxBuffer: 256 << 20,
-  });
-  if (run.status !== 0) throw new Error(`measure_rf.py failed (${run.status ?? run.signal}): ${run.stderr}`);
-  return JSON.parse(run.stdout) as Record<string, Row[]>[];
 }
 
 describe('receptive fields through decoders, measured in PyTorch unit by unit (scripts/measure_rf.py)', () => {
@@ -186,7 +192,7 @@ describe('receptive fields through decoders, measured in PyTorch unit by unit (s
       size: [4, 4], stride: [0.5, 0.5], padding: [2, 2],
       phases: { period: [2, 2], advance: [1, 1], size: [[4, 4], [4, 4]], padding: [[2, 1], [2, 1]] },
     });
-    const [measured] = runOracle([d], [2]);
+    const [measured] = measureFields([d], [2]);
     // units 15, 16, 17 (rows) see pixels 6…9, 6…9, 7…10: ⌊(u − 1)/2⌋ − 1 … ⌊(u + 1)/2⌋ + 1
     const rows = measured.c2.filter(([, j]) => j === 15).map(([i, , r0, r1]) => [i, r0, r1]);
     expect(rows).toEqual([[15, 6, 9], [16, 6, 9], [17, 7, 10]]);
@@ -201,7 +207,7 @@ describe('receptive fields through decoders, measured in PyTorch unit by unit (s
     };
     const rf = analyze(d).nodes.find((n) => n.id === 'up')!.receptiveField!;
     expect(rf).toMatchObject({ size: [2, 2], stride: [1 / 3, 1 / 3], padding: [1, 1] });
-    const [measured] = runOracle([d], [3]);
+    const [measured] = measureFields([d], [3]);
     for (const [i, j, r0, r1] of measured.up.filter(([, j]) => j === 13)) {
       expect([r0, r1], `unit (${i}, ${j})`).toEqual(unitWindow(rf, 0, i));
     }
@@ -212,62 +218,20 @@ describe('receptive fields through decoders, measured in PyTorch unit by unit (s
     const candidates = fc.sample(designArb, { seed: 20261221, numRuns: 160 });
     const designs = candidates.filter(usable).slice(0, 40);
     const sweep = designs.map(periods);
-    const measured = runOracle(designs, sweep);
+    const measured = measureFields(designs, sweep);
     expect(designs.length).toBeGreaterThanOrEqual(20);
 
-    let compared = 0;
-    let phased = 0;
-    let globals = 0;
-    let periodsChecked = 0;
+    const total = { compared: 0, phased: 0, globals: 0, periods: 0 };
     designs.forEach((d, k) => {
       const a = analyze(d);
       const [h, w] = (d.nodes[0].params as { shape: number[] }).shape;
-      const margin = cropMargin(d, a.nodes);
-      for (const n of a.nodes) {
-        const units = measured[k][n.id];
-        const rf = n.receptiveField;
-        const where = `${n.kind} '${n.id}' of ${JSON.stringify(d)}`;
-        if (!rf) {
-          // only global paths reach it: no pixel is reached with the pools held
-          if (units) for (const u of units) expect(u.slice(2, 6), where).toEqual([-1, -1, -1, -1]);
-          continue;
-        }
-        expect(units, `design ${k}: no measurement for ${n.id}`).toBeDefined();
-        const inside = (axis: 0 | 1, i: number, size: number) => {
-          const win = unitWindow(rf, axis, i);
-          return win[0] >= margin && win[1] < size - margin ? win : null;
-        };
-        const sizes: [Map<number, number>, Map<number, number>] = [new Map(), new Map()];
-        for (const [i, j, r0, r1, c0, c1, global] of units) {
-          expect(global === 1, `global of unit (${i}, ${j}) of ${where}`).toBe(rf.global === true);
-          if (global) globals++;
-          const rows = inside(0, i, h);
-          const cols = inside(1, j, w);
-          if (!rows || !cols) continue;
-          expect([r0, r1, c0, c1], `unit (${i}, ${j}) of ${where}`).toEqual([...rows, ...cols]);
-          compared++;
-          if (rf.phases) phased++;
-          sizes[0].set(i, r0);
-          sizes[1].set(j, c0);
-          sizes[0].set(-1 - i, r1 - r0 + 1);
-          sizes[1].set(-1 - j, c1 - c0 + 1);
-        }
-        // over a whole period of compared units: size the largest window, stride the average step
-        const centre = [(n.outputShape![0] - 1) >> 1, (n.outputShape![1] - 1) >> 1];
-        for (const axis of [0, 1] as const) {
-          const p = rf.phases ? rf.phases.period[axis] : 1;
-          const c = centre[axis];
-          const s = sizes[axis];
-          const all = Array.from({ length: p + 1 }, (_, q) => c + q);
-          if (!all.every((u) => s.has(u))) continue;
-          expect(Math.max(...all.slice(0, p).map((u) => s.get(-1 - u)!)), `size of ${where}`).toBe(rf.size[axis]);
-          expect((s.get(c + p)! - s.get(c)!) / p, `stride of ${where}`).toBe(rf.stride[axis]);
-          periodsChecked++;
-        }
-      }
+      const c = compareFields(a.nodes, measured[k], h, w, cropMargin(d, a.nodes), (n) => `${n.kind} '${n.id}' of design ${k}, ${JSON.stringify(d)}`);
+      for (const key of ['compared', 'phased', 'globals', 'periods'] as const) total[key] += c[key];
     });
-    console.log(`decoder fields: ${designs.length} designs of ${candidates.length}, ${compared} units compared (${phased} phased), ${globals} global, ${periodsChecked} whole periods`);
-    expect(phased).toBeGreaterThan(100);
-    expect(periodsChecked).toBeGreaterThan(40);
+    const transposedNodes = designs.flatMap((d) => d.nodes).filter((n) => n.kind === 'conv2dTranspose').length;
+    console.log(`decoder fields: ${designs.length} designs of ${candidates.length} (${transposedNodes} transposed convs), ${total.compared} units compared (${total.phased} phased), ${total.globals} global, ${total.periods} whole periods`);
+    expect(total.phased).toBeGreaterThan(100);
+    expect(total.periods).toBeGreaterThan(40);
+    expect(transposedNodes).toBeGreaterThan(5);
   }, 300_000);
 });

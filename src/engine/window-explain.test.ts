@@ -47,7 +47,7 @@ describe('Explain this layer: grids equal the shape rules', () => {
     }
     expect(count).toBeGreaterThan(500);
     // the options the presets hold, so a lost kind or option shows here
-    for (const o of ['conv2d:same', 'conv2d:explicit', 'conv2d:valid', 'maxPool2d:same', 'maxPool2d:explicit', 'avgPool2d:default', 'maxPool2d:explicit:ceil', 'separableConv2d:same', 'depthwiseConv2d:explicit', 'zeroPad2d:explicit']) {
+    for (const o of ['conv2d:same', 'conv2d:explicit', 'conv2d:valid', 'maxPool2d:same', 'maxPool2d:explicit', 'avgPool2d:default', 'maxPool2d:explicit:ceil', 'separableConv2d:same', 'depthwiseConv2d:explicit', 'zeroPad2d:explicit', 'conv2dTranspose:valid', 'upsample2d:default']) {
       expect([...options].sort().join(' '), o).toContain(o);
     }
   });
@@ -57,7 +57,7 @@ describe('Explain this layer: grids equal the shape rules', () => {
     const c = checkGrids(design, analyze(design));
     expect([...c.options].sort()).toEqual(expect.arrayContaining([
       'avgPool2d:same', 'avgPool2d:default:ceil', 'maxPool2d:default:ceil', 'conv2d:same:dilated', 'depthwiseConv2d:same',
-      'separableConv2d:same', 'zeroPad2d:explicit',
+      'separableConv2d:same', 'zeroPad2d:explicit', 'conv2dTranspose:same', 'conv2dTranspose:explicit', 'upsample2d:default',
     ]));
   });
 });

@@ -26,7 +26,9 @@ export interface AxisExplanation {
   extent: number;
   /**
    * gather: zero cells padded before (top/left) and after (bottom/right) the input, ceil mode's extra included;
-   * scatter: cells cropped off the output's start and end
+   * scatter: cells cropped off the full output's start and end (`after` is negative where the output runs past the
+   * full output: PyTorch's output padding beyond the crop, or TensorFlow's `same` with a kernel smaller than the
+   * stride; no window writes those cells)
    */
   before: number;
   after: number;
@@ -104,7 +106,7 @@ function gatherSteps(axis: 0 | 1, w: SlidingWindow, size: number, out: number, b
 
 const trimmed = (v: number) => (Math.round(v * 1000) / 1000).toString();
 
-function scatterSteps(axis: 0 | 1, w: SlidingWindow, size: number, out: number, before: number, after: number): string[] {
+function scatterSteps(axis: 0 | 1, w: SlidingWindow, size: number, out: number, full: number, before: number): string[] {
   const k = w.kernel[axis];
   const s = w.stride[axis];
   const d = w.dilation[axis];
@@ -112,7 +114,17 @@ function scatterSteps(axis: 0 | 1, w: SlidingWindow, size: number, out: number, 
   const extra = w.outputPadding?.[axis] ?? 0;
   const steps: string[] = [];
   if (d > 1) steps.push(`dilated kernel = ${d}·(${k} − 1) + 1 = ${extent}`);
-  steps.push(`out = (${size} − 1)·${s} + ${extent} − ${before} − ${after}${extra ? ` + ${extra}` : ''}`);
+  if (paddingPerAxis(w.padding)[axis] === 'same') {
+    // TensorFlow's rule (conv2d-transpose/geometry.ts): out = in·s, the full output cropped or zero-extended to it
+    steps.push(`out = in·s = ${size}·${s} = ${out}`);
+    const total = full - out;
+    steps.push(total >= 0
+      ? `crop = (${size} − 1)·${s} + ${extent} − ${out} = ${total}: ${before} before, ${total - before} after (the odd cell goes after)`
+      : `the full output, (${size} − 1)·${s} + ${extent} = ${full}, is zero-extended by ${-total} at the end: = ${out}`);
+    return steps;
+  }
+  const crop = before > 0 ? ` − ${before} − ${before}` : '';
+  steps.push(`out = (${size} − 1)·${s} + ${extent}${crop}${extra ? ` + ${extra}` : ''}`);
   steps.push(`= ${out}`);
   return steps;
 }
@@ -128,16 +140,23 @@ function explainAxis(axis: 0 | 1, w: SlidingWindow, size: number): AxisExplanati
   const extent = d * (k - 1) + 1;
   const pad = paddingPerAxis(w.padding)[axis];
   if (w.direction === 'scatter') {
-    // the crop: explicit pixels each side, or TensorFlow's `same` (output = input·stride, the odd crop after)
+    // the crop: explicit pixels each side (PyTorch's padding, the output padding given back at the end), or
+    // TensorFlow's `same` (output = input·stride: the full output cropped, the odd cell after, or zero-extended)
     const full = (size - 1) * s + extent;
-    const total = pad === 'same' ? Math.max(full - size * s, 0) : pad === 'valid' ? 0 : 2 * pad;
-    const before = pad === 'same' ? Math.floor(total / 2) : total / 2;
-    const after = total - before;
-    const output = full - total + (w.outputPadding?.[axis] ?? 0);
+    let before: number;
+    let output: number;
+    if (pad === 'same') {
+      output = size * s;
+      before = Math.floor(Math.max(full - output, 0) / 2);
+    } else {
+      before = pad === 'valid' ? 0 : pad;
+      output = full - 2 * before + (w.outputPadding?.[axis] ?? 0);
+    }
     if (output < 1) return null;
+    const after = full - before - output;
     const a: AxisExplanation = { input: size, output, kernel: k, stride: s, dilation: d, extent, before, after, unreached: [], steps: [] };
-    a.unreached = untouched({ ...a, before: 0 }, size, full).filter((c) => c >= before && c < before + output).map((c) => c - before);
-    a.steps = scatterSteps(axis, w, size, output, before, after);
+    a.unreached = untouched({ ...a, before: 0 }, size, Math.max(full, before + output)).filter((c) => c >= before && c < before + output).map((c) => c - before);
+    a.steps = scatterSteps(axis, w, size, output, full, before);
     return a;
   }
   const r = axisOutput({ size, kernel: k, stride: s, dilation: d, padding: pad, ceilMode: w.ceilMode });

@@ -152,8 +152,8 @@ export function createDesignSlice(ctx: StoreContext): Slice<DesignState & Design
         commit(ungroup(get().design, groupId));
       },
 
-      insertFragment(fragment, place, from) {
-        const r = pasteFragment(get().design, fragment, place, from);
+      insertFragment(fragment, place, from, skipFrom) {
+        const r = pasteFragment(get().design, fragment, place, from, skipFrom);
         commit(r.design, { select: r.ids, follow: true });
         return r.ids;
       },

@@ -70,7 +70,7 @@ export interface DesignActions {
   /** Dissolves a group; its layers stay. */
   ungroup(groupId: string): void;
   /** Adds a fragment (a palette block, a pasted piece) as one undo step, selects it, and wires `from` into its entry. */
-  insertFragment(fragment: Fragment, place: { at?: Position; offset?: Position }, from?: string): string[];
+  insertFragment(fragment: Fragment, place: { at?: Position; offset?: Position }, from?: string, skipFrom?: string): string[];
   /** Applies an advice item's rewrite as one undo step; false when the design changed since it was advised. */
   applyAdvice(item: AdviceDetail): boolean;
   /**

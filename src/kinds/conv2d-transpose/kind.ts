@@ -89,6 +89,10 @@ export const conv2dTranspose = defineLayer({
     // every input pixel meets every tap once (ptflops's count of a deconvolution), cropped or not
     return { trainable: taps + (p.useBias ? p.filters : 0), nonTrainable: 0, macs: x[0] * x[1] * taps };
   },
+  // each input cell scatters its kh×kw kernel, `strides` apart; `padding` is the crop (TensorFlow's rule for `same`)
+  slidingWindow: (p) => ({
+    direction: 'scatter', kernel: p.kernelSize, stride: p.strides, dilation: [1, 1], padding: p.padding, outputPadding: p.outputPadding, word: 'kernel',
+  }),
   receptiveField({ params: p, inputs: [x] }): RfPhasedStep {
     const r = axes(x, p);
     return { phases: [transposedRfAxis(p.kernelSize[0], p.strides[0], r[0].crop), transposedRfAxis(p.kernelSize[1], p.strides[1], r[1].crop)] };

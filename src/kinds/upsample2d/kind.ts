@@ -28,6 +28,20 @@ export function upsampleAxis(interpolation: UpsampleInterpolation, factor: numbe
 }
 
 /**
+ * The window one input cell writes along an axis of an upsampling by `factor`, as a scatter: nearest copies the cell
+ * into `factor` output cells (kernel = stride = factor, nothing cropped); bilinear (align_corners=False) gives it a
+ * non-zero weight in the output cells whose sample point (u + ½)/factor − ½ lies less than one cell from it: 2·factor
+ * cells for an even factor, 2·factor − 1 for an odd one (the end cells weigh exactly 0), starting ⌊factor/2⌋ before
+ * its block, so the crop is ⌊factor/2⌋ each side and the output in·factor. Edge clamping keeps the border cells inside
+ * their input cell's window.
+ * @example upsampleScatter('bilinear', 2) // → { kernel: 4, crop: 1 }: out = (in − 1)·2 + 4 − 1 − 1 = 2·in
+ */
+export function upsampleScatter(interpolation: UpsampleInterpolation, factor: number): { kernel: number; crop: number } {
+  if (interpolation === 'nearest') return { kernel: factor, crop: 0 };
+  return { kernel: factor % 2 === 0 ? 2 * factor : 2 * factor - 1, crop: Math.floor(factor / 2) };
+}
+
+/**
  * Upsampling by integer factors: nearest (output pixel i is input pixel ⌊i/u⌋) or bilinear with PyTorch's
  * `align_corners=False` values (TensorFlow 2's `resize`, half-pixel centres, edges clamped). No parameters, no
  * MACs (docs/design-format.md#layer-kinds; as batch norm, the interpolation's arithmetic is not counted).
@@ -44,6 +58,13 @@ export const upsample2d = defineLayer({
   arity: { min: 1, max: 1 },
   outputShape: ([x], p) => needImage(x) ?? checkDims([x[0] * p.size[0], x[1] * p.size[1], x[2]]),
   counts: () => NO_COUNTS,
+  slidingWindow(p) {
+    const [h, w] = [upsampleScatter(p.interpolation, p.size[0]), upsampleScatter(p.interpolation, p.size[1])];
+    return {
+      direction: 'scatter', kernel: [h.kernel, w.kernel], stride: p.size, dilation: [1, 1], padding: [h.crop, w.crop],
+      word: p.interpolation === 'nearest' ? 'copy' : 'bilinear tent',
+    };
+  },
   receptiveField: ({ params: p }) => ({ phases: [upsampleAxis(p.interpolation, p.size[0]), upsampleAxis(p.interpolation, p.size[1])] }),
   summary: (p) => `up ×${formatPairShort(p.size)} ${p.interpolation}`,
   explain: ({ params: p, inputs: [x], output }) => [

@@ -21,7 +21,8 @@ function axisView(a: AxisExplanation, gather: boolean): AxisView {
   const size = gather ? a.input : a.output;
   const movingSize = gather ? a.output : a.input;
   const from = -a.before;
-  const full = size + a.after;
+  // scatter: cells past the full output (output padding, `same` zero-extension) are drawn as output cells
+  const full = size + Math.max(a.after, 0);
   const to = Math.min(full, from + MAX_GRID_CELLS);
   let moving = 0;
   while (moving < movingSize && windowStart(a, moving) + a.extent - 1 < to) moving++;
@@ -85,7 +86,7 @@ export function WindowExplainer({ e }: { e: WindowExplanation }) {
       </div>
       {(hv.corner || wv.corner) && (
         <p className="wx-note muted" data-testid="wx-corner">
-          The top-left corner: {hv.to - hv.from}×{wv.to - wv.from} of the {formatInt(hv.size + ha.before + ha.after)}×{formatInt(wv.size + wa.before + wa.after)}{' '}
+          The top-left corner: {hv.to - hv.from}×{wv.to - wv.from} of the {formatInt(hv.size + ha.before + Math.max(ha.after, 0))}×{formatInt(wv.size + wa.before + Math.max(wa.after, 0))}{' '}
           {gather ? 'padded input' : 'output before the crop'}, {hv.moving}×{wv.moving} of the {formatInt(hv.movingSize)}×{formatInt(wv.movingSize)} windows.
         </p>
       )}
@@ -115,7 +116,7 @@ function caption(e: WindowExplanation, gather: boolean): string {
   const k = h.kernel === w.kernel ? `${h.kernel}×${h.kernel}` : `${h.kernel}×${w.kernel}`;
   const s = h.stride === w.stride ? `${h.stride}` : `${h.stride}×${w.stride}`;
   const d = h.dilation > 1 || w.dilation > 1 ? `, its taps ${h.dilation === w.dilation ? h.dilation : `${h.dilation}×${w.dilation}`} apart (dilation)` : '';
-  const pad = h.before + h.after + w.before + w.after > 0;
+  const pad = h.before + Math.max(h.after, 0) + w.before + Math.max(w.after, 0) > 0;
   if (gather) {
     return `The ${k} ${e.word} steps ${s} cell${s === '1' ? '' : 's'} at a time over the ${h.input}×${w.input} input${d}${pad ? ' and its zero padding (grey)' : ''}; each position gives one cell of the ${h.output}×${w.output} output.`;
   }
