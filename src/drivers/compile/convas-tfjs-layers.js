@@ -20,7 +20,8 @@
  * (Keras honours them):
  * - DepthwiseConv2D: its dilation_rate;
  * - UpSampling2D: half-pixel centres (TensorFlow 2's and PyTorch's resize; tfjs 4.22 uses TensorFlow 1's rule);
- * - GlobalAveragePooling2D, GlobalMaxPooling2D: keepdims.
+ * - GlobalAveragePooling2D, GlobalMaxPooling2D: keepdims (Convas writes its own kept-dims pools as the pool and a
+ *   Reshape, which need nothing here; this is for Keras files).
  * Convas's own copies of these classes are in its source (src/backends/tfjs-layers.ts and src/kinds/<kind>/tfjs.ts);
  * a test loads every export with stock tfjs and this file and checks that it computes what Convas computes.
  */

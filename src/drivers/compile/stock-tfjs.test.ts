@@ -57,7 +57,7 @@ function expectSameValues(got: Run, want: { shape: number[]; values: number[] }[
   });
 }
 
-/** Dilated depthwise and separable convolutions, nearest upsampling by 3, a kept-dims max pool: stock tfjs ignores or lacks three of them. */
+/** Dilated depthwise and separable convolutions, nearest upsampling by 3, a kept-dims max pool: stock tfjs runs the depthwise one undilated. */
 function dilatedAndKept(): Design {
   const b = new DesignBuilder('dilated');
   b.input([13, 11, 3]);
@@ -79,6 +79,8 @@ function stockOnly(): Design {
   b.add('upsample2d', { size: 2 }, 'zp', 'up');
   b.add('globalAvgPool', {}, 'up', 'gap');
   b.add('dense', { units: 3 }, 'gap', 'fc');
+  b.add('globalMaxPool', { keepDims: true }, 'up', 'keep');
+  b.add('multiply', {}, ['up', 'keep'], 'gate');
   return b.design();
 }
 
@@ -87,7 +89,9 @@ describe('stock tfjs 4.22 loads every tfjs export', () => {
     const { dir, files, want } = await exportAndRun(everyKind());
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['model.json', 'weights.bin', CONVAS_LAYERS_SCRIPT]);
     const needed = convasLayersNeeded(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).modelTopology);
-    expect(needed).toEqual(expect.arrayContaining(['lrn (ConvasLRN)', 'mp__pad (ConvasConstantPad2d)', 'hswish (Activation)', 'upBil (UpSampling2D)', 'seSqueeze (GlobalAveragePooling2D)', 'upCrop (ConvasConv2DTranspose)', 'ls (ConvasScale)']));
+    expect(needed).toEqual(expect.arrayContaining(['lrn (ConvasLRN)', 'mp__pad (ConvasConstantPad2d)', 'hswish (Activation)', 'upBil (UpSampling2D)', 'upCrop (ConvasConv2DTranspose)', 'ls (ConvasScale)']));
+    // a kept-dims pool is written as stock layers (the pool, then a Reshape to [1, 1, C])
+    expect(needed.filter((n) => n.startsWith('seSqueeze') || n.startsWith('gmpKeep'))).toEqual([]);
     expect(stock(dir, false).error).toMatch(/Unknown layer: Convas/);
     expectSameValues(stock(dir, true), want);
   });
@@ -101,7 +105,7 @@ describe('stock tfjs 4.22 loads every tfjs export', () => {
     expect(alone.error ?? JSON.stringify(alone.outputs!.map((o) => o.shape))).not.toBe(JSON.stringify(want.map((o) => o.shape)));
   });
 
-  it('a design of stock layers only (dilated conv, zero pad, nearest upsampling, pools, dense) ships no script and loads in tfjs alone', async () => {
+  it('a design of stock layers only (dilated conv, zero pad, nearest upsampling, pools, a kept-dims pool, dense) ships no script and loads in tfjs alone', async () => {
     const { dir, files, want } = await exportAndRun(stockOnly());
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['model.json', 'weights.bin']);
     expect(existsSync(join(dir, CONVAS_LAYERS_SCRIPT))).toBe(false);
