@@ -7,7 +7,8 @@
  * Separate from `analyze()` (which runs on every keystroke): each advised node costs one more analysis.
  */
 
-import { analyze, AnalysisCache } from './analyze.ts';
+import { AnalysisCache } from './analyze.ts';
+import { analyzeRewrite, type Rewrite, type RewriteAnalysis } from './rewrite-analysis.ts';
 import { inputsInPortOrder, outputNodes } from '../contract/design.ts';
 import { replaceByChain, insertBefore, replaceNode, setNodeParams, type NodeSpec } from './edits.ts';
 import { formatInt, formatPair, formatSignedInt } from '../contract/format.ts';
@@ -25,7 +26,7 @@ import { dense as denseKind } from '../kinds/dense/kind.ts';
 import { flatten as flattenKind } from '../kinds/flatten/kind.ts';
 import { globalAvgPool as globalAvgPoolKind } from '../kinds/global-pool/kind.ts';
 import { upsample2d as upsample2dKind } from '../kinds/upsample2d/kind.ts';
-import type { Analysis, Design, DesignNode, NodeAnalysis, ReceptiveField } from '../contract/types.ts';
+import type { Analysis, Design, DesignNode, NodeAnalysis } from '../contract/types.ts';
 import type { Finding } from './finding.ts';
 
 /** The rules (docs/advice.md#rules), in the order advice lists them: the contract's five, then MobileNet's, then the checkerboard. */
@@ -159,34 +160,15 @@ function percent(p: number): string {
 
 const COUNT_WORDS = ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven'];
 
-function sameField(a: ReceptiveField | null, b: ReceptiveField | null): boolean {
-  if (a === null || b === null) return a === b;
-  return eqPair(b.size, a.size[0], a.size[1]) && eqPair(b.stride, a.stride[0], a.stride[1]) && eqPair(b.padding, a.padding[0], a.padding[1])
-    && !a.global === !b.global;
-}
-
-/** A rewrite to try: the rewritten copy, the ids of the nodes it changes and of those it adds. */
-interface Rewrite {
-  design: Design;
-  rewritten: string[];
-  added: string[];
-}
+/** The rewritten copy's analysis (engine/rewrite-analysis.ts: its new nodes alone where that is exact). */
+const analyzed = (g: Graph, rw: Rewrite) => analyzeRewrite(g.analysis, g.byId, rw, g.cache);
 
 function judge(
-  g: Graph, nodeId: string, rule: AdviceRule, rw: Rewrite, lesson: string,
+  g: Graph, nodeId: string, rule: AdviceRule, rw: Rewrite, lesson: string, after: RewriteAnalysis = analyzed(g, rw),
 ): AdviceDetail {
-  const after = analyze(rw.design, { cache: g.cache });
-  const paramsDelta = after.totals.params - g.analysis.totals.params;
-  const macsDelta = after.totals.macs - g.analysis.totals.macs;
-  let sameReceptiveField = true;
-  const afterById = new Map(after.nodes.map((n) => [n.id, n]));
-  for (const n of g.analysis.nodes) {
-    const m = afterById.get(n.id);
-    if (m && !sameField(n.receptiveField, m.receptiveField)) {
-      sameReceptiveField = false;
-      break;
-    }
-  }
+  const paramsDelta = after.params - g.analysis.totals.params;
+  const macsDelta = after.macs - g.analysis.totals.macs;
+  const sameReceptiveField = after.sameFields;
   const base = rw.rewritten.reduce((s, id) => s + (g.byId.get(id)?.params ?? 0), 0);
   const pct = base > 0 ? ` (${percent((100 * paramsDelta) / base)})` : '';
   const parts = [`${signed(paramsDelta)} params${pct}`, `${signed(macsDelta)} MACs`];
@@ -411,14 +393,15 @@ function checkerboard(g: Graph, node: DesignNode): AdviceDetail | null {
     { id: `${node.id}_up`, kind: upsample2dKind.kind, params: { size: int2Value(p.strides), interpolation: 'nearest' } },
     { kind: conv2dKind.kind, params: { filters: p.filters, kernelSize: int2Value(p.kernelSize), strides: 1, padding: 'same', useBias: p.useBias, activation: p.activation } },
   ];
-  const rw = replaceByChain(g.design, node.id, chain);
-  const after = analyze(rw.design, { cache: g.cache });
+  const r = replaceByChain(g.design, node.id, chain);
+  const rw: Rewrite = { design: r.design, rewritten: [node.id], added: r.ids.slice(0, -1) };
+  const after = analyzed(g, rw);
   const before = g.byId.get(node.id)?.outputShape;
-  const shape = after.nodes.find((n) => n.id === node.id)?.outputShape;
+  const shape = after.rowOf(node.id)?.outputShape;
   if (!before || !shape || shape.join() !== before.join() || !after.valid) return null;
   const uneven = kh % sh !== 0 ? `${kh} rows over a stride of ${sh}` : `${kw} columns over a stride of ${sw}`;
-  return judge(g, node.id, 'checkerboard', { design: rw.design, rewritten: [node.id], added: rw.ids.slice(0, -1) },
-    `its ${formatPair(p.kernelSize)} kernel moving ${formatPair(p.strides)} overlaps unevenly (${uneven}), so neighbouring output pixels get different numbers of taps and the output shows a checkerboard (Odena, Dumoulin and Olah, 2016); upsampling by ${formatPair(p.strides)} (nearest) and then a ${formatPair(p.kernelSize)} convolution with padding same gives every pixel the same taps.`);
+  return judge(g, node.id, 'checkerboard', rw,
+    `its ${formatPair(p.kernelSize)} kernel moving ${formatPair(p.strides)} overlaps unevenly (${uneven}), so neighbouring output pixels get different numbers of taps and the output shows a checkerboard (Odena, Dumoulin and Olah, 2016); upsampling by ${formatPair(p.strides)} (nearest) and then a ${formatPair(p.kernelSize)} convolution with padding same gives every pixel the same taps.`, after);
 }
 
 /**

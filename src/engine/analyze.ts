@@ -487,3 +487,46 @@ export function analyzeText(text: string): { ok: true; analysis: Analysis; desig
   if (!read.ok) return read;
   return { ok: true, analysis: analyze(read.design, { issues: read.issues }), design: read.design };
 }
+
+/**
+ * The rows of the nodes `ids` of `design` alone, each computed from its inputs' rows exactly as `analyze` computes
+ * it: an input outside `ids` is read from `rowOf` (the rows of a design `design` was made from, where those nodes are
+ * unchanged). For the advice's rewrites, which replace one node by a short chain (engine/rewrite-analysis.ts).
+ * Null where the nodes cannot be analysed apart: an id missing or twice in the design, a cycle among them, or an
+ * input whose row `rowOf` lacks.
+ * @example analyzeNodes(rewritten, ['conv5x5_3x3_1', 'conv5x5'], (id) => before.get(id))?.rows.get('conv5x5')?.params
+ */
+export function analyzeNodes(
+  design: Design, ids: readonly string[], rowOf: (id: string) => NodeAnalysis | undefined,
+): { rows: Map<string, NodeAnalysis>; errors: AnalysisError[] } | null {
+  const wanted = new Set(ids);
+  const nodes = new Map<string, DesignNode>();
+  for (const n of design.nodes) {
+    if (!wanted.has(n.id)) continue;
+    if (nodes.has(n.id)) return null;
+    nodes.set(n.id, n);
+  }
+  if (nodes.size !== wanted.size) return null;
+  const into = new Map<string, DesignEdge[]>();
+  for (const e of design.edges) if (wanted.has(e.target)) into.set(e.target, [...(into.get(e.target) ?? []), e]);
+  const rows = new Map<string, NodeAnalysis>();
+  const errors: AnalysisError[] = [];
+  // the few nodes in an order where each comes after its inputs among them (a cycle among them: no order)
+  const left = [...wanted];
+  while (left.length) {
+    const k = left.findIndex((id) => (into.get(id) ?? []).every((e) => !wanted.has(e.source) || rows.has(e.source)));
+    if (k < 0) return null;
+    const id = left.splice(k, 1)[0];
+    const { ordered, problem } = orderInputs(into.get(id) ?? []);
+    const inputs: NodeAnalysis[] = [];
+    for (const e of ordered) {
+      const row = wanted.has(e.source) ? rows.get(e.source) : rowOf(e.source);
+      if (!row) return null;
+      inputs.push(row);
+    }
+    const r = analyzeNode(nodes.get(id)!, ordered, inputs, undefined, problem);
+    rows.set(id, r.result);
+    errors.push(...r.errors);
+  }
+  return { rows, errors };
+}

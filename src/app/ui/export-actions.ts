@@ -6,6 +6,7 @@
 import { formatError, type Analysis, type Design } from '../../engine/index.ts';
 import { pythonModuleName } from '../../engine/names.ts';
 import { designToText, fileStem } from '../io/design-io.ts';
+import { CONVAS_LAYERS_SCRIPT, convasLayersNeeded } from '../../drivers/compile/model-json.ts';
 // the client is small and already in the editor's bundle (the Run tab uses it); tfjs stays in the worker
 import { DEFAULT_SEED, RunClient } from './run/run-client.ts';
 
@@ -26,7 +27,7 @@ export const EXPORT_ITEMS: ExportItem[] = [
   { id: 'design', title: 'Design file (.convas.json)', detail: 'what Open reads back; the same as Save', allowsErrors: true },
   { id: 'pytorch', title: 'PyTorch module (.py)', detail: 'one nn.Module, readable, exact padding and layouts', allowsErrors: false },
   { id: 'onnx', title: 'ONNX model (.onnx)', detail: `opset 13, NCHW input, seeded weights (seed ${EXPORT_SEED})`, allowsErrors: false },
-  { id: 'tfjs', title: 'TensorFlow.js model', detail: `model.json + weights.bin, seeded weights (seed ${EXPORT_SEED})`, allowsErrors: false },
+  { id: 'tfjs', title: 'TensorFlow.js model', detail: `model.json + weights.bin, seeded weights (seed ${EXPORT_SEED}); + ${CONVAS_LAYERS_SCRIPT} where stock tfjs needs Convas's layers`, allowsErrors: false },
   { id: 'svg', title: 'Picture (SVG)', detail: 'the whole design with shapes and counts, for papers', allowsErrors: true },
   { id: 'png', title: 'Picture (PNG)', detail: 'the same picture at twice the size, for slides', allowsErrors: true },
 ];
@@ -62,10 +63,16 @@ export async function exportFiles(format: ExportFormat, design: Design, analysis
       try {
         const weightsPath = `${stem}.weights.bin`;
         const saved = await client.save(design, EXPORT_SEED, weightsPath);
-        return [
+        const files = [
           { name: `${stem}.model.json`, blob: new Blob([saved.modelJson], { type: 'application/json' }) },
           { name: weightsPath, blob: new Blob([saved.weights], { type: 'application/octet-stream' }) },
         ];
+        if (convasLayersNeeded(JSON.parse(saved.modelJson).modelTopology).length > 0) {
+          // the script that registers Convas's layer classes in stock tfjs (its text only: nothing here runs tfjs)
+          const { default: script } = await import('../../drivers/compile/convas-tfjs-layers.js?raw');
+          files.push({ name: CONVAS_LAYERS_SCRIPT, blob: new Blob([script], { type: 'text/javascript' }) });
+        }
+        return files;
       } finally {
         client.dispose();
       }

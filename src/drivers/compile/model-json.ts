@@ -217,3 +217,33 @@ export function weightsMismatch(model: readonly WeightSlot[], file: readonly Wei
   const more = problems.length > limit ? `; and ${problems.length - limit} more` : '';
   return `${head}: ${shown}${more}.`;
 }
+
+/** The script Convas writes beside a tfjs export that stock tfjs cannot load alone (src/drivers/compile/convas-tfjs-layers.js). */
+export const CONVAS_LAYERS_SCRIPT = 'convas-tfjs-layers.js';
+
+const STOCK_IGNORES: Record<string, (config: Record<string, unknown>) => boolean> = {
+  // tfjs 4.22 reads these settings and computes without them (the script's comment says how)
+  DepthwiseConv2D: (c) => Array.isArray(c.dilation_rate) && c.dilation_rate.some((d) => d !== 1),
+  UpSampling2D: (c) => c.interpolation === 'bilinear',
+  GlobalAveragePooling2D: (c) => c.keepdims === true,
+  GlobalMaxPooling2D: (c) => c.keepdims === true,
+};
+
+/**
+ * The layers of a tfjs `modelTopology` that stock tfjs 4.22 cannot load, or loads and computes otherwise, without
+ * `CONVAS_LAYERS_SCRIPT`: Convas's own classes (`Convas…`), Convas's activations (`convas_hard_sigmoid`,
+ * `convas_hard_swish`), and the settings tfjs reads but ignores (a depthwise convolution's dilation, bilinear
+ * upsampling's half-pixel centres, a global pool's keepdims). Empty where tfjs alone computes the model.
+ * @example convasLayersNeeded(JSON.parse(modelJson).modelTopology) // → ['lrn (ConvasLRN)']
+ */
+export function convasLayersNeeded(modelTopology: unknown): string[] {
+  const layers = isObject(modelTopology) && isObject(modelTopology.config) && Array.isArray(modelTopology.config.layers) ? modelTopology.config.layers : [];
+  const needed: string[] = [];
+  for (const layer of layers as unknown[]) {
+    if (!isObject(layer) || typeof layer.class_name !== 'string' || !isObject(layer.config)) continue;
+    const c = layer.config;
+    const own = layer.class_name.startsWith('Convas') || (typeof c.activation === 'string' && c.activation.startsWith('convas'));
+    if (own || STOCK_IGNORES[layer.class_name]?.(c)) needed.push(`${String(c.name)} (${layer.class_name})`);
+  }
+  return needed;
+}

@@ -142,7 +142,7 @@ print(json.dumps({
     expect(got.live).toEqual([0, H - 1, 0, W - 1, H * W]);
   }, 90_000);
 
-  it('the tfjs export writes Keras\'s keepdims and Multiply, reloads in tfjs and reads back through the Keras import with the same outputs', async () => {
+  it('the tfjs export writes a kept-dims pool as the flat pool and a Reshape to [1, 1, C] (stock tfjs ignores keepdims) and Multiply, reloads in tfjs and reads back through the Keras import with the same outputs', async () => {
     const design = gated();
     const compiled = compileDesign(design, { seed: SEED, init: EVERY });
     const { modelJson, weights } = await serializeLayersModel(compiled.model, 'weights.bin');
@@ -153,8 +153,9 @@ print(json.dumps({
     compiled.model.dispose();
     const layers = (json.modelTopology as { config: { layers: { class_name: string; name: string; config: Record<string, unknown> }[] } }).config.layers;
     const layer = (n: string) => layers.find((l) => l.name === n)!;
-    expect([layer('squeeze').class_name, layer('squeeze').config.keepdims]).toEqual(['GlobalAveragePooling2D', true]);
-    expect([layer('peak').class_name, 'keepdims' in layer('peak').config]).toEqual(['GlobalMaxPooling2D', false]); // a flat pool's config is tfjs's own
+    expect([layer('squeeze').class_name, 'keepdims' in layer('squeeze').config]).toEqual(['GlobalAveragePooling2D', false]);
+    expect([layer('squeeze__keep').class_name, layer('squeeze__keep').config.target_shape]).toEqual(['Reshape', [1, 1, 8]]);
+    expect([layer('peak').class_name, 'keepdims' in layer('peak').config]).toEqual(['GlobalMaxPooling2D', false]);
     expect([layer('m').class_name, layer('m2').class_name]).toEqual(['Multiply', 'Multiply']);
 
     const reloaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: weights }));

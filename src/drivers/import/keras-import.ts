@@ -52,6 +52,7 @@ import {
 } from '../../backends/keras-schema.ts';
 
 import { kerasEnds, type KerasEnds } from './keras-ends.ts';
+import { checkAgainstManifest, manifestWeights, recoverFromManifest } from './keras-weights.ts';
 
 export { ImportError } from '../../backends/keras-rule.ts';
 
@@ -274,6 +275,9 @@ function outputIds(outputs: string[], byName: ReadonlyMap<string, Layer>, nodeOf
  */
 export function importKeras(json: unknown, name?: string): Design {
   const { cls, modelName, layers, ends } = parseTopology(json);
+  // settings a config leaves out that its weights prove (tfjs drops a separable conv's depth_multiplier)
+  const manifest = manifestWeights(json);
+  if (manifest) recoverFromManifest(layers, manifest);
   const byName = new Map(layers.map((l) => [l.name, l]));
   const consumers = new Map<string, Layer[]>();
   for (const l of layers) {
@@ -564,6 +568,17 @@ export function importKeras(json: unknown, name?: string): Design {
       const problem = c.check(resolved.get(nodeOf(c.inputLayer))?.outputShape ?? null);
       if (problem) throw new ImportError(problem);
     }
+  }
+  // 6. The weights manifest, where the file has one: every node's weights as the manifest gives them.
+  if (manifest) {
+    const layerOfNode = new Map([...ids].map(([layer, id]) => [id, byName.get(layer)!]));
+    const ownerOf = (l: string): string | null => {
+      if (ids.has(l) || alias.has(l)) return nodeOf(l) ?? null;
+      // a helper layer (`<id>__g0`, a grouped convolution's group) belongs to the node it was folded into
+      const at = l.lastIndexOf('__');
+      return at > 0 && absorbed.has(l) ? ownerOf(l.slice(0, at)) : null;
+    };
+    checkAgainstManifest(design, manifest, ownerOf, (id) => layerOfNode.get(id)!);
   }
   return design;
 }
