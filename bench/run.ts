@@ -17,6 +17,8 @@ interface Suite {
 const SUITES: Suite[] = [
   { name: 'analysis', title: 'Analysis (pure engine, Node)', run: async () => (await import('./analysis.ts')).benchAnalysis() },
   { name: 'forward', title: 'Compile and forward pass (tfjs, Node)', run: async () => (await import('./forward.ts')).benchForward() },
+  { name: 'cli', title: 'Command line per process (built and from source) against the hooked-forward method', run: async () => (await import('./cli.ts')).benchCli() },
+  { name: 'profile', title: 'Profile and peak memory (tfjs wasm, Node)', run: async () => (await import('./cli.ts')).benchProfile() },
   { name: 'browser-forward', title: 'Compile and forward pass (tfjs, headless Chromium)', run: async () => (await import('./browser-forward.ts')).benchBrowserForward() },
   { name: 'editor', title: 'Editor (Playwright, headless Chromium)', run: async () => (await import('./editor.ts')).benchEditor() },
 ];

@@ -5,22 +5,40 @@
 
 import { adviseDetailed, contractAdvice, type Advice, type AdviceDetail } from './advice.ts';
 import { memoryTotals, outputBytes, type MemoryTotals } from './memory.ts';
+import { inferencePeak } from './liveness.ts';
+import { paramPrecisionBytes, type ParamPrecisionBytes } from './param-bytes.ts';
 import type { Analysis, Design, NodeAnalysis, Totals } from '../contract/types.ts';
+
+/**
+ * `totals.memory` of `summary --json`: torchinfo's sums, the inference peak by liveness
+ * (docs/analysis.md#peak-memory-by-liveness) and the weights at float16 and int8 (docs/analysis.md#weights-at-lower-precision).
+ */
+export type ReportMemory = MemoryTotals & ParamPrecisionBytes & { inferencePeakBytes: number; peakNodeId: string | null };
 
 export type NodeReport = NodeAnalysis & { outputBytes: number };
 
 export interface AnalysisReport extends Omit<Analysis, 'nodes' | 'totals'> {
-  totals: Totals & { memory: MemoryTotals };
+  totals: Totals & { memory: ReportMemory };
   nodes: NodeReport[];
   advice: Advice[];
+}
+
+/**
+ * Every figure of `totals.memory` for `batch` images: torchinfo's sums (`memoryTotals`), then the liveness peak
+ * and the lower-precision weight sizes.
+ * @throws RangeError for a batch that is not a positive integer
+ */
+export function reportMemory(design: Design, analysis: Analysis, batch = 1): ReportMemory {
+  const { inferencePeakBytes, peakNodeId } = inferencePeak(analysis.nodes, batch);
+  return { ...memoryTotals(analysis, batch), inferencePeakBytes, peakNodeId, ...paramPrecisionBytes(design, analysis) };
 }
 
 /**
  * The analysis with the memory figures for `batch` images: `outputBytes` on each node, `totals.memory`.
  * @throws RangeError for a batch that is not a positive integer
  */
-export function withMemory(analysis: Analysis, batch = 1): Omit<AnalysisReport, 'advice'> {
-  const memory = memoryTotals(analysis, batch);
+export function withMemory(design: Design, analysis: Analysis, batch = 1): Omit<AnalysisReport, 'advice'> {
+  const memory = reportMemory(design, analysis, batch);
   return {
     ...analysis,
     totals: { ...analysis.totals, memory },
@@ -36,5 +54,5 @@ export function withMemory(analysis: Analysis, batch = 1): Omit<AnalysisReport, 
 export function analysisReport(
   design: Design, analysis: Analysis, batch = 1, detailed: AdviceDetail[] = adviseDetailed(design, analysis),
 ): AnalysisReport {
-  return { ...withMemory(analysis, batch), advice: detailed.map(contractAdvice) };
+  return { ...withMemory(design, analysis, batch), advice: detailed.map(contractAdvice) };
 }

@@ -10,6 +10,7 @@ const USAGE = `usage:
   convas diff BEFORE AFTER [--json]
   convas run FILE [--image PNG_OR_JPEG] [--fit crop|stretch] [--backend wasm|cpu] [--seed N] [--max-gmacs N] [--json]
   convas erf FILE --node ID [--image PNG_OR_JPEG] [--seed N] [--weights MODEL_JSON] [--json]
+  convas profile FILE [--backend wasm|cpu] [--runs N] [--seed N] [--json]
   convas export FILE --to pytorch --out PATH [--weights] [--seed N]
   convas export FILE --to onnx --out model.onnx [--weights] [--seed N]
   convas export FILE --to tfjs --out DIR [--seed N]
@@ -31,6 +32,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./run.ts')).runCommand(rest);
       case 'erf':
         return await (await import('./erf.ts')).erfCommand(rest);
+      case 'profile':
+        return await (await import('./profile.ts')).profileCommand(rest);
       case 'export':
         return await (await import('./export.ts')).exportCommand(rest);
       case 'import':

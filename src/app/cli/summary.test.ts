@@ -119,6 +119,10 @@ describe('convas summary: memory and advice (docs/advice.md)', () => {
     expect(a.totals.memory).toEqual({
       batch: 4, inputBytes: act, paramBytes: 4 * 102_464, forwardBackwardBytes: 2 * act,
       estimatedTotalBytes: act + 4 * 102_464 + 2 * act, trainingBytes: act + 4 * 102_464 + 2 * act + 12 * 102_464,
+      // at c5 the input and c5's output are alive together (docs/analysis.md#peak-memory-by-liveness)
+      inferencePeakBytes: 2 * act, peakNodeId: 'c5',
+      // int8: 25·64·64 kernel bytes, a 4-byte scale per filter, the 64 biases at 4 bytes
+      paramBytesFloat16: 2 * 102_464, paramBytesInt8: 25 * 64 * 64 + 4 * 64 + 4 * 64,
     });
     // two 3×3: 2·(9·64·64 + 64) − (25·64·64 + 64)
     expect(a.advice[0]).toEqual({

@@ -5,7 +5,7 @@
 
 import { readFile } from 'node:fs/promises';
 import {
-  adviseDetailed, analysisReport, analyzeText, escapeControl, FIELD_LARGER_THAN_INPUT, fieldLargerThanInput, formatBytes, formatError, formatCompact, formatInt, formatShape, formatStridePair, formatWeightBytes, isBatchSize,
+  adviseDetailed, analysisReport, analyzeText, escapeControl, FIELD_LARGER_THAN_INPUT, fieldLargerThanInput, formatBytes, formatError, formatCompact, formatInt, formatShape, formatStridePair, formatWeightBytes, formatWeightSizes, isBatchSize,
 } from '../../engine/index.ts';
 import type { AdviceDetail, AnalysisReport, NodeAnalysis } from '../../engine/index.ts';
 import { parseArgs, UsageError, writeErr, writeJson, writeOut } from './io.ts';
@@ -133,6 +133,9 @@ export function renderTable(a: Omit<AnalysisReport, 'advice'>, advice: AdviceDet
   out.push(`  Forward/backward pass size: ${bytes(m.forwardBackwardBytes)}`);
   out.push(`  Estimated total size: ${bytes(m.estimatedTotalBytes)}`);
   out.push(`  Training with Adam (+ gradients and two moments): ${bytes(m.trainingBytes)}`);
+  const peakAt = m.peakNodeId === null ? '' : ` at ${printable(a.nodes.find((n) => n.id === m.peakNodeId)?.name ?? m.peakNodeId)}`;
+  out.push(`  Inference peak (tensors alive at once, layers in design order): ${bytes(m.inferencePeakBytes)}${peakAt}`);
+  out.push(`  Weights: ${formatWeightSizes(m.paramBytes, m)} (int8: a float32 scale per output channel; docs/analysis.md)`);
   if (advice.length) {
     out.push(thin);
     out.push(`Advice (${advice.length}):`);

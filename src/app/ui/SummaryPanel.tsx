@@ -1,5 +1,6 @@
 import { rfSizeText } from './rf-text.ts';
 import { RunPanel } from './run/RunPanel.tsx';
+import { MemoryPeak } from './MemoryPeak.tsx';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   formatError, formatBytes, formatCompact, formatInt, formatShape, formatWeightBytes, getLayerKind, memoryTotals, outputBytes, fieldLargerThanInput, FIELD_LARGER_THAN_INPUT,
@@ -355,6 +356,7 @@ function Totals({ onShowErrors }: { onShowErrors: () => void }) {
         <div className="total-line"><span data-testid="memory-forward-backward" title="torchinfo's forward/backward pass size: twice the outputs of the layers with weights">Forward/backward: {formatBytes(memory.forwardBackwardBytes)}</span>{delta('memory-forward-backward', dm?.forwardBackwardBytes, true)}</div>
         <div className="total-line"><span data-testid="memory-total" title="input + params + forward/backward (torchinfo's estimated total size)">Estimated total: {formatBytes(memory.estimatedTotalBytes)}</span>{delta('memory-total', dm?.estimatedTotalBytes, true)}</div>
         <div className="total-line"><span data-testid="memory-training" title="the estimated total plus a gradient and Adam's two moments per trainable weight">Training (Adam): {formatBytes(memory.trainingBytes)}</span>{delta('memory-training', dm?.trainingBytes, true)}</div>
+        <MemoryPeak />
       </div>
       {errors > 0 ? (
         <button className="error-badge" data-testid="error-count" onClick={onShowErrors}>

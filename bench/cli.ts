@@ -1,0 +1,86 @@
+/**
+ * The command line per process (`convas --help`, `summary presets/resnet50.convas.json --json`), built (dist-cli/,
+ * what `npm ci` makes) and from the sources through tsx, against torchinfo's method: PyTorch building
+ * torchvision's ResNet-50 and running a hooked forward pass on one 224×224 image, in one Python process.
+ * Also `convas profile` of ResNet-50 on wasm (its five slowest layers with MACs/ms go in the note) and tfjs's
+ * measured peak of a layer-by-layer pass against the liveness peak.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { summarize, type BenchResult } from './harness.ts';
+
+const RESNET50 = 'presets/resnet50.convas.json';
+
+const HOOKED = `
+import torch, torchvision
+net = torchvision.models.resnet50().eval()
+sizes = []
+def hook(m, i, o): sizes.append(o.numel())
+for m in net.modules():
+    if not list(m.children()): m.register_forward_hook(hook)
+with torch.no_grad(): net(torch.zeros(1, 3, 224, 224))
+print(sum(p.numel() for p in net.parameters()), len(sizes))
+`;
+
+function perProcess(cmd: string, args: string[], runs: number, env: NodeJS.ProcessEnv = process.env): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 1 << 28 });
+    const ms = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+    if (i > 0) out.push(ms); // the first warms the file cache
+  }
+  return out;
+}
+
+export async function benchCli(): Promise<BenchResult[]> {
+  spawnSync('node', ['scripts/build-cli.mjs'], { stdio: 'inherit' });
+  const source = { ...process.env, CONVAS_FROM_SOURCE: '1' };
+  const help = perProcess('node', ['bin/convas.js', '--help'], 7);
+  const summary = perProcess('node', ['bin/convas.js', 'summary', RESNET50, '--json'], 7);
+  const helpSource = perProcess('node', ['bin/convas.js', '--help'], 5, source);
+  const summarySource = perProcess('node', ['bin/convas.js', 'summary', RESNET50, '--json'], 5, source);
+  const torch = perProcess('/usr/bin/python3', ['-c', HOOKED], 5);
+  const med = (r: number[]) => summarize('', r, 'ms').median;
+  const results = [
+    summarize('convas --help (built, per process)', help, 'ms'),
+    summarize('convas summary resnet50 --json (built, per process)', summary, 'ms'),
+    summarize('convas --help (sources through tsx)', helpSource, 'ms'),
+    summarize('convas summary resnet50 --json (sources through tsx)', summarySource, 'ms'),
+    summarize('PyTorch: torchvision ResNet-50 built + hooked forward (per process)', torch, 'ms'),
+  ];
+  for (const [name, runs] of [['--help', help], ['summary', summary]] as const) {
+    const ratios = torch.map((t, i) => t / runs[i % runs.length]);
+    const r = summarize(`hooked-forward ÷ convas ${name} (built)`, ratios, 'ratio');
+    r.target = '≥ 10';
+    r.met = med(torch) / med(runs) >= 10;
+    results.push(r);
+  }
+  return results;
+}
+
+/** ResNet-50 profiled on wasm: the pass, the layers' sum, the five slowest, the measured and liveness peaks. */
+export async function benchProfile(): Promise<BenchResult[]> {
+  const { analyzeText, inferencePeak, profileTable, formatInt } = await import('../src/engine/index.ts');
+  const { compileDesign, tf } = await import('../src/drivers/compile/index.ts');
+  const { setupNodeBackend } = await import('../src/drivers/compile/node-backend.ts');
+  const { profileCompiled } = await import('../src/drivers/compile/profile.ts');
+  const loaded = analyzeText(readFileSync(RESNET50, 'utf8'));
+  if (!loaded.ok) throw new Error(loaded.error);
+  await setupNodeBackend('wasm');
+  const compiled = compileDesign(loaded.design);
+  const x = tf.randomUniform([1, 224, 224, 3]);
+  const p = await profileCompiled(compiled, [x], { runs: 5 });
+  x.dispose();
+  compiled.model.dispose();
+  const table = profileTable(loaded.design, p.nodes);
+  const slow = table.rows.slice(0, 5).map((r) => `${r.label} ${r.ms.toFixed(1)} ms (${r.macsPerMs === null ? '–' : formatInt(Math.round(r.macsPerMs))} MACs/ms)`).join('; ');
+  const peak = inferencePeak(loaded.analysis.nodes, 1).inferencePeakBytes;
+  return [
+    summarize('ResNet-50 profile, wasm: layer-by-layer pass (median of 5)', [p.forwardMs], 'ms', undefined, `layers sum to ${table.sumMs.toFixed(1)} ms; one predict ${p.predictMs.toFixed(1)} ms; five slowest: ${slow}`),
+    summarize('ResNet-50 inference peak: tfjs measured (MB)', [p.measuredPeakBytes / 1e6], 'MB', undefined,
+      `liveness rule ${(peak / 1e6).toFixed(2)} MB; tfjs ${(p.measuredPeakBytes / peak).toFixed(2)}× (helper padding layers and the input held by the caller)`),
+  ];
+}
