@@ -44,8 +44,7 @@ export async function profileCommand(argv: string[]): Promise<number> {
   // Loaded only now: tfjs is heavy, and a file that is not a design never pays for it.
   const { compileDesign, CompileError, DEFAULT_MAC_BUDGET, tf } = await import('../../drivers/compile/index.ts');
   const { setupNodeBackend, failOnKernelErrors, KernelError } = await import('../../drivers/compile/node-backend.ts');
-  const { randomInput } = await import('../../drivers/compile/node-image.ts');
-  const { profileCompiled } = await import('../../drivers/compile/profile.ts');
+  const { profileCompiled, profileInputs } = await import('../../drivers/compile/profile.ts');
   let backend: string;
   try {
     backend = await setupNodeBackend(backendName);
@@ -56,7 +55,7 @@ export async function profileCommand(argv: string[]): Promise<number> {
   let profile;
   try {
     const compiled = compileDesign(design, { seed, macBudget: DEFAULT_MAC_BUDGET, backend });
-    const inputs = compiled.model.inputs.map((t, i) => randomInput(t.shape.slice(1) as number[], seed + i));
+    const inputs = profileInputs(compiled, seed);
     try {
       profile = await failOnKernelErrors(() => profileCompiled(compiled, inputs, { runs }));
     } finally {
@@ -89,7 +88,7 @@ export async function profileCommand(argv: string[]): Promise<number> {
   const cpu = cpus();
   const out = [
     `Design: ${escapeControl(design.name)}`,
-    `Backend: ${profile.backend} on ${cpu[0]?.model.trim() ?? 'an unknown processor'} (${cpu.length} logical cores), ${profile.runs} timed passes after 2 warm-up, medians`,
+    `Backend: ${profile.backend} on ${cpu[0]?.model.trim() ?? 'an unknown processor'} (${cpu.length} logical cores), ${profile.runs} timed passes after ${profile.warmup} warm-up, medians`,
     '='.repeat(width), line(header), '='.repeat(width), ...rows.map(line), '='.repeat(width),
   ];
   if (table.groups.length) {
