@@ -6,7 +6,7 @@ import { shot } from './helpers.ts';
 test('the 5×5 preset opens pinned against its two-3×3 twin, with its advice', async ({ page }) => {
   await page.goto('/?preset=conv-5x5-vs-3x3');
   await expect(page.getByTestId('baseline-label')).toHaveText('Δ against its two-3×3 twin');
-  await expect(page.getByTestId('total-params')).toHaveText('Total params: 176,320 (688.75 KB)');
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 176,320 (705.28 kB)');
   await expect(page.getByTestId('change-total-params')).toHaveText('+28,608');
   // the twin's conv5x5 is its second 3×3: 25·64·64 − 9·64·64 = 65,536 more weights here
   await expect(page.getByTestId('node-delta-conv5x5')).toHaveText('+65,536 params');
@@ -35,7 +35,7 @@ test('preview ghosts the rewrite, Apply makes it in one undo step', async ({ pag
 
   await item.getByTestId('advice-apply').click();
   // 176,320 − 28,608: now equal to the twin it is pinned against
-  await expect(page.getByTestId('total-params')).toHaveText('Total params: 147,712 (577.00 KB)');
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 147,712 (590.85 kB)');
   await expect(page.getByTestId('change-total-params')).toHaveText('0');
   await expect(page.getByTestId('node-conv5x5_3x3_1')).toBeVisible();
   await expect(page.getByTestId('node-conv5x5')).toContainText('conv 3×3');
@@ -45,7 +45,7 @@ test('preview ghosts the rewrite, Apply makes it in one undo step', async ({ pag
 
   await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
   await page.keyboard.press('Control+z');
-  await expect(page.getByTestId('total-params')).toHaveText('Total params: 176,320 (688.75 KB)');
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 176,320 (705.28 kB)');
   await expect(page.getByTestId('change-total-params')).toHaveText('+28,608');
   await expect(page.getByTestId('node-conv5x5_3x3_1')).toHaveCount(0);
   await expect(page.getByTestId('advice-factorize-kernel-conv5x5')).toBeVisible();
@@ -53,7 +53,7 @@ test('preview ghosts the rewrite, Apply makes it in one undo step', async ({ pag
 
 test('pin as baseline, edit, compare per layer and in the totals, see a change while typing, unpin', async ({ page }) => {
   await page.goto('/?preset=vgg16');
-  await expect(page.getByTestId('total-params')).toHaveText('Total params: 138,357,544 (527.79 MB)');
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 138,357,544 (553.43 MB)');
   await page.getByTestId('pin-baseline').click();
   await expect(page.getByTestId('baseline-label')).toHaveText('Δ against pinned design');
   await page.getByTestId('row-block1_conv1').click();
@@ -116,7 +116,7 @@ test('advice found by the worker previews and applies: VGG-16 gets a global pool
   await expect(page.getByTestId('ghost-fc1')).toContainText('2,101,248 params'); // 512·4096 + 4096
   await shot(page, 'advice-vgg-preview');
   await item.getByTestId('advice-apply').click();
-  await expect(page.getByTestId('total-params')).toHaveText('Total params: 37,694,248 (143.79 MB)'); // 138,357,544 − 100,663,296
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 37,694,248 (150.78 MB)'); // 138,357,544 − 100,663,296
   await page.getByRole('tab', { name: 'Layers' }).click();
   await expect(page.getByTestId('row-flatten')).toContainText('globalAvgPool');
 });

@@ -45,7 +45,7 @@ test('drag a small CNN from the palette, wire it, and read shapes and totals', a
   // a bad value keeps the text and says why; the design keeps the last good value
   await filters.fill('0');
   await expect(filters).toHaveValue('0');
-  await expect(page.locator('.field-issue')).toContainText('filters must be from 1');
+  await expect(page.locator('.field-issue')).toContainText('Filters must be from 1');
   await expect(page.getByTestId('node-conv2d')).toContainText('896 params');
   await shot(page, 'inspector-invalid');
 

@@ -33,7 +33,7 @@ const TOTALS: Record<string, { params: string; trainable: string; nonTrainable: 
 test('the app opens with ResNet-18 when nothing is autosaved, skip edges dashed', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('design-title')).toHaveText('ResNet-18 (torchvision)');
-  await expect(page.getByTestId('total-params')).toHaveText('Total params: 11,699,112 (44.63 MB)');
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 11,699,112 (46.80 MB)');
   await expect(page.locator('.shape-edge.skip').first()).toBeAttached();
   await expect(page.getByTestId('node-conv1')).toContainText('conv 7×7 /2');
   await shot(page, 'resnet18');
@@ -49,15 +49,15 @@ test('every preset opens from the menu with its totals', async ({ page }) => {
     await expect(page.getByTestId('trainable-params')).toContainText(`Trainable params: ${t.trainable} (`);
     await expect(page.getByTestId('nontrainable-params')).toContainText(`Non-trainable params: ${t.nonTrainable} (`);
     await expect(page.locator('.ok-badge')).toBeVisible();
-    if (id === 'vgg16') await expect(page.getByTestId('total-params')).toHaveText('Total params: 138,357,544 (527.79 MB)');
-    if (id === 'xception') await expect(page.getByTestId('total-params')).toHaveText('Total params: 22,910,480 (87.40 MB)');
+    if (id === 'vgg16') await expect(page.getByTestId('total-params')).toHaveText('Total params: 138,357,544 (553.43 MB)');
+    if (id === 'xception') await expect(page.getByTestId('total-params')).toHaveText('Total params: 22,910,480 (91.64 MB)');
     if (['inception-module', 'densenet121', 'vgg16', 'xception', 'mobilenet-v3-large', 'convnext-tiny', 'efficientnet-b0', 'shufflenet-v2-x1', 'regnet-y-400mf', 'unet', 'deeplabv3-mobilenet-v3-large'].includes(id)) await shot(page, `preset-${id}`);
   }
 });
 
 test('?preset= opens a preset; a bad one says so', async ({ page }) => {
   await page.goto('/?preset=vgg16');
-  await expect(page.getByTestId('total-params')).toHaveText('Total params: 138,357,544 (527.79 MB)');
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 138,357,544 (553.43 MB)');
   await page.goto('/?preset=nope');
   await expect(page.getByTestId('notice')).toContainText('no preset called "nope"');
 });
@@ -122,7 +122,7 @@ test('Xception reads as separable convs; the advice of the design opened before 
   await expect(page.getByTestId('advice-list')).toContainText('transition.pool');
   await page.getByTestId('presets-button').click();
   await page.getByTestId('preset-xception').click();
-  await expect(page.getByTestId('total-params')).toHaveText('Total params: 22,910,480 (87.40 MB)');
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 22,910,480 (91.64 MB)');
   // at once (read once, not waited for), before the new design's advice is found: nothing names a layer of the
   // design that was closed
   expect(await page.getByTestId('advice-list').count()).toBe(0);

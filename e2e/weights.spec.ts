@@ -81,7 +81,7 @@ test('loaded weights give the seed-7 outputs exactly and are labelled as loaded;
   expect(at2).not.toEqual(at7);
 
   await panel.getByTestId('weights-input').setInputFiles([seven.model, seven.weights]);
-  await expect(panel.getByTestId('weights-in-use')).toContainText('model.json + weights.bin (176,320 weights, 689 KB)');
+  await expect(panel.getByTestId('weights-in-use')).toContainText('model.json + weights.bin (176,320 weights, 705.28 kB)');
   await expect(panel.getByTestId('weights-select')).toHaveValue('file');
   const loaded = await runAndRead(panel);
   expect(loaded).toEqual(at7);

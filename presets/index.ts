@@ -200,4 +200,18 @@ export const PRESETS: readonly PresetEntry[] = [
     summary: 'Strided convs down to a 7×7×4 bottleneck, transposed convs back up: what the bottleneck\'s size costs.',
     lesson: { show: 'advice' },
   },
+  {
+    id: 'effective-field',
+    file: 'effective-field.convas.json',
+    title: 'Effective receptive field',
+    category: 'teaching',
+    summary: 'Sixteen 3×3 convs: the field grows to 33×33, the gradient stays in the middle (Run tab).',
+  },
+  {
+    id: 'output-size',
+    file: 'output-size.convas.json',
+    title: 'Output size formula',
+    category: 'teaching',
+    summary: 'A stride that does not divide: ⌊(28 − 5) / 2⌋ + 1 = 12, and the row no window reaches.',
+  },
 ];

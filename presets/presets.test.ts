@@ -149,6 +149,10 @@ const TOTALS: [string, number, number, number][] = [
   ['bottleneck-1x1.convas.json', 589_824 + 69_632, 0, 1_849_688_064 + 218_365_952],
   ['inception-module.convas.json', 163_696 + 387_296, 0, 128_049_152 + 303_464_448],
   ['dense-block.convas.json', 225_536, 2_304, 700_055_552],
+  // 3·3·1·8 + 8 = 80, then 15 × (3·3·8·8 + 8) = 8,760; MACs 64·64·72 + 15 · 64·64·576
+  ['effective-field.convas.json', 80 + 15 * 584, 0, 64 * 64 * 72 + 15 * 64 * 64 * 576],
+  // 5·5·1·8 + 8 = 208 and 3·3·8·16 + 16 = 1,168; MACs 12·12·8·25 + 2·2·16·72
+  ['output-size.convas.json', 208 + 1_168, 0, 12 * 12 * 8 * 25 + 2 * 2 * 16 * 72],
 ];
 
 describe('preset totals', () => {
@@ -163,6 +167,15 @@ describe('preset totals', () => {
 });
 
 describe('preset shapes and receptive fields', () => {
+  it('the lessons: sixteen 3×3s see 2·d + 1; ⌊(28 − 5) / 2⌋ + 1 = 12 and ⌊(6 − 3) / 2⌋ + 1 = 2', () => {
+    const { analysis: chain } = load('effective-field.convas.json');
+    for (const d of [1, 2, 8, 16]) expect(node(chain, `conv${d}`).receptiveField).toEqual(rf(2 * d + 1, 1, d));
+    const { analysis: a } = load('output-size.convas.json');
+    expect(node(a, 'conv1').outputShape).toEqual([12, 12, 8]);
+    expect(node(a, 'pool').outputShape).toEqual([6, 6, 8]);
+    expect(node(a, 'conv2').outputShape).toEqual([2, 2, 16]);
+  });
+
   it('AlexNet (torchvision): 224 → 55 → 27 → 13 → 6; features.12 sees 195×195, stride 32', () => {
     const { analysis: a } = load('alexnet.convas.json');
     expect(node(a, 'features.0').outputShape).toEqual([55, 55, 64]);

@@ -11,6 +11,7 @@ import { regnetY400mf } from './regnet.ts';
 import { resnet18, resnet50, resnet50Keras } from './resnet.ts';
 import { deeplabv3MobilenetV3Large, fcnResnet50, lrasppMobilenetV3Large } from './segmentation.ts';
 import { shufflenetV2 } from './shufflenet.ts';
+import { effectiveFieldChain, outputSizeFormula } from './lessons.ts';
 import { bottleneck1x1, conv5x5vs3x3, denseBlock, inceptionModule } from './teaching.ts';
 import { autoencoder, unet } from './unet.ts';
 import { xception } from './xception.ts';
@@ -39,6 +40,8 @@ export const PRESET_BUILDERS: Record<string, () => Design> = {
   'inception-module.convas.json': inceptionModule,
   'dense-block.convas.json': denseBlock,
   'autoencoder.convas.json': autoencoder,
+  'effective-field.convas.json': effectiveFieldChain,
+  'output-size.convas.json': outputSizeFormula,
 };
 
 /** The committed text of a preset: the engine's `formatJson` and a final newline, so regenerating is a no-op. */

@@ -25,13 +25,13 @@ export function formatCompact(n: number): string {
   return String(n);
 }
 
-/** float32 weight size in the Keras `model.summary()` convention (MB = 2^20 bytes). */
+/**
+ * float32 weight size, in the one unit convention Convas shows bytes in: SI (kB = 10^3, MB = 10^6 bytes, as
+ * torchinfo's memory lines and `formatBytes`), not Keras's `model.summary()` binary MB, so the params line and
+ * the memory lines beside it agree: 138,357,544 params → `"553.43 MB"`.
+ */
 export function formatWeightBytes(params: number): string {
-  const bytes = params * FLOAT32_BYTES;
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(2)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(2)} KB`;
-  return `${bytes} B`;
+  return formatBytes(params * FLOAT32_BYTES);
 }
 
 /** `[3, 3]` → `"3×3"`, `[3, 5]` → `"3×5"`. */

@@ -235,7 +235,8 @@ export function validateParams<S extends ParamSchema>(
       if (!(typeof out[param] === 'string' && values.includes(out[param] as string))) {
         // (where the param itself is missing or wrong, its own message says enough)
         if (hasOwn(input, key) && input[key] !== undefined && out[param] !== undefined) {
-          issues.push({ field: key, message: `${key} applies only where ${param} is ${values.join(' or ')} (${param} is ${describe(out[param])})` });
+          const on = (schema[param] as ParamSpec | undefined)?.label.toLowerCase() ?? param;
+          issues.push({ field: key, message: `${spec.label} applies only where ${on} is ${values.join(' or ')} (${on} is ${describe(out[param])})` });
         }
         continue;
       }
@@ -244,7 +245,7 @@ export function validateParams<S extends ParamSchema>(
       if (spec.default === undefined) {
         if (spec.defaultFrom !== undefined) continue; // resolved below, once its source is checked
         if (spec.optional) continue;
-        issues.push({ field: key, message: `${key} is required` });
+        issues.push({ field: key, message: `${spec.label} is required` });
         continue;
       }
       const r = checkOne(spec, spec.default);
@@ -252,7 +253,8 @@ export function validateParams<S extends ParamSchema>(
       continue;
     }
     const r = checkOne(spec, input[key]);
-    if (r.issue) issues.push({ field: key, message: `${key} ${r.issue}` });
+    // in the words on screen (the field's label, "Kernel size"), not the file's key (`kernelSize`)
+    if (r.issue) issues.push({ field: key, message: `${spec.label} ${r.issue}` });
     else out[key] = r.value;
   }
   for (const [key, spec] of entriesOf(schema)) {

@@ -305,19 +305,19 @@ describe('add', () => {
 
 describe('params', () => {
   it.each([
-    [{ filters: 0, kernelSize: 3 }, /filters must be from 1/],
-    [{ filters: -4, kernelSize: 3 }, /filters must be from 1/],
-    [{ filters: 2.5, kernelSize: 3 }, /filters must be a whole number, got 2.5/],
-    [{ filters: 1e12, kernelSize: 3 }, /filters must be from 1 to 1,048,576, got 1,000,000,000,000/],
-    [{ filters: '64', kernelSize: 3 }, /filters must be a whole number, got "64"/],
-    [{ filters: 8, kernelSize: [3, 3, 3] }, /kernelSize must be a whole number or a pair/],
-    [{ filters: 8, kernelSize: 3, padding: 'full' }, /padding must be "valid", "same"/],
-    [{ filters: 8, kernelSize: 3, activation: 'mish' }, /activation must be one of linear, relu/],
+    [{ filters: 0, kernelSize: 3 }, /Filters must be from 1/],
+    [{ filters: -4, kernelSize: 3 }, /Filters must be from 1/],
+    [{ filters: 2.5, kernelSize: 3 }, /Filters must be a whole number, got 2.5/],
+    [{ filters: 1e12, kernelSize: 3 }, /Filters must be from 1 to 1,048,576, got 1,000,000,000,000/],
+    [{ filters: '64', kernelSize: 3 }, /Filters must be a whole number, got "64"/],
+    [{ filters: 8, kernelSize: [3, 3, 3] }, /Kernel size must be a whole number or a pair/],
+    [{ filters: 8, kernelSize: 3, padding: 'full' }, /Padding must be "valid", "same"/],
+    [{ filters: 8, kernelSize: 3, activation: 'mish' }, /Activation must be one of linear, relu/],
     // a leaky ReLU is an activation layer of its own (its slope is that node's param), never fused into a conv
-    [{ filters: 8, kernelSize: 3, activation: 'leakyRelu' }, /activation must be one of linear, .*, gelu; got "leakyRelu"/],
-    [{ filters: 8, kernelSize: 3, useBias: 'yes' }, /useBias must be true or false/],
+    [{ filters: 8, kernelSize: 3, activation: 'leakyRelu' }, /Activation must be one of linear, .*, gelu; got "leakyRelu"/],
+    [{ filters: 8, kernelSize: 3, useBias: 'yes' }, /Use bias must be true or false/],
     [{ filters: 8, kernelSize: 3, kernel_size: 3 }, /unknown param "kernel_size"/],
-    [{ filters: 8, kernelSize: Infinity }, /kernelSize must be a whole number/],
+    [{ filters: 8, kernelSize: Infinity }, /Kernel size must be a whole number/],
   ])('%j is refused', (params, message) => {
     const r = one('conv2d', params, [32, 32, 3]);
     expect(r.outputShape).toBeNull();
@@ -325,12 +325,12 @@ describe('params', () => {
   });
 
   it.each([
-    ['conv2d', { kernelSize: 3 }, 'filters is required'],
-    ['conv2d', { filters: 8 }, 'kernelSize is required'],
-    ['dense', {}, 'units is required'],
-    ['activation', {}, 'fn is required'],
-    ['maxPool2d', {}, 'poolSize is required'],
-    ['zeroPad2d', {}, 'padding is required'],
+    ['conv2d', { kernelSize: 3 }, 'Filters is required'],
+    ['conv2d', { filters: 8 }, 'Kernel size is required'],
+    ['dense', {}, 'Units is required'],
+    ['activation', {}, 'Function is required'],
+    ['maxPool2d', {}, 'Pool size is required'],
+    ['zeroPad2d', {}, 'Padding is required'],
   ])('%s without a value the contract gives no default for: %j → "%s"', (kind, params, message) => {
     const r = one(kind, params, kind === 'dense' ? [8] : [8, 8, 3]);
     expect(r.outputShape).toBeNull();
@@ -344,6 +344,6 @@ describe('params', () => {
   });
 
   it('dropout rate must be below 1', () => {
-    expect(one('dropout', { rate: 1 }, [4]).errors[0]).toMatch(/rate must be from 0 below 1/);
+    expect(one('dropout', { rate: 1 }, [4]).errors[0]).toMatch(/Rate must be from 0 below 1/);
   });
 });

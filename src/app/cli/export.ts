@@ -12,7 +12,9 @@ import { basename } from 'node:path';
 import { formatError } from '../../engine/index.ts';
 import { toOnnx } from '../../drivers/export/onnx.ts';
 import { toPyTorch } from '../../drivers/export/pytorch.ts';
-import { seededTorchWeights } from '../../drivers/export/torch-layout.ts';
+import { seededTorchWeights, torchStateDict } from '../../drivers/export/torch-layout.ts';
+import type { Compiled } from '../../drivers/compile/index.ts';
+import type { LoadedWeights } from '../../drivers/compile/model-json.ts';
 import { toSvg } from '../../drivers/export/svg.ts';
 import { parseArgs, parseSeed, UsageError, writeErr, writeProblem } from './io.ts';
 import { loadDesignFile } from './summary.ts';
@@ -22,6 +24,26 @@ const FORMATS = ['pytorch', 'svg', 'png', 'onnx', 'tfjs'] as const;
 const MAX_SCALE = 8;
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadDesignFile>>>;
+
+/** `--weights-from`: the model.json as given and the weights read from it. */
+interface Trained {
+  file: string;
+  weights: LoadedWeights;
+}
+
+/**
+ * The design compiled on the Node cpu backend with the seed's weights, or `trained`'s in their place; undefined
+ * (the reason said: a weight that does not fit names the layer and both shapes) when it cannot be.
+ */
+async function compileTrained(file: string, loaded: Loaded, seed: number, trained?: Trained): Promise<Compiled | undefined> {
+  await (await import('../../drivers/compile/node-backend.ts')).setupNodeBackend('cpu');
+  try {
+    return await (await import('./weights.ts')).compileWithWeights(loaded.design, { seed }, trained?.weights, trained?.file);
+  } catch (e) {
+    writeErr(`cannot ${trained ? `put the weights of ${trained.file} into` : 'compile'} ${file}: ${(e as Error).message}`);
+    return undefined;
+  }
+}
 
 /**
  * Says that `file`'s design has errors (how many, and the first with its layer's name) and returns exit code 1.
@@ -33,7 +55,7 @@ function refuseInvalid(file: string, loaded: Loaded, note = ''): number {
 }
 
 export async function exportCommand(argv: string[]): Promise<number> {
-  const { positional, options } = parseArgs(argv, { to: 'string', out: 'string', weights: 'bool', seed: 'string', scale: 'string' });
+  const { positional, options } = parseArgs(argv, { to: 'string', out: 'string', weights: 'bool', seed: 'string', scale: 'string', 'weights-from': 'string' });
   if (positional.length !== 1) throw new UsageError('export takes exactly one FILE');
   const to = options.to;
   if (typeof to !== 'string' || !(FORMATS as readonly string[]).includes(to)) {
@@ -49,11 +71,23 @@ export async function exportCommand(argv: string[]): Promise<number> {
       throw new UsageError(`--scale must be a number above 0 and at most ${MAX_SCALE} (got "${options.scale}")`);
     }
   }
+  if (options['weights-from'] === true) throw new UsageError('--weights-from needs a tfjs model.json');
+  const weightsFrom = typeof options['weights-from'] === 'string' ? options['weights-from'] : undefined;
+  if (weightsFrom && (to === 'svg' || to === 'png')) throw new UsageError('--weights-from applies to --to pytorch, onnx and tfjs');
   const loaded = await loadDesignFile(positional[0]);
   if (!loaded) return 2;
-  // --weights is kept for --to onnx: the file always holds the seed's initial weights, the same as tfjs's.
-  if (to === 'onnx') return exportOnnx(positional[0], loaded, options.out, seed);
-  if (to === 'tfjs') return exportTfjs(positional[0], loaded, options.out, seed);
+  let trained: Trained | undefined;
+  if (weightsFrom) {
+    try {
+      trained = { file: weightsFrom, weights: await (await import('./weights.ts')).readWeightsArg(weightsFrom) };
+    } catch (e) {
+      writeErr((e as Error).message);
+      return 2;
+    }
+  }
+  // --weights is kept for --to onnx: the file always holds weights (the seed's, or --weights-from's).
+  if (to === 'onnx') return exportOnnx(positional[0], loaded, options.out, seed, trained);
+  if (to === 'tfjs') return exportTfjs(positional[0], loaded, options.out, seed, trained);
   if (to === 'png') return exportPng(positional[0], loaded, options.out, scale);
   if (to === 'svg') {
     try {
@@ -67,6 +101,11 @@ export async function exportCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (!loaded.analysis.valid) return refuseInvalid(positional[0], loaded);
+  let compiled: Compiled | undefined;
+  if (trained) {
+    compiled = await compileTrained(positional[0], loaded, seed, trained);
+    if (!compiled) return 1;
+  }
   const code = toPyTorch(loaded.design, loaded.analysis);
   const out = options.out;
   const wrote = [out];
@@ -76,15 +115,19 @@ export async function exportCommand(argv: string[]): Promise<number> {
     writeErr(`cannot write ${out}: ${writeProblem(out, e)}`);
     return 2;
   }
-  if (options.weights) {
+  if (options.weights || compiled) {
     const stem = out.replace(/\.py$/, '');
     const bin = `${stem}.weights.bin`;
     let w;
     try {
-      w = seededTorchWeights(loaded.design, loaded.analysis, seed, basename(bin));
+      w = compiled
+        ? (await import('../../drivers/export/torch-weights.ts')).torchWeights(loaded.design, compiled, basename(bin), null)
+        : seededTorchWeights(loaded.design, loaded.analysis, seed, basename(bin));
     } catch (e) {
       writeErr(`cannot compute the weights: ${(e as Error).message}`);
       return 1;
+    } finally {
+      compiled?.model.dispose();
     }
     try {
       await writeFile(bin, w.data);
@@ -95,7 +138,8 @@ export async function exportCommand(argv: string[]): Promise<number> {
     }
     wrote.push(`${stem}.weights.json`, bin);
   }
-  writeErr(`wrote ${wrote.join(', ')} (PyTorch nn.Module, NCHW input${options.weights ? `; initial weights, seed ${seed}` : ''})`);
+  const said = trained ? `; weights from ${trained.file}` : options.weights ? `; initial weights, seed ${seed}` : '';
+  writeErr(`wrote ${wrote.join(', ')} (PyTorch nn.Module, NCHW input${said})`);
   return 0;
 }
 
@@ -133,12 +177,23 @@ async function exportPng(
 
 /** `--to onnx`: opset 13, NCHW, the seed's initial weights (the same as tfjs's and PyTorch --weights'). */
 async function exportOnnx(
-  file: string, loaded: Loaded, out: string, seed: number,
+  file: string, loaded: Loaded, out: string, seed: number, trained?: Trained,
 ): Promise<number> {
   if (!loaded.analysis.valid) return refuseInvalid(file, loaded);
+  let weights;
+  if (trained) {
+    const compiled = await compileTrained(file, loaded, seed, trained);
+    if (!compiled) return 1;
+    try {
+      const { compiledNodeWeights } = await import('../../drivers/compile/index.ts');
+      weights = torchStateDict(loaded.design, compiled.analysis, { weightsOf: (id) => compiledNodeWeights(compiled, id) });
+    } finally {
+      compiled.model.dispose();
+    }
+  }
   let bytes: Uint8Array;
   try {
-    bytes = toOnnx(loaded.design, { seed, analysis: loaded.analysis });
+    bytes = toOnnx(loaded.design, { seed, analysis: loaded.analysis, weights });
   } catch (e) {
     writeErr(`cannot export to ONNX: ${(e as Error).message}`);
     return 1;
@@ -149,27 +204,20 @@ async function exportOnnx(
     writeErr(`cannot write ${out}: ${writeProblem(out, e)}`);
     return 2;
   }
-  writeErr(`wrote ${out} (ONNX opset 13, NCHW input, initial weights, seed ${seed})`);
+  writeErr(`wrote ${out} (ONNX opset 13, NCHW input, ${trained ? `weights from ${trained.file}` : `initial weights, seed ${seed}`})`);
   return 0;
 }
 
 /** `--to tfjs --out DIR`: the compiled model (the seed's initial weights) as tfjs model.json + weights.bin. */
 async function exportTfjs(
-  file: string, loaded: Loaded, dir: string, seed: number,
+  file: string, loaded: Loaded, dir: string, seed: number, trained?: Trained,
 ): Promise<number> {
   if (!loaded.analysis.valid) return refuseInvalid(file, loaded);
-  await (await import('../../drivers/compile/node-backend.ts')).setupNodeBackend('cpu');
-  const { compileDesign } = await import('../../drivers/compile/index.ts');
-  let compiled;
-  try {
-    compiled = compileDesign(loaded.design, { seed });
-  } catch (e) {
-    writeErr(`cannot compile ${file}: ${(e as Error).message}`);
-    return 1;
-  }
+  const compiled = await compileTrained(file, loaded, seed, trained);
+  if (!compiled) return 1;
   try {
     const files = await (await import('../../drivers/compile/save.ts')).saveLayersModel(compiled.model, dir);
-    writeErr(`wrote ${files.join(', ')} (tfjs LayersModel, NHWC input, initial weights, seed ${seed})`);
+    writeErr(`wrote ${files.join(', ')} (tfjs LayersModel, NHWC input, ${trained ? `weights from ${trained.file}` : `initial weights, seed ${seed}`})`);
     return 0;
   } catch (e) {
     writeErr(`cannot write ${dir}: ${writeProblem(dir, e)}`);

@@ -8,19 +8,25 @@ import { UsageError, writeErr } from './io.ts';
 const USAGE = `usage:
   convas summary FILE [--json] [--batch N]
   convas diff BEFORE AFTER [--json]
-  convas run FILE [--image PNG_OR_JPEG] [--fit crop|stretch] [--backend wasm|cpu] [--seed N] [--max-gmacs N] [--json]
-  convas erf FILE --node ID [--image PNG_OR_JPEG] [--seed N] [--weights MODEL_JSON] [--json]
+  convas run FILE [--image PNG_OR_JPEG] [--fit crop|stretch] [--backend wasm|cpu] [--seed N] [--weights MODEL_JSON] [--max-gmacs N] [--json]
   convas profile FILE [--backend wasm|cpu] [--runs N] [--seed N] [--json]
-  convas export FILE --to pytorch --out PATH [--weights] [--seed N]
-  convas export FILE --to onnx --out model.onnx [--weights] [--seed N]
-  convas export FILE --to tfjs --out DIR [--seed N]
+  convas erf FILE --node ID [--image PNG_OR_JPEG] [--seed N] [--weights MODEL_JSON] [--json]
+  convas export FILE --to pytorch --out PATH [--weights] [--seed N | --weights-from MODEL_JSON]
+  convas export FILE --to onnx --out model.onnx [--weights] [--seed N | --weights-from MODEL_JSON]
+  convas export FILE --to tfjs --out DIR [--seed N | --weights-from MODEL_JSON]
   convas export FILE --to svg --out PATH
   convas export FILE --to png --out PATH [--scale N]
   convas import MODEL_JSON --out FILE
+  convas import MODEL.onnx --out FILE [--weights-out DIR]
 `;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `convas export --help`: that command's usage lines, on stdout, as a success
+  if ((rest.includes('--help') || rest.includes('-h')) && USAGE.includes(`convas ${command} `)) {
+    process.stdout.write(['usage:', ...USAGE.split('\n').filter((l) => l.startsWith(`  convas ${command} `)), ''].join('\n'));
+    return 0;
+  }
   try {
     switch (command) {
       case 'summary':

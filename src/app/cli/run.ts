@@ -22,6 +22,8 @@ export interface RunReport {
   params: number;
   /** the seed of the weights (and of the random image when no `--image` is given) */
   seed: number;
+  /** the `--weights` model.json as given, where the weights are a trained model's rather than the seed's */
+  weights?: string;
   /** the `--image` path as given, or null for the seeded random image */
   image: string | null;
   outputs: Record<string, number[]>;
@@ -48,7 +50,7 @@ function softmaxOutputs(resolved: Resolution): Set<string> {
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { positional, options } = parseArgs(argv, { json: 'bool', image: 'string', backend: 'string', seed: 'string', fit: 'string', 'max-gmacs': 'string' });
+  const { positional, options } = parseArgs(argv, { json: 'bool', image: 'string', backend: 'string', seed: 'string', fit: 'string', 'max-gmacs': 'string', weights: 'string' });
   if (positional.length !== 1) throw new UsageError('run takes exactly one FILE');
   const backendName = (options.backend ?? 'wasm') as string;
   if (backendName !== 'wasm' && backendName !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got "${backendName}"`);
@@ -68,6 +70,18 @@ export async function runCommand(argv: string[]): Promise<number> {
   const loaded = await loadDesignFile(positional[0]);
   if (!loaded) return 2;
   const { analysis, design } = loaded;
+  if (options.weights === true) throw new UsageError('--weights needs a tfjs model.json');
+  const weightsFile = typeof options.weights === 'string' ? options.weights : undefined;
+  let weights;
+  if (weightsFile) {
+    const { readWeightsArg } = await import('./weights.ts');
+    try {
+      weights = await readWeightsArg(weightsFile);
+    } catch (e) {
+      writeErr((e as Error).message);
+      return 2;
+    }
+  }
 
   // Loaded only now: tfjs is heavy, and a file that is not a design never pays for it.
   const { readImageFile, imageToInput, randomInput, ImageError } = await import('../../drivers/compile/node-image.ts');
@@ -89,7 +103,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 1;
   }
 
-  const { compileDesign, CompileError, DEFAULT_MAC_BUDGET, MACS_PER_SECOND, expectedTime, tf } = await import('../../drivers/compile/index.ts');
+  const { CompileError, DEFAULT_MAC_BUDGET, MACS_PER_SECOND, expectedTime, tf } = await import('../../drivers/compile/index.ts');
   const { setupNodeBackend, failOnKernelErrors, KernelError } = await import('../../drivers/compile/node-backend.ts');
   let backend: string;
   try {
@@ -103,7 +117,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   let inputFit: string | undefined;
   try {
     const t0 = performance.now();
-    const compiled = compileDesign(design, { seed, macBudget: maxMacs ?? DEFAULT_MAC_BUDGET, backend });
+    const compiled = await (await import('./weights.ts')).compileWithWeights(design, { seed, macBudget: maxMacs ?? DEFAULT_MAC_BUDGET, backend }, weights, weightsFile);
     // A long run says so before it starts (the time is an estimate: see MACS_PER_SECOND).
     const macs = analysis.totals.macs;
     if (macs / (MACS_PER_SECOND[backend] ?? MACS_PER_SECOND.cpu) >= 5) {
@@ -143,6 +157,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     report = {
       backend, params: model.countParams(), seed, image: typeof options.image === 'string' ? options.image : null,
       outputs, stats, top, compileMs: round1(compileMs), forwardMs: round1(forwardMs),
+      ...(weightsFile ? { weights: weightsFile } : {}),
     };
     tf.dispose([...inputs, ...ys]);
     model.dispose();
@@ -164,7 +179,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     `Design: ${escapeControl(design.name)}`,
     `Backend: ${report.backend}`,
     `Params: ${formatInt(report.params)}`,
-    `Weights: random (seed ${seed})`,
+    `Weights: ${weightsFile ? escapeControl(weightsFile) : `random (seed ${seed})`}`,
     `Input: ${image ? `image ${escapeControl(String(options.image))} (${inputFit ?? `${image.width}×${image.height}`}, bilinear, 0..1)` : `random image (seed ${seed})`}`,
     'Outputs:',
     ...Object.entries(report.outputs).map(([id, s]) => {
@@ -173,7 +188,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     }),
   ];
   for (const [id, t] of Object.entries(report.top)) {
-    lines.push(`Top-5 of ${escapeControl(id)} (random weights, seed ${seed}):`);
+    lines.push(`Top-5 of ${escapeControl(id)} (${weightsFile ? `weights: ${escapeControl(weightsFile)}` : `random weights, seed ${seed}`}):`);
     for (const [k, p] of t) lines.push(`  class ${String(k).padStart(4)}  ${p.toFixed(4)}`);
   }
   lines.push(`Compile: ${report.compileMs} ms`, `Forward: ${report.forwardMs} ms`);

@@ -36,7 +36,7 @@ describe('convas summary', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/block1_conv1\s+conv2d\s+224×224×64\s+1,792\s+86,704,128\s+3×3 \/1/);
     expect(stdout).toMatch(/block5_pool\s+maxPool2d\s+7×7×512\s+0\s+0\s+212×212 \/32/);
-    expect(stdout).toContain('Total params: 138,357,544 (527.79 MB)');
+    expect(stdout).toContain('Total params: 138,357,544 (553.43 MB)');
     expect(stdout).toContain('Non-trainable params: 0');
     expect(stdout).toContain('Total MACs: 15,470,264,320');
   });

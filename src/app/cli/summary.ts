@@ -82,7 +82,7 @@ export const printable = escapeControl;
 
 /**
  * The Keras `model.summary()`-like table.
- * @example renderTable(analyze(vgg16)) // "Layer (kind) … Total params: 138,357,544 (527.79 MB)"
+ * @example renderTable(analyze(vgg16)) // "Layer (kind) … Total params: 138,357,544 (553.43 MB)"
  */
 export function renderTable(a: Omit<AnalysisReport, 'advice'>, advice: AdviceDetail[] = []): string {
   const known = (n: NodeAnalysis, v: number) => (n.outputShape ? formatInt(v) : '?');

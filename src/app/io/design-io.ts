@@ -16,6 +16,7 @@ import { checkLayerCount, checkTextLimits, MAX_FILE_BYTES, MAX_LINK_CHARS, readD
 import type { DraftInfo, Drafts } from './drafts.ts';
 import { decompressLinkPayload } from './link-payload.ts';
 import { PRESETS } from '../../../presets/index.ts';
+import { isJpeg, isPng } from '../../drivers/compile/image-size.ts';
 
 export type Loaded = { ok: true; design: Design; issues: AnalysisError[] } | { ok: false; error: string };
 
@@ -43,6 +44,10 @@ export async function loadFile(file: File, onProgress?: (fractionRead: number) =
   if (file.size > MAX_FILE_BYTES) {
     return { ok: false, error: `${file.name} is ${(file.size / 1048576).toFixed(1)} MB; the editor opens files up to ${MAX_FILE_BYTES / 1048576} MB` };
   }
+  const image = imageKind(new Uint8Array(await file.slice(0, 16).arrayBuffer()));
+  if (image) {
+    return { ok: false, error: `${file.name} is an image (${image}), not a design: to run the design on it, open the Run tab and pick it with "Your image…"` };
+  }
   let text: string;
   try {
     text = await readText(file, onProgress);
@@ -58,6 +63,16 @@ export async function loadFile(file: File, onProgress?: (fractionRead: number) =
   }
   const model = kerasTopology(text);
   return model ? importModel(file.name, model) : { ok: false, error: `${file.name}: ${r.error}` };
+}
+
+/** The image format a file's first bytes announce (PNG, JPEG, GIF, WebP), or null: such a file is no design. */
+function imageKind(b: Uint8Array): string | null {
+  if (isPng(b)) return 'PNG';
+  if (isJpeg(b)) return 'JPEG';
+  const ascii = String.fromCharCode(...b);
+  if (ascii.startsWith('GIF8')) return 'GIF';
+  if (ascii.startsWith('RIFF') && ascii.slice(8, 12) === 'WEBP') return 'WebP';
+  return null;
 }
 
 /** A file's text, read in chunks so that progress can be told (a plain `file.text()` where streams are missing). */

@@ -83,6 +83,10 @@ const STEPS: { [A in keyof EditorActions]: (s: () => Editor) => void } = {
   refreshAdvice: (s) => expect(s().refreshAdvice().length).toBeGreaterThan(0),
   setPreview: (s) => s().setPreview(s().advice[0]),
   showAdvice: (s) => s().showAdvice(),
+  setFieldDraft: (s) => {
+    s().setFieldDraft('c\u0000filters', '6x4');
+    expect(s().fieldDrafts).toEqual({ 'c\u0000filters': '6x4' });
+  },
   setAdvice: (s) => s().setAdvice(s().design, []),
   setBatch: (s) => s().setBatch(2),
   pinBaseline: (s) => s().pinBaseline(),

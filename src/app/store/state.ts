@@ -144,6 +144,11 @@ export interface ViewState {
   preview: AdviceDetail | null;
   /** bumped when the Advice tab should come to the front */
   adviceTabSeq: number;
+  /**
+   * The inspector's fields whose text does not parse, by `fieldKey(node, param)`: the text stays (with its error)
+   * when the person selects another layer and comes back, while the design keeps its last valid value.
+   */
+  fieldDrafts: Record<string, string>;
 }
 
 export interface ViewActions {
@@ -164,6 +169,8 @@ export interface ViewActions {
   setPreview(item: AdviceDetail | null): void;
   /** Brings the Advice tab to the front. */
   showAdvice(): void;
+  /** Keeps (text) or drops (null) the text of a field that does not parse. */
+  setFieldDraft(key: string, text: string | null): void;
 }
 
 // ---- the whole store ----

@@ -35,7 +35,7 @@ export function viewAfter(event: StoreEvent, s: EditorState): Partial<ViewState>
   switch (event.type) {
     case 'open':
       return {
-        selection: [], selectedEdges: [], preview: null,
+        selection: [], selectedEdges: [], preview: null, fieldDrafts: {},
         fitSeq: s.fitSeq + 1, loadSeq: s.loadSeq + 1, needsLayout: event.needsLayout,
       };
     case 'edit':
@@ -74,6 +74,7 @@ export function createViewSlice(ctx: StoreContext): Slice<ViewState & ViewAction
     needsLayout: ctx.needsLayout,
     preview: null,
     adviceTabSeq: 0,
+    fieldDrafts: {},
 
     select(ids, edges = []) {
       const s = get();
@@ -130,6 +131,15 @@ export function createViewSlice(ctx: StoreContext): Slice<ViewState & ViewAction
 
     showAdvice() {
       set({ adviceTabSeq: get().adviceTabSeq + 1 });
+    },
+
+    setFieldDraft(key, text) {
+      const drafts = get().fieldDrafts;
+      if ((drafts[key] ?? null) === text) return;
+      const next = { ...drafts };
+      if (text === null) delete next[key];
+      else next[key] = text;
+      set({ fieldDrafts: next });
     },
   });
 }

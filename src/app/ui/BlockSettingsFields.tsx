@@ -1,5 +1,6 @@
 import type { BlockSettings, BlockSpec } from '../../engine/blocks.ts';
 import { resolveSettings } from '../../engine/blocks.ts';
+import { WholeNumberInput } from './WholeNumberInput.tsx';
 
 /**
  * A palette block's settings, folded under it (a `<details>` whose summary says the values now set): an int field,
@@ -27,15 +28,7 @@ export function BlockSettingsFields({ spec, value, onChange }: {
               <input id={id} data-testid={id} type="checkbox" checked={settings[name] as boolean} onChange={(e) => set(name, e.target.checked)} />
             )}
             {s.type === 'int' && (
-              <input
-                id={id}
-                data-testid={id}
-                type="number"
-                min={s.min}
-                max={s.max}
-                value={settings[name] as number}
-                onChange={(e) => set(name, Number(e.target.value))}
-              />
+              <WholeNumberInput id={id} data-testid={id} min={s.min} max={s.max} label={s.label} value={settings[name] as number} onValue={(n) => set(name, n)} />
             )}
             {s.type === 'choice' && (
               <select id={id} data-testid={id} value={String(settings[name])} onChange={(e) => set(name, s.options.find((o) => String(o) === e.target.value) ?? s.default)}>

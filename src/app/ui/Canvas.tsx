@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
-  Background, Controls, MiniMap, Panel, ReactFlow, applyNodeChanges, useReactFlow,
+  Background, Controls, Panel, ReactFlow, applyNodeChanges, useReactFlow,
   type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type OnSelectionChangeParams,
 } from '@xyflow/react';
 import { analyze, getLayerKind, type Design, type DesignNode } from '../../engine/index.ts';
@@ -17,6 +17,7 @@ import { computeFrames, type Frame } from '../../engine/layout/group-frames.ts';
 import { BLOCK_MIME, paletteItem } from './Palette.tsx';
 import { insertBlock } from './insert-block.ts';
 import { ShapeEdge } from './ShapeEdge.tsx';
+import { CanvasMinimap, fitPadding, MINIMAP, useMinimapShown } from './CanvasMinimap.tsx';
 
 const nodeTypes = { layer: LayerNode, frame: GroupFrame, ghost: GhostNode };
 const edgeTypes = { shape: ShapeEdge };
@@ -195,8 +196,13 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new follow pans
   }, [followSeq]);
 
-  // Fit once the nodes of a newly loaded design have been measured (a fit before that sees no sizes).
-  useEffect(() => {
+  const [minimapShown, setMinimapShown] = useMinimapShown();
+  /**
+   * Fits what is shown once its nodes are measured (a fit before that sees no sizes), clear of the minimap. A
+   * network too tall to read fitted whole (DenseNet-121 expanded) shows its top at a zoom where the labels read,
+   * unless it is shown as its outline (groups collapsed), which is fitted whole: the outline is the point.
+   */
+  const fitShown = (duration: number) => {
     let frame = 0;
     let tries = 0;
     const attempt = () => {
@@ -208,22 +214,23 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
       const box = wrapRef.current?.getBoundingClientRect();
       if (ns.length && box) {
         const b = getNodesBounds(ns);
-        const fit = Math.min(1.2, (box.width * 0.88) / b.width, (box.height * 0.88) / b.height);
-        // a network shown as its outline (groups collapsed) is fitted whole: the outline is the point
+        const room = box.width - (minimapShown ? MINIMAP.width + 28 : 0);
+        const fit = Math.min(1.2, (room * 0.88) / b.width, (box.height * 0.88) / b.height);
         const outline = (store.getState().design.groups ?? []).some((g) => g.collapsed);
-        if (fit >= 0.45 || outline) void fitView({ padding: 0.12, maxZoom: 1.2, duration: 0 });
+        if (fit >= 0.45 || outline) void fitView({ padding: fitPadding(minimapShown), maxZoom: 1.2, duration });
         else {
-          // a tall network fitted whole is unreadable: show its top at a zoom where the labels read
           const zoom = Math.max(fit, 0.7);
-          void setViewport({ x: box.width / 2 - (b.x + b.width / 2) * zoom, y: 24 - b.y * zoom, zoom });
+          void setViewport({ x: room / 2 - (b.x + b.width / 2) * zoom, y: 24 - b.y * zoom, zoom }, { duration });
         }
       }
       else void setViewport({ x: 80, y: 60, zoom: 1 });
     };
     frame = requestAnimationFrame(attempt);
     return () => cancelAnimationFrame(frame);
+  };
+  useEffect(() => fitShown(0),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new design asks for a fit
-  }, [fitSeq]);
+    [fitSeq]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
@@ -325,7 +332,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
   // one undo step; the view then fits what is shown
   const setAll = (collapsed: boolean) => {
     store.getState().edit((d) => setAllCollapsed(d, collapsed, { width: NODE_WIDTH, height: NODE_HEIGHT }));
-    requestAnimationFrame(() => requestAnimationFrame(() => void fitView({ padding: 0.12, maxZoom: 1.2, duration: 200 })));
+    requestAnimationFrame(() => fitShown(200));
   };
   return (
     <div
@@ -354,7 +361,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
         defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
       >
         <Background gap={20} size={1} color="#dde1e7" />
-        <MiniMap pannable zoomable nodeClassName={miniClass} />
+        <CanvasMinimap shown={minimapShown} onShown={setMinimapShown} nodeClassName={miniClass} />
         <Controls showInteractive={false} />
         {hasGroups && (
           <Panel position="bottom-left" className="group-tools">

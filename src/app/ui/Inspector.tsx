@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { signedBytes, signedInt } from '../store/compare.ts';
 import {
@@ -167,26 +167,43 @@ function fieldIssue(kind: LayerKind, node: DesignNode, name: string, raw: unknow
   return issues.find((i) => i.field === name)?.message ?? null;
 }
 
+/** The key of a node's param among the store's `fieldDrafts`. */
+const fieldKey = (nodeId: string, name: string) => `${nodeId}\u0000${name}`;
+
+/**
+ * One param's control. Text fields apply as they are typed, but only text that parses and validates reaches the
+ * design: while the text is wrong the field keeps it, red, with the reason, and the design keeps the last valid
+ * value the person meant: a valid text the wrong one merely extends is a prefix typed on the way (the `6` of
+ * `6x4`, the `12` of `12o`), not a value, so it goes back too. The wrong text survives selecting another layer and
+ * coming back; Escape puts the field back to the value it had when the person began typing.
+ */
 function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerKind; name: string; spec: ParamSpec }) {
   const store = useEditorStore();
   const value = node.params[name];
   const shown = value === undefined ? spec.default : value;
-  const [text, setText] = useState(formatParamValue(shown));
-  const [issue, setIssue] = useState<string | null>(() => (value === undefined ? null : fieldIssue(kind, node, name, value)));
+  const key = fieldKey(node.id, name);
+  const draft = useEditor((s) => s.fieldDrafts[key]);
+  const [text, setText] = useState(draft ?? formatParamValue(shown));
+  const [issue, setIssue] = useState<string | null>(() =>
+    draft !== undefined ? fieldIssue(kind, node, name, parseParamText(spec, draft)) : value === undefined ? null : fieldIssue(kind, node, name, value));
   const committed = useRef<unknown>(value);
+  // the value the field had when the person began this edit: what Escape restores
+  const before = useRef<unknown>(value);
+  // the valid texts typed since, with their values: a wrong text goes back to the last one it does not extend
+  const typed = useRef<{ text: string; value: unknown }[]>([]);
   // An outside change (undo, redo) replaces the text; the person's own edits do not.
   useEffect(() => {
     if (!sameValue(value, committed.current)) {
       committed.current = value;
+      before.current = value;
+      typed.current = [];
       setText(formatParamValue(value === undefined ? spec.default : value));
       setIssue(null);
+      store.getState().setFieldDraft(key, null);
     }
-  }, [value, spec]);
+  }, [value, spec, store, key]);
 
-  const commit = (raw: unknown) => {
-    const problem = fieldIssue(kind, node, name, raw);
-    setIssue(problem);
-    if (problem) return;
+  const apply = (raw: unknown) => {
     committed.current = raw;
     const params = { ...node.params };
     if (raw === undefined) delete params[name];
@@ -194,9 +211,53 @@ function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerK
     // a change of fn drops the params that no longer apply (alpha, once a leaky ReLU becomes a relu)
     store.getState().setParams(node.id, dropInapplicable(kind.params, params), `param:${node.id}:${name}`);
   };
+  const commit = (raw: unknown) => {
+    const problem = fieldIssue(kind, node, name, raw);
+    setIssue(problem);
+    if (problem) return;
+    before.current = raw;
+    apply(raw);
+  };
   const onText = (t: string) => {
     setText(t);
-    commit(parseParamText(spec, t));
+    const raw = parseParamText(spec, t);
+    const problem = fieldIssue(kind, node, name, raw);
+    setIssue(problem);
+    if (problem) {
+      store.getState().setFieldDraft(key, t);
+      // a valid prefix ("6" of "6x4") applied a moment ago goes back: the design keeps its last valid value
+      const meant = typed.current.filter((v) => !t.trim().startsWith(v.text)).pop();
+      const keep = meant ? meant.value : before.current;
+      if (!sameValue(committed.current, keep)) apply(keep);
+      return;
+    }
+    store.getState().setFieldDraft(key, null);
+    typed.current.push({ text: t.trim(), value: raw });
+    apply(raw);
+  };
+  const restore = () => {
+    typed.current = [];
+    setText(formatParamValue(before.current === undefined ? spec.default : before.current));
+    setIssue(null);
+    store.getState().setFieldDraft(key, null);
+    if (!sameValue(committed.current, before.current)) apply(before.current);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    // the value applies as it is typed; Enter leaves the field, as a person expects of a form; Escape takes it back
+    if (e.key === 'Enter') e.currentTarget.blur();
+    else if (e.key === 'Escape') {
+      e.preventDefault();
+      restore();
+    }
+  };
+  const onLeave = () => {
+    if (issue) {
+      const keeps = formatParamValue(committed.current === undefined ? spec.default : committed.current) || 'no value';
+      store.getState().notify('error', `${spec.label} of '${node.name ?? node.id}' reads “${text}”, which is not applied (${issue}); the layer keeps ${keeps}. Fix the text or press Escape in the field.`);
+    } else {
+      before.current = committed.current;
+      typed.current = [];
+    }
   };
   const hint = spec.type === 'int' || spec.type === 'int2' || spec.type === 'float'
     ? `${spec.min}–${formatInt(spec.max)}${spec.default !== undefined ? `, default ${formatParamValue(spec.default)}` : ''}`
@@ -235,10 +296,11 @@ function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerK
         >
           <option value="valid">valid</option>
           <option value="same">same</option>
-          <option value="explicit">explicit pixels</option>
+          <option value="explicit" title="explicit pixels (the PyTorch rule)">pixels</option>
         </select>
         {mode === 'explicit' && (
-          <input data-testid={`field-${name}-pixels`} value={text} onChange={(e) => onText(e.target.value)} inputMode="numeric" />
+          <input data-testid={`field-${name}-pixels`} value={text} onChange={(e) => onText(e.target.value)} inputMode="numeric"
+            aria-invalid={issue ? true : undefined} onKeyDown={onKeyDown} onBlur={onLeave} />
         )}
       </span>
     );
@@ -251,8 +313,8 @@ function ParamField({ node, kind, name, spec }: { node: DesignNode; kind: LayerK
         inputMode={spec.type === 'float' ? 'decimal' : 'numeric'}
         aria-invalid={issue ? true : undefined}
         onChange={(e) => onText(e.target.value)}
-        // the value applies as it is typed; Enter leaves the field, as a person expects of a form
-        onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); }}
+        onKeyDown={onKeyDown}
+        onBlur={onLeave}
       />
     );
   }

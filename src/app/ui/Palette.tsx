@@ -2,6 +2,7 @@ import { memo, useState, type DragEvent } from 'react';
 import { BLOCKS, type BlockSettings } from '../../engine/blocks.ts';
 import { PALETTE, type PaletteItem } from '../../kinds/categories.ts';
 import { PALETTE_MIME } from './palette-drag.ts';
+import { WholeNumberInput } from './WholeNumberInput.tsx';
 import { BlockSettingsFields } from './BlockSettingsFields.tsx';
 
 export const BLOCK_MIME = 'application/x-convas-block';
@@ -32,7 +33,7 @@ export const Palette = memo(function Palette({ onAdd, onAddBlock }: {
         type="search"
         className="palette-search"
         data-testid="palette-search"
-        placeholder="Search layers (Enter adds)"
+        placeholder="Search (Enter adds)"
         aria-label="Search the palette; Enter adds the first match below the selected layer"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
@@ -72,14 +73,7 @@ export const Palette = memo(function Palette({ onAdd, onAddBlock }: {
           Blocks
           <label className="times" title="Insert this many copies, each feeding the next">
             ×
-            <input
-              type="number"
-              min={1}
-              max={16}
-              value={times}
-              data-testid="block-times"
-              onChange={(e) => setTimes(Math.min(16, Math.max(1, Math.round(Number(e.target.value)) || 1)))}
-            />
+            <WholeNumberInput value={times} min={1} max={16} label="Copies" data-testid="block-times" onValue={setTimes} />
           </label>
         </h3>
         {blocks.map((b) => (

@@ -7,8 +7,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 const KEY = 'convas.ui.bottomPanel';
-/** the default: at 1440×900 the Run tab shows its controls, the Run button and a row of feature maps */
-export const DEFAULT_BOTTOM_HEIGHT = 300;
+/**
+ * The default: at 1440×900 the Run tab shows its controls, the Run button and a row of feature maps (300 px); on a
+ * shorter window (1280×720) a third of its height, so the canvas keeps most of it.
+ */
+export const defaultBottomHeight = () => Math.min(300, Math.round(window.innerHeight * 0.34));
 const MIN = 140;
 /** the canvas keeps at least this much of the window */
 const KEEP_ABOVE = 220;
@@ -18,9 +21,9 @@ const clamp = (h: number) => Math.round(Math.max(MIN, Math.min(h, window.innerHe
 function readHeight(): number {
   try {
     const v = Number(localStorage.getItem(KEY));
-    return v > 0 ? clamp(v) : DEFAULT_BOTTOM_HEIGHT;
+    return v > 0 ? clamp(v) : defaultBottomHeight();
   } catch {
-    return DEFAULT_BOTTOM_HEIGHT;
+    return defaultBottomHeight();
   }
 }
 
@@ -63,7 +66,7 @@ export function PanelSplitter() {
         commit(drag.current.h + drag.current.y - e.clientY);
         drag.current = null;
       }}
-      onDoubleClick={() => commit(DEFAULT_BOTTOM_HEIGHT)}
+      onDoubleClick={() => commit(defaultBottomHeight())}
       onKeyDown={(e) => {
         if (e.key === 'ArrowUp') commit(height + 20);
         else if (e.key === 'ArrowDown') commit(height - 20);

@@ -1,9 +1,8 @@
-import { rfSizeText } from './rf-text.ts';
 import { RunPanel } from './run/RunPanel.tsx';
 import { MemoryPeak } from './MemoryPeak.tsx';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  formatError, formatBytes, formatCompact, formatInt, formatShape, formatWeightBytes, getLayerKind, memoryTotals, outputBytes, fieldLargerThanInput, FIELD_LARGER_THAN_INPUT,
+  formatError, formatBytes, formatCompact, formatInt, formatWeightBytes, getLayerKind, memoryTotals, outputBytes, fieldLargerThanInput, FIELD_LARGER_THAN_INPUT,
   type AdviceDetail, type AnalysisError, type NodeAnalysis,
 } from '../../engine/index.ts';
 import { deltaText, signedBytes, signedInt, type LayerDelta } from '../store/compare.ts';
@@ -11,8 +10,8 @@ import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { statValue, type Stat } from '../store/editor-store.ts';
 import { STAT_LABEL } from './stats.ts';
 import { middleEllipsis, NAME_ROOM } from './names.ts';
+import { cellText, columnWidths, COLUMNS, nameRoom, type SortKey } from './table-columns.ts';
 
-type SortKey = 'order' | 'name' | 'kind' | 'shape' | 'params' | 'macs' | 'rf' | 'bytes';
 type Tab = 'layers' | 'chart' | 'errors' | 'advice' | 'run';
 
 /** Table rows have one fixed height, so a long table can draw only the rows in view. */
@@ -21,15 +20,6 @@ const HEAD_HEIGHT = 27;
 const VIRTUAL_FROM = 150;
 const OVERSCAN = 12;
 
-const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
-  { key: 'name', label: 'Layer' },
-  { key: 'kind', label: 'Kind' },
-  { key: 'shape', label: 'Output shape' },
-  { key: 'params', label: 'Params', numeric: true },
-  { key: 'macs', label: 'MACs', numeric: true },
-  { key: 'rf', label: 'RF', numeric: true },
-  { key: 'bytes', label: 'Output size', numeric: true },
-];
 
 function sortValue(r: NodeAnalysis, key: SortKey): number | string {
   switch (key) {
@@ -129,13 +119,13 @@ function LayerTable() {
   // Long tables (DenseNet-121 has 427 rows) draw only the rows in view, so an edit that changes every shape
   // lays out a screenful of rows, not all of them.
   const wrap = useRef<HTMLDivElement>(null);
-  const [view, setView] = useState({ top: 0, height: 400 });
+  const [view, setView] = useState({ top: 0, height: 400, width: 900 });
   // the table's element exists once there are rows: measure it then
   const hasRows = rows.length > 0;
   useEffect(() => {
     const el = wrap.current;
     if (!el) return;
-    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight });
+    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight, width: el.clientWidth });
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
@@ -157,13 +147,22 @@ function LayerTable() {
   const first = virtual ? Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN) : 0;
   const last = virtual ? Math.min(body.length, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN) : body.length;
 
+  // The Δ column shows while some layer differs from the baseline (after an undo back to it, none does).
+  const deltas = useMemo(() => {
+    if (!comparison || (comparison.layers.size === 0 && comparison.removed.length === 0)) return null;
+    return [...comparison.layers.values(), ...comparison.removed].map(deltaText);
+  }, [comparison]);
+  const widths = useMemo(() => columnWidths(rows, batch, deltas), [rows, batch, deltas]);
+  const room = nameRoom(view.width, widths);
+
   if (!rows.length) return <p className="muted pad">No layers yet.</p>;
   return (
-    <div className="table-wrap" ref={wrap} onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}>
-      <table className={`summary-table${virtual ? ' virtual' : ''}${comparison ? ' comparing' : ''}`} data-testid="summary-table">
+    <div className="table-wrap" ref={wrap} onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight, width: e.currentTarget.clientWidth })}>
+      <table className={`summary-table${virtual ? ' virtual' : ''}${deltas ? ' comparing' : ''}`} data-testid="summary-table"
+        style={{ minWidth: widths.tableMin }}>
         <colgroup>
-          {COLUMNS.map((c) => <col key={c.key} className={`col-${c.key}`} />)}
-          {comparison && <col className="col-delta" />}
+          {COLUMNS.map((c) => <col key={c.key} className={`col-${c.key}`} style={c.key === 'name' ? undefined : { width: widths.px[c.key] }} />)}
+          {deltas && <col className="col-delta" style={{ width: widths.px.delta }} />}
         </colgroup>
         <thead>
           <tr>
@@ -175,7 +174,7 @@ function LayerTable() {
                 </button>
               </th>
             ))}
-            {comparison && <th className="delta-head">Δ vs baseline</th>}
+            {deltas && <th className="delta-head">Δ vs baseline</th>}
           </tr>
         </thead>
         <tbody>
@@ -188,12 +187,12 @@ function LayerTable() {
                 <td className="num">{formatCompact(row.macs)}</td>
                 <td />
                 <td />
-                {comparison && <td />}
+                {deltas && <td />}
               </tr>
             ) : (
-              <LayerRow key={row.r.id} r={row.r} selected={selected.has(row.r.id)} onPick={reveal} batch={batch}
+              <LayerRow key={row.r.id} r={row.r} selected={selected.has(row.r.id)} onPick={reveal} batch={batch} room={room}
                 fieldLarger={fieldLargerThanInput(row.r, rows)}
-                delta={comparison ? comparison.layers.get(row.r.id) ?? null : undefined} />
+                delta={deltas && comparison ? comparison.layers.get(row.r.id) ?? null : undefined} />
             ),
           )}
           {last < body.length && <tr className="spacer" aria-hidden style={{ height: (body.length - last) * ROW_HEIGHT }} />}
@@ -211,8 +210,10 @@ function LayerTable() {
 }
 
 /** One layer's row; re-renders only when its analysis or selection changes. */
-const LayerRow = memo(function LayerRow({ r, selected, onPick, batch, delta, fieldLarger }: {
+const LayerRow = memo(function LayerRow({ r, selected, onPick, batch, delta, room, fieldLarger }: {
   r: NodeAnalysis; selected: boolean; onPick: (id: string) => void; batch: number;
+  /** characters the name column has room for */
+  room: number;
   /** the field is larger than the input (engine/field-note.ts): the cell says so */
   fieldLarger: boolean;
   /** undefined: nothing pinned; null: pinned and unchanged */
@@ -220,15 +221,15 @@ const LayerRow = memo(function LayerRow({ r, selected, onPick, batch, delta, fie
 }) {
   return (
     <tr className={`${selected ? 'selected' : ''}${r.error ? ' error' : ''}${delta ? ` delta-${delta.change}` : ''}`} data-testid={`row-${r.id}`} onClick={() => onPick(r.id)}>
-      <td className={`cat-${getLayerKind(r.kind)?.category ?? 'unknown'}`} title={r.name ?? r.id}><span className="swatch" />{middleEllipsis(r.name ?? r.id, NAME_ROOM.table)}</td>
-      <td>{r.kind}</td>
-      <td>{formatShape(r.outputShape)}</td>
-      <td className="num">{r.outputShape ? formatInt(r.params) : '?'}</td>
-      <td className="num">{r.outputShape ? formatInt(r.macs) : '?'}</td>
+      <td className={`cat-${getLayerKind(r.kind)?.category ?? 'unknown'}`} title={r.name ?? r.id}><span className="swatch" />{middleEllipsis(r.name ?? r.id, room)}</td>
+      <td>{cellText(r, 'kind', batch)}</td>
+      <td>{cellText(r, 'shape', batch)}</td>
+      <td className="num">{cellText(r, 'params', batch)}</td>
+      <td className="num">{cellText(r, 'macs', batch)}</td>
       <td className="num" title={fieldLarger ? FIELD_LARGER_THAN_INPUT : undefined} data-testid={`rf-${r.id}`}>
-        {rfSizeText(r)}{fieldLarger && <span className="rf-larger"> (larger than the input)</span>}
+        {cellText(r, 'rf', batch)}{fieldLarger && <span className="rf-larger"> (&gt; input)</span>}
       </td>
-      <td className="num" data-testid={`bytes-${r.id}`}>{r.outputShape ? formatBytes(outputBytes(r, batch)) : '?'}</td>
+      <td className="num" data-testid={`bytes-${r.id}`}>{cellText(r, 'bytes', batch)}</td>
       {delta !== undefined && <td className="delta" data-testid={`delta-${r.id}`} title={delta ? deltaText(delta) : 'unchanged'}>{delta ? deltaText(delta) : ''}</td>}
     </tr>
   );

@@ -128,7 +128,7 @@ function FindBox() {
       <input
         id="find-input"
         data-testid="find-input"
-        placeholder="Find layer (Ctrl+F)"
+        placeholder="Find (Ctrl+F)"
         value={text}
         onChange={(e) => {
           setText(e.target.value);

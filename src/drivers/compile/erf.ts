@@ -10,21 +10,10 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import type { ReceptiveField } from '../../engine/index.ts';
 import type { Compiled } from './index.ts';
+import { fieldCentre, radius90, type EffectiveField } from './erf-field.ts';
 
-/** What `convas erf --json` prints (docs/command-line.md#erf). */
-export interface EffectiveField {
-  node: string;
-  /** the unit, `[⌊Ho/2⌋, ⌊Wo/2⌋]` */
-  unit: [number, number];
-  /** H rows of W numbers: Σ over input channels of |∂ Σ_c y[i, j, c] / ∂ x|, scaled to a maximum of 1 (all 0 when the gradient is) */
-  map: number[][];
-  /** the node's receptive field from the analysis */
-  theoretical: ReceptiveField | null;
-  /** half-side of the smallest square around the unit's centre holding 90% of the map's mass */
-  radius90: number;
-}
+export { fieldCentre, radius90, type EffectiveField };
 
 const pair = (v: unknown): [number, number] => (Array.isArray(v) ? [v[0], v[1]] : typeof v === 'number' ? [v, v] : [1, 1]);
 
@@ -73,43 +62,13 @@ export function installDilatedGradients(): void {
 }
 
 /**
- * The half-side r of the smallest square [ci − r, ci + r] × [cj − r, cj + r] (cut at the image's edges) holding at
- * least 90% of the map's mass; 0 for a map of zeros.
+ * The effective receptive field of one unit of node `nodeId` (`unit`, by default the centre one `[⌊Ho/2⌋, ⌊Wo/2⌋]`,
+ * as `convas erf` takes; the Run tab passes the unit a person clicked) on `input` (`[1, H, W, C]`, the image as
+ * `run` reads it), through `compiled`'s weights.
+ * @throws Error naming the node when it has no spatial output, the unit is outside its output, the design has
+ *   several inputs, or tfjs cannot differentiate a layer on the path (the message says which op).
  */
-export function radius90(map: number[][], centre: [number, number]): number {
-  const h = map.length;
-  const w = map[0]?.length ?? 0;
-  const total = map.reduce((s, row) => s + row.reduce((a, b) => a + b, 0), 0);
-  if (!(total > 0)) return 0;
-  const [ci, cj] = centre;
-  const rMax = Math.max(ci, h - 1 - ci, cj, w - 1 - cj);
-  for (let r = 0; r <= rMax; r++) {
-    let mass = 0;
-    for (let i = Math.max(0, ci - r); i <= Math.min(h - 1, ci + r); i++) {
-      for (let j = Math.max(0, cj - r); j <= Math.min(w - 1, cj + r); j++) mass += map[i][j];
-    }
-    if (mass >= 0.9 * total) return r;
-  }
-  return rMax;
-}
-
-/**
- * The input pixel at the centre of unit `[i, j]`'s theoretical field (rounded down), or the image's centre where
- * the field has no single window per unit (phases) or none at all.
- */
-export function fieldCentre(rf: ReceptiveField | null, unit: [number, number], h: number, w: number): [number, number] {
-  if (!rf || rf.phases) return [Math.floor((h - 1) / 2), Math.floor((w - 1) / 2)];
-  const c = (a: 0 | 1, n: number) => Math.min(n - 1, Math.max(0, Math.floor(unit[a] * rf.stride[a] - rf.padding[a] + (rf.size[a] - 1) / 2)));
-  return [c(0, h), c(1, w)];
-}
-
-/**
- * The effective receptive field of node `nodeId`'s centre unit on `input` (`[1, H, W, C]`, the image as `run`
- * reads it), through `compiled`'s weights.
- * @throws Error naming the node when it has no spatial output, the design has several inputs, or tfjs cannot
- *   differentiate a layer on the path (the message says which op).
- */
-export function effectiveField(compiled: Compiled, nodeId: string, input: tf.Tensor): EffectiveField {
+export function effectiveField(compiled: Compiled, nodeId: string, input: tf.Tensor, unitAsked?: [number, number]): EffectiveField {
   const out = compiled.outputsByNode.get(nodeId);
   const a = compiled.analysis.nodes.find((n) => n.id === nodeId);
   if (!out || !a) throw new Error(`no layer '${nodeId}' in the design`);
@@ -119,7 +78,10 @@ export function effectiveField(compiled: Compiled, nodeId: string, input: tf.Ten
   if (compiled.model.inputs.length !== 1) throw new Error('the effective field needs a design with one input');
   installDilatedGradients();
   const [ho, wo] = a.outputShape;
-  const unit: [number, number] = [Math.floor(ho / 2), Math.floor(wo / 2)];
+  const unit: [number, number] = unitAsked ?? [Math.floor(ho / 2), Math.floor(wo / 2)];
+  if (!unit.every((u, a) => Number.isInteger(u) && u >= 0 && u < [ho, wo][a])) {
+    throw new Error(`unit (${unit.join(', ')}) is outside '${nodeId}''s ${ho}×${wo} output`);
+  }
   // shares the compiled model's layers: their weights are the model's, disposed by its owner
   const sub = tf.model({ inputs: compiled.model.inputs, outputs: out });
   const grad = tf.grad((x: tf.Tensor) => {

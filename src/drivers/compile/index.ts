@@ -63,6 +63,11 @@ export interface CompileOptions {
   seed?: number;
   /** options of the weight generator (tests: every tensor random) */
   init?: InitOptions;
+  /**
+   * node id → weights in Convas's layouts (an imported model's, drivers/import/onnx-import.ts) used instead of the
+   * seed's for the nodes it holds; a tensor of another shape than the node's is refused naming the node and both
+   */
+  weights?: ReadonlyMap<string, NodeWeights>;
   /** refuse designs whose float32 weights + activations exceed this many bytes (default 2 GiB) */
   memoryBudgetBytes?: number;
   /**
@@ -258,8 +263,16 @@ export function compileDesign(design: Design, options: CompileOptions = {}): Com
   let drawn: [ResolvedNode, NodeWeights] | null = null;
   try {
     for (const [r, layer, pick] of pending) {
-      if (drawn?.[0] !== r) drawn = [r, nodeInitialWeights(r, seed, options.init)];
-      const values = pick(drawn[1]).map((w) => tf.tensor(w.data, w.shape));
+      if (drawn?.[0] !== r) drawn = [r, options.weights?.get(r.id) ?? nodeInitialWeights(r, seed, options.init)];
+      const picked = pick(drawn[1]);
+      const slots = layer.weights;
+      picked.forEach((w, k) => {
+        const want = slots[k]?.shape ?? [];
+        if (w.shape.join() !== want.join()) {
+          throw new CompileError(`${nodeLabel(r.node)}: weight of shape [${w.shape.join(', ')}] does not fit [${want.join(', ')}]`, 'mismatch', r.id);
+        }
+      });
+      const values = picked.map((w) => tf.tensor(w.data, w.shape));
       try {
         layer.setWeights(values);
       } finally {

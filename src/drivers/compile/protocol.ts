@@ -5,8 +5,9 @@
 
 import type { Design, Shape } from '../../engine/index.ts';
 import type { WeightsManifestEntry } from './model-json.ts';
+import type { EffectiveField } from './erf-field.ts';
 
-export type { WeightsManifestEntry };
+export type { EffectiveField, WeightsManifestEntry };
 
 export type BrowserBackend = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
 
@@ -54,6 +55,8 @@ export type WorkerRequest =
   /** time every layer (profile.ts, as `convas profile`): the seed's weights (or `weights`) and a seeded random input */
   | { type: 'profile'; design: Design; backend: BrowserBackend; seed: number; runs: number; weights?: RunWeights; threads?: WasmThreads }
   | { type: 'featureMaps'; nodeId: string; maxChannels: number }
+  /** the gradient map of one unit of the node on the last run's weights and image (`unit` absent: the centre one) */
+  | { type: 'erf'; nodeId: string; unit?: [number, number] }
   /** compile with seeded weights and serialize as tfjs model.json (weights in one file, `weightsPath`) */
   | { type: 'save'; design: Design; seed: number; weightsPath: string };
 
@@ -109,6 +112,7 @@ export type WorkerResponse =
     nodes: ProfiledNode[];
   }
   | { type: 'featureMaps'; nodeId: string; shape: Shape; channels: FeatureChannel[]; values?: number[] }
+  | { type: 'erf'; field: EffectiveField }
   /** model.json text (`format: 'layers-model'`, weightsManifest paths `[weightsPath]`) and the weights file (transferred) */
   | { type: 'saved'; modelJson: string; weights: ArrayBuffer }
   | { type: 'error'; message: string; nodeId?: string };

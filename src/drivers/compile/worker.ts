@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CompileError, DEFAULT_MAC_BUDGET, compileDesign, featureMapModel, type Compiled } from './index.ts';
 import { rgbaToChannels } from './image-fit.ts';
 import { loadWeightsInto } from './load-weights.ts';
+import { effectiveField } from './erf.ts';
 import { profileCompiled, profileInputs } from './profile.ts';
 import type { BrowserBackend, FeatureChannel, OutputSummary, RunImage, WasmThreads, WasmThreadsReport, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { serializeLayersModel } from './serialize.ts';
@@ -28,6 +29,8 @@ let input: tf.Tensor | null = null;
 /** the backend a run asked for; a save in a fresh worker uses the cpu one (weights are made in JS anyway) */
 let lastBackend: BrowserBackend | null = null;
 const mapsCache = new Map<string, WorkerResponse>();
+/** effective fields of the last run, by node id and unit */
+const erfCache = new Map<string, WorkerResponse>();
 
 const post = (m: WorkerResponse, transfer: Transferable[] = []) => self.postMessage(m, transfer);
 
@@ -68,6 +71,7 @@ async function run(req: Extract<WorkerRequest, { type: 'run' }>) {
   compiled?.model.dispose();
   input?.dispose();
   mapsCache.clear();
+  erfCache.clear();
   compiled = null;
   post({ type: 'progress', stage: 'compile' });
   const t0 = performance.now();
@@ -199,11 +203,23 @@ function featureMaps(req: Extract<WorkerRequest, { type: 'featureMaps' }>) {
   post(response);
 }
 
+/** The same function as `convas erf` (erf.ts), on this run's weights (seeded or loaded) and image. */
+function erf(req: Extract<WorkerRequest, { type: 'erf' }>) {
+  if (!compiled || !input) throw new Error('run the design first');
+  const key = JSON.stringify([req.nodeId, req.unit ?? null]);
+  const cached = erfCache.get(key);
+  if (cached) return post(cached);
+  const response: WorkerResponse = { type: 'erf', field: effectiveField(compiled, req.nodeId, input, req.unit) };
+  erfCache.set(key, response);
+  post(response);
+}
+
 self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   try {
     if (e.data.type === 'run') await run(e.data);
     else if (e.data.type === 'profile') await profile(e.data);
     else if (e.data.type === 'save') await save(e.data);
+    else if (e.data.type === 'erf') erf(e.data);
     else featureMaps(e.data);
   } catch (err) {
     const error = err as Error;

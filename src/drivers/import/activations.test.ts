@@ -183,8 +183,8 @@ describe("leakyRelu's alpha: a param of the activation kind that applies only wh
     expect(defaultParams(schema)).toEqual({ fn: 'relu' });
   });
   it('refuses an alpha on another function, and a negative one', () => {
-    expect(validateParams(schema, { fn: 'relu', alpha: 0.2 }).issues).toEqual([{ field: 'alpha', message: 'alpha applies only where fn is leakyRelu (fn is "relu")' }]);
-    expect(validateParams(schema, { fn: 'leakyRelu', alpha: -0.1 }).issues).toEqual([{ field: 'alpha', message: 'alpha must be from 0 to 1000000, got -0.1' }]);
+    expect(validateParams(schema, { fn: 'relu', alpha: 0.2 }).issues).toEqual([{ field: 'alpha', message: 'Negative slope applies only where function is leakyRelu (function is "relu")' }]);
+    expect(validateParams(schema, { fn: 'leakyRelu', alpha: -0.1 }).issues).toEqual([{ field: 'alpha', message: 'Negative slope must be from 0 to 1000000, got -0.1' }]);
   });
   it('drops alpha when the function becomes another (what the inspector commits)', () => {
     expect(dropInapplicable(schema, { fn: 'relu', alpha: 0.2 })).toEqual({ fn: 'relu' });

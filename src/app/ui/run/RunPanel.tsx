@@ -3,15 +3,14 @@
  * the user's own, with seeded random weights or weights the user loads (a tfjs model.json and its .bin files);
  * shows the outputs, the times and the backend, the feature maps of the selected node (a click opens one large,
  * with its value range and scale), and, for a unit picked on it, the box of input pixels that unit sees (its
- * receptive field). Your own image is centre-cropped to the input's aspect (or stretched), and the tab says which.
+ * receptive field, its effective field and how the field grows: FieldView.tsx). Your own image is centre-cropped to the input's aspect (or stretched), and the tab says which.
  */
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatInt, formatShape, isInputKind, type ReceptiveField } from '../../../engine/index.ts';
+import { formatInt, formatShape, isInputKind } from '../../../engine/index.ts';
 import type { BrowserBackend, FeatureChannel } from '../../../drivers/compile/protocol.ts';
 import { DEFAULT_IMAGE_FIT, type ImageFit } from '../../../drivers/compile/image-fit.ts';
-import { unitWindow } from '../../../engine/receptive-field.ts';
 import { useEditor } from '../../store/editor-context.tsx';
 import { expectedTime, MACS_PER_SECOND } from '../../../drivers/compile/budget.ts';
 import { DEFAULT_SEED, loadImage, RunCancelled, RunClient, type FeatureMaps, type RunResult, type Stage } from './run-client.ts';
@@ -19,6 +18,9 @@ import { describeWeights, readWeightsFromFiles, useRunWeights } from './weights-
 import { ProfileView } from './ProfileView.tsx';
 import { WasmNote } from './WasmNote.tsx';
 import type { WasmThreads } from '../../../drivers/compile/protocol.ts';
+import { WholeNumberInput } from '../WholeNumberInput.tsx';
+import { FieldView, InputPreview } from './FieldView.tsx';
+import { unitBox } from './unit-box.ts';
 import './run.css';
 
 const SAMPLES = [
@@ -54,17 +56,6 @@ interface Picked {
   nodeId: string;
   row: number;
   col: number;
-}
-
-/**
- * The box unit (row, col) itself sees, clipped to the image: [top, left, bottom, right] in input pixels
- * (inclusive). Behind an upsampling a unit's window depends on its position (docs/receptive-field.md#how-it-is-reported),
- * so the box is that unit's own window (`unitWindow`), not the largest one placed by the average stride.
- */
-export function unitBox(rf: ReceptiveField, row: number, col: number, h: number, w: number): [number, number, number, number] {
-  const [top, bottom] = unitWindow(rf, 0, row);
-  const [left, right] = unitWindow(rf, 1, col);
-  return [Math.max(0, top), Math.max(0, left), Math.min(h - 1, bottom), Math.min(w - 1, right)];
 }
 
 export function RunPanel() {
@@ -113,6 +104,22 @@ export function RunPanel() {
   const [readingWeights, setReadingWeights] = useState(false);
 
   useEffect(() => () => client.current?.dispose(), []);
+
+  // Another design opened: the last run's outputs and maps were of the old network, so they go.
+  const loadSeq = useEditor((s) => s.loadSeq);
+  const shownFor = useRef(loadSeq);
+  useEffect(() => {
+    if (shownFor.current === loadSeq) return;
+    shownFor.current = loadSeq;
+    client.current?.cancel();
+    ranDesign.current = null;
+    setResult(null);
+    setMaps(null);
+    setPicked(null);
+    setViewing(null);
+    setError(null);
+    setRanWith(null);
+  }, [loadSeq]);
 
   const h = inputShape?.length === 3 ? inputShape[0] : 0;
   const w = inputShape?.length === 3 ? inputShape[1] : 0;
@@ -239,9 +246,9 @@ export function RunPanel() {
             </select>
           </label>
           <label>Seed
-            <input type="number" value={seed} min={0} step={1} className="run-seed" aria-label="Seed"
+            <WholeNumberInput value={seed} min={0} max={2 ** 31 - 1} label="Seed" className="run-seed" aria-label="Seed"
               title={fileWeights ? 'The seed makes the random weights; runs now use the loaded ones' : 'The seed of the random weights'}
-              onChange={(e) => setSeed(Math.max(0, Math.trunc(Number(e.target.value) || 0)))} />
+              onValue={setSeed} />
           </label>
         </div>
         <div className="run-row">
@@ -268,7 +275,8 @@ export function RunPanel() {
       </section>
 
       <section className="run-input">
-        <InputPreview src={preview} h={h} w={w} box={box} />
+        <FieldView client={client.current} run={result && !stale ? result : null} nodeId={selected} src={preview} h={h} w={w}
+          unit={picked && picked.nodeId === selected ? [picked.row, picked.col] : null} />
         {preview && fitText && <p className="run-fit" data-testid="run-fit">{fitText}</p>}
       </section>
 
@@ -310,8 +318,10 @@ export function RunPanel() {
       <section className="run-maps">
         {maps && maps.nodeId === selected ? (
           <FeatureGrid maps={maps} rfSize={nodeAnalysis?.receptiveField?.size ?? null} picked={picked} onOpen={setViewing} />
+        ) : result && selected && !stale ? (
+          <p className="muted" data-testid="run-maps-reading">Reading the feature maps of <code>{selected}</code>…</p>
         ) : result ? (
-          <p className="muted">Select a layer on the canvas to see its feature maps.</p>
+          <p className="muted">{stale ? 'The design changed since this run: run it again to see feature maps.' : 'Select a layer on the canvas to see its feature maps.'}</p>
         ) : null}
       </section>
       {profileOpen && (
@@ -324,23 +334,6 @@ export function RunPanel() {
           picked={picked?.nodeId === maps.nodeId ? picked : null}
           onPick={(row, col) => setPicked({ nodeId: maps.nodeId, row, col })}
           input={<InputPreview src={preview} h={h} w={w} box={box} />} />
-      )}
-    </div>
-  );
-}
-
-function InputPreview({ src, h, w, box }: { src: string | null; h: number; w: number; box: [number, number, number, number] | null }) {
-  if (!src) return null;
-  const size = 160;
-  const sy = size / h;
-  const sx = size / w;
-  return (
-    <div className="run-preview" style={{ width: size, height: size }} data-testid="run-preview">
-      <img src={src} alt="input image" width={size} height={size} />
-      {box && (
-        <div className="rf-box" data-testid="rf-box"
-          style={{ top: box[0] * sy, left: box[1] * sx, height: (box[2] - box[0] + 1) * sy, width: (box[3] - box[1] + 1) * sx }}
-          title={`rows ${box[0]}–${box[2]}, columns ${box[1]}–${box[3]}`} />
       )}
     </div>
   );

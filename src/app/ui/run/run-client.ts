@@ -12,6 +12,7 @@ export type RunResult = Extract<WorkerResponse, { type: 'result' }>;
 export type FeatureMaps = Extract<WorkerResponse, { type: 'featureMaps' }>;
 export type SaveResult = Extract<WorkerResponse, { type: 'saved' }>;
 export type ProfileResult = Extract<WorkerResponse, { type: 'profiled' }>;
+export type ErfResult = Extract<WorkerResponse, { type: 'erf' }>;
 export type Stage = Extract<WorkerResponse, { type: 'progress' }>['stage'];
 
 /** The seed of the random weights unless the person picks another: one default for the Run tab, the exports and the CLI. */
@@ -30,6 +31,11 @@ export class RunClient {
   } | null = null;
   /** the wasm threads the live worker was set up with (tfjs fixes them at its start) */
   private threads: WasmThreads | null = null;
+  /**
+   * Requests on the last run's model waiting for the worker to answer the one before it, one per request type
+   * (feature maps, effective field): a newer one of a type replaces the waiting one, which is stale.
+   */
+  private queued = new Map<WorkerRequest['type'], { req: WorkerRequest; resolve: (r: WorkerResponse) => void; reject: (e: Error) => void }>();
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
@@ -43,11 +49,17 @@ export class RunClient {
       if (!p) return;
       if (msg.type === 'error') p.reject(new Error(msg.message));
       else p.resolve(msg);
+      const next = this.queued.values().next();
+      if (!next.done) {
+        this.queued.delete(next.value.req.type);
+        this.send(next.value.req, next.value.resolve, next.value.reject);
+      }
     };
     w.onerror = (e) => {
       const p = this.pending;
       this.pending = null;
       p?.reject(new Error(`the run worker failed: ${e.message || 'it could not start'}`));
+      this.dropQueued();
       this.worker?.terminate();
       this.worker = null;
     };
@@ -55,17 +67,18 @@ export class RunClient {
     return w;
   }
 
-  private request(req: WorkerRequest, onProgress?: (s: Stage) => void, onPass?: (done: number, total: number) => void): Promise<WorkerResponse> {
-    if (this.pending) this.cancel();
+  private send(req: WorkerRequest, resolve: (r: WorkerResponse) => void, reject: (e: Error) => void, onProgress?: (s: Stage) => void, onPass?: (done: number, total: number) => void) {
     const wants = 'threads' in req ? req.threads ?? 'auto' : null;
     // another threads setting needs a fresh worker: tfjs sets wasm up once per worker (a save or feature maps take any)
     if (wants !== null && this.worker && this.threads !== wants) this.cancel();
     if (!this.worker) this.threads = wants ?? 'auto';
-    const w = this.ensure();
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject, onProgress, onPass };
-      w.postMessage(req);
-    });
+    this.pending = { resolve, reject, onProgress, onPass };
+    this.ensure().postMessage(req);
+  }
+
+  private request(req: WorkerRequest, onProgress?: (s: Stage) => void, onPass?: (done: number, total: number) => void): Promise<WorkerResponse> {
+    if (this.pending) this.cancel();
+    return new Promise((resolve, reject) => this.send(req, resolve, reject, onProgress, onPass));
   }
 
   /**
@@ -97,8 +110,37 @@ export class RunClient {
     return { modelJson: r.modelJson, weights: r.weights };
   }
 
-  async featureMaps(nodeId: string, maxChannels = 32): Promise<FeatureMaps> {
-    return (await this.request({ type: 'featureMaps', nodeId, maxChannels })) as FeatureMaps;
+  /**
+   * One layer's outputs from the last run's model, which lives in the worker. A request never cancels the one
+   * before it (terminating the worker would lose the model): it waits for that answer, and a newer request
+   * replaces a waiting one, which rejects with `RunCancelled` (clicking five layers quickly asks for two maps).
+   */
+  featureMaps(nodeId: string, maxChannels = 32): Promise<FeatureMaps> {
+    return this.afterPending({ type: 'featureMaps', nodeId, maxChannels }) as Promise<FeatureMaps>;
+  }
+
+  /**
+   * The effective receptive field of `unit` of node `nodeId` (absent: its centre unit) on the last run's weights
+   * and image: the gradient map `convas erf` prints (drivers/compile/erf.ts), radius90 and the theoretical field.
+   * Waits as `featureMaps` does. Rejects with tfjs's reason, or for a node without a spatial output.
+   */
+  async effectiveField(nodeId: string, unit?: [number, number]): Promise<ErfResult['field']> {
+    return ((await this.afterPending({ type: 'erf', nodeId, ...(unit ? { unit } : {}) })) as ErfResult).field;
+  }
+
+  /** Sends `req` now, or after the answer the worker owes, replacing a waiting request of its type. */
+  private afterPending(req: WorkerRequest): Promise<WorkerResponse> {
+    return new Promise<WorkerResponse>((resolve, reject) => {
+      if (!this.pending) return this.send(req, resolve, reject);
+      this.queued.get(req.type)?.reject(new RunCancelled());
+      this.queued.set(req.type, { req, resolve, reject });
+    });
+  }
+
+  private dropQueued(): void {
+    const waiting = [...this.queued.values()];
+    this.queued.clear();
+    for (const q of waiting) q.reject(new RunCancelled());
   }
 
   /** Stops whatever runs now; the next request starts a fresh worker. */
@@ -109,6 +151,7 @@ export class RunClient {
     const p = this.pending;
     this.pending = null;
     p?.reject(new RunCancelled());
+    this.dropQueued();
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@
 
 import { create } from 'zustand';
 import { readWeightFiles, type LoadedWeights } from '../../../drivers/compile/model-json.ts';
+import { formatBytes } from '../../../engine/index.ts';
 
 export interface WeightsState {
   /** the last weights read from files, kept while the person switches back to random ones */
@@ -31,10 +32,9 @@ export async function readWeightsFromFiles(files: readonly File[]): Promise<Load
   return readWeightFiles(picked);
 }
 
-/** "model.json + weights.bin (176,320 weights, 689 KB)" */
+/** "model.json + weights.bin (176,320 weights, 705.28 kB)": bytes in the SI units of `formatBytes`, as everywhere */
 export function describeWeights(w: LoadedWeights): string {
   const count = w.specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
-  const kb = w.data.byteLength / 1024;
-  const size = kb >= 1024 ? `${(kb / 1024).toFixed(1)} MB` : `${Math.round(kb)} KB`;
+  const size = formatBytes(w.data.byteLength);
   return `${[w.modelFile, ...w.weightFiles].join(' + ')} (${count.toLocaleString('en-US')} weights, ${size})`;
 }
