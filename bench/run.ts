@@ -21,6 +21,7 @@ const SUITES: Suite[] = [
   { name: 'onnx-import', title: 'ONNX import of ResNet-50 (command line, per process)', run: async () => (await import('./onnx-import.ts')).benchOnnxImport() },
   { name: 'profile', title: 'Profile and peak memory (tfjs wasm, Node)', run: async () => (await import('./cli.ts')).benchProfile() },
   { name: 'browser-forward', title: 'Compile and forward pass (tfjs, headless Chromium)', run: async () => (await import('./browser-forward.ts')).benchBrowserForward() },
+  { name: 'browser-threads', title: 'Threads: ResNet-50 forward, threaded vs single-threaded wasm (headless Chromium)', run: async () => (await import('./browser-threads.ts')).benchBrowserThreads() },
   { name: 'editor', title: 'Editor (Playwright, headless Chromium)', run: async () => (await import('./editor.ts')).benchEditor() },
 ];
 

@@ -1,27 +1,23 @@
 /**
  * The benchmark page behind `npm run bench -- browser-forward`: tfjs in Chromium's main thread, set up as the
- * app's run worker sets it up (src/drivers/compile/worker.ts: the wasm binaries served by this page itself, the
- * single-threaded build). bench/browser-forward.ts loads it once per backend and calls `window.__bench`.
+ * app's run worker sets it up (src/drivers/compile/wasm-setup.ts: the wasm binaries served by this page itself, the
+ * threaded SIMD build where the page is isolated, or one thread with `?threads=single`). bench/browser-forward.ts
+ * loads it once per backend and calls `window.__bench`; bench/browser-threads.ts opens one page of each threading.
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import resnetText from '../../presets/resnet50-keras.convas.json?raw';
 import densenetText from '../../presets/densenet121.convas.json?raw';
 import { parseDesignText, type Design } from '../../src/engine/index.ts';
 import { compileDesign } from '../../src/drivers/compile/index.ts';
+import { setUpWasm, startWasm, wasmThreadsReport } from '../../src/drivers/compile/wasm-setup.ts';
 import { summarize, time, type BenchResult } from '../harness.ts';
 import { timeAgainstHandWritten } from '../resnet50-hand.ts';
 
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-});
+// `?threads=single` keeps wasm on one thread (bench/browser-threads.ts opens one page of each); by default the page
+// takes the threaded build where it is isolated, as the app's run worker does
+const threads = new URLSearchParams(location.search).get('threads') === 'single' ? 'single' : 'auto';
+setUpWasm(threads);
 
 export type Backend = 'wasm' | 'webgl' | 'webgpu';
 
@@ -53,7 +49,7 @@ async function use(backend: Backend): Promise<{ ok: boolean; detail: string }> {
     await import('@tensorflow/tfjs-backend-webgpu'); // registers the backend, as the app's worker does
   }
   try {
-    if (!(await tf.setBackend(backend))) return { ok: false, detail: `not offered: tfjs could not start ${backend}` };
+    if (!(await (backend === 'wasm' ? startWasm(() => tf.setBackend(backend)) : tf.setBackend(backend)))) return { ok: false, detail: `not offered: tfjs could not start ${backend}` };
     await tf.ready();
   } catch (e) {
     return { ok: false, detail: `not offered: ${(e as Error).message}` };
@@ -61,8 +57,8 @@ async function use(backend: Backend): Promise<{ ok: boolean; detail: string }> {
   if (tf.getBackend() !== backend) return { ok: false, detail: `not offered: tfjs fell back to ${tf.getBackend()}` };
   if (backend === 'webgl') return { ok: true, detail: `WebGL ${tf.env().getNumber('WEBGL_VERSION')}, ${webglRenderer()}` };
   if (backend === 'webgpu') return { ok: true, detail: 'WebGPU' };
-  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  return { ok: true, detail: `${simd ? 'SIMD' : 'plain'} build, single thread (as the app)` };
+  const w = await wasmThreadsReport(threads);
+  return { ok: true, detail: `${w.simd ? 'SIMD' : 'plain'} build, ${w.threads} thread${w.threads === 1 ? '' : 's'} (${w.cores} logical cores${w.isolated ? '' : ', not isolated'})` };
 }
 
 /** ResNet-50: the compiled Keras preset vs the hand-written tf.layers network, alternating, on one backend. */
@@ -92,7 +88,22 @@ async function compileDenseNet(backend: Backend, runs: number): Promise<BenchRes
   return summarize(`DenseNet-121 compile in the browser (incl. weight init, ${backend})`, ms, 'ms', 1000, note);
 }
 
-const bench = { use, forward, compileDenseNet };
+let resnet: tf.LayersModel | null = null;
+let resnetInput: tf.Tensor | null = null;
+
+/** One forward pass of ResNet-50 (the Keras preset, batch 1) on the current backend, outputs read back: ms. */
+async function resnetPass(): Promise<number> {
+  resnet ??= compileDesign(design(resnetText, 'resnet50-keras'), { seed: 1 }).model;
+  resnetInput ??= tf.randomUniform([1, 224, 224, 3], 0, 1, 'float32', 1);
+  const t0 = performance.now();
+  const y = resnet.predict(resnetInput) as tf.Tensor;
+  await y.data();
+  const ms = performance.now() - t0;
+  y.dispose();
+  return ms;
+}
+
+const bench = { use, forward, compileDenseNet, resnetPass };
 declare global {
   interface Window {
     __bench?: typeof bench;

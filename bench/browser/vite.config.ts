@@ -5,6 +5,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { tfjsWasmThreads } from '../../scripts/vite-tfjs-wasm-threads.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -17,6 +18,7 @@ const isolation = {
 export default defineConfig({
   root: here('.'),
   publicDir: false,
+  plugins: [tfjsWasmThreads()],
   preview: { port: 4181, strictPort: true, headers: isolation },
   build: {
     target: 'es2022',

@@ -65,4 +65,23 @@ describe('convas profile', () => {
     writeFileSync(join(dir, 'bad.convas.json'), JSON.stringify(bad.design()));
     expect(convas(['profile', join(dir, 'bad.convas.json')])).toMatchObject({ status: 1, stderr: expect.stringContaining('invalid design (1 error)') });
   }, 120_000);
+
+  it('--weights times the design on a trained model\'s weights, read as run reads them, and refuses ones that do not fit', () => {
+    // weights from another seed, written by `export --to tfjs`: the files `run --weights` takes
+    const out = join(dir, 'trained');
+    expect(convas(['export', file, '--to', 'tfjs', '--seed', '7', '--out', out]).status).toBe(0);
+    const r = convas(['profile', file, '--runs', '1', '--backend', 'cpu', '--weights', join(out, 'model.json')]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`Weights: ${join(out, 'model.json')}`);
+    expect(convas(['profile', file, '--weights', join(dir, 'none.json')])).toMatchObject({ status: 2, stderr: expect.stringContaining('cannot read') });
+    // a model of another design: the layer and both shapes named, as run names them
+    const wide = small();
+    (wide.nodes.find((n) => n.id === 'c1')!.params as { filters: number }).filters = 8;
+    const wideFile = join(dir, 'wide.convas.json');
+    writeFileSync(wideFile, JSON.stringify(wide));
+    const refused = convas(['profile', wideFile, '--runs', '1', '--backend', 'cpu', '--weights', join(out, 'model.json')]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/cannot profile: .*c1/);
+  }, 120_000);
 });

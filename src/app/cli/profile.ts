@@ -1,9 +1,10 @@
 /**
- * `convas profile FILE [--backend wasm|cpu] [--runs N] [--seed N] [--json]` (docs/command-line.md#profile): the
- * time of every layer of the compiled design on this machine, layer by layer (drivers/compile/profile.ts: warm-up,
- * then N timed passes, medians), on the seed's weights and a seeded random image. `--json` prints the contract's
- * `{ backend, runs, forwardMs, nodes: [{ id, ms, macs }] }`; the table sorts the nodes by time, with MACs per
- * millisecond, the group sums, the pass timed as one `predict`, and the backend and processor.
+ * `convas profile FILE [--backend wasm|cpu] [--runs N] [--seed N] [--weights MODEL_JSON] [--json]`
+ * (docs/command-line.md#profile): the time of every layer of the compiled design on this machine, layer by layer
+ * (drivers/compile/profile.ts: warm-up, then N timed passes, medians), on the seed's weights (or `--weights`, read
+ * as `run` reads them) and a seeded random image. `--json` prints the contract's `{ backend, runs, forwardMs,
+ * nodes: [{ id, ms, macs }] }`; the table sorts the nodes by time, with MACs per millisecond, the group sums, the
+ * pass timed as one `predict`, and the backend and processor.
  * Exit 0 ok; 1 invalid design or one tfjs cannot run; 2 a file that is not a design, or a bad option.
  */
 
@@ -26,7 +27,7 @@ export function parseRuns(value: string | boolean | undefined): number {
 }
 
 export async function profileCommand(argv: string[]): Promise<number> {
-  const { positional, options } = parseArgs(argv, { json: 'bool', backend: 'string', runs: 'string', seed: 'string' });
+  const { positional, options } = parseArgs(argv, { json: 'bool', backend: 'string', runs: 'string', seed: 'string', weights: 'string' });
   if (positional.length !== 1) throw new UsageError('profile takes exactly one FILE');
   const backendName = (options.backend ?? 'wasm') as string;
   if (backendName !== 'wasm' && backendName !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got "${backendName}"`);
@@ -35,6 +36,19 @@ export async function profileCommand(argv: string[]): Promise<number> {
   const loaded = await loadDesignFile(positional[0]);
   if (!loaded) return 2;
   const { analysis, design } = loaded;
+  // --weights as `run` takes it (weights.ts): a trained model's weights, which can change a layer's time (zeros, denormals)
+  if (options.weights === true) throw new UsageError('--weights needs a tfjs model.json');
+  const weightsFile = typeof options.weights === 'string' ? options.weights : undefined;
+  let weights;
+  if (weightsFile) {
+    const { readWeightsArg } = await import('./weights.ts');
+    try {
+      weights = await readWeightsArg(weightsFile);
+    } catch (e) {
+      writeErr((e as Error).message);
+      return 2;
+    }
+  }
   if (!analysis.valid) {
     writeErr(`${positional[0]}: invalid design (${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'})`);
     for (const e of analysis.errors.slice(0, 20)) writeErrLine(`  ${formatError(e, design)}`);
@@ -42,10 +56,9 @@ export async function profileCommand(argv: string[]): Promise<number> {
   }
 
   // Loaded only now: tfjs is heavy, and a file that is not a design never pays for it.
-  const { compileDesign, CompileError, DEFAULT_MAC_BUDGET, tf } = await import('../../drivers/compile/index.ts');
+  const { CompileError, DEFAULT_MAC_BUDGET, tf } = await import('../../drivers/compile/index.ts');
   const { setupNodeBackend, failOnKernelErrors, KernelError } = await import('../../drivers/compile/node-backend.ts');
-  const { randomInput } = await import('../../drivers/compile/node-image.ts');
-  const { profileCompiled } = await import('../../drivers/compile/profile.ts');
+  const { profileCompiled, profileInputs } = await import('../../drivers/compile/profile.ts');
   let backend: string;
   try {
     backend = await setupNodeBackend(backendName);
@@ -55,8 +68,8 @@ export async function profileCommand(argv: string[]): Promise<number> {
   }
   let profile;
   try {
-    const compiled = compileDesign(design, { seed, macBudget: DEFAULT_MAC_BUDGET, backend });
-    const inputs = compiled.model.inputs.map((t, i) => randomInput(t.shape.slice(1) as number[], seed + i));
+    const compiled = await (await import('./weights.ts')).compileWithWeights(design, { seed, macBudget: DEFAULT_MAC_BUDGET, backend }, weights, weightsFile);
+    const inputs = profileInputs(compiled, seed);
     try {
       profile = await failOnKernelErrors(() => profileCompiled(compiled, inputs, { runs }));
     } finally {
@@ -89,7 +102,8 @@ export async function profileCommand(argv: string[]): Promise<number> {
   const cpu = cpus();
   const out = [
     `Design: ${escapeControl(design.name)}`,
-    `Backend: ${profile.backend} on ${cpu[0]?.model.trim() ?? 'an unknown processor'} (${cpu.length} logical cores), ${profile.runs} timed passes after 2 warm-up, medians`,
+    `Weights: ${weightsFile ? escapeControl(weightsFile) : `random (seed ${seed})`}`,
+    `Backend: ${profile.backend} on ${cpu[0]?.model.trim() ?? 'an unknown processor'} (${cpu.length} logical cores), ${profile.runs} timed passes after ${profile.warmup} warm-up, medians`,
     '='.repeat(width), line(header), '='.repeat(width), ...rows.map(line), '='.repeat(width),
   ];
   if (table.groups.length) {

@@ -15,7 +15,7 @@ import {
 import { compare, type Comparison } from './compare.ts';
 import type { Baseline, DerivedActions, DerivedState, EditorState, Slice, Stat, StoreContext, StoreEvent } from './state.ts';
 
-/** The value a node's bar shows for a statistic. */
+/** The value a node's bar shows for a statistic derived from the design (`time` is measured: 0 here). */
 export function statValue(a: NodeAnalysis | undefined, stat: Stat): number {
   if (!a || !a.outputShape) return 0;
   if (stat === 'params') return a.params;

@@ -14,7 +14,8 @@ import type { QuickFix } from '../../engine/quick-fixes.ts';
 import type { Comparison } from './compare.ts';
 
 /** Which number the bars on the nodes show. */
-export type Stat = 'none' | 'params' | 'macs' | 'activations';
+/** what the bars on the nodes show; `time` is measured (the Run tab's profile), not derived from the design */
+export type Stat = 'none' | 'params' | 'macs' | 'activations' | 'time';
 
 /** A design pinned to compare against, with its analysis. */
 export interface Baseline {
@@ -91,7 +92,7 @@ export interface DerivedState {
   /** node id → its place (0-based) among the model's outputs, in order (`outputNodes`); absent for other nodes */
   outputPlace: Record<string, number>;
   /** the largest value of each statistic over the design (bars are drawn relative to it) */
-  statMax: Record<Exclude<Stat, 'none'>, number>;
+  statMax: Record<Exclude<Stat, 'none' | 'time'>, number>;
   /** images per batch for the memory figures (docs/advice.md#memory) */
   batch: number;
   /** the design pinned to compare against, with its analysis; null when nothing is pinned */

@@ -7,6 +7,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../store/editor-context.tsx';
 import { statValue } from '../store/editor-store.ts';
 import { STAT_LABEL } from './stats.ts';
+import { TimeBar } from './run/TimeBar.tsx';
+import { useProfileTimes } from './run/profile-store.ts';
 import { middleEllipsis, NAME_ROOM } from './names.ts';
 import { signedInt } from '../store/compare.ts';
 
@@ -34,10 +36,12 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
       analysisError: a?.error,
       known: a !== undefined,
       stat: s.stat,
-      statOfNode: s.stat === 'none' ? 0 : statValue(a, s.stat),
-      statMax: s.stat === 'none' ? 0 : s.statMax[s.stat],
+      statOfNode: s.stat === 'none' || s.stat === 'time' ? 0 : statValue(a, s.stat),
+      statMax: s.stat === 'none' || s.stat === 'time' ? 0 : s.statMax[s.stat],
     };
   }));
+  // time is measured, not derived: the Run tab's last profile (profile-store.ts), read only while the bars show it
+  const timed = useProfileTimes(useShallow((t) => (stat === 'time' && t.times ? { ms: t.times.ms[id], max: t.times.max, where: t.times.where } : null)));
   const kind = node ? getLayerKind(node.kind) : undefined;
   const summary = useMemo(() => (node ? nodeSummary(node) : ''), [node]);
   if (!node) return null;
@@ -68,9 +72,11 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
         </span>
       </div>
       {stat !== 'none' && (
-        <div className="layer-bar" title={`${STAT_LABEL[stat]}: ${formatInt(statOfNode)}`}>
-          <div style={{ width: `${statMax > 0 ? (100 * statOfNode) / statMax : 0}%` }} />
-        </div>
+        stat === 'time' ? <TimeBar timed={timed} /> : (
+          <div className="layer-bar" title={`${STAT_LABEL[stat]}: ${formatInt(statOfNode)}`}>
+            <div style={{ width: `${statMax > 0 ? (100 * statOfNode) / statMax : 0}%` }} />
+          </div>
+        )
       )}
       {error && <div className="layer-error" role="note">{error}</div>}
       {outputPlace !== undefined && (

@@ -5,6 +5,7 @@ import type { Stat } from '../store/editor-store.ts';
 import { DropMenu, MenuItem } from './DropMenu.tsx';
 import { EXPORT_ITEMS, type ExportFormat } from './export-actions.ts';
 import { STAT_LABEL } from './stats.ts';
+import { useProfileTimes } from './run/profile-store.ts';
 import { DraftsMenu } from './WorkSafety.tsx';
 
 export interface TopBarActions {
@@ -27,6 +28,7 @@ export function TopBar(props: TopBarActions) {
   const canRedo = useEditor((s) => s.future.length > 0);
   const stat = useEditor((s) => s.stat);
   const setStat = useEditor((s) => s.setStat);
+  const profiled = useProfileTimes((t) => t.times !== null);
   const fileRef = useRef<HTMLInputElement>(null);
 
   return (
@@ -81,7 +83,12 @@ export function TopBar(props: TopBarActions) {
         <label className="stat-chooser" title="Bars on the layers, relative to the largest">
           Bars
           <select data-testid="stat-select" value={stat} onChange={(e) => setStat(e.target.value as Stat)}>
-            {(Object.keys(STAT_LABEL) as Stat[]).map((k) => <option key={k} value={k}>{STAT_LABEL[k]}</option>)}
+            {(Object.keys(STAT_LABEL) as Stat[]).map((k) => (
+              <option key={k} value={k} disabled={k === 'time' && !profiled && stat !== 'time'}
+                title={k === 'time' ? 'Each layer\'s median time in the Run tab\'s last profile (Run tab → Profile layers)' : undefined}>
+                {STAT_LABEL[k]}{k === 'time' && !profiled ? ' – profile in the Run tab first' : ''}
+              </option>
+            ))}
           </select>
         </label>
         <span className="sep" />

@@ -5,4 +5,5 @@ export const STAT_LABEL: Record<Stat, string> = {
   params: 'Parameters',
   macs: 'MACs',
   activations: 'Output size',
+  time: 'Time (profile)',
 };

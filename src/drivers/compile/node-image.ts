@@ -70,7 +70,5 @@ export function imageToInput(img: RgbaImage, shape: number[], fit: ImageFit = DE
   return tf.tensor4d(rgbaToChannels(resizeRgba(img.data, img.width, img.height, h, w, rect), c), [1, h, w, c]);
 }
 
-/** A seeded random input `[1, ...shape]` in 0..1. */
-export function randomInput(shape: number[], seed: number): tf.Tensor {
-  return tf.randomUniform([1, ...shape], 0, 1, 'float32', seed);
-}
+// `run`'s random image, in a browser-safe file: the Run tab's profile draws the same one
+export { randomInput } from './random-input.ts';

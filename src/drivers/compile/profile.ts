@@ -13,6 +13,7 @@
 
 import type { LayersModel, SymbolicTensor, Tensor } from '@tensorflow/tfjs';
 import { tf, type Compiled } from './index.ts';
+import { randomInput } from './random-input.ts';
 
 /** One node's line of a profile (the contract's `{ id, ms, macs }`). */
 export interface NodeProfile {
@@ -27,6 +28,8 @@ export interface NodeProfile {
 export interface Profile {
   backend: string;
   runs: number;
+  /** untimed passes run first */
+  warmup: number;
   /** median of whole layer-by-layer passes, ms */
   forwardMs: number;
   /** median of whole passes as one `predict` (outputs read back), ms */
@@ -165,5 +168,14 @@ export async function profileCompiled(compiled: Compiled, inputs: Tensor[], opti
     await options.onPass?.(r + 1, total);
   }
   const nodes = compiled.analysis.nodes.map((n) => ({ id: n.id, ms: perNode.has(n.id) ? median(perNode.get(n.id)!) : 0, macs: n.macs }));
-  return { backend, runs, forwardMs: median(passes), coverage: median(coverage), predictMs: median(predicts), nodes, measuredPeakBytes };
+  return { backend, runs, warmup, forwardMs: median(passes), coverage: median(coverage), predictMs: median(predicts), nodes, measuredPeakBytes };
+}
+
+/**
+ * The inputs a profile runs on, one per model input: seeded uniform noise in [0, 1), [1, ...shape], the seed of
+ * input i being `seed + i`. `convas profile` and the Run tab's Profile view both call it, so both time the same
+ * values; the caller disposes them.
+ */
+export function profileInputs(compiled: Compiled, seed: number): Tensor[] {
+  return compiled.model.inputs.map((t, i) => randomInput(t.shape.slice(1) as number[], seed + i));
 }

@@ -11,6 +11,30 @@ export type { EffectiveField, WeightsManifestEntry };
 
 export type BrowserBackend = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
 
+/** wasm threads: `auto` takes the threaded build where the page is cross-origin isolated, `single` never does. */
+export type WasmThreads = 'auto' | 'single';
+
+/** What the wasm backend ran on (wasm-setup.ts); absent on the other backends. */
+export interface WasmThreadsReport {
+  asked: WasmThreads;
+  /** the page is cross-origin isolated (SharedArrayBuffer allowed): the condition of the threaded build */
+  isolated: boolean;
+  /** the backend's thread count (1: the single-threaded build) */
+  threads: number;
+  /** tfjs chose the threaded SIMD build (SharedArrayBuffer and wasm threads available, not turned off) */
+  threadedBuild: boolean;
+  simd: boolean;
+  /** the browser's logical cores (`navigator.hardwareConcurrency`) */
+  cores: number;
+}
+
+/** One node's measured time in a profile (drivers/compile/profile.ts's NodeProfile, as plain data). */
+export interface ProfiledNode {
+  id: string;
+  ms: number;
+  macs: number;
+}
+
 /** The image resized to the design's input H×W on the main thread (`resizeRgba`): RGBA floats in 0..1, unrounded. */
 export interface RunImage {
   width: number;
@@ -27,7 +51,9 @@ export interface RunWeights {
 }
 
 export type WorkerRequest =
-  | { type: 'run'; design: Design; image: RunImage; backend: BrowserBackend; seed: number; weights?: RunWeights }
+  | { type: 'run'; design: Design; image: RunImage; backend: BrowserBackend; seed: number; weights?: RunWeights; threads?: WasmThreads }
+  /** time every layer (profile.ts, as `convas profile`): the seed's weights (or `weights`) and a seeded random input */
+  | { type: 'profile'; design: Design; backend: BrowserBackend; seed: number; runs: number; weights?: RunWeights; threads?: WasmThreads }
   | { type: 'featureMaps'; nodeId: string; maxChannels: number }
   /** the gradient map of one unit of the node on the last run's weights and image (`unit` absent: the centre one) */
   | { type: 'erf'; nodeId: string; unit?: [number, number] }
@@ -55,6 +81,8 @@ export interface FeatureChannel {
 
 export type WorkerResponse =
   | { type: 'progress'; stage: 'backend' | 'compile' | 'forward'; detail?: string }
+  /** a profile's passes: `done` of `total` (warm-up included) */
+  | { type: 'profileProgress'; done: number; total: number }
   | {
     type: 'result';
     backend: string;
@@ -64,6 +92,24 @@ export type WorkerResponse =
     outputs: Record<string, OutputSummary>;
     compileMs: number;
     forwardMs: number;
+    wasm?: WasmThreadsReport;
+  }
+  | {
+    type: 'profiled';
+    backend: string;
+    /** the device the backend ran on, in words (the GPU's renderer, or the processor's logical cores) */
+    device: string;
+    wasm?: WasmThreadsReport;
+    weights: 'seeded' | 'loaded';
+    runs: number;
+    warmup: number;
+    /** median of whole layer-by-layer passes, ms */
+    forwardMs: number;
+    /** median of whole passes as one predict, ms */
+    predictMs: number;
+    /** the median share of a pass its layers' timed windows cover */
+    coverage: number;
+    nodes: ProfiledNode[];
   }
   | { type: 'featureMaps'; nodeId: string; shape: Shape; channels: FeatureChannel[]; values?: number[] }
   | { type: 'erf'; field: EffectiveField }

@@ -6,29 +6,23 @@
 
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-// The wasm binaries are served by the app itself (no CDN): Vite emits them as assets.
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { CompileError, DEFAULT_MAC_BUDGET, compileDesign, featureMapModel, type Compiled } from './index.ts';
 import { rgbaToChannels } from './image-fit.ts';
 import { loadWeightsInto } from './load-weights.ts';
 import { effectiveField } from './erf.ts';
-import type { BrowserBackend, FeatureChannel, OutputSummary, RunImage, WorkerRequest, WorkerResponse } from './protocol.ts';
+import { profileCompiled, profileInputs } from './profile.ts';
+import type { BrowserBackend, FeatureChannel, OutputSummary, RunImage, WasmThreads, WasmThreadsReport, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { serializeLayersModel } from './serialize.ts';
 import { topK, valueStats } from './output-stats.ts';
+import { setUpWasm, startWasm, wasmThreadsReport } from './wasm-setup.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-// tfjs's threaded wasm build spawns its pthread workers from an inlined script that breaks once bundled
-// ("e is not defined"); the single-threaded SIMD build is the one that runs here.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-});
+/**
+ * The wasm threads this worker was set up with, at its first request: tfjs reads them once, when wasm starts, so
+ * the editor starts a fresh worker to change them (run-client.ts).
+ */
+let wasmThreads: WasmThreads | null = null;
 
 let compiled: Compiled | null = null;
 let input: tf.Tensor | null = null;
@@ -40,13 +34,15 @@ const erfCache = new Map<string, WorkerResponse>();
 
 const post = (m: WorkerResponse, transfer: Transferable[] = []) => self.postMessage(m, transfer);
 
-async function useBackend(name: BrowserBackend): Promise<string> {
+async function useBackend(name: BrowserBackend, threads: WasmThreads = 'auto'): Promise<string> {
+  if (wasmThreads === null) setUpWasm((wasmThreads = threads));
   lastBackend = name;
   if (tf.getBackend() === name) return name;
   try {
     // the WebGPU backend is its own package, fetched only when someone picks it
     if (name === 'webgpu' && !tf.findBackend('webgpu')) await import('@tensorflow/tfjs-backend-webgpu');
-    if (await tf.setBackend(name)) {
+    const started = name === 'wasm' ? await startWasm(() => tf.setBackend(name)) : await tf.setBackend(name);
+    if (started) {
       await tf.ready();
       return tf.getBackend();
     }
@@ -71,7 +67,7 @@ function summarize(t: tf.Tensor): OutputSummary {
 
 async function run(req: Extract<WorkerRequest, { type: 'run' }>) {
   post({ type: 'progress', stage: 'backend', detail: req.backend });
-  const backend = await useBackend(req.backend);
+  const backend = await useBackend(req.backend, req.threads);
   compiled?.model.dispose();
   input?.dispose();
   mapsCache.clear();
@@ -106,7 +102,59 @@ async function run(req: Extract<WorkerRequest, { type: 'run' }>) {
   const outputs: Record<string, OutputSummary> = Object.create(null);
   tensors.forEach((t, i) => (outputs[outputIds[i]] = summarize(t)));
   tf.dispose(tensors);
-  post({ type: 'result', backend, params: compiled.model.countParams(), weights: req.weights ? 'loaded' : 'seeded', outputs, compileMs, forwardMs });
+  post({ type: 'result', backend, params: compiled.model.countParams(), weights: req.weights ? 'loaded' : 'seeded', outputs, compileMs, forwardMs, wasm: await wasmReport(backend) });
+}
+
+async function wasmReport(backend: string): Promise<WasmThreadsReport | undefined> {
+  return backend === 'wasm' ? wasmThreadsReport(wasmThreads ?? 'auto') : undefined;
+}
+
+/** The device a backend runs on, in words: the GPU's renderer for webgl, the adapter for webgpu, else the cores. */
+async function deviceName(backend: string): Promise<string> {
+  const cores = `${navigator.hardwareConcurrency ?? 1} logical cores`;
+  if (backend === 'webgl') {
+    try {
+      const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+      const info = gl?.getExtension('WEBGL_debug_renderer_info');
+      if (gl) return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    } catch { /* fall through */ }
+    return 'a WebGL device';
+  }
+  if (backend === 'webgpu') {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null> } }).gpu;
+    const info = (await gpu?.requestAdapter().catch(() => null))?.info;
+    const words = [info?.vendor, info?.architecture, info?.description].filter((w) => w).join(' ');
+    return words || 'a WebGPU adapter';
+  }
+  return `the processor (${cores})`;
+}
+
+/**
+ * Times every layer (profile.ts, the function `convas profile` calls) on a fresh compile with the request's
+ * weights and the seeded random input; leaves the run's model as it is.
+ */
+async function profile(req: Extract<WorkerRequest, { type: 'profile' }>) {
+  post({ type: 'progress', stage: 'backend', detail: req.backend });
+  const backend = await useBackend(req.backend, req.threads);
+  post({ type: 'progress', stage: 'compile' });
+  const c = compileDesign(req.design, { seed: req.seed, macBudget: DEFAULT_MAC_BUDGET, backend });
+  const inputs = profileInputs(c, req.seed);
+  try {
+    if (req.weights) loadWeightsInto(c.model, req.weights);
+    const p = await profileCompiled(c, inputs, {
+      runs: req.runs,
+      // a message between passes: the progress bar moves, and Cancel (terminating the worker) is never blocked long
+      onPass: (done, total) => post({ type: 'profileProgress', done, total }),
+    });
+    post({
+      type: 'profiled', backend: p.backend, device: await deviceName(p.backend), wasm: await wasmReport(p.backend),
+      weights: req.weights ? 'loaded' : 'seeded', runs: p.runs, warmup: p.warmup, forwardMs: p.forwardMs, predictMs: p.predictMs,
+      coverage: p.coverage, nodes: p.nodes,
+    });
+  } finally {
+    tf.dispose(inputs);
+    c.model.dispose();
+  }
 }
 
 /** Compiles the design with seeded weights and serializes it; the run's model, if any, stays as it is. */
@@ -169,6 +217,7 @@ function erf(req: Extract<WorkerRequest, { type: 'erf' }>) {
 self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   try {
     if (e.data.type === 'run') await run(e.data);
+    else if (e.data.type === 'profile') await profile(e.data);
     else if (e.data.type === 'save') await save(e.data);
     else if (e.data.type === 'erf') erf(e.data);
     else featureMaps(e.data);

@@ -15,6 +15,9 @@ import { useEditor } from '../../store/editor-context.tsx';
 import { expectedTime, MACS_PER_SECOND } from '../../../drivers/compile/budget.ts';
 import { DEFAULT_SEED, loadImage, RunCancelled, RunClient, type FeatureMaps, type RunResult, type Stage } from './run-client.ts';
 import { describeWeights, readWeightsFromFiles, useRunWeights } from './weights-store.ts';
+import { ProfileView } from './ProfileView.tsx';
+import { WasmNote } from './WasmNote.tsx';
+import type { WasmThreads } from '../../../drivers/compile/protocol.ts';
 import { WholeNumberInput } from '../WholeNumberInput.tsx';
 import { FieldView, InputPreview } from './FieldView.tsx';
 import { unitBox } from './unit-box.ts';
@@ -68,6 +71,9 @@ export function RunPanel() {
   const client = useRef<RunClient | null>(null);
   const [source, setSource] = useState<string | File>(SAMPLES[0].url);
   const [backend, setBackend] = useState<BrowserBackend>('wasm');
+  const [threads, setThreads] = useState<WasmThreads>('auto');
+  /** the Profile view is open over the outputs */
+  const [profileOpen, setProfileOpen] = useState(false);
   const [webgpu, setWebgpu] = useState(false);
   useEffect(() => {
     let live = true;
@@ -132,7 +138,7 @@ export function RunPanel() {
       client.current ??= new RunClient();
       setStage('backend');
       const weights = fileWeights ? { specs: fileWeights.specs, data: fileWeights.data, fileName: fileWeights.modelFile } : undefined;
-      const r = await client.current.run(design, pixels, backend, seed, setStage, weights);
+      const r = await client.current.run(design, pixels, backend, seed, setStage, weights, threads);
       setRanOn(backend);
       ranDesign.current = design;
       setRanWith(r.weights === 'loaded' && fileWeights ? { file: fileWeights.modelFile } : { seed });
@@ -199,6 +205,10 @@ export function RunPanel() {
             <button type="button" className="run-button primary" onClick={run} disabled={!valid}
               title={valid ? 'Compile with TensorFlow.js and run one forward pass' : 'Fix the errors first'}>Run forward pass</button>
           )}
+          {!profileOpen && (
+            <button type="button" className="run-button" onClick={() => setProfileOpen(true)} data-testid="profile-open"
+              title="Time every layer on this machine (as convas profile)">Profile layers</button>
+          )}
         </div>
         <div className="run-row">
           <label>Image
@@ -226,6 +236,13 @@ export function RunPanel() {
               <option value="webgl" disabled={!OFFERED.webgl}>webgl{OFFERED.webgl ? '' : ' (not offered here)'}</option>
               <option value="webgpu" disabled={!webgpu}>webgpu{webgpu ? '' : ' (not offered here)'}</option>
               <option value="cpu">cpu</option>
+            </select>
+          </label>
+          <label>Threads
+            <select value={threads} onChange={(e) => setThreads(e.target.value as WasmThreads)} aria-label="Threads" disabled={backend !== 'wasm'}
+              title="wasm: one thread per core where the page is cross-origin isolated, or a single thread to compare">
+              <option value="auto">{navigator.hardwareConcurrency > 1 ? `auto (${navigator.hardwareConcurrency})` : 'auto'}</option>
+              <option value="single">1</option>
             </select>
           </label>
           <label>Seed
@@ -269,6 +286,7 @@ export function RunPanel() {
             <p className="run-meta" data-testid="run-meta">
               <strong>{result.backend}</strong>
               {ranOn && ranOn !== result.backend && <span className="run-stale" data-testid="run-fallback"> ({ranOn} could not start here)</span>}
+              <WasmNote wasm={result.wasm} />
               {' · '}{formatInt(result.params)} params · compile {result.compileMs.toFixed(0)} ms · forward {result.forwardMs.toFixed(0)} ms
               {' · '}<span data-testid="run-weights">{ranWith && 'file' in ranWith ? `weights from ${ranWith.file}` : `random weights (seed ${ranWith?.seed ?? seed})`}</span>
               {stale && <span className="run-stale"> · the design changed since this run</span>}
@@ -306,6 +324,10 @@ export function RunPanel() {
           <p className="muted">{stale ? 'The design changed since this run: run it again to see feature maps.' : 'Select a layer on the canvas to see its feature maps.'}</p>
         ) : null}
       </section>
+      {profileOpen && (
+        <ProfileView design={design} backend={backend} seed={seed} threads={threads} onClose={() => setProfileOpen(false)}
+          weights={fileWeights ? { specs: fileWeights.specs, data: fileWeights.data, fileName: fileWeights.modelFile } : undefined} />
+      )}
       {maps && maps.nodeId === selected && viewing !== null && maps.shape.length === 3 && maps.channels[viewing] && (
         <FeatureView maps={maps} index={viewing} onIndex={setViewing} onClose={() => setViewing(null)}
           rfSize={nodeAnalysis?.receptiveField?.size ?? null}

@@ -3,7 +3,7 @@
  * turns replies into promises, and cancels by terminating the worker.
  */
 
-import type { BrowserBackend, RunImage, RunWeights, WorkerRequest, WorkerResponse } from '../../../drivers/compile/protocol.ts';
+import type { BrowserBackend, RunImage, RunWeights, WasmThreads, WorkerRequest, WorkerResponse } from '../../../drivers/compile/protocol.ts';
 import type { Design } from '../../../engine/index.ts';
 import { DEFAULT_IMAGE_FIT, describeFit, resizeRgba, sourceRect, type ImageFit } from '../../../drivers/compile/image-fit.ts';
 import { imageSize, imageTooLarge } from '../../../drivers/compile/image-size.ts';
@@ -11,6 +11,7 @@ import { imageSize, imageTooLarge } from '../../../drivers/compile/image-size.ts
 export type RunResult = Extract<WorkerResponse, { type: 'result' }>;
 export type FeatureMaps = Extract<WorkerResponse, { type: 'featureMaps' }>;
 export type SaveResult = Extract<WorkerResponse, { type: 'saved' }>;
+export type ProfileResult = Extract<WorkerResponse, { type: 'profiled' }>;
 export type ErfResult = Extract<WorkerResponse, { type: 'erf' }>;
 export type Stage = Extract<WorkerResponse, { type: 'progress' }>['stage'];
 
@@ -25,7 +26,11 @@ export class RunCancelled extends Error {
 
 export class RunClient {
   private worker: Worker | null = null;
-  private pending: { resolve: (r: WorkerResponse) => void; reject: (e: Error) => void; onProgress?: (s: Stage) => void } | null = null;
+  private pending: {
+    resolve: (r: WorkerResponse) => void; reject: (e: Error) => void; onProgress?: (s: Stage) => void; onPass?: (done: number, total: number) => void;
+  } | null = null;
+  /** the wasm threads the live worker was set up with (tfjs fixes them at its start) */
+  private threads: WasmThreads | null = null;
   /**
    * Requests on the last run's model waiting for the worker to answer the one before it, one per request type
    * (feature maps, effective field): a newer one of a type replaces the waiting one, which is stale.
@@ -38,6 +43,7 @@ export class RunClient {
     w.onmessage = (e: MessageEvent<WorkerResponse>) => {
       const msg = e.data;
       if (msg.type === 'progress') return this.pending?.onProgress?.(msg.stage);
+      if (msg.type === 'profileProgress') return this.pending?.onPass?.(msg.done, msg.total);
       const p = this.pending;
       this.pending = null;
       if (!p) return;
@@ -61,14 +67,18 @@ export class RunClient {
     return w;
   }
 
-  private send(req: WorkerRequest, resolve: (r: WorkerResponse) => void, reject: (e: Error) => void, onProgress?: (s: Stage) => void) {
-    this.pending = { resolve, reject, onProgress };
+  private send(req: WorkerRequest, resolve: (r: WorkerResponse) => void, reject: (e: Error) => void, onProgress?: (s: Stage) => void, onPass?: (done: number, total: number) => void) {
+    const wants = 'threads' in req ? req.threads ?? 'auto' : null;
+    // another threads setting needs a fresh worker: tfjs sets wasm up once per worker (a save or feature maps take any)
+    if (wants !== null && this.worker && this.threads !== wants) this.cancel();
+    if (!this.worker) this.threads = wants ?? 'auto';
+    this.pending = { resolve, reject, onProgress, onPass };
     this.ensure().postMessage(req);
   }
 
-  private request(req: WorkerRequest, onProgress?: (s: Stage) => void): Promise<WorkerResponse> {
+  private request(req: WorkerRequest, onProgress?: (s: Stage) => void, onPass?: (done: number, total: number) => void): Promise<WorkerResponse> {
     if (this.pending) this.cancel();
-    return new Promise((resolve, reject) => this.send(req, resolve, reject, onProgress));
+    return new Promise((resolve, reject) => this.send(req, resolve, reject, onProgress, onPass));
   }
 
   /**
@@ -76,8 +86,17 @@ export class RunClient {
    * of the seeded ones; a file that does not fit the design rejects with a message naming the layer and shapes.
    * The weights are copied to the worker, not transferred: the caller keeps them for the next run.
    */
-  async run(design: Design, image: RunImage, backend: BrowserBackend, seed: number, onProgress: (s: Stage) => void, weights?: RunWeights): Promise<RunResult> {
-    return (await this.request({ type: 'run', design, image, backend, seed, ...(weights ? { weights } : {}) }, onProgress)) as RunResult;
+  async run(design: Design, image: RunImage, backend: BrowserBackend, seed: number, onProgress: (s: Stage) => void, weights?: RunWeights, threads: WasmThreads = 'auto'): Promise<RunResult> {
+    return (await this.request({ type: 'run', design, image, backend, seed, threads, ...(weights ? { weights } : {}) }, onProgress)) as RunResult;
+  }
+
+  /**
+   * Times every layer of the design in the worker (drivers/compile/profile.ts, as `convas profile`): `runs` timed
+   * passes after two warm-up ones, on the seed's weights (or `weights`) and a seeded random input. `onPass`
+   * hears each finished pass, warm-up included.
+   */
+  async profile(design: Design, backend: BrowserBackend, seed: number, runs: number, onProgress: (s: Stage) => void, onPass: (done: number, total: number) => void, weights?: RunWeights, threads: WasmThreads = 'auto'): Promise<ProfileResult> {
+    return (await this.request({ type: 'profile', design, backend, seed, runs, threads, ...(weights ? { weights } : {}) }, onProgress, onPass)) as ProfileResult;
   }
 
   /**
@@ -128,6 +147,7 @@ export class RunClient {
   cancel(): void {
     this.worker?.terminate();
     this.worker = null;
+    this.threads = null;
     const p = this.pending;
     this.pending = null;
     p?.reject(new RunCancelled());
