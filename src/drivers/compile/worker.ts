@@ -18,6 +18,7 @@ import { effectiveField } from './erf.ts';
 import type { BrowserBackend, FeatureChannel, OutputSummary, RunImage, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { serializeLayersModel } from './serialize.ts';
 import { topK, valueStats } from './output-stats.ts';
+import { argmaxPerPixel, isClassScores } from './class-map.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -65,6 +66,7 @@ function summarize(t: tf.Tensor): OutputSummary {
   const shape = t.shape.slice(1);
   const values = t.dataSync();
   const stats = valueStats(values);
+  if (isClassScores(shape)) return { shape, ...stats, classMap: argmaxPerPixel(values, shape[0] * shape[1], shape[2]) };
   if (shape.length !== 1) return { shape, ...stats };
   return { shape, ...stats, top5: topK(values, 5).map(([index, value]) => ({ index, value })), head: Array.from(values.slice(0, 16)) };
 }
