@@ -11,8 +11,10 @@ import { classCounts } from '../../../drivers/compile/class-map.ts';
 import { useEditor } from '../../store/editor-context.tsx';
 import { classColour, placeClassMap, type Placement } from './class-overlay.ts';
 
-/** The longer side of the image under the class map, in CSS pixels. */
+/** The longer side of the image under the class map at most, in CSS pixels (less where the column is narrower). */
 const SIZE = 220;
+
+const pct = (v: number, of: number) => `${(100 * v) / of}%`;
 
 const pixelText = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2).replace(/0+$/, ''));
 const pairText = (p: [number, number]) => (p[0] === p[1] ? pixelText(p[0]) : `${pixelText(p[0])}, ${pixelText(p[1])}`);
@@ -56,15 +58,15 @@ export function ClassMapView({ id, shape, classMap, src, inH, inW, seeded }: {
     ctx.putImageData(new ImageData(rgba, w, h), 0, 0);
   }, [classMap, classes, h, w]);
 
-  const scale = SIZE / Math.max(inH, inW);
   const present = counts.flatMap((n, k) => (n ? [k] : []));
   const hoverClass = hover ? classMap[hover[0] * w + hover[1]] : null;
   return (
     <div className="class-map" data-testid="class-map">
-      <div className="class-map-view" style={{ width: inW * scale, height: inH * scale }}>
-        {src && <img src={src} alt="input image" width={inW * scale} height={inH * scale} />}
+      <div className="class-map-view" style={{ maxWidth: (SIZE * inW) / Math.max(inH, inW), aspectRatio: `${inW} / ${inH}` }}>
+        {src && <img src={src} alt="input image" />}
+        {/* placed in percent of the input, so the view can shrink to the column it is in */}
         <canvas ref={canvas} width={w} height={h} data-testid="class-map-canvas" aria-label={`Class map of ${id}`}
-          style={{ top: place.start[0] * scale, left: place.start[1] * scale, height: place.extent[0] * scale, width: place.extent[1] * scale, opacity: opacity / 100 }}
+          style={{ top: pct(place.start[0], inH), left: pct(place.start[1], inW), height: pct(place.extent[0], inH), width: pct(place.extent[1], inW), opacity: opacity / 100 }}
           onMouseMove={(e) => {
             const r = e.currentTarget.getBoundingClientRect();
             setHover([Math.min(h - 1, Math.floor(((e.clientY - r.top) / r.height) * h)), Math.min(w - 1, Math.floor(((e.clientX - r.left) / r.width) * w))]);
