@@ -70,6 +70,8 @@ export interface OutputSummary {
   min?: number;
   mean?: number;
   max?: number;
+  /** for an `[H, W, classes]` output (classes ≥ 2): the class each pixel scores highest, row-major (`argmaxPerPixel`) */
+  classMap?: Int32Array;
 }
 
 export interface FeatureChannel {

@@ -15,6 +15,7 @@ import type { BrowserBackend, FeatureChannel, OutputSummary, RunImage, WasmThrea
 import { serializeLayersModel } from './serialize.ts';
 import { topK, valueStats } from './output-stats.ts';
 import { setUpWasm, startWasm, wasmThreadsReport } from './wasm-setup.ts';
+import { argmaxPerPixel, isClassScores } from './class-map.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -61,6 +62,7 @@ function summarize(t: tf.Tensor): OutputSummary {
   const shape = t.shape.slice(1);
   const values = t.dataSync();
   const stats = valueStats(values);
+  if (isClassScores(shape)) return { shape, ...stats, classMap: argmaxPerPixel(values, shape[0] * shape[1], shape[2]) };
   if (shape.length !== 1) return { shape, ...stats };
   return { shape, ...stats, top5: topK(values, 5).map(([index, value]) => ({ index, value })), head: Array.from(values.slice(0, 16)) };
 }

@@ -21,6 +21,7 @@ import type { WasmThreads } from '../../../drivers/compile/protocol.ts';
 import { WholeNumberInput } from '../WholeNumberInput.tsx';
 import { FieldView, InputPreview } from './FieldView.tsx';
 import { unitBox } from './unit-box.ts';
+import { ClassMapView } from './ClassMapView.tsx';
 import './run.css';
 
 const SAMPLES = [
@@ -298,6 +299,9 @@ export function RunPanel() {
                   <div className="run-stats" data-testid="run-output-values">
                     min {o.min.toPrecision(5)} · mean {o.mean!.toPrecision(5)} · max {o.max!.toPrecision(5)}
                   </div>
+                )}
+                {o.classMap && (
+                  <ClassMapView id={id} shape={o.shape} classMap={o.classMap} src={preview} inH={h} inW={w} seeded={result.weights !== 'loaded'} />
                 )}
                 {o.top5 && o.shape[0] > 1 && (
                   <div role="group" aria-label={`Top 5 (${result.weights === 'loaded' ? 'loaded' : 'random'} weights)`}>
