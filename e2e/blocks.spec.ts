@@ -81,8 +81,8 @@ test('group selection makes a block of the selected layers; ungroup dissolves on
   await expect(page.getByTestId('selection-params')).toHaveText('73,856');
   await page.getByTestId('group-label').fill('Pair of 3×3');
   await page.getByTestId('group-selection').click();
-  await expect(page.getByTestId('frame-block_1')).toContainText('Pair of 3×3');
-  await expect(page.getByTestId('frame-block_1')).toContainText('73,856 params');
+  await expect(page.getByTestId('frame-head-block_1')).toContainText('Pair of 3×3');
+  await expect(page.getByTestId('frame-head-block_1')).toContainText('73,856 params');
   await expect(page.locator('.group-row')).toHaveCount(2);
   await expect(page.locator('.group-row', { hasText: 'Pair of 3×3' })).toContainText('73,856');
   await shot(page, 'group-selection');

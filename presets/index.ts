@@ -22,11 +22,12 @@ export interface PresetEntry {
   /** One line for the menu. */
   summary: string;
   /**
-   * How a teaching preset shows its lesson when it opens: its Advice tab, or pinned against a baseline that is
-   * this design with one advised rewrite applied (its twin: e.g. the 5×5 conv replaced by two 3×3s), so every
-   * layer shows what the lesson changes. The editor only; the design file stays as it is.
+   * How a teaching preset shows its lesson when it opens, where the canvas and the Layers table are not enough: its
+   * Advice tab. The designs that compare two ways (5×5 vs two 3×3s, plain 3×3 vs bottleneck) hold both side by
+   * side, so they open on the Layers table, whose group rows give each way's params and whose RF column shows the
+   * fields equal. The editor only; the design file stays as it is.
    */
-  lesson?: { show: 'advice' } | { show: 'baseline'; rule: string; nodeId: string; label: string };
+  lesson?: { show: 'advice' };
 }
 
 export const PRESETS: readonly PresetEntry[] = [
@@ -166,7 +167,6 @@ export const PRESETS: readonly PresetEntry[] = [
     title: '5×5 conv vs two 3×3',
     category: 'teaching',
     summary: 'Same 5×5 receptive field; 102,464 params for one 5×5, 73,856 for two 3×3s.',
-    lesson: { show: 'baseline', rule: 'factorize-kernel', nodeId: 'conv5x5', label: 'its two-3×3 twin' },
   },
   {
     id: 'bottleneck-1x1',
@@ -174,7 +174,6 @@ export const PRESETS: readonly PresetEntry[] = [
     title: '1×1 bottleneck',
     category: 'teaching',
     summary: 'A plain 3×3 at 256 channels beside the ResNet bottleneck with its skip: 8.5× fewer weights.',
-    lesson: { show: 'baseline', rule: 'bottleneck-1x1', nodeId: 'conv3x3', label: 'its twin with a 1×1 bottleneck' },
   },
   {
     id: 'inception-module',

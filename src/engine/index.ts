@@ -25,3 +25,4 @@ export * from './advice.ts';
 export * from './diff.ts';
 export * from './report.ts';
 export * from './field-note.ts';
+export * from './param-headline.ts';

@@ -5,7 +5,7 @@
 
 import { readFile } from 'node:fs/promises';
 import {
-  adviseDetailed, analysisReport, analyzeText, escapeControl, FIELD_LARGER_THAN_INPUT, fieldLargerThanInput, formatBytes, formatError, formatCompact, formatInt, formatShape, formatStridePair, formatWeightBytes, formatWeightSizes, isBatchSize,
+  adviseDetailed, analysisReport, analyzeText, escapeControl, FIELD_LARGER_THAN_INPUT, fieldLargerThanInput, formatBytes, formatError, formatCompact, formatInt, formatShape, formatStridePair, formatWeightSizes, isBatchSize, paramTotalLines,
 } from '../../engine/index.ts';
 import type { AdviceDetail, AnalysisReport, NodeAnalysis } from '../../engine/index.ts';
 import { parseArgs, UsageError, writeErr, writeJson, writeOut } from './io.ts';
@@ -120,9 +120,8 @@ export function renderTable(a: Omit<AnalysisReport, 'advice'>, advice: AdviceDet
   }
 
   const t = a.totals;
-  out.push(`Total params: ${formatInt(t.params)} (${formatWeightBytes(t.params)})`);
-  out.push(`Trainable params: ${formatInt(t.trainableParams)} (${formatWeightBytes(t.trainableParams)})`);
-  out.push(`Non-trainable params: ${formatInt(t.nonTrainableParams)} (${formatWeightBytes(t.nonTrainableParams)})`);
+  // the count in the student's notes first where batch-norm statistics make two (engine/param-headline.ts)
+  for (const l of paramTotalLines(t)) out.push(l.note ? `${l.text}, ${l.note}` : l.text);
   out.push(`Total MACs: ${formatInt(t.macs)}${t.macs >= 1000 ? ` (${formatCompact(t.macs)}MACs)` : ''}`);
   const m = a.totals.memory;
   const bytes = (b: number) => `${formatBytes(b)} (${formatInt(b)} bytes)`;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adviceAt, analyze, emptyDesign, type AdviceRule, type Design } from '../../engine/index.ts';
-import { PRESETS } from '../../../presets/index.ts';
+import { emptyDesign, type Design } from '../../engine/index.ts';
 import { createEditorStore } from './editor-store.ts';
 import { showPresetLesson } from './lesson.ts';
 import { ROW } from '../../engine/layout/placement.ts';
@@ -82,25 +81,18 @@ describe('editor store: advice, baseline, batch', () => {
     expect(store.getState().batch).toBe(16);
   });
 
-  it("the 5×5 teaching preset opens pinned against its two-3×3 twin", () => {
-    const store = createEditorStore(JSON.parse(readFileSync('presets/conv-5x5-vs-3x3.convas.json', 'utf8')));
-    showPresetLesson(store, 'conv-5x5-vs-3x3');
+  it.each([
+    // 25·64·64 + 64 = 102,464 against 2·(9·64·64 + 64) = 73,856; both outputs see 5×5 (1 + 4 = 1 + 2 + 2)
+    ['conv-5x5-vs-3x3', { single: 102_464, stacked: 73_856 }, ['conv5x5', 'conv3x3_b'], [5, 5]],
+    // 9·256·256 = 589,824 against 256·64 + 9·64·64 + 64·256 = 69,632; the bottleneck's 1×1s add nothing to the 3×3 field
+    ['bottleneck-1x1', { plain: 589_824, bottleneck: 69_632 }, ['conv3x3', 'relu'], [3, 3]],
+  ] as const)('%s opens with both ways side by side, nothing pinned: each group\'s params, the same field', (id, params, ends, field) => {
+    const store = createEditorStore(JSON.parse(readFileSync(`presets/${id}.convas.json`, 'utf8')));
+    showPresetLesson(store, id);
     const s = store.getState();
-    expect(s.baseline?.label).toBe('its two-3×3 twin');
-    // the preset has one 5×5 (102,464) where its twin has two 3×3s (73,856)
-    expect(s.comparison!.totals.params).toBe(102_464 - 73_856);
-    expect(s.comparison!.removed.map((r) => r.change)).toEqual(['removed']);
-    expect(s.adviceTabSeq).toBe(0); // the Layers table shows the lesson: each layer against the twin
+    expect(s.baseline).toBeNull();
+    expect(s.adviceTabSeq).toBe(0); // the Layers table, whose group rows compare the two
+    expect(Object.fromEntries(s.analysis.groups.map((g) => [g.id, g.params]))).toEqual(params);
+    for (const end of ends) expect(s.nodeAnalysis[end].receptiveField?.size).toEqual(field);
   });
-
-  it.each(PRESETS.filter((p) => p.lesson?.show === 'baseline').map((p) => [p.id, p] as const))(
-    "%s: its lesson's baseline is an advice the preset really gets",
-    (_id, p) => {
-      const lesson = p.lesson as { rule: AdviceRule; nodeId: string };
-      const d = JSON.parse(readFileSync(`presets/${p.file}`, 'utf8')) as Design;
-      const item = adviceAt(d, analyze(d), lesson.rule, lesson.nodeId);
-      expect(item?.rewrite).toBeTruthy();
-      expect(item!.paramsDelta).toBeLessThan(0);
-    },
-  );
 });

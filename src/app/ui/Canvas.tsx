@@ -17,6 +17,7 @@ import { computeFrames, type Frame } from '../../engine/layout/group-frames.ts';
 import { BLOCK_MIME, paletteItem } from './Palette.tsx';
 import { insertBlock } from './insert-block.ts';
 import { ShapeEdge } from './ShapeEdge.tsx';
+import { FrameHeads } from './FrameHeads.tsx';
 import { CanvasMinimap, fitPadding, MINIMAP, useMinimapShown } from './CanvasMinimap.tsx';
 
 const nodeTypes = { layer: LayerNode, frame: GroupFrame, ghost: GhostNode };
@@ -363,6 +364,7 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
         <Background gap={20} size={1} color="#dde1e7" />
         <CanvasMinimap shown={minimapShown} onShown={setMinimapShown} nodeClassName={miniClass} />
         <Controls showInteractive={false} />
+        <FrameHeads frames={frames} />
         {hasGroups && (
           <Panel position="bottom-left" className="group-tools">
             <button data-testid="collapse-all" onClick={() => setAll(true)} disabled={allCollapsed} title="Show the outline: every group as one box">Collapse all</button>

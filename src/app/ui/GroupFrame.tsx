@@ -43,13 +43,24 @@ export const GroupFrame = memo(function GroupFrame({ id, data }: NodeProps) {
       </div>
     );
   }
+  // the open frame's head (label, toggle, totals) is drawn by FrameHeads, above the edges' labels
+  return <div className={`group-frame kind-${kind}`} data-testid={`frame-${groupId}`} />;
+});
+
+/**
+ * An open group's head: its toggle, label and totals, drawn in the band at the top of its frame by FrameHeads
+ * (above the edges and their labels, so no shape label hides it).
+ */
+export function FrameHead({ groupId }: { groupId: string }) {
+  const label = useEditor((s) => s.design.groups?.find((g) => g.id === groupId)?.label ?? groupId);
+  const stats = useEditor((s) => s.analysis.groups.find((g) => g.id === groupId));
+  const store = useEditorStore();
+  const toggle = () => store.getState().edit((d) => setCollapsed(d, groupId, true, { width: NODE_WIDTH, height: NODE_HEIGHT }));
   return (
-    <div className={`group-frame kind-${kind}`} data-testid={`frame-${groupId}`}>
-      <div className="frame-head" title={`${label}${stats ? ` · ${formatInt(stats.params)} params · ${formatCompact(stats.macs)} MACs` : ''}`}>
-        {button}
-        <span className="frame-label">{label}</span>
-        <span className="frame-stats">{stats ? `${formatInt(stats.params)} params · ${formatCompact(stats.macs)} MACs` : ''}</span>
-      </div>
+    <div className="frame-head" data-testid={`frame-head-${groupId}`} title={`${label}${stats ? ` · ${formatInt(stats.params)} params · ${formatCompact(stats.macs)} MACs` : ''}`}>
+      <button className="frame-toggle nodrag" data-testid={`toggle-${groupId}`} onClick={toggle} title="Collapse">▾</button>
+      <span className="frame-label">{label}</span>
+      <span className="frame-stats" data-testid={`frame-stats-${groupId}`}>{stats ? `${formatInt(stats.params)} params` : ''}</span>
     </div>
   );
-});
+}

@@ -12,6 +12,7 @@ import { quickFixes } from '../../engine/quick-fixes.ts';
 import { middleEllipsis, NAME_ROOM } from './names.ts';
 import { ExplainLayer } from './explain/ExplainLayer.tsx';
 import { OutputField } from './OutputField.tsx';
+import { SelectionFields } from './SelectionFields.tsx';
 
 /** The right panel: the selected layer's name, a form from its param schema, and the arithmetic. */
 export function Inspector() {
@@ -76,6 +77,7 @@ function SelectionInspector({ selection }: { selection: string[] }) {
         <dt>MACs</dt><dd>{formatInt(totals[1])}</dd>
       </dl>
       {totals[2] > 0 && <p className="muted">{totals[2]} of them cannot be computed yet (not counted).</p>}
+      <SelectionFields selection={selection} />
       <div className="group-form">
         <label className="field">
           <span>Block kind</span>

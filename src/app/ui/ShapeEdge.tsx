@@ -4,6 +4,7 @@ import { formatShape, getLayerKind, type Design } from '../../engine/index.ts';
 import { NODE_HEIGHT, NODE_WIDTH } from '../../engine/layout/node-size.ts';
 import { channelAround, channelPath } from '../../engine/layout/edge-route.ts';
 import type { Box } from '../../engine/layout/placement.ts';
+import { headBandBottom, labelClearOfHead } from '../../engine/layout/frame-head.ts';
 import { useEditor } from '../store/editor-context.tsx';
 
 /**
@@ -24,6 +25,7 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
   });
   // a number (or null), so the edge re-renders only when its channel moves
   const channel = useEditor((s) => channelAround(sourceX, sourceY, targetX, targetY, boxesBetween(s.design, props.source, props.target, sourceY, targetY)));
+  const band = useEditor((s) => headBandBottom(s.design, props.target));
   let path: string;
   let lx: number;
   let ly: number;
@@ -31,6 +33,8 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
     ({ path, lx, ly } = channelPath(sourceX, sourceY, targetX, targetY, channel));
   } else {
     [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+    // an edge into a group's frame keeps its label below the frame's head, which is drawn above the labels
+    ({ x: lx, y: ly } = labelClearOfHead(sourceX, sourceY, targetX, targetY, lx, ly, band));
   }
   return (
     <>

@@ -2,7 +2,7 @@ import { RunPanel } from './run/RunPanel.tsx';
 import { MemoryPeak } from './MemoryPeak.tsx';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  formatError, formatBytes, formatCompact, formatInt, formatWeightBytes, getLayerKind, memoryTotals, outputBytes, fieldLargerThanInput, FIELD_LARGER_THAN_INPUT,
+  formatError, formatBytes, formatCompact, formatInt, getLayerKind, paramTotalLines, memoryTotals, outputBytes, fieldLargerThanInput, FIELD_LARGER_THAN_INPUT,
   type AdviceDetail, type AnalysisError, type NodeAnalysis,
 } from '../../engine/index.ts';
 import { deltaText, signedBytes, signedInt, type LayerDelta } from '../store/compare.ts';
@@ -307,6 +307,9 @@ function ErrorList({ errors }: { errors: AnalysisError[] }) {
   );
 }
 
+/** The element each params line is read by (tests and the lesson e2e). */
+const PARAM_TESTID = { total: 'total-params', trainable: 'trainable-params', nonTrainable: 'nontrainable-params' } as const;
+
 function Totals({ onShowErrors }: { onShowErrors: () => void }) {
   const store = useEditorStore();
   const totals = useEditor((s) => s.analysis.totals);
@@ -336,9 +339,14 @@ function Totals({ onShowErrors }: { onShowErrors: () => void }) {
           <button data-testid="pin-baseline" title="Keep this design to compare each later change against it" onClick={() => store.getState().pinBaseline()}>Pin as baseline</button>
         )}
       </div>
-      <div className="total-line"><span data-testid="total-params">Total params: {formatInt(totals.params)} ({formatWeightBytes(totals.params)})</span>{delta('total-params', d?.params)}</div>
-      <div data-testid="trainable-params">Trainable params: {formatInt(totals.trainableParams)} ({formatWeightBytes(totals.trainableParams)})</div>
-      <div data-testid="nontrainable-params">Non-trainable params: {formatInt(totals.nonTrainableParams)} ({formatWeightBytes(totals.nonTrainableParams)})</div>
+      {/* the count in the student's notes leads where batch-norm statistics make two (engine/param-headline.ts) */}
+      {paramTotalLines(totals).map((l, i) => (
+        <div key={l.count} className={`total-line${i === 0 ? ' headline' : ''}`}>
+          <span data-testid={PARAM_TESTID[l.count]}>{l.text}</span>
+          {l.count === 'total' && delta('total-params', d?.params)}
+          {l.note && <span className="total-note muted" data-testid={`${PARAM_TESTID[l.count]}-note`}>{l.note}</span>}
+        </div>
+      ))}
       <div className="total-line"><span data-testid="total-macs">MACs: {formatInt(totals.macs)} ({formatCompact(totals.macs)})</span>{delta('total-macs', d?.macs)}</div>
       <div className="muted">{count} layers</div>
       <div className="memory" data-testid="memory">

@@ -17,8 +17,9 @@ export interface Frame {
 }
 
 export const FRAME_PREFIX = 'group:';
-const PAD = 14;
-const HEADER = 24;
+export const PAD = 14;
+/** The band at the top of an open frame that holds its label, toggle and totals. */
+export const HEADER = 24;
 
 export function computeFrames(design: Design): { frames: Frame[]; owner: Map<string, string> } {
   const frames: Frame[] = [];
