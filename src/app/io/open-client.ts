@@ -6,6 +6,7 @@
 
 import { checkAnalysable } from './design-guard.ts';
 import { loadFile, type Loaded } from './design-io.ts';
+import { isOnnxFile, loadOnnxFile } from './onnx-open.ts';
 import type { OpenRequest, OpenResponse, OpenStage } from './open-protocol.ts';
 
 export type { OpenRequest, OpenResponse, OpenStage };
@@ -16,12 +17,15 @@ export interface OpenJob {
   cancel(): void;
 }
 
-/** Starts opening `file`; `onProgress` hears the stage and, while reading, the fraction read (0..1). */
+/**
+ * Starts opening `file` (a design, a Keras/tfjs model.json, or an ONNX model with its weights); `onProgress` hears
+ * the stage and the fraction of it done (0..1) while reading the file or importing a model.
+ */
 export function openFileOffThread(file: File, onProgress: (stage: OpenStage, fraction?: number) => void): OpenJob {
   if (typeof Worker === 'undefined') {
     let cancelled = false;
     const result = (async () => {
-      const r = await loadFile(file, (f) => onProgress('reading', f));
+      const r = isOnnxFile(file) ? await loadOnnxFile(file, onProgress) : await loadFile(file, (f) => onProgress('reading', f));
       if (cancelled) return null;
       if (!r.ok) return r;
       const bad = checkAnalysable(r.design, r.issues);

@@ -3,7 +3,7 @@ import { PRESET_CATEGORIES, PRESETS } from '../../../presets/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import type { Stat } from '../store/editor-store.ts';
 import { DropMenu, MenuItem } from './DropMenu.tsx';
-import { EXPORT_ITEMS, type ExportFormat } from './export-actions.ts';
+import { exportItems, type ExportFormat } from './export-actions.ts';
 import { STAT_LABEL } from './stats.ts';
 import { DraftsMenu } from './WorkSafety.tsx';
 
@@ -27,6 +27,8 @@ export function TopBar(props: TopBarActions) {
   const canRedo = useEditor((s) => s.future.length > 0);
   const stat = useEditor((s) => s.stat);
   const setStat = useEditor((s) => s.setStat);
+  // the Export menu says which weights the exports hold: an imported model's, or the seed's
+  const trainedSource = useEditor((s) => (s.weightsInUse?.size ? s.trained?.source ?? null : null));
   const fileRef = useRef<HTMLInputElement>(null);
 
   return (
@@ -55,7 +57,7 @@ export function TopBar(props: TopBarActions) {
         <input
           ref={fileRef}
           type="file"
-          accept=".json,.convas.json,application/json"
+          accept=".json,.convas.json,.onnx,application/json"
           data-testid="open-input"
           hidden
           onChange={(e) => {
@@ -67,7 +69,7 @@ export function TopBar(props: TopBarActions) {
         <button data-testid="save-button" onClick={props.onSave} title="Download the design as .convas.json">Save</button>
         <DraftsMenu />
         <DropMenu label={props.exporting ? 'Exporting…' : 'Export'} testId="export">
-          {(close) => EXPORT_ITEMS.map((item) => (
+          {(close) => exportItems(trainedSource).map((item) => (
             <MenuItem key={item.id} testId={`export-${item.id}`} title={item.title} detail={item.detail} disabled={props.exporting} onPick={() => {
               close();
               props.onExport(item.id);

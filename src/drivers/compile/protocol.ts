@@ -4,6 +4,7 @@
  */
 
 import type { Design, Shape } from '../../engine/index.ts';
+import type { NodeWeights } from '../../engine/initial-weights.ts';
 import type { WeightsManifestEntry } from './model-json.ts';
 import type { EffectiveField } from './erf-field.ts';
 
@@ -26,13 +27,17 @@ export interface RunWeights {
   fileName?: string;
 }
 
+/**
+ * `nodeWeights`: node id → weights in Convas's layouts (an imported model's), compiled in place of the seed's for the
+ * nodes it holds (`compileDesign`'s `weights`).
+ */
 export type WorkerRequest =
-  | { type: 'run'; design: Design; image: RunImage; backend: BrowserBackend; seed: number; weights?: RunWeights }
+  | { type: 'run'; design: Design; image: RunImage; backend: BrowserBackend; seed: number; weights?: RunWeights; nodeWeights?: ReadonlyMap<string, NodeWeights> }
   | { type: 'featureMaps'; nodeId: string; maxChannels: number }
   /** the gradient map of one unit of the node on the last run's weights and image (`unit` absent: the centre one) */
   | { type: 'erf'; nodeId: string; unit?: [number, number] }
-  /** compile with seeded weights and serialize as tfjs model.json (weights in one file, `weightsPath`) */
-  | { type: 'save'; design: Design; seed: number; weightsPath: string };
+  /** compile with seeded weights (or `nodeWeights` where given) and serialize as tfjs model.json (weights in one file, `weightsPath`) */
+  | { type: 'save'; design: Design; seed: number; weightsPath: string; nodeWeights?: ReadonlyMap<string, NodeWeights> };
 
 export interface OutputSummary {
   shape: Shape;
@@ -59,7 +64,7 @@ export type WorkerResponse =
     type: 'result';
     backend: string;
     params: number;
-    /** 'seeded': random weights from the seed; 'loaded': the weights sent with the request */
+    /** 'seeded': random weights from the seed; 'loaded': the weights sent with the request (a file's, or `nodeWeights`) */
     weights: 'seeded' | 'loaded';
     outputs: Record<string, OutputSummary>;
     compileMs: number;

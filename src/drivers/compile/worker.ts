@@ -80,7 +80,7 @@ async function run(req: Extract<WorkerRequest, { type: 'run' }>) {
   post({ type: 'progress', stage: 'compile' });
   const t0 = performance.now();
   // A run (not a save) is refused above the compute budget, with its expected time on this backend.
-  const fresh = compileDesign(req.design, { seed: req.seed, macBudget: DEFAULT_MAC_BUDGET, backend });
+  const fresh = compileDesign(req.design, { seed: req.seed, macBudget: DEFAULT_MAC_BUDGET, backend, weights: req.nodeWeights });
   try {
     if (req.weights) loadWeightsInto(fresh.model, req.weights);
   } catch (e) {
@@ -106,13 +106,13 @@ async function run(req: Extract<WorkerRequest, { type: 'run' }>) {
   const outputs: Record<string, OutputSummary> = Object.create(null);
   tensors.forEach((t, i) => (outputs[outputIds[i]] = summarize(t)));
   tf.dispose(tensors);
-  post({ type: 'result', backend, params: compiled.model.countParams(), weights: req.weights ? 'loaded' : 'seeded', outputs, compileMs, forwardMs });
+  post({ type: 'result', backend, params: compiled.model.countParams(), weights: req.weights || req.nodeWeights?.size ? 'loaded' : 'seeded', outputs, compileMs, forwardMs });
 }
 
-/** Compiles the design with seeded weights and serializes it; the run's model, if any, stays as it is. */
+/** Compiles the design with seeded weights (an import's where given) and serializes it; the run's model, if any, stays as it is. */
 async function save(req: Extract<WorkerRequest, { type: 'save' }>) {
   await useBackend(lastBackend ?? 'cpu');
-  const c = compileDesign(req.design, { seed: req.seed });
+  const c = compileDesign(req.design, { seed: req.seed, weights: req.nodeWeights });
   try {
     const { modelJson, weights } = await serializeLayersModel(c.model, req.weightsPath);
     post({ type: 'saved', modelJson, weights }, [weights]);
