@@ -22,6 +22,7 @@ const SUITES: Suite[] = [
   { name: 'profile', title: 'Profile and peak memory (tfjs wasm, Node)', run: async () => (await import('./cli.ts')).benchProfile() },
   { name: 'browser-forward', title: 'Compile and forward pass (tfjs, headless Chromium)', run: async () => (await import('./browser-forward.ts')).benchBrowserForward() },
   { name: 'editor', title: 'Editor (Playwright, headless Chromium)', run: async () => (await import('./editor.ts')).benchEditor() },
+  { name: 'onnx-open', title: 'Opening an ONNX model in the editor (Playwright, headless Chromium)', run: async () => (await import('./onnx-open.ts')).benchOnnxOpen() },
 ];
 
 const fmt = (v: number, unit: string) =>

@@ -73,8 +73,12 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1400, height: 900
       await shot(page, `onnx-run-${viewport.width}`);
 
       // an edit of the classifier's units: its weights no longer fit, the others' stay
-      await page.getByTestId('node-fc').click();
       const units = page.getByTestId('field-units');
+      // the canvas may still be fitting the laid-out design: click again until the inspector shows the layer
+      await expect(async () => {
+        await page.getByTestId('node-fc').click();
+        await expect(units).toBeVisible({ timeout: 1000 });
+      }).toPass();
       await units.fill('12');
       await units.press('Enter');
       await expect(page.getByTestId('notice')).toHaveText(/fc no longer fits its weights from tiny-resnet\.onnx .*seeded weights now\. Undo brings them back\./);
@@ -141,4 +145,22 @@ test('a model with an operator Convas has no kind for is listed node by node, an
   await shot(page, 'onnx-refused');
   await refusals.getByRole('button', { name: 'Dismiss' }).click();
   await expect(refusals).toHaveCount(0);
+});
+
+test('Export → TensorFlow.js model keeps the imported weights, and opening that model.json with its .bin loads them again', async ({ page }) => {
+  await page.goto('/?preset=vgg16');
+  await expect(page.getByTestId('total-params')).toBeVisible();
+  await openTiny(page);
+  const files = await exportAs(page, 'tfjs', 2);
+  expect(files.map((f) => f.name).sort()).toEqual(['tiny-resnet.model.json', 'tiny-resnet.weights.bin']);
+  await page.goto('/?preset=vgg16');
+  await expect(page.getByTestId('total-params')).toBeVisible();
+  await page.getByTestId('open-input').setInputFiles(files.map((f) => f.path));
+  await expect(page.getByTestId('notice')).toContainText('Opened tiny-resnet.model.json with its trained weights (2,650 numbers)', { timeout: 20_000 });
+  await expect(page.getByTestId('total-params')).toHaveText('Total params: 2,650 (10.35 KB)');
+  await page.getByRole('tab', { name: 'Run' }).click();
+  const panel = page.getByTestId('run-panel');
+  await panel.getByRole('button', { name: 'Run forward pass' }).click();
+  await expect(panel.getByTestId('run-weights')).toHaveText('weights: tiny-resnet.model.json', { timeout: 30_000 });
+  await shot(page, 'onnx-reopened-tfjs');
 });

@@ -26,6 +26,8 @@ import { insertBlock } from './insert-block.ts';
 import { OpeningBar, PreviousWorkBar, SaveFailedBar } from './WorkSafety.tsx';
 import { ImportRefusals, type Refused } from './ImportRefusals.tsx';
 import { openedWithWeights } from './trained-weights-text.ts';
+import { takeModelWeights } from './run/model-weights.ts';
+import { primaryFile } from '../io/model-weights-open.ts';
 import { PanelSplitter } from './PanelSplitter.tsx';
 
 /** The editor; `previous` is the work a link opened over at start (kept as a draft, offered back). */
@@ -104,11 +106,11 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
   }, [design, store, adviceClient]);
 
   const openFile = useCallback(
-    async (file: File) => {
+    async (file: File, companions: File[] = []) => {
       openJob.current?.cancel();
       const job = openFileOffThread(file, (stage, fraction) => {
         if (openJob.current === job) setOpening({ name: file.name, bytes: file.size, stage, fraction });
-      });
+      }, companions);
       openJob.current = job;
       setRefused(null);
       setOpening({ name: file.name, bytes: file.size, stage: 'reading' });
@@ -124,6 +126,7 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
         store.getState().loadDesign(outlineIfBig(r.design, NODE_SIZE), { issues: r.issues });
         if (r.weights) store.getState().setTrainedWeights(r.weights);
         store.getState().notify('info', r.weights ? openedWithWeights(r.weights) : `Opened ${file.name}`);
+        if (r.modelWeights) void takeModelWeights(store, r.modelWeights);
       } catch (e) {
         store.getState().notify('error', `Could not open the file: ${file.name}: ${(e as Error).message}`);
       }
@@ -190,7 +193,10 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
           browserDrafts().keepCurrent(store.getState().design);
           store.getState().loadDesign(emptyDesign('Untitled'));
         }}
-        onOpenFile={openFile}
+        onOpenFile={(files) => {
+          const picked = primaryFile(files);
+          if (picked) void openFile(picked.file, picked.companions);
+        }}
         onSave={() => void exportAs('design')}
         onExport={(f) => void exportAs(f)}
         exporting={exporting}
@@ -223,7 +229,10 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
       <div className="workspace">
         <Palette onAdd={addFromPalette} onAddBlock={addBlock} />
         <main className="centre">
-          <Canvas onOpenFile={openFile} />
+          <Canvas onOpenFile={(files) => {
+            const picked = primaryFile(files);
+            if (picked) void openFile(picked.file, picked.companions);
+          }} />
         </main>
         <Inspector />
       </div>

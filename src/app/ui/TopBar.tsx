@@ -10,7 +10,8 @@ import { DraftsMenu } from './WorkSafety.tsx';
 export interface TopBarActions {
   onPreset(id: string): void;
   onNew(): void;
-  onOpenFile(file: File): void;
+  /** the files picked together: a design, a model (.onnx, or a model.json with its .bin files) */
+  onOpenFile(files: File[]): void;
   onSave(): void;
   onExport(format: ExportFormat): void;
   exporting?: boolean;
@@ -57,13 +58,14 @@ export function TopBar(props: TopBarActions) {
         <input
           ref={fileRef}
           type="file"
-          accept=".json,.convas.json,.onnx,application/json"
+          accept=".json,.convas.json,.onnx,.bin,application/json"
+          multiple
           data-testid="open-input"
           hidden
           onChange={(e) => {
-            const f = e.target.files?.[0];
+            const files = Array.from(e.target.files ?? []);
             e.target.value = '';
-            if (f) props.onOpenFile(f);
+            if (files.length) props.onOpenFile(files);
           }}
         />
         <button data-testid="save-button" onClick={props.onSave} title="Download the design as .convas.json">Save</button>

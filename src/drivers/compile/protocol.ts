@@ -37,7 +37,9 @@ export type WorkerRequest =
   /** the gradient map of one unit of the node on the last run's weights and image (`unit` absent: the centre one) */
   | { type: 'erf'; nodeId: string; unit?: [number, number] }
   /** compile with seeded weights (or `nodeWeights` where given) and serialize as tfjs model.json (weights in one file, `weightsPath`) */
-  | { type: 'save'; design: Design; seed: number; weightsPath: string; nodeWeights?: ReadonlyMap<string, NodeWeights> };
+  | { type: 'save'; design: Design; seed: number; weightsPath: string; nodeWeights?: ReadonlyMap<string, NodeWeights> }
+  /** put a tfjs model's weights into the compiled design (by weight name) and read each node's back, by node id */
+  | { type: 'nodeWeights'; design: Design; weights: RunWeights };
 
 export interface OutputSummary {
   shape: Shape;
@@ -74,4 +76,6 @@ export type WorkerResponse =
   | { type: 'erf'; field: EffectiveField }
   /** model.json text (`format: 'layers-model'`, weightsManifest paths `[weightsPath]`) and the weights file (transferred) */
   | { type: 'saved'; modelJson: string; weights: ArrayBuffer }
+  /** node id → weights in Convas's layouts, for every node that has some (buffers transferred) */
+  | { type: 'nodeWeights'; byNode: Map<string, NodeWeights> }
   | { type: 'error'; message: string; nodeId?: string };

@@ -11,7 +11,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { CompileError, DEFAULT_MAC_BUDGET, compileDesign, featureMapModel, type Compiled } from './index.ts';
+import { CompileError, DEFAULT_MAC_BUDGET, compileDesign, compiledNodeWeights, featureMapModel, type Compiled } from './index.ts';
+import type { NodeWeights } from '../../engine/initial-weights.ts';
 import { rgbaToChannels } from './image-fit.ts';
 import { loadWeightsInto } from './load-weights.ts';
 import { effectiveField } from './erf.ts';
@@ -121,6 +122,31 @@ async function save(req: Extract<WorkerRequest, { type: 'save' }>) {
   }
 }
 
+/**
+ * A tfjs model's weights (a model.json and its .bin files, matched by weight name) → each node's weights in Convas's
+ * layouts, read back by the kinds' tfjs rules (`compiledNodeWeights`): what the editor holds as trained weights
+ * after opening a model.json together with its weights. A file that does not fit is refused naming layer and shapes.
+ */
+async function nodeWeights(req: Extract<WorkerRequest, { type: 'nodeWeights' }>) {
+  await useBackend(lastBackend ?? 'cpu');
+  const c = compileDesign(req.design);
+  try {
+    loadWeightsInto(c.model, req.weights);
+    const byNode = new Map<string, NodeWeights>();
+    const buffers: Transferable[] = [];
+    for (const n of req.design.nodes) {
+      const w = compiledNodeWeights(c, n.id);
+      const tensors = Object.values(w).filter((t) => t !== undefined);
+      if (!tensors.length) continue;
+      byNode.set(n.id, w);
+      for (const t of tensors) buffers.push(t.data.buffer as ArrayBuffer);
+    }
+    post({ type: 'nodeWeights', byNode }, [...new Set(buffers)]);
+  } finally {
+    c.model.dispose();
+  }
+}
+
 function featureMaps(req: Extract<WorkerRequest, { type: 'featureMaps' }>) {
   if (!compiled || !input) throw new Error('run the design first');
   const cached = mapsCache.get(req.nodeId);
@@ -171,6 +197,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     if (e.data.type === 'run') await run(e.data);
     else if (e.data.type === 'save') await save(e.data);
     else if (e.data.type === 'erf') erf(e.data);
+    else if (e.data.type === 'nodeWeights') await nodeWeights(e.data);
     else featureMaps(e.data);
   } catch (err) {
     const error = err as Error;

@@ -97,6 +97,16 @@ export class RunClient {
   }
 
   /**
+   * Puts a tfjs model's weights (`weights`, matched by weight name) into the compiled design and reads every node's
+   * back in Convas's layouts, by node id: a model.json opened with its .bin files becomes trained weights.
+   * Rejects with a message naming the layer and both shapes where a weight does not fit.
+   */
+  async nodeWeights(design: Design, weights: RunWeights): Promise<Map<string, NodeWeights>> {
+    const r = (await this.request({ type: 'nodeWeights', design, weights })) as Extract<WorkerResponse, { type: 'nodeWeights' }>;
+    return r.byNode;
+  }
+
+  /**
    * One layer's outputs from the last run's model, which lives in the worker. A request never cancels the one
    * before it (terminating the worker would lose the model): it waits for that answer, and a newer request
    * replaces a waiting one, which rejects with `RunCancelled` (clicking five layers quickly asks for two maps).
