@@ -2,14 +2,14 @@
  * Opening a trained model in the editor (issue 22): ResNet-50 exported by PyTorch (torchvision 0.14's
  * `resnet50(weights=None)`, `torch.onnx.export` opset 13: 98 MB) picked through Open… in headless Chromium, timed
  * from the moment the file has been read (the opening bar moves on from "reading" to importing) to the design drawn
- * on the canvas as its outline (target: under 2 s), and from the pick to the drawn design. The model is written once
- * into the system's temporary folder with /usr/bin/python3. Builds the app and serves it on port 4181.
+ * on the canvas (target: under 2 s), and from the pick to the drawn design. The model is written once into the
+ * system's temporary folder with /usr/bin/python3. Builds the app and serves it on port 4181.
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS, checkChromium, startPreview, waitForServer } from './chromium.ts';
 import { summarize, type BenchResult } from './harness.ts';
@@ -18,18 +18,13 @@ const PORT = 4181;
 const BASE = `http://localhost:${PORT}`;
 const PYTHON = process.env.CONVAS_TORCH_PYTHON ?? '/usr/bin/python3';
 
-/** ResNet-50 as ONNX, exported once with PyTorch into the temporary folder. */
+/** ResNet-50 as ONNX, exported once by scripts/export_onnx_models.py (as the onnx-import suite does) into the temporary folder. */
 function resnet50Onnx(): string {
   const dir = join(tmpdir(), 'convas-bench');
-  const file = join(dir, 'resnet50.onnx');
+  const file = join(dir, 'resnet50_o13.onnx');
   if (existsSync(file)) return file;
   mkdirSync(dir, { recursive: true });
-  const script = [
-    'import sys, torch, torchvision',
-    'm = torchvision.models.resnet50(weights=None).eval()',
-    'torch.onnx.export(m, torch.zeros(1, 3, 224, 224), sys.argv[1], opset_version=13)',
-  ].join('\n');
-  const r = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8' });
+  const r = spawnSync(PYTHON, ['scripts/export_onnx_models.py', dir, 'resnet50'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${PYTHON} could not export ResNet-50 (${r.stderr.trim().split('\n').pop()})`);
   return file;
 }
@@ -74,7 +69,7 @@ export async function benchOnnxOpen(): Promise<BenchResult[]> {
     for (let i = 0; i < 4; i++) {
       await page.goto(`${BASE}/?preset=conv-5x5-vs-3x3`);
       await page.waitForSelector('.react-flow__node');
-      const watch = page.evaluate(`(${WATCH})('resnet50')`) as Promise<{ read: number; arrived: number; drawn: number }>;
+      const watch = page.evaluate(`(${WATCH})(${JSON.stringify(basename(file, '.onnx'))})`) as Promise<{ read: number; arrived: number; drawn: number }>;
       const t0 = Date.now();
       await page.getByTestId('open-input').setInputFiles(file);
       const { read, arrived, drawn } = await watch;
