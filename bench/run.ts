@@ -23,6 +23,7 @@ const SUITES: Suite[] = [
   { name: 'browser-forward', title: 'Compile and forward pass (tfjs, headless Chromium)', run: async () => (await import('./browser-forward.ts')).benchBrowserForward() },
   { name: 'browser-threads', title: 'Threads: ResNet-50 forward, threaded vs single-threaded wasm (headless Chromium)', run: async () => (await import('./browser-threads.ts')).benchBrowserThreads() },
   { name: 'editor', title: 'Editor (Playwright, headless Chromium)', run: async () => (await import('./editor.ts')).benchEditor() },
+  { name: 'onnx-open', title: 'Opening an ONNX model in the editor (Playwright, headless Chromium)', run: async () => (await import('./onnx-open.ts')).benchOnnxOpen() },
 ];
 
 const fmt = (v: number, unit: string) =>

@@ -226,6 +226,8 @@ def unet_2015():
     for i, w in enumerate(widths, start=1):
         m[f'enc{i}_conv1'] = nn.Conv2d(cin, w, 3)
         m[f'enc{i}_conv2'] = nn.Conv2d(w, w, 3)
+        if i < len(widths):
+            m[f'pool{i}'] = nn.MaxPool2d(2)
         cin = w
     for i in range(4, 0, -1):
         w = widths[i - 1]
@@ -241,7 +243,7 @@ def unet_2015():
             x = relu(m[f'enc{i}_conv2'](relu(m[f'enc{i}_conv1'](x))))
             if i < 5:
                 skips.append(x)
-                x = nn.functional.max_pool2d(x, 2)
+                x = m[f'pool{i}'](x)
         for i in range(4, 0, -1):
             x = m[f'up{i}'](x)
             s = skips[i - 1]

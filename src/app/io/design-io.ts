@@ -14,11 +14,20 @@ import LZString from 'lz-string';
 import { emptyDesign, parseDesignText, readDesign, stripBom, type AnalysisError, type Design } from '../../engine/index.ts';
 import { checkLayerCount, checkTextLimits, MAX_FILE_BYTES, MAX_LINK_CHARS, readDesignTextGuarded } from './design-guard.ts';
 import type { DraftInfo, Drafts } from './drafts.ts';
+import type { TrainedWeights } from '../store/state.ts';
+import type { LoadedWeights } from '../../drivers/compile/model-json.ts';
 import { decompressLinkPayload } from './link-payload.ts';
 import { PRESETS } from '../../../presets/index.ts';
 import { isJpeg, isPng } from '../../drivers/compile/image-size.ts';
 
-export type Loaded = { ok: true; design: Design; issues: AnalysisError[] } | { ok: false; error: string };
+/**
+ * A design read from somewhere, or the one-line reason it was not. An imported model brings its trained `weights`
+ * (by node id); a tfjs model.json opened with its .bin files brings them as `modelWeights` (by weight name: the run
+ * worker turns them into node weights); a model refused node by node brings the reader's lines in `refusals`.
+ */
+export type Loaded =
+  | { ok: true; design: Design; issues: AnalysisError[]; weights?: TrainedWeights; modelWeights?: LoadedWeights }
+  | { ok: false; error: string; refusals?: string[] };
 
 export const DEFAULT_PRESET = 'resnet18';
 

@@ -6,6 +6,8 @@
 
 import { checkAnalysable } from './design-guard.ts';
 import { loadFile, type Loaded } from './design-io.ts';
+import { readCompanionWeights } from './model-weights-open.ts';
+import { isOnnxFile, loadOnnxFile } from './onnx-open.ts';
 import type { OpenRequest, OpenResponse, OpenStage } from './open-protocol.ts';
 
 export type { OpenRequest, OpenResponse, OpenStage };
@@ -16,16 +18,22 @@ export interface OpenJob {
   cancel(): void;
 }
 
-/** Starts opening `file`; `onProgress` hears the stage and, while reading, the fraction read (0..1). */
-export function openFileOffThread(file: File, onProgress: (stage: OpenStage, fraction?: number) => void): OpenJob {
+/**
+ * Starts opening `file` (a design, a Keras/tfjs model.json, or an ONNX model with its weights); `onProgress` hears
+ * the stage and the fraction of it done (0..1) while reading the file or importing a model. `companions` are files
+ * picked with it: a model.json's .bin files, whose weights then come back as `modelWeights`.
+ */
+export function openFileOffThread(file: File, onProgress: (stage: OpenStage, fraction?: number) => void, companions: File[] = []): OpenJob {
   if (typeof Worker === 'undefined') {
     let cancelled = false;
     const result = (async () => {
-      const r = await loadFile(file, (f) => onProgress('reading', f));
+      const r = isOnnxFile(file) ? await loadOnnxFile(file, onProgress) : await loadFile(file, (f) => onProgress('reading', f));
       if (cancelled) return null;
       if (!r.ok) return r;
+      const weights = !isOnnxFile(file) && !r.weights ? await readCompanionWeights(file, companions) : null;
+      if (typeof weights === 'string') return { ok: false as const, error: `${file.name}: its weights could not be read (${weights})` };
       const bad = checkAnalysable(r.design, r.issues);
-      return bad ? { ok: false as const, error: `${file.name}: ${bad.error}` } : r;
+      return bad ? { ok: false as const, error: `${file.name}: ${bad.error}` } : weights ? { ...r, modelWeights: weights } : r;
     })();
     return { result, cancel: () => void (cancelled = true) };
   }
@@ -43,7 +51,7 @@ export function openFileOffThread(file: File, onProgress: (stage: OpenStage, fra
     worker.terminate();
     settle({ ok: false, error: `${file.name}: the file could not be opened (${e.message || 'the open worker failed'})` });
   };
-  worker.postMessage({ file } satisfies OpenRequest);
+  worker.postMessage({ file, companions } satisfies OpenRequest);
   return {
     result,
     cancel() {

@@ -5,23 +5,40 @@
  */
 
 import { checkAnalysable } from './design-guard.ts';
-import { loadFile } from './design-io.ts';
-import type { OpenRequest, OpenResponse } from './open-protocol.ts';
+import { loadFile, type Loaded } from './design-io.ts';
+import { readCompanionWeights } from './model-weights-open.ts';
+import { isOnnxFile, loadOnnxFile } from './onnx-open.ts';
+import type { OpenRequest, OpenResponse, OpenStage } from './open-protocol.ts';
 
-const post = (m: OpenResponse) => (self as unknown as Worker).postMessage(m);
+const post = (m: OpenResponse, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
+
+/** The buffers behind an opened model's weights, each once (several tensors may share one). */
+function weightBuffers(r: Loaded): Transferable[] {
+  if (!r.ok) return [];
+  const buffers = new Set<ArrayBuffer>();
+  for (const w of r.weights?.byNode.values() ?? []) for (const t of Object.values(w)) if (t) buffers.add(t.data.buffer as ArrayBuffer);
+  if (r.modelWeights) buffers.add(r.modelWeights.data);
+  return [...buffers];
+}
 
 self.onmessage = async (e: MessageEvent<OpenRequest>) => {
   try {
-    let last = -1;
-    const r = await loadFile(e.data.file, (f) => {
-      const pct = Math.floor(f * 100);
-      if (pct !== last) post({ type: 'progress', stage: 'reading', fraction: f });
-      last = pct;
-    });
+    let last = '';
+    const progress = (stage: OpenStage, f: number) => {
+      const at = `${stage}${Math.floor(f * 100)}`;
+      if (at !== last) post({ type: 'progress', stage, fraction: f });
+      last = at;
+    };
+    const file = e.data.file;
+    let r = isOnnxFile(file) ? await loadOnnxFile(file, progress) : await loadFile(file, (f) => progress('reading', f));
     if (!r.ok) return post({ type: 'done', result: r });
+    // a model.json picked with its .bin files: its weights come along (a design file has none to read)
+    const weights = !isOnnxFile(file) && !r.weights ? await readCompanionWeights(file, e.data.companions ?? []) : null;
+    if (typeof weights === 'string') return post({ type: 'done', result: { ok: false, error: `${file.name}: its weights could not be read (${weights})` } });
+    if (weights) r = { ...r, modelWeights: weights };
     post({ type: 'progress', stage: 'analysing' });
     const bad = checkAnalysable(r.design, r.issues);
-    post({ type: 'done', result: bad ? { ok: false, error: `${e.data.file.name}: ${bad.error}` } : r });
+    post({ type: 'done', result: bad ? { ok: false, error: `${file.name}: ${bad.error}` } : r }, bad ? [] : weightBuffers(r));
   } catch (err) {
     post({ type: 'done', result: { ok: false, error: `${e.data.file.name}: ${(err as Error).message}` } });
   }

@@ -12,6 +12,7 @@ import { quickFixes } from '../../engine/quick-fixes.ts';
 import { createEditorStore, EDITOR_SLICES, storeContext } from './editor-store.ts';
 import type { Editor, EditorActions, EditorState, SetEditor, StoreContext, StoreEvent } from './state.ts';
 import { createViewSlice, viewAfter } from './view-slice.ts';
+import { createWeightsSlice, weightsAfter } from './weights-slice.ts';
 
 const chain = (): Design => ({
   ...emptyDesign('t'),
@@ -61,6 +62,7 @@ function recordedStore() {
       ...EDITOR_SLICES.design(ctx)(recording('design'), get, api),
       ...EDITOR_SLICES.derived(ctx)(recording('derived'), get, api),
       ...EDITOR_SLICES.view(ctx)(recording('view'), get, api),
+      ...EDITOR_SLICES.weights()(recording('weights'), get, api),
     };
   });
   return { store, writes, at: (name: string) => { step = name; } };
@@ -91,6 +93,9 @@ const STEPS: { [A in keyof EditorActions]: (s: () => Editor) => void } = {
   setBatch: (s) => s().setBatch(2),
   pinBaseline: (s) => s().pinBaseline(),
   unpinBaseline: (s) => s().unpinBaseline(),
+  setTrainedWeights: (s) => s().setTrainedWeights({
+    source: 't.onnx', byNode: new Map([['c', { kernel: { shape: [3, 3, 3, 4], data: new Float32Array(108) } }]]),
+  }),
   addNode: (s) => s().addNode('dense', { x: 0, y: 400 }, { units: 3 }, 'd'),
   connect: (s) => s().connect('in', 'c'), // refused (conv2d takes one input): a notice
   setParams: (s) => s().setParams('c', { filters: 8, kernelSize: 3 }),
@@ -123,12 +128,14 @@ const STEPS: { [A in keyof EditorActions]: (s: () => Editor) => void } = {
     expect(s().applyQuickFix(fix, design)).toBe(true);
   },
   loadDesign: (s) => s().loadDesign(chain()),
+  forgetTrainedWeights: (s) => s().forgetTrainedWeights(),
 };
 
 describe('the slices', () => {
   it("write their own fields, and of the others' only what the composer joins from their answers, in every action", () => {
     const own: Record<SliceName, Set<string>> = {
       design: namesOf(createDesignSlice), derived: namesOf(createDerivedSlice), view: namesOf(createViewSlice),
+      weights: namesOf(() => createWeightsSlice()),
     };
     const { store, writes, at } = recordedStore();
     for (const [name, step] of Object.entries(STEPS)) {
@@ -144,7 +151,7 @@ describe('the slices', () => {
     }
     // every action wrote (none was a no-op here), every slice wrote, and an edit carried the others' answers
     expect(new Set(writes.map((w) => w.step))).toEqual(new Set(Object.keys(STEPS)));
-    expect(new Set(writes.map((w) => w.slice))).toEqual(new Set(['design', 'derived', 'view']));
+    expect(new Set(writes.map((w) => w.slice))).toEqual(new Set(['design', 'derived', 'view', 'weights']));
     const edit = writes.find((w) => w.step === 'addNode')!;
     expect(Object.keys(edit.partial)).toEqual(expect.arrayContaining(['design', 'analysis', 'selection']));
   });
@@ -153,9 +160,11 @@ describe('the slices', () => {
     const derived = namesOf(createDerivedSlice);
     const view = namesOf(createViewSlice);
     const design = namesOf(createDesignSlice);
-    for (const names of [derived, view]) for (const k of design) expect(names.has(k)).toBe(false);
+    const weights = namesOf(() => createWeightsSlice());
+    for (const names of [derived, view, weights]) for (const k of design) expect(names.has(k)).toBe(false);
     const store = createEditorStore(chain());
     store.getState().select(['c']);
+    store.getState().setTrainedWeights({ source: 't.onnx', byNode: new Map([['c', {}]]) });
     const s: EditorState = store.getState();
     const d = s.design;
     const events: StoreEvent[] = [
@@ -169,6 +178,7 @@ describe('the slices', () => {
     for (const e of events) {
       for (const k of Object.keys(derivedAfter(e, s, new AnalysisCache()))) expect(derived.has(k), `${e.type}: ${k}`).toBe(true);
       for (const k of Object.keys(viewAfter(e, s))) expect(view.has(k), `${e.type}: ${k}`).toBe(true);
+      for (const k of Object.keys(weightsAfter(e, s, s.nodeAnalysis).fields)) expect(weights.has(k), `${e.type}: ${k}`).toBe(true);
     }
   });
 

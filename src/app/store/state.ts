@@ -10,6 +10,7 @@ import type { StateCreator, StoreApi } from 'zustand/vanilla';
 import type {
   AdviceDetail, Analysis, AnalysisCache, AnalysisError, Design, DesignNode, Fragment, GroupKind, NodeAnalysis, Position,
 } from '../../engine/index.ts';
+import type { NodeWeights } from '../../engine/initial-weights.ts';
 import type { QuickFix } from '../../engine/quick-fixes.ts';
 import type { Comparison } from './compare.ts';
 
@@ -173,10 +174,39 @@ export interface ViewActions {
   setFieldDraft(key: string, text: string | null): void;
 }
 
+// ---- weights slice (weights-slice.ts) ----
+
+/** A trained model's weights as an import read them: the file they came from, and each node's. */
+export interface TrainedWeights {
+  /** the file's name, e.g. `resnet50.onnx`: what the Run tab and the exports say they use */
+  source: string;
+  /** node id → weights in Convas's layouts (engine/initial-weights.ts) */
+  byNode: ReadonlyMap<string, NodeWeights>;
+}
+
+export interface WeightsState {
+  /**
+   * The open design's trained weights (they came with an imported model; never in the design file), with what
+   * each node's were read for (`fitFor`: its kind, params and input shapes); null when it has none.
+   */
+  trained: (TrainedWeights & { fitFor: ReadonlyMap<string, string> }) | null;
+  /** the trained weights that fit the design as it is now, by node id (null without trained weights) */
+  weightsInUse: ReadonlyMap<string, NodeWeights> | null;
+  /** node ids whose trained weights no longer fit (an edit changed the layer or its inputs' shapes, or removed it) */
+  weightsDropped: readonly string[];
+}
+
+export interface WeightsActions {
+  /** Takes a model's trained weights for the open design as it is now (right after `loadDesign`); not an edit. */
+  setTrainedWeights(weights: TrainedWeights): void;
+  /** Forgets the trained weights: every layer runs and exports with the seeded ones. */
+  forgetTrainedWeights(): void;
+}
+
 // ---- the whole store ----
 
-export type EditorState = DesignState & DerivedState & ViewState;
-export type EditorActions = DesignActions & DerivedActions & ViewActions;
+export type EditorState = DesignState & DerivedState & ViewState & WeightsState;
+export type EditorActions = DesignActions & DerivedActions & ViewActions & WeightsActions;
 export type Editor = EditorState & EditorActions;
 export type EditorStore = StoreApi<Editor>;
 /** zustand's `set` and `get` of the whole store, as each slice receives them. */

@@ -24,6 +24,10 @@ import { TopBar } from './TopBar.tsx';
 import { useAutosave, useShortcuts } from './hooks.ts';
 import { insertBlock } from './insert-block.ts';
 import { OpeningBar, PreviousWorkBar, SaveFailedBar } from './WorkSafety.tsx';
+import { ImportRefusals, type Refused } from './ImportRefusals.tsx';
+import { openedWithWeights } from './trained-weights-text.ts';
+import { takeModelWeights } from './run/model-weights.ts';
+import { primaryFile } from '../io/model-weights-open.ts';
 import { PanelSplitter } from './PanelSplitter.tsx';
 
 /** The editor; `previous` is the work a link opened over at start (kept as a draft, offered back). */
@@ -78,6 +82,8 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
   // Files open in a worker (read, parse, limits, one analysis), with progress and Cancel.
   const [opening, setOpening] = useState<{ name: string; bytes: number; stage: OpenStage; fraction?: number } | null>(null);
   const openJob = useRef<OpenJob | null>(null);
+  // what the last imported model held that Convas cannot express, one line per node (the open design stays)
+  const [refused, setRefused] = useState<Refused | null>(null);
 
   // Advice costs one whole analysis per candidate rewrite (seconds on a 10,000-layer design): a worker finds it
   // once edits settle, so typing never waits for it.
@@ -100,23 +106,27 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
   }, [design, store, adviceClient]);
 
   const openFile = useCallback(
-    async (file: File) => {
+    async (file: File, companions: File[] = []) => {
       openJob.current?.cancel();
       const job = openFileOffThread(file, (stage, fraction) => {
         if (openJob.current === job) setOpening({ name: file.name, bytes: file.size, stage, fraction });
-      });
+      }, companions);
       openJob.current = job;
+      setRefused(null);
       setOpening({ name: file.name, bytes: file.size, stage: 'reading' });
       const r = await job.result;
       if (openJob.current !== job) return;
       openJob.current = null;
       setOpening(null);
       if (!r) return store.getState().notify('info', `Stopped opening ${file.name}; the design is as it was`);
+      if (!r.ok && r.refusals) return setRefused({ file: file.name, lines: r.refusals });
       if (!r.ok) return store.getState().notify('error', `Could not open the file: ${r.error}`);
       try {
         browserDrafts().keepCurrent(store.getState().design);
         store.getState().loadDesign(outlineIfBig(r.design, NODE_SIZE), { issues: r.issues });
-        store.getState().notify('info', `Opened ${file.name}`);
+        if (r.weights) store.getState().setTrainedWeights(r.weights);
+        store.getState().notify('info', r.weights ? openedWithWeights(r.weights) : `Opened ${file.name}`);
+        if (r.modelWeights) void takeModelWeights(store, r.modelWeights);
       } catch (e) {
         store.getState().notify('error', `Could not open the file: ${file.name}: ${(e as Error).message}`);
       }
@@ -159,10 +169,11 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
   const [exporting, setExporting] = useState(false);
   const exportAs = useCallback(
     async (format: ExportFormat) => {
-      const { design, analysis } = store.getState();
+      const { design, analysis, trained, weightsInUse } = store.getState();
       setExporting(true);
       try {
-        const files = await exportFiles(format, design, analysis);
+        const weights = trained && weightsInUse?.size ? { source: trained.source, byNode: weightsInUse } : null;
+        const files = await exportFiles(format, design, analysis, weights);
         for (const f of files) download(f);
         if (format !== 'design') store.getState().notify('info', `Exported ${files.map((f) => f.name).join(' and ')}`);
       } catch (e) {
@@ -182,7 +193,10 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
           browserDrafts().keepCurrent(store.getState().design);
           store.getState().loadDesign(emptyDesign('Untitled'));
         }}
-        onOpenFile={openFile}
+        onOpenFile={(files) => {
+          const picked = primaryFile(files);
+          if (picked) void openFile(picked.file, picked.companions);
+        }}
         onSave={() => void exportAs('design')}
         onExport={(f) => void exportAs(f)}
         exporting={exporting}
@@ -202,6 +216,7 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
         onRedo={() => store.getState().redo()}
       />
       <NoticeBar />
+      <ImportRefusals refused={refused} onDismiss={() => setRefused(null)} />
       <SaveFailedBar onSave={() => void exportAs('design')} />
       <OpeningBar opening={opening} onCancel={() => {
         const job = openJob.current;
@@ -214,7 +229,10 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
       <div className="workspace">
         <Palette onAdd={addFromPalette} onAddBlock={addBlock} />
         <main className="centre">
-          <Canvas onOpenFile={openFile} />
+          <Canvas onOpenFile={(files) => {
+            const picked = primaryFile(files);
+            if (picked) void openFile(picked.file, picked.companions);
+          }} />
         </main>
         <Inspector />
       </div>

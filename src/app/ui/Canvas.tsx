@@ -97,7 +97,7 @@ function syncNodes(prev: FlowNode[], nodes: DesignNode[], selection: string[], f
   return changed ? next : prev;
 }
 
-export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
+export function Canvas({ onOpenFile }: { onOpenFile: (files: File[]) => void }) {
   const store = useEditorStore();
   const designNodes = useEditor((s) => s.design.nodes);
   const designEdges = useEditor((s) => s.design.edges);
@@ -301,9 +301,9 @@ export function Canvas({ onOpenFile }: { onOpenFile: (file: File) => void }) {
     (e: DragEvent) => {
       e.preventDefault();
       setDropHint(false);
-      const file = e.dataTransfer.files?.[0];
-      if (file) {
-        onOpenFile(file);
+      const files = Array.from(e.dataTransfer.files ?? []);
+      if (files.length) {
+        onOpenFile(files);
         return;
       }
       const block = e.dataTransfer.getData(BLOCK_MIME);

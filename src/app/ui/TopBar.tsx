@@ -3,7 +3,7 @@ import { PRESET_CATEGORIES, PRESETS } from '../../../presets/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import type { Stat } from '../store/editor-store.ts';
 import { DropMenu, MenuItem } from './DropMenu.tsx';
-import { EXPORT_ITEMS, type ExportFormat } from './export-actions.ts';
+import { exportItems, type ExportFormat } from './export-actions.ts';
 import { STAT_LABEL } from './stats.ts';
 import { useProfileTimes } from './run/profile-store.ts';
 import { DraftsMenu } from './WorkSafety.tsx';
@@ -11,7 +11,8 @@ import { DraftsMenu } from './WorkSafety.tsx';
 export interface TopBarActions {
   onPreset(id: string): void;
   onNew(): void;
-  onOpenFile(file: File): void;
+  /** the files picked together: a design, a model (.onnx, or a model.json with its .bin files) */
+  onOpenFile(files: File[]): void;
   onSave(): void;
   onExport(format: ExportFormat): void;
   exporting?: boolean;
@@ -29,6 +30,8 @@ export function TopBar(props: TopBarActions) {
   const stat = useEditor((s) => s.stat);
   const setStat = useEditor((s) => s.setStat);
   const profiled = useProfileTimes((t) => t.times !== null);
+  // the Export menu says which weights the exports hold: an imported model's, or the seed's
+  const trainedSource = useEditor((s) => (s.weightsInUse?.size ? s.trained?.source ?? null : null));
   const fileRef = useRef<HTMLInputElement>(null);
 
   return (
@@ -57,19 +60,20 @@ export function TopBar(props: TopBarActions) {
         <input
           ref={fileRef}
           type="file"
-          accept=".json,.convas.json,application/json"
+          accept=".json,.convas.json,.onnx,.bin,application/json"
+          multiple
           data-testid="open-input"
           hidden
           onChange={(e) => {
-            const f = e.target.files?.[0];
+            const files = Array.from(e.target.files ?? []);
             e.target.value = '';
-            if (f) props.onOpenFile(f);
+            if (files.length) props.onOpenFile(files);
           }}
         />
         <button data-testid="save-button" onClick={props.onSave} title="Download the design as .convas.json">Save</button>
         <DraftsMenu />
         <DropMenu label={props.exporting ? 'Exporting…' : 'Export'} testId="export">
-          {(close) => EXPORT_ITEMS.map((item) => (
+          {(close) => exportItems(trainedSource).map((item) => (
             <MenuItem key={item.id} testId={`export-${item.id}`} title={item.title} detail={item.detail} disabled={props.exporting} onPick={() => {
               close();
               props.onExport(item.id);

@@ -120,9 +120,8 @@ export function DraftsMenu() {
 /** While a file opens in the open worker: its name, size, stage and a Cancel. */
 export function OpeningBar({ opening, onCancel }: { opening: { name: string; bytes: number; stage: OpenStage; fraction?: number } | null; onCancel(): void }) {
   if (!opening) return null;
-  const stage = opening.stage === 'reading'
-    ? `reading${opening.fraction !== undefined ? ` ${Math.round(opening.fraction * 100)}%` : ''}`
-    : 'checking and analysing';
+  const pct = opening.fraction !== undefined ? ` ${Math.round(opening.fraction * 100)}%` : '';
+  const stage = opening.stage === 'reading' ? `reading${pct}` : opening.stage === 'importing' ? `importing the model's layers and weights${pct}` : 'checking and analysing';
   return (
     <div className="notice info" role="status" data-testid="opening">
       <span>Opening {opening.name} ({(opening.bytes / 1048576).toFixed(1)} MB): {stage}… The editor stays usable meanwhile.</span>

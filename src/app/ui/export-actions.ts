@@ -4,13 +4,14 @@
  */
 
 import { formatError, type Analysis, type Design } from '../../engine/index.ts';
+import type { NodeWeights } from '../../engine/initial-weights.ts';
 import { pythonModuleName } from '../../engine/names.ts';
 import { designToText, fileStem } from '../io/design-io.ts';
 import { CONVAS_LAYERS_SCRIPT, convasLayersNeeded } from '../../drivers/compile/model-json.ts';
 // the client is small and already in the editor's bundle (the Run tab uses it); tfjs stays in the worker
 import { DEFAULT_SEED, RunClient } from './run/run-client.ts';
 
-export type ExportFormat = 'design' | 'pytorch' | 'onnx' | 'tfjs' | 'svg' | 'png';
+export type ExportFormat = 'design' | 'pytorch' | 'pytorch-weights' | 'onnx' | 'tfjs' | 'svg' | 'png';
 
 export interface ExportItem {
   id: ExportFormat;
@@ -23,24 +24,45 @@ export interface ExportItem {
 /** The seed of the weights in ONNX and tfjs exports: the Run tab's default, so the numbers match a run. */
 const EXPORT_SEED = DEFAULT_SEED;
 
-export const EXPORT_ITEMS: ExportItem[] = [
-  { id: 'design', title: 'Design file (.convas.json)', detail: 'what Open reads back; the same as Save', allowsErrors: true },
-  { id: 'pytorch', title: 'PyTorch module (.py)', detail: 'one nn.Module, readable, exact padding and layouts', allowsErrors: false },
-  { id: 'onnx', title: 'ONNX model (.onnx)', detail: `opset 13, NCHW input, seeded weights (seed ${EXPORT_SEED})`, allowsErrors: false },
-  { id: 'tfjs', title: 'TensorFlow.js model', detail: `model.json + weights.bin, seeded weights (seed ${EXPORT_SEED}); + ${CONVAS_LAYERS_SCRIPT} where stock tfjs needs Convas's layers`, allowsErrors: false },
-  { id: 'svg', title: 'Picture (SVG)', detail: 'the whole design with shapes and counts, for papers', allowsErrors: true },
-  { id: 'png', title: 'Picture (PNG)', detail: 'the same picture at twice the size, for slides', allowsErrors: true },
-];
+/**
+ * The weights an export holds: an imported model's that still fit (`weightsInUse`), named by their file, or none
+ * (every layer seeded). Layers whose trained weights an edit dropped take the seed's.
+ */
+export interface ExportWeights {
+  source: string;
+  byNode: ReadonlyMap<string, NodeWeights>;
+}
+
+/** The Export menu's items; where an export holds weights it says which: `trainedSource`'s, or the seed's. */
+export function exportItems(trainedSource: string | null = null): ExportItem[] {
+  const held = trainedSource ? `weights from ${trainedSource}` : `seeded weights (seed ${EXPORT_SEED})`;
+  return [
+    { id: 'design', title: 'Design file (.convas.json)', detail: `what Open reads back; the same as Save${trainedSource ? ` (holds no weights: ${trainedSource}'s stay in this tab)` : ''}`, allowsErrors: true },
+    { id: 'pytorch', title: 'PyTorch module (.py)', detail: 'one nn.Module, readable, exact padding and layouts', allowsErrors: false },
+    { id: 'pytorch-weights', title: 'PyTorch module with weights', detail: `the .py with .weights.json + .weights.bin for load_convas_weights, ${held}`, allowsErrors: false },
+    { id: 'onnx', title: 'ONNX model (.onnx)', detail: `opset 13, NCHW input, ${held}`, allowsErrors: false },
+    { id: 'tfjs', title: 'TensorFlow.js model', detail: `model.json + weights.bin, ${held}${trainedSource ? '; Open loads them again' : ''}; + ${CONVAS_LAYERS_SCRIPT} where stock tfjs needs Convas's layers`, allowsErrors: false },
+    { id: 'svg', title: 'Picture (SVG)', detail: 'the whole design with shapes and counts, for papers', allowsErrors: true },
+    { id: 'png', title: 'Picture (PNG)', detail: 'the same picture at twice the size, for slides', allowsErrors: true },
+  ];
+}
+
+/** The menu's items without trained weights. */
+export const EXPORT_ITEMS: ExportItem[] = exportItems();
 
 export interface ExportFile {
   name: string;
   blob: Blob;
 }
 
-/** Makes the files of one export. Throws an Error with a message for the person (the notice shows it). */
-export async function exportFiles(format: ExportFormat, design: Design, analysis: Analysis): Promise<ExportFile[]> {
+/**
+ * Makes the files of one export, with `weights` (an imported model's, by node id) where the format holds weights
+ * and the seed's elsewhere. Throws an Error with a message for the person (the notice shows it).
+ */
+export async function exportFiles(format: ExportFormat, design: Design, analysis: Analysis, weights: ExportWeights | null = null): Promise<ExportFile[]> {
   const stem = fileStem(design.name);
   const item = EXPORT_ITEMS.find((i) => i.id === format)!;
+  const trained = weights?.byNode;
   if (!item.allowsErrors && !analysis.valid) {
     const n = analysis.errors.length;
     throw new Error(`${item.title} needs a design without errors; fix the ${n === 1 ? 'error' : `${n} errors`} first (${analysis.errors[0] ? formatError(analysis.errors[0], design) : ''})`);
@@ -53,16 +75,30 @@ export async function exportFiles(format: ExportFormat, design: Design, analysis
       // a name Python can import (`my_inception_3a.py`), not the design's file stem
       return [{ name: `${pythonModuleName(design.name)}.py`, blob: new Blob([toPyTorch(design, analysis)], { type: 'text/x-python' }) }];
     }
+    case 'pytorch-weights': {
+      // the files `convas export --to pytorch --weights` writes: model.py's load_convas_weights reads them
+      const [{ toPyTorch }, { packTorchWeights, torchStateDict }] = await Promise.all([
+        import('../../drivers/export/pytorch.ts'), import('../../drivers/export/torch-layout.ts'),
+      ]);
+      const module = pythonModuleName(design.name);
+      const packed = packTorchWeights(torchStateDict(design, analysis, { seed: EXPORT_SEED, weights: trained }), `${module}.weights.bin`, trained ? null : EXPORT_SEED);
+      return [
+        { name: `${module}.py`, blob: new Blob([toPyTorch(design, analysis)], { type: 'text/x-python' }) },
+        { name: `${module}.weights.json`, blob: new Blob([JSON.stringify(packed.manifest, null, 1)], { type: 'application/json' }) },
+        { name: `${module}.weights.bin`, blob: new Blob([packed.data as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }) },
+      ];
+    }
     case 'onnx': {
-      const { toOnnx } = await import('../../drivers/export/onnx.ts');
-      const bytes = toOnnx(design, { seed: EXPORT_SEED, analysis });
+      const [{ toOnnx }, { torchStateDict }] = await Promise.all([import('../../drivers/export/onnx.ts'), import('../../drivers/export/torch-layout.ts')]);
+      const state = trained ? torchStateDict(design, analysis, { seed: EXPORT_SEED, weights: trained }) : undefined;
+      const bytes = toOnnx(design, { seed: EXPORT_SEED, analysis, weights: state });
       return [{ name: `${stem}.onnx`, blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }) }];
     }
     case 'tfjs': {
       const client = new RunClient();
       try {
         const weightsPath = `${stem}.weights.bin`;
-        const saved = await client.save(design, EXPORT_SEED, weightsPath);
+        const saved = await client.save(design, EXPORT_SEED, weightsPath, trained);
         const files = [
           { name: `${stem}.model.json`, blob: new Blob([saved.modelJson], { type: 'application/json' }) },
           { name: weightsPath, blob: new Blob([saved.weights], { type: 'application/octet-stream' }) },

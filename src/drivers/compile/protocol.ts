@@ -4,6 +4,7 @@
  */
 
 import type { Design, Shape } from '../../engine/index.ts';
+import type { NodeWeights } from '../../engine/initial-weights.ts';
 import type { WeightsManifestEntry } from './model-json.ts';
 import type { EffectiveField } from './erf-field.ts';
 
@@ -50,15 +51,21 @@ export interface RunWeights {
   fileName?: string;
 }
 
+/**
+ * `nodeWeights`: node id → weights in Convas's layouts (an imported model's), compiled in place of the seed's for the
+ * nodes it holds (`compileDesign`'s `weights`).
+ */
 export type WorkerRequest =
-  | { type: 'run'; design: Design; image: RunImage; backend: BrowserBackend; seed: number; weights?: RunWeights; threads?: WasmThreads }
+  | { type: 'run'; design: Design; image: RunImage; backend: BrowserBackend; seed: number; weights?: RunWeights; nodeWeights?: ReadonlyMap<string, NodeWeights>; threads?: WasmThreads }
   /** time every layer (profile.ts, as `convas profile`): the seed's weights (or `weights`) and a seeded random input */
   | { type: 'profile'; design: Design; backend: BrowserBackend; seed: number; runs: number; weights?: RunWeights; threads?: WasmThreads }
   | { type: 'featureMaps'; nodeId: string; maxChannels: number }
   /** the gradient map of one unit of the node on the last run's weights and image (`unit` absent: the centre one) */
   | { type: 'erf'; nodeId: string; unit?: [number, number] }
-  /** compile with seeded weights and serialize as tfjs model.json (weights in one file, `weightsPath`) */
-  | { type: 'save'; design: Design; seed: number; weightsPath: string };
+  /** compile with seeded weights (or `nodeWeights` where given) and serialize as tfjs model.json (weights in one file, `weightsPath`) */
+  | { type: 'save'; design: Design; seed: number; weightsPath: string; nodeWeights?: ReadonlyMap<string, NodeWeights> }
+  /** put a tfjs model's weights into the compiled design (by weight name) and read each node's back, by node id */
+  | { type: 'nodeWeights'; design: Design; weights: RunWeights };
 
 export interface OutputSummary {
   shape: Shape;
@@ -89,7 +96,7 @@ export type WorkerResponse =
     type: 'result';
     backend: string;
     params: number;
-    /** 'seeded': random weights from the seed; 'loaded': the weights sent with the request */
+    /** 'seeded': random weights from the seed; 'loaded': the weights sent with the request (a file's, or `nodeWeights`) */
     weights: 'seeded' | 'loaded';
     outputs: Record<string, OutputSummary>;
     compileMs: number;
@@ -117,4 +124,6 @@ export type WorkerResponse =
   | { type: 'erf'; field: EffectiveField }
   /** model.json text (`format: 'layers-model'`, weightsManifest paths `[weightsPath]`) and the weights file (transferred) */
   | { type: 'saved'; modelJson: string; weights: ArrayBuffer }
+  /** node id → weights in Convas's layouts, for every node that has some (buffers transferred) */
+  | { type: 'nodeWeights'; byNode: Map<string, NodeWeights> }
   | { type: 'error'; message: string; nodeId?: string };

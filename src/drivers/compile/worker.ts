@@ -6,7 +6,8 @@
 
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { CompileError, DEFAULT_MAC_BUDGET, compileDesign, featureMapModel, type Compiled } from './index.ts';
+import { CompileError, DEFAULT_MAC_BUDGET, compileDesign, compiledNodeWeights, featureMapModel, type Compiled } from './index.ts';
+import type { NodeWeights } from '../../engine/initial-weights.ts';
 import { rgbaToChannels } from './image-fit.ts';
 import { loadWeightsInto } from './load-weights.ts';
 import { effectiveField } from './erf.ts';
@@ -78,7 +79,7 @@ async function run(req: Extract<WorkerRequest, { type: 'run' }>) {
   post({ type: 'progress', stage: 'compile' });
   const t0 = performance.now();
   // A run (not a save) is refused above the compute budget, with its expected time on this backend.
-  const fresh = compileDesign(req.design, { seed: req.seed, macBudget: DEFAULT_MAC_BUDGET, backend });
+  const fresh = compileDesign(req.design, { seed: req.seed, macBudget: DEFAULT_MAC_BUDGET, backend, weights: req.nodeWeights });
   try {
     if (req.weights) loadWeightsInto(fresh.model, req.weights);
   } catch (e) {
@@ -104,7 +105,7 @@ async function run(req: Extract<WorkerRequest, { type: 'run' }>) {
   const outputs: Record<string, OutputSummary> = Object.create(null);
   tensors.forEach((t, i) => (outputs[outputIds[i]] = summarize(t)));
   tf.dispose(tensors);
-  post({ type: 'result', backend, params: compiled.model.countParams(), weights: req.weights ? 'loaded' : 'seeded', outputs, compileMs, forwardMs, wasm: await wasmReport(backend) });
+  post({ type: 'result', backend, params: compiled.model.countParams(), weights: req.weights || req.nodeWeights?.size ? 'loaded' : 'seeded', outputs, compileMs, forwardMs, wasm: await wasmReport(backend) });
 }
 
 async function wasmReport(backend: string): Promise<WasmThreadsReport | undefined> {
@@ -159,13 +160,38 @@ async function profile(req: Extract<WorkerRequest, { type: 'profile' }>) {
   }
 }
 
-/** Compiles the design with seeded weights and serializes it; the run's model, if any, stays as it is. */
+/** Compiles the design with seeded weights (an import's where given) and serializes it; the run's model, if any, stays as it is. */
 async function save(req: Extract<WorkerRequest, { type: 'save' }>) {
   await useBackend(lastBackend ?? 'cpu');
-  const c = compileDesign(req.design, { seed: req.seed });
+  const c = compileDesign(req.design, { seed: req.seed, weights: req.nodeWeights });
   try {
     const { modelJson, weights } = await serializeLayersModel(c.model, req.weightsPath);
     post({ type: 'saved', modelJson, weights }, [weights]);
+  } finally {
+    c.model.dispose();
+  }
+}
+
+/**
+ * A tfjs model's weights (a model.json and its .bin files, matched by weight name) → each node's weights in Convas's
+ * layouts, read back by the kinds' tfjs rules (`compiledNodeWeights`): what the editor holds as trained weights
+ * after opening a model.json together with its weights. A file that does not fit is refused naming layer and shapes.
+ */
+async function nodeWeights(req: Extract<WorkerRequest, { type: 'nodeWeights' }>) {
+  await useBackend(lastBackend ?? 'cpu');
+  const c = compileDesign(req.design);
+  try {
+    loadWeightsInto(c.model, req.weights);
+    const byNode = new Map<string, NodeWeights>();
+    const buffers: Transferable[] = [];
+    for (const n of req.design.nodes) {
+      const w = compiledNodeWeights(c, n.id);
+      const tensors = Object.values(w).filter((t) => t !== undefined);
+      if (!tensors.length) continue;
+      byNode.set(n.id, w);
+      for (const t of tensors) buffers.push(t.data.buffer as ArrayBuffer);
+    }
+    post({ type: 'nodeWeights', byNode }, [...new Set(buffers)]);
   } finally {
     c.model.dispose();
   }
@@ -222,6 +248,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
     else if (e.data.type === 'profile') await profile(e.data);
     else if (e.data.type === 'save') await save(e.data);
     else if (e.data.type === 'erf') erf(e.data);
+    else if (e.data.type === 'nodeWeights') await nodeWeights(e.data);
     else featureMaps(e.data);
   } catch (err) {
     const error = err as Error;

@@ -31,12 +31,13 @@ function torchTensorsOfNode(r: ResolvedNode, w: NodeWeights): [string, WeightTen
 /**
  * Every node's weights as PyTorch state-dict tensors, in design order (of an invalid design, the nodes that
  * resolve: see `resolve`). `weightsOf` gives a node's weights in
- * Convas's layouts (default: the seeded generator's, `seed` default `DEFAULT_SEED`).
+ * Convas's layouts (default: the seeded generator's, `seed` default `DEFAULT_SEED`); `weights` (an imported model's,
+ * by node id) replaces the seeded ones for the nodes it holds, as `compileDesign`'s option of the same name does.
  * @example torchStateDict(design, analysis, { seed: 1 }).get('conv1.weight')!.shape  // [64, 3, 7, 7]
  */
 export function torchStateDict(
   design: Design, analysis: Analysis,
-  options: { seed?: number; init?: InitOptions; weightsOf?: (nodeId: string) => NodeWeights } = {},
+  options: { seed?: number; init?: InitOptions; weightsOf?: (nodeId: string) => NodeWeights; weights?: ReadonlyMap<string, NodeWeights> } = {},
 ): Map<string, WeightTensor> {
   const names = pythonNames(design);
   const resolved = resolve(design, analysis);
@@ -46,7 +47,7 @@ export function torchStateDict(
   for (const node of design.nodes) {
     const r = resolved.byId.get(node.id);
     if (r?.node !== node || r.inputShapes.length === 0) continue; // an input node (or one an error stopped)
-    const w = options.weightsOf ? options.weightsOf(node.id) : nodeInitialWeights(r, seed, options.init);
+    const w = options.weightsOf ? options.weightsOf(node.id) : options.weights?.get(node.id) ?? nodeInitialWeights(r, seed, options.init);
     for (const [suffix, t] of torchTensorsOfNode(r, w)) state.set(torchStateDictKey(names.get(node.id)!, suffix), t);
   }
   return state;

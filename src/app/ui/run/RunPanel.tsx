@@ -22,6 +22,7 @@ import { WholeNumberInput } from '../WholeNumberInput.tsx';
 import { FieldView, InputPreview } from './FieldView.tsx';
 import { unitBox } from './unit-box.ts';
 import { ClassMapView } from './ClassMapView.tsx';
+import { TrainedWeightsNote, useTrainedChoice } from './TrainedWeightsNote.tsx';
 import './run.css';
 
 const SAMPLES = [
@@ -99,9 +100,12 @@ export function RunPanel() {
   const [picked, setPicked] = useState<Picked | null>(null);
   const ranDesign = useRef<typeof design | null>(null);
   /** what the shown result ran with: the loaded file's name, or the seed */
-  const [ranWith, setRanWith] = useState<{ file: string } | { seed: number } | null>(null);
+  const [ranWith, setRanWith] = useState<{ file: string } | { trained: string } | { seed: number } | null>(null);
   const { loaded, useLoaded, setLoaded, setUseLoaded } = useRunWeights();
   const fileWeights = useLoaded && loaded ? loaded : null;
+  // an imported model's trained weights (the store's), unless a loaded file or random ones are chosen
+  const trained = useTrainedChoice();
+  const trainedWeights = !fileWeights ? trained.nodeWeights : undefined;
   const [readingWeights, setReadingWeights] = useState(false);
 
   useEffect(() => () => client.current?.dispose(), []);
@@ -139,10 +143,10 @@ export function RunPanel() {
       client.current ??= new RunClient();
       setStage('backend');
       const weights = fileWeights ? { specs: fileWeights.specs, data: fileWeights.data, fileName: fileWeights.modelFile } : undefined;
-      const r = await client.current.run(design, pixels, backend, seed, setStage, weights, threads);
+      const r = await client.current.run(design, pixels, backend, seed, setStage, weights, threads, trainedWeights);
       setRanOn(backend);
       ranDesign.current = design;
-      setRanWith(r.weights === 'loaded' && fileWeights ? { file: fileWeights.modelFile } : { seed });
+      setRanWith(r.weights === 'loaded' && fileWeights ? { file: fileWeights.modelFile } : r.weights === 'loaded' && trainedWeights ? { trained: trained.label } : { seed });
       setResult(r);
     } catch (e) {
       if (!(e instanceof RunCancelled)) setError((e as Error).message);
@@ -254,9 +258,13 @@ export function RunPanel() {
         </div>
         <div className="run-row">
           <label>Weights
-            <select value={fileWeights ? 'file' : 'random'} aria-label="Weights" data-testid="weights-select"
-              onChange={(e) => setUseLoaded(e.target.value === 'file')}>
+            <select value={fileWeights ? 'file' : trainedWeights ? 'trained' : 'random'} aria-label="Weights" data-testid="weights-select"
+              onChange={(e) => {
+                setUseLoaded(e.target.value === 'file');
+                trained.setUseTrained(e.target.value === 'trained');
+              }}>
               <option value="random">random (seed {seed})</option>
+              {trained.source && <option value="trained">{trained.source}</option>}
               {loaded && <option value="file">{loaded.modelFile}</option>}
             </select>
           </label>
@@ -272,6 +280,7 @@ export function RunPanel() {
             <button type="button" className="run-link" onClick={() => setUseLoaded(false)}>Back to random</button>
           </p>
         )}
+        {trainedWeights && <TrainedWeightsNote onSeeded={() => trained.setUseTrained(false)} />}
         {error && <p className="run-error" role="alert">{error}</p>}
       </section>
 
@@ -289,7 +298,7 @@ export function RunPanel() {
               {ranOn && ranOn !== result.backend && <span className="run-stale" data-testid="run-fallback"> ({ranOn} could not start here)</span>}
               <WasmNote wasm={result.wasm} />
               {' · '}{formatInt(result.params)} params · compile {result.compileMs.toFixed(0)} ms · forward {result.forwardMs.toFixed(0)} ms
-              {' · '}<span data-testid="run-weights">{ranWith && 'file' in ranWith ? `weights from ${ranWith.file}` : `random weights (seed ${ranWith?.seed ?? seed})`}</span>
+              {' · '}<span data-testid="run-weights">{ranWith && 'file' in ranWith ? `weights from ${ranWith.file}` : ranWith && 'trained' in ranWith ? ranWith.trained : `random weights (seed ${ranWith?.seed ?? seed})`}</span>
               {stale && <span className="run-stale"> · the design changed since this run</span>}
             </p>
             {Object.entries(result.outputs).map(([id, o]) => (

@@ -5,6 +5,7 @@
 
 import type { BrowserBackend, RunImage, RunWeights, WasmThreads, WorkerRequest, WorkerResponse } from '../../../drivers/compile/protocol.ts';
 import type { Design } from '../../../engine/index.ts';
+import type { NodeWeights } from '../../../engine/initial-weights.ts';
 import { DEFAULT_IMAGE_FIT, describeFit, resizeRgba, sourceRect, type ImageFit } from '../../../drivers/compile/image-fit.ts';
 import { imageSize, imageTooLarge } from '../../../drivers/compile/image-size.ts';
 
@@ -84,10 +85,14 @@ export class RunClient {
   /**
    * Compiles and runs the design once. With `weights`, the compiled model takes them (by weight name) instead
    * of the seeded ones; a file that does not fit the design rejects with a message naming the layer and shapes.
+   * With `nodeWeights` (an imported model's, by node id), those nodes take them instead of the seeded ones.
    * The weights are copied to the worker, not transferred: the caller keeps them for the next run.
    */
-  async run(design: Design, image: RunImage, backend: BrowserBackend, seed: number, onProgress: (s: Stage) => void, weights?: RunWeights, threads: WasmThreads = 'auto'): Promise<RunResult> {
-    return (await this.request({ type: 'run', design, image, backend, seed, threads, ...(weights ? { weights } : {}) }, onProgress)) as RunResult;
+  async run(
+    design: Design, image: RunImage, backend: BrowserBackend, seed: number, onProgress: (s: Stage) => void,
+    weights?: RunWeights, threads: WasmThreads = 'auto', nodeWeights?: ReadonlyMap<string, NodeWeights>,
+  ): Promise<RunResult> {
+    return (await this.request({ type: 'run', design, image, backend, seed, threads, ...(weights ? { weights } : {}), ...(nodeWeights?.size ? { nodeWeights } : {}) }, onProgress)) as RunResult;
   }
 
   /**
@@ -100,14 +105,24 @@ export class RunClient {
   }
 
   /**
-   * Compiles the design with seeded weights (the same ones a run with `seed` uses) and serializes it as tfjs
-   * files: `modelJson` is model.json's text (`format: 'layers-model'`, its weightsManifest naming
-   * `weightsPath`), `weights` that file's bytes.
+   * Compiles the design with seeded weights (the same ones a run with `seed` uses; `nodeWeights`' for the nodes it
+   * holds) and serializes it as tfjs files: `modelJson` is model.json's text (`format: 'layers-model'`, its
+   * weightsManifest naming `weightsPath`), `weights` that file's bytes.
    * @example const { modelJson, weights } = await client.save(design, 1, 'model.weights.bin')
    */
-  async save(design: Design, seed: number, weightsPath: string): Promise<{ modelJson: string; weights: ArrayBuffer }> {
-    const r = (await this.request({ type: 'save', design, seed, weightsPath })) as SaveResult;
+  async save(design: Design, seed: number, weightsPath: string, nodeWeights?: ReadonlyMap<string, NodeWeights>): Promise<{ modelJson: string; weights: ArrayBuffer }> {
+    const r = (await this.request({ type: 'save', design, seed, weightsPath, ...(nodeWeights?.size ? { nodeWeights } : {}) })) as SaveResult;
     return { modelJson: r.modelJson, weights: r.weights };
+  }
+
+  /**
+   * Puts a tfjs model's weights (`weights`, matched by weight name) into the compiled design and reads every node's
+   * back in Convas's layouts, by node id: a model.json opened with its .bin files becomes trained weights.
+   * Rejects with a message naming the layer and both shapes where a weight does not fit.
+   */
+  async nodeWeights(design: Design, weights: RunWeights): Promise<Map<string, NodeWeights>> {
+    const r = (await this.request({ type: 'nodeWeights', design, weights })) as Extract<WorkerResponse, { type: 'nodeWeights' }>;
+    return r.byNode;
   }
 
   /**
