@@ -12,6 +12,7 @@ import { quickFixes } from '../../engine/quick-fixes.ts';
 import { middleEllipsis, NAME_ROOM } from './names.ts';
 import { ExplainLayer } from './explain/ExplainLayer.tsx';
 import { OutputField } from './OutputField.tsx';
+import { InputOrderField } from './InputOrderField.tsx';
 
 /** The right panel: the selected layer's name, a form from its param schema, and the arithmetic. */
 export function Inspector() {
@@ -36,6 +37,7 @@ export function Inspector() {
       <NameField key={`name-${node.id}`} node={node} />
       {node.group && <GroupLine groupId={node.group} />}
       <OutputField nodeId={node.id} />
+      <InputOrderField nodeId={node.id} />
       {kind && <ParamForm key={`form-${node.id}`} node={node} kind={kind} />}
       {a && <Numbers node={node} kind={kind} a={a} />}
       {a && <ExplainLayer node={node} a={a} />}
