@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { getLayerKind, orderInputs } from '../../engine/index.ts';
 import { moveInput } from '../../engine/input-order.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
-import { middleEllipsis, NAME_ROOM } from './names.ts';
+import { NAME_ROOM, shortName } from './names.ts';
 
 /**
  * The inspector's list of a merge's inputs in their order (docs/design-format.md#input-order), which is the order of a
@@ -27,7 +27,8 @@ export function InputOrderField({ nodeId }: { nodeId: string }) {
           const [name, channels] = text.split('\u0000');
           return (
             <li key={`${name}-${i}`} data-testid={`input-${i}`}>
-              <span className="input-order-name" title={name}>{middleEllipsis(name, NAME_ROOM.inspector - 4)}</span>
+              <span className="input-order-place">{i + 1}.</span>
+              <span className="input-order-name" title={name}>{shortName(name, NAME_ROOM.inspector - 4)}</span>
               {channels && <span className="muted input-order-channels">{channels} ch</span>}
               <button data-testid={`input-earlier-${i}`} disabled={i === 0} aria-label={`Move input ${i + 1} (${name}) earlier`} title="Move this input earlier" onClick={() => move(i, i - 1)}>↑</button>
               <button data-testid={`input-later-${i}`} disabled={i === inputs.length - 1} aria-label={`Move input ${i + 1} (${name}) later`} title="Move this input later" onClick={() => move(i, i + 1)}>↓</button>

@@ -9,7 +9,7 @@ import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { GROUP_KIND_CHOICES } from '../../engine/groups.ts';
 import { formatParamValue, parseParamText, sameValue } from './param-text.ts';
 import { quickFixes } from '../../engine/quick-fixes.ts';
-import { middleEllipsis, NAME_ROOM } from './names.ts';
+import { NAME_ROOM, shortName } from './names.ts';
 import { ExplainLayer } from './explain/ExplainLayer.tsx';
 import { OutputField } from './OutputField.tsx';
 import { InputOrderField } from './InputOrderField.tsx';
@@ -28,7 +28,7 @@ export function Inspector() {
       <div className={`inspector-kind cat-${kind?.category ?? 'unknown'}`}>
         <span className="swatch" />
         {kind?.title ?? node.kind}
-        <span className="inspector-id" title={`id in the design file: ${node.id}`}>{middleEllipsis(node.id, NAME_ROOM.inspector)}</span>
+        <span className="inspector-id" title={`id in the design file: ${node.id}`}>{shortName(node.id, NAME_ROOM.inspector)}</span>
       </div>
       {kind && <p className="inspector-doc">{kind.doc}</p>}
       {/* the error and its quick fixes come first, where the person looks, not below the settings */}

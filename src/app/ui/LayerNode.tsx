@@ -7,7 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../store/editor-context.tsx';
 import { statValue } from '../store/editor-store.ts';
 import { STAT_LABEL } from './stats.ts';
-import { middleEllipsis, NAME_ROOM } from './names.ts';
+import { fitName, NODE_NAME_FONT, NODE_NAME_PX } from './names.ts';
 import { signedInt } from '../store/compare.ts';
 
 /**
@@ -40,6 +40,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   }));
   const kind = node ? getLayerKind(node.kind) : undefined;
   const summary = useMemo(() => (node ? nodeSummary(node) : ''), [node]);
+  const title = useMemo(() => (node ? fitName(node.name ?? node.id, NODE_NAME_PX, NODE_NAME_FONT) : ''), [node]);
   if (!node) return null;
   // the node already says who it is: drop the "kind 'id': " prefix the analysis puts on its messages
   // the node's own error: the box names the node already, so the message goes without its label
@@ -56,7 +57,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
       {kind?.arity.max !== 0 && <Handle type="target" position={Position.Top} className="handle" />}
       <div className="layer-head">
         <span className="swatch" />
-        <span className="layer-name" title={node.name ?? node.id}>{middleEllipsis(node.name ?? node.id, NAME_ROOM.canvas)}</span>
+        <span className="layer-name" title={node.name ?? node.id}>{title}</span>
         {advised > 0 && <span className="advice-mark" data-testid={`advice-mark-${id}`} title={`${advised} piece${advised > 1 ? 's' : ''} of advice: see the Advice tab`}>✦</span>}
       </div>
       {change && <div className="layer-delta" data-testid={`node-delta-${id}`}>{changeText}</div>}
