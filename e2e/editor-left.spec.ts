@@ -128,5 +128,45 @@ for (const viewport of VIEWPORTS) {
       await page.getByTestId('toggle-denseblock1').click();
       await expect(page.locator('.react-flow__node.selected [data-testid="node-features.denseblock1.denselayer2.conv1"]')).toBeVisible();
     });
+
+    test(`8. a kernel of 99 on a 56×56 input with same padding is said to be mostly padding, on the node and in the inspector (${at})`, async ({ page }) => {
+      await page.goto('/');
+      await openText(page, 'wide.convas.json', {
+        format: 'convas.design', version: 1, name: 'wide kernel',
+        nodes: [
+          { id: 'in', kind: 'input', params: { shape: [56, 56, 3] }, position: { x: 0, y: 0 } },
+          { id: 'conv', kind: 'conv2d', params: { filters: 8, kernelSize: 3 }, position: { x: 0, y: 124 } },
+        ],
+        edges: [{ id: 'e1', source: 'in', target: 'conv' }],
+      });
+      await page.getByTestId('node-conv').click();
+      await expect(page.getByTestId('padding-mark-conv')).toHaveCount(0);
+      const kernel = page.getByTestId('field-kernelSize');
+      await kernel.fill('99');
+      // 'valid' cannot take it: the error and its quick fix come first
+      await expect(page.getByTestId('node-conv')).toHaveClass(/has-error/);
+      await page.getByTestId('field-padding').selectOption('same');
+      await expect(page.getByTestId('node-conv')).not.toHaveClass(/has-error/);
+      await expect(page.getByTestId('inspector-output')).toHaveText('56×56×8');
+      await expect(page.getByTestId('padding-mark-conv')).toHaveText('mostly padding');
+      const warning = page.getByTestId('padding-warning');
+      await expect(warning).toHaveText("Most of each window is padding: 69% of the 99×99 kernel's taps fall on the zeros around the 56×56 input, so most of its multiply-accumulates (counted in its MACs) multiply zeros.");
+      await expect(page.getByTestId('padding-mark-conv')).toHaveAttribute('title', /69% of the 99×99 kernel/);
+      await shot(page, `editor-left-8-padding-${at}`);
+      // a kernel that fits leaves no warning
+      await kernel.fill('5');
+      await expect(warning).toHaveCount(0);
+      await expect(page.getByTestId('padding-mark-conv')).toHaveCount(0);
+    });
+
+    test(`8. DeepLabv3's ASPP: the rate-36 branch is said to act as a 1×1 convolution on the 14×14 map (${at})`, async ({ page }) => {
+      await page.goto('/?preset=deeplabv3-mobilenet-v3-large');
+      const find = page.getByTestId('find-input');
+      await find.click();
+      await find.pressSequentially('classifier.0.convs.3.0');
+      await find.press('Escape');
+      await expect(page.getByTestId('padding-warning')).toContainText("89% of the 3×3 kernel's taps (dilation 36×36) fall on the zeros around the 14×14 input. Only the kernel's centre ever reads the input, so the layer computes what a 1×1 convolution would");
+      await shot(page, `editor-left-8-aspp-${at}`);
+    });
   });
 }

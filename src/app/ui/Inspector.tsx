@@ -12,6 +12,7 @@ import { quickFixes } from '../../engine/quick-fixes.ts';
 import { NAME_ROOM, shortName } from './names.ts';
 import { ExplainLayer } from './explain/ExplainLayer.tsx';
 import { OutputField } from './OutputField.tsx';
+import { paddingNotes } from '../../engine/padding-note.ts';
 import { InputOrderField } from './InputOrderField.tsx';
 
 /** The right panel: the selected layer's name, a form from its param schema, and the arithmetic. */
@@ -34,6 +35,7 @@ export function Inspector() {
       {/* the error and its quick fixes come first, where the person looks, not below the settings */}
       {a?.error && <div className="inspector-error" role="alert">{a.error}</div>}
       {a?.error && <QuickFixes node={node} a={a} />}
+      <PaddingWarning nodeId={node.id} />
       <NameField key={`name-${node.id}`} node={node} />
       {node.group && <GroupLine groupId={node.group} />}
       <OutputField nodeId={node.id} />
@@ -43,6 +45,12 @@ export function Inspector() {
       {a && <ExplainLayer node={node} a={a} />}
     </aside>
   );
+}
+
+/** A layer whose windows are mostly padding (engine/padding-note.ts): the warning, where the person looks. */
+function PaddingWarning({ nodeId }: { nodeId: string }) {
+  const note = useEditor((s) => paddingNotes(s.design, s.analysis.nodes).get(nodeId));
+  return note ? <div className="inspector-warning" role="note" data-testid="padding-warning">{note}</div> : null;
 }
 
 /** Several layers selected: their totals, and "Group selection" to make a block of them. */

@@ -9,6 +9,7 @@ import { statValue } from '../store/editor-store.ts';
 import { STAT_LABEL } from './stats.ts';
 import { fitName, NODE_NAME_FONT, NODE_NAME_PX } from './names.ts';
 import { signedInt } from '../store/compare.ts';
+import { paddingNotes } from '../../engine/padding-note.ts';
 
 /**
  * One layer on the canvas. Selects only the values it draws (strings and numbers), so an edit that changes
@@ -17,7 +18,7 @@ import { signedInt } from '../store/compare.ts';
 export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   const node = useEditor((s) => s.nodesById[id]);
   // one subscription for every number the node draws (a subscription per value would be nine per node)
-  const { computed, paramCount, rfText, rfLarger, analysisError, known, stat, statOfNode, statMax, advised, outputPlace, outputCount, change, changeText, previewed } = useEditor(useShallow((s) => {
+  const { computed, paramCount, rfText, rfLarger, padded, analysisError, known, stat, statOfNode, statMax, advised, outputPlace, outputCount, change, changeText, previewed } = useEditor(useShallow((s) => {
     const a = s.nodeAnalysis[id];
     const d = s.comparison?.layers.get(id);
     return {
@@ -31,6 +32,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
       paramCount: a?.params ?? 0,
       rfText: rfSizeText(a),
       rfLarger: fieldLargerThanInput(a, s.analysis.nodes),
+      padded: paddingNotes(s.design, s.analysis.nodes).get(id),
       analysisError: a?.error,
       known: a !== undefined,
       stat: s.stat,
@@ -58,6 +60,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
       <div className="layer-head">
         <span className="swatch" />
         <span className="layer-name" title={node.name ?? node.id}>{title}</span>
+        {padded && <span className="padding-mark" data-testid={`padding-mark-${id}`} title={padded}>mostly padding</span>}
         {advised > 0 && <span className="advice-mark" data-testid={`advice-mark-${id}`} title={`${advised} piece${advised > 1 ? 's' : ''} of advice: see the Advice tab`}>✦</span>}
       </div>
       {change && <div className="layer-delta" data-testid={`node-delta-${id}`}>{changeText}</div>}
