@@ -8,6 +8,7 @@ import {
   adviseDetailed, analysisReport, analyzeText, escapeControl, FIELD_LARGER_THAN_INPUT, fieldLargerThanInput, formatBytes, formatError, formatCompact, formatInt, formatShape, formatStridePair, formatWeightBytes, formatWeightSizes, isBatchSize,
 } from '../../engine/index.ts';
 import { paddingNotes } from '../../engine/padding-note.ts';
+import { bySaving } from '../../engine/advice-order.ts';
 import type { AdviceDetail, AnalysisReport, NodeAnalysis } from '../../engine/index.ts';
 import { parseArgs, UsageError, writeErr, writeJson, writeOut } from './io.ts';
 
@@ -149,7 +150,8 @@ export function renderTable(a: Omit<AnalysisReport, 'advice'>, advice: AdviceDet
     out.push(`Advice (${advice.length}):`);
     const names = new Map<string, string>();
     for (const n of a.nodes) if (n.name !== undefined && !names.has(n.id)) names.set(n.id, n.name);
-    for (const item of advice) {
+    // the largest saving first, as the Advice tab lists it (the JSON keeps the contract's order)
+    for (const item of bySaving(advice)) {
       const who = printable(names.get(item.nodeId) ?? item.nodeId);
       out.push(`  [${item.rule}] ${who}: ${printable(item.lesson)}`);
       if (item.saving) out.push(`      ${item.saving}`);

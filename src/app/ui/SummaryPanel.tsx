@@ -10,6 +10,7 @@ import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { statValue, type Stat } from '../store/editor-store.ts';
 import { STAT_LABEL } from './stats.ts';
 import { NAME_ROOM, shortName } from './names.ts';
+import { bySaving } from '../../engine/advice-order.ts';
 import { cellText, columnWidths, COLUMNS, nameRoom, type SortKey } from './table-columns.ts';
 
 type Tab = 'layers' | 'chart' | 'errors' | 'advice' | 'run';
@@ -247,8 +248,7 @@ function AdviceList() {
     return <p className="muted pad" data-testid="advice-none">{current ? 'No advice: none of the lessons of the classic CNNs applies here.' : 'Looking for advice…'}</p>;
   }
   const showing = (a: AdviceDetail) => preview !== null && preview.rule === a.rule && preview.nodeId === a.nodeId;
-  // the largest saving first (a stable sort: equal savings keep the contract's rule order); warnings last
-  const shown = [...advice].sort((a, b) => a.paramsDelta - b.paramsDelta || a.macsDelta - b.macsDelta);
+  const shown = bySaving(advice);
   return (
     <ul className="advice-list" data-testid="advice-list">
       {shown.map((a) => (
