@@ -168,5 +168,15 @@ for (const viewport of VIEWPORTS) {
       await expect(page.getByTestId('padding-warning')).toContainText("89% of the 3×3 kernel's taps (dilation 36×36) fall on the zeros around the 14×14 input. Only the kernel's centre ever reads the input, so the layer computes what a 1×1 convolution would");
       await shot(page, `editor-left-8-aspp-${at}`);
     });
+
+    test(`10. an advice percentage says of what: the layer's and the network's, largest saving first (${at})`, async ({ page }) => {
+      await page.goto('/?preset=vgg16');
+      await page.getByTestId('tab-advice').click();
+      const first = page.getByTestId('advice-list').locator('li').first();
+      await expect(first).toHaveAttribute('data-testid', 'advice-global-pool-head-flatten');
+      // fc1's own params drop 98%; the whole network's 73% (138,357,544 → 37,694,248)
+      await expect(first.getByTestId('advice-saving')).toHaveText('−100,663,296 params (−98% of fc1, −73% of the network), −100,663,296 MACs');
+      await shot(page, `editor-left-10-advice-${at}`);
+    });
   });
 }
