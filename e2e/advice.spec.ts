@@ -12,7 +12,7 @@ test('the 5×5 preset opens with both ways side by side and its advice', async (
 
   await page.getByTestId('tab-advice').click();
   const item = page.getByTestId('advice-factorize-kernel-conv5x5');
-  await expect(item.getByTestId('advice-saving')).toHaveText('−28,608 params (−28%), −89,915,392 MACs, same receptive field');
+  await expect(item.getByTestId('advice-saving')).toHaveText('−28,608 params (−28% of conv5x5, −16% of the network), −89,915,392 MACs, same receptive field');
   await expect(item).toContainText('Two stacked 3×3 convolutions see the same 5×5 window');
   await shot(page, 'advice-5x5-advice');
 });
@@ -100,7 +100,7 @@ test('advice found by the worker previews and applies: VGG-16 gets a global pool
   await page.getByTestId('tab-advice').click();
   const item = page.getByTestId('advice-global-pool-head-flatten');
   // fc1 takes 512 averaged channels instead of 7·7·512 = 25,088 values: (512 − 25,088) · 4096 weights
-  await expect(item.getByTestId('advice-saving')).toHaveText('−100,663,296 params (−98%), −100,663,296 MACs');
+  await expect(item.getByTestId('advice-saving')).toHaveText('−100,663,296 params (−98% of fc1, −73% of the network), −100,663,296 MACs');
   await expect(page.getByTestId('advice-mark-flatten')).toBeVisible();
   // the largest saving is listed first (the JSON keeps the contract's rule order)
   await expect(page.getByTestId('advice-list').locator('li').first()).toHaveAttribute('data-testid', 'advice-global-pool-head-flatten');

@@ -62,7 +62,7 @@ describe('rule 1, factorize-kernel', () => {
   it("says the 5×5 → two 3×3 saving as a student reads it, and rewrites with the conv's bias and activation", () => {
     const d = single([56, 56, 64], 'conv2d', conv({ kernelSize: 5, padding: 'same' }));
     const [item] = adviseDetailed(d, analyze(d)).filter((a) => a.rule === 'factorize-kernel');
-    expect(item.saving).toBe('−28,608 params (−28%), −89,915,392 MACs, same receptive field');
+    expect(item.saving).toBe('−28,608 params (−28% of x, −28% of the network), −89,915,392 MACs, same receptive field');
     const added = item.rewrite!.nodes.find((n) => n.id === item.added[0])!;
     expect(added).toMatchObject({ kind: 'conv2d', params: { filters: 64, kernelSize: 3, padding: 'same', useBias: true, activation: 'relu' } });
     expect(item.rewrite!.nodes.find((n) => n.id === 'x')!.params).toMatchObject({ kernelSize: 3, padding: 'same' });
@@ -303,7 +303,7 @@ describe('rule 6, depthwise-separable', () => {
     expect(x(after).outputShape).toEqual(x(before).outputShape);
     expect(x(after).receptiveField).toEqual(x(before).receptiveField);
     expect(item.sameReceptiveField).toBe(true);
-    expect(item.message).toMatch(/^'x': a depthwise 5×5 convolution filters each of the 64 channels on its own and a 1×1 convolution then mixes them: 25·64 \+ 64·96 weights instead of 25·64·96 \(MobileNet's lesson\)\. Saving: −145,856 params \(−95%\)/);
+    expect(item.message).toMatch(/^'x': a depthwise 5×5 convolution filters each of the 64 channels on its own and a 1×1 convolution then mixes them: 25·64 \+ 64·96 weights instead of 25·64·96 \(MobileNet's lesson\)\. Saving: −145,856 params \(−95% of x, −95% of the network\)/);
     expect(separable(25, 64, 96) - conv(25, 64, 96)).toBe(-145_856);
   });
 });
@@ -357,7 +357,7 @@ describe('rule 7, checkerboard', () => {
     const byId = new Map(item.rewrite!.nodes.map((n) => [n.id, n]));
     expect(byId.get('x_up')).toMatchObject({ kind: 'upsample2d', params: { size: 2, interpolation: 'nearest' } });
     expect(byId.get('x')).toMatchObject({ kind: 'conv2d', params: { filters: 16, kernelSize: 3, strides: 1, padding: 'same', useBias: false, activation: 'relu' } });
-    expect(item.saving).toBe(`0 params (0%), +${(14 * 14 * 16 * 288 - 7 * 7 * 32 * 144).toLocaleString('en')} MACs`);
+    expect(item.saving).toBe(`0 params, +${(14 * 14 * 16 * 288 - 7 * 7 * 32 * 144).toLocaleString('en')} MACs`);
   });
 });
 

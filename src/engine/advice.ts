@@ -54,7 +54,7 @@ export interface Advice {
 export interface AdviceDetail extends Advice, Finding {
   /** the lesson in one sentence */
   lesson: string;
-  /** the saving, e.g. "−28,608 params (−28%), −89,915,392 MACs, same receptive field"; "" for rule 5 */
+  /** the saving, e.g. "−28,608 params (−28% of conv5x5, −16% of the network), −89,915,392 MACs, same receptive field"; "" for rule 5 */
   saving: string;
   /** the rewritten copy of the design (null for `receptive-field-coverage`, which rewrites nothing) */
   rewrite: Design | null;
@@ -169,8 +169,14 @@ function judge(
   const paramsDelta = after.params - g.analysis.totals.params;
   const macsDelta = after.macs - g.analysis.totals.macs;
   const sameReceptiveField = after.sameFields;
+  // a percentage says of what: the rewritten layers' own params (−98% of fc1) and, beside it, the network's (−73%)
   const base = rw.rewritten.reduce((s, id) => s + (g.byId.get(id)?.params ?? 0), 0);
-  const pct = base > 0 ? ` (${percent((100 * paramsDelta) / base)})` : '';
+  const weighted = rw.rewritten.filter((id) => (g.byId.get(id)?.params ?? 0) > 0);
+  const whose = weighted.length === 1 ? shortLabel(g, weighted[0]) : `the ${weighted.length} layers rewritten`;
+  const total = g.analysis.totals.params;
+  const share = total > 0 ? (100 * paramsDelta) / total : 0;
+  const ofNetwork = total === 0 ? '' : Math.abs(share) < 0.05 ? ', under 0.1% of the network' : `, ${percent(share)} of the network`;
+  const pct = base > 0 && paramsDelta !== 0 ? ` (${percent((100 * paramsDelta) / base)} of ${whose}${ofNetwork})` : '';
   const parts = [`${signed(paramsDelta)} params${pct}`, `${signed(macsDelta)} MACs`];
   if (rule === 'factorize-kernel' || rule === 'bottleneck-1x1' || rule === 'depthwise-separable') parts.push(sameReceptiveField ? 'same receptive field' : 'receptive field changes');
   const saving = parts.join(', ');
@@ -178,6 +184,11 @@ function judge(
     nodeId, rule, message: `${label(g, nodeId)}: ${lesson} Saving: ${saving}.`, paramsDelta, macsDelta,
     lesson, saving, rewrite: rw.design, rewritten: rw.rewritten, added: rw.added, sameReceptiveField,
   };
+}
+
+/** A layer as a saving names it: its name, else its id. */
+function shortLabel(g: Graph, id: string): string {
+  return g.nodeById.get(id)?.name ?? id;
 }
 
 function label(g: Graph, id: string): string {
@@ -408,7 +419,7 @@ function checkerboard(g: Graph, node: DesignNode): AdviceDetail | null {
  * The advice for a design, with the rewritten copies the editor previews and applies.
  * @param analysis `analyze(design)` (passed in: the caller has it already)
  * @returns rule 1 items first, then rule 2… (the contract's order), each rule in file order of the nodes
- * @example adviseDetailed(d, analyze(d))[0].saving // → "−28,608 params (−28%), −89,915,392 MACs, same receptive field"
+ * @example adviseDetailed(d, analyze(d))[0].saving // → "−28,608 params (−28% of conv5x5, −16% of the network), −89,915,392 MACs, same receptive field"
  */
 export function adviseDetailed(design: Design, analysis: Analysis): AdviceDetail[] {
   const g = graphOf(design, analysis);

@@ -134,6 +134,30 @@ describe('quick fixes', () => {
     expect(after(fixes[0], 'lonely').outputShape).toEqual([3, 3, 4]);
   });
 
+  it('a concat with one input wired: the branch ends that feed nothing, not a layer another consumes', () => {
+    // in → stem → a (wired into cat), stem → b (dangles), in → c (dangles, further away); stem feeds a and b already
+    const d: Design = {
+      ...emptyDesign('m'),
+      nodes: [
+        input([8, 8, 3]),
+        { id: 'stem', kind: 'conv2d', params: { filters: 4, kernelSize: 1 }, position: { x: 0, y: 124 } },
+        { id: 'a', kind: 'conv2d', params: { filters: 4, kernelSize: 1 }, position: { x: 0, y: 248 } },
+        { id: 'b', kind: 'conv2d', params: { filters: 6, kernelSize: 3, padding: 'same' }, position: { x: 240, y: 248 } },
+        { id: 'c', kind: 'conv2d', params: { filters: 2, kernelSize: 1 }, position: { x: 480, y: 124 } },
+        { id: 'cat', kind: 'concat', params: {}, position: { x: 0, y: 372 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'in', target: 'stem' }, { id: 'e2', source: 'stem', target: 'a' }, { id: 'e3', source: 'stem', target: 'b' },
+        { id: 'e4', source: 'in', target: 'c' }, { id: 'e5', source: 'a', target: 'cat', targetPort: 0 },
+      ],
+    };
+    const fixes = fixesFor(d, 'cat');
+    expect(fixes.map((f) => f.message)).toEqual(['Connect b → cat', 'Connect c → cat']);
+    // 4 + 6 channels: a first, the new wire last
+    expect(after(fixes[0], 'cat').outputShape).toEqual([8, 8, 10]);
+    expect(after(fixes[1], 'cat').outputShape).toEqual([8, 8, 6]);
+  });
+
   it('dense on a feature map: Flatten or Global average pool, placed on the edge', () => {
     const d = chain([7, 7, 512], { id: 'fc', kind: 'dense', params: { units: 10 } });
     const fixes = fixesFor(d, 'fc');

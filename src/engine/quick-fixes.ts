@@ -290,7 +290,10 @@ function groupsFixes(node: DesignNode, input: Shape): Candidate[] {
 
 /**
  * A layer without (enough) inputs: a wire from the nearest layer above it that is not fed by it (a wire from
- * below would close a cycle) and does not feed it already. Up to two candidates, nearest first.
+ * below would close a cycle) and does not feed it already. Up to two candidates, nearest first. A merge missing an
+ * input is offered the branch ends that feed nothing, up to three, nearest first: a branch drawn beside the one
+ * already wired is what a person means to merge, not a layer another one consumes already (the nearest layer
+ * above is often the one just wired); only where no branch dangles is it the nearest layers above.
  */
 function missingInputFixes(design: Design, node: DesignNode, edges: DesignEdge[], min: number): Candidate[] {
   if (!node.position) return [];
@@ -302,11 +305,13 @@ function missingInputFixes(design: Design, node: DesignNode, edges: DesignEdge[]
     for (const e of design.edges) if (below.has(e.source) && !below.has(e.target)) { below.add(e.target); grew = true; }
   }
   const p = node.position;
-  const candidates = design.nodes
+  const above = design.nodes
     .filter((n) => n.position && n.position.y < p.y && !below.has(n.id) && !feeds.has(n.id))
     .map((n) => ({ n, dist: Math.hypot(n.position!.x - p.x, n.position!.y - p.y) }))
-    .sort((a, b) => a.dist - b.dist)
-    .slice(0, edges.length + 1 < min ? 1 : 2);
+    .sort((a, b) => a.dist - b.dist);
+  const consumed = new Set(design.edges.map((e) => e.source));
+  const dangling = min > 1 ? above.filter(({ n }) => !consumed.has(n.id)) : [];
+  const candidates = dangling.length ? dangling.slice(0, 3) : above.slice(0, edges.length + 1 < min ? 1 : 2);
   return candidates.map(({ n }) => ({
     label: `Connect ${nameOf(n, n.id)} → ${nameOf(node, node.id)}`,
     // the engine's one wiring rule (`connectNodes`) (a wire into a merge is its last input); a refused wire leaves the design as it was

@@ -142,8 +142,11 @@ describe('convas summary: memory and advice (docs/advice.md)', () => {
     expect(stdout).toMatch(/c5\s+conv2d\s+56×56×64\s+102,464\s+[\d,]+\s+5×5 \/1\s+802\.82 kB/);
     expect(stdout).toContain('Memory, batch size 1');
     expect(stdout).toContain('Forward/backward pass size: 1.61 MB (1,605,632 bytes)');
-    expect(stdout).toMatch(/Advice \(4\):\n {2}\[factorize-kernel\] c5: two stacked 3×3 convolutions/);
-    expect(stdout).toContain('−28,608 params (−28%), −89,915,392 MACs, same receptive field');
+    // the largest saving first, as the Advice tab lists them (the JSON above keeps the contract's order)
+    expect(stdout.match(/^ {2}\[[a-z0-9-]+\]/gm)).toEqual(['  [depthwise-separable]', '  [bottleneck-1x1]', '  [factorize-kernel]', '  [receptive-field-coverage]']);
+    expect(stdout).toMatch(/Advice \(4\):\n {2}\[depthwise-separable\] c5: a depthwise 5×5 convolution/);
+    // the percentages say of what: the 5×5 conv is the whole network here
+    expect(stdout).toContain('−28,608 params (−28% of c5, −28% of the network), −89,915,392 MACs, same receptive field');
   });
 
   it('ResNet-18 at batch 1: forward/backward pass 39,747,392 bytes (torchinfo)', () => {

@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import {
   adviseDetailed, analysisReport, analyzeText, escapeControl, FIELD_LARGER_THAN_INPUT, fieldLargerThanInput, formatBytes, formatError, formatCompact, formatInt, formatShape, formatStridePair, formatWeightSizes, isBatchSize, paramTotalLines,
 } from '../../engine/index.ts';
+import { paddingNotes } from '../../engine/padding-note.ts';
+import { bySaving } from '../../engine/advice-order.ts';
 import type { AdviceDetail, AnalysisReport, NodeAnalysis } from '../../engine/index.ts';
 import { parseArgs, UsageError, writeErr, writeJson, writeOut } from './io.ts';
 
@@ -45,7 +47,7 @@ export async function summaryCommand(argv: string[]): Promise<number> {
   const { analysis, design } = loaded;
   const detailed = adviseDetailed(design, analysis);
   const report = analysisReport(design, analysis, batch, detailed);
-  await (options.json ? writeJson(report) : writeOut(renderTable(report, detailed)));
+  await (options.json ? writeJson(report) : writeOut(renderTable(report, detailed, paddingNotes(design, analysis.nodes))));
   return analysis.valid ? 0 : 1;
 }
 
@@ -81,10 +83,11 @@ export function tableLayout(header: string[], rows: string[][], right: boolean[]
 export const printable = escapeControl;
 
 /**
- * The Keras `model.summary()`-like table.
+ * The Keras `model.summary()`-like table, then the advice and `warnings` (by node id: the sentences the editor shows on
+ * a node, such as a window mostly padding, engine/padding-note.ts).
  * @example renderTable(analyze(vgg16)) // "Layer (kind) … Total params: 138,357,544 (553.43 MB)"
  */
-export function renderTable(a: Omit<AnalysisReport, 'advice'>, advice: AdviceDetail[] = []): string {
+export function renderTable(a: Omit<AnalysisReport, 'advice'>, advice: AdviceDetail[] = [], warnings: ReadonlyMap<string, string> = new Map()): string {
   const known = (n: NodeAnalysis, v: number) => (n.outputShape ? formatInt(v) : '?');
   const rows = a.nodes.map((n) => [
     ellipsize(printable(n.name ?? n.id), 36),
@@ -135,12 +138,19 @@ export function renderTable(a: Omit<AnalysisReport, 'advice'>, advice: AdviceDet
   const peakAt = m.peakNodeId === null ? '' : ` at ${printable(a.nodes.find((n) => n.id === m.peakNodeId)?.name ?? m.peakNodeId)}`;
   out.push(`  Inference peak (tensors alive at once, layers in design order): ${bytes(m.inferencePeakBytes)}${peakAt}`);
   out.push(`  Weights: ${formatWeightSizes(m.paramBytes, m)} (int8: a float32 scale per output channel; docs/analysis.md)`);
+  if (warnings.size) {
+    // not errors and not contract fields (summary --json leaves them out): what the editor says on the node
+    out.push(thin);
+    out.push(`Warnings (${warnings.size}):`);
+    for (const [id, text] of warnings) out.push(`  ${printable(a.nodes.find((n) => n.id === id)?.name ?? id)}: ${printable(text)}`);
+  }
   if (advice.length) {
     out.push(thin);
     out.push(`Advice (${advice.length}):`);
     const names = new Map<string, string>();
     for (const n of a.nodes) if (n.name !== undefined && !names.has(n.id)) names.set(n.id, n.name);
-    for (const item of advice) {
+    // the largest saving first, as the Advice tab lists it (the JSON keeps the contract's order)
+    for (const item of bySaving(advice)) {
       const who = printable(names.get(item.nodeId) ?? item.nodeId);
       out.push(`  [${item.rule}] ${who}: ${printable(item.lesson)}`);
       if (item.saving) out.push(`      ${item.saving}`);

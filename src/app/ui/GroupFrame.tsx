@@ -5,8 +5,15 @@ import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { setCollapsed } from '../../engine/groups.ts';
 import { NODE_HEIGHT, NODE_WIDTH } from '../../engine/layout/node-size.ts';
 import { FRAME_PREFIX } from '../../engine/layout/group-frames.ts';
+import { fitName, NODE_NAME_FONT } from './names.ts';
 
-/** A group's frame (expanded) or its stand-in node (collapsed); the button toggles, as one undo step. */
+/** Room for the held layer's name in a stand-in's second line: the node less its borders and padding (25) and "holds " (~34). */
+const HOLDS_PX = NODE_WIDTH - 25 - 34;
+
+/**
+ * A group's frame (expanded) or its stand-in node (collapsed); the button toggles, as one undo step. A stand-in whose
+ * group holds the selected layer is ringed and names it, so that Find and the table land somewhere on the canvas.
+ */
 export const GroupFrame = memo(function GroupFrame({ id, data }: NodeProps) {
   const groupId = id.slice(FRAME_PREFIX.length);
   const collapsed = (data as { collapsed?: boolean }).collapsed === true;
@@ -19,8 +26,15 @@ export const GroupFrame = memo(function GroupFrame({ id, data }: NodeProps) {
     for (const n of s.design.nodes) if (n.group === groupId) last = n.id;
     return last ? s.nodeAnalysis[last]?.outputShape ?? null : null;
   });
+  // the selected layer when it is inside this group (Find, the table or an error went to it): the stand-in says so
+  const heldId = useEditor((s) => s.selection.find((x) => s.nodesById[x]?.group === groupId) ?? null);
+  const held = useEditor((s) => (heldId === null ? null : s.nodesById[heldId]?.name ?? heldId));
   const store = useEditorStore();
-  const toggle = () => store.getState().edit((d) => setCollapsed(d, groupId, !collapsed, { width: NODE_WIDTH, height: NODE_HEIGHT }));
+  const toggle = () => {
+    store.getState().edit((d) => setCollapsed(d, groupId, !collapsed, { width: NODE_WIDTH, height: NODE_HEIGHT }));
+    // opening the group that holds the selected layer goes to that layer, the one the person was looking for
+    if (collapsed && heldId !== null) store.getState().reveal(heldId);
+  };
   const button = (
     <button className="frame-toggle nodrag" data-testid={`toggle-${groupId}`} onClick={toggle} title={collapsed ? 'Expand' : 'Collapse'}>
       {collapsed ? '▸' : '▾'}
@@ -28,13 +42,15 @@ export const GroupFrame = memo(function GroupFrame({ id, data }: NodeProps) {
   );
   if (collapsed) {
     return (
-      <div className={`layer-node group-node kind-${kind}`} data-testid={`group-${groupId}`}>
+      <div className={`layer-node group-node kind-${kind}${held !== null ? ' holds-selection' : ''}`} data-testid={`group-${groupId}`}>
         <Handle type="target" position={Position.Top} className="handle" isConnectable={false} />
         <div className="layer-head">
           {button}
           <span className="layer-name">{label}</span>
         </div>
-        <div className="layer-summary">{stats?.nodeCount ?? 0} layers · {kind}</div>
+        {held !== null
+          ? <div className="layer-summary group-holds" data-testid={`group-holds-${groupId}`} title={`${held} is inside this group: ▸ opens it`}>holds {fitName(held, HOLDS_PX, NODE_NAME_FONT)}</div>
+          : <div className="layer-summary">{stats?.nodeCount ?? 0} layers · {kind}</div>}
         <div className="layer-stats">
           <span>{stats ? (stats.params >= 1e6 ? formatCompact(stats.params) : formatInt(stats.params)) : '?'} params</span>
           <span>{formatShape(out)}</span>

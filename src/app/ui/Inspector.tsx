@@ -9,10 +9,12 @@ import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { GROUP_KIND_CHOICES } from '../../engine/groups.ts';
 import { formatParamValue, parseParamText, sameValue } from './param-text.ts';
 import { quickFixes } from '../../engine/quick-fixes.ts';
-import { middleEllipsis, NAME_ROOM } from './names.ts';
+import { NAME_ROOM, shortName } from './names.ts';
 import { ExplainLayer } from './explain/ExplainLayer.tsx';
 import { OutputField } from './OutputField.tsx';
 import { SelectionFields } from './SelectionFields.tsx';
+import { paddingNotes } from '../../engine/padding-note.ts';
+import { InputOrderField } from './InputOrderField.tsx';
 
 /** The right panel: the selected layer's name, a form from its param schema, and the arithmetic. */
 export function Inspector() {
@@ -28,20 +30,28 @@ export function Inspector() {
       <div className={`inspector-kind cat-${kind?.category ?? 'unknown'}`}>
         <span className="swatch" />
         {kind?.title ?? node.kind}
-        <span className="inspector-id" title={`id in the design file: ${node.id}`}>{middleEllipsis(node.id, NAME_ROOM.inspector)}</span>
+        <span className="inspector-id" title={`id in the design file: ${node.id}`}>{shortName(node.id, NAME_ROOM.inspector)}</span>
       </div>
       {kind && <p className="inspector-doc">{kind.doc}</p>}
       {/* the error and its quick fixes come first, where the person looks, not below the settings */}
       {a?.error && <div className="inspector-error" role="alert">{a.error}</div>}
       {a?.error && <QuickFixes node={node} a={a} />}
+      <PaddingWarning nodeId={node.id} />
       <NameField key={`name-${node.id}`} node={node} />
       {node.group && <GroupLine groupId={node.group} />}
       <OutputField nodeId={node.id} />
+      <InputOrderField nodeId={node.id} />
       {kind && <ParamForm key={`form-${node.id}`} node={node} kind={kind} />}
       {a && <Numbers node={node} kind={kind} a={a} />}
       {a && <ExplainLayer node={node} a={a} />}
     </aside>
   );
+}
+
+/** A layer whose windows are mostly padding (engine/padding-note.ts): the warning, where the person looks. */
+function PaddingWarning({ nodeId }: { nodeId: string }) {
+  const note = useEditor((s) => paddingNotes(s.design, s.analysis.nodes).get(nodeId));
+  return note ? <div className="inspector-warning" role="note" data-testid="padding-warning">{note}</div> : null;
 }
 
 /** Several layers selected: their totals, and "Group selection" to make a block of them. */

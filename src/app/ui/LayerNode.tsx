@@ -9,8 +9,9 @@ import { statValue } from '../store/editor-store.ts';
 import { STAT_LABEL } from './stats.ts';
 import { TimeBar } from './run/TimeBar.tsx';
 import { useProfileTimes } from './run/profile-store.ts';
-import { middleEllipsis, NAME_ROOM } from './names.ts';
+import { fitName, NODE_NAME_FONT, NODE_NAME_PX } from './names.ts';
 import { signedInt } from '../store/compare.ts';
+import { paddingNotes } from '../../engine/padding-note.ts';
 
 /**
  * One layer on the canvas. Selects only the values it draws (strings and numbers), so an edit that changes
@@ -19,7 +20,7 @@ import { signedInt } from '../store/compare.ts';
 export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   const node = useEditor((s) => s.nodesById[id]);
   // one subscription for every number the node draws (a subscription per value would be nine per node)
-  const { computed, paramCount, rfText, rfLarger, analysisError, known, stat, statOfNode, statMax, advised, outputPlace, outputCount, change, changeText, previewed } = useEditor(useShallow((s) => {
+  const { computed, paramCount, rfText, rfLarger, padded, analysisError, known, stat, statOfNode, statMax, advised, outputPlace, outputCount, change, changeText, previewed } = useEditor(useShallow((s) => {
     const a = s.nodeAnalysis[id];
     const d = s.comparison?.layers.get(id);
     return {
@@ -33,6 +34,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
       paramCount: a?.params ?? 0,
       rfText: rfSizeText(a),
       rfLarger: fieldLargerThanInput(a, s.analysis.nodes),
+      padded: paddingNotes(s.design, s.analysis.nodes).get(id),
       analysisError: a?.error,
       known: a !== undefined,
       stat: s.stat,
@@ -44,6 +46,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   const timed = useProfileTimes(useShallow((t) => (stat === 'time' && t.times ? { ms: t.times.ms[id], max: t.times.max, where: t.times.where } : null)));
   const kind = node ? getLayerKind(node.kind) : undefined;
   const summary = useMemo(() => (node ? nodeSummary(node) : ''), [node]);
+  const title = useMemo(() => (node ? fitName(node.name ?? node.id, NODE_NAME_PX, NODE_NAME_FONT) : ''), [node]);
   if (!node) return null;
   // the node already says who it is: drop the "kind 'id': " prefix the analysis puts on its messages
   // the node's own error: the box names the node already, so the message goes without its label
@@ -60,7 +63,8 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
       {kind?.arity.max !== 0 && <Handle type="target" position={Position.Top} className="handle" />}
       <div className="layer-head">
         <span className="swatch" />
-        <span className="layer-name" title={node.name ?? node.id}>{middleEllipsis(node.name ?? node.id, NAME_ROOM.canvas)}</span>
+        <span className="layer-name" title={node.name ?? node.id}>{title}</span>
+        {padded && <span className="padding-mark" data-testid={`padding-mark-${id}`} title={padded}>mostly padding</span>}
         {advised > 0 && <span className="advice-mark" data-testid={`advice-mark-${id}`} title={`${advised} piece${advised > 1 ? 's' : ''} of advice: see the Advice tab`}>✦</span>}
       </div>
       {change && <div className="layer-delta" data-testid={`node-delta-${id}`}>{changeText}</div>}

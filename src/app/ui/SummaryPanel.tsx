@@ -9,7 +9,8 @@ import { deltaText, signedBytes, signedInt, type LayerDelta } from '../store/com
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { statValue, type Stat } from '../store/editor-store.ts';
 import { STAT_LABEL } from './stats.ts';
-import { middleEllipsis, NAME_ROOM } from './names.ts';
+import { NAME_ROOM, shortName } from './names.ts';
+import { bySaving } from '../../engine/advice-order.ts';
 import { cellText, columnWidths, COLUMNS, nameRoom, type SortKey } from './table-columns.ts';
 
 type Tab = 'layers' | 'chart' | 'errors' | 'advice' | 'run';
@@ -221,7 +222,7 @@ const LayerRow = memo(function LayerRow({ r, selected, onPick, batch, delta, roo
 }) {
   return (
     <tr className={`${selected ? 'selected' : ''}${r.error ? ' error' : ''}${delta ? ` delta-${delta.change}` : ''}`} data-testid={`row-${r.id}`} onClick={() => onPick(r.id)}>
-      <td className={`cat-${getLayerKind(r.kind)?.category ?? 'unknown'}`} title={r.name ?? r.id}><span className="swatch" />{middleEllipsis(r.name ?? r.id, room)}</td>
+      <td className={`cat-${getLayerKind(r.kind)?.category ?? 'unknown'}`} title={r.name ?? r.id}><span className="swatch" />{shortName(r.name ?? r.id, room)}</td>
       <td>{cellText(r, 'kind', batch)}</td>
       <td>{cellText(r, 'shape', batch)}</td>
       <td className="num">{cellText(r, 'params', batch)}</td>
@@ -247,8 +248,7 @@ function AdviceList() {
     return <p className="muted pad" data-testid="advice-none">{current ? 'No advice: none of the lessons of the classic CNNs applies here.' : 'Looking for advice…'}</p>;
   }
   const showing = (a: AdviceDetail) => preview !== null && preview.rule === a.rule && preview.nodeId === a.nodeId;
-  // the largest saving first (a stable sort: equal savings keep the contract's rule order); warnings last
-  const shown = [...advice].sort((a, b) => a.paramsDelta - b.paramsDelta || a.macsDelta - b.macsDelta);
+  const shown = bySaving(advice);
   return (
     <ul className="advice-list" data-testid="advice-list">
       {shown.map((a) => (
@@ -458,7 +458,7 @@ function BarChart() {
             className={`chart-row${r.ids.some((id) => selected.has(id)) ? ' selected' : ''}${r.category === 'group' ? ' group' : ''}`}
             onClick={() => (r.ids.length === 1 ? store.getState().reveal(r.ids[0]) : store.getState().select(r.ids))}
           >
-            <span className="chart-name" title={r.label}>{middleEllipsis(r.label, NAME_ROOM.chart)}{r.ids.length > 1 && <span className="muted"> · {r.ids.length} layers</span>}</span>
+            <span className="chart-name" title={r.label}>{shortName(r.label, NAME_ROOM.chart)}{r.ids.length > 1 && <span className="muted"> · {r.ids.length} layers</span>}</span>
             <span className={`chart-track cat-${r.category}`}>
               <span className="chart-bar" style={{ width: `${max ? (100 * r.value) / max : 0}%` }} />
             </span>

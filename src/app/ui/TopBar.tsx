@@ -6,6 +6,8 @@ import { DropMenu, MenuItem } from './DropMenu.tsx';
 import { exportItems, type ExportFormat } from './export-actions.ts';
 import { STAT_LABEL } from './stats.ts';
 import { useProfileTimes } from './run/profile-store.ts';
+import { NAME_ROOM, shortName } from './names.ts';
+import type { DesignNode } from '../../engine/index.ts';
 import { DraftsMenu } from './WorkSafety.tsx';
 
 export interface TopBarActions {
@@ -110,6 +112,8 @@ function FindBox() {
   const store = useEditorStore();
   const [text, setText] = useState('');
   const [index, setIndex] = useState(0);
+  // the list of matches shows while the box has the focus
+  const [open, setOpen] = useState(false);
   // another design opened: the old query means nothing there
   const loadSeq = useEditor((s) => s.loadSeq);
   useEffect(() => {
@@ -141,6 +145,9 @@ function FindBox() {
           const first = v && nodes.find((n) => (n.name ?? '').toLowerCase().includes(v) || n.id.toLowerCase().includes(v) || n.kind.toLowerCase().includes(v));
           if (first) store.getState().reveal(first.id);
         }}
+        onFocus={() => setOpen(true)}
+        // a click in the list lands before the box loses the focus (mousedown there keeps it)
+        onBlur={() => setOpen(false)}
         onKeyDown={(e) => {
           if (e.key === 'Enter') go(index + (e.shiftKey ? -1 : 1));
           if (e.key === 'Escape') {
@@ -150,6 +157,35 @@ function FindBox() {
         }}
       />
       {q && <span className="find-count" data-testid="find-count">{matches.length ? `${index + 1}/${matches.length}` : 'none'}</span>}
+      {q && open && matches.length > 0 && <FindResults matches={matches} index={index} onPick={go} />}
     </div>
+  );
+}
+
+/** The most matches Find lists under its box (Enter steps through them all). */
+const FIND_LIST = 8;
+
+/**
+ * The matches around the current one, by name shortened to what tells them apart (`shortName`, the full name and
+ * kind on hover); a click goes to one.
+ */
+function FindResults({ matches, index, onPick }: { matches: DesignNode[]; index: number; onPick(i: number): void }) {
+  const first = Math.max(0, Math.min(index - 2, matches.length - FIND_LIST));
+  const shown = matches.slice(first, first + FIND_LIST);
+  return (
+    <ul className="find-results" data-testid="find-results" role="listbox" aria-label="Matches">
+      {shown.map((n, k) => {
+        const i = first + k;
+        const name = n.name ?? n.id;
+        return (
+          <li key={n.id} role="option" aria-selected={i === index} className={i === index ? 'current' : undefined}
+            title={`${name} (${n.kind})`} data-testid={`find-result-${i}`}
+            onMouseDown={(e) => e.preventDefault()} onClick={() => onPick(i)}>
+            {shortName(name, NAME_ROOM.find)}
+          </li>
+        );
+      })}
+      {matches.length > FIND_LIST && <li className="muted find-more">{matches.length} matches: Enter steps through them</li>}
+    </ul>
   );
 }

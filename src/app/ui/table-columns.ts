@@ -1,7 +1,7 @@
 /**
  * The Layers table's columns: each cell's text (one function per column, which the row and the width both read)
  * and the widths that fit the longest text of each column, so a number is never cut. The layer name takes what
- * is left and gives way first (elided in the middle, `middleEllipsis`); when even the numbers do not fit the
+ * is left and gives way first (shortened to its numbered parts, `shortName`); when even the numbers do not fit the
  * panel, the table is wider than it and scrolls sideways.
  */
 

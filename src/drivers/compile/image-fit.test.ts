@@ -35,6 +35,9 @@ describe('sourceRect: centre-crop or stretch', () => {
     expect(describeFit(640, 480, 224, 224, 'crop')).toBe('640×480, centre-cropped to 480×480, resized to 224×224');
     expect(describeFit(640, 480, 224, 224, 'stretch')).toBe('640×480, stretched to 224×224');
     expect(describeFit(448, 448, 224, 224, 'crop')).toBe('448×448, resized to 224×224');
+    // an image already of the input's size is not resized, whatever the fit
+    expect(describeFit(224, 224, 224, 224, 'crop')).toBe("224×224, the input's size");
+    expect(describeFit(224, 224, 224, 224, 'stretch')).toBe("224×224, the input's size");
     expect(() => sourceRect(0, 10, 224, 224, 'crop')).toThrow('must be positive');
   });
 });

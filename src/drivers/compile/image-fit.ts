@@ -38,8 +38,12 @@ export function sourceRect(imageWidth: number, imageHeight: number, height: numb
   return { x: Math.floor((imageWidth - w) / 2), y: Math.floor((imageHeight - h) / 2), width: w, height: h };
 }
 
-/** How the fit is said to a person: "640×480, centre-cropped to 480×480, resized to 224×224". */
+/**
+ * How the fit is said to a person: "640×480, centre-cropped to 480×480, resized to 224×224"; an image of the input's
+ * own size is not resized, and says so ("224×224, the input's size").
+ */
 export function describeFit(imageWidth: number, imageHeight: number, height: number, width: number, fit: ImageFit): string {
+  if (imageWidth === width && imageHeight === height) return `${imageWidth}×${imageHeight}, the input's size`;
   const r = sourceRect(imageWidth, imageHeight, height, width, fit);
   const cut = fit === 'crop' && (r.width !== imageWidth || r.height !== imageHeight);
   return `${imageWidth}×${imageHeight}, ${fit === 'stretch' ? 'stretched' : cut ? `centre-cropped to ${r.width}×${r.height}, resized` : 'resized'} to ${width}×${height}`;
