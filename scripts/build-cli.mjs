@@ -5,8 +5,8 @@
 // instead whenever one of them changed since, so an edit is never hidden behind a stale build.
 /* global process */
 import { build } from 'esbuild';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,7 +27,14 @@ const result = await build({
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',
 });
-const inputs = Object.keys(result.metafile.inputs).map((p) => {
+// Files the commands read beside their own code (`new URL('./x', import.meta.url)`): a bundled chunk resolves them
+// next to itself, so each is copied beside the entry and the chunks, and listed with the inputs.
+const ASSETS = ['src/drivers/compile/convas-tfjs-layers.js'];
+mkdirSync(join(out, 'chunks'), { recursive: true });
+for (const asset of ASSETS) {
+  for (const dir of [out, join(out, 'chunks')]) copyFileSync(join(root, asset), join(dir, basename(asset)));
+}
+const inputs = [...Object.keys(result.metafile.inputs), ...ASSETS].map((p) => {
   const s = statSync(join(root, p));
   return [p, s.mtimeMs, s.size];
 });

@@ -206,9 +206,9 @@ describe('bad input: one test per class', () => {
   });
   it('mistyped param', () => {
     expect(errorsOf([input, { id: 'x', kind: 'dropout', params: { rate: 'half' } }], [{ id: 'e', source: 'in', target: 'x' }]))
-      .toEqual([{ nodeId: 'x', field: 'rate', message: 'rate must be a number, got "half"' }]);
+      .toEqual([{ nodeId: 'x', field: 'rate', message: 'Rate must be a number, got "half"' }]); // the label on screen
     expect(shownOf([input, { id: 'x', kind: 'dropout', params: { rate: 'half' } }], [{ id: 'e', source: 'in', target: 'x' }]))
-      .toEqual([`dropout 'x': rate must be a number, got "half"`]);
+      .toEqual([`dropout 'x': Rate must be a number, got "half"`]);
   });
   it('missing input', () => {
     expect(errorsOf([input, { id: 'x', kind: 'flatten' }])).toEqual([{ nodeId: 'x', message: 'needs an input; connect one' }]);
