@@ -19,10 +19,10 @@ test('a residual block ×2 goes in below the selected layer, sized and wired for
   await page.getByTestId('layout-button').click();
   await shot(page, 'residual-blocks');
   // collapse the first block: one stand-in node with the block's totals, wired in and out
-  const group = (await page.locator('[data-testid^="frame-"]').first().getAttribute('data-testid'))!.slice('frame-'.length);
+  const group = (await page.locator('.group-frame[data-testid^="frame-"]').first().getAttribute('data-testid'))!.slice('frame-'.length);
   // the second block sits below the first; collapsing the first moves it up, expanding moves it back
   await expect(page.getByTestId('layout-button')).toHaveText('Auto-layout'); // the layout has landed (and fitted the view)
-  const second = page.getByTestId((await page.locator('[data-testid^="frame-"]').nth(1).getAttribute('data-testid'))!);
+  const second = page.getByTestId((await page.locator('.group-frame[data-testid^="frame-"]').nth(1).getAttribute('data-testid'))!);
   const yBefore = (await second.boundingBox())!.y;
   await page.getByTestId(`toggle-${group}`).click();
   await expect.poll(async () => (await second.boundingBox())!.y).toBeLessThan(yBefore - 50);
