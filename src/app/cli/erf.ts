@@ -7,29 +7,11 @@
  * run; 2 a file that cannot be read, is not a design or is not an image, and usage errors.
  */
 
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { escapeControl, formatError, formatPair } from '../../engine/index.ts';
 import type { RunWeights } from '../../drivers/compile/protocol.ts';
 import { DEFAULT_IMAGE_FIT } from '../../drivers/compile/image-fit.ts';
 import { parseArgs, parseSeed, UsageError, writeErr, writeErrLine, writeJson, writeOut } from './io.ts';
 import { loadDesignFile } from './summary.ts';
-
-/** A tfjs `model.json` and the weight files its manifest names (beside it), as the run worker receives them. */
-async function readWeights(path: string): Promise<RunWeights> {
-  const json = JSON.parse(await readFile(path, 'utf8')) as { weightsManifest?: { paths: string[]; weights: RunWeights['specs'] }[] };
-  if (!Array.isArray(json.weightsManifest)) throw new Error(`${path} has no weightsManifest: is it a tfjs model.json?`);
-  const parts: Uint8Array[] = [];
-  const specs: RunWeights['specs'] = [];
-  for (const group of json.weightsManifest) {
-    for (const p of group.paths) parts.push(new Uint8Array(await readFile(join(dirname(path), p))));
-    specs.push(...group.weights);
-  }
-  const data = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { data.set(p, at); at += p.length; }
-  return { specs, data: data.buffer, fileName: path };
-}
 
 /** Shades for the text map, lightest to darkest. */
 const SHADES = ' .:-=+*#%@';
@@ -58,10 +40,13 @@ export async function erfCommand(argv: string[]): Promise<number> {
   }
   let weights: RunWeights | null = null;
   if (typeof options.weights === 'string') {
+    // the one reader of a model.json and its weight files (weights.ts, as `run` and `profile` read --weights)
+    const { readWeightsArg } = await import('./weights.ts');
     try {
-      weights = await readWeights(options.weights);
+      const w = await readWeightsArg(options.weights);
+      weights = { specs: w.specs, data: w.data, fileName: w.modelFile };
     } catch (e) {
-      writeErr(`cannot read ${options.weights}: ${(e as Error).message}`);
+      writeErr((e as Error).message);
       return 2;
     }
   }
