@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background, Controls, Panel, ReactFlow, applyNodeChanges, useReactFlow,
-  type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type OnSelectionChangeParams,
+  type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type NodeSelectionChange,
 } from '@xyflow/react';
 import { analyze, getLayerKind, type Design, type DesignNode } from '../../engine/index.ts';
 import { GhostNode, ghostNumbers, type GhostData } from './GhostNode.tsx';
@@ -233,15 +233,28 @@ export function Canvas({ onOpenFile }: { onOpenFile: (files: File[]) => void }) 
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new design asks for a fit
     [fitSeq]);
 
+  // Selection has one owner, the store: a click or a selection box on the canvas arrives here as `select`
+  // changes and goes to the store, and the flow nodes follow the store (syncNodes). Mirroring React Flow's
+  // selection back through onSelectionChange instead made the two chase each other when the store moved on
+  // (Find selects at every keystroke) before React Flow had reported the previous selection: a loop React
+  // stops with "Maximum update depth exceeded".
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
       const isGhost = (c: NodeChange<FlowNode>) => 'id' in c && c.id.startsWith('ghost:');
-      const kept = changes.filter((c) => c.type !== 'remove' && !isGhost(c));
+      const kept = changes.filter((c) => c.type !== 'remove' && c.type !== 'select' && !isGhost(c));
       const ghostChanges = changes.filter((c) => c.type === 'dimensions' && isGhost(c));
+      const picks = changes.filter((c): c is NodeSelectionChange => c.type === 'select' && !isGhost(c));
       if (kept.length) setNodes((prev) => applyNodeChanges(kept, prev));
       if (ghostChanges.length) setGhosts((prev) => applyNodeChanges(ghostChanges as NodeChange<Node<GhostData>>[], prev));
+      if (picks.length) {
+        const s = store.getState();
+        const off = new Set(picks.filter((c) => !c.selected).map((c) => c.id));
+        const next = s.selection.filter((id) => !off.has(id));
+        for (const c of picks) if (c.selected && s.nodesById[c.id] && !next.includes(c.id)) next.push(c.id);
+        s.select(next, s.selectedEdges);
+      }
     },
-    [],
+    [store],
   );
 
   // edges are drawn from the store, so their selection goes through it too
@@ -275,13 +288,6 @@ export function Canvas({ onOpenFile }: { onOpenFile: (files: File[]) => void }) 
         }
       }
       if (any) store.getState().moveNodes(moves);
-    },
-    [store],
-  );
-
-  const onSelectionChange = useCallback(
-    ({ nodes: ns, edges: es }: OnSelectionChangeParams) => {
-      store.getState().select(ns.filter((n) => n.type === 'layer').map((n) => n.id), es.map((e) => e.id));
     },
     [store],
   );
@@ -352,7 +358,6 @@ export function Canvas({ onOpenFile }: { onOpenFile: (files: File[]) => void }) 
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onNodeDragStop={onNodeDragStop}
-        onSelectionChange={onSelectionChange}
         onConnect={onConnect}
         deleteKeyCode={null}
         minZoom={0.05}
