@@ -124,3 +124,30 @@ test('the inception teaching preset opens on its advice: the naive 5×5 and the 
   await expect(page.getByTestId('pin-baseline')).toBeVisible();
   await shot(page, 'advice-inception');
 });
+
+for (const viewport of [{ width: 1280, height: 720 }, { width: 1400, height: 900 }]) {
+  test(`Xception's branch order: Apply lowers the inference peak, the params stay, one undo step (${viewport.width}×${viewport.height})`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    await page.goto('/?preset=xception');
+    const peak = page.getByTestId('memory-peak');
+    // Keras lists block 2's main path before its shortcut: block 1's 147×147×64 output waits through the main path
+    await expect(peak).toContainText('Inference peak: 27.66 MB');
+    await page.getByTestId('tab-advice').click();
+    const item = page.getByTestId('advice-branch-order-add');
+    await expect(item.getByTestId('advice-saving')).toHaveText('peak memory of inference 27.66 MB → 24.93 MB (−10%) at batch 1, same params and MACs');
+    await expect(item).toContainText('Branch order');
+    // a reordering moves nothing on the canvas: Apply, no preview
+    await expect(item.getByTestId('advice-preview')).toHaveCount(0);
+    await item.scrollIntoViewIfNeeded();
+    await shot(page, `advice-branch-order-${viewport.width}`);
+    await item.getByTestId('advice-apply').click();
+    // the shortcut's 74×74×128 output waits instead: 27,659,520 − 4·(147·147·64 − 74·74·128) = 24,931,328
+    await expect(peak).toContainText('Inference peak: 24.93 MB');
+    await expect(page.getByTestId('total-params')).toHaveText('Total params: 22,910,480 (91.64 MB)');
+    await expect(page.getByTestId('advice-branch-order-add')).toHaveCount(0);
+    await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await page.keyboard.press('Control+z');
+    await expect(peak).toContainText('Inference peak: 27.66 MB');
+    await expect(page.getByTestId('advice-branch-order-add')).toBeVisible();
+  });
+}

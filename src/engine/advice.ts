@@ -8,10 +8,11 @@
  */
 
 import { AnalysisCache } from './analyze.ts';
+import { branchOrders, type BranchOrderFinding } from './branch-order.ts';
 import { analyzeRewrite, type Rewrite, type RewriteAnalysis } from './rewrite-analysis.ts';
 import { inputsInPortOrder, outputNodes } from '../contract/design.ts';
 import { replaceByChain, insertBefore, replaceNode, setNodeParams, type NodeSpec } from './edits.ts';
-import { formatInt, formatPair, formatSignedInt } from '../contract/format.ts';
+import { formatBytes, formatInt, formatPair, formatSignedInt } from '../contract/format.ts';
 import { int2Value, type PaddingValue } from '../contract/params.ts';
 import { getLayerKind, hasBiasParam, isInputKind } from './registry.ts';
 import { nodeParams, resolvedParams } from './resolve.ts';
@@ -29,10 +30,10 @@ import { upsample2d as upsample2dKind } from '../kinds/upsample2d/kind.ts';
 import type { Analysis, Design, DesignNode, NodeAnalysis } from '../contract/types.ts';
 import type { Finding } from './finding.ts';
 
-/** The rules (docs/advice.md#rules), in the order advice lists them: the contract's five, then MobileNet's, then the checkerboard. */
+/** The rules (docs/advice.md#rules), in the order advice lists them: the contract's five, then MobileNet's, the checkerboard and the branch order. */
 export const ADVICE_RULES = [
   'factorize-kernel', 'bottleneck-1x1', 'global-pool-head', 'bias-before-batchnorm', 'receptive-field-coverage',
-  'depthwise-separable', 'checkerboard',
+  'depthwise-separable', 'checkerboard', 'branch-order',
 ] as const;
 export type AdviceRule = (typeof ADVICE_RULES)[number];
 
@@ -86,6 +87,8 @@ interface Graph {
   cache: AnalysisCache;
   /** `pastPassThrough`'s answers so far: each node is walked once, however many layers share its chain */
   pastPassThrough: Map<string, string | null>;
+  /** rule 8's findings by merge id, found once per design on the first ask (branch-order.ts) */
+  branchOrders?: Map<string, BranchOrderFinding>;
 }
 
 function graphOf(design: Design, analysis: Analysis): Graph {
@@ -415,6 +418,33 @@ function checkerboard(g: Graph, node: DesignNode): AdviceDetail | null {
     `its ${formatPair(p.kernelSize)} kernel moving ${formatPair(p.strides)} overlaps unevenly (${uneven}), so neighbouring output pixels get different numbers of taps and the output shows a checkerboard (Odena, Dumoulin and Olah, 2016); upsampling by ${formatPair(p.strides)} (nearest) and then a ${formatPair(p.kernelSize)} convolution with padding same gives every pixel the same taps.`, after);
 }
 
+// ---- rule 8: branch-order ---------------------------------------------------------------------------------
+
+/**
+ * The inference peak by liveness (docs/analysis.md#peak-memory-by-liveness) runs the layers in the design's file order where the wiring allows;
+ * where a merge's branches hold less memory at once run in another order, the rewrite moves their layers in the
+ * file (branch-order.ts) and nothing else: same layers, wiring, params, MACs and outputs, a lower peak. Advised on
+ * the merge, only where the peak, measured again on the rewritten order, drops by 1% or more.
+ */
+function branchOrder(g: Graph, node: DesignNode): AdviceDetail | null {
+  if (!g.branchOrders) {
+    g.branchOrders = new Map();
+    // the analysis lists the design's nodes in file order; the rewrite reorders the design's the same way
+    const aligned = g.analysis.nodes.length === g.design.nodes.length && g.analysis.nodes.every((n, i) => n.id === g.design.nodes[i].id);
+    if (aligned) for (const f of branchOrders(g.analysis.nodes)) g.branchOrders.set(f.mergeId, f);
+  }
+  const f = g.branchOrders.get(node.id);
+  if (!f) return null;
+  const names = (ids: string[]) => ids.map((id) => `'${shortLabel(g, id)}'`).join(', ');
+  const drop = (100 * (f.peakAfter - f.peakBefore)) / f.peakBefore;
+  const lesson = `running its branches in the order ${names(f.after)} (each named by its last layer) instead of ${names(f.before)} frees the larger tensors before the next branch makes its own: the same layers and numbers, run in another order.`;
+  const saving = `peak memory of inference ${formatBytes(f.peakBefore)} → ${formatBytes(f.peakAfter)} (${percent(drop)}) at batch 1, same params and MACs`;
+  return {
+    nodeId: node.id, rule: 'branch-order', message: `${label(g, node.id)}: ${lesson} Saving: ${saving}.`, paramsDelta: 0, macsDelta: 0,
+    lesson, saving, rewrite: { ...g.design, nodes: f.order.map((i) => g.design.nodes[i]) }, rewritten: [], added: [], sameReceptiveField: true,
+  };
+}
+
 /**
  * The advice for a design, with the rewritten copies the editor previews and applies.
  * @param analysis `analyze(design)` (passed in: the caller has it already)
@@ -449,6 +479,7 @@ const RULE_FUNCTIONS: Record<Exclude<AdviceRule, 'receptive-field-coverage'>, (g
   'bias-before-batchnorm': biasBeforeBatchNorm,
   'depthwise-separable': depthwiseSeparable,
   checkerboard,
+  'branch-order': branchOrder,
 };
 
 /** One rule on one node; rule 5 reads `inputs`, the input node each node's field is measured on (`inputOfEach`). */

@@ -1,8 +1,6 @@
 /**
  * Peak inference memory by liveness (docs/analysis.md#peak-memory-by-liveness) against a plain simulation written
- * here from the rule's words: pick the next node by scanning the file for the first one not yet run whose inputs
- * have all run, then, at each step, add up every tensor that has been made and that some consumer not yet finished
- * (or nobody: an output) still needs.
+ * from the rule's words (test/support/liveness-sim.ts), and against peaks worked out by hand.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -11,30 +9,7 @@ import { analyze } from './analyze.ts';
 import { designOrder, inferencePeak } from './liveness.ts';
 import { DesignBuilder } from '../../test/fixtures/build.ts';
 import type { Design, NodeAnalysis } from '../contract/types.ts';
-
-function simulate(nodes: NodeAnalysis[], batch: number) {
-  const ran: string[] = [];
-  const done = new Set<string>();
-  const ids = new Set(nodes.map((n) => n.id));
-  for (;;) {
-    const next = nodes.find((n) => !done.has(n.id) && n.inputs.filter((s) => ids.has(s)).every((s) => done.has(s)));
-    if (!next) break;
-    done.add(next.id);
-    ran.push(next.id);
-  }
-  const bytes = (n: NodeAnalysis) => 4 * batch * (n.outputShape ?? [0]).reduce((a, b) => a * b, 1);
-  let best = { peak: -1, at: '' };
-  for (let k = 0; k < ran.length; k++) {
-    let live = 0;
-    for (let j = 0; j <= k; j++) {
-      const consumers = nodes.filter((n) => n.inputs.includes(ran[j]));
-      const stillNeeded = consumers.length === 0 || consumers.some((c) => ran.indexOf(c.id) >= k);
-      if (stillNeeded) live += bytes(nodes.find((n) => n.id === ran[j])!);
-    }
-    if (live > best.peak) best = { peak: live, at: ran[k] };
-  }
-  return { order: ran, ...best };
-}
+import { simulateLiveness as simulate } from '../../test/support/liveness-sim.ts';
 
 /** in 16×16×4 → a wide branch (3×3 conv, 64 filters, then a 1×1 back to 8) and a narrow one (1×1, 8), concat. */
 function branches(wideFirst: boolean): Design {

@@ -259,10 +259,12 @@ function AdviceList() {
             {a.saving && <span className="advice-saving" data-testid="advice-saving">{a.saving}</span>}
           </div>
           <div className="advice-lesson">{a.lesson.charAt(0).toUpperCase() + a.lesson.slice(1)}</div>
-          {a.rewritten.length > 0 && (
+          {/* every rule but the receptive-field note rewrites the design (the worker sends items without the copy) */}
+          {a.rule !== 'receptive-field-coverage' && (
             <div className="advice-actions">
-              <button data-testid="advice-preview" aria-pressed={showing(a)}
-                onClick={() => store.getState().setPreview(showing(a) ? null : a)}>{showing(a) ? 'Hide preview' : 'Preview'}</button>
+              {/* a reordering (branch order) moves no layer on the canvas: nothing to preview there */}
+              {a.rewritten.length + a.added.length > 0 && <button data-testid="advice-preview" aria-pressed={showing(a)}
+                onClick={() => store.getState().setPreview(showing(a) ? null : a)}>{showing(a) ? 'Hide preview' : 'Preview'}</button>}
               <button className="primary" data-testid="advice-apply" disabled={!current} onClick={() => {
                 if (store.getState().applyAdvice(a)) store.getState().notify('info', `Applied: ${RULE_TITLE[a.rule].toLowerCase()} on ${nodesById[a.nodeId]?.name ?? a.nodeId} (Ctrl+Z undoes it)`);
               }}>Apply</button>
@@ -282,6 +284,7 @@ const RULE_TITLE: Record<AdviceDetail['rule'], string> = {
   'receptive-field-coverage': 'Receptive field',
   'depthwise-separable': 'Depthwise separable',
   checkerboard: 'Checkerboard',
+  'branch-order': 'Branch order',
 };
 
 /** The analysis' errors, each with its node's label in front (`formatError`); a click goes to the node. */
