@@ -119,6 +119,14 @@ for (const viewport of VIEWPORTS) {
       expect(Math.abs(g.y + g.height / 2 - (c.y + c.height / 2))).toBeLessThan(c.height / 10);
       // the table and inspector went there too
       await expect(page.getByTestId('row-features.denseblock3.denselayer20.conv1')).toHaveClass(/selected/);
+      // its field, larger than the 224×224 input, says so in full: the RF column is sized with the note
+      await expect(page.getByTestId('rf-features.denseblock3.denselayer20.conv1')).toHaveText(/^\d+×\d+ \(> input\)$/);
+      expect(await cut(page, '.summary-table td.num')).toEqual([]);
+      // and the names give way by their middle, measured: the cell never cuts the end that tells rows apart
+      expect(await cut(page, '.summary-table td:first-child')).toEqual([]);
+      // the top bar holds every control: the last one is whole on screen
+      const last = (await page.getByTestId('link-button').boundingBox())!;
+      expect(last.x + last.width).toBeLessThanOrEqual(viewport.width);
       await shot(page, `editor-left-7-find-${at}`);
       // another match in another block: that group takes the ring
       await find.fill('denseblock1.denselayer2.conv1');

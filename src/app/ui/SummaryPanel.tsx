@@ -9,9 +9,9 @@ import { deltaText, signedBytes, signedInt, type LayerDelta } from '../store/com
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
 import { statValue, type Stat } from '../store/editor-store.ts';
 import { STAT_LABEL } from './stats.ts';
-import { NAME_ROOM, shortName } from './names.ts';
+import { fitName, NAME_ROOM, shortName } from './names.ts';
 import { bySaving } from '../../engine/advice-order.ts';
-import { cellText, columnWidths, COLUMNS, nameRoom, type SortKey } from './table-columns.ts';
+import { cellText, columnWidths, COLUMNS, nameRoom, RF_LARGER_SUFFIX, TABLE_TEXT_FONT, type SortKey } from './table-columns.ts';
 
 type Tab = 'layers' | 'chart' | 'errors' | 'advice' | 'run';
 
@@ -213,7 +213,7 @@ function LayerTable() {
 /** One layer's row; re-renders only when its analysis or selection changes. */
 const LayerRow = memo(function LayerRow({ r, selected, onPick, batch, delta, room, fieldLarger }: {
   r: NodeAnalysis; selected: boolean; onPick: (id: string) => void; batch: number;
-  /** characters the name column has room for */
+  /** pixels the name column has room for (`nameRoom`) */
   room: number;
   /** the field is larger than the input (engine/field-note.ts): the cell says so */
   fieldLarger: boolean;
@@ -222,13 +222,13 @@ const LayerRow = memo(function LayerRow({ r, selected, onPick, batch, delta, roo
 }) {
   return (
     <tr className={`${selected ? 'selected' : ''}${r.error ? ' error' : ''}${delta ? ` delta-${delta.change}` : ''}`} data-testid={`row-${r.id}`} onClick={() => onPick(r.id)}>
-      <td className={`cat-${getLayerKind(r.kind)?.category ?? 'unknown'}`} title={r.name ?? r.id}><span className="swatch" />{shortName(r.name ?? r.id, room)}</td>
+      <td className={`cat-${getLayerKind(r.kind)?.category ?? 'unknown'}`} title={r.name ?? r.id}><span className="swatch" />{fitName(r.name ?? r.id, room, TABLE_TEXT_FONT)}</td>
       <td>{cellText(r, 'kind', batch)}</td>
       <td>{cellText(r, 'shape', batch)}</td>
       <td className="num">{cellText(r, 'params', batch)}</td>
       <td className="num">{cellText(r, 'macs', batch)}</td>
       <td className="num" title={fieldLarger ? FIELD_LARGER_THAN_INPUT : undefined} data-testid={`rf-${r.id}`}>
-        {cellText(r, 'rf', batch)}{fieldLarger && <span className="rf-larger"> (&gt; input)</span>}
+        {cellText(r, 'rf', batch)}{fieldLarger && <span className="rf-larger">{RF_LARGER_SUFFIX}</span>}
       </td>
       <td className="num" data-testid={`bytes-${r.id}`}>{cellText(r, 'bytes', batch)}</td>
       {delta !== undefined && <td className="delta" data-testid={`delta-${r.id}`} title={delta ? deltaText(delta) : 'unchanged'}>{delta ? deltaText(delta) : ''}</td>}

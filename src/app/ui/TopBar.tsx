@@ -91,8 +91,9 @@ export function TopBar(props: TopBarActions) {
           <select data-testid="stat-select" value={stat} onChange={(e) => setStat(e.target.value as Stat)}>
             {(Object.keys(STAT_LABEL) as Stat[]).map((k) => (
               <option key={k} value={k} disabled={k === 'time' && !profiled && stat !== 'time'}
-                title={k === 'time' ? 'Each layer\'s median time in the Run tab\'s last profile (Run tab → Profile layers)' : undefined}>
-                {STAT_LABEL[k]}{k === 'time' && !profiled ? ' – profile in the Run tab first' : ''}
+                title={k === 'time' ? `Each layer's median time in the Run tab's last profile (Run tab → Profile layers)${profiled ? '' : ': profile there first'}` : undefined}>
+                {/* a short label: the select is as wide as its longest option, and the top bar has no room to spare at 1280 px */}
+                {STAT_LABEL[k]}
               </option>
             ))}
           </select>

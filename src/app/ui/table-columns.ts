@@ -6,6 +6,7 @@
  */
 
 import { formatBytes, formatInt, formatShape, outputBytes, type NodeAnalysis } from '../../engine/index.ts';
+import { fieldLargerThanInput } from '../../engine/field-note.ts';
 import { rfSizeText } from './rf-text.ts';
 
 export type SortKey = 'order' | 'name' | 'kind' | 'shape' | 'params' | 'macs' | 'rf' | 'bytes';
@@ -33,10 +34,13 @@ export function cellText(r: NodeAnalysis, key: Exclude<ColumnKey, 'name'>, batch
   }
 }
 
+/** What the RF cell adds after a field larger than the input (`fieldLargerThanInput`): counted in the column's width. */
+export const RF_LARGER_SUFFIX = ' (> input)';
+
 /** The fonts the table's cells are drawn in (app.css `.summary-table`): numbers in monospace. */
-const TEXT_FONT = "12px Inter, ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+export const TABLE_TEXT_FONT = "12px Inter, ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 const NUMBER_FONT = "12px ui-monospace, 'SF Mono', Menlo, monospace";
-const HEAD_FONT = `600 ${TEXT_FONT}`;
+const HEAD_FONT = `600 ${TABLE_TEXT_FONT}`;
 const DELTA_FONT = "11px ui-monospace, 'SF Mono', Menlo, monospace";
 /** a cell's padding left and right (10 px each), plus a little so a measured width never rounds short */
 const CELL_PAD = 24;
@@ -75,7 +79,8 @@ export function columnWidths(rows: readonly NodeAnalysis[], batch: number, delta
   for (const c of COLUMNS) {
     if (c.key === 'name') continue;
     const key = c.key;
-    const cells = widest(rows.map((r) => cellText(r, key, batch)), c.numeric ? NUMBER_FONT : TEXT_FONT);
+    const text = (r: NodeAnalysis) => cellText(r, key, batch) + (key === 'rf' && fieldLargerThanInput(r, rows) ? RF_LARGER_SUFFIX : '');
+    const cells = widest(rows.map(text), c.numeric ? NUMBER_FONT : TABLE_TEXT_FONT);
     px[key] = Math.max(cells, textWidth(`${c.label} ▾`, HEAD_FONT)) + CELL_PAD;
     sum += px[key];
   }
@@ -85,11 +90,10 @@ export function columnWidths(rows: readonly NodeAnalysis[], batch: number, delta
 }
 
 /**
- * How many characters of a name fit beside the other columns in a table `tableWidth` px wide (the rest is elided
- * in the middle); the name keeps at least its least room, the table then scrolling sideways.
+ * The pixels a name has beside the other columns in a table `tableWidth` px wide (its padding and swatch taken
+ * off); the name keeps at least its least room, the table then scrolling sideways. The row fits the name in it
+ * with `fitName` in `TABLE_TEXT_FONT`, measured, so the cell never cuts the end that tells rows apart.
  */
 export function nameRoom(tableWidth: number, widths: ColumnWidths): number {
-  const width = Math.max(tableWidth - widths.fixed, NAME_MIN);
-  const perChar = textWidth('features.denseblock_layer12.conv', TEXT_FONT) / 32;
-  return Math.max(8, Math.floor((width - CELL_PAD - SWATCH) / perChar));
+  return Math.max(tableWidth - widths.fixed, NAME_MIN) - CELL_PAD - SWATCH;
 }
