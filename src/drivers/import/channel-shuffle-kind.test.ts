@@ -11,9 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Design } from '../../engine/index.ts';
 import { DesignBuilder } from '../../../test/fixtures/build.ts';
-import { compileDesign, tf } from '../compile/index.ts';
-import { loadWeightsInto } from '../compile/load-weights.ts';
-import type { ModelJson } from '../compile/model-json.ts';
+import { compileDesign } from '../compile/index.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
 import { serializeLayersModel } from '../compile/serialize.ts';
 import { toOnnx } from '../export/onnx.ts';
@@ -21,6 +19,7 @@ import { torchStateDict } from '../export/torch-layout.ts';
 import { itWithPython, PYTHON } from '../../../test/support/python.ts';
 import { runOnnx, type Nhwc } from '../../../test/support/onnx-runtime.ts';
 import { probeOutputs, torchFolder } from '../../../test/support/torch-fixture.ts';
+import { tfjsRoundTrip } from '../../../test/support/tfjs-roundtrip.ts';
 import { ImportError, importKeras } from './keras-import.ts';
 
 beforeAll(async () => {
@@ -159,31 +158,14 @@ print(json.dumps({
 
   it('the tfjs export reloads in tfjs and reads back through the Keras import: the same nodes, the grouped conv still folded, the same outputs', async () => {
     const design = shuffleUnit();
-    const compiled = compileDesign(design, { seed: SEED, init: EVERY });
-    const { modelJson, weights } = await serializeLayersModel(compiled.model, 'weights.bin');
-    const json = JSON.parse(modelJson) as ModelJson;
-    const x = tf.randomUniform([1, ...IN], -1, 1, 'float32', 17);
-    const flat = (m: tf.LayersModel) => (m.predict(x) as tf.Tensor[]).map((t) => Array.from(t.dataSync()));
-    const want = flat(compiled.model);
-    compiled.model.dispose();
-    const layers = (json.modelTopology as { config: { layers: { class_name: string; name: string; config: Record<string, unknown> }[] } }).config.layers;
-    const cls = (name: string) => layers.find((l) => l.name === name)?.class_name;
-    expect(['half2', 'shuf__groups', 'shuf__swap', 'shuf', 'grp__slice0'].map(cls))
+    const rt = await tfjsRoundTrip(design, { seed: SEED, init: EVERY, inputShape: IN, inputSeed: 17 });
+    expect(['half2', 'shuf__groups', 'shuf__swap', 'shuf', 'grp__slice0'].map((name) => rt.layer(name).class_name))
       .toEqual(['ConvasChannelSlice', 'Reshape', 'Permute', 'Reshape', 'ConvasChannelSlice']);
-
-    const reloaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: weights }));
-    expect(flat(reloaded)).toEqual(want);
-    reloaded.dispose();
-
-    const back = importKeras(json);
+    expect(rt.reloaded).toEqual(rt.want);
     const pick = (d: Design) => d.nodes.map((n) => [n.id, n.kind, n.params]).sort((p, q) => String(p[0]).localeCompare(String(q[0])));
-    expect(pick(back)).toMatchObject(pick(design)); // the import writes every param, defaults too
-    expect(analyze(back).totals).toEqual(analyze(design).totals);
-    const again = compileDesign(back, { seed: 999 }); // another seed: the numbers must come from the loaded weights
-    loadWeightsInto(again.model, { specs: json.weightsManifest[0].weights, data: weights, fileName: 'model.json' });
-    expect(flat(again.model)).toEqual(want);
-    again.model.dispose();
-    x.dispose();
+    expect(pick(rt.back)).toMatchObject(pick(design)); // the import writes every param, defaults too
+    expect(analyze(rt.back).totals).toEqual(analyze(design).totals);
+    expect(rt.again).toEqual(rt.want);
   });
 
   /** The tfjs export of the unit, its layers to tamper with. */

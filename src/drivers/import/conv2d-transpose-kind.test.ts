@@ -15,16 +15,14 @@ import { analyze, type Design } from '../../engine/index.ts';
 import { nodeInitialWeights } from '../../engine/initial-weights.ts';
 import { resolve } from '../../engine/resolve.ts';
 import { DesignBuilder } from '../../../test/fixtures/build.ts';
-import { compileDesign, tf } from '../compile/index.ts';
-import { loadWeightsInto } from '../compile/load-weights.ts';
-import type { ModelJson } from '../compile/model-json.ts';
+import { compileDesign } from '../compile/index.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
-import { serializeLayersModel } from '../compile/serialize.ts';
 import { toOnnx } from '../export/onnx.ts';
 import { torchStateDict } from '../export/torch-layout.ts';
 import { itWithPython, PYTHON } from '../../../test/support/python.ts';
 import { runOnnx, type Nhwc } from '../../../test/support/onnx-runtime.ts';
 import { probeOutputs, torchFolder } from '../../../test/support/torch-fixture.ts';
+import { tfjsRoundTrip } from '../../../test/support/tfjs-roundtrip.ts';
 import { ImportError, importKeras } from './keras-import.ts';
 
 beforeAll(async () => {
@@ -171,26 +169,12 @@ print(json.dumps({
 
   it('the tfjs export reloads in tfjs and reads back through the Keras import as the same nodes, with the same outputs', async () => {
     const design = transposed();
-    const compiled = compileDesign(design, { seed: SEED, init: EVERY });
-    const { modelJson, weights } = await serializeLayersModel(compiled.model, 'weights.bin');
-    const json = JSON.parse(modelJson) as ModelJson;
-    const x = tf.randomUniform([1, ...IN], -1, 1, 'float32', 17);
-    const flat = (m: tf.LayersModel) => (m.predict(x) as tf.Tensor[]).map((t) => Array.from(t.dataSync()));
-    const want = flat(compiled.model);
-    compiled.model.dispose();
-    const reloaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: weights }));
-    expect(flat(reloaded)).toEqual(want);
-    reloaded.dispose();
-
-    const back = importKeras(json);
+    const rt = await tfjsRoundTrip(design, { seed: SEED, init: EVERY, inputShape: IN, inputSeed: 17 });
+    expect(rt.reloaded).toEqual(rt.want);
     const resolved = (d: Design) => new Map([...resolve(d).byId].filter(([, n]) => n.kind === 'conv2dTranspose').map(([id, n]) => [id, n.params]));
-    expect(resolved(back)).toEqual(resolved(design));
-    expect(analyze(back).totals).toEqual(analyze(design).totals);
-    const again = compileDesign(back, { seed: 999 }); // another seed: the numbers must come from the loaded weights
-    loadWeightsInto(again.model, { specs: json.weightsManifest[0].weights, data: weights, fileName: 'model.json' });
-    expect(flat(again.model)).toEqual(want);
-    again.model.dispose();
-    x.dispose();
+    expect(resolved(rt.back)).toEqual(resolved(design));
+    expect(analyze(rt.back).totals).toEqual(analyze(design).totals);
+    expect(rt.again).toEqual(rt.want);
   });
 });
 

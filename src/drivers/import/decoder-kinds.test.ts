@@ -10,8 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Design } from '../../engine/index.ts';
 import { DesignBuilder } from '../../../test/fixtures/build.ts';
-import { compileDesign, tf } from '../compile/index.ts';
-import type { ModelJson } from '../compile/model-json.ts';
+import { compileDesign } from '../compile/index.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
 import { serializeLayersModel } from '../compile/serialize.ts';
 import { toOnnx } from '../export/onnx.ts';
@@ -19,6 +18,7 @@ import { torchStateDict } from '../export/torch-layout.ts';
 import { itWithPython, PYTHON } from '../../../test/support/python.ts';
 import { runOnnx, type Nhwc } from '../../../test/support/onnx-runtime.ts';
 import { probeOutputs, torchFolder } from '../../../test/support/torch-fixture.ts';
+import { tfjsRoundTrip } from '../../../test/support/tfjs-roundtrip.ts';
 import { ImportError, importKeras } from './keras-import.ts';
 
 beforeAll(async () => {
@@ -132,27 +132,16 @@ print(json.dumps(out))
 
   it('the tfjs export reloads in tfjs and reads back through the Keras import as the same nodes and outputs', async () => {
     const design = decoder();
-    const compiled = compileDesign(design, { seed: SEED, init: EVERY });
-    const { modelJson, weights } = await serializeLayersModel(compiled.model, 'weights.bin');
-    const json = JSON.parse(modelJson) as ModelJson;
-    const x = tf.randomUniform([1, ...IN], -1, 1, 'float32', 17);
-    const flat = (m: tf.LayersModel) => (m.predict(x) as tf.Tensor[]).map((t) => Array.from(t.dataSync()));
-    const want = flat(compiled.model);
-    compiled.model.dispose();
-    const layers = (json.modelTopology as { config: { layers: { class_name: string; name: string; config: Record<string, unknown> }[] } }).config.layers;
-    const layer = (name: string) => layers.find((l) => l.name === name)!;
+    const rt = await tfjsRoundTrip(design, { seed: SEED, init: EVERY, inputShape: IN, inputSeed: 17 });
+    const { layer } = rt;
     expect([layer('upB3').class_name, layer('upB3').config.interpolation, layer('crop').class_name, layer('crop').config.cropping])
       .toEqual(['UpSampling2D', 'bilinear', 'Cropping2D', [[1, 1], [2, 2]]]);
-    const reloaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: weights }));
-    expect(flat(reloaded)).toEqual(want);
-    reloaded.dispose();
-    x.dispose();
-
-    const back = importKeras(json);
+    expect(rt.reloaded).toEqual(rt.want);
     const pick = (d: Design) => d.nodes.map((n) => [n.id, n.kind, n.params]).sort((p, q) => String(p[0]).localeCompare(String(q[0])));
-    expect(pick(back)).toMatchObject(pick(design));
+    expect(pick(rt.back)).toMatchObject(pick(design));
     const shapes = (d: Design) => Object.fromEntries(analyze(d).nodes.map((n) => [n.id, n.outputShape]));
-    expect(shapes(back)).toEqual(shapes(design));
+    expect(shapes(rt.back)).toEqual(shapes(design));
+    expect(rt.again).toEqual(rt.want);
   });
 
   it('the Keras import refuses an interpolation Convas does not compute and a crop of unequal sides, naming the layer', async () => {

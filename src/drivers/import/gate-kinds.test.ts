@@ -15,16 +15,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Design } from '../../engine/index.ts';
 import { unitWindow } from '../../engine/receptive-field.ts';
 import { DesignBuilder } from '../../../test/fixtures/build.ts';
-import { compileDesign, tf } from '../compile/index.ts';
-import { loadWeightsInto } from '../compile/load-weights.ts';
-import type { ModelJson } from '../compile/model-json.ts';
+import { compileDesign } from '../compile/index.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
-import { serializeLayersModel } from '../compile/serialize.ts';
 import { toOnnx } from '../export/onnx.ts';
 import { torchStateDict } from '../export/torch-layout.ts';
 import { itWithPython, PYTHON } from '../../../test/support/python.ts';
 import { runOnnx } from '../../../test/support/onnx-runtime.ts';
 import { probeOutputs, torchFolder } from '../../../test/support/torch-fixture.ts';
+import { tfjsRoundTrip } from '../../../test/support/tfjs-roundtrip.ts';
 import { ImportError, importKeras } from './keras-import.ts';
 
 beforeAll(async () => {
@@ -144,25 +142,16 @@ print(json.dumps({
 
   it('the tfjs export writes a kept-dims pool as the flat pool and a Reshape to [1, 1, C] (stock tfjs ignores keepdims) and Multiply, reloads in tfjs and reads back through the Keras import with the same outputs', async () => {
     const design = gated();
-    const compiled = compileDesign(design, { seed: SEED, init: EVERY });
-    const { modelJson, weights } = await serializeLayersModel(compiled.model, 'weights.bin');
-    const json = JSON.parse(modelJson) as ModelJson;
-    const x = tf.randomUniform([1, H, W, 3], -1, 1, 'float32', 23);
-    const flat = (m: tf.LayersModel) => (m.predict(x) as tf.Tensor[]).map((t) => Array.from(t.dataSync()));
-    const want = flat(compiled.model);
-    compiled.model.dispose();
-    const layers = (json.modelTopology as { config: { layers: { class_name: string; name: string; config: Record<string, unknown> }[] } }).config.layers;
-    const layer = (n: string) => layers.find((l) => l.name === n)!;
+    const rt = await tfjsRoundTrip(design, { seed: SEED, init: EVERY, inputShape: [H, W, 3], inputSeed: 23 });
+    const { layer } = rt;
     expect([layer('squeeze').class_name, 'keepdims' in layer('squeeze').config]).toEqual(['GlobalAveragePooling2D', false]);
     expect([layer('squeeze__keep').class_name, layer('squeeze__keep').config.target_shape]).toEqual(['Reshape', [1, 1, 8]]);
     expect([layer('peak').class_name, 'keepdims' in layer('peak').config]).toEqual(['GlobalMaxPooling2D', false]);
     expect([layer('m').class_name, layer('m2').class_name]).toEqual(['Multiply', 'Multiply']);
 
-    const reloaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: weights }));
-    expect(flat(reloaded)).toEqual(want);
-    reloaded.dispose();
+    expect(rt.reloaded).toEqual(rt.want);
 
-    const back = importKeras(json);
+    const back = rt.back;
     // (in tfjs's layer order, which need not be the design's: compared by id)
     const node = (id: string) => back.nodes.find((n) => n.id === id)!;
     expect(['squeeze', 'peak', 'm', 'm2'].map((id) => [node(id).kind, node(id).params]))
@@ -170,11 +159,7 @@ print(json.dumps({
     const byId = (x: { id: string }, y: { id: string }) => x.id.localeCompare(y.id);
     const strip = (d: Design) => analyze(d).nodes.sort(byId).map((n) => [n.id, n.inputs, n.outputShape, n.params, n.receptiveField]);
     expect(strip(back)).toEqual(strip(design));
-    const again = compileDesign(back, { seed: 999 }); // another seed: the numbers must come from the loaded weights
-    loadWeightsInto(again.model, { specs: json.weightsManifest[0].weights, data: weights, fileName: 'model.json' });
-    expect(flat(again.model)).toEqual(want);
-    again.model.dispose();
-    x.dispose();
+    expect(rt.again).toEqual(rt.want);
   });
 });
 

@@ -11,16 +11,14 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Design } from '../../engine/index.ts';
 import { DesignBuilder } from '../../../test/fixtures/build.ts';
-import { compiledNodeWeights, compileDesign, tf } from '../compile/index.ts';
-import { loadWeightsInto } from '../compile/load-weights.ts';
-import type { ModelJson } from '../compile/model-json.ts';
+import { compiledNodeWeights, compileDesign } from '../compile/index.ts';
 import { setupNodeBackend, type NodeBackend } from '../compile/node-backend.ts';
-import { serializeLayersModel } from '../compile/serialize.ts';
 import { toOnnx } from '../export/onnx.ts';
 import { torchStateDict } from '../export/torch-layout.ts';
 import { itWithPython, PYTHON } from '../../../test/support/python.ts';
 import { runOnnx } from '../../../test/support/onnx-runtime.ts';
 import { probeOutputs, torchFolder } from '../../../test/support/torch-fixture.ts';
+import { tfjsRoundTrip } from '../../../test/support/tfjs-roundtrip.ts';
 import { ImportError, importKeras } from './keras-import.ts';
 
 beforeAll(async () => {
@@ -144,32 +142,17 @@ print(json.dumps({
 
   it('the tfjs export reloads in tfjs (LayerNormalization, its axis and epsilon saved) and reads back through the Keras import with the same outputs', async () => {
     const design = normalized();
-    const compiled = compileDesign(design, { seed: SEED, init: EVERY });
-    const { modelJson, weights } = await serializeLayersModel(compiled.model, 'weights.bin');
-    const json = JSON.parse(modelJson) as ModelJson;
-    const x = tf.randomUniform([1, 5, 6, 3], -1, 1, 'float32', 17);
-    const flat = (m: tf.LayersModel) => (m.predict(x) as tf.Tensor[]).map((t) => Array.from(t.dataSync()));
-    const want = flat(compiled.model);
-    compiled.model.dispose();
-    const layers = (json.modelTopology as { config: { layers: { class_name: string; name: string; config: Record<string, unknown> }[] } }).config.layers;
-    const saved = (name: string) => layers.find((l) => l.name === name)!;
+    const rt = await tfjsRoundTrip(design, { seed: SEED, init: EVERY, inputShape: [5, 6, 3], inputSeed: 17 });
+    const { json, layer: saved } = rt;
     expect([saved('ln').class_name, saved('ln').config.axis, saved('ln').config.epsilon, saved('ln').config.center, saved('ln').config.scale])
       .toEqual(['LayerNormalization', [3], 1e-6, true, true]);
     expect([saved('lnFlat').config.axis, saved('lnFlat').config.epsilon]).toEqual([[1], 1e-5]);
     expect(json.weightsManifest[0].weights.filter((s) => s.name.startsWith('ln/')).map((s) => [s.name, s.shape])).toEqual([['ln/gamma', [8]], ['ln/beta', [8]]]);
 
-    const reloaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: weights }));
-    expect(flat(reloaded)).toEqual(want);
-    reloaded.dispose();
-
-    const back = importKeras(json);
-    expect(back.nodes.filter((n) => n.kind === 'layerNorm').map((n) => [n.id, n.params])).toEqual([['ln', { epsilon: 1e-6 }], ['lnFlat', { epsilon: 1e-5 }]]);
-    expect(analyze(back).totals).toEqual(analyze(design).totals);
-    const again = compileDesign(back, { seed: 999 }); // another seed: the numbers must come from the loaded weights
-    loadWeightsInto(again.model, { specs: json.weightsManifest[0].weights, data: weights, fileName: 'model.json' });
-    expect(flat(again.model)).toEqual(want);
-    again.model.dispose();
-    x.dispose();
+    expect(rt.reloaded).toEqual(rt.want);
+    expect(rt.back.nodes.filter((n) => n.kind === 'layerNorm').map((n) => [n.id, n.params])).toEqual([['ln', { epsilon: 1e-6 }], ['lnFlat', { epsilon: 1e-5 }]]);
+    expect(analyze(rt.back).totals).toEqual(analyze(design).totals);
+    expect(rt.again).toEqual(rt.want);
   });
 
   /** A Keras 2 functional model (`model.to_json()`): input [7, 7, 96] → LayerNormalization with `config`. */

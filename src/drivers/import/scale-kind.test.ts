@@ -12,16 +12,14 @@ import { analyze, type Design } from '../../engine/index.ts';
 import { nodeInitialWeights } from '../../engine/initial-weights.ts';
 import { resolve } from '../../engine/resolve.ts';
 import { DesignBuilder } from '../../../test/fixtures/build.ts';
-import { compiledNodeWeights, compileDesign, tf } from '../compile/index.ts';
-import { loadWeightsInto } from '../compile/load-weights.ts';
-import type { ModelJson } from '../compile/model-json.ts';
+import { compiledNodeWeights, compileDesign } from '../compile/index.ts';
 import { setupNodeBackend } from '../compile/node-backend.ts';
-import { serializeLayersModel } from '../compile/serialize.ts';
 import { toOnnx } from '../export/onnx.ts';
 import { torchStateDict } from '../export/torch-layout.ts';
 import { itWithPython, PYTHON } from '../../../test/support/python.ts';
 import { runOnnx } from '../../../test/support/onnx-runtime.ts';
 import { probeOutputs, torchFolder } from '../../../test/support/torch-fixture.ts';
+import { tfjsRoundTrip } from '../../../test/support/tfjs-roundtrip.ts';
 import { ImportError, importKeras } from './keras-import.ts';
 
 beforeAll(async () => {
@@ -119,29 +117,12 @@ print(json.dumps({
 
   it('the tfjs export reloads in tfjs (ConvasScale) and reads back through the Keras import with its initValue and the same outputs', async () => {
     const design = scaled();
-    const compiled = compileDesign(design, { seed: SEED, init: EVERY });
-    const { modelJson, weights } = await serializeLayersModel(compiled.model, 'weights.bin');
-    const json = JSON.parse(modelJson) as ModelJson;
-    const x = tf.randomUniform([1, 5, 6, 3], -1, 1, 'float32', 17);
-    const flat = (m: tf.LayersModel) => (m.predict(x) as tf.Tensor[]).map((t) => Array.from(t.dataSync()));
-    const want = flat(compiled.model);
-    compiled.model.dispose();
-    const layer = (json.modelTopology as { config: { layers: { class_name: string; name: string; config: Record<string, unknown> }[] } })
-      .config.layers.find((l) => l.name === 'ls')!;
-    expect([layer.class_name, layer.config.init_value]).toEqual(['ConvasScale', 1e-6]);
-
-    const reloaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: weights }));
-    expect(flat(reloaded)).toEqual(want);
-    reloaded.dispose();
-
-    const back = importKeras(json);
-    expect(back.nodes.filter((n) => n.kind === 'scale').map((n) => [n.id, n.params])).toEqual([['ls', { initValue: 1e-6 }], ['lsFlat', { initValue: 0.5 }]]);
-    expect(analyze(back).totals).toEqual(analyze(design).totals);
-    const again = compileDesign(back, { seed: 999 }); // another seed: the numbers must come from the loaded weights
-    loadWeightsInto(again.model, { specs: json.weightsManifest[0].weights, data: weights, fileName: 'model.json' });
-    expect(flat(again.model)).toEqual(want);
-    again.model.dispose();
-    x.dispose();
+    const rt = await tfjsRoundTrip(design, { seed: SEED, init: EVERY, inputShape: [5, 6, 3], inputSeed: 17 });
+    expect([rt.layer('ls').class_name, rt.layer('ls').config.init_value]).toEqual(['ConvasScale', 1e-6]);
+    expect(rt.reloaded).toEqual(rt.want);
+    expect(rt.back.nodes.filter((n) => n.kind === 'scale').map((n) => [n.id, n.params])).toEqual([['ls', { initValue: 1e-6 }], ['lsFlat', { initValue: 0.5 }]]);
+    expect(analyze(rt.back).totals).toEqual(analyze(design).totals);
+    expect(rt.again).toEqual(rt.want);
   });
 
   /** Keras 3's ConvNeXt layer scale (`model.to_json()`), after a Dense as ConvNeXt's pointwise convolutions are. */
