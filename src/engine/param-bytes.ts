@@ -40,16 +40,22 @@ function outputChannels(role: string, shape: number[], output: readonly number[]
  */
 function computedNodes(design: Design, analysis: Analysis): [DesignNode, NodeAnalysis][] {
   const out: [DesignNode, NodeAnalysis][] = [];
-  const positional = analysis.nodes.length === design.nodes.length && analysis.nodes.every((r, i) => r.id === design.nodes[i].id);
-  const rows = positional ? null : new Map<string, NodeAnalysis>();
-  if (rows) for (const r of analysis.nodes) if (!rows.has(r.id)) rows.set(r.id, r);
+  const nodes = design.nodes;
+  const rows = analysis.nodes;
+  if (rows.length === nodes.length && rows.every((r, i) => r.id === nodes[i].id)) {
+    // a repeated id's later entries have blank rows (no output shape): the first entry is the one counted
+    for (let i = 0; i < nodes.length; i++) if (rows[i].outputShape) out.push([nodes[i], rows[i]]);
+    return out;
+  }
+  const byId = new Map<string, NodeAnalysis>();
+  for (const r of rows) if (!byId.has(r.id)) byId.set(r.id, r);
   const seen = new Set<string>();
-  design.nodes.forEach((node, i) => {
-    if (seen.has(node.id)) return; // a repeated id is one node: its first entry
+  for (const node of nodes) {
+    if (seen.has(node.id)) continue; // a repeated id is one node: its first entry
     seen.add(node.id);
-    const row = rows ? rows.get(node.id) : analysis.nodes[i];
+    const row = byId.get(node.id);
     if (row?.outputShape) out.push([node, row]);
-  });
+  }
   return out;
 }
 
