@@ -53,14 +53,14 @@ export async function benchAnalysis(): Promise<BenchResult[]> {
 
 /**
  * What `convas summary --json` computes (analysis, advice, memory, the JSON text) on shapes a walk could stall on:
- * a cycle no input reaches and disconnected pieces, at two sizes each (linear work doubles with N), beside a
+ * a cycle no input reaches and disconnected pieces, at three sizes each (linear work doubles with N), beside a
  * 10,001-layer chain. The run is in one warm process: `npm run bench` reports the work, not Node's start.
  */
 export async function benchSummaryJson(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const cases: [string, (n: number) => Design, number[]][] = [
-    ['unreachable cycle', unreachableCycleDesign, [5_000, 10_000]],
-    ['disconnected pieces', disconnectedPiecesDesign, [5_000, 10_000]],
+    ['unreachable cycle', unreachableCycleDesign, [2_500, 5_000, 10_000]],
+    ['disconnected pieces', disconnectedPiecesDesign, [2_500, 5_000, 10_000]],
     ['chain', chainDesign, [10_001]],
   ];
   for (const [shape, gen, sizes] of cases) {

@@ -302,15 +302,16 @@ function biasBeforeBatchNorm(g: Graph, node: DesignNode): AdviceDetail | null {
 // ---- rule 5: receptive-field-coverage -------------------------------------------------------------------
 
 /**
- * For each node, the input node its first input path starts from (where its receptive field is measured); nodes
- * whose first-input path reaches no input (a cycle, a piece without one) are absent. Each node is walked once:
- * every path ends at a node already settled, and every node on it is settled with the answer (reached or not),
- * so a cycle no input reaches costs its length once, not once per node (linear in nodes).
+ * The input node a node's first input path starts from (where its receptive field is measured), or undefined where
+ * that path reaches no input (a cycle, a piece without one). Asked lazily, node by node: each answer is settled once
+ * and every node on the walk is settled with it (reached or not), so a cycle no input reaches costs its length once,
+ * not once per node, and all the answers together cost linear time in the nodes. A node's answer depends on its own
+ * chain of first producers alone, so the order of the questions changes nothing.
  */
-function inputOfEach(g: Graph): Map<string, string> {
+function inputFinder(g: Graph): (id: string) => string | undefined {
   const of = new Map<string, string>();
   const unreached = new Set<string>();
-  const visit = (id: string): void => {
+  return (id) => {
     const path: string[] = [];
     const onPath = new Set<string>();
     let cur: string | undefined = id;
@@ -330,12 +331,11 @@ function inputOfEach(g: Graph): Map<string, string> {
       if (found === undefined) unreached.add(p);
       else of.set(p, found);
     }
+    return found;
   };
-  for (const n of g.design.nodes) if (!of.has(n.id) && !unreached.has(n.id)) visit(n.id);
-  return of;
 }
 
-function receptiveFieldCoverage(g: Graph, node: DesignNode, inputs: Map<string, string>): AdviceDetail | null {
+function receptiveFieldCoverage(g: Graph, node: DesignNode, inputOf: (id: string) => string | undefined): AdviceDetail | null {
   const a = g.byId.get(node.id);
   const rf = a?.receptiveField;
   // a unit with a global path already depends on every pixel (docs/receptive-field.md#global-paths: rule 5 does not fire there)
@@ -344,7 +344,7 @@ function receptiveFieldCoverage(g: Graph, node: DesignNode, inputs: Map<string, 
   // a consumer with a field sees more; one that failed (no shape) says nothing about where the field ends. An
   // output that also feeds on (Keras's `[features, logits]`) is still what the model hands out.
   if (!g.outputs.has(node.id) && next.some((c) => g.byId.get(c)?.receptiveField || !g.byId.get(c)?.outputShape)) return null;
-  const inputId = inputs.get(node.id);
+  const inputId = inputOf(node.id);
   const shape = inputId === undefined ? null : g.byId.get(inputId)?.outputShape;
   if (!shape || shape.length !== 3) return null;
   const [h, w] = shape;
@@ -453,24 +453,51 @@ function branchOrder(g: Graph, node: DesignNode): AdviceDetail | null {
  */
 export function adviseDetailed(design: Design, analysis: Analysis): AdviceDetail[] {
   const g = graphOf(design, analysis);
+  const inputOf = inputFinder(g);
+  const found = new Map<AdviceRule, AdviceDetail[]>(ADVICE_RULES.map((rule) => [rule, []]));
   const seen = new Set<string>();
-  const nodes = design.nodes.filter((n) => !seen.has(n.id) && (seen.add(n.id), true));
-  const out: AdviceDetail[] = [];
-  const each = (rule: (g: Graph, n: DesignNode) => AdviceDetail | null) => {
-    for (const n of nodes) {
+  for (const n of design.nodes) {
+    if (seen.has(n.id)) continue; // a repeated id is one node: its first entry
+    seen.add(n.id);
+    for (const rule of rulesFor(n.kind)) {
       let d: AdviceDetail | null;
       try {
-        d = rule(g, n);
+        d = ruleAt(g, rule, n, inputOf);
       } catch {
         d = null; // a rewrite the design's wiring does not allow (e.g. a file with duplicate edges) is no advice
       }
-      if (d) out.push(d);
+      if (d) found.get(rule)!.push(d);
     }
-  };
-  const inputs = inputOfEach(g);
-  for (const rule of ADVICE_RULES) each((gg, n) => ruleAt(gg, rule, n, inputs));
-  return out;
+  }
+  return ADVICE_RULES.flatMap((rule) => found.get(rule)!);
 }
+
+/**
+ * The rules that can advise a node of `kind`, in `ADVICE_RULES` order: each rule's first test is its node's kind
+ * (rules 1, 2 and 6 a `conv2d`, rule 3 a `flatten`, rule 4 a kind with `useBias`, rule 7 a `conv2dTranspose`; rule 5
+ * any kind), so a node is only shown the rules that may fire on it. Memoized per kind: one lookup per node.
+ */
+function rulesFor(kind: string): readonly AdviceRule[] {
+  let rules = RULES_BY_KIND.get(kind);
+  if (!rules) {
+    rules = ADVICE_RULES.filter((rule) => RULE_KINDS[rule](kind));
+    RULES_BY_KIND.set(kind, rules);
+  }
+  return rules;
+}
+
+const RULES_BY_KIND = new Map<string, readonly AdviceRule[]>();
+
+/** Each rule's kind test (its rule function checks the same kind first; this only skips the call). */
+const RULE_KINDS: Record<AdviceRule, (kind: string) => boolean> = {
+  'factorize-kernel': (k) => k === conv2dKind.kind,
+  'bottleneck-1x1': (k) => k === conv2dKind.kind,
+  'global-pool-head': (k) => k === flattenKind.kind,
+  'bias-before-batchnorm': hasBiasParam,
+  'receptive-field-coverage': () => true,
+  'depthwise-separable': (k) => k === conv2dKind.kind,
+  checkerboard: (k) => k === conv2dTransposeKind.kind,
+};
 
 const RULE_FUNCTIONS: Record<Exclude<AdviceRule, 'receptive-field-coverage'>, (g: Graph, n: DesignNode) => AdviceDetail | null> = {
   'factorize-kernel': factorizeKernel,
@@ -482,9 +509,9 @@ const RULE_FUNCTIONS: Record<Exclude<AdviceRule, 'receptive-field-coverage'>, (g
   'branch-order': branchOrder,
 };
 
-/** One rule on one node; rule 5 reads `inputs`, the input node each node's field is measured on (`inputOfEach`). */
-function ruleAt(g: Graph, rule: AdviceRule, node: DesignNode, inputs: Map<string, string>): AdviceDetail | null {
-  return rule === 'receptive-field-coverage' ? receptiveFieldCoverage(g, node, inputs) : RULE_FUNCTIONS[rule](g, node);
+/** One rule on one node; rule 5 asks `inputOf` for the input node each node's field is measured on (`inputFinder`). */
+function ruleAt(g: Graph, rule: AdviceRule, node: DesignNode, inputOf: (id: string) => string | undefined): AdviceDetail | null {
+  return rule === 'receptive-field-coverage' ? receptiveFieldCoverage(g, node, inputOf) : RULE_FUNCTIONS[rule](g, node);
 }
 
 /**
@@ -497,7 +524,7 @@ export function adviceAt(design: Design, analysis: Analysis, rule: AdviceRule, n
   const g = graphOf(design, analysis);
   const node = g.nodeById.get(nodeId);
   if (!node) return null;
-  if (rule === 'receptive-field-coverage') return receptiveFieldCoverage(g, node, inputOfEach(g));
+  if (rule === 'receptive-field-coverage') return receptiveFieldCoverage(g, node, inputFinder(g));
   return RULE_FUNCTIONS[rule](g, node);
 }
 

@@ -3,11 +3,11 @@
  * float32 scale per output channel, the usual post-training quantisation of TFLite and PyTorch.
  */
 
-import type { Analysis, Design } from '../contract/types.ts';
-import type { NodeWeights, WeightDraw, WeightTensor } from '../contract/layer-kind.ts';
+import type { Analysis, Design, DesignNode, NodeAnalysis, Shape } from '../contract/types.ts';
+import type { NodeWeights } from '../contract/layer-kind.ts';
 import { FLOAT32_BYTES } from '../contract/float32.ts';
-import { getLayerKind } from './registry.ts';
-import { resolve, type Resolution, type ResolvedNode } from './resolve.ts';
+import { nodeParams } from './resolve.ts';
+import { nodeWeightShapes } from './weight-shapes.ts';
 
 /** `paramBytesFloat16` and `paramBytesInt8` of `totals.memory`. */
 export interface ParamPrecisionBytes {
@@ -21,47 +21,64 @@ export interface ParamPrecisionBytes {
  * The roles that are convolution or dense kernels. A depthwise kernel and a separable conv's two kernels are
  * convolution kernels too: each is quantised with a scale per output channel, as TFLite quantises a depthwise conv.
  */
-const KERNEL_ROLES = new Set<keyof NodeWeights>(['kernel', 'depthwiseKernel', 'pointwiseKernel']);
-
-/**
- * The shapes of one resolved node's weights by role, as its kind draws them (`initialWeights`, the one source of
- * every backend's weights), without drawing a value.
- */
-export function nodeWeightShapes(node: ResolvedNode): Partial<Record<keyof NodeWeights, number[]>> {
-  const shapeOnly = (shape: number[]): WeightTensor => ({ shape, data: new Float32Array(0) });
-  const draw: WeightDraw = { glorot: shapeOnly, bias: (n) => shapeOnly([n]), start: shapeOnly };
-  const weights = getLayerKind(node.kind)!.initialWeights({ params: node.params, inputShape: node.inputShapes[0], draw }) as NodeWeights;
-  const out: Partial<Record<keyof NodeWeights, number[]>> = {};
-  for (const [role, t] of Object.entries(weights) as [keyof NodeWeights, WeightTensor | undefined][]) if (t) out[role] = t.shape;
-  return out;
-}
+const KERNEL_ROLES = new Set<string>(['kernel', 'depthwiseKernel', 'pointwiseKernel'] satisfies (keyof NodeWeights)[]);
 
 /**
  * Output channels of a kernel, each of which gets its own scale: a separable conv's depthwise kernel
  * ([kh, kw, Cin, dm] in Keras's layout) has Cin·dm; every other kernel feeds the node's own output, whose last axis
  * is its channels (a conv's filters, a depthwise conv's Cin·dm, a dense layer's units).
  */
-function outputChannels(role: keyof NodeWeights, shape: number[], node: ResolvedNode): number {
+function outputChannels(role: string, shape: number[], output: readonly number[]): number {
   if (role === 'depthwiseKernel') return shape[2] * shape[3];
-  return node.outputShape[node.outputShape.length - 1];
+  return output[output.length - 1];
+}
+
+/**
+ * Each node of `design` with its analysis row, for the nodes the analysis computed (an output shape): the first
+ * node of each id, as `resolve` takes them. The rows are positional (`analyze` gives row i to node i), so this
+ * is one pass; an analysis of another origin whose rows are not is matched by id.
+ */
+function computedNodes(design: Design, analysis: Analysis): [DesignNode, NodeAnalysis][] {
+  const out: [DesignNode, NodeAnalysis][] = [];
+  const nodes = design.nodes;
+  const rows = analysis.nodes;
+  if (rows.length === nodes.length && rows.every((r, i) => r.id === nodes[i].id)) {
+    // a repeated id's later entries have blank rows (no output shape): the first entry is the one counted
+    for (let i = 0; i < nodes.length; i++) if (rows[i].outputShape) out.push([nodes[i], rows[i]]);
+    return out;
+  }
+  const byId = new Map<string, NodeAnalysis>();
+  for (const r of rows) if (!byId.has(r.id)) byId.set(r.id, r);
+  const seen = new Set<string>();
+  for (const node of nodes) {
+    if (seen.has(node.id)) continue; // a repeated id is one node: its first entry
+    seen.add(node.id);
+    const row = byId.get(node.id);
+    if (row?.outputShape) out.push([node, row]);
+  }
+  return out;
 }
 
 /**
  * The weights' bytes at float16 (2 · params) and int8 (1 byte per element of every convolution, transposed
  * convolution and dense kernel, 4 bytes per output channel of each such kernel for its float32 scale, 4 bytes per
- * element of every other parameter: biases, batch-norm, layer-norm and scale factors). Counts the nodes that
- * resolve (every node of a valid design), as the totals do.
- * @param resolved `resolve(design, analysis)`, where the caller has it already
+ * element of every other parameter: biases, batch-norm, layer-norm and scale factors). Counts the nodes the
+ * analysis computed (every node of a valid design), as the totals do. One pass over the analysis' rows, reading the
+ * params it validated: linear in the nodes.
  * @example paramPrecisionBytes(resnet50, analyze(resnet50)).paramBytesFloat16 // → 51,206,288 (2 · 25,603,144)
  */
-export function paramPrecisionBytes(
-  design: Design, analysis: Analysis, resolved: Resolution = resolve(design, analysis),
-): ParamPrecisionBytes {
+export function paramPrecisionBytes(design: Design, analysis: Analysis): ParamPrecisionBytes {
   let int8 = 0;
-  for (const r of resolved.nodes) {
-    for (const [role, shape] of Object.entries(nodeWeightShapes(r)) as [keyof NodeWeights, number[]][]) {
-      const elements = shape.reduce((a, b) => a * b, 1);
-      int8 += KERNEL_ROLES.has(role) ? elements + FLOAT32_BYTES * outputChannels(role, shape, r) : FLOAT32_BYTES * elements;
+  for (const [node, row] of computedNodes(design, analysis)) {
+    const params = nodeParams(node, row);
+    if (!params || !row.outputShape) continue;
+    // a row with an output shape was computed from its inputs' shapes, none of them null
+    const shapes = nodeWeightShapes({ kind: node.kind, params, inputShapes: (row.inputShapes ?? []) as Shape[] });
+    for (const role in shapes) {
+      const shape = shapes[role];
+      let elements = 1;
+      for (const d of shape) elements *= d;
+      int8 += KERNEL_ROLES.has(role) ? elements + FLOAT32_BYTES * outputChannels(role, shape, row.outputShape) : FLOAT32_BYTES * elements;
     }
   }
   return { paramBytesFloat16: 2 * analysis.totals.params, paramBytesInt8: int8 };
