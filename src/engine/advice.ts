@@ -474,8 +474,8 @@ export function adviseDetailed(design: Design, analysis: Analysis): AdviceDetail
 
 /**
  * The rules that can advise a node of `kind`, in `ADVICE_RULES` order: each rule's first test is its node's kind
- * (rules 1, 2 and 6 a `conv2d`, rule 3 a `flatten`, rule 4 a kind with `useBias`, rule 7 a `conv2dTranspose`; rule 5
- * any kind), so a node is only shown the rules that may fire on it. Memoized per kind: one lookup per node.
+ * (rules 1, 2 and 6 a `conv2d`, rule 3 a `flatten`, rule 4 a kind with `useBias`, rule 7 a `conv2dTranspose`; rules 5
+ * and 8 any kind), so a node is only shown the rules that may fire on it. Memoized per kind: one lookup per node.
  */
 function rulesFor(kind: string): readonly AdviceRule[] {
   let rules = RULES_BY_KIND.get(kind);
@@ -497,6 +497,8 @@ const RULE_KINDS: Record<AdviceRule, (kind: string) => boolean> = {
   'receptive-field-coverage': () => true,
   'depthwise-separable': (k) => k === conv2dKind.kind,
   checkerboard: (k) => k === conv2dTransposeKind.kind,
+  // a merge of any kind (concat, add, multiply…): its findings are looked up by id, found once per design
+  'branch-order': () => true,
 };
 
 const RULE_FUNCTIONS: Record<Exclude<AdviceRule, 'receptive-field-coverage'>, (g: Graph, n: DesignNode) => AdviceDetail | null> = {
