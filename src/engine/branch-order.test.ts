@@ -125,8 +125,9 @@ describe('rule 8: branch order', () => {
       const again = analyze(items[0].rewrite!);
       expect(simulateLiveness(again.nodes, 1).peak).toBe(best);
       sameLayers(d, items[0].rewrite!);
-    }), { numRuns: 150 });
-    expect(advised).toBeGreaterThan(10);
+    }), { numRuns: 200 });
+    // the property is not vacuous: about one design in twelve has a better order (the rest are checked to get none)
+    expect(advised).toBeGreaterThanOrEqual(4);
   });
 });
 
