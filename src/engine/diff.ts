@@ -173,3 +173,31 @@ function countsDiffer(a: NodeAnalysis | undefined, b: NodeAnalysis | undefined):
   const y = b ?? z;
   return x.params !== y.params || x.trainableParams !== y.trainableParams || x.nonTrainableParams !== y.nonTrainableParams || x.macs !== y.macs;
 }
+
+/**
+ * Whether two designs compute the same network: the same layers (id, kind, name, and params as the kind reads
+ * them) in the same order, the same wires in the same order (source, target, port: a merge's input order,
+ * docs/design-format.md#input-order) and the same outputs. Positions, groups (frames, collapse) and the design's
+ * name and description change only the drawing, so a run or a profile of one is still a run of the other: the
+ * auto-layout that places a design opened without positions, or a dragged layer, does not make a run stale.
+ * @example sameNetwork(d, moveNodes(d, { conv1: { x: 0, y: 0 } })) // → true
+ */
+export function sameNetwork(a: Design, b: Design): boolean {
+  if (a === b) return true;
+  if (a.nodes.length !== b.nodes.length || a.edges.length !== b.edges.length) return false;
+  for (let i = 0; i < a.nodes.length; i++) {
+    const x = a.nodes[i];
+    const y = b.nodes[i];
+    if (x === y) continue;
+    if (x.id !== y.id || x.kind !== y.kind || x.name !== y.name) return false;
+    if (x.params !== y.params && canonical(normalizedParams(x)) !== canonical(normalizedParams(y))) return false;
+  }
+  if (a.edges !== b.edges) {
+    for (let i = 0; i < a.edges.length; i++) {
+      const x = a.edges[i];
+      const y = b.edges[i];
+      if (x.source !== y.source || x.target !== y.target || x.targetPort !== y.targetPort) return false;
+    }
+  }
+  return canonical(a.outputs ?? null) === canonical(b.outputs ?? null);
+}

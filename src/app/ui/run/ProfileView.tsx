@@ -8,7 +8,7 @@
  */
 
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { formatCompact, formatInt, profileTable, type Design } from '../../../engine/index.ts';
+import { formatCompact, formatInt, profileTable, sameNetwork, type Design } from '../../../engine/index.ts';
 import type { BrowserBackend, RunWeights, WasmThreads } from '../../../drivers/compile/protocol.ts';
 import { useEditor, useEditorStore } from '../../store/editor-context.tsx';
 import { RunCancelled, RunClient, type ProfileResult } from './run-client.ts';
@@ -77,7 +77,8 @@ export function ProfileView({ design, backend, seed, weights, threads, onClose }
   }
 
   const table = useMemo(() => (result && profiled ? profileTable(profiled, result.nodes) : null), [result, profiled]);
-  const stale = result !== null && profiled !== design;
+  // positions and groups change only the drawing: a profile stays the design's until its network changes
+  const stale = useMemo(() => result !== null && (profiled === null || !sameNetwork(profiled, design)), [result, profiled, design]);
   const select = (id: string) => {
     if (!store.getState().nodesById[id]) return;
     store.getState().reveal(id);
