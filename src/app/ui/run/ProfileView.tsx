@@ -39,12 +39,19 @@ export function ProfileView({ design, backend, seed, weights, threads, onClose }
 
   useEffect(() => () => client.current?.dispose(), []);
   // another design opened: its times would paint the wrong layers
-  const firstLoad = useRef(loadSeq);
+  // (a profile still timing the old one is stopped too: landing later, it would show the old network's times)
+  const shownFor = useRef(loadSeq);
   useEffect(() => {
-    if (loadSeq !== firstLoad.current) forget();
+    if (loadSeq === shownFor.current) return;
+    shownFor.current = loadSeq;
+    client.current?.cancel();
+    setProgress(null);
+    setError(null);
+    forget();
   }, [loadSeq, forget]);
 
   async function start() {
+    const startedAt = shownFor.current;
     setError(null);
     client.current ??= new RunClient();
     setProgress({ stage: 'Starting the backend…' });
@@ -53,6 +60,7 @@ export function ProfileView({ design, backend, seed, weights, threads, onClose }
         (stage) => setProgress({ stage: stage === 'compile' ? 'Compiling…' : 'Starting the backend…' }),
         (done, total) => setProgress({ stage: 'Timing', done, total }),
         weights, threads);
+      if (shownFor.current !== startedAt) return; // another design opened meanwhile
       setProfile(r, design, profiledWhere(r));
     } catch (e) {
       if (!(e instanceof RunCancelled)) setError((e as Error).message);
