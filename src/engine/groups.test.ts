@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, type Design } from './index.ts';
-import { groupNodes, setCollapsed, ungroup } from './groups.ts';
+import { exactGroup, groupNodes, setCollapsed, ungroup } from './groups.ts';
 import { groupedChain } from '../../test/fixtures/grouped-chain.ts';
 
 const design = groupedChain;
@@ -97,5 +97,17 @@ describe('collapse all / expand all', () => {
     const back = setAllCollapsed(outline, false, node);
     expect(back.groups!.some((g) => g.collapsed)).toBe(false);
     expect(back.nodes.map((n) => n.position)).toEqual(r.design.nodes.map((n) => n.position));
+  });
+});
+
+describe('exactGroup: a selection that is one group already', () => {
+  it('names the group whose layers are exactly the selection, in any order, and no other', () => {
+    const d = design();
+    expect(exactGroup(d, ['b', 'a'])).toBe('old');
+    expect(exactGroup(d, ['a'])).toBeNull(); // part of the group
+    expect(exactGroup(d, ['a', 'b', 'c'])).toBeNull(); // the group and a layer outside it
+    expect(exactGroup(d, ['in', 'c'])).toBeNull(); // no group
+    expect(exactGroup(d, [])).toBeNull();
+    expect(exactGroup(ungroup(d, 'old'), ['a', 'b'])).toBeNull();
   });
 });

@@ -44,6 +44,25 @@ export function groupNodes(design: Design, ids: string[], opts: { kind?: GroupKi
   return { design: withoutEmptyGroups(next), groupId: id };
 }
 
+/**
+ * The group whose layers are exactly `ids` (in any order), or null: a selection that is already one group is
+ * offered "Ungroup", not "Group selection" (which would only make the same group again under a new id).
+ * @example exactGroup(d, ['c1', 'bn1', 'relu1']) // → 'block_1' when those three, and no others, are block_1
+ */
+export function exactGroup(design: Design, ids: readonly string[]): string | null {
+  const wanted = new Set(ids);
+  if (wanted.size === 0) return null;
+  let group: string | undefined;
+  for (const id of wanted) {
+    const g = design.nodes.find((n) => n.id === id)?.group;
+    if (!g || (group !== undefined && g !== group)) return null;
+    group = g;
+  }
+  let members = 0;
+  for (const n of design.nodes) if (n.group === group) members++;
+  return members === wanted.size && (design.groups ?? []).some((g) => g.id === group) ? group! : null;
+}
+
 /** Dissolves a group: its layers stay where they are, outside any group. */
 export function ungroup(design: Design, groupId: string): Design {
   if (!(design.groups ?? []).some((g) => g.id === groupId)) return design;

@@ -178,7 +178,7 @@ describe('convas diff', () => {
     const { stdout, code } = convas(['diff', pb, pa, '--json']);
     expect(code).toBe(0);
     // 5·5·8·8 + 8 = 1608 before; 2 · (3·3·8·8 + 8) = 1168 after
-    expect(JSON.parse(stdout)).toEqual({
+    expect(JSON.parse(stdout)).toMatchObject({
       totals: { params: 1168 - 1608, trainableParams: 1168 - 1608, nonTrainableParams: 0, macs: 16 * 16 * 8 * 8 * (18 - 25) },
       nodes: [
         { id: 'c_a', change: 'added', params: 584, macs: 16 * 16 * 8 * 9 * 8, outputShape: [16, 16, 8] },
@@ -188,13 +188,13 @@ describe('convas diff', () => {
     });
   });
 
-  it('without --json, a table', () => {
+  it('without --json, a table of old → new figures', () => {
     const { stdout, code } = convas(['diff', pb, pa]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/c_a\s+added\s+\+584\s+\+147,456\s+16×16×8/);
-    expect(stdout).toMatch(/c\s+changed\s+−1,024\s+−262,144\s+16×16×8/);
-    expect(stdout).toMatch(/r\s+removed\s+0\s+0\s+-/);
-    expect(stdout).toContain('Total params: −440');
+    expect(stdout).toMatch(/c_a\s+conv2d\s+added\s+584\s+\+584\s+147,456\s+\+147,456\s+16×16×8/);
+    expect(stdout).toMatch(/c\s+conv2d\s+changed\s+1,608 → 584\s+−1,024\s+409,600 → 147,456\s+−262,144\s+16×16×8\s+5×5/);
+    expect(stdout).toMatch(/r\s+activation\s+removed\s+0\s+0\s+0\s+0\s+16×16×8/);
+    expect(stdout).toContain('Total params: 1,608 → 1,168 (−440)');
     expect(convas(['diff', pb, pb]).stdout).toContain('No layer changed.');
   });
 

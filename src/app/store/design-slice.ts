@@ -10,7 +10,7 @@ import {
   addNode, adviceAt, connectNodes, extractFragment, moveNodes, pasteFragment, removeNodes, renameNode, replaceParams, withEdgeIds,
   type Design,
 } from '../../engine/index.ts';
-import { groupNodes, ungroup } from '../../engine/groups.ts';
+import { exactGroup, groupNodes, ungroup } from '../../engine/groups.ts';
 import { makeRoom, pasteSpot, placeUnpositioned } from '../../engine/layout/placement.ts';
 import type { DesignActions, DesignState, EditorState, Slice, StoreContext, StoreEvent } from './state.ts';
 
@@ -139,6 +139,12 @@ export function createDesignSlice(ctx: StoreContext): Slice<DesignState & Design
 
       groupSelection(o = {}) {
         const s = get();
+        const already = exactGroup(s.design, s.selection);
+        if (already) {
+          // grouping a group again would only give it a new id (and drop the label it has)
+          get().notify('info', `These layers are already the group '${s.design.groups?.find((g) => g.id === already)?.label ?? already}'`);
+          return null;
+        }
         const r = groupNodes(s.design, s.selection, o);
         if (!r.groupId) {
           get().notify('info', 'Select the layers to group first (drag a box with Shift, or Ctrl+click)');

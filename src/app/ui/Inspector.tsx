@@ -6,7 +6,7 @@ import {
   type Analysis, type DesignNode, type GroupKind, type LayerKind, type NodeAnalysis, type ParamSpec,
 } from '../../engine/index.ts';
 import { useEditor, useEditorStore } from '../store/editor-context.tsx';
-import { GROUP_KIND_CHOICES } from '../../engine/groups.ts';
+import { exactGroup, GROUP_KIND_CHOICES } from '../../engine/groups.ts';
 import { formatParamValue, parseParamText, sameValue } from './param-text.ts';
 import { quickFixes } from '../../engine/quick-fixes.ts';
 import { NAME_ROOM, shortName } from './names.ts';
@@ -54,9 +54,13 @@ function PaddingWarning({ nodeId }: { nodeId: string }) {
   return note ? <div className="inspector-warning" role="note" data-testid="padding-warning">{note}</div> : null;
 }
 
-/** Several layers selected: their totals, and "Group selection" to make a block of them. */
+/**
+ * Several layers selected: their totals, and "Group selection" to make a block of them, or, where they are exactly
+ * one group already (a block just inserted, a frame's layers), that group with "Ungroup".
+ */
 function SelectionInspector({ selection }: { selection: string[] }) {
   const store = useEditorStore();
+  const group = useEditor((s) => exactGroup(s.design, selection));
   const totals = useEditor(
     (s) => {
       let params = 0;
@@ -88,6 +92,7 @@ function SelectionInspector({ selection }: { selection: string[] }) {
       </dl>
       {totals[2] > 0 && <p className="muted">{totals[2]} of them cannot be computed yet (not counted).</p>}
       <SelectionFields selection={selection} />
+      {group ? <GroupLine groupId={group} /> : (
       <div className="group-form">
         <label className="field">
           <span>Block kind</span>
@@ -102,6 +107,7 @@ function SelectionInspector({ selection }: { selection: string[] }) {
         </label>
         <button className="primary" data-testid="group-selection" onClick={make} title="Ctrl+G">Group selection</button>
       </div>
+      )}
       <p className="muted">A group is drawn as one frame with its totals and can be collapsed to one node. Delete removes the layers; Ctrl+Z brings them back.</p>
     </aside>
   );

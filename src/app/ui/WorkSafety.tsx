@@ -81,11 +81,12 @@ export function DraftsMenu() {
   const status = useSaveStatus();
   const open = useOpenDraft();
   const [, bump] = useState(0);
-  const label = status.state === 'failed' ? 'Not saved' : status.state === 'saved' ? 'Saved' : status.state === 'pending' ? 'Saving…' : 'Drafts';
+  // The menu keeps one name, so it is found where it was; the save state is said beside it, never in its place.
+  const said = status.state === 'failed' ? 'Not saved' : status.state === 'saved' ? 'Saved' : status.state === 'pending' ? 'Saving…' : '';
   return (
     <div className={`drafts ${status.state}`} data-testid="save-state" data-state={status.state}
       title={status.state === 'saved' ? `Saved in this browser at ${new Date(status.at).toLocaleTimeString()}` : status.state === 'failed' ? `Not saved in this browser: ${status.reason}` : 'Designs autosave in this browser'}>
-      <DropMenu label={label} testId="drafts">
+      <DropMenu label="Drafts" testId="drafts">
         {(close) => {
           const others = browserDrafts().list().filter((d) => !d.mine);
           return (
@@ -113,6 +114,7 @@ export function DraftsMenu() {
           );
         }}
       </DropMenu>
+      <span className="save-status" data-testid="save-status" role="status" aria-live="polite">{said}</span>
     </div>
   );
 }

@@ -8,7 +8,7 @@
  */
 
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { formatCompact, formatInt, profileTable, type Design } from '../../../engine/index.ts';
+import { formatCompact, formatInt, profileTable, sameNetwork, type Design } from '../../../engine/index.ts';
 import type { BrowserBackend, RunWeights, WasmThreads } from '../../../drivers/compile/protocol.ts';
 import { useEditor, useEditorStore } from '../../store/editor-context.tsx';
 import { RunCancelled, RunClient, type ProfileResult } from './run-client.ts';
@@ -39,12 +39,19 @@ export function ProfileView({ design, backend, seed, weights, threads, onClose }
 
   useEffect(() => () => client.current?.dispose(), []);
   // another design opened: its times would paint the wrong layers
-  const firstLoad = useRef(loadSeq);
+  // (a profile still timing the old one is stopped too: landing later, it would show the old network's times)
+  const shownFor = useRef(loadSeq);
   useEffect(() => {
-    if (loadSeq !== firstLoad.current) forget();
+    if (loadSeq === shownFor.current) return;
+    shownFor.current = loadSeq;
+    client.current?.cancel();
+    setProgress(null);
+    setError(null);
+    forget();
   }, [loadSeq, forget]);
 
   async function start() {
+    const startedAt = shownFor.current;
     setError(null);
     client.current ??= new RunClient();
     setProgress({ stage: 'Starting the backend…' });
@@ -53,6 +60,7 @@ export function ProfileView({ design, backend, seed, weights, threads, onClose }
         (stage) => setProgress({ stage: stage === 'compile' ? 'Compiling…' : 'Starting the backend…' }),
         (done, total) => setProgress({ stage: 'Timing', done, total }),
         weights, threads);
+      if (shownFor.current !== startedAt) return; // another design opened meanwhile
       setProfile(r, design, profiledWhere(r));
     } catch (e) {
       if (!(e instanceof RunCancelled)) setError((e as Error).message);
@@ -77,7 +85,8 @@ export function ProfileView({ design, backend, seed, weights, threads, onClose }
   }
 
   const table = useMemo(() => (result && profiled ? profileTable(profiled, result.nodes) : null), [result, profiled]);
-  const stale = result !== null && profiled !== design;
+  // positions and groups change only the drawing: a profile stays the design's until its network changes
+  const stale = useMemo(() => result !== null && (profiled === null || !sameNetwork(profiled, design)), [result, profiled, design]);
   const select = (id: string) => {
     if (!store.getState().nodesById[id]) return;
     store.getState().reveal(id);

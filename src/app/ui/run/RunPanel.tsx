@@ -8,7 +8,7 @@
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatInt, formatShape, isInputKind } from '../../../engine/index.ts';
+import { formatInt, formatShape, isInputKind, sameNetwork } from '../../../engine/index.ts';
 import type { BrowserBackend, FeatureChannel } from '../../../drivers/compile/protocol.ts';
 import { DEFAULT_IMAGE_FIT, type ImageFit } from '../../../drivers/compile/image-fit.ts';
 import { useEditor } from '../../store/editor-context.tsx';
@@ -161,15 +161,18 @@ export function RunPanel() {
     setError('Run cancelled.');
   }
 
+  // The shown run is of the design as it is unless the network changed since: the positions an auto-layout writes
+  // just after a design opened without them, or a dragged layer, change only the drawing (engine sameNetwork).
+  const stale = useMemo(() => result !== null && (ranDesign.current === null || !sameNetwork(ranDesign.current, design)), [result, design]);
+
   // Feature maps follow the selection once a run has finished.
   useEffect(() => {
-    if (!result || !selected || !client.current || ranDesign.current !== design) return;
+    if (!result || !selected || !client.current || stale) return;
     let live = true;
     client.current.featureMaps(selected).then((m) => live && setMaps(m)).catch((e) => live && !(e instanceof RunCancelled) && setError((e as Error).message));
     return () => { live = false; };
-  }, [result, selected, design]);
+  }, [result, selected, stale]);
 
-  const stale = result !== null && ranDesign.current !== design;
   const box = picked && nodeAnalysis?.receptiveField && picked.nodeId === selected
     ? unitBox(nodeAnalysis.receptiveField, picked.row, picked.col, h, w) : null;
 
