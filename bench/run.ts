@@ -19,6 +19,7 @@ const SUITES: Suite[] = [
   { name: 'forward', title: 'Compile and forward pass (tfjs, Node)', run: async () => (await import('./forward.ts')).benchForward() },
   { name: 'cli', title: 'Command line per process (built and from source) against the hooked-forward method', run: async () => (await import('./cli.ts')).benchCli() },
   { name: 'onnx-import', title: 'ONNX import of ResNet-50 (command line, per process)', run: async () => (await import('./onnx-import.ts')).benchOnnxImport() },
+  { name: 'erf', title: 'Effective receptive field (command line, per process)', run: async () => (await import('./erf.ts')).benchErf() },
   { name: 'profile', title: 'Profile and peak memory (tfjs wasm, Node)', run: async () => (await import('./cli.ts')).benchProfile() },
   { name: 'browser-forward', title: 'Compile and forward pass (tfjs, headless Chromium)', run: async () => (await import('./browser-forward.ts')).benchBrowserForward() },
   { name: 'browser-threads', title: 'Threads: ResNet-50 forward, threaded vs single-threaded wasm (headless Chromium)', run: async () => (await import('./browser-threads.ts')).benchBrowserThreads() },

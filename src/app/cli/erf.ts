@@ -1,8 +1,10 @@
 /**
- * `convas erf FILE --node ID [--image PNG_OR_JPEG] [--seed N] [--weights MODEL_JSON] [--json]`
+ * `convas erf FILE --node ID [--image PNG_OR_JPEG] [--seed N] [--weights MODEL_JSON] [--backend wasm|cpu] [--json]`
  * (docs/command-line.md#erf): the effective receptive field of node ID's centre unit, the gradient tfjs computes
  * through the compiled design (drivers/compile/erf.ts), on the seeded weights or a tfjs model's, and on the image
- * `run` would read (centre-cropped, bilinear, 0..1) or the seeded random image.
+ * `run` would read (centre-cropped, bilinear, 0..1) or the seeded random image. On tfjs's wasm backend by default, as
+ * `run`: the cpu one gives the same map (wasm-grad-kernels.ts fills wasm's missing gradients with cpu's sums) about
+ * 8× slower (VGG-16 block3_conv3: 117 s on cpu, 14 s on wasm; BENCHMARKS.md).
  * Exit 0 ok; 1 an invalid design, a node without a spatial output, weights that do not fit, or one tfjs cannot
  * run; 2 a file that cannot be read, is not a design or is not an image, and usage errors.
  */
@@ -17,12 +19,14 @@ import { loadDesignFile } from './summary.ts';
 const SHADES = ' .:-=+*#%@';
 
 export async function erfCommand(argv: string[]): Promise<number> {
-  const { positional, options } = parseArgs(argv, { json: 'bool', node: 'string', image: 'string', seed: 'string', weights: 'string' });
+  const { positional, options } = parseArgs(argv, { json: 'bool', node: 'string', image: 'string', seed: 'string', weights: 'string', backend: 'string' });
   if (positional.length !== 1) throw new UsageError('erf takes exactly one FILE');
   if (typeof options.node !== 'string' || !options.node) throw new UsageError('erf needs --node ID');
   if (options.image === true) throw new UsageError('--image needs a file');
   if (options.weights === true) throw new UsageError('--weights needs a model.json');
   const seed = parseSeed(options.seed);
+  const backendName = (options.backend ?? 'wasm') as string;
+  if (backendName !== 'wasm' && backendName !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got "${backendName}"`);
   const nodeId = options.node;
 
   const loaded = await loadDesignFile(positional[0]);
@@ -61,10 +65,16 @@ export async function erfCommand(argv: string[]): Promise<number> {
   }
 
   const { compileDesign, CompileError, DEFAULT_MAC_BUDGET } = await import('../../drivers/compile/index.ts');
-  const { setupNodeBackend } = await import('../../drivers/compile/node-backend.ts');
+  const { setupNodeBackend, failOnKernelErrors } = await import('../../drivers/compile/node-backend.ts');
   const { effectiveField } = await import('../../drivers/compile/erf.ts');
   const { loadWeightsInto } = await import('../../drivers/compile/load-weights.ts');
-  const backend = await setupNodeBackend('cpu');
+  let backend: string;
+  try {
+    backend = await setupNodeBackend(backendName);
+  } catch (e) {
+    writeErr(`cannot start the ${backendName} backend: ${(e as Error).message}`);
+    return 1;
+  }
   let result;
   try {
     const compiled = compileDesign(design, { seed, macBudget: DEFAULT_MAC_BUDGET, backend });
@@ -73,7 +83,8 @@ export async function erfCommand(argv: string[]): Promise<number> {
       const shape = compiled.model.inputs[0].shape.slice(1) as number[];
       const input = image ? imageToInput(image, shape, DEFAULT_IMAGE_FIT) : randomInput(shape, seed);
       try {
-        result = effectiveField(compiled, nodeId, input);
+        // a kernel XNNPACK cannot set up fails the command rather than giving a map of garbage
+        result = await failOnKernelErrors(async () => effectiveField(compiled, nodeId, input));
       } finally {
         input.dispose();
       }

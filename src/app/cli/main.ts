@@ -10,7 +10,7 @@ const USAGE = `usage:
   convas diff BEFORE AFTER [--json]
   convas run FILE [--image PNG_OR_JPEG] [--fit crop|stretch] [--backend wasm|cpu] [--seed N] [--weights MODEL_JSON] [--max-gmacs N] [--json]
   convas profile FILE [--backend wasm|cpu] [--runs N] [--seed N] [--weights MODEL_JSON] [--json]
-  convas erf FILE --node ID [--image PNG_OR_JPEG] [--seed N] [--weights MODEL_JSON] [--json]
+  convas erf FILE --node ID [--image PNG_OR_JPEG] [--seed N] [--weights MODEL_JSON] [--backend wasm|cpu] [--json]
   convas export FILE --to pytorch --out PATH [--weights] [--seed N | --weights-from MODEL_JSON]
   convas export FILE --to onnx --out model.onnx [--weights] [--seed N | --weights-from MODEL_JSON]
   convas export FILE --to tfjs --out DIR [--seed N | --weights-from MODEL_JSON]

@@ -19,6 +19,7 @@ import { insertBlock } from './insert-block.ts';
 import { ShapeEdge } from './ShapeEdge.tsx';
 import { FrameHeads } from './FrameHeads.tsx';
 import { CanvasMinimap, fitPadding, MINIMAP, useMinimapShown } from './CanvasMinimap.tsx';
+import { openingView, OPENING_ZOOM } from './opening-view.ts';
 
 const nodeTypes = { layer: LayerNode, frame: GroupFrame, ghost: GhostNode };
 const edgeTypes = { shape: ShapeEdge };
@@ -199,9 +200,8 @@ export function Canvas({ onOpenFile }: { onOpenFile: (files: File[]) => void }) 
 
   const [minimapShown, setMinimapShown] = useMinimapShown();
   /**
-   * Fits what is shown once its nodes are measured (a fit before that sees no sizes), clear of the minimap. A
-   * network too tall to read fitted whole (DenseNet-121 expanded) shows its top at a zoom where the labels read,
-   * unless it is shown as its outline (groups collapsed), which is fitted whole: the outline is the point.
+   * Fits what is shown once its nodes are measured (a fit before that sees no sizes), clear of the minimap; a
+   * network too large to read fitted whole shows the part read first (opening-view.ts).
    */
   const fitShown = (duration: number) => {
     let frame = 0;
@@ -216,13 +216,10 @@ export function Canvas({ onOpenFile }: { onOpenFile: (files: File[]) => void }) 
       if (ns.length && box) {
         const b = getNodesBounds(ns);
         const room = box.width - (minimapShown ? MINIMAP.width + 28 : 0);
-        const fit = Math.min(1.2, (room * 0.88) / b.width, (box.height * 0.88) / b.height);
         const outline = (store.getState().design.groups ?? []).some((g) => g.collapsed);
-        if (fit >= 0.45 || outline) void fitView({ padding: fitPadding(minimapShown), maxZoom: 1.2, duration });
-        else {
-          const zoom = Math.max(fit, 0.7);
-          void setViewport({ x: room / 2 - (b.x + b.width / 2) * zoom, y: 24 - b.y * zoom, zoom }, { duration });
-        }
+        const view = openingView(b, box, room, outline);
+        if (view.fit) void fitView({ padding: fitPadding(minimapShown), maxZoom: OPENING_ZOOM.max, duration });
+        else void setViewport({ x: view.x, y: view.y, zoom: view.zoom }, { duration });
       }
       else void setViewport({ x: 80, y: 60, zoom: 1 });
     };

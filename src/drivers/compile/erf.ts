@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Compiled } from './index.ts';
 import { fieldCentre, radius90, type EffectiveField } from './erf-field.ts';
+import { installWasmGradKernels } from './wasm-grad-kernels.ts';
 
 export { fieldCentre, radius90, type EffectiveField };
 
@@ -34,6 +35,8 @@ let installed = false;
 
 /** Gives tfjs's convolution gradients dilation (see the file's comment); once per process, before any `tf.grad`. */
 export function installDilatedGradients(): void {
+  // the gradient kernels tfjs's wasm backend lacks or gets wrong (wasm-grad-kernels.ts), checked at every call
+  installWasmGradKernels();
   if (installed) return;
   installed = true;
   for (const name of ['Conv2D', 'DepthwiseConv2dNative']) {
