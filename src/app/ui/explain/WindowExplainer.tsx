@@ -127,12 +127,12 @@ function elidedText(hg: AxisGrid, wg: AxisGrid, gather: boolean): string {
     if (!gap) return null;
     const words = both ? 'Rows and columns' : axis === 0 ? 'Rows' : 'Columns';
     const unreached = g.hiddenUnreached.length ? `, ${formatInt(g.hiddenUnreached.length)} of them unreached` : '';
-    const windows = g.hiddenWindows ? `, and with them windows ${runText(g.hiddenWindows)}` : '';
+    const windows = g.hiddenWindows ? `, and with them ${gather ? 'windows' : 'the windows of input cells'} ${runText(g.hiddenWindows)}` : '';
     return `${words} ${runText(gap)} of the ${grid} are left out (the … gap${unreached})${windows}.`;
   };
   const same = hiddenCells(hg) && hiddenCells(wg) && runText(hiddenCells(hg)!) === runText(hiddenCells(wg)!)
     && hg.hiddenUnreached.length === wg.hiddenUnreached.length && JSON.stringify(hg.hiddenWindows) === JSON.stringify(wg.hiddenWindows);
   const lines = same ? [part(hg, 0, true)] : [part(hg, 0, false), part(wg, 1, false)];
-  const drawn = `${hg.windows.length}×${wg.windows.length} of the ${formatInt(hg.windowCount)}×${formatInt(wg.windowCount)} windows are drawn: the first and the last, so the last window and what it leaves are in view; stepping jumps over the hidden ones.`;
+  const drawn = `${hg.windows.length}×${wg.windows.length} of the ${formatInt(hg.windowCount)}×${formatInt(wg.windowCount)} ${gather ? 'windows' : 'input cells'} are drawn: the first and the last, so the last window and what it leaves are in view; stepping jumps over the hidden ones.`;
   return `${lines.filter(Boolean).join(' ')} ${drawn}`;
 }
