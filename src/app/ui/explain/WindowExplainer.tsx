@@ -1,44 +1,27 @@
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { formatInt } from '../../../engine/index.ts';
-import { unreachedText, windowStart, windowTaps, type AxisExplanation, type WindowExplanation } from '../../../engine/window-explain.ts';
+import { unreachedText, type WindowExplanation } from '../../../engine/window-explain.ts';
+import { axisGrid, hiddenCells, runText, type AxisGrid } from '../../../engine/window-grid.ts';
+import { WindowGrids } from './WindowGrids.tsx';
 import './explain.css';
 
-/** The most cells drawn along an axis of the windowed grid: a larger layer shows its top-left corner, readable. */
-export const MAX_GRID_CELLS = 14;
 const SPEEDS = [0.5, 1, 2, 4] as const;
 /** Milliseconds per window at 1×: slow enough to follow one window with the eye. */
 const STEP_MS = 900;
 
 /**
- * Per axis, what is drawn: the windowed grid (gather: the padded input; scatter: the output with its cropped
- * edges) from `from` to `to` (exclusive, in the grid's own coordinates: padding is negative or ≥ size), and the
- * first `moving` cells of the other grid (gather: output cells; scatter: input cells), those whose whole window
- * lies in the drawn part.
- */
-interface AxisView { from: number; to: number; size: number; moving: number; movingSize: number; corner: boolean }
-
-function axisView(a: AxisExplanation, gather: boolean): AxisView {
-  const size = gather ? a.input : a.output;
-  const movingSize = gather ? a.output : a.input;
-  const from = -a.before;
-  // scatter: cells past the full output (output padding, `same` zero-extension) are drawn as output cells
-  const full = size + Math.max(a.after, 0);
-  const to = Math.min(full, from + MAX_GRID_CELLS);
-  let moving = 0;
-  while (moving < movingSize && windowStart(a, moving) + a.extent - 1 < to) moving++;
-  return { from, to, size, moving: Math.max(1, moving), movingSize, corner: to < full || moving < movingSize };
-}
-
-/**
  * "Explain this layer" in the inspector: the window sliding over the layer's input grid (padding cells drawn,
  * the stride's steps, dilation's gaps, cells no window reaches shaded), the output grid filling in, the
  * output-size formula with the layer's numbers and its parameter formula. Play, pause, step back and forth, a
- * speed; the figure takes the arrow keys, Space and Home. A large layer shows its top-left corner.
+ * speed; the figure takes the arrow keys, Space and Home. A large layer draws its first and last cells with a
+ * marked gap between (engine/window-grid.ts), and the window jumps over the hidden positions, saying so.
  */
 export function WindowExplainer({ e }: { e: WindowExplanation }) {
   const gather = e.direction === 'gather';
-  const [hv, wv] = useMemo(() => [axisView(e.axes[0], gather), axisView(e.axes[1], gather)], [e, gather]);
-  const total = hv.moving * wv.moving;
+  const [hg, wg] = useMemo(() => [axisGrid(e.axes[0], gather), axisGrid(e.axes[1], gather)], [e, gather]);
+  // the steps go over the windows drawn, row by row; a large layer's hidden windows are jumped over
+  const cols = wg.windows.length;
+  const total = hg.windows.length * cols;
   const [step, setStep] = useState(0);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<number>(1);
@@ -52,14 +35,17 @@ export function WindowExplainer({ e }: { e: WindowExplanation }) {
   const go = useCallback((d: number) => { setPlaying(false); setStep((s) => (s + d + total) % total); }, [total]);
   const onKey = (ev: KeyboardEvent) => {
     const keys: Record<string, () => void> = {
-      ArrowRight: () => go(1), ArrowDown: () => go(wv.moving), ArrowLeft: () => go(-1), ArrowUp: () => go(-wv.moving),
+      ArrowRight: () => go(1), ArrowDown: () => go(cols), ArrowLeft: () => go(-1), ArrowUp: () => go(-cols),
       ' ': () => setPlaying((p) => !p), Home: () => { setPlaying(false); setStep(0); },
     };
     const f = keys[ev.key];
     if (f) { ev.preventDefault(); f(); }
   };
-  const oi = Math.floor(step / wv.moving);
-  const oj = step % wv.moving;
+  const si = Math.floor(step / cols);
+  const sj = step % cols;
+  const oi = hg.windows[si];
+  const oj = wg.windows[sj];
+  const done = (i: number, j: number) => hg.windows.indexOf(i) * cols + wg.windows.indexOf(j) < step;
   const [ha, wa] = e.axes;
   const unreached = [unreachedText(ha, 0), unreachedText(wa, 1)];
   const where = gather ? 'input' : 'output';
@@ -71,7 +57,7 @@ export function WindowExplainer({ e }: { e: WindowExplanation }) {
       </p>
       <div className="wx-figure" tabIndex={0} role="group" onKeyDown={onKey}
         aria-label={`${gather ? 'Output' : 'Input'} cell ${oi}, ${oj}: ${step + 1} of ${total}. Arrow keys step, Space plays or pauses, Home goes back to the first.`}>
-        <Grids e={e} hv={hv} wv={wv} oi={oi} oj={oj} step={step} gather={gather} />
+        <WindowGrids e={e} hg={hg} wg={wg} oi={oi} oj={oj} done={done} gather={gather} />
       </div>
       <div className="wx-controls">
         <button type="button" onClick={() => go(-1)} aria-label="Step back">◀</button>
@@ -84,12 +70,8 @@ export function WindowExplainer({ e }: { e: WindowExplanation }) {
         </label>
         <span className="wx-count" data-testid="wx-count">{step + 1} / {total}</span>
       </div>
-      {(hv.corner || wv.corner) && (
-        <p className="wx-note muted" data-testid="wx-corner">
-          The top-left corner: {hv.to - hv.from}×{wv.to - wv.from} of the {formatInt(hv.size + ha.before + Math.max(ha.after, 0))}×{formatInt(wv.size + wa.before + Math.max(wa.after, 0))}{' '}
-          {gather ? 'padded input' : 'output before the crop'}, {hv.moving}×{wv.moving} of the {formatInt(hv.movingSize)}×{formatInt(wv.movingSize)} windows.
-        </p>
-      )}
+      <p className="wx-where" data-testid="wx-where" aria-live="polite">{whereText(hg, wg, si, sj, gather)}</p>
+      {(hg.runs.length > 1 || wg.runs.length > 1) && <p className="wx-note muted" data-testid="wx-elided">{elidedText(hg, wg, gather)}</p>}
       <div className="wx-formula" data-testid="wx-formula">
         {(e.square ? [0] : [0, 1]).map((axis) => (
           <div key={axis} className="wx-axis">
@@ -123,57 +105,34 @@ function caption(e: WindowExplanation, gather: boolean): string {
   return `Each cell of the ${h.input}×${w.input} input writes a ${k} ${e.word} into the output, ${s} cells from its neighbour's${d}; overlaps add up${pad ? ', and the grey edges are cropped' : ''}: a ${h.output}×${w.output} output.`;
 }
 
-interface GridsProps { e: WindowExplanation; hv: AxisView; wv: AxisView; oi: number; oj: number; step: number; gather: boolean }
 
-/** The windowed grid (above) and the moving grid (below), as SVG. */
-function Grids({ e, hv, wv, oi, oj, step, gather }: GridsProps) {
-  const [ha, wa] = e.axes;
-  const rows = hv.to - hv.from;
-  const cols = wv.to - wv.from;
-  const cell = Math.max(9, Math.min(20, Math.floor(250 / Math.max(rows, cols, hv.moving, wv.moving))));
-  const gap = 24;
-  const top = 14; // room for the upper grid's label
-  const topH = rows * cell;
-  const botH = hv.moving * cell;
-  const width = Math.max(cols, wv.moving) * cell + 2;
-  const unreachedRows = new Set(ha.unreached);
-  const unreachedCols = new Set(wa.unreached);
-  const tapsR = new Set(windowTaps(ha, oi));
-  const tapsC = new Set(windowTaps(wa, oj));
-  const r0 = windowStart(ha, oi);
-  const c0 = windowStart(wa, oj);
-  const cells = [];
-  for (let r = hv.from; r < hv.to; r++) {
-    for (let c = wv.from; c < wv.to; c++) {
-      const pad = r < 0 || c < 0 || r >= hv.size || c >= wv.size;
-      const tap = tapsR.has(r) && tapsC.has(c);
-      const unreached = !pad && (unreachedRows.has(r) || unreachedCols.has(c));
-      const cls = ['wx-cell', pad ? 'wx-pad' : '', unreached ? 'wx-unreached-cell' : '', tap ? 'wx-tap' : ''].filter(Boolean).join(' ');
-      cells.push(<rect key={`${r},${c}`} className={cls} x={1 + (c - wv.from) * cell} y={top + (r - hv.from) * cell} width={cell} height={cell}
-        data-testid={tap ? 'wx-tap' : unreached ? 'wx-unreached-cell' : pad ? 'wx-pad' : undefined} />);
-    }
-  }
-  const out = [];
-  for (let i = 0; i < hv.moving; i++) {
-    for (let j = 0; j < wv.moving; j++) {
-      const k = i * wv.moving + j;
-      const cls = k === step ? 'wx-cell wx-current' : k < step ? 'wx-cell wx-done' : 'wx-cell';
-      out.push(<rect key={`${i},${j}`} className={cls} x={1 + j * cell} y={top + topH + gap + i * cell} width={cell} height={cell} />);
-    }
-  }
-  const boxX = 1 + (c0 - wv.from) * cell;
-  const boxY = top + (r0 - hv.from) * cell;
-  const curX = 1 + oj * cell + cell / 2;
-  const curY = top + topH + gap + oi * cell;
-  return (
-    <svg width={width} height={top + topH + gap + botH + 2} className="wx-svg" role="img"
-      aria-label={`${gather ? 'input' : 'output'} grid ${ha.input}×${wa.input} above, ${gather ? 'output' : 'input'} grid below`}>
-      <text x={1} y={10} className="wx-label">{gather ? `input ${ha.input}×${wa.input}` : `output ${ha.output}×${wa.output}`}</text>
-      {cells}
-      <rect className="wx-window" x={boxX} y={boxY} width={wa.extent * cell} height={ha.extent * cell} />
-      {out}
-      <line className="wx-link" x1={boxX + (wa.extent * cell) / 2} y1={boxY + ha.extent * cell} x2={curX} y2={curY} />
-      <text x={1} y={top + topH + gap - 5} className="wx-label">{gather ? `output ${ha.output}×${wa.output}` : `input ${ha.input}×${wa.input}`}</text>
-    </svg>
-  );
+/** Where the window is, and when this step jumped over hidden windows, which ones (in the words on screen). */
+function whereText(hg: AxisGrid, wg: AxisGrid, si: number, sj: number, gather: boolean): string {
+  const here = `${gather ? 'Output' : 'Input'} cell (${hg.windows[si]}, ${wg.windows[sj]})`;
+  // a jump: this step is the first drawn after the hidden windows, along the row (or down, at a row's start)
+  const jumped = (g: AxisGrid, i: number) => g.hiddenWindows && g.windows[i] === g.hiddenWindows.to ? g.hiddenWindows : null;
+  const across = jumped(wg, sj);
+  const down = sj === 0 ? jumped(hg, si) : null;
+  const skipped = across ?? down;
+  if (!skipped) return `${here}.`;
+  const n = skipped.to - skipped.from;
+  return `${here}: the window jumped ${across ? 'across' : 'down'} over ${formatInt(n)} hidden position${n === 1 ? '' : 's'} (${runText(skipped)}).`;
+}
+
+/** What a large layer's drawing leaves out, per axis (one sentence for both when they are alike). */
+function elidedText(hg: AxisGrid, wg: AxisGrid, gather: boolean): string {
+  const grid = gather ? 'input' : 'output';
+  const part = (g: AxisGrid, axis: 0 | 1, both: boolean) => {
+    const gap = hiddenCells(g);
+    if (!gap) return null;
+    const words = both ? 'Rows and columns' : axis === 0 ? 'Rows' : 'Columns';
+    const unreached = g.hiddenUnreached.length ? `, ${formatInt(g.hiddenUnreached.length)} of them unreached` : '';
+    const windows = g.hiddenWindows ? `, and with them ${gather ? 'windows' : 'the windows of input cells'} ${runText(g.hiddenWindows)}` : '';
+    return `${words} ${runText(gap)} of the ${grid} are left out (the … gap${unreached})${windows}.`;
+  };
+  const same = hiddenCells(hg) && hiddenCells(wg) && runText(hiddenCells(hg)!) === runText(hiddenCells(wg)!)
+    && hg.hiddenUnreached.length === wg.hiddenUnreached.length && JSON.stringify(hg.hiddenWindows) === JSON.stringify(wg.hiddenWindows);
+  const lines = same ? [part(hg, 0, true)] : [part(hg, 0, false), part(wg, 1, false)];
+  const drawn = `${hg.windows.length}×${wg.windows.length} of the ${formatInt(hg.windowCount)}×${formatInt(wg.windowCount)} ${gather ? 'windows' : 'input cells'} are drawn: the first and the last, so the last window and what it leaves are in view; stepping jumps over the hidden ones.`;
+  return `${lines.filter(Boolean).join(' ')} ${drawn}`;
 }

@@ -5,7 +5,7 @@
  * chain of fields from the image to the layer, each drawn on the image around the unit's centre.
  */
 
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { formatPair, formatPairShort, formatStridePair, type NodeAnalysis, type ReceptiveField } from '../../../engine/index.ts';
 import { fieldGrowth, type FieldGrowthStep } from '../../../engine/field-growth.ts';
 import { fieldCentre, type EffectiveField } from '../../../drivers/compile/erf-field.ts';
@@ -76,8 +76,10 @@ function stepFormula(s: FieldGrowthStep, a: 0 | 1): string {
  * chain of fields back to the image. `unit` is the unit clicked on a feature map, or null for the centre unit; `run`
  * the result of the run whose model the worker holds (null before a run, or once the design changed since).
  */
-export function FieldView({ client, run, nodeId, unit, src, h, w }: {
+export function FieldView({ client, run, nodeId, unit, src, h, w, children }: {
   client: RunClient | null; run: object | null; nodeId: string | null; unit: [number, number] | null; src: string | null; h: number; w: number;
+  /** notes about the image, drawn under it */
+  children?: ReactNode;
 }) {
   const nodeAnalysis = useEditor((s) => s.nodeAnalysis);
   const a: NodeAnalysis | undefined = nodeId ? nodeAnalysis[nodeId] : undefined;
@@ -119,9 +121,17 @@ export function FieldView({ client, run, nodeId, unit, src, h, w }: {
     : [];
   const name = nodeId ? nodesById[nodeId]?.name ?? nodeId : '';
 
+  // with How the field grows, the image stands in a column of its own and the text and the list scroll beside it
+  // (run.css): at 1280×720 the panel is too short for both one above the other
+  const growth = steps.length > 1;
+
   return (
-    <div className="field-view" data-testid="field-view">
-      <InputPreview src={src} h={h} w={w} box={theoretical} heat={shown && show ? shown.map : null} square={show ? square : null} rings={rings} />
+    <div className={growth ? 'field-view has-growth' : 'field-view'} data-testid="field-view">
+      <div className="field-image">
+        <InputPreview src={src} h={h} w={w} box={theoretical} heat={shown && show ? shown.map : null} square={show ? square : null} rings={rings} />
+        {children}
+      </div>
+      <div className="field-side" data-testid="field-side">
       {nodeId && spatial && theUnit && (
         <div className="field-text">
           <label className="erf-toggle">
@@ -136,7 +146,7 @@ export function FieldView({ client, run, nodeId, unit, src, h, w }: {
           {error && <p className="run-error" role="alert">Effective field: {error}</p>}
         </div>
       )}
-      {steps.length > 1 && (
+      {growth && (
         <div className="field-growth" data-testid="field-growth">
           <h4>How the field grows</h4>
           <ol onMouseLeave={() => setHover(null)}>
@@ -156,6 +166,7 @@ export function FieldView({ client, run, nodeId, unit, src, h, w }: {
           </ol>
         </div>
       )}
+      </div>
     </div>
   );
 }

@@ -289,8 +289,9 @@ export function RunPanel() {
 
       <section className="run-input">
         <FieldView client={client.current} run={result && !stale ? result : null} nodeId={selected} src={preview} h={h} w={w}
-          unit={picked && picked.nodeId === selected ? [picked.row, picked.col] : null} />
-        {preview && fitText && <p className="run-fit" data-testid="run-fit">{fitText}</p>}
+          unit={picked && picked.nodeId === selected ? [picked.row, picked.col] : null}>
+          {preview && fitText && <p className="run-fit" data-testid="run-fit">{fitText}</p>}
+        </FieldView>
       </section>
 
       <section className="run-results">
