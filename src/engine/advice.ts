@@ -13,7 +13,7 @@
 import { AnalysisCache } from './analyze.ts';
 import { branchOrders, type BranchOrderFinding } from './branch-order.ts';
 import { analyzeRewrite, analyzeRewrittenNodes, type Rewrite, type RewriteAnalysis } from './rewrite-analysis.ts';
-import { inputsInPortOrder, outputNodes } from '../contract/design.ts';
+import { orderInputs, outputNodes } from '../contract/design.ts';
 import { replaceByChain, insertBefore, replaceNode, setNodeParams, uniqueId, type NodeSpec } from './edits.ts';
 import { formatBytes, formatInt, formatPair, formatSignedInt } from '../contract/format.ts';
 import { int2Value, type PaddingValue } from '../contract/params.ts';
@@ -108,20 +108,21 @@ function graphOf(design: Design, analysis: Analysis, rewrites: boolean): Graph {
   for (const n of analysis.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
   const nodeById = new Map<string, DesignNode>();
   for (const n of design.nodes) if (!nodeById.has(n.id)) nodeById.set(n.id, n);
+  // every edge into each node in file order (a rewrite's part holds them as they are); the producers in input order
+  const edgesInto = new Map<string, DesignEdge[]>();
+  for (const e of design.edges) {
+    const list = edgesInto.get(e.target);
+    if (list) list.push(e);
+    else edgesInto.set(e.target, [e]);
+  }
   const producers = new Map<string, string[]>();
-  for (const [target, edges] of inputsInPortOrder(design)) producers.set(target, edges.map((e) => e.source));
+  for (const [target, edges] of edgesInto) producers.set(target, (edges.length > 1 ? orderInputs(edges).ordered : edges).map((e) => e.source));
   const consumers = new Map<string, string[]>();
   for (const e of design.edges) {
     if (!nodeById.has(e.source) || !nodeById.has(e.target)) continue;
     const list = consumers.get(e.source);
     if (list) list.push(e.target);
     else consumers.set(e.source, [e.target]);
-  }
-  const edgesInto = new Map<string, DesignEdge[]>();
-  for (const e of design.edges) {
-    const list = edgesInto.get(e.target);
-    if (list) list.push(e);
-    else edgesInto.set(e.target, [e]);
   }
   const outputs = new Set(outputNodes(design).map((n) => n.id));
   return {
@@ -492,6 +493,9 @@ function checkerboard(g: Graph, node: DesignNode): AdviceDetail | null {
  * the merge, only where the peak, measured again on the rewritten order, drops by 1% or more.
  */
 function branchOrder(g: Graph, node: DesignNode): AdviceDetail | null {
+  // a merge takes two layers or more: on a design without one, the branch orders are never sought
+  const from = g.producers.get(node.id);
+  if (!from || from.length < 2 || new Set(from).size < 2) return null;
   if (!g.branchOrders) {
     g.branchOrders = new Map();
     // the analysis lists the design's nodes in file order; the rewrite reorders the design's the same way
