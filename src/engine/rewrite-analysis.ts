@@ -76,7 +76,8 @@ export function analyzeRewrite(
   const local = part !== null && part.errors.length === 0 && rw.rewritten.every((id) => {
     const old = byId.get(id);
     const now = part.rows.get(id)!;
-    // a node with no shape before (an error, a cycle, an input that failed) may now change what follows it
+    // only a node the analysis computed (it has a shape) is known to be what a whole analysis of the copy gives
+    // from the same inputs; one it did not (an error, a cycle, an input that failed) sends the copy to the whole path
     if (!old?.outputShape || !sameJson(old.outputShape, now.outputShape)) return false;
     if (sameJson(old.receptiveField, now.receptiveField)) return true;
     sameFields = false;
