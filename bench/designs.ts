@@ -105,4 +105,17 @@ export function disconnectedPiecesDesign(n: number): Design {
   return g.design();
 }
 
+/**
+ * input → (conv 5×5 with bias → batch norm)…: every conv is advised twice (its 5×5 as two 3×3s, its bias before the
+ * batch norm), so advice makes a candidate rewrite per layer (issue 23: each once cost a full analysis).
+ */
+export function factorizableChainDesign(n: number): Design {
+  const g = new Gen(`5×5 chain ${n}`);
+  let last = g.add('input', { shape: [32, 32, 16] }, []);
+  for (let i = 1; i < n; i++) {
+    last = i % 2 ? g.add('conv2d', { filters: 16, kernelSize: 5, padding: 'same' }, [last]) : g.add('batchNorm', {}, [last]);
+  }
+  return g.design();
+}
+
 export const GENERATORS = { chain: chainDesign, inception: inceptionDesign, dense: denseDesign } as const;

@@ -4,14 +4,17 @@
  * analysed, so `paramsDelta` and `macsDelta` are (rewritten totals) − (this design's totals), never a formula
  * of their own. A rewrite never changes the shape of a tensor that leaves the rewritten nodes.
  *
- * Separate from `analyze()` (which runs on every keystroke): each advised node costs one more analysis.
+ * Separate from `analyze()` (which runs on every keystroke). Each candidate costs what it touches: its rewrite is
+ * made on a part of the design (the nodes it changes and the edges into them) and only those nodes are analysed
+ * (rewrite-analysis.ts), so a design with a candidate on every layer costs linear time. The whole rewritten copy
+ * is built only when asked for (`adviceAt`, or `adviseDetailed`'s `rewrites`).
  */
 
 import { AnalysisCache } from './analyze.ts';
 import { branchOrders, type BranchOrderFinding } from './branch-order.ts';
-import { analyzeRewrite, type Rewrite, type RewriteAnalysis } from './rewrite-analysis.ts';
-import { inputsInPortOrder, outputNodes } from '../contract/design.ts';
-import { replaceByChain, insertBefore, replaceNode, setNodeParams, type NodeSpec } from './edits.ts';
+import { analyzeRewrite, analyzeRewrittenNodes, type Rewrite, type RewriteAnalysis } from './rewrite-analysis.ts';
+import { orderInputs, outputNodes } from '../contract/design.ts';
+import { replaceByChain, insertBefore, replaceNode, setNodeParams, uniqueId, type NodeSpec } from './edits.ts';
 import { formatBytes, formatInt, formatPair, formatSignedInt } from '../contract/format.ts';
 import { int2Value, type PaddingValue } from '../contract/params.ts';
 import { getLayerKind, hasBiasParam, isInputKind } from './registry.ts';
@@ -27,7 +30,7 @@ import { dense as denseKind } from '../kinds/dense/kind.ts';
 import { flatten as flattenKind } from '../kinds/flatten/kind.ts';
 import { globalAvgPool as globalAvgPoolKind } from '../kinds/global-pool/kind.ts';
 import { upsample2d as upsample2dKind } from '../kinds/upsample2d/kind.ts';
-import type { Analysis, Design, DesignNode, NodeAnalysis } from '../contract/types.ts';
+import type { Analysis, Design, DesignEdge, DesignNode, NodeAnalysis } from '../contract/types.ts';
 import type { Finding } from './finding.ts';
 
 /** The rules (docs/advice.md#rules), in the order advice lists them: the contract's five, then MobileNet's, the checkerboard and the branch order. */
@@ -57,7 +60,10 @@ export interface AdviceDetail extends Advice, Finding {
   lesson: string;
   /** the saving, e.g. "−28,608 params (−28% of conv5x5, −16% of the network), −89,915,392 MACs, same receptive field"; "" for rule 5 */
   saving: string;
-  /** the rewritten copy of the design (null for `receptive-field-coverage`, which rewrites nothing) */
+  /**
+   * the rewritten copy of the design, where it was asked for (`adviceAt`; `adviseDetailed` with `rewrites`); null
+   * otherwise, and always for `receptive-field-coverage`, which rewrites nothing
+   */
   rewrite: Design | null;
   /** ids of this design's nodes the rewrite changes (kind or params, or whose input changes size) */
   rewritten: string[];
@@ -89,15 +95,28 @@ interface Graph {
   pastPassThrough: Map<string, string | null>;
   /** rule 8's findings by merge id, found once per design on the first ask (branch-order.ts) */
   branchOrders?: Map<string, BranchOrderFinding>;
+  /** every edge into each node, in file order (a rewrite's part holds those of the nodes it changes) */
+  edgesInto: Map<string, DesignEdge[]>;
+  /** no node id is repeated (else a rewrite is analysed whole: rewrite-analysis.ts) */
+  uniqueIds: boolean;
+  /** whether items carry their whole rewritten copies (`rewrite`) */
+  rewrites: boolean;
 }
 
-function graphOf(design: Design, analysis: Analysis): Graph {
+function graphOf(design: Design, analysis: Analysis, rewrites: boolean): Graph {
   const byId = new Map<string, NodeAnalysis>();
   for (const n of analysis.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
   const nodeById = new Map<string, DesignNode>();
   for (const n of design.nodes) if (!nodeById.has(n.id)) nodeById.set(n.id, n);
+  // every edge into each node in file order (a rewrite's part holds them as they are); the producers in input order
+  const edgesInto = new Map<string, DesignEdge[]>();
+  for (const e of design.edges) {
+    const list = edgesInto.get(e.target);
+    if (list) list.push(e);
+    else edgesInto.set(e.target, [e]);
+  }
   const producers = new Map<string, string[]>();
-  for (const [target, edges] of inputsInPortOrder(design)) producers.set(target, edges.map((e) => e.source));
+  for (const [target, edges] of edgesInto) producers.set(target, (edges.length > 1 ? orderInputs(edges).ordered : edges).map((e) => e.source));
   const consumers = new Map<string, string[]>();
   for (const e of design.edges) {
     if (!nodeById.has(e.source) || !nodeById.has(e.target)) continue;
@@ -106,7 +125,50 @@ function graphOf(design: Design, analysis: Analysis): Graph {
     else consumers.set(e.source, [e.target]);
   }
   const outputs = new Set(outputNodes(design).map((n) => n.id));
-  return { design, analysis, byId, nodeById, producers, consumers, outputs, cache: new AnalysisCache(), pastPassThrough: new Map() };
+  return {
+    design, analysis, byId, nodeById, producers, consumers, outputs, cache: new AnalysisCache(), pastPassThrough: new Map(),
+    edgesInto, uniqueIds: nodeById.size === design.nodes.length, rewrites,
+  };
+}
+
+/** An edit a rule makes, on the whole design or on a part of it holding the nodes it edits and the edges into them. */
+type Edit = (d: Design) => { design: Design; added: string[] };
+
+/** A rule's rewrite, with the ids the whole edit gives the nodes it adds. */
+interface Candidate {
+  rw: Rewrite;
+  added: string[];
+}
+
+/**
+ * The candidate of `edit`, which changes the nodes `rewritten` and adds nodes whose ids are made from `bases`, in
+ * order. The edit runs on a part of the design (those nodes and every edge into them), so the candidate costs the
+ * size of the rewrite; the whole copy is built when asked for. The ids the whole edit would give (each base made
+ * unique by `uniqueId` against the design's ids and those added before it, as each insert does) are chosen here,
+ * against the graph's ids without copying them.
+ */
+function candidate(g: Graph, rewritten: string[], bases: string[], edit: Edit): Candidate {
+  const part: Design = {
+    ...g.design,
+    nodes: rewritten.map((id) => g.nodeById.get(id)!),
+    edges: rewritten.flatMap((id) => g.edgesInto.get(id) ?? []),
+  };
+  const done = edit(part);
+  let whole: { design: Design; added: string[] } | undefined;
+  const wholeEdit = () => (whole ??= edit(g.design));
+  const rw: Rewrite = { rewritten, added: done.added, part: done.design, whole: () => wholeEdit().design };
+  if (g.rewrites) return { rw, added: wholeEdit().added };
+  const mine = new Set<string>();
+  const taken = { has: (id: string) => mine.has(id) || g.nodeById.has(id), add: (id: string) => mine.add(id) };
+  return { rw, added: bases.map((base) => uniqueId(base, taken)) };
+}
+
+/** The candidate that replaces a one-input node by `chain` (`replaceByChain`: the last keeps the node's id). */
+function chainCandidate(g: Graph, nodeId: string, chain: NodeSpec[]): Candidate {
+  return candidate(g, [nodeId], chain.slice(0, -1).map((s) => s.id ?? s.kind), (d) => {
+    const r = replaceByChain(d, nodeId, chain);
+    return { design: r.design, added: r.ids.slice(0, -1) };
+  });
 }
 
 /** The params of a conv2d node that analysed without error, typed; else null (rules 1 and 2). */
@@ -164,11 +226,12 @@ function percent(p: number): string {
 const COUNT_WORDS = ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven'];
 
 /** The rewritten copy's analysis (engine/rewrite-analysis.ts: its new nodes alone where that is exact). */
-const analyzed = (g: Graph, rw: Rewrite) => analyzeRewrite(g.analysis, g.byId, rw, g.cache);
+const analyzed = (g: Graph, rw: Rewrite) => analyzeRewrite(g.analysis, g.byId, rw, g.uniqueIds, g.cache);
 
 function judge(
-  g: Graph, nodeId: string, rule: AdviceRule, rw: Rewrite, lesson: string, after: RewriteAnalysis = analyzed(g, rw),
+  g: Graph, nodeId: string, rule: AdviceRule, c: Candidate, lesson: string, after: RewriteAnalysis = analyzed(g, c.rw),
 ): AdviceDetail {
+  const rw = c.rw;
   const paramsDelta = after.params - g.analysis.totals.params;
   const macsDelta = after.macs - g.analysis.totals.macs;
   const sameReceptiveField = after.sameFields;
@@ -185,7 +248,7 @@ function judge(
   const saving = parts.join(', ');
   return {
     nodeId, rule, message: `${label(g, nodeId)}: ${lesson} Saving: ${saving}.`, paramsDelta, macsDelta,
-    lesson, saving, rewrite: rw.design, rewritten: rw.rewritten, added: rw.added, sameReceptiveField,
+    lesson, saving, rewrite: g.rewrites ? rw.whole() : null, rewritten: rw.rewritten, added: c.added, sameReceptiveField,
   };
 }
 
@@ -219,8 +282,7 @@ function factorizeKernel(g: Graph, node: DesignNode): AdviceDetail | null {
     params: { filters: p.filters, kernelSize: 3, padding: small, useBias: p.useBias, activation: p.activation },
   };
   const chain = Array.from({ length: half }, (_, i) => ({ ...conv, id: `${node.id}_3x3_${i + 1}` }));
-  const r = replaceByChain(g.design, node.id, chain);
-  const d = judge(g, node.id, 'factorize-kernel', { design: r.design, rewritten: [node.id], added: r.ids.slice(0, -1) },
+  const d = judge(g, node.id, 'factorize-kernel', chainCandidate(g, node.id, chain),
     `${COUNT_WORDS[half] ?? half} stacked 3×3 convolutions see the same ${k}×${k} window as one ${k}×${k} convolution, with ${9 * half} instead of ${k * k} weights per channel pair and a nonlinearity between them (VGG's lesson).`);
   return d.paramsDelta < 0 ? d : null;
 }
@@ -246,11 +308,12 @@ function bottleneck(g: Graph, node: DesignNode): AdviceDetail | null {
   const q = cur === null ? null : conv2dParams(g, cur);
   if (q && eqPair(q.kernelSize, 1)) return null;
   const R = bottleneckWidth(cin);
-  const r = insertBefore(g.design, node.id, {
-    kind: conv2dKind.kind, id: `${node.id}_reduce`,
-    params: { filters: R, kernelSize: 1, useBias: p.useBias, activation: 'relu' },
+  const reduce: NodeSpec = { kind: conv2dKind.kind, id: `${node.id}_reduce`, params: { filters: R, kernelSize: 1, useBias: p.useBias, activation: 'relu' } };
+  const c = candidate(g, [node.id], [reduce.id!], (x) => {
+    const r = insertBefore(x, node.id, reduce);
+    return { design: r.design, added: [r.id] };
   });
-  const d = judge(g, node.id, 'bottleneck-1x1', { design: r.design, rewritten: [node.id], added: [r.id] },
+  const d = judge(g, node.id, 'bottleneck-1x1', c,
     `a 1×1 convolution that first squeezes ${cin} channels to ${R} makes the ${kh}×${kw} convolution work on a quarter of the channels (GoogLeNet's and ResNet's 1×1 reductions).`);
   const own = g.byId.get(node.id)!.params;
   return d.paramsDelta < 0 && 4 * d.paramsDelta <= -own ? d : null; // ≤ −25%, in whole numbers
@@ -276,9 +339,9 @@ function globalPoolHead(g: Graph, node: DesignNode): AdviceDetail | null {
   }
   const dense = g.byId.get(path[path.length - 1])!;
   if (!dense.outputShape || 10 * dense.params < g.analysis.totals.params) return null; // ≥ 10%, in whole numbers
-  const rewrite = replaceNode(g.design, node.id, { kind: globalAvgPoolKind.kind, params: {} });
+  const gap = { kind: globalAvgPoolKind.kind, params: {} };
   const [h, w, c] = inShape;
-  const d = judge(g, node.id, 'global-pool-head', { design: rewrite, rewritten: path, added: [] },
+  const d = judge(g, node.id, 'global-pool-head', candidate(g, path, [], (x) => ({ design: replaceNode(x, node.id, gap), added: [] })),
     `averaging each of the ${c} channels over the ${h}×${w} map instead of flattening it hands '${dense.name ?? dense.id}' ${formatInt(c)} inputs instead of ${formatInt(h * w * c)} (GoogLeNet and ResNet dropped the huge fully connected layers).`);
   return d.paramsDelta < 0 ? d : null;
 }
@@ -293,8 +356,8 @@ function biasBeforeBatchNorm(g: Graph, node: DesignNode): AdviceDetail | null {
   if (!p || !('useBias' in p) || p.useBias !== true || !('activation' in p) || p.activation !== 'linear') return null;
   const next = g.consumers.get(node.id);
   if (!next || next.length !== 1 || g.nodeById.get(next[0])!.kind !== batchNormKind.kind) return null;
-  const rewrite = setNodeParams(g.design, node.id, { useBias: false });
-  const d = judge(g, node.id, 'bias-before-batchnorm', { design: rewrite, rewritten: [node.id], added: [] },
+  const c = candidate(g, [node.id], [], (x) => ({ design: setNodeParams(x, node.id, { useBias: false }), added: [] }));
+  const d = judge(g, node.id, 'bias-before-batchnorm', c,
     `the batch norm right after it subtracts the mean of each channel, which cancels any bias, and adds its own beta: the bias does nothing here.`);
   return d.paramsDelta < 0 ? d : null;
 }
@@ -381,8 +444,7 @@ function depthwiseSeparable(g: Graph, node: DesignNode): AdviceDetail | null {
     },
     { kind: conv2dKind.kind, params: { filters: p.filters, kernelSize: 1, useBias: p.useBias, activation: p.activation } },
   ];
-  const r = replaceByChain(g.design, node.id, chain);
-  const d = judge(g, node.id, 'depthwise-separable', { design: r.design, rewritten: [node.id], added: r.ids.slice(0, -1) },
+  const d = judge(g, node.id, 'depthwise-separable', chainCandidate(g, node.id, chain),
     `a depthwise ${formatPair(p.kernelSize)} convolution filters each of the ${inShape[2]} channels on its own and a 1×1 convolution then mixes them: ${kh * kw}·${inShape[2]} + ${inShape[2]}·${p.filters} weights instead of ${kh * kw}·${inShape[2]}·${p.filters} (MobileNet's lesson).`);
   return d.paramsDelta <= -0.5 * a.params ? d : null;
 }
@@ -407,14 +469,18 @@ function checkerboard(g: Graph, node: DesignNode): AdviceDetail | null {
     { id: `${node.id}_up`, kind: upsample2dKind.kind, params: { size: int2Value(p.strides), interpolation: 'nearest' } },
     { kind: conv2dKind.kind, params: { filters: p.filters, kernelSize: int2Value(p.kernelSize), strides: 1, padding: 'same', useBias: p.useBias, activation: p.activation } },
   ];
-  const r = replaceByChain(g.design, node.id, chain);
-  const rw: Rewrite = { design: r.design, rewritten: [node.id], added: r.ids.slice(0, -1) };
-  const after = analyzed(g, rw);
+  const c = chainCandidate(g, node.id, chain);
   const before = g.byId.get(node.id)?.outputShape;
+  if (!before) return null;
+  // the cure's output shape first: where it differs (or the cure fails) there is no advice, and no copy to analyse whole
+  const part = g.uniqueIds ? analyzeRewrittenNodes(g.byId, c.rw) : null;
+  const early = part?.rows.get(node.id)?.outputShape;
+  if (part && (part.errors.length > 0 || !early || early.join() !== before.join())) return null;
+  const after = analyzed(g, c.rw);
   const shape = after.rowOf(node.id)?.outputShape;
-  if (!before || !shape || shape.join() !== before.join() || !after.valid) return null;
+  if (!shape || shape.join() !== before.join() || !after.valid) return null;
   const uneven = kh % sh !== 0 ? `${kh} rows over a stride of ${sh}` : `${kw} columns over a stride of ${sw}`;
-  return judge(g, node.id, 'checkerboard', rw,
+  return judge(g, node.id, 'checkerboard', c,
     `its ${formatPair(p.kernelSize)} kernel moving ${formatPair(p.strides)} overlaps unevenly (${uneven}), so neighbouring output pixels get different numbers of taps and the output shows a checkerboard (Odena, Dumoulin and Olah, 2016); upsampling by ${formatPair(p.strides)} (nearest) and then a ${formatPair(p.kernelSize)} convolution with padding same gives every pixel the same taps.`, after);
 }
 
@@ -427,6 +493,9 @@ function checkerboard(g: Graph, node: DesignNode): AdviceDetail | null {
  * the merge, only where the peak, measured again on the rewritten order, drops by 1% or more.
  */
 function branchOrder(g: Graph, node: DesignNode): AdviceDetail | null {
+  // a merge takes two layers or more: on a design without one, the branch orders are never sought
+  const from = g.producers.get(node.id);
+  if (!from || from.length < 2 || new Set(from).size < 2) return null;
   if (!g.branchOrders) {
     g.branchOrders = new Map();
     // the analysis lists the design's nodes in file order; the rewrite reorders the design's the same way
@@ -441,18 +510,19 @@ function branchOrder(g: Graph, node: DesignNode): AdviceDetail | null {
   const saving = `peak memory of inference ${formatBytes(f.peakBefore)} → ${formatBytes(f.peakAfter)} (${percent(drop)}) at batch 1, same params and MACs`;
   return {
     nodeId: node.id, rule: 'branch-order', message: `${label(g, node.id)}: ${lesson} Saving: ${saving}.`, paramsDelta: 0, macsDelta: 0,
-    lesson, saving, rewrite: { ...g.design, nodes: f.order.map((i) => g.design.nodes[i]) }, rewritten: [], added: [], sameReceptiveField: true,
+    lesson, saving, rewrite: g.rewrites ? { ...g.design, nodes: f.order.map((i) => g.design.nodes[i]) } : null, rewritten: [], added: [], sameReceptiveField: true,
   };
 }
 
 /**
- * The advice for a design, with the rewritten copies the editor previews and applies.
+ * The advice for a design; with `rewrites`, each item carries the rewritten copy the editor previews and applies
+ * (each copy costs the size of the design: the editor asks `adviceAt` for the one it shows).
  * @param analysis `analyze(design)` (passed in: the caller has it already)
  * @returns rule 1 items first, then rule 2… (the contract's order), each rule in file order of the nodes
  * @example adviseDetailed(d, analyze(d))[0].saving // → "−28,608 params (−28% of conv5x5, −16% of the network), −89,915,392 MACs, same receptive field"
  */
-export function adviseDetailed(design: Design, analysis: Analysis): AdviceDetail[] {
-  const g = graphOf(design, analysis);
+export function adviseDetailed(design: Design, analysis: Analysis, options: { rewrites?: boolean } = {}): AdviceDetail[] {
+  const g = graphOf(design, analysis, options.rewrites === true);
   const inputOf = inputFinder(g);
   const found = new Map<AdviceRule, AdviceDetail[]>(ADVICE_RULES.map((rule) => [rule, []]));
   const seen = new Set<string>();
@@ -523,7 +593,7 @@ function ruleAt(g: Graph, rule: AdviceRule, node: DesignNode, inputOf: (id: stri
  * @example adviceAt(d, analyze(d), 'factorize-kernel', 'conv5x5')?.rewrite
  */
 export function adviceAt(design: Design, analysis: Analysis, rule: AdviceRule, nodeId: string): AdviceDetail | null {
-  const g = graphOf(design, analysis);
+  const g = graphOf(design, analysis, true);
   const node = g.nodeById.get(nodeId);
   if (!node) return null;
   if (rule === 'receptive-field-coverage') return receptiveFieldCoverage(g, node, inputFinder(g));

@@ -31,10 +31,11 @@ const ID_CHARS = /[^A-Za-z0-9_.:-]/g;
  * free; else the next number: `conv2d` → `conv2d_2`, `conv2d_3`…, and a base that already ends in a number
  * counts on from it (`conv2d_2` → `conv2d_3`), so a copy of `conv2d_2` is not `conv2d_2_2`. Characters ids
  * may not hold become `_`; the stem is cut to 56 characters so the id stays within the 64 ids may have.
+ * `taken` is anything with a set's `has` and `add` (the advice checks against a design's ids without copying them).
  * @example uniqueId('conv1_reduce', new Set(['conv1_reduce'])) // → 'conv1_reduce_2'
  * @example uniqueId('conv2d_2', new Set(['conv2d', 'conv2d_2'])) // → 'conv2d_3'
  */
-export function uniqueId(base: string, taken: Set<string>): string {
+export function uniqueId(base: string, taken: Pick<Set<string>, 'has' | 'add'>): string {
   const clean = (base.replace(ID_CHARS, '_') || 'node').slice(0, 56);
   let id = clean;
   if (taken.has(id)) {

@@ -14,7 +14,8 @@ export interface Finding {
   message: string;
   /**
    * the whole design rewritten to answer it, from the design it was found on (a new object: the design given is
-   * not changed); null where the finding rewrites nothing (a receptive field that misses part of the input)
+   * not changed); null where the finding rewrites nothing (a receptive field that misses part of the input), and
+   * on an advice item listed without its copy (`adviseDetailed` without `rewrites`: `adviceAt` rebuilds it)
    */
   rewrite: Design | null;
   /** ids of the nodes the rewrite adds, in its node order (the view follows them) */
