@@ -85,8 +85,8 @@ function Editor({ previous: initialPrevious }: { previous?: DraftInfo }) {
   // what the last imported model held that Convas cannot express, one line per node (the open design stays)
   const [refused, setRefused] = useState<Refused | null>(null);
 
-  // Advice costs one whole analysis per candidate rewrite (seconds on a 10,000-layer design): a worker finds it
-  // once edits settle, so typing never waits for it.
+  // Advice analyses each candidate rewrite on the layers it changes (under a second on a 10,000-layer design, still
+  // more than a keystroke may take): a worker finds it once edits settle, so typing never waits for it.
   const design = useEditor((s) => s.design);
   const [adviceClient] = useState(() => (typeof Worker === 'undefined' ? null : new AdviceClient()));
   useEffect(() => () => adviceClient?.stop(), [adviceClient]);
