@@ -180,6 +180,17 @@ export const INPUT_RF: ReceptiveField = { size: [1, 1], stride: [1, 1], padding:
  * @example composeRf(INPUT_RF, { extent: [3, 3], stride: [2, 2], padBefore: [1, 1] }) // → { size: [3, 3], stride: [2, 2], padding: [1, 1] }
  */
 export function composeRf(rf: ReceptiveField, step: RfStep): ReceptiveField {
+  if (!rf.phases && !('phases' in step) && rf.size[0] >= 1 && rf.size[1] >= 1) {
+    // both affine (every sliding window): Araujo et al.'s recurrence, what composeAxis gives at period 1, without
+    // building its per-phase lists (the analysis composes one per layer: this is its hot path)
+    const out: ReceptiveField = {
+      size: [rf.size[0] + (step.extent[0] - 1) * rf.stride[0], rf.size[1] + (step.extent[1] - 1) * rf.stride[1]],
+      stride: [rf.stride[0] * step.stride[0], rf.stride[1] * step.stride[1]],
+      padding: [negate(-rf.padding[0] - step.padBefore[0] * rf.stride[0]), negate(-rf.padding[1] - step.padBefore[1] * rf.stride[1])],
+    };
+    if (rf.global) out.global = true;
+    return out;
+  }
   const out = report(composeAxis(fieldAxis(rf, 0), stepAxis(step, 0)), composeAxis(fieldAxis(rf, 1), stepAxis(step, 1)));
   // a unit that depends on every pixel through a global path still does after any spatial layer
   if (rf.global) out.global = true;
