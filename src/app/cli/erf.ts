@@ -9,11 +9,11 @@
  * run; 2 a file that cannot be read, is not a design or is not an image, and usage errors.
  */
 
-import { escapeControl, formatError, formatPair } from '../../engine/index.ts';
-import type { RunWeights } from '../../drivers/compile/protocol.ts';
+import { escapeControl, formatPair } from '../../engine/index.ts';
 import { DEFAULT_IMAGE_FIT } from '../../drivers/compile/image-fit.ts';
-import { parseArgs, parseSeed, UsageError, writeErr, writeErrLine, writeJson, writeOut } from './io.ts';
+import { parseArgs, parseSeed, UsageError, writeErr, writeJson, writeOut } from './io.ts';
 import { loadDesignFile } from './summary.ts';
+import { backendOption, refuseInvalid, startBackend, weightsOption } from './compute.ts';
 
 /** Shades for the text map, lightest to darkest. */
 const SHADES = ' .:-=+*#%@';
@@ -23,15 +23,13 @@ export async function erfCommand(argv: string[]): Promise<number> {
   if (positional.length !== 1) throw new UsageError('erf takes exactly one FILE');
   if (typeof options.node !== 'string' || !options.node) throw new UsageError('erf needs --node ID');
   if (options.image === true) throw new UsageError('--image needs a file');
-  if (options.weights === true) throw new UsageError('--weights needs a model.json');
   const seed = parseSeed(options.seed);
-  const backendName = (options.backend ?? 'wasm') as string;
-  if (backendName !== 'wasm' && backendName !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got "${backendName}"`);
+  const backendName = backendOption(options.backend);
   const nodeId = options.node;
 
   const loaded = await loadDesignFile(positional[0]);
   if (!loaded) return 2;
-  const { analysis, design } = loaded;
+  const { design } = loaded;
   const { readImageFile, imageToInput, randomInput, ImageError } = await import('../../drivers/compile/node-image.ts');
   let image: Awaited<ReturnType<typeof readImageFile>> | null = null;
   if (typeof options.image === 'string') {
@@ -42,44 +40,24 @@ export async function erfCommand(argv: string[]): Promise<number> {
       throw e;
     }
   }
-  let weights: RunWeights | null = null;
-  if (typeof options.weights === 'string') {
-    // the one reader of a model.json and its weight files (weights.ts, as `run` and `profile` read --weights)
-    const { readWeightsArg } = await import('./weights.ts');
-    try {
-      const w = await readWeightsArg(options.weights);
-      weights = { specs: w.specs, data: w.data, fileName: w.modelFile };
-    } catch (e) {
-      writeErr((e as Error).message);
-      return 2;
-    }
-  }
-  if (!analysis.valid) {
-    writeErr(`${positional[0]}: invalid design (${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'})`);
-    for (const e of analysis.errors.slice(0, 20)) writeErrLine(`  ${formatError(e, design)}`);
-    return 1;
-  }
+  const given = await weightsOption(options.weights);
+  if (given === 'unreadable') return 2;
+  if (refuseInvalid(positional[0], loaded)) return 1;
   if (!design.nodes.some((n) => n.id === nodeId)) {
     writeErr(`${positional[0]}: no layer '${escapeControl(nodeId)}' in the design`);
     return 1;
   }
 
-  const { compileDesign, CompileError, DEFAULT_MAC_BUDGET } = await import('../../drivers/compile/index.ts');
-  const { setupNodeBackend, failOnKernelErrors } = await import('../../drivers/compile/node-backend.ts');
+  const { CompileError, DEFAULT_MAC_BUDGET } = await import('../../drivers/compile/index.ts');
+  const { failOnKernelErrors } = await import('../../drivers/compile/node-backend.ts');
   const { effectiveField } = await import('../../drivers/compile/erf.ts');
-  const { loadWeightsInto } = await import('../../drivers/compile/load-weights.ts');
-  let backend: string;
-  try {
-    backend = await setupNodeBackend(backendName);
-  } catch (e) {
-    writeErr(`cannot start the ${backendName} backend: ${(e as Error).message}`);
-    return 1;
-  }
+  const backend = await startBackend(backendName);
+  if (backend === null) return 1;
   let result;
   try {
-    const compiled = compileDesign(design, { seed, macBudget: DEFAULT_MAC_BUDGET, backend });
+    // the seed's weights, or the model.json's loaded in their place, as `run` and `profile` compile
+    const compiled = await (await import('./weights.ts')).compileWithWeights(design, { seed, macBudget: DEFAULT_MAC_BUDGET, backend }, given?.weights, given?.file);
     try {
-      if (weights) loadWeightsInto(compiled.model, weights);
       const shape = compiled.model.inputs[0].shape.slice(1) as number[];
       const input = image ? imageToInput(image, shape, DEFAULT_IMAGE_FIT) : randomInput(shape, seed);
       try {
@@ -104,7 +82,7 @@ export async function erfCommand(argv: string[]): Promise<number> {
   const rf = result.theoretical;
   const lines = [
     `Layer: ${escapeControl(nodeId)}, unit (${result.unit[0]}, ${result.unit[1]}), summed over its channels`,
-    `Weights: ${weights ? escapeControl(String(options.weights)) : `random (seed ${seed})`}`,
+    `Weights: ${given ? escapeControl(given.file) : `random (seed ${seed})`}`,
     `Input: ${image ? `image ${escapeControl(String(options.image))}` : `random image (seed ${seed})`}`,
     `Theoretical field: ${rf ? formatPair(rf.size) : '—'}`,
     `Effective field: 90% of the gradient within ${result.radius90} pixel${result.radius90 === 1 ? '' : 's'} of the unit's centre (a ${2 * result.radius90 + 1}×${2 * result.radius90 + 1} square)`,

@@ -9,9 +9,10 @@
  */
 
 import { cpus } from 'node:os';
-import { escapeControl, formatCompact, formatError, formatInt, profileTable } from '../../engine/index.ts';
-import { parseArgs, parseSeed, UsageError, writeErr, writeErrLine, writeJson, writeOut } from './io.ts';
+import { escapeControl, formatCompact, formatInt, profileTable } from '../../engine/index.ts';
+import { parseArgs, parseSeed, UsageError, writeErr, writeJson, writeOut } from './io.ts';
 import { loadDesignFile, printable, tableLayout } from './summary.ts';
+import { backendOption, refuseInvalid, startBackend, weightsOption } from './compute.ts';
 
 /** The most timed passes `--runs` takes: a profile is a few medians, not a benchmark suite. */
 export const MAX_RUNS = 100;
@@ -29,43 +30,25 @@ export function parseRuns(value: string | boolean | undefined): number {
 export async function profileCommand(argv: string[]): Promise<number> {
   const { positional, options } = parseArgs(argv, { json: 'bool', backend: 'string', runs: 'string', seed: 'string', weights: 'string' });
   if (positional.length !== 1) throw new UsageError('profile takes exactly one FILE');
-  const backendName = (options.backend ?? 'wasm') as string;
-  if (backendName !== 'wasm' && backendName !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got "${backendName}"`);
+  const backendName = backendOption(options.backend);
   const runs = parseRuns(options.runs);
   const seed = parseSeed(options.seed);
   const loaded = await loadDesignFile(positional[0]);
   if (!loaded) return 2;
   const { analysis, design } = loaded;
-  // --weights as `run` takes it (weights.ts): a trained model's weights, which can change a layer's time (zeros, denormals)
-  if (options.weights === true) throw new UsageError('--weights needs a tfjs model.json');
-  const weightsFile = typeof options.weights === 'string' ? options.weights : undefined;
-  let weights;
-  if (weightsFile) {
-    const { readWeightsArg } = await import('./weights.ts');
-    try {
-      weights = await readWeightsArg(weightsFile);
-    } catch (e) {
-      writeErr((e as Error).message);
-      return 2;
-    }
-  }
-  if (!analysis.valid) {
-    writeErr(`${positional[0]}: invalid design (${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'})`);
-    for (const e of analysis.errors.slice(0, 20)) writeErrLine(`  ${formatError(e, design)}`);
-    return 1;
-  }
+  // --weights as `run` takes it: a trained model's weights, which can change a layer's time (zeros, denormals)
+  const given = await weightsOption(options.weights);
+  if (given === 'unreadable') return 2;
+  const weightsFile = given?.file;
+  const weights = given?.weights;
+  if (refuseInvalid(positional[0], loaded)) return 1;
 
   // Loaded only now: tfjs is heavy, and a file that is not a design never pays for it.
   const { CompileError, DEFAULT_MAC_BUDGET, tf } = await import('../../drivers/compile/index.ts');
-  const { setupNodeBackend, failOnKernelErrors, KernelError } = await import('../../drivers/compile/node-backend.ts');
+  const { failOnKernelErrors, KernelError } = await import('../../drivers/compile/node-backend.ts');
   const { profileCompiled, profileInputs } = await import('../../drivers/compile/profile.ts');
-  let backend: string;
-  try {
-    backend = await setupNodeBackend(backendName);
-  } catch (e) {
-    writeErr(`cannot start the ${backendName} backend: ${(e as Error).message}`);
-    return 1;
-  }
+  const backend = await startBackend(backendName);
+  if (backend === null) return 1;
   let profile;
   try {
     const compiled = await (await import('./weights.ts')).compileWithWeights(design, { seed, macBudget: DEFAULT_MAC_BUDGET, backend }, weights, weightsFile);

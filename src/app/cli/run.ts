@@ -9,12 +9,13 @@
  * cannot be read, is not a design or is not an image.
  */
 
-import { escapeControl, formatError, formatInt, getLayerKind, outputNodes } from '../../engine/index.ts';
+import { escapeControl, formatInt, getLayerKind, outputNodes } from '../../engine/index.ts';
 import type { Resolution } from '../../engine/resolve.ts';
 import { topK, valueStats } from '../../drivers/compile/output-stats.ts';
 import { DEFAULT_IMAGE_FIT, describeFit, IMAGE_FITS, type ImageFit } from '../../drivers/compile/image-fit.ts';
-import { parseArgs, parseSeed, UsageError, writeErr, writeErrLine, writeJson, writeOut } from './io.ts';
+import { parseArgs, parseSeed, UsageError, writeErr, writeJson, writeOut } from './io.ts';
 import { loadDesignFile } from './summary.ts';
+import { backendOption, refuseInvalid, startBackend, weightsOption } from './compute.ts';
 
 /** What `run --json` prints (docs/command-line.md#run). */
 export interface RunReport {
@@ -52,8 +53,7 @@ function softmaxOutputs(resolved: Resolution): Set<string> {
 export async function runCommand(argv: string[]): Promise<number> {
   const { positional, options } = parseArgs(argv, { json: 'bool', image: 'string', backend: 'string', seed: 'string', fit: 'string', 'max-gmacs': 'string', weights: 'string' });
   if (positional.length !== 1) throw new UsageError('run takes exactly one FILE');
-  const backendName = (options.backend ?? 'wasm') as string;
-  if (backendName !== 'wasm' && backendName !== 'cpu') throw new UsageError(`--backend must be wasm or cpu, got "${backendName}"`);
+  const backendName = backendOption(options.backend);
   const seed = parseSeed(options.seed);
   let maxMacs: number | undefined;
   if (options['max-gmacs'] !== undefined) {
@@ -70,18 +70,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const loaded = await loadDesignFile(positional[0]);
   if (!loaded) return 2;
   const { analysis, design } = loaded;
-  if (options.weights === true) throw new UsageError('--weights needs a tfjs model.json');
-  const weightsFile = typeof options.weights === 'string' ? options.weights : undefined;
-  let weights;
-  if (weightsFile) {
-    const { readWeightsArg } = await import('./weights.ts');
-    try {
-      weights = await readWeightsArg(weightsFile);
-    } catch (e) {
-      writeErr((e as Error).message);
-      return 2;
-    }
-  }
+  const given = await weightsOption(options.weights);
+  if (given === 'unreadable') return 2;
+  const weightsFile = given?.file;
+  const weights = given?.weights;
 
   // Loaded only now: tfjs is heavy, and a file that is not a design never pays for it.
   const { readImageFile, imageToInput, randomInput, ImageError } = await import('../../drivers/compile/node-image.ts');
@@ -97,21 +89,12 @@ export async function runCommand(argv: string[]): Promise<number> {
       throw e;
     }
   }
-  if (!analysis.valid) {
-    writeErr(`${positional[0]}: invalid design (${analysis.errors.length} error${analysis.errors.length === 1 ? '' : 's'})`);
-    for (const e of analysis.errors.slice(0, 20)) writeErrLine(`  ${formatError(e, design)}`);
-    return 1;
-  }
+  if (refuseInvalid(positional[0], loaded)) return 1;
 
   const { CompileError, DEFAULT_MAC_BUDGET, MACS_PER_SECOND, expectedTime, tf } = await import('../../drivers/compile/index.ts');
-  const { setupNodeBackend, failOnKernelErrors, KernelError } = await import('../../drivers/compile/node-backend.ts');
-  let backend: string;
-  try {
-    backend = await setupNodeBackend(backendName);
-  } catch (e) {
-    writeErr(`cannot start the ${backendName} backend: ${(e as Error).message}`);
-    return 1;
-  }
+  const { failOnKernelErrors, KernelError } = await import('../../drivers/compile/node-backend.ts');
+  const backend = await startBackend(backendName);
+  if (backend === null) return 1;
 
   let report: RunReport;
   let inputFit: string | undefined;
