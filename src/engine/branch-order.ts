@@ -133,7 +133,9 @@ export function branchOrders(nodes: readonly LiveNode[]): BranchOrderFinding[] {
 
 /** The best order of merge `m`'s branches, or null when none lowers `peak` by `MIN_PEAK_SAVING`. */
 function bestOrder(nodes: readonly LiveNode[], m: number, producers: string[], index: Map<string, number>, peak: number): BranchOrderFinding | null {
-  // which of the merge's producers each node reaches, as a bit mask (a backward walk from each producer)
+  // which of the merge's producers each node reaches, as a bit mask (a backward walk from each producer): one bit
+  // per producer, so a merge of more than 30 inputs is not tried
+  if (producers.length > 30) return null;
   const reaches = new Map<number, number>();
   producers.forEach((p, bit) => {
     const stack = [index.get(p)!];
@@ -153,7 +155,7 @@ function bestOrder(nodes: readonly LiveNode[], m: number, producers: string[], i
     if (mask && (mask & (mask - 1)) === 0) branches[Math.log2(mask)].push(i);
   }
   const moving = producers.map((p, b) => ({ producer: p, members: branches[b].sort((x, y) => x - y) })).filter((b) => b.members.length > 0);
-  if (moving.length < 2 || producers.length > 30) return null;
+  if (moving.length < 2) return null;
   // the branches in the order they run now: by their first layer's place in the file
   moving.sort((a, b) => a.members[0] - b.members[0]);
   const slots = moving.flatMap((b) => b.members).sort((x, y) => x - y);

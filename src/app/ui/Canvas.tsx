@@ -247,7 +247,14 @@ export function Canvas({ onOpenFile }: { onOpenFile: (files: File[]) => void }) 
         const s = store.getState();
         const off = new Set(picks.filter((c) => !c.selected).map((c) => c.id));
         const next = s.selection.filter((id) => !off.has(id));
-        for (const c of picks) if (c.selected && s.nodesById[c.id] && !next.includes(c.id)) next.push(c.id);
+        // a set beside the list: a selection box over thousands of layers stays linear
+        const kept = new Set(next);
+        for (const c of picks) {
+          if (c.selected && s.nodesById[c.id] && !kept.has(c.id)) {
+            kept.add(c.id);
+            next.push(c.id);
+          }
+        }
         s.select(next, s.selectedEdges);
       }
     },
