@@ -82,7 +82,6 @@ interface Graph {
   analysis: Analysis;
   byId: Map<string, NodeAnalysis>;
   nodeById: Map<string, DesignNode>;
-  producers: Map<string, string[]>;
   consumers: Map<string, string[]>;
   /** the model's outputs (`outputNodes`: the `outputs` list, else the nodes that feed nothing) */
   outputs: Set<string>;
@@ -95,11 +94,13 @@ interface Graph {
   pastPassThrough: Map<string, string | null>;
   /** rule 8's findings by merge id, found once per design on the first ask (branch-order.ts) */
   branchOrders?: Map<string, BranchOrderFinding>;
-  /** every edge into each node, in file order (a rewrite's part holds those of the nodes it changes) */
-  edgesInto: Map<string, DesignEdge[]>;
+  /** every edge into each node, in file order: built on the first ask (`edgesInto`) */
+  edgesByTarget?: Map<string, DesignEdge[]>;
+  /** the producers of the nodes the analysis did not compute, read from the edges: built on the first ask (`producersOf`) */
+  producersByEdges?: Map<string, string[]>;
   /** no node id is repeated (else a rewrite is analysed whole: rewrite-analysis.ts) */
   uniqueIds: boolean;
-  /** whether items carry their whole rewritten copies (`rewrite`) */
+  /** whether items carry their whole rewritten copies (`rewrites`) */
   rewrites: boolean;
 }
 
@@ -108,15 +109,6 @@ function graphOf(design: Design, analysis: Analysis, rewrites: boolean): Graph {
   for (const n of analysis.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
   const nodeById = new Map<string, DesignNode>();
   for (const n of design.nodes) if (!nodeById.has(n.id)) nodeById.set(n.id, n);
-  // every edge into each node in file order (a rewrite's part holds them as they are); the producers in input order
-  const edgesInto = new Map<string, DesignEdge[]>();
-  for (const e of design.edges) {
-    const list = edgesInto.get(e.target);
-    if (list) list.push(e);
-    else edgesInto.set(e.target, [e]);
-  }
-  const producers = new Map<string, string[]>();
-  for (const [target, edges] of edgesInto) producers.set(target, (edges.length > 1 ? orderInputs(edges).ordered : edges).map((e) => e.source));
   const consumers = new Map<string, string[]>();
   for (const e of design.edges) {
     if (!nodeById.has(e.source) || !nodeById.has(e.target)) continue;
@@ -126,9 +118,46 @@ function graphOf(design: Design, analysis: Analysis, rewrites: boolean): Graph {
   }
   const outputs = new Set(outputNodes(design).map((n) => n.id));
   return {
-    design, analysis, byId, nodeById, producers, consumers, outputs, cache: new AnalysisCache(), pastPassThrough: new Map(),
-    edgesInto, uniqueIds: nodeById.size === design.nodes.length, rewrites,
+    design, analysis, byId, nodeById, consumers, outputs, cache: new AnalysisCache(), pastPassThrough: new Map(),
+    uniqueIds: nodeById.size === design.nodes.length, rewrites,
   };
+}
+
+/** Every edge into node `id`, in file order (what a rewrite's part holds of the nodes it changes). */
+function edgesInto(g: Graph, id: string): DesignEdge[] {
+  let by = g.edgesByTarget;
+  if (!by) {
+    by = g.edgesByTarget = new Map();
+    for (const e of g.design.edges) {
+      const list = by.get(e.target);
+      if (list) list.push(e);
+      else by.set(e.target, [e]);
+    }
+  }
+  return by.get(id) ?? [];
+}
+
+/**
+ * The producers of node `id`, in input order (`orderInputs`, docs/design-format.md#input-order). A node the analysis
+ * computed lists them in its row (`inputs`: the sources of the edges into it in that order; none of them dangles,
+ * since a dangling input fails its node); any other node's are read from the edges into it, dangling ones included.
+ */
+function producersOf(g: Graph, id: string): readonly string[] | undefined {
+  const row = g.byId.get(id);
+  if (row?.outputShape) return row.inputs;
+  let by = g.producersByEdges;
+  if (!by) {
+    by = g.producersByEdges = new Map();
+    const into = new Map<string, DesignEdge[]>();
+    for (const e of g.design.edges) {
+      if (g.byId.get(e.target)?.outputShape) continue;
+      const list = into.get(e.target);
+      if (list) list.push(e);
+      else into.set(e.target, [e]);
+    }
+    for (const [target, edges] of into) by.set(target, (edges.length > 1 ? orderInputs(edges).ordered : edges).map((e) => e.source));
+  }
+  return by.get(id);
 }
 
 /** An edit a rule makes, on the whole design or on a part of it holding the nodes it edits and the edges into them. */
@@ -151,7 +180,7 @@ function candidate(g: Graph, rewritten: string[], bases: string[], edit: Edit): 
   const part: Design = {
     ...g.design,
     nodes: rewritten.map((id) => g.nodeById.get(id)!),
-    edges: rewritten.flatMap((id) => g.edgesInto.get(id) ?? []),
+    edges: rewritten.flatMap((id) => edgesInto(g, id)),
   };
   const done = edit(part);
   let whole: { design: Design; added: string[] } | undefined;
@@ -209,7 +238,7 @@ function pastPassThrough(g: Graph, id: string): string | null {
 
 /** The one producer of a one-input node, else null. */
 function soleProducer(g: Graph, id: string): string | null {
-  const p = g.producers.get(id);
+  const p = producersOf(g, id);
   return p && p.length === 1 ? p[0] : null;
 }
 
@@ -388,7 +417,7 @@ function inputFinder(g: Graph): (id: string) => string | undefined {
         found = cur;
         break;
       }
-      cur = g.producers.get(cur)?.[0];
+      cur = producersOf(g, cur)?.[0];
     }
     for (const p of path) {
       if (found === undefined) unreached.add(p);
@@ -494,7 +523,7 @@ function checkerboard(g: Graph, node: DesignNode): AdviceDetail | null {
  */
 function branchOrder(g: Graph, node: DesignNode): AdviceDetail | null {
   // a merge takes two layers or more: on a design without one, the branch orders are never sought
-  const from = g.producers.get(node.id);
+  const from = producersOf(g, node.id);
   if (!from || from.length < 2 || new Set(from).size < 2) return null;
   if (!g.branchOrders) {
     g.branchOrders = new Map();
@@ -525,10 +554,12 @@ export function adviseDetailed(design: Design, analysis: Analysis, options: { re
   const g = graphOf(design, analysis, options.rewrites === true);
   const inputOf = inputFinder(g);
   const found = new Map<AdviceRule, AdviceDetail[]>(ADVICE_RULES.map((rule) => [rule, []]));
-  const seen = new Set<string>();
+  const seen = g.uniqueIds ? null : new Set<string>();
   for (const n of design.nodes) {
-    if (seen.has(n.id)) continue; // a repeated id is one node: its first entry
-    seen.add(n.id);
+    if (seen) {
+      if (seen.has(n.id)) continue; // a repeated id is one node: its first entry
+      seen.add(n.id);
+    }
     for (const rule of rulesFor(n.kind)) {
       let d: AdviceDetail | null;
       try {

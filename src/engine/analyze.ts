@@ -96,14 +96,26 @@ export function formatError(error: AnalysisError, design: { nodes: readonly Labe
  * The params each analysed row's node validated to (`validateParams`: defaults filled, int2 as `[h, w]`), kept
  * beside the row so that `resolve` reads what the analysis checked instead of validating every node again.
  */
-const validated = new WeakMap<NodeAnalysis, { node: DesignNode; params: Record<string, unknown> }>();
+const VALIDATED = Symbol('validated params');
+
+/** A row with its node's validated params beside it (not a contract field: see `keepValidated`). */
+type RowWithParams = NodeAnalysis & { [VALIDATED]?: { node: DesignNode; params: Record<string, unknown> } };
+
+/**
+ * Keeps `params` on `row`, under a symbol and not enumerable: JSON, spreads and `structuredClone` leave it out, as
+ * they would a WeakMap's entry, and it costs the garbage collector nothing more than the row (a WeakMap with an entry
+ * per row of a 10,000-layer design costs its ephemeron table on every collection).
+ */
+function keepValidated(row: NodeAnalysis, node: DesignNode, params: Record<string, unknown>): void {
+  Object.defineProperty(row, VALIDATED, { value: { node, params } });
+}
 
 /**
  * The validated params of `node` where `row` is the row the analysis computed for that very node object, else
  * undefined (a row of another design, or of an earlier version of the node).
  */
 export function validatedParams(row: NodeAnalysis, node: DesignNode): Record<string, unknown> | undefined {
-  const v = validated.get(row);
+  const v = (row as RowWithParams)[VALIDATED];
   return v && v.node === node ? v.params : undefined;
 }
 
@@ -151,11 +163,14 @@ function buildStructure(design: Design): Structure {
   }
 
   // Edges: drop dangling ones (an error naming the edge), keep the rest.
-  const inputEdges: DesignEdge[][] = Array.from({ length: n }, () => []);
+  const inputEdges: DesignEdge[][] = new Array(n);
+  for (let i = 0; i < n; i++) inputEdges[i] = [];
   const edgeIds = new Set<string>();
   const brokenInput = new Map<number, string>();
   const portProblem = new Map<number, string>();
-  design.edges.forEach((e, k) => {
+  const designEdges = design.edges;
+  for (let k = 0; k < designEdges.length; k++) {
+    const e = designEdges[k];
     if (e.id !== undefined) {
       // reported, and still wired: dropping it would give its target a second, misleading error
       if (edgeIds.has(e.id)) errors.push({ edgeId: e.id, edgeIndex: edgePlace(e, k), nodeId: e.target, field: 'id', message: `edge '${e.id}': duplicate id` });
@@ -172,20 +187,22 @@ function buildStructure(design: Design): Structure {
       const nodeId = t !== undefined ? e.target : s !== undefined ? e.source : undefined;
       errors.push({ ...(e.id !== undefined ? { edgeId: e.id } : {}), edgeIndex: edgePlace(e, k), ...(nodeId !== undefined ? { nodeId } : {}), field: end, message });
       if (t !== undefined) brokenInput.set(t, `input ${name} comes from '${e.source.slice(0, 64)}', which does not exist`);
-      return;
+      continue;
     }
     inputEdges[t].push(e);
-  });
+  }
   const inputs: number[][] = new Array(n);
   const indegree = new Int32Array(n);
-  const outgoing: number[][] = Array.from({ length: n }, () => []);
+  const outgoing: number[][] = new Array(n);
+  for (let i = 0; i < n; i++) outgoing[i] = [];
   for (let t = 0; t < n; t++) {
-    if (inputEdges[t].length > 0) {
-      const { ordered, problem } = orderInputs(inputEdges[t]);
-      inputEdges[t] = ordered;
+    let list = inputEdges[t];
+    // one edge without a port is in order as it is (orderInputs would return it unchanged)
+    if (list.length > 1 || (list.length === 1 && list[0].targetPort !== undefined)) {
+      const { ordered, problem } = orderInputs(list);
+      inputEdges[t] = list = ordered;
       if (problem) portProblem.set(t, problem);
     }
-    const list = inputEdges[t];
     const srcs = new Array<number>(list.length);
     for (let k = 0; k < list.length; k++) {
       const s = index.get(list[k].source)!;
@@ -360,7 +377,7 @@ function analyzeNode(
     receptiveField: rf, inputShapes,
   };
   if (kind.innerOutputs && total > 0) result.innerOutputs = kind.innerOutputs(ctx);
-  validated.set(result, { node, params });
+  keepValidated(result, node, params);
   if (node.name !== undefined) result.name = node.name;
   return { result, errors: NO_ERRORS };
 }
