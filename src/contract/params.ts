@@ -263,6 +263,54 @@ export function validateParams<S extends ParamSchema>(
   return { params: issues.length ? null : (out as ParamsOf<S>), issues };
 }
 
+/** Two raw params `validateParams` cannot tell apart: the same own keys, each with the same value (`Object.is`; a list item by item). */
+function sameRaw(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  let keys = 0;
+  for (const k in a) {
+    if (!hasOwn(a, k)) continue;
+    keys++;
+    if (!hasOwn(b, k)) return false;
+    const x = a[k];
+    const y = b[k];
+    if (Object.is(x, y)) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+  }
+  for (const k in b) if (hasOwn(b, k)) keys--;
+  return keys === 0;
+}
+
+/** How many distinct raw params a memo keeps per schema (the most recent ones). */
+const MEMO_PER_SCHEMA = 4;
+
+/**
+ * `validateParams` for many nodes at once (one analysis): layers written alike (a network repeats its blocks, a chain
+ * its conv, batch norm and activation) are validated once and share one result. Params that validated are kept
+ * per schema, the last few distinct ones, and handed out frozen (the lists inside them too), since several nodes now
+ * hold the same object; params with issues are validated every time (their messages are made per node anyway).
+ */
+export class ParamsMemo {
+  private kept = new Map<ParamSchema, { raw: Record<string, unknown>; params: Record<string, unknown> }[]>();
+
+  /** As `validateParams(schema, raw)`; the params object is frozen and may be shared with other nodes. */
+  validate<S extends ParamSchema>(schema: S, raw: unknown): { params: ParamsOf<S> | null; issues: ParamIssue[] } {
+    const plain = raw !== null && typeof raw === 'object' && !Array.isArray(raw);
+    let list = this.kept.get(schema);
+    if (plain && list) {
+      for (const k of list) if (sameRaw(k.raw, raw as Record<string, unknown>)) return { params: k.params as ParamsOf<S>, issues: [] };
+    }
+    const r = validateParams(schema, raw);
+    if (!plain || !r.params) return r;
+    const params = r.params as Record<string, unknown>;
+    for (const key in params) if (Array.isArray(params[key])) Object.freeze(params[key]);
+    Object.freeze(params);
+    if (!list) this.kept.set(schema, (list = []));
+    if (list.length === MEMO_PER_SCHEMA) list.pop();
+    list.unshift({ raw: raw as Record<string, unknown>, params });
+    return r;
+  }
+}
+
 /**
  * The params a freshly dropped node starts with: each param's `initial` value, else its default.
  * @example defaultParams(getLayerKind('conv2d')!.params) // → { filters: 64, kernelSize: 3, strides: 1, … }

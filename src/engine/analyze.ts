@@ -10,7 +10,7 @@ import { formatInt } from '../contract/format.ts';
 import { edgeName, edgePlace, orderInputs, parseDesignText, readDesign } from '../contract/design.ts';
 import { outputsErrors } from '../contract/outputs.ts';
 import type { LayerKind } from '../contract/layer-kind.ts';
-import { validateParams } from '../contract/params.ts';
+import { ParamsMemo } from '../contract/params.ts';
 import { getLayerKind } from './registry.ts';
 import { composeRf, INPUT_RF, mergeRf } from './receptive-field.ts';
 import type {
@@ -119,12 +119,12 @@ export function validatedParams(row: NodeAnalysis, node: DesignNode): Record<str
   return v && v.node === node ? v.params : undefined;
 }
 
-function checkNode(node: DesignNode): Checked {
+function checkNode(node: DesignNode, memo: ParamsMemo): Checked {
   const kind = getLayerKind(node.kind);
   if (!kind) {
     return { problems: [{ nodeId: node.id, field: 'kind', message: `unknown kind "${node.kind.slice(0, 40)}"` }] };
   }
-  const { params, issues } = validateParams(kind.params, node.params);
+  const { params, issues } = memo.validate(kind.params, node.params);
   if (!params) {
     return { kind, problems: issues.map((i) => ({ nodeId: node.id, field: i.field, message: i.message })) };
   }
@@ -257,6 +257,7 @@ export function analyze(design: Design, options: { issues?: AnalysisError[]; cac
   const results: NodeAnalysis[] = new Array(n);
   const nodeErrors: AnalysisError[][] = new Array(n);
   const fresh = new Uint8Array(n); // 1 where the result was recomputed this run
+  const memo = new ParamsMemo();
   let hits = 0;
   for (const i of st.topo) {
     const node = nodes[i];
@@ -268,7 +269,7 @@ export function analyze(design: Design, options: { issues?: AnalysisError[]; cac
       continue;
     }
     const inputs = srcs.map((s) => results[s]);
-    const r = analyzeNode(node, st.inputEdges[i], inputs, st.brokenInput.get(i), st.portProblem.get(i));
+    const r = analyzeNode(node, st.inputEdges[i], inputs, st.brokenInput.get(i), st.portProblem.get(i), memo);
     results[i] = r.result;
     nodeErrors[i] = r.errors;
     fresh[i] = 1;
@@ -332,9 +333,10 @@ function broadcast(s: Shape, out: Shape): boolean {
 /** One node from its inputs' results. The common path allocates little: it runs for every node on every edit. */
 function analyzeNode(
   node: DesignNode, inputEdges: DesignEdge[], inputs: NodeAnalysis[], broken: string | undefined, portProblem: string | undefined,
+  memo: ParamsMemo,
 ): { result: NodeAnalysis; errors: AnalysisError[] } {
   const inputIds = inputEdges.map((e) => e.source);
-  const checked = checkNode(node);
+  const checked = checkNode(node, memo);
   if (checked.problems.length) {
     return { result: blank(node, inputIds, { error: checked.problems.map((p) => p.message).join('; ') }), errors: checked.problems };
   }
@@ -541,7 +543,7 @@ export function analyzeNodes(
       if (!row) return null;
       inputs.push(row);
     }
-    const r = analyzeNode(nodes.get(id)!, ordered, inputs, undefined, problem);
+    const r = analyzeNode(nodes.get(id)!, ordered, inputs, undefined, problem, new ParamsMemo());
     rows.set(id, r.result);
     errors.push(...r.errors);
   }
