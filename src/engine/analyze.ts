@@ -162,14 +162,15 @@ function buildStructure(design: Design): Structure {
     } else index.set(node.id, i);
   }
 
-  // Edges: drop dangling ones (an error naming the edge), keep the rest.
-  const inputEdges: DesignEdge[][] = new Array(n);
-  for (let i = 0; i < n; i++) inputEdges[i] = [];
+  // Edges: drop dangling ones (an error naming the edge), keep the rest. Each node's list is made at its size.
+  const designEdges = design.edges;
+  const m = designEdges.length;
+  const targetOf = new Int32Array(m).fill(-1);
+  const indegree = new Int32Array(n);
   const edgeIds = new Set<string>();
   const brokenInput = new Map<number, string>();
   const portProblem = new Map<number, string>();
-  const designEdges = design.edges;
-  for (let k = 0; k < designEdges.length; k++) {
+  for (let k = 0; k < m; k++) {
     const e = designEdges[k];
     if (e.id !== undefined) {
       // reported, and still wired: dropping it would give its target a second, misleading error
@@ -189,12 +190,20 @@ function buildStructure(design: Design): Structure {
       if (t !== undefined) brokenInput.set(t, `input ${name} comes from '${e.source.slice(0, 64)}', which does not exist`);
       continue;
     }
-    inputEdges[t].push(e);
+    targetOf[k] = t;
+    indegree[t]++;
   }
+  const inputEdges: DesignEdge[][] = new Array(n);
+  for (let t = 0; t < n; t++) inputEdges[t] = new Array(indegree[t]);
+  const filled = new Int32Array(n);
+  for (let k = 0; k < m; k++) {
+    const t = targetOf[k];
+    if (t >= 0) inputEdges[t][filled[t]++] = designEdges[k];
+  }
+  // each node's inputs in port order, as positions; the consumers of each node (outStart/outList, in the order
+  // the inputs are listed, target by target) for Kahn's algorithm
   const inputs: number[][] = new Array(n);
-  const indegree = new Int32Array(n);
-  const outgoing: number[][] = new Array(n);
-  for (let i = 0; i < n; i++) outgoing[i] = [];
+  const outCount = new Int32Array(n + 1);
   for (let t = 0; t < n; t++) {
     let list = inputEdges[t];
     // one edge without a port is in order as it is (orderInputs would return it unchanged)
@@ -207,17 +216,23 @@ function buildStructure(design: Design): Structure {
     for (let k = 0; k < list.length; k++) {
       const s = index.get(list[k].source)!;
       srcs[k] = s;
-      outgoing[s].push(t);
+      outCount[s + 1]++;
     }
     inputs[t] = srcs;
-    indegree[t] = list.length;
   }
+  const outStart = outCount; // prefix sums: node s's consumers are outList[outStart[s] … outStart[s + 1])
+  for (let i = 0; i < n; i++) outStart[i + 1] += outStart[i];
+  const outList = new Int32Array(outStart[n]);
+  const cursor = outStart.slice(0, n);
+  for (let t = 0; t < n; t++) for (const s of inputs[t]) outList[cursor[s]++] = t;
 
   // Kahn's algorithm, seeded in file order for determinism. Duplicates stay out of the graph.
   const topo: number[] = [];
   for (let i = 0; i < n; i++) if (indegree[i] === 0 && !duplicates.has(i)) topo.push(i);
   for (let head = 0; head < topo.length; head++) {
-    for (const t of outgoing[topo[head]]) {
+    const v = topo[head];
+    for (let j = outStart[v]; j < outStart[v + 1]; j++) {
+      const t = outList[j];
       if (--indegree[t] === 0) topo.push(t);
     }
   }
@@ -226,6 +241,8 @@ function buildStructure(design: Design): Structure {
   if (topo.length + duplicates.size < n) {
     const left = new Set<number>();
     for (let i = 0; i < n; i++) if (indegree[i] > 0 && !duplicates.has(i)) left.add(i);
+    const outgoing: number[][] = new Array(n);
+    for (let i = 0; i < n; i++) outgoing[i] = Array.from(outList.subarray(outStart[i], outStart[i + 1]));
     for (const [i, message] of findCycles(nodes, left, outgoing)) {
       cyclic.set(i, message);
       errors.push({ nodeId: nodes[i].id, message });

@@ -34,18 +34,19 @@ function outputChannels(role: string, shape: number[], output: readonly number[]
 }
 
 /**
- * Each node of `design` with its analysis row, for the nodes the analysis computed (an output shape): the first
- * node of each id, as `resolve` takes them. The rows are positional (`analyze` gives row i to node i), so this
- * is one pass; an analysis of another origin whose rows are not is matched by id.
+ * Calls `visit` with each node of `design` and its analysis row, for the nodes the analysis computed (an output
+ * shape): the first node of each id, as `resolve` takes them. The rows are positional (`analyze` gives row i to
+ * node i), so this is one pass; an analysis of another origin whose rows are not is matched by id.
  */
-function computedNodes(design: Design, analysis: Analysis): [DesignNode, NodeAnalysis][] {
-  const out: [DesignNode, NodeAnalysis][] = [];
+function forEachComputed(design: Design, analysis: Analysis, visit: (node: DesignNode, row: NodeAnalysis) => void): void {
   const nodes = design.nodes;
   const rows = analysis.nodes;
-  if (rows.length === nodes.length && rows.every((r, i) => r.id === nodes[i].id)) {
+  let aligned = rows.length === nodes.length;
+  for (let i = 0; aligned && i < nodes.length; i++) aligned = rows[i].id === nodes[i].id;
+  if (aligned) {
     // a repeated id's later entries have blank rows (no output shape): the first entry is the one counted
-    for (let i = 0; i < nodes.length; i++) if (rows[i].outputShape) out.push([nodes[i], rows[i]]);
-    return out;
+    for (let i = 0; i < nodes.length; i++) if (rows[i].outputShape) visit(nodes[i], rows[i]);
+    return;
   }
   const byId = new Map<string, NodeAnalysis>();
   for (const r of rows) if (!byId.has(r.id)) byId.set(r.id, r);
@@ -54,10 +55,11 @@ function computedNodes(design: Design, analysis: Analysis): [DesignNode, NodeAna
     if (seen.has(node.id)) continue; // a repeated id is one node: its first entry
     seen.add(node.id);
     const row = byId.get(node.id);
-    if (row?.outputShape) out.push([node, row]);
+    if (row?.outputShape) visit(node, row);
   }
-  return out;
 }
+
+const NO_SHAPES: readonly Shape[] = [];
 
 /**
  * The weights' bytes at float16 (2 · params) and int8 (1 byte per element of every convolution, transposed
@@ -69,18 +71,19 @@ function computedNodes(design: Design, analysis: Analysis): [DesignNode, NodeAna
  */
 export function paramPrecisionBytes(design: Design, analysis: Analysis): ParamPrecisionBytes {
   let int8 = 0;
-  for (const [node, row] of computedNodes(design, analysis)) {
+  forEachComputed(design, analysis, (node, row) => {
     const params = nodeParams(node, row);
-    if (!params || !row.outputShape) continue;
+    const output = row.outputShape;
+    if (!params || !output) return;
     // a row with an output shape was computed from its inputs' shapes, none of them null
-    const shapes = nodeWeightShapes({ kind: node.kind, params, inputShapes: (row.inputShapes ?? []) as Shape[] });
+    const shapes = nodeWeightShapes({ kind: node.kind, params, inputShapes: (row.inputShapes ?? NO_SHAPES) as Shape[] });
     for (const role in shapes) {
       const shape = shapes[role];
       let elements = 1;
       for (const d of shape) elements *= d;
-      int8 += KERNEL_ROLES.has(role) ? elements + FLOAT32_BYTES * outputChannels(role, shape, row.outputShape) : FLOAT32_BYTES * elements;
+      int8 += KERNEL_ROLES.has(role) ? elements + FLOAT32_BYTES * outputChannels(role, shape, output) : FLOAT32_BYTES * elements;
     }
-  }
+  });
   return { paramBytesFloat16: 2 * analysis.totals.params, paramBytesInt8: int8 };
 }
 

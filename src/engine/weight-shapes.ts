@@ -22,6 +22,9 @@ export function nodeWeightShapes(node: { kind: string; params: object; inputShap
   const weights = getLayerKind(node.kind)!.initialWeights({ params: node.params as Record<string, unknown>, inputShape: node.inputShapes[0], draw: SHAPES_ONLY });
   const out: Record<string, number[]> = {};
   // a role a kind leaves unset (a bias with useBias false) holds no weights
-  for (const [role, w] of Object.entries(weights) as [string, WeightTensor | undefined][]) if (w) out[role] = w.shape;
+  for (const role in weights) {
+    const w = (weights as Record<string, WeightTensor | undefined>)[role];
+    if (w) out[role] = w.shape;
+  }
   return out;
 }
