@@ -71,20 +71,46 @@ const NO_SHAPES: readonly Shape[] = [];
  */
 export function paramPrecisionBytes(design: Design, analysis: Analysis): ParamPrecisionBytes {
   let int8 = 0;
+  // layers written alike share one validated params object (the analysis' ParamsMemo): their int8 bytes are the
+  // same function of kind, params and input shapes, worked out once per kind and input shapes
+  const alike = new Map<object, { kind: string; inputs: readonly Shape[]; bytes: number }[]>();
   forEachComputed(design, analysis, (node, row) => {
     const params = nodeParams(node, row);
     const output = row.outputShape;
     if (!params || !output) return;
     // a row with an output shape was computed from its inputs' shapes, none of them null
-    const shapes = nodeWeightShapes({ kind: node.kind, params, inputShapes: (row.inputShapes ?? NO_SHAPES) as Shape[] });
+    const inputs = (row.inputShapes ?? NO_SHAPES) as Shape[];
+    let seen = alike.get(params);
+    const hit = seen?.find((s) => s.kind === node.kind && sameShapes(s.inputs, inputs));
+    if (hit) {
+      int8 += hit.bytes;
+      return;
+    }
+    let bytes = 0;
+    const shapes = nodeWeightShapes({ kind: node.kind, params, inputShapes: inputs });
     for (const role in shapes) {
       const shape = shapes[role];
       let elements = 1;
       for (const d of shape) elements *= d;
-      int8 += KERNEL_ROLES.has(role) ? elements + FLOAT32_BYTES * outputChannels(role, shape, output) : FLOAT32_BYTES * elements;
+      bytes += KERNEL_ROLES.has(role) ? elements + FLOAT32_BYTES * outputChannels(role, shape, output) : FLOAT32_BYTES * elements;
     }
+    int8 += bytes;
+    if (!seen) alike.set(params, (seen = []));
+    if (seen.length < 8) seen.push({ kind: node.kind, inputs, bytes });
   });
   return { paramBytesFloat16: 2 * analysis.totals.params, paramBytesInt8: int8 };
+}
+
+/** The same shapes, axis by axis. */
+function sameShapes(a: readonly Shape[], b: readonly Shape[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.length !== y.length) return false;
+    for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+  }
+  return true;
 }
 
 /** Bytes in the weights' unit (MB of 2^20 bytes, as Keras's summary and `formatWeightBytes`), one decimal. */

@@ -22,12 +22,15 @@ export function writeOut(text: string): Promise<void> {
  * or bidi overrides: those are written as `\u00XX` / `\uXXXX` escapes, which is the same JSON value.
  */
 export function writeJson(value: unknown): Promise<void> {
-  const text = JSON.stringify(value, null, 2).replace(
-    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-  return writeRaw(text + '\n');
+  const text = JSON.stringify(value, null, 2);
+  // each of those characters is DEL or above U+007F: a text of one UTF-8 byte per character without a DEL has none
+  // (the usual case, and the cheap test on a multi-megabyte analysis)
+  const plain = Buffer.byteLength(text, 'utf8') === text.length && !text.includes('\u007f');
+  return writeRaw((plain ? text : text.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)) + '\n');
 }
+
+/** The characters `writeJson` writes as escapes: DEL, C1 controls, line and paragraph separators, bidi controls, noncharacters. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g;
 
 function writeRaw(text: string): Promise<void> {
   return new Promise((resolve, reject) => {
