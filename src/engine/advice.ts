@@ -77,12 +77,36 @@ export interface AdviceDetail extends Advice, Finding {
  */
 const walksThrough = (kind: string) => getLayerKind(kind)?.passThrough === true;
 
+/** The entries of a graph's positional list by node id: what the paths that name nodes (rewrites, labels) read. */
+class ById<T> {
+  constructor(private readonly pos: ReadonlyMap<string, number>, private readonly at: readonly (T | undefined)[]) {}
+  get(id: string): T | undefined {
+    const i = this.pos.get(id);
+    return i === undefined ? undefined : this.at[i];
+  }
+  has(id: string): boolean {
+    return this.pos.has(id);
+  }
+}
+
+/**
+ * The design as the rules read it. The rules walk it by position (the node's place in `design.nodes`, the first
+ * entry of a repeated id): arrays, where the same walk by id cost a hash lookup per step (advice on a 10,000-layer
+ * chain spent most of its time in them).
+ */
 interface Graph {
   design: Design;
   analysis: Analysis;
-  byId: Map<string, NodeAnalysis>;
-  nodeById: Map<string, DesignNode>;
-  consumers: Map<string, string[]>;
+  /** each id's position: its first entry in `design.nodes` */
+  pos: Map<string, number>;
+  /** 1 at the position of each id's first entry (the node the rules advise; a repeated id is one node) */
+  first: Uint8Array;
+  /** the analysis' row of the node at each position */
+  rows: (NodeAnalysis | undefined)[];
+  /** the positions each node feeds, one per edge between two nodes of the design, in file order */
+  consumers: number[][];
+  byId: ById<NodeAnalysis>;
+  nodeById: ById<DesignNode>;
   /** the model's outputs (`outputNodes`: the `outputs` list, else the nodes that feed nothing) */
   outputs: Set<string>;
   /**
@@ -105,21 +129,38 @@ interface Graph {
 }
 
 function graphOf(design: Design, analysis: Analysis, rewrites: boolean): Graph {
-  const byId = new Map<string, NodeAnalysis>();
-  for (const n of analysis.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
-  const nodeById = new Map<string, DesignNode>();
-  for (const n of design.nodes) if (!nodeById.has(n.id)) nodeById.set(n.id, n);
-  const consumers = new Map<string, string[]>();
-  for (const e of design.edges) {
-    if (!nodeById.has(e.source) || !nodeById.has(e.target)) continue;
-    const list = consumers.get(e.source);
-    if (list) list.push(e.target);
-    else consumers.set(e.source, [e.target]);
+  const nodes = design.nodes;
+  const n = nodes.length;
+  const pos = new Map<string, number>();
+  const first = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (pos.has(nodes[i].id)) continue;
+    pos.set(nodes[i].id, i);
+    first[i] = 1;
   }
-  const outputs = new Set(outputNodes(design).map((n) => n.id));
+  // `analyze` gives row i to node i; an analysis of another origin is matched by id (each id's first row)
+  const rows: (NodeAnalysis | undefined)[] = new Array(n);
+  const list = analysis.nodes;
+  let aligned = list.length === n;
+  for (let i = 0; aligned && i < n; i++) aligned = list[i].id === nodes[i].id;
+  if (aligned) for (let i = 0; i < n; i++) rows[i] = list[i];
+  else {
+    for (const r of list) {
+      const i = pos.get(r.id);
+      if (i !== undefined && rows[i] === undefined) rows[i] = r;
+    }
+  }
+  const consumers: number[][] = new Array(n);
+  for (let i = 0; i < n; i++) consumers[i] = [];
+  for (const e of design.edges) {
+    const s = pos.get(e.source);
+    const t = pos.get(e.target);
+    if (s !== undefined && t !== undefined) consumers[s].push(t);
+  }
+  const outputs = new Set(outputNodes(design).map((o) => o.id));
   return {
-    design, analysis, byId, nodeById, consumers, outputs, cache: new AnalysisCache(), pastPassThrough: new Map(),
-    uniqueIds: nodeById.size === design.nodes.length, rewrites,
+    design, analysis, pos, first, rows, consumers, byId: new ById(pos, rows), nodeById: new ById(pos, nodes), outputs,
+    cache: new AnalysisCache(), pastPassThrough: new Map(), uniqueIds: pos.size === n, rewrites,
   };
 }
 
@@ -142,15 +183,15 @@ function edgesInto(g: Graph, id: string): DesignEdge[] {
  * computed lists them in its row (`inputs`: the sources of the edges into it in that order; none of them dangles,
  * since a dangling input fails its node); any other node's are read from the edges into it, dangling ones included.
  */
-function producersOf(g: Graph, id: string): readonly string[] | undefined {
-  const row = g.byId.get(id);
+function producersOf(g: Graph, id: string, at = g.pos.get(id)): readonly string[] | undefined {
+  const row = at === undefined ? undefined : g.rows[at];
   if (row?.outputShape) return row.inputs;
   let by = g.producersByEdges;
   if (!by) {
     by = g.producersByEdges = new Map();
     const into = new Map<string, DesignEdge[]>();
     for (const e of g.design.edges) {
-      if (g.byId.get(e.target)?.outputShape) continue;
+      if (g.byId.get(e.target)?.outputShape) continue; // a computed node's producers are its row's
       const list = into.get(e.target);
       if (list) list.push(e);
       else into.set(e.target, [e]);
@@ -200,10 +241,9 @@ function chainCandidate(g: Graph, nodeId: string, chain: NodeSpec[]): Candidate 
   });
 }
 
-/** The params of a conv2d node that analysed without error, typed; else null (rules 1 and 2). */
-function conv2dParams(g: Graph, id: string) {
-  const node = g.nodeById.get(id);
-  return node ? resolvedParams(node, g.byId.get(id), conv2dKind.kind) : null;
+/** The params of the conv2d node at position `at` (or of id `id`) that analysed without error, typed; else null (rules 1, 2 and 6). */
+function conv2dParams(g: Graph, at: number | undefined) {
+  return at === undefined ? null : resolvedParams(g.design.nodes[at], g.rows[at], conv2dKind.kind);
 }
 
 /**
@@ -293,13 +333,13 @@ function label(g: Graph, id: string): string {
 
 // ---- rule 1: factorize-kernel ---------------------------------------------------------------------------
 
-function factorizeKernel(g: Graph, node: DesignNode): AdviceDetail | null {
-  const p = conv2dParams(g, node.id);
-  if (!p || soleProducer(g, node.id) === null) return null;
+function factorizeKernel(g: Graph, node: DesignNode, at: number): AdviceDetail | null {
+  const p = conv2dParams(g, at);
+  if (!p) return null;
   const [kh, kw] = p.kernelSize;
   const k = kh;
   if (kh !== kw || k < 5 || k % 2 === 0) return null;
-  if (!eqPair(p.strides, 1) || !eqPair(p.dilation, 1) || p.groups !== 1) return null;
+  if (!eqPair(p.strides, 1) || !eqPair(p.dilation, 1) || p.groups !== 1 || soleProducer(g, node.id) === null) return null;
   const pad = p.padding;
   const half = (k - 1) / 2;
   let small: PaddingValue | number;
@@ -323,8 +363,8 @@ export function bottleneckWidth(cin: number): number {
   return Math.max(8, 8 * Math.floor(cin / 32 + 0.5));
 }
 
-function bottleneck(g: Graph, node: DesignNode): AdviceDetail | null {
-  const p = conv2dParams(g, node.id);
+function bottleneck(g: Graph, node: DesignNode, at: number): AdviceDetail | null {
+  const p = conv2dParams(g, at);
   if (!p) return null;
   const [kh, kw] = p.kernelSize;
   if (kh * kw < 9 || p.groups !== 1) return null;
@@ -334,7 +374,7 @@ function bottleneck(g: Graph, node: DesignNode): AdviceDetail | null {
   const cin = inShape[2];
   if (cin < 64) return null;
   const cur = pastPassThrough(g, src!);
-  const q = cur === null ? null : conv2dParams(g, cur);
+  const q = cur === null ? null : conv2dParams(g, g.pos.get(cur));
   if (q && eqPair(q.kernelSize, 1)) return null;
   const R = bottleneckWidth(cin);
   const reduce: NodeSpec = { kind: conv2dKind.kind, id: `${node.id}_reduce`, params: { filters: R, kernelSize: 1, useBias: p.useBias, activation: 'relu' } };
@@ -344,24 +384,24 @@ function bottleneck(g: Graph, node: DesignNode): AdviceDetail | null {
   });
   const d = judge(g, node.id, 'bottleneck-1x1', c,
     `a 1×1 convolution that first squeezes ${cin} channels to ${R} makes the ${kh}×${kw} convolution work on a quarter of the channels (GoogLeNet's and ResNet's 1×1 reductions).`);
-  const own = g.byId.get(node.id)!.params;
+  const own = g.rows[at]!.params;
   return d.paramsDelta < 0 && 4 * d.paramsDelta <= -own ? d : null; // ≤ −25%, in whole numbers
 }
 
 // ---- rule 3: global-pool-head ---------------------------------------------------------------------------
 
-function globalPoolHead(g: Graph, node: DesignNode): AdviceDetail | null {
-  if (node.kind !== flattenKind.kind || !g.byId.get(node.id)?.outputShape) return null;
+function globalPoolHead(g: Graph, node: DesignNode, at: number): AdviceDetail | null {
+  if (node.kind !== flattenKind.kind || !g.rows[at]?.outputShape) return null;
   const src = soleProducer(g, node.id);
   const inShape = src === null ? null : g.byId.get(src)?.outputShape;
   if (!inShape || inShape.length !== 3 || inShape[0] * inShape[1] <= 1) return null;
   const path = [node.id];
-  let cur = node.id;
+  let cur = at;
   for (;;) {
-    const next = g.consumers.get(cur);
-    if (!next || next.length !== 1) return null;
-    const kind = g.nodeById.get(next[0])!.kind;
-    path.push(next[0]);
+    const next = g.consumers[cur];
+    if (next.length !== 1) return null;
+    const { id, kind } = g.design.nodes[next[0]];
+    path.push(id);
     if (kind === denseKind.kind) break;
     if (!walksThrough(kind)) return null;
     cur = next[0];
@@ -379,12 +419,12 @@ function globalPoolHead(g: Graph, node: DesignNode): AdviceDetail | null {
 
 // Rule 4 (docs/advice.md#rules) names conv2d, depthwiseConv2d and dense: the kinds whose params have `useBias`. The kinds added
 // since with a `useBias` (separableConv2d: its pointwise bias) follow the same reasoning, so the rule reads the trait.
-function biasBeforeBatchNorm(g: Graph, node: DesignNode): AdviceDetail | null {
+function biasBeforeBatchNorm(g: Graph, node: DesignNode, at: number): AdviceDetail | null {
   if (!hasBiasParam(node.kind)) return null;
-  const p = nodeParams(node, g.byId.get(node.id));
+  const p = nodeParams(node, g.rows[at]);
   if (!p || !('useBias' in p) || p.useBias !== true || !('activation' in p) || p.activation !== 'linear') return null;
-  const next = g.consumers.get(node.id);
-  if (!next || next.length !== 1 || g.nodeById.get(next[0])!.kind !== batchNormKind.kind) return null;
+  const next = g.consumers[at];
+  if (next.length !== 1 || g.design.nodes[next[0]].kind !== batchNormKind.kind) return null;
   const c = candidate(g, [node.id], [], (x) => ({ design: setNodeParams(x, node.id, { useBias: false }), added: [] }));
   const d = judge(g, node.id, 'bias-before-batchnorm', c,
     `the batch norm right after it subtracts the mean of each channel, which cancels any bias, and adds its own beta: the bias does nothing here.`);
@@ -401,17 +441,19 @@ function biasBeforeBatchNorm(g: Graph, node: DesignNode): AdviceDetail | null {
  * chain of first producers alone, so the order of the questions changes nothing.
  */
 function inputFinder(g: Graph): (id: string) => string | undefined {
-  const of = new Map<string, string>();
-  const unreached = new Set<string>();
+  // per node: the input it reaches, UNREACHED, or ON_PATH while the current walk is on it (a repeat: a cycle)
+  const state = new Map<string, string | typeof UNREACHED | typeof ON_PATH>();
   return (id) => {
     const path: string[] = [];
-    const onPath = new Set<string>();
     let cur: string | undefined = id;
     let found: string | undefined;
-    while (cur !== undefined && !unreached.has(cur) && !onPath.has(cur)) {
-      found = of.get(cur);
-      if (found !== undefined) break;
-      onPath.add(cur);
+    while (cur !== undefined) {
+      const known = state.get(cur);
+      if (known !== undefined) {
+        if (typeof known === 'string') found = known;
+        break;
+      }
+      state.set(cur, ON_PATH);
       path.push(cur);
       if (isInputKind(g.nodeById.get(cur)?.kind ?? '')) {
         found = cur;
@@ -419,23 +461,28 @@ function inputFinder(g: Graph): (id: string) => string | undefined {
       }
       cur = producersOf(g, cur)?.[0];
     }
-    for (const p of path) {
-      if (found === undefined) unreached.add(p);
-      else of.set(p, found);
-    }
+    for (const p of path) state.set(p, found ?? UNREACHED);
     return found;
   };
 }
 
-function receptiveFieldCoverage(g: Graph, node: DesignNode, inputOf: (id: string) => string | undefined): AdviceDetail | null {
-  const a = g.byId.get(node.id);
+const UNREACHED = Symbol('reaches no input');
+const ON_PATH = Symbol('on the walk');
+
+function receptiveFieldCoverage(g: Graph, node: DesignNode, at: number, inputOf: (id: string) => string | undefined): AdviceDetail | null {
+  const a = g.rows[at];
   const rf = a?.receptiveField;
   // a unit with a global path already depends on every pixel (docs/receptive-field.md#global-paths: rule 5 does not fire there)
   if (!a || !rf || rf.global) return null;
-  const next = g.consumers.get(node.id) ?? [];
+  const next = g.consumers[at];
   // a consumer with a field sees more; one that failed (no shape) says nothing about where the field ends. An
   // output that also feeds on (Keras's `[features, logits]`) is still what the model hands out.
-  if (!g.outputs.has(node.id) && next.some((c) => g.byId.get(c)?.receptiveField || !g.byId.get(c)?.outputShape)) return null;
+  if (!g.outputs.has(node.id)) {
+    for (const c of next) {
+      const r = g.rows[c];
+      if (r?.receptiveField || !r?.outputShape) return null;
+    }
+  }
   const inputId = inputOf(node.id);
   const shape = inputId === undefined ? null : g.byId.get(inputId)?.outputShape;
   if (!shape || shape.length !== 3) return null;
@@ -458,14 +505,14 @@ function receptiveFieldCoverage(g: Graph, node: DesignNode, inputOf: (id: string
  * the filters with the conv's bias and activation: kh·kw·Cin + Cin·Cout weights instead of kh·kw·Cin·Cout. Advised
  * where it saves at least half the conv's own parameters (docs/advice.md#rules).
  */
-function depthwiseSeparable(g: Graph, node: DesignNode): AdviceDetail | null {
-  const p = conv2dParams(g, node.id);
-  if (!p || soleProducer(g, node.id) === null) return null;
+function depthwiseSeparable(g: Graph, node: DesignNode, at: number): AdviceDetail | null {
+  const p = conv2dParams(g, at);
+  if (!p) return null;
   const [kh, kw] = p.kernelSize;
   if (kh * kw < 9 || p.groups !== 1 || !eqPair(p.dilation, 1)) return null;
-  const a = g.byId.get(node.id);
+  const a = g.rows[at];
   const inShape = a?.inputShapes?.[0];
-  if (!a || !inShape || inShape.length !== 3 || inShape[2] < 32) return null;
+  if (!a || !inShape || inShape.length !== 3 || inShape[2] < 32 || soleProducer(g, node.id) === null) return null;
   const chain: NodeSpec[] = [
     {
       id: `${node.id}_dw`, kind: depthwiseConv2dKind.kind,
@@ -488,8 +535,8 @@ function depthwiseSeparable(g: Graph, node: DesignNode): AdviceDetail | null {
  * only where that gives the same output shape, whatever its deltas (docs/advice.md#rules): the cure runs the
  * kernel at the output's resolution, so it costs stride² times the MACs for the same parameters.
  */
-function checkerboard(g: Graph, node: DesignNode): AdviceDetail | null {
-  const p = resolvedParams(node, g.byId.get(node.id), conv2dTransposeKind.kind);
+function checkerboard(g: Graph, node: DesignNode, at: number): AdviceDetail | null {
+  const p = resolvedParams(node, g.rows[at], conv2dTransposeKind.kind);
   if (!p || soleProducer(g, node.id) === null) return null;
   const [kh, kw] = p.kernelSize;
   const [sh, sw] = p.strides;
@@ -499,7 +546,7 @@ function checkerboard(g: Graph, node: DesignNode): AdviceDetail | null {
     { kind: conv2dKind.kind, params: { filters: p.filters, kernelSize: int2Value(p.kernelSize), strides: 1, padding: 'same', useBias: p.useBias, activation: p.activation } },
   ];
   const c = chainCandidate(g, node.id, chain);
-  const before = g.byId.get(node.id)?.outputShape;
+  const before = g.rows[at]?.outputShape;
   if (!before) return null;
   // the cure's output shape first: where it differs (or the cure fails) there is no advice, and no copy to analyse whole
   const part = g.uniqueIds ? analyzeRewrittenNodes(g.byId, c.rw) : null;
@@ -521,9 +568,9 @@ function checkerboard(g: Graph, node: DesignNode): AdviceDetail | null {
  * file (branch-order.ts) and nothing else: same layers, wiring, params, MACs and outputs, a lower peak. Advised on
  * the merge, only where the peak, measured again on the rewritten order, drops by 1% or more.
  */
-function branchOrder(g: Graph, node: DesignNode): AdviceDetail | null {
+function branchOrder(g: Graph, node: DesignNode, at: number): AdviceDetail | null {
   // a merge takes two layers or more: on a design without one, the branch orders are never sought
-  const from = producersOf(g, node.id);
+  const from = producersOf(g, node.id, at);
   if (!from || from.length < 2 || new Set(from).size < 2) return null;
   if (!g.branchOrders) {
     g.branchOrders = new Map();
@@ -554,16 +601,14 @@ export function adviseDetailed(design: Design, analysis: Analysis, options: { re
   const g = graphOf(design, analysis, options.rewrites === true);
   const inputOf = inputFinder(g);
   const found = new Map<AdviceRule, AdviceDetail[]>(ADVICE_RULES.map((rule) => [rule, []]));
-  const seen = g.uniqueIds ? null : new Set<string>();
-  for (const n of design.nodes) {
-    if (seen) {
-      if (seen.has(n.id)) continue; // a repeated id is one node: its first entry
-      seen.add(n.id);
-    }
+  const nodes = design.nodes;
+  for (let at = 0; at < nodes.length; at++) {
+    if (!g.first[at]) continue; // a repeated id is one node: its first entry
+    const n = nodes[at];
     for (const rule of rulesFor(n.kind)) {
       let d: AdviceDetail | null;
       try {
-        d = ruleAt(g, rule, n, inputOf);
+        d = ruleAt(g, rule, n, at, inputOf);
       } catch {
         d = null; // a rewrite the design's wiring does not allow (e.g. a file with duplicate edges) is no advice
       }
@@ -602,7 +647,8 @@ const RULE_KINDS: Record<AdviceRule, (kind: string) => boolean> = {
   'branch-order': () => true,
 };
 
-const RULE_FUNCTIONS: Record<Exclude<AdviceRule, 'receptive-field-coverage'>, (g: Graph, n: DesignNode) => AdviceDetail | null> = {
+/** Each rule on the node `n` at position `at` of the graph. */
+const RULE_FUNCTIONS: Record<Exclude<AdviceRule, 'receptive-field-coverage'>, (g: Graph, n: DesignNode, at: number) => AdviceDetail | null> = {
   'factorize-kernel': factorizeKernel,
   'bottleneck-1x1': bottleneck,
   'global-pool-head': globalPoolHead,
@@ -613,8 +659,8 @@ const RULE_FUNCTIONS: Record<Exclude<AdviceRule, 'receptive-field-coverage'>, (g
 };
 
 /** One rule on one node; rule 5 asks `inputOf` for the input node each node's field is measured on (`inputFinder`). */
-function ruleAt(g: Graph, rule: AdviceRule, node: DesignNode, inputOf: (id: string) => string | undefined): AdviceDetail | null {
-  return rule === 'receptive-field-coverage' ? receptiveFieldCoverage(g, node, inputOf) : RULE_FUNCTIONS[rule](g, node);
+function ruleAt(g: Graph, rule: AdviceRule, node: DesignNode, at: number, inputOf: (id: string) => string | undefined): AdviceDetail | null {
+  return rule === 'receptive-field-coverage' ? receptiveFieldCoverage(g, node, at, inputOf) : RULE_FUNCTIONS[rule](g, node, at);
 }
 
 /**
@@ -625,10 +671,11 @@ function ruleAt(g: Graph, rule: AdviceRule, node: DesignNode, inputOf: (id: stri
  */
 export function adviceAt(design: Design, analysis: Analysis, rule: AdviceRule, nodeId: string): AdviceDetail | null {
   const g = graphOf(design, analysis, true);
-  const node = g.nodeById.get(nodeId);
-  if (!node) return null;
-  if (rule === 'receptive-field-coverage') return receptiveFieldCoverage(g, node, inputFinder(g));
-  return RULE_FUNCTIONS[rule](g, node);
+  const at = g.pos.get(nodeId);
+  if (at === undefined) return null;
+  const node = design.nodes[at];
+  if (rule === 'receptive-field-coverage') return receptiveFieldCoverage(g, node, at, inputFinder(g));
+  return RULE_FUNCTIONS[rule](g, node, at);
 }
 
 /**

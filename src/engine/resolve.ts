@@ -103,8 +103,10 @@ export function resolvedParams<K extends KindName>(node: DesignNode, row: NodeAn
  */
 export function nodeParams(node: DesignNode, row: NodeAnalysis | undefined): Record<string, unknown> | null {
   if (!row?.outputShape) return null;
+  const kept = validatedParams(row, node);
+  if (kept) return kept;
   const def = getLayerKind(node.kind);
-  return validatedParams(row, node) ?? (def && validateParams(def.params, node.params).params) ?? null;
+  return (def && validateParams(def.params, node.params).params) ?? null;
 }
 
 /** A backend's table: kind `K`'s rule under the key `K` (e.g. `{ [K in KindName]: TorchRuleOf<K> }`). */

@@ -43,6 +43,9 @@ export interface RewriteAnalysis {
   sameFields: boolean;
 }
 
+/** The rows of a design by node id (a Map, or any lookup that answers as one). */
+export type RowsById = Pick<ReadonlyMap<string, NodeAnalysis>, 'get'>;
+
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The same field: size, stride, padding and whether it is global (what the advice's saving line reports). */
@@ -57,7 +60,7 @@ export function sameField(a: ReceptiveField | null, b: ReceptiveField | null): b
  * rewrote); null where they cannot be analysed apart (`analyzeNodes`). For a rule that reads a rewritten node's row
  * before it asks for totals (the checkerboard's output shape).
  */
-export function analyzeRewrittenNodes(byId: ReadonlyMap<string, NodeAnalysis>, rw: Rewrite): ReturnType<typeof analyzeNodes> {
+export function analyzeRewrittenNodes(byId: RowsById, rw: Rewrite): ReturnType<typeof analyzeNodes> {
   return analyzeNodes(rw.part, [...rw.added, ...rw.rewritten], (id) => byId.get(id));
 }
 
@@ -69,7 +72,7 @@ export function analyzeRewrittenNodes(byId: ReadonlyMap<string, NodeAnalysis>, r
  * @example analyzeRewrite(analysis, byId, { rewritten: ['conv5x5'], added: ['conv5x5_3x3_1'], part, whole }, true).params
  */
 export function analyzeRewrite(
-  before: Analysis, byId: ReadonlyMap<string, NodeAnalysis>, rw: Rewrite, uniqueIds: boolean, cache?: AnalysisCache,
+  before: Analysis, byId: RowsById, rw: Rewrite, uniqueIds: boolean, cache?: AnalysisCache,
 ): RewriteAnalysis {
   const part = uniqueIds ? analyzeRewrittenNodes(byId, rw) : null;
   let sameFields = true;
