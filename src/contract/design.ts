@@ -130,7 +130,8 @@ export function readDesign(raw: unknown): ReadResult {
       if (bad) return issues.push({ message: `edge #${i + 1} ${bad}` });
     }
     const id = e.id as string | undefined;
-    for (const end of ['source', 'target'] as const) {
+    for (let k = 0; k < EDGE_ENDS.length; k++) {
+      const end = EDGE_ENDS[k];
       if (typeof e[end] !== 'string') {
         const name = id !== undefined ? `edge '${id}'` : `edge ${i + 1}`;
         return issues.push({ ...(id !== undefined ? { edgeId: id } : {}), edgeIndex: i, field: end, message: `${name}: "${end}" must be a node id` });
@@ -158,6 +159,8 @@ export function readDesign(raw: unknown): ReadResult {
   if (groups.length) design.groups = groups;
   return { ok: true, design, issues };
 }
+
+const EDGE_ENDS = ['source', 'target'] as const;
 
 /** An empty design (no layers), what "New" opens. */
 export function emptyDesign(name = 'Untitled'): Design {

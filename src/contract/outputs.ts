@@ -15,7 +15,8 @@ type Graph<N> = { nodes: readonly N[]; edges: readonly Pick<DesignEdge, 'source'
  */
 export function consumerlessNodes<N extends { id: string }>(design: Graph<N>): N[] {
   const feeds = new Set<string>();
-  for (const e of design.edges) feeds.add(e.source);
+  const edges = design.edges;
+  for (let k = 0; k < edges.length; k++) feeds.add(edges[k].source);
   return design.nodes.filter((n) => !feeds.has(n.id));
 }
 

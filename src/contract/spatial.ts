@@ -77,20 +77,18 @@ export interface Window2dResult {
 /** Both spatial axes of `[H, W, C]` through a window; `null` on an axis means the kernel does not fit. */
 export function window2d(h: number, w: number, win: Window2d): { ok: Window2dResult } | { fail: 0 | 1 } {
   const pads = paddingPerAxis(win.padding);
-  const res: AxisResult[] = [];
-  for (const axis of [0, 1] as const) {
-    const r = axisOutput({
-      size: axis === 0 ? h : w,
-      kernel: win.kernel[axis],
-      stride: win.stride[axis],
-      dilation: win.dilation[axis],
-      padding: pads[axis],
-      ceilMode: win.ceilMode,
-    });
-    if (!r) return { fail: axis };
-    res.push(r);
-  }
-  const [a, b] = res;
+  const axis = (i: 0 | 1) => axisOutput({
+    size: i === 0 ? h : w,
+    kernel: win.kernel[i],
+    stride: win.stride[i],
+    dilation: win.dilation[i],
+    padding: pads[i],
+    ceilMode: win.ceilMode,
+  });
+  const a = axis(0);
+  if (!a) return { fail: 0 };
+  const b = axis(1);
+  if (!b) return { fail: 1 };
   return {
     ok: { out: [a.out, b.out], before: [a.before, b.before], after: [a.after, b.after], extent: [a.extent, b.extent] },
   };

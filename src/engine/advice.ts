@@ -152,7 +152,9 @@ function graphOf(design: Design, analysis: Analysis, rewrites: boolean): Graph {
   }
   const consumers: number[][] = new Array(n);
   for (let i = 0; i < n; i++) consumers[i] = [];
-  for (const e of design.edges) {
+  const edges = design.edges;
+  for (let k = 0; k < edges.length; k++) {
+    const e = edges[k];
     const s = pos.get(e.source);
     const t = pos.get(e.target);
     if (s !== undefined && t !== undefined) consumers[s].push(t);
@@ -461,7 +463,7 @@ function inputFinder(g: Graph): (id: string) => string | undefined {
       }
       cur = producersOf(g, cur)?.[0];
     }
-    for (const p of path) state.set(p, found ?? UNREACHED);
+    for (let k = 0; k < path.length; k++) state.set(path[k], found ?? UNREACHED);
     return found;
   };
 }
@@ -478,8 +480,8 @@ function receptiveFieldCoverage(g: Graph, node: DesignNode, at: number, inputOf:
   // a consumer with a field sees more; one that failed (no shape) says nothing about where the field ends. An
   // output that also feeds on (Keras's `[features, logits]`) is still what the model hands out.
   if (!g.outputs.has(node.id)) {
-    for (const c of next) {
-      const r = g.rows[c];
+    for (let k = 0; k < next.length; k++) {
+      const r = g.rows[next[k]];
       if (r?.receptiveField || !r?.outputShape) return null;
     }
   }
@@ -605,7 +607,9 @@ export function adviseDetailed(design: Design, analysis: Analysis, options: { re
   for (let at = 0; at < nodes.length; at++) {
     if (!g.first[at]) continue; // a repeated id is one node: its first entry
     const n = nodes[at];
-    for (const rule of rulesFor(n.kind)) {
+    const rules = rulesFor(n.kind);
+    for (let k = 0; k < rules.length; k++) {
+      const rule = rules[k];
       let d: AdviceDetail | null;
       try {
         d = ruleAt(g, rule, n, at, inputOf);

@@ -224,7 +224,10 @@ function buildStructure(design: Design): Structure {
   for (let i = 0; i < n; i++) outStart[i + 1] += outStart[i];
   const outList = new Int32Array(outStart[n]);
   const cursor = outStart.slice(0, n);
-  for (let t = 0; t < n; t++) for (const s of inputs[t]) outList[cursor[s]++] = t;
+  for (let t = 0; t < n; t++) {
+    const srcs = inputs[t];
+    for (let k = 0; k < srcs.length; k++) outList[cursor[srcs[k]]++] = t;
+  }
 
   // Kahn's algorithm, seeded in file order for determinism. Duplicates stay out of the graph.
   const topo: number[] = [];
@@ -276,7 +279,9 @@ export function analyze(design: Design, options: { issues?: AnalysisError[]; cac
   const fresh = new Uint8Array(n); // 1 where the result was recomputed this run
   const memo = new ParamsMemo();
   let hits = 0;
-  for (const i of st.topo) {
+  const topo = st.topo;
+  for (let k = 0; k < topo.length; k++) {
+    const i = topo[k];
     const node = nodes[i];
     const srcs = st.inputs[i];
     if (reuse && cache.nodes[i] === node && srcs.every((s) => !fresh[s])) {
@@ -285,7 +290,8 @@ export function analyze(design: Design, options: { issues?: AnalysisError[]; cac
       hits++;
       continue;
     }
-    const inputs = srcs.map((s) => results[s]);
+    const inputs = new Array<NodeAnalysis>(srcs.length);
+    for (let k = 0; k < srcs.length; k++) inputs[k] = results[srcs[k]];
     const r = analyzeNode(node, st.inputEdges[i], inputs, st.brokenInput.get(i), st.portProblem.get(i), memo);
     results[i] = r.result;
     nodeErrors[i] = r.errors;
@@ -298,7 +304,7 @@ export function analyze(design: Design, options: { issues?: AnalysisError[]; cac
 
   // the outputs list is checked on every run: it is not part of the cached structure (edges and ids only)
   const errors: AnalysisError[] = [...(options.issues ?? []), ...st.errors, ...outputsErrors(design)];
-  for (const i of st.topo) if (nodeErrors[i].length) errors.push(...nodeErrors[i]);
+  for (let k = 0; k < topo.length; k++) if (nodeErrors[topo[k]].length) errors.push(...nodeErrors[topo[k]]);
 
   if (cache) {
     cache.structure = st;
@@ -352,7 +358,8 @@ function analyzeNode(
   node: DesignNode, inputEdges: DesignEdge[], inputs: NodeAnalysis[], broken: string | undefined, portProblem: string | undefined,
   memo: ParamsMemo,
 ): { result: NodeAnalysis; errors: AnalysisError[] } {
-  const inputIds = inputEdges.map((e) => e.source);
+  const inputIds = new Array<string>(inputEdges.length);
+  for (let k = 0; k < inputEdges.length; k++) inputIds[k] = inputEdges[k].source;
   const checked = checkNode(node, memo);
   if (checked.problems.length) {
     return { result: blank(node, inputIds, { error: checked.problems.map((p) => p.message).join('; ') }), errors: checked.problems };
@@ -479,7 +486,8 @@ function blockerOf(start: number, inputs: number[][], cyclic: Map<number, string
 
 function sumTotals(nodes: NodeAnalysis[]) {
   const t = { params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0 };
-  for (const n of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
     t.params += n.params;
     t.trainableParams += n.trainableParams;
     t.nonTrainableParams += n.nonTrainableParams;

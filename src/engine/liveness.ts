@@ -99,7 +99,9 @@ function orderOf(p: Positions): number[] {
   const consumers: number[][] = Array.from({ length: n }, () => []);
   for (let i = 0; i < n; i++) {
     if (!first[i]) continue;
-    for (const j of inputs[i]) {
+    const at = inputs[i];
+    for (let k = 0; k < at.length; k++) {
+      const j = at[k];
       waiting[i]++;
       consumers[j].push(i);
     }
@@ -109,7 +111,8 @@ function orderOf(p: Positions): number[] {
   while (ready.size) {
     const i = ready.pop();
     order.push(i);
-    for (const c of consumers[i]) if (--waiting[c] === 0) ready.push(c);
+    const next = consumers[i];
+    for (let k = 0; k < next.length; k++) if (--waiting[next[k]] === 0) ready.push(next[k]);
   }
   return order;
 }
@@ -153,12 +156,16 @@ export function inferencePeak(nodes: readonly Pick<NodeAnalysis, 'id' | 'inputs'
   // lastStep[k]: the step of the last consumer of the tensor born at step k (the end where nothing consumes it);
   // any entry's inputs count as consumers, a repeated id's later entries included
   const consumed = new Uint8Array(nodes.length);
-  for (const at of p.inputs) for (const j of at) consumed[j] = 1;
+  for (let i = 0; i < p.inputs.length; i++) {
+    const at = p.inputs[i];
+    for (let k = 0; k < at.length; k++) consumed[at[k]] = 1;
+  }
   const lastStep = new Int32Array(m);
   for (let k = 0; k < m; k++) lastStep[k] = consumed[order[k]] ? -1 : m - 1;
   for (let k = 0; k < m; k++) {
-    for (const j of p.inputs[order[k]]) {
-      const s = stepOf[j];
+    const at = p.inputs[order[k]];
+    for (let q = 0; q < at.length; q++) {
+      const s = stepOf[at[q]];
       if (s >= 0 && k > lastStep[s]) lastStep[s] = k;
     }
   }

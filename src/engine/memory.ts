@@ -38,7 +38,7 @@ export function outputBytes(node: Pick<NodeAnalysis, 'outputShape'>, batch = 1):
   const shape = node.outputShape;
   if (!shape) return 0;
   let elements = 1;
-  for (const d of shape) elements *= d;
+  for (let i = 0; i < shape.length; i++) elements *= shape[i];
   return FLOAT32_BYTES * batch * elements;
 }
 
@@ -51,7 +51,9 @@ export function memoryTotals(analysis: Pick<Analysis, 'nodes' | 'totals'>, batch
   if (!isBatchSize(batch)) throw new RangeError(`batch size must be a positive whole number, got ${String(batch)}`);
   let inputBytes = 0;
   let activations = 0;
-  for (const n of analysis.nodes) {
+  const nodes = analysis.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
     // docs/advice.md#memory defines inputBytes over the `input` nodes (the kind that takes no inputs)
     if (isInputKind(n.kind)) inputBytes += outputBytes(n, batch);
     if (n.params > 0) {

@@ -91,7 +91,7 @@ export function paramPrecisionBytes(design: Design, analysis: Analysis): ParamPr
     for (const role in shapes) {
       const shape = shapes[role];
       let elements = 1;
-      for (const d of shape) elements *= d;
+      for (let i = 0; i < shape.length; i++) elements *= shape[i];
       bytes += KERNEL_ROLES.has(role) ? elements + FLOAT32_BYTES * outputChannels(role, shape, output) : FLOAT32_BYTES * elements;
     }
     int8 += bytes;

@@ -7,7 +7,7 @@
  * windows of periodic windows, and paths that merge are unioned unit by unit.
  */
 
-import type { RfStep } from '../contract/layer-kind.ts';
+import { RF_IDENTITY, type RfStep } from '../contract/layer-kind.ts';
 import { gcd } from '../contract/spatial.ts';
 import type { ReceptiveField, RfPhases } from '../contract/types.ts';
 
@@ -183,6 +183,8 @@ export function composeRf(rf: ReceptiveField, step: RfStep): ReceptiveField {
   if (!rf.phases && !('phases' in step) && rf.size[0] >= 1 && rf.size[1] >= 1) {
     // both affine (every sliding window): Araujo et al.'s recurrence, what composeAxis gives at period 1, without
     // building its per-phase lists (the analysis composes one per layer: this is its hot path)
+    // a layer that does not look at space hands its input's field on as it is (the recurrence gives the same numbers)
+    if (step === RF_IDENTITY) return rf;
     const out: ReceptiveField = {
       size: [rf.size[0] + (step.extent[0] - 1) * rf.stride[0], rf.size[1] + (step.extent[1] - 1) * rf.stride[1]],
       stride: [rf.stride[0] * step.stride[0], rf.stride[1] * step.stride[1]],

@@ -15,8 +15,8 @@ export function needImage(s: Shape, what = 'an image-shaped input [H, W, C]'): s
 
 /** Output dimensions beyond MAX_DIM are refused rather than overflowing later arithmetic. */
 export function checkDims(shape: Shape): Shape | string {
-  for (const d of shape) {
-    if (d > MAX_DIM) return `output ${shape.join('×')} has a size above ${formatInt(MAX_DIM)}, too large to be real`;
+  for (let i = 0; i < shape.length; i++) {
+    if (shape[i] > MAX_DIM) return `output ${shape.join('×')} has a size above ${formatInt(MAX_DIM)}, too large to be real`;
   }
   return shape;
 }
