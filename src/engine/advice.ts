@@ -107,8 +107,8 @@ interface Graph {
   consumers: number[][];
   byId: ById<NodeAnalysis>;
   nodeById: ById<DesignNode>;
-  /** the model's outputs (`outputNodes`: the `outputs` list, else the nodes that feed nothing) */
-  outputs: Set<string>;
+  /** 1 at each of the model's outputs (`outputNodes`: the nodes the `outputs` list names, else those that feed nothing) */
+  isOutput: Uint8Array;
   /**
    * The analysis cache the rewrites are analysed with: a rewrite that only changes params (rules 3 and 4) keeps
    * the wiring, so the analysis reuses every node it does not reach; one that adds nodes is analysed afresh.
@@ -152,16 +152,21 @@ function graphOf(design: Design, analysis: Analysis, rewrites: boolean): Graph {
   }
   const consumers: number[][] = new Array(n);
   for (let i = 0; i < n; i++) consumers[i] = [];
+  // without an outputs list the outputs are the nodes no edge leaves (`consumerlessNodes`), whatever its target
+  const isOutput = new Uint8Array(n);
+  if (design.outputs === undefined) isOutput.fill(1);
+  else for (const o of outputNodes(design)) isOutput[pos.get(o.id)!] = 1;
   const edges = design.edges;
   for (let k = 0; k < edges.length; k++) {
     const e = edges[k];
     const s = pos.get(e.source);
+    if (s === undefined) continue;
+    if (design.outputs === undefined) isOutput[s] = 0;
     const t = pos.get(e.target);
-    if (s !== undefined && t !== undefined) consumers[s].push(t);
+    if (t !== undefined) consumers[s].push(t);
   }
-  const outputs = new Set(outputNodes(design).map((o) => o.id));
   return {
-    design, analysis, pos, first, rows, consumers, byId: new ById(pos, rows), nodeById: new ById(pos, nodes), outputs,
+    design, analysis, pos, first, rows, consumers, byId: new ById(pos, rows), nodeById: new ById(pos, nodes), isOutput,
     cache: new AnalysisCache(), pastPassThrough: new Map(), uniqueIds: pos.size === n, rewrites,
   };
 }
@@ -479,7 +484,7 @@ function receptiveFieldCoverage(g: Graph, node: DesignNode, at: number, inputOf:
   const next = g.consumers[at];
   // a consumer with a field sees more; one that failed (no shape) says nothing about where the field ends. An
   // output that also feeds on (Keras's `[features, logits]`) is still what the model hands out.
-  if (!g.outputs.has(node.id)) {
+  if (!g.isOutput[at]) {
     for (let k = 0; k < next.length; k++) {
       const r = g.rows[next[k]];
       if (r?.receptiveField || !r?.outputShape) return null;

@@ -26,7 +26,9 @@ export function writeJson(value: unknown): Promise<void> {
   // each of those characters is DEL or above U+007F: a text of one UTF-8 byte per character without a DEL has none
   // (the usual case, and the cheap test on a multi-megabyte analysis)
   const plain = Buffer.byteLength(text, 'utf8') === text.length && !text.includes('\u007f');
-  return writeRaw((plain ? text : text.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)) + '\n');
+  // the newline apart: joined to a multi-megabyte text it costs a copy of the whole text
+  const escaped = plain ? text : text.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return Promise.all([writeRaw(escaped), writeRaw('\n')]).then(() => undefined);
 }
 
 /** The characters `writeJson` writes as escapes: DEL, C1 controls, line and paragraph separators, bidi controls, noncharacters. */
@@ -34,8 +36,29 @@ const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\uff
 
 function writeRaw(text: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+    process.stdout.write(text, (err) => {
+      if (!err || readerGone(err)) resolve();
+      else reject(new OutputError(`cannot write to standard output: ${err.message}`));
+    });
   });
+}
+
+/** Standard output could not be written (a full disk, a closed descriptor): the command ends with exit code 2. */
+export class OutputError extends Error {}
+
+/**
+ * The reader of standard output went away (`convas summary big.json --json | head`): no error of the command, which
+ * stops writing and ends with its own exit code, as `cat` and `jq` do in a pipe.
+ */
+const readerGone = (e: NodeJS.ErrnoException) => e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED';
+
+/**
+ * Keeps a failed write to standard output from ending the process with Node's stack trace (an 'error' event
+ * nobody listens to): a gone reader is quiet, any other failure reaches the command through its write (`OutputError`).
+ * Called once, before a command runs.
+ */
+export function guardStdout(): void {
+  if (process.stdout.listenerCount('error') === 0) process.stdout.on('error', () => {});
 }
 
 /** One clear line on stderr, `convas: ` first; control characters (newlines too) are printed escaped. */

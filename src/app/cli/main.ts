@@ -3,7 +3,7 @@
  * run, 2 a file that cannot be read or is not a design (and usage errors).
  */
 
-import { UsageError, writeErr } from './io.ts';
+import { guardStdout, OutputError, UsageError, writeErr } from './io.ts';
 
 const USAGE = `usage:
   convas summary FILE [--json] [--batch N]
@@ -22,6 +22,7 @@ const USAGE = `usage:
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  guardStdout();
   // `convas export --help`: that command's usage lines, on stdout, as a success
   if ((rest.includes('--help') || rest.includes('-h')) && USAGE.includes(`convas ${command} `)) {
     process.stdout.write(['usage:', ...USAGE.split('\n').filter((l) => l.startsWith(`  convas ${command} `)), ''].join('\n'));
@@ -58,6 +59,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       writeErr(e.message);
       process.stderr.write(USAGE);
+      return 2;
+    }
+    if (e instanceof OutputError) {
+      writeErr(e.message);
       return 2;
     }
     writeErr(`internal error: ${(e as Error)?.message ?? String(e)}`);

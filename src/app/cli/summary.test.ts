@@ -99,6 +99,19 @@ describe('convas summary', () => {
     expect(a.nodes).toHaveLength(6001);
     expect(a.totals.params).toBe(3000 * (9 * 16 * 16 + 16));
   });
+
+  it('stops quietly when the reader of a pipe goes away (| head), and says so when stdout cannot be written', () => {
+    const b = new DesignBuilder('long chain');
+    b.input([32, 32, 16]);
+    for (let i = 0; i < 3000; i++) b.add('conv2d', { filters: 16, kernelSize: 3, padding: 'same' });
+    const p = file('gone.json', b.design());
+    // the reader takes 100 bytes of about 2 MB and leaves: convas's own exit code, nothing on stderr (was Node's EPIPE stack trace)
+    const gone = spawnSync('bash', ['-c', `node bin/convas.js summary '${p}' --json | head -c 100 > /dev/null; echo "convas exit \${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+    expect(gone.stderr).toBe('convas exit 0\n');
+    const full = spawnSync('bash', ['-c', `node bin/convas.js summary '${p}' --json > /dev/full`], { encoding: 'utf8' });
+    expect(full.status).toBe(2);
+    expect(full.stderr).toMatch(/^convas: cannot write to standard output: ENOSPC/);
+  });
 });
 
 describe('convas summary: memory and advice (docs/advice.md)', () => {
