@@ -99,11 +99,8 @@ export function readDesign(raw: unknown): ReadResult {
     if (typeof n.kind !== 'string') {
       return issues.push({ nodeId: id, field: 'kind', message: `"kind" must be text, got ${JSON.stringify(n.kind) ?? 'nothing'}` });
     }
-    const node: DesignNode = { id, kind: n.kind, params: {} };
-    if (hasOwn(n, 'params') && n.params !== undefined) {
-      // Kept as given: the kind's schema checks it during analysis and names the field.
-      node.params = n.params as Record<string, unknown>;
-    }
+    // params kept as given: the kind's schema checks them during analysis and names the field
+    const node: DesignNode = { id, kind: n.kind, params: hasOwn(n, 'params') && n.params !== undefined ? n.params as Record<string, unknown> : {} };
     if (n.name !== undefined) {
       if (typeof n.name === 'string') node.name = n.name;
       else issues.push({ nodeId: id, field: 'name', message: 'name must be text' });

@@ -58,8 +58,11 @@ const readerGone = (e: NodeJS.ErrnoException) => e.code === 'EPIPE' || e.code ==
  * Called once, before a command runs.
  */
 export function guardStdout(): void {
-  if (process.stdout.listenerCount('error') === 0) process.stdout.on('error', () => {});
+  // one listener of its own, whatever else listens (a stream piped into stdout adds one that rethrows when alone)
+  if (!process.stdout.listeners('error').includes(ignoreStdoutError)) process.stdout.on('error', ignoreStdoutError);
 }
+
+function ignoreStdoutError(): void {}
 
 /** One clear line on stderr, `convas: ` first; control characters (newlines too) are printed escaped. */
 export function writeErr(line: string): void {
