@@ -96,18 +96,51 @@ export function formatError(error: AnalysisError, design: { nodes: readonly Labe
  * The params each analysed row's node validated to (`validateParams`: defaults filled, int2 as `[h, w]`), kept
  * beside the row so that `resolve` reads what the analysis checked instead of validating every node again.
  */
-const VALIDATED = Symbol('validated params');
-
-/** A row with its node's validated params beside it (not a contract field: see `keepValidated`). */
-type RowWithParams = NodeAnalysis & { [VALIDATED]?: { node: DesignNode; params: Record<string, unknown> } };
-
 /**
- * Keeps `params` on `row`, under a symbol and not enumerable: JSON, spreads and `structuredClone` leave it out, as
- * they would a WeakMap's entry, and it costs the garbage collector nothing more than the row (a WeakMap with an entry
- * per row of a 10,000-layer design costs its ephemeron table on every collection).
+ * A row the analysis computed, with the params its node validated to (`validateParams`: defaults filled, int2 as
+ * `[h, w]`) kept beside it in private fields, so that `resolve` reads what the analysis checked instead of validating
+ * every node again. JSON, spreads, `structuredClone` and equality in tests see the row's own fields only. (A WeakMap
+ * entry per row cost its ephemeron table on every collection, a non-enumerable property a runtime call per row.)
+ * The fields are assigned in the order the contract's JSON lists them.
  */
-function keepValidated(row: NodeAnalysis, node: DesignNode, params: Record<string, unknown>): void {
-  Object.defineProperty(row, VALIDATED, { value: { node, params } });
+class ComputedRow implements NodeAnalysis {
+  declare id: string;
+  declare kind: string;
+  declare inputs: string[];
+  declare outputShape: Shape;
+  declare params: number;
+  declare trainableParams: number;
+  declare nonTrainableParams: number;
+  declare macs: number;
+  declare receptiveField: ReceptiveField | null;
+  declare inputShapes: Shape[];
+  declare innerOutputs?: Shape[];
+  declare name?: string;
+  readonly #node: DesignNode;
+  readonly #validated: Record<string, unknown>;
+
+  constructor(
+    node: DesignNode, inputs: string[], outputShape: Shape, counts: { trainable: number; nonTrainable: number; macs: number },
+    receptiveField: ReceptiveField | null, inputShapes: Shape[], validated: Record<string, unknown>,
+  ) {
+    this.id = node.id;
+    this.kind = node.kind;
+    this.inputs = inputs;
+    this.outputShape = outputShape;
+    this.params = counts.trainable + counts.nonTrainable;
+    this.trainableParams = counts.trainable;
+    this.nonTrainableParams = counts.nonTrainable;
+    this.macs = counts.macs;
+    this.receptiveField = receptiveField;
+    this.inputShapes = inputShapes;
+    this.#node = node;
+    this.#validated = validated;
+  }
+
+  /** The validated params where `row` is a row this analysis computed for that very node object. */
+  static validatedFor(row: NodeAnalysis, node: DesignNode): Record<string, unknown> | undefined {
+    return row instanceof ComputedRow && row.#node === node ? row.#validated : undefined;
+  }
 }
 
 /**
@@ -115,8 +148,7 @@ function keepValidated(row: NodeAnalysis, node: DesignNode, params: Record<strin
  * undefined (a row of another design, or of an earlier version of the node).
  */
 export function validatedParams(row: NodeAnalysis, node: DesignNode): Record<string, unknown> | undefined {
-  const v = (row as RowWithParams)[VALIDATED];
-  return v && v.node === node ? v.params : undefined;
+  return ComputedRow.validatedFor(row, node);
 }
 
 function checkNode(node: DesignNode, memo: ParamsMemo): Checked {
@@ -397,13 +429,8 @@ function analyzeNode(
       : mergeRf(inputs.map((r, k) => (broadcast(inputShapes[k], out) ? null : r.receptiveField)));
     rf = base && composeRf(base, step);
   }
-  const result: NodeAnalysis = {
-    id: node.id, kind: node.kind, inputs: inputIds, outputShape: out,
-    params: total, trainableParams: counts.trainable, nonTrainableParams: counts.nonTrainable, macs: counts.macs,
-    receptiveField: rf, inputShapes,
-  };
+  const result = new ComputedRow(node, inputIds, out, counts, rf, inputShapes, params);
   if (kind.innerOutputs && total > 0) result.innerOutputs = kind.innerOutputs(ctx);
-  keepValidated(result, node, params);
   if (node.name !== undefined) result.name = node.name;
   return { result, errors: NO_ERRORS };
 }
