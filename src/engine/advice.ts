@@ -10,7 +10,7 @@
  * is built only when asked for (`adviceAt`, or `adviseDetailed`'s `rewrites`).
  */
 
-import { AnalysisCache } from './analyze.ts';
+import { AnalysisCache, rowsInDesignOrder } from './analyze.ts';
 import { branchOrders, type BranchOrderFinding } from './branch-order.ts';
 import { analyzeRewrite, analyzeRewrittenNodes, type Rewrite, type RewriteAnalysis } from './rewrite-analysis.ts';
 import { orderInputs, outputNodes } from '../contract/design.ts';
@@ -103,6 +103,8 @@ interface Graph {
   first: Uint8Array;
   /** the analysis' row of the node at each position */
   rows: (NodeAnalysis | undefined)[];
+  /** the analysis lists the design's nodes in file order (`rowsInDesignOrder`), as `analyze` gives them */
+  aligned: boolean;
   /** the positions each node feeds, one per edge between two nodes of the design, in file order */
   consumers: number[][];
   byId: ById<NodeAnalysis>;
@@ -120,8 +122,6 @@ interface Graph {
   branchOrders?: Map<string, BranchOrderFinding>;
   /** every edge into each node, in file order: built on the first ask (`edgesInto`) */
   edgesByTarget?: Map<string, DesignEdge[]>;
-  /** the producers of the nodes the analysis did not compute, read from the edges: built on the first ask (`producersOf`) */
-  producersByEdges?: Map<string, string[]>;
   /** no node id is repeated (else a rewrite is analysed whole: rewrite-analysis.ts) */
   uniqueIds: boolean;
   /** whether items carry their whole rewritten copies (`rewrites`) */
@@ -141,8 +141,7 @@ function graphOf(design: Design, analysis: Analysis, rewrites: boolean): Graph {
   // `analyze` gives row i to node i; an analysis of another origin is matched by id (each id's first row)
   const rows: (NodeAnalysis | undefined)[] = new Array(n);
   const list = analysis.nodes;
-  let aligned = list.length === n;
-  for (let i = 0; aligned && i < n; i++) aligned = list[i].id === nodes[i].id;
+  const aligned = rowsInDesignOrder(design, analysis);
   if (aligned) for (let i = 0; i < n; i++) rows[i] = list[i];
   else {
     for (const r of list) {
@@ -166,7 +165,7 @@ function graphOf(design: Design, analysis: Analysis, rewrites: boolean): Graph {
     if (t !== undefined) consumers[s].push(t);
   }
   return {
-    design, analysis, pos, first, rows, consumers, byId: new ById(pos, rows), nodeById: new ById(pos, nodes), isOutput,
+    design, analysis, pos, first, rows, aligned, consumers, byId: new ById(pos, rows), nodeById: new ById(pos, nodes), isOutput,
     cache: new AnalysisCache(), pastPassThrough: new Map(), uniqueIds: pos.size === n, rewrites,
   };
 }
@@ -193,19 +192,8 @@ function edgesInto(g: Graph, id: string): DesignEdge[] {
 function producersOf(g: Graph, id: string, at = g.pos.get(id)): readonly string[] | undefined {
   const row = at === undefined ? undefined : g.rows[at];
   if (row?.outputShape) return row.inputs;
-  let by = g.producersByEdges;
-  if (!by) {
-    by = g.producersByEdges = new Map();
-    const into = new Map<string, DesignEdge[]>();
-    for (const e of g.design.edges) {
-      if (g.byId.get(e.target)?.outputShape) continue; // a computed node's producers are its row's
-      const list = into.get(e.target);
-      if (list) list.push(e);
-      else into.set(e.target, [e]);
-    }
-    for (const [target, edges] of into) by.set(target, (edges.length > 1 ? orderInputs(edges).ordered : edges).map((e) => e.source));
-  }
-  return by.get(id);
+  const edges = edgesInto(g, id);
+  return edges.length ? orderInputs(edges).ordered.map((e) => e.source) : undefined;
 }
 
 /** An edit a rule makes, on the whole design or on a part of it holding the nodes it edits and the edges into them. */
@@ -248,7 +236,7 @@ function chainCandidate(g: Graph, nodeId: string, chain: NodeSpec[]): Candidate 
   });
 }
 
-/** The params of the conv2d node at position `at` (or of id `id`) that analysed without error, typed; else null (rules 1, 2 and 6). */
+/** The params of the conv2d node at position `at` that analysed without error, typed; else null (rules 1, 2 and 6). */
 function conv2dParams(g: Graph, at: number | undefined) {
   return at === undefined ? null : resolvedParams(g.design.nodes[at], g.rows[at], conv2dKind.kind);
 }
@@ -582,8 +570,7 @@ function branchOrder(g: Graph, node: DesignNode, at: number): AdviceDetail | nul
   if (!g.branchOrders) {
     g.branchOrders = new Map();
     // the analysis lists the design's nodes in file order; the rewrite reorders the design's the same way
-    const aligned = g.analysis.nodes.length === g.design.nodes.length && g.analysis.nodes.every((n, i) => n.id === g.design.nodes[i].id);
-    if (aligned) for (const f of branchOrders(g.analysis.nodes)) g.branchOrders.set(f.mergeId, f);
+    if (g.aligned) for (const f of branchOrders(g.analysis.nodes)) g.branchOrders.set(f.mergeId, f);
   }
   const f = g.branchOrders.get(node.id);
   if (!f) return null;

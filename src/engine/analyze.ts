@@ -144,6 +144,18 @@ class ComputedRow implements NodeAnalysis {
 }
 
 /**
+ * Whether the analysis lists the design's nodes in file order, row i for node i: what `analyze` gives. Who walks
+ * both by position checks this first and matches rows by id otherwise (an analysis of another origin).
+ */
+export function rowsInDesignOrder(design: Pick<Design, 'nodes'>, analysis: Pick<Analysis, 'nodes'>): boolean {
+  const nodes = design.nodes;
+  const rows = analysis.nodes;
+  if (rows.length !== nodes.length) return false;
+  for (let i = 0; i < nodes.length; i++) if (rows[i].id !== nodes[i].id) return false;
+  return true;
+}
+
+/**
  * The validated params of `node` where `row` is the row the analysis computed for that very node object, else
  * undefined (a row of another design, or of an earlier version of the node).
  */

@@ -6,6 +6,8 @@
 import type { Analysis, Design, DesignNode, NodeAnalysis, Shape } from '../contract/types.ts';
 import type { NodeWeights } from '../contract/layer-kind.ts';
 import { FLOAT32_BYTES } from '../contract/float32.ts';
+import { sameShape } from '../contract/shape.ts';
+import { rowsInDesignOrder } from './analyze.ts';
 import { nodeParams } from './resolve.ts';
 import { nodeWeightShapes } from './weight-shapes.ts';
 
@@ -41,9 +43,7 @@ function outputChannels(role: string, shape: number[], output: readonly number[]
 function forEachComputed(design: Design, analysis: Analysis, visit: (node: DesignNode, row: NodeAnalysis) => void): void {
   const nodes = design.nodes;
   const rows = analysis.nodes;
-  let aligned = rows.length === nodes.length;
-  for (let i = 0; aligned && i < nodes.length; i++) aligned = rows[i].id === nodes[i].id;
-  if (aligned) {
+  if (rowsInDesignOrder(design, analysis)) {
     // a repeated id's later entries have blank rows (no output shape): the first entry is the one counted
     for (let i = 0; i < nodes.length; i++) if (rows[i].outputShape) visit(nodes[i], rows[i]);
     return;
@@ -101,15 +101,10 @@ export function paramPrecisionBytes(design: Design, analysis: Analysis): ParamPr
   return { paramBytesFloat16: 2 * analysis.totals.params, paramBytesInt8: int8 };
 }
 
-/** The same shapes, axis by axis. */
+/** The same list of shapes, each the same (`sameShape`). */
 function sameShapes(a: readonly Shape[], b: readonly Shape[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x.length !== y.length) return false;
-    for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
-  }
+  for (let i = 0; i < a.length; i++) if (!sameShape(a[i], b[i])) return false;
   return true;
 }
 
