@@ -1,5 +1,5 @@
 import { expect, test, type Locator } from '@playwright/test';
-import { shot } from './helpers.ts';
+import { openEffectiveFieldRun, shot } from './helpers.ts';
 
 /**
  * How the field grows, on the deep-chain lesson's deepest layer (17 steps), scrolls in its own box beside the image:
@@ -12,12 +12,7 @@ const top = async (l: Locator) => (await l.boundingBox())!.y;
 for (const [w, h] of [[1280, 720], [1400, 900]] as const) {
   test(`How the field grows scrolls on its own at ${w}×${h}, the image and heat map stay in view`, async ({ page }) => {
     test.setTimeout(90_000);
-    await page.setViewportSize({ width: w, height: h });
-    await page.goto('/?preset=effective-field');
-    await page.getByRole('tab', { name: 'Layers' }).click();
-    await page.getByTestId('row-conv16').click();
-    await page.getByRole('tab', { name: 'Run' }).click();
-    const panel = page.getByTestId('run-panel');
+    const panel = await openEffectiveFieldRun(page, w, h);
     await panel.getByRole('button', { name: 'Run forward pass' }).click();
     const preview = panel.getByTestId('run-preview');
     await expect(panel.getByTestId('erf-heat')).toBeVisible({ timeout: 60_000 });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import { shot } from './helpers.ts';
+import { openEffectiveFieldRun, shot } from './helpers.ts';
 
 /**
  * The effective-field lesson as a student meets it: select the deepest layer; a run on the Shapes
@@ -18,13 +18,8 @@ function cliRadius(node: string): number {
 for (const [w, h] of [[1280, 720], [1400, 900]] as const) {
   test(`the effective-field lesson at ${w}×${h}: heat map, 90% square, theoretical box, how the field grows`, async ({ page }) => {
     test.setTimeout(90_000);
-    await page.setViewportSize({ width: w, height: h });
-    await page.goto('/?preset=effective-field');
-    // the lesson says: select a layer (conv16, the deepest; its row in the Layers table, as it may lie below the view)
-    await page.getByRole('tab', { name: 'Layers' }).click();
-    await page.getByTestId('row-conv16').click();
-    await page.getByRole('tab', { name: 'Run' }).click();
-    const panel = page.getByTestId('run-panel');
+    // the lesson says: select a layer (conv16, the deepest)
+    const panel = await openEffectiveFieldRun(page, w, h);
     const growth = panel.getByTestId('field-growth');
     await expect(growth).toContainText('How the field grows');
     const steps = growth.getByTestId('growth-step');

@@ -16,6 +16,19 @@ export async function openBlank(page: Page) {
   await expect(page.getByTestId('total-params')).toHaveText('Total params: 0 (0 B)');
 }
 
+/**
+ * The effective-field lesson as a student opens it at w×h: the preset, its deepest layer (conv16) selected from its
+ * row in the Layers table (it may lie below the view on the canvas), the Run tab. Returns the Run panel.
+ */
+export async function openEffectiveFieldRun(page: Page, w: number, h: number) {
+  await page.setViewportSize({ width: w, height: h });
+  await page.goto('/?preset=effective-field');
+  await page.getByRole('tab', { name: 'Layers' }).click();
+  await page.getByTestId('row-conv16').click();
+  await page.getByRole('tab', { name: 'Run' }).click();
+  return page.getByTestId('run-panel');
+}
+
 /** Drags a palette item onto the canvas at (x, y) relative to the canvas' top-left corner. */
 export async function dragToCanvas(page: Page, item: string, x: number, y: number) {
   const canvas = page.getByTestId('canvas');
